@@ -1,0 +1,10 @@
+#include "CommandRegistry.h"
+
+namespace lens::app {
+
+std::map<std::string, Command>& commandRegistry() {
+    static std::map<std::string, Command> registry;
+    return registry;
+}
+
+}  // namespace lens::app

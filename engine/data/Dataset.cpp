@@ -1,0 +1,99 @@
+#include "data/Dataset.h"
+
+#include <algorithm>
+#include <cctype>
+#include <numeric>
+
+namespace lens {
+
+const char* layoutName(Layout layout) {
+    switch (layout) {
+        case Layout::Ml100k: return "ml-100k";
+        case Layout::Ml1m: return "ml-1m";
+        case Layout::Ml10m: return "ml-10m";
+        case Layout::Csv: return "csv";
+        case Layout::Synthetic: return "synthetic";
+    }
+    return "unknown";
+}
+
+std::size_t Dataset::ratedMovieCount() const {
+    std::size_t n = 0;
+    for (std::size_t m = 0; m < byMovie.rows(); ++m) n += byMovie.rowSize(m) > 0;
+    return n;
+}
+
+double Dataset::density() const {
+    const double cells = static_cast<double>(userCount()) * static_cast<double>(movieCount());
+    return cells > 0 ? static_cast<double>(ratingCount()) / cells : 0.0;
+}
+
+double Dataset::ratingMean() const {
+    if (byUser.halfStars.empty()) return 0.0;
+    std::uint64_t sum = 0;
+    for (HalfStars h : byUser.halfStars) sum += h;
+    return 0.5 * static_cast<double>(sum) / static_cast<double>(byUser.halfStars.size());
+}
+
+std::uint32_t Dataset::minTimestamp() const {
+    return timestamps.empty() ? 0 : *std::min_element(timestamps.begin(), timestamps.end());
+}
+std::uint32_t Dataset::maxTimestamp() const {
+    return timestamps.empty() ? 0 : *std::max_element(timestamps.begin(), timestamps.end());
+}
+
+std::int64_t Dataset::userIndex(std::int64_t id) const {
+    auto it = userLookup_.find(id);
+    return it == userLookup_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+std::int64_t Dataset::movieIndex(std::int64_t id) const {
+    auto it = movieLookup_.find(id);
+    return it == movieLookup_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+void Dataset::rebuildIdMaps() {
+    userLookup_.clear();
+    movieLookup_.clear();
+    userLookup_.reserve(userIds.size());
+    movieLookup_.reserve(movieIds.size());
+    for (std::size_t i = 0; i < userIds.size(); ++i)
+        userLookup_.emplace(userIds[i], static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < movieIds.size(); ++i)
+        movieLookup_.emplace(movieIds[i], static_cast<std::uint32_t>(i));
+}
+
+std::size_t Dataset::memoryBytes() const {
+    std::size_t bytes = sizeof(*this);
+    bytes += userIds.capacity() * sizeof(std::int64_t) + movieIds.capacity() * sizeof(std::int64_t);
+    for (const auto& t : titles) bytes += sizeof(std::string) + (t.capacity() > 15 ? t.capacity() : 0);
+    bytes += years.capacity() * sizeof(std::int16_t) + genres.capacity() * sizeof(GenreMask);
+    bytes += (imdbIds.capacity() + tmdbIds.capacity()) * sizeof(std::int64_t);
+    bytes += byUser.memoryBytes() + byMovie.memoryBytes();
+    bytes += timestamps.capacity() * sizeof(std::uint32_t);
+    for (const auto& t : tags) bytes += sizeof(Tag) + (t.text.capacity() > 15 ? t.text.capacity() : 0);
+    // Hash maps: a node (key, value, next pointer) plus a bucket pointer per element.
+    bytes += (userLookup_.size() + movieLookup_.size()) * (sizeof(std::int64_t) * 2 + sizeof(void*) * 2);
+    return bytes;
+}
+
+int parseYearFromTitle(std::string_view title) {
+    // Look for the last "(dddd" group, accepting "(1995)", "(2007-2009)", "(1995 )".
+    while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.remove_suffix(1);
+    for (std::size_t pos = title.rfind('('); pos != std::string_view::npos;
+         pos = pos == 0 ? std::string_view::npos : title.rfind('(', pos - 1)) {
+        if (pos + 5 > title.size()) continue;
+        bool digits = true;
+        for (std::size_t i = 1; i <= 4; ++i)
+            digits = digits && std::isdigit(static_cast<unsigned char>(title[pos + i]));
+        if (!digits) continue;
+        const char after = pos + 5 < title.size() ? title[pos + 5] : ')';
+        if (after != ')' && after != '-' && after != ' ' && after != '\xe2') continue;
+        const int year = (title[pos + 1] - '0') * 1000 + (title[pos + 2] - '0') * 100 +
+                         (title[pos + 3] - '0') * 10 + (title[pos + 4] - '0');
+        if (year >= 1870 && year <= 2100) return year;
+    }
+    return 0;
+}
+
+}  // namespace lens

@@ -1,0 +1,88 @@
+#pragma once
+// A loaded MovieLens release (or the synthetic demo) in compact, indexed form.
+//
+// Users and movies get dense 0-based indices; `userIds` / `movieIds` map them back to the
+// release's ids and `userIndex()` / `movieIndex()` map forward. Ratings are held twice:
+// by user (CSR, with timestamps, in the order splits refer to) and by movie (CSC).
+// Every movie of the movies file is present, rated or not; ratings of movies missing from
+// the movies file are kept under the title "unknown #<id>".
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "data/Genre.h"
+#include "data/RatingMatrix.h"
+
+namespace lens {
+
+enum class Layout { Ml100k, Ml1m, Ml10m, Csv, Synthetic };
+
+// "ml-100k", "ml-1m", "ml-10m", "csv" (ml-20m/25m/32m/latest/latest-small), "synthetic".
+const char* layoutName(Layout layout);
+
+struct Tag {
+    std::uint32_t user = 0;   // dense user index; users who only tag get an index too
+    std::uint32_t movie = 0;  // dense movie index
+    std::string text;
+    std::int64_t timestamp = 0;
+};
+
+// What loading found besides the data: counts of repaired or skipped input.
+struct LoadReport {
+    std::size_t skippedLines = 0;         // malformed lines skipped in lenient mode
+    std::size_t duplicateRatings = 0;     // repeated (user, movie) pairs; the last one is kept
+    std::size_t unknownMovies = 0;        // rated movies missing from the movies file
+    std::vector<std::string> warnings;    // first few messages, "file:line: problem"
+    double loadSeconds = 0.0;
+};
+
+class Dataset {
+public:
+    std::string name;    // e.g. "ml-latest-small", "synthetic-42"
+    std::string source;  // folder or zip it came from ("" when generated in memory)
+    Layout layout = Layout::Csv;
+
+    std::vector<std::int64_t> userIds;   // dense index -> release id
+    std::vector<std::int64_t> movieIds;  // dense index -> release id
+
+    // Per movie (dense index):
+    std::vector<std::string> titles;     // UTF-8, year included as in the release
+    std::vector<std::int16_t> years;     // release year parsed from the title, 0 if none
+    std::vector<GenreMask> genres;
+    std::vector<std::int64_t> imdbIds;   // from links.csv, 0 where absent
+    std::vector<std::int64_t> tmdbIds;
+
+    RatingMatrix byUser;                  // rows = users, columns = movies
+    std::vector<std::uint32_t> timestamps;  // aligned with byUser entries (seconds since 1970)
+    RatingMatrix byMovie;                 // rows = movies, columns = users
+
+    std::vector<Tag> tags;
+    LoadReport report;
+
+    std::size_t userCount() const { return userIds.size(); }
+    std::size_t movieCount() const { return movieIds.size(); }
+    std::size_t ratingCount() const { return byUser.nnz(); }
+    std::size_t ratedMovieCount() const;
+    double density() const;     // ratings / (users * movies)
+    double ratingMean() const;
+    std::uint32_t minTimestamp() const;
+    std::uint32_t maxTimestamp() const;
+
+    // Dense index for a release id, or -1 when the id is not in the dataset.
+    std::int64_t userIndex(std::int64_t id) const;
+    std::int64_t movieIndex(std::int64_t id) const;
+    void rebuildIdMaps();  // call after filling userIds / movieIds by hand
+
+    std::size_t memoryBytes() const;
+
+private:
+    std::unordered_map<std::int64_t, std::uint32_t> userLookup_;
+    std::unordered_map<std::int64_t, std::uint32_t> movieLookup_;
+};
+
+// Year in "Title (1995)" or "Title (1995) " or "Title (2007-2009)"; 0 when absent.
+int parseYearFromTitle(std::string_view title);
+
+}  // namespace lens

@@ -1,0 +1,59 @@
+#pragma once
+// Turns raw parsed records into an indexed Dataset: dense id maps, CSR by user with
+// timestamps, CSC by movie. Shared by every loader and by the synthetic generator.
+//
+// Duplicate (user, movie) pairs keep the last one in input order and are counted.
+// Rated movies missing from the movie list are added as "unknown #<id>" and counted.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "data/Dataset.h"
+
+namespace lens {
+
+struct RawMovie {
+    std::int64_t id = 0;
+    std::string title;  // UTF-8
+    GenreMask genres = 0;
+};
+
+struct RawTag {
+    std::int64_t userId = 0;
+    std::int64_t movieId = 0;
+    std::string text;
+    std::int64_t timestamp = 0;
+};
+
+// Ratings as parallel arrays (structure of arrays keeps parsing threads cache-friendly).
+struct RawRatings {
+    std::vector<std::int64_t> userIds;
+    std::vector<std::int64_t> movieIds;
+    std::vector<HalfStars> halfStars;
+    std::vector<std::uint32_t> timestamps;
+
+    std::size_t size() const { return userIds.size(); }
+    void reserve(std::size_t n) {
+        userIds.reserve(n);
+        movieIds.reserve(n);
+        halfStars.reserve(n);
+        timestamps.reserve(n);
+    }
+    void push(std::int64_t user, std::int64_t movie, HalfStars h, std::uint32_t t) {
+        userIds.push_back(user);
+        movieIds.push_back(movie);
+        halfStars.push_back(h);
+        timestamps.push_back(t);
+    }
+    void append(const RawRatings& other);
+};
+
+struct RawLinks {
+    std::vector<std::int64_t> movieIds, imdbIds, tmdbIds;
+};
+
+// Builds the dataset; `ratings` is consumed (its memory is released as indexing proceeds).
+Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies,
+                     std::vector<RawTag>&& tags = {}, const RawLinks* links = nullptr);
+
+}  // namespace lens

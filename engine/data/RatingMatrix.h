@@ -1,0 +1,36 @@
+#pragma once
+// A compressed sparse matrix of ratings: CSR when rows are users, CSC when rows are movies.
+//
+// A rating is stored as its number of half stars in one byte (0.5 -> 1, 5.0 -> 10), so a
+// row costs 5 bytes per rating (4-byte column index + 1-byte rating) plus 8 bytes per row.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace lens {
+
+using HalfStars = std::uint8_t;
+
+inline constexpr float halfStarsToRating(HalfStars h) { return 0.5f * static_cast<float>(h); }
+
+struct RatingMatrix {
+    std::vector<std::uint64_t> offsets;  // rows() + 1 entries; row r is [offsets[r], offsets[r+1])
+    std::vector<std::uint32_t> index;    // column of each entry, ascending within a row
+    std::vector<HalfStars> halfStars;    // rating of each entry in half stars (1..10)
+
+    std::size_t rows() const { return offsets.empty() ? 0 : offsets.size() - 1; }
+    std::size_t nnz() const { return index.size(); }
+    std::size_t rowSize(std::size_t r) const { return offsets[r + 1] - offsets[r]; }
+    std::span<const std::uint32_t> rowIndex(std::size_t r) const {
+        return {index.data() + offsets[r], rowSize(r)};
+    }
+    std::span<const HalfStars> rowHalfStars(std::size_t r) const {
+        return {halfStars.data() + offsets[r], rowSize(r)};
+    }
+    std::size_t memoryBytes() const {
+        return offsets.capacity() * sizeof(std::uint64_t) + index.capacity() * sizeof(std::uint32_t) +
+               halfStars.capacity() * sizeof(HalfStars);
+    }
+};
+
+}  // namespace lens

@@ -1,0 +1,40 @@
+#pragma once
+// Train/test splits of a Dataset's ratings, deterministic on every machine for a given seed
+// (lens::Pcg32 and our own sampling). A split is a mask over the dataset's CSR entries
+// (Dataset::byUser order): 1 marks a test rating.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "data/Dataset.h"
+
+namespace lens {
+
+enum class SplitKind { PerUserHoldout, GlobalRandom, LeaveOneOutLatest, TemporalCutoff, Ml100kPredefined };
+
+struct SplitSpec {
+    SplitKind kind = SplitKind::PerUserHoldout;
+    double fraction = 0.2;        // test fraction (per-user holdout, global random)
+    std::uint64_t seed = 42;
+    std::uint32_t cutoff = 0;     // temporal: ratings with timestamp >= cutoff are test
+    std::string predefined;       // ml-100k: "u1".."u5", "ua", "ub"
+
+    // Parses "per-user:0.2", "random:0.2", "loo", "time:1200000000", "ml100k:u1";
+    // throws std::invalid_argument with a clear message otherwise.
+    static SplitSpec parse(const std::string& text, std::uint64_t seed = 42);
+    std::string describe() const;  // "per-user holdout 20% (seed 42)"
+};
+
+struct Split {
+    SplitSpec spec;
+    std::vector<std::uint8_t> isTest;  // one per Dataset::byUser entry
+    std::size_t trainCount = 0;
+    std::size_t testCount = 0;
+};
+
+// Builds the split. Ml100kPredefined needs the release's folder or zip (dataset.source) and
+// reads its uN.base/uN.test files; throws DataError when they are absent or disagree.
+Split makeSplit(const Dataset& dataset, const SplitSpec& spec);
+
+}  // namespace lens
