@@ -2,23 +2,37 @@
 
 #include <QApplication>
 #include <QIcon>
-#include <QLabel>
-#include <QMainWindow>
+
+#include "MainWindow.h"
+
+// Q_INIT_RESOURCE must be used outside any namespace.
+static void initLensAtlasResources() {
+    Q_INIT_RESOURCE(resources);
+}
 
 namespace lens::ui {
 
+void initResources() {
+    static const bool done = (initLensAtlasResources(), true);
+    Q_UNUSED(done);
+}
+
 void setApplicationIdentity() {
-    QCoreApplication::setOrganizationName("LensAtlas");
-    QCoreApplication::setApplicationName("lens-atlas");
-    QCoreApplication::setApplicationVersion(LENS_ATLAS_VERSION);
+    initResources();
+    QCoreApplication::setOrganizationName(QStringLiteral("LensAtlas"));
+    QCoreApplication::setApplicationName(QStringLiteral("lens-atlas"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(LENS_ATLAS_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Lens Atlas"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("lens-atlas"));
+    if (qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
+        QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/lens-atlas.svg")));
 }
 
 int runGui(QApplication& app) {
     setApplicationIdentity();
-    QApplication::setWindowIcon(QIcon(":/icons/lens-atlas.svg"));
-    QMainWindow window;
-    window.setCentralWidget(new QLabel("Lens Atlas"));
+    MainWindow window;
     window.show();
+    window.openInitialDataset();
     return app.exec();
 }
 

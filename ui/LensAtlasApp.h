@@ -4,6 +4,10 @@ class QApplication;
 
 namespace lens::ui {
 
+// Registers the Qt resources (icons) compiled into this static library; the linker drops their
+// automatic initialiser, so everything that reads ":/..." calls this first. Idempotent.
+void initResources();
+
 // Organisation and application names (QSettings, data folders), version, window icon.
 void setApplicationIdentity();
 

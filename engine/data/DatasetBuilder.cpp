@@ -1,9 +1,19 @@
 #include "data/DatasetBuilder.h"
 
+#include <omp.h>
+
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace lens {
+
+RatingBlock::RatingBlock(std::size_t cap)
+    : users(std::make_unique_for_overwrite<std::uint32_t[]>(cap)),
+      movies(std::make_unique_for_overwrite<std::uint32_t[]>(cap)),
+      halfStars(std::make_unique_for_overwrite<HalfStars[]>(cap)),
+      timestamps(std::make_unique_for_overwrite<std::uint32_t[]>(cap)),
+      capacity(cap) {}
 
 void RawRatings::append(const RawRatings& other) {
     userIds.insert(userIds.end(), other.userIds.begin(), other.userIds.end());
@@ -14,30 +24,7 @@ void RawRatings::append(const RawRatings& other) {
 
 namespace {
 
-// Maps release ids to dense indices. Ids in a modest non-negative range use a direct table
-// (one load per lookup); anything else (negative, or near 2^63) a binary search over the
-// sorted unique ids.
-class IdIndex {
-public:
-    explicit IdIndex(std::vector<std::int64_t> sortedUnique) : ids_(std::move(sortedUnique)) {
-        if (!ids_.empty() && ids_.front() >= 0 && ids_.back() < kDirectLimit) {
-            direct_.assign(static_cast<std::size_t>(ids_.back()) + 1, UINT32_MAX);
-            for (std::size_t i = 0; i < ids_.size(); ++i)
-                direct_[static_cast<std::size_t>(ids_[i])] = static_cast<std::uint32_t>(i);
-        }
-    }
-    std::uint32_t operator()(std::int64_t id) const {
-        if (!direct_.empty()) return direct_[static_cast<std::size_t>(id)];
-        return static_cast<std::uint32_t>(std::lower_bound(ids_.begin(), ids_.end(), id) - ids_.begin());
-    }
-    const std::vector<std::int64_t>& ids() const { return ids_; }
-    std::vector<std::int64_t> release() { return std::move(ids_); }
-
-private:
-    static constexpr std::int64_t kDirectLimit = std::int64_t{1} << 26;
-    std::vector<std::int64_t> ids_;
-    std::vector<std::uint32_t> direct_;
-};
+constexpr std::int64_t kDirectLimit = std::int64_t{1} << 27;
 
 std::vector<std::int64_t> sortedUnique(std::vector<std::int64_t> v) {
     std::sort(v.begin(), v.end());
@@ -45,50 +32,22 @@ std::vector<std::int64_t> sortedUnique(std::vector<std::int64_t> v) {
     return v;
 }
 
-// Unique ids of a large column without sorting all of it when the ids are small.
-std::vector<std::int64_t> uniqueIds(const std::vector<std::int64_t>& column) {
-    std::int64_t lo = INT64_MAX, hi = INT64_MIN;
-    for (auto id : column) {
-        lo = std::min(lo, id);
-        hi = std::max(hi, id);
-    }
-    if (column.empty()) return {};
-    if (lo >= 0 && hi < (std::int64_t{1} << 26)) {
-        std::vector<std::uint8_t> seen(static_cast<std::size_t>(hi) + 1, 0);
-        for (auto id : column) seen[static_cast<std::size_t>(id)] = 1;
-        std::vector<std::int64_t> out;
-        for (std::size_t i = 0; i < seen.size(); ++i)
-            if (seen[i]) out.push_back(static_cast<std::int64_t>(i));
-        return out;
-    }
-    return sortedUnique(column);
+std::uint32_t denseOf(const std::vector<std::int64_t>& sortedIds, std::int64_t id) {
+    return static_cast<std::uint32_t>(std::lower_bound(sortedIds.begin(), sortedIds.end(), id) -
+                                      sortedIds.begin());
 }
 
-}  // namespace
-
-Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies, std::vector<RawTag>&& tags,
-                     const RawLinks* links) {
-    Dataset ds;
-    const std::size_t n = ratings.size();
-
-    // Movies: those of the movies file plus rated (or tagged) ones it does not list.
-    std::vector<std::int64_t> movieIdList = uniqueIds(ratings.movieIds);
-    for (const auto& m : movies) movieIdList.push_back(m.id);
-    for (const auto& t : tags) movieIdList.push_back(t.movieId);
-    IdIndex movieIndex(sortedUnique(std::move(movieIdList)));
-    const std::size_t movieCount = movieIndex.ids().size();
-
-    std::vector<std::int64_t> userIdList = uniqueIds(ratings.userIds);
-    for (const auto& t : tags) userIdList.push_back(t.userId);
-    IdIndex userIndex(sortedUnique(std::move(userIdList)));
-    const std::size_t userCount = userIndex.ids().size();
-
+// Titles, years, genres and links of every movie; "unknown #id" for rated movies the movie
+// list lacks.
+void fillMovies(Dataset& ds, const std::vector<std::int64_t>& movieIds,
+                std::vector<RawMovie>& movies, const RawLinks* links) {
+    const std::size_t movieCount = movieIds.size();
     ds.titles.assign(movieCount, {});
     ds.years.assign(movieCount, 0);
     ds.genres.assign(movieCount, 0);
     std::vector<std::uint8_t> listed(movieCount, 0);
     for (auto& m : movies) {
-        const std::uint32_t i = movieIndex(m.id);
+        const std::uint32_t i = denseOf(movieIds, m.id);
         ds.years[i] = static_cast<std::int16_t>(parseYearFromTitle(m.title));
         ds.titles[i] = std::move(m.title);
         ds.genres[i] = m.genres;
@@ -96,7 +55,7 @@ Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies, std::
     }
     for (std::size_t i = 0; i < movieCount; ++i) {
         if (!listed[i]) {
-            ds.titles[i] = "unknown #" + std::to_string(movieIndex.ids()[i]);
+            ds.titles[i] = "unknown #" + std::to_string(movieIds[i]);
             ++ds.report.unknownMovies;
         }
     }
@@ -105,91 +64,143 @@ Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies, std::
         ds.tmdbIds.assign(movieCount, 0);
         for (std::size_t k = 0; k < links->movieIds.size(); ++k) {
             const auto id = links->movieIds[k];
-            const std::uint32_t i = movieIndex(id);
-            if (i < movieCount && movieIndex.ids()[i] == id) {
+            const std::uint32_t i = denseOf(movieIds, id);
+            if (i < movieCount && movieIds[i] == id) {
                 ds.imdbIds[i] = links->imdbIds[k];
                 ds.tmdbIds[i] = links->tmdbIds[k];
             }
         }
     }
+}
 
-    // Dense columns, then a counting sort by user.
-    std::vector<std::uint32_t> rowOf(n), colOf(n);
-#pragma omp parallel for schedule(static)
-    for (std::int64_t k = 0; k < static_cast<std::int64_t>(n); ++k) {
-        rowOf[static_cast<std::size_t>(k)] = userIndex(ratings.userIds[static_cast<std::size_t>(k)]);
-        colOf[static_cast<std::size_t>(k)] = movieIndex(ratings.movieIds[static_cast<std::size_t>(k)]);
-    }
-    std::vector<std::int64_t>().swap(ratings.userIds);
-    std::vector<std::int64_t>().swap(ratings.movieIds);
+void fillTags(Dataset& ds, std::vector<RawTag>& tags) {
+    ds.tags.reserve(tags.size());
+    for (auto& t : tags)
+        ds.tags.push_back(Tag{denseOf(ds.userIds, t.userId), denseOf(ds.movieIds, t.movieId),
+                              std::move(t.text), t.timestamp});
+}
 
-    std::vector<std::uint64_t> offsets(userCount + 1, 0);
-    for (auto r : rowOf) ++offsets[r + 1];
-    std::partial_sum(offsets.begin(), offsets.end(), offsets.begin());
-    std::vector<std::uint32_t> order(n);  // input positions grouped by user, input order kept
-    {
-        std::vector<std::uint64_t> cursor(offsets.begin(), offsets.end() - 1);
-        for (std::size_t k = 0; k < n; ++k) order[cursor[rowOf[k]]++] = static_cast<std::uint32_t>(k);
-    }
-    std::vector<std::uint32_t>().swap(rowOf);
-
-    // Within each user: sort by movie, keep the last of equal movies (stable sort + scan).
-    std::vector<std::uint32_t> keptPerRow(userCount, 0);
+// Per user: entries sorted by movie; of equal movies the last in input order is kept.
+// Returns the number of duplicates dropped; `kept[u]` is the row's new length.
+std::size_t sortRowsAndDropDuplicates(RatingMatrix& csr, std::vector<std::uint32_t>& timestamps,
+                                      std::vector<std::uint32_t>& kept) {
+    const std::size_t rows = csr.rows();
+    kept.assign(rows, 0);
     std::size_t duplicates = 0;
-#pragma omp parallel for schedule(dynamic, 256) reduction(+ : duplicates)
-    for (std::int64_t u = 0; u < static_cast<std::int64_t>(userCount); ++u) {
-        auto first = order.begin() + static_cast<std::ptrdiff_t>(offsets[static_cast<std::size_t>(u)]);
-        auto last = order.begin() + static_cast<std::ptrdiff_t>(offsets[static_cast<std::size_t>(u) + 1]);
-        const bool sorted = std::is_sorted(first, last, [&](std::uint32_t a, std::uint32_t b) {
-            return colOf[a] < colOf[b];
-        });
-        if (!sorted)
-            std::stable_sort(first, last, [&](std::uint32_t a, std::uint32_t b) { return colOf[a] < colOf[b]; });
-        // Compact in place: for a run of equal movies the last entry (latest in input) wins.
-        auto out = first;
-        for (auto it = first; it != last; ++it) {
-            if (it + 1 != last && colOf[*(it + 1)] == colOf[*it]) {
-                ++duplicates;
+#pragma omp parallel reduction(+ : duplicates)
+    {
+        std::vector<std::uint64_t> keys;
+        std::vector<std::uint32_t> idx, ts;
+        std::vector<HalfStars> hs;
+#pragma omp for schedule(dynamic, 1024)
+        for (std::int64_t r = 0; r < static_cast<std::int64_t>(rows); ++r) {
+            const std::size_t b = csr.offsets[static_cast<std::size_t>(r)];
+            const std::size_t e = csr.offsets[static_cast<std::size_t>(r) + 1];
+            bool strictlyIncreasing = true;
+            for (std::size_t k = b + 1; k < e && strictlyIncreasing; ++k)
+                strictlyIncreasing = csr.index[k - 1] < csr.index[k];
+            if (strictlyIncreasing) {
+                kept[static_cast<std::size_t>(r)] = static_cast<std::uint32_t>(e - b);
                 continue;
             }
-            *out++ = *it;
+            const std::size_t len = e - b;
+            keys.resize(len);
+            for (std::size_t j = 0; j < len; ++j)
+                keys[j] = (std::uint64_t{csr.index[b + j]} << 32) | j;
+            std::sort(keys.begin(), keys.end());  // by movie, then input order
+            idx.assign(csr.index.begin() + static_cast<std::ptrdiff_t>(b),
+                       csr.index.begin() + static_cast<std::ptrdiff_t>(e));
+            hs.assign(csr.halfStars.begin() + static_cast<std::ptrdiff_t>(b),
+                      csr.halfStars.begin() + static_cast<std::ptrdiff_t>(e));
+            ts.assign(timestamps.begin() + static_cast<std::ptrdiff_t>(b),
+                      timestamps.begin() + static_cast<std::ptrdiff_t>(e));
+            std::size_t out = b;
+            for (std::size_t j = 0; j < len; ++j) {
+                if (j + 1 < len && (keys[j + 1] >> 32) == (keys[j] >> 32)) {
+                    ++duplicates;  // a later rating of the same movie follows
+                    continue;
+                }
+                const std::size_t from = keys[j] & 0xFFFFFFFFu;
+                csr.index[out] = idx[from];
+                csr.halfStars[out] = hs[from];
+                timestamps[out] = ts[from];
+                ++out;
+            }
+            kept[static_cast<std::size_t>(r)] = static_cast<std::uint32_t>(out - b);
         }
-        keptPerRow[static_cast<std::size_t>(u)] = static_cast<std::uint32_t>(out - first);
     }
-    ds.report.duplicateRatings = duplicates;
+    return duplicates;
+}
 
-    RatingMatrix& csr = ds.byUser;
-    csr.offsets.assign(userCount + 1, 0);
-    for (std::size_t u = 0; u < userCount; ++u) csr.offsets[u + 1] = csr.offsets[u] + keptPerRow[u];
-    const std::size_t kept = csr.offsets[userCount];
-    csr.index.resize(kept);
-    csr.halfStars.resize(kept);
-    ds.timestamps.resize(kept);
-#pragma omp parallel for schedule(dynamic, 256)
-    for (std::int64_t u = 0; u < static_cast<std::int64_t>(userCount); ++u) {
-        const std::size_t src = offsets[static_cast<std::size_t>(u)];
-        const std::size_t dst = csr.offsets[static_cast<std::size_t>(u)];
-        for (std::size_t j = 0; j < keptPerRow[static_cast<std::size_t>(u)]; ++j) {
-            const std::uint32_t k = order[src + j];
-            csr.index[dst + j] = colOf[k];
-            csr.halfStars[dst + j] = ratings.halfStars[k];
-            ds.timestamps[dst + j] = ratings.timestamps[k];
+// Moves rows left over the gaps duplicates left and fixes the offsets.
+void compactRows(RatingMatrix& csr, std::vector<std::uint32_t>& timestamps,
+                 const std::vector<std::uint32_t>& kept) {
+    std::size_t out = 0;
+    for (std::size_t r = 0; r < kept.size(); ++r) {
+        const std::size_t b = csr.offsets[r];
+        csr.offsets[r] = out;
+        if (out != b) {
+            std::copy_n(csr.index.begin() + static_cast<std::ptrdiff_t>(b), kept[r],
+                        csr.index.begin() + static_cast<std::ptrdiff_t>(out));
+            std::copy_n(csr.halfStars.begin() + static_cast<std::ptrdiff_t>(b), kept[r],
+                        csr.halfStars.begin() + static_cast<std::ptrdiff_t>(out));
+            std::copy_n(timestamps.begin() + static_cast<std::ptrdiff_t>(b), kept[r],
+                        timestamps.begin() + static_cast<std::ptrdiff_t>(out));
         }
+        out += kept[r];
     }
-    std::vector<std::uint32_t>().swap(order);
-    std::vector<std::uint32_t>().swap(colOf);
-    ratings = RawRatings{};
+    csr.offsets[kept.size()] = out;
+    csr.index.resize(out);
+    csr.halfStars.resize(out);
+    timestamps.resize(out);
+}
 
-    // CSC by a counting sort over the CSR: walking users in order keeps each column sorted.
-    RatingMatrix& csc = ds.byMovie;
+// CSC from CSR by a counting sort, parallel over user ranges with per-thread column cursors;
+// walking users in order keeps each column sorted by user.
+void buildByMovie(const RatingMatrix& csr, std::size_t movieCount, RatingMatrix& csc) {
+    const std::size_t users = csr.rows();
+    const std::size_t nnz = csr.nnz();
+    const int threads =
+        std::max(1, std::min(omp_get_max_threads(), static_cast<int>(nnz / 100000) + 1));
+    std::vector<std::size_t> userSplit(static_cast<std::size_t>(threads) + 1, users);
+    userSplit[0] = 0;
+    for (int t = 1; t < threads; ++t) {
+        const std::uint64_t target =
+            nnz * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(threads);
+        userSplit[static_cast<std::size_t>(t)] = static_cast<std::size_t>(
+            std::upper_bound(csr.offsets.begin(), csr.offsets.end(), target) - csr.offsets.begin() -
+            1);
+    }
+    std::vector<std::vector<std::uint64_t>> counts(static_cast<std::size_t>(threads));
     csc.offsets.assign(movieCount + 1, 0);
-    for (auto m : csr.index) ++csc.offsets[m + 1];
-    std::partial_sum(csc.offsets.begin(), csc.offsets.end(), csc.offsets.begin());
-    csc.index.resize(kept);
-    csc.halfStars.resize(kept);
+    csc.index.resize(nnz);
+    csc.halfStars.resize(nnz);
+#pragma omp parallel num_threads(threads)
     {
-        std::vector<std::uint64_t> cursor(csc.offsets.begin(), csc.offsets.end() - 1);
-        for (std::size_t u = 0; u < userCount; ++u) {
+        const int t = omp_get_thread_num();
+        auto& count = counts[static_cast<std::size_t>(t)];
+        count.assign(movieCount, 0);
+        const std::size_t eb = csr.offsets[userSplit[static_cast<std::size_t>(t)]];
+        const std::size_t ee = csr.offsets[userSplit[static_cast<std::size_t>(t) + 1]];
+        for (std::size_t e = eb; e < ee; ++e) ++count[csr.index[e]];
+#pragma omp barrier
+#pragma omp single
+        {
+            // Column offsets, then each thread's cursor = column start + counts of earlier threads.
+            std::uint64_t total = 0;
+            for (std::size_t m = 0; m < movieCount; ++m) {
+                csc.offsets[m] = total;
+                for (auto& c : counts) {
+                    const std::uint64_t here = c[m];
+                    c[m] = total;
+                    total += here;
+                }
+            }
+            csc.offsets[movieCount] = total;
+        }
+        auto& cursor = counts[static_cast<std::size_t>(t)];
+        for (std::size_t u = userSplit[static_cast<std::size_t>(t)];
+             u < userSplit[static_cast<std::size_t>(t) + 1]; ++u) {
             for (std::size_t e = csr.offsets[u]; e < csr.offsets[u + 1]; ++e) {
                 const std::uint64_t pos = cursor[csr.index[e]]++;
                 csc.index[pos] = static_cast<std::uint32_t>(u);
@@ -197,13 +208,226 @@ Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies, std::
             }
         }
     }
+}
 
-    ds.tags.reserve(tags.size());
-    for (auto& t : tags)
-        ds.tags.push_back(Tag{userIndex(t.userId), movieIndex(t.movieId), std::move(t.text), t.timestamp});
+void finishDataset(Dataset& ds, std::vector<std::uint32_t>& kept) {
+    ds.report.duplicateRatings = sortRowsAndDropDuplicates(ds.byUser, ds.timestamps, kept);
+    if (ds.report.duplicateRatings) compactRows(ds.byUser, ds.timestamps, kept);
+    std::vector<std::uint32_t>().swap(kept);
+    buildByMovie(ds.byUser, ds.movieIds.size(), ds.byMovie);
+    ds.rebuildIdMaps();
+}
 
-    ds.userIds = userIndex.release();
-    ds.movieIds = movieIndex.release();
+// Global positions [begin, end) of a block list, visited block by block.
+template <class Fn>
+void forEachInRange(CompactRatings& ratings, std::size_t begin, std::size_t end, Fn&& fn) {
+    std::size_t base = 0;
+    for (auto& block : ratings.blocks) {
+        const std::size_t b = std::max(begin, base), e = std::min(end, base + block.size);
+        if (b < e) fn(block, b - base, e - base);
+        base += block.size;
+        if (base >= end) break;
+    }
+}
+
+// Sorted unique ids of one column plus extra ids; in place maps the column to dense indices
+// when its keys are too large for a direct table. Returns the dense index of each key
+// (empty when the column now holds dense indices already).
+std::vector<std::uint32_t> indexColumn(CompactRatings& ratings, bool users,
+                                       std::vector<std::int64_t> extra,
+                                       std::vector<std::int64_t>& sortedIds, int threads) {
+    auto column = [users](RatingBlock& b) { return users ? b.users.get() : b.movies.get(); };
+    std::uint32_t maxKey = 0;
+    for (auto& b : ratings.blocks) {
+        const std::uint32_t* c = column(b);
+        for (std::size_t i = 0; i < b.size; ++i) maxKey = std::max(maxKey, c[i]);
+    }
+    const bool extraSmall = std::all_of(
+        extra.begin(), extra.end(), [](std::int64_t id) { return id >= 0 && id < kDirectLimit; });
+    const std::size_t n = ratings.size();
+    if (maxKey < kDirectLimit && extraSmall) {
+        std::int64_t hi = maxKey;
+        for (auto id : extra) hi = std::max(hi, id);
+        std::vector<std::uint8_t> seen(static_cast<std::size_t>(hi) + 1, 0);
+        std::vector<std::vector<std::uint8_t>> local(static_cast<std::size_t>(threads));
+#pragma omp parallel num_threads(threads)
+        {
+            const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+            auto& mine = local[static_cast<std::size_t>(t)];
+            mine.assign(seen.size(), 0);
+            forEachInRange(ratings, n * static_cast<std::size_t>(t) / static_cast<std::size_t>(nt),
+                           n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(nt),
+                           [&](RatingBlock& b, std::size_t from, std::size_t to) {
+                               const std::uint32_t* c = column(b);
+                               for (std::size_t i = from; i < to; ++i) mine[c[i]] = 1;
+                           });
+        }
+        for (auto& mine : local)
+            for (std::size_t k = 0; k < mine.size(); ++k) seen[k] |= mine[k];
+        for (auto id : extra) seen[static_cast<std::size_t>(id)] = 1;
+        sortedIds.clear();
+        std::vector<std::uint32_t> table(seen.size(), std::numeric_limits<std::uint32_t>::max());
+        for (std::size_t k = 0; k < seen.size(); ++k) {
+            if (!seen[k]) continue;
+            table[k] = static_cast<std::uint32_t>(sortedIds.size());
+            sortedIds.push_back(static_cast<std::int64_t>(k));
+        }
+        return table;
+    }
+    // Large keys: sort a copy, then binary-search each entry into a dense index in place.
+    std::vector<std::int64_t> all(std::move(extra));
+    all.reserve(all.size() + n);
+    for (auto& b : ratings.blocks) {
+        const std::uint32_t* c = column(b);
+        all.insert(all.end(), c, c + b.size);
+    }
+    sortedIds = sortedUnique(std::move(all));
+    for (auto& b : ratings.blocks) {
+        std::uint32_t* c = column(b);
+#pragma omp parallel for num_threads(threads)
+        for (std::int64_t i = 0; i < static_cast<std::int64_t>(b.size); ++i)
+            c[i] = denseOf(sortedIds, c[i]);
+    }
+    return {};
+}
+
+}  // namespace
+
+Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
+                     std::vector<RawTag>&& tags, const RawLinks* links) {
+    Dataset ds;
+    const std::size_t n = ratings.size();
+    const int threads =
+        std::max(1, std::min(omp_get_max_threads(), static_cast<int>(n / 200000) + 1));
+
+    std::vector<std::int64_t> extraMovies, extraUsers;
+    extraMovies.reserve(movies.size() + tags.size());
+    for (const auto& m : movies) extraMovies.push_back(m.id);
+    for (const auto& t : tags) {
+        extraMovies.push_back(t.movieId);
+        extraUsers.push_back(t.userId);
+    }
+    const std::vector<std::uint32_t> movieTable =
+        indexColumn(ratings, false, std::move(extraMovies), ds.movieIds, threads);
+    const std::vector<std::uint32_t> userTable =
+        indexColumn(ratings, true, std::move(extraUsers), ds.userIds, threads);
+    const std::size_t userCount = ds.userIds.size();
+    fillMovies(ds, ds.movieIds, movies, links);
+
+    // Counting sort by user, stable: thread t owns input range t and writes, for each user,
+    // after the entries of the same user from earlier ranges.
+    auto userOf = [&](std::uint32_t key) { return userTable.empty() ? key : userTable[key]; };
+    auto movieOf = [&](std::uint32_t key) { return movieTable.empty() ? key : movieTable[key]; };
+    std::vector<std::vector<std::uint64_t>> cursors(static_cast<std::size_t>(threads));
+    RatingMatrix& csr = ds.byUser;
+    csr.offsets.assign(userCount + 1, 0);
+    csr.index.resize(n);
+    csr.halfStars.resize(n);
+    ds.timestamps.resize(n);
+#pragma omp parallel num_threads(threads)
+    {
+        const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+        const std::size_t begin = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(nt);
+        const std::size_t end = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(nt);
+        auto& count = cursors[static_cast<std::size_t>(t)];
+        count.assign(userCount, 0);
+        forEachInRange(ratings, begin, end, [&](RatingBlock& b, std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) ++count[userOf(b.users[i])];
+        });
+#pragma omp barrier
+#pragma omp single
+        {
+            std::uint64_t total = 0;
+            for (std::size_t u = 0; u < userCount; ++u) {
+                csr.offsets[u] = total;
+                for (int s = 0; s < nt; ++s) {
+                    auto& c = cursors[static_cast<std::size_t>(s)][u];
+                    const std::uint64_t here = c;
+                    c = total;
+                    total += here;
+                }
+            }
+            csr.offsets[userCount] = total;
+        }
+        auto& cursor = cursors[static_cast<std::size_t>(t)];
+        forEachInRange(ratings, begin, end, [&](RatingBlock& b, std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) {
+                const std::uint64_t pos = cursor[userOf(b.users[i])]++;
+                csr.index[pos] = movieOf(b.movies[i]);
+                csr.halfStars[pos] = b.halfStars[i];
+                ds.timestamps[pos] = b.timestamps[i];
+            }
+        });
+    }
+    ratings = CompactRatings{};
+    std::vector<std::vector<std::uint64_t>>().swap(cursors);
+
+    std::vector<std::uint32_t> kept;
+    finishDataset(ds, kept);
+    fillTags(ds, tags);
+    return ds;
+}
+
+Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies,
+                     std::vector<RawTag>&& tags, const RawLinks* links) {
+    const std::size_t n = ratings.size();
+    constexpr auto kMax32 = static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max());
+    bool fits = true;
+    for (std::size_t k = 0; k < n && fits; ++k)
+        fits = ratings.userIds[k] >= 0 && ratings.userIds[k] <= kMax32 &&
+               ratings.movieIds[k] >= 0 && ratings.movieIds[k] <= kMax32;
+    CompactRatings compact;
+    if (fits) {
+        compact.blocks.emplace_back(n);
+        RatingBlock& b = compact.blocks.back();
+        for (std::size_t k = 0; k < n; ++k)
+            b.push(static_cast<std::uint32_t>(ratings.userIds[k]),
+                   static_cast<std::uint32_t>(ratings.movieIds[k]), ratings.halfStars[k],
+                   ratings.timestamps[k]);
+        ratings = RawRatings{};
+        return buildDataset(std::move(compact), std::move(movies), std::move(tags), links);
+    }
+    // 64-bit ids: map both columns to dense indices first, then index those.
+    std::vector<std::int64_t> users = ratings.userIds, moviesAll = ratings.movieIds;
+    for (const auto& m : movies) moviesAll.push_back(m.id);
+    for (const auto& t : tags) {
+        users.push_back(t.userId);
+        moviesAll.push_back(t.movieId);
+    }
+    const std::vector<std::int64_t> userIds = sortedUnique(std::move(users));
+    const std::vector<std::int64_t> movieIds = sortedUnique(std::move(moviesAll));
+    compact.blocks.emplace_back(n);
+    RatingBlock& b = compact.blocks.back();
+    for (std::size_t k = 0; k < n; ++k)
+        b.push(denseOf(userIds, ratings.userIds[k]), denseOf(movieIds, ratings.movieIds[k]),
+               ratings.halfStars[k], ratings.timestamps[k]);
+    ratings = RawRatings{};
+    // Index by dense keys with placeholder movie/tag ids, then put the real ids back.
+    std::vector<RawMovie> denseMovies = std::move(movies);
+    for (auto& m : denseMovies) m.id = denseOf(movieIds, m.id);
+    std::vector<RawTag> denseTags = std::move(tags);
+    for (auto& t : denseTags) {
+        t.userId = denseOf(userIds, t.userId);
+        t.movieId = denseOf(movieIds, t.movieId);
+    }
+    RawLinks denseLinks;
+    if (links) {
+        denseLinks = *links;
+        for (auto& id : denseLinks.movieIds) {
+            const auto i = denseOf(movieIds, id);
+            id = i < movieIds.size() && movieIds[i] == id ? static_cast<std::int64_t>(i) : -1;
+        }
+    }
+    Dataset ds = buildDataset(std::move(compact), std::move(denseMovies), std::move(denseTags),
+                              links ? &denseLinks : nullptr);
+    // Every dense key is present, so dense index i is key i; restore the release ids.
+    for (std::size_t i = 0; i < ds.movieIds.size(); ++i) {
+        const std::int64_t realId = movieIds[static_cast<std::size_t>(ds.movieIds[i])];
+        if (ds.titles[i].rfind("unknown #", 0) == 0)
+            ds.titles[i] = "unknown #" + std::to_string(realId);
+        ds.movieIds[i] = realId;
+    }
+    for (auto& id : ds.userIds) id = userIds[static_cast<std::size_t>(id)];
     ds.rebuildIdMaps();
     return ds;
 }

@@ -5,6 +5,7 @@
 // Duplicate (user, movie) pairs keep the last one in input order and are counted.
 // Rated movies missing from the movie list are added as "unknown #<id>" and counted.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,12 +49,48 @@ struct RawRatings {
     void append(const RawRatings& other);
 };
 
+// Ratings with 32-bit ids in fixed-capacity blocks, as the parallel parser produces them: a
+// block is filled through raw pointers (no growth checks), and blocks are consumed in order
+// (their order is input order) without ever being concatenated. Capacity that is reserved but
+// never written costs address space only, not memory.
+struct RatingBlock {
+    std::unique_ptr<std::uint32_t[]> users;
+    std::unique_ptr<std::uint32_t[]> movies;
+    std::unique_ptr<HalfStars[]> halfStars;
+    std::unique_ptr<std::uint32_t[]> timestamps;
+    std::size_t size = 0;
+    std::size_t capacity = 0;
+
+    RatingBlock() = default;
+    explicit RatingBlock(std::size_t capacity);
+    void push(std::uint32_t user, std::uint32_t movie, HalfStars h, std::uint32_t t) {
+        users[size] = user;
+        movies[size] = movie;
+        halfStars[size] = h;
+        timestamps[size] = t;
+        ++size;
+    }
+};
+
+struct CompactRatings {
+    std::vector<RatingBlock> blocks;
+    std::size_t size() const {
+        std::size_t n = 0;
+        for (const auto& b : blocks) n += b.size;
+        return n;
+    }
+};
+
 struct RawLinks {
     std::vector<std::int64_t> movieIds, imdbIds, tmdbIds;
 };
 
 // Builds the dataset; `ratings` is consumed (its memory is released as indexing proceeds).
 Dataset buildDataset(RawRatings&& ratings, std::vector<RawMovie>&& movies,
+                     std::vector<RawTag>&& tags = {}, const RawLinks* links = nullptr);
+
+// The same from 32-bit ids (the loaders' fast path). Blocks are freed as they are indexed.
+Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
                      std::vector<RawTag>&& tags = {}, const RawLinks* links = nullptr);
 
 }  // namespace lens

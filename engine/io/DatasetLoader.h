@@ -31,8 +31,8 @@ Dataset loadDataset(const std::filesystem::path& path, const LoadOptions& option
 
 // Opens a release given as in-memory files (file name -> content), e.g. the synthetic demo;
 // `name` becomes Dataset::name and the prefix of error messages' file names.
-Dataset loadDatasetFromMemory(const std::map<std::string, std::string>& files, const std::string& name,
-                              const LoadOptions& options = {});
+Dataset loadDatasetFromMemory(const std::map<std::string, std::string>& files,
+                              const std::string& name, const LoadOptions& options = {});
 
 // Layout detection without loading: which release a folder or zip holds; throws DataError for
 // "not a MovieLens release" (naming what was looked for).

@@ -6,6 +6,13 @@
 // popularity, a half-star rating marginal peaking at 4.0 and 3.0, timestamps. Ratings come
 // from a planted latent model in which related genres share factors (Sci-Fi/Fantasy/Adventure,
 // Horror/Thriller, Children/Animation, ...) and planted franchises of 3+ sequels.
+//
+// Sizes follow ML-20M's shape: about 144.4 ratings per user (20,000,263 ratings give 138,493
+// users) and a movie count growing as ratings^0.4 (26,744 movies at ML-20M size, about 3,200 at
+// the default 100k). The number of ratings written is exactly `ratings`.
+//
+// Determinism: the output depends only on the config (never on `threads` or the machine's
+// thread count): every user draws from its own stream deriveSeed(seed, user) of lens::Pcg32.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -17,24 +24,35 @@
 namespace lens {
 
 struct SyntheticConfig {
-    std::size_t ratings = 100'000;  // target number of ratings (the app's default)
-    std::size_t users = 0;          // 0: derived from `ratings` (about 165 ratings per user)
-    std::size_t movies = 0;         // 0: derived from `ratings`
+    std::size_t ratings = 100'000;  // target number of ratings (the app's default); exact
+    std::size_t users = 0;          // 0: derived from `ratings` (about 144 ratings per user)
+    std::size_t movies = 0;  // 0: derived from `ratings` (26,744 * (ratings / 20,000,263)^0.4)
     std::uint64_t seed = 42;
     bool tags = true;
+    int threads = 0;  // OpenMP threads, 0 = all cores; the output is identical for any value
 };
+
+// The sizes a config resolves to (users and movies derived where 0). Throws
+// std::invalid_argument for impossible configs: fewer than 20 ratings per user, fewer than 40
+// movies, or more ratings than users x movies. generateSyntheticFiles and friends throw the same.
+struct SyntheticSizes {
+    std::size_t ratings = 0, users = 0, movies = 0;
+};
+SyntheticSizes resolveSyntheticSizes(const SyntheticConfig& config);
 
 // Genre pairs the generator plants as related (names as in kGenreNames); tests check that
 // models recover them.
 std::vector<std::pair<std::string, std::string>> plantedRelatedGenres();
 
-// The release as in-memory files: "ratings.csv", "movies.csv", "tags.csv".
+// The release as in-memory files: "ratings.csv", "movies.csv", "tags.csv" (when config.tags).
 std::map<std::string, std::string> generateSyntheticFiles(const SyntheticConfig& config);
 
-// Writes those files into `dir` (created if needed), each atomically.
+// Writes those files into `dir` (created if needed), each atomically (temporary file + rename).
+// Throws DataError naming the file when it cannot be written.
 void writeSyntheticRelease(const SyntheticConfig& config, const std::filesystem::path& dir);
 
-// The dataset itself (generated in memory and loaded through the CSV loader).
+// The dataset itself (generated in memory and loaded through the CSV loader), named
+// "synthetic-<seed>" with layout Synthetic.
 Dataset generateSyntheticDataset(const SyntheticConfig& config);
 
 }  // namespace lens

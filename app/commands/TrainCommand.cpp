@@ -1,0 +1,261 @@
+// `lens-atlas train PATH --model NAME [--k K] [--lambda L] [--iterations N] [--split SPEC]
+//  [--seed S] [--threads T] [--save FILE] [--json] [--<hyper-parameter> VALUE ...]`:
+// trains any model of the RecommenderFactory registry on a release, printing one line per
+// iteration and the final metrics (JSON with --json; iteration lines then go to stderr).
+// Options other than the common ones are matched to the model's hyper-parameter keys
+// ("--bias-lambda 0.1" sets bias_lambda), so new model kinds need no change here.
+#include <omp.h>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <cmath>
+
+#include "CommandRegistry.h"
+#include "data/Split.h"
+#include "eval/RankingMetrics.h"
+#include "io/DatasetLoader.h"
+#include "models/ModelFile.h"
+#include "models/RecommenderFactory.h"
+#include "models/TrainData.h"
+#include "util/Errors.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "train PATH --model bias|als|als-genre|als-implicit [--k K] [--lambda L] [--iterations N] "
+    "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] [--save FILE] "
+    "[--json]";
+
+int usageError(const QString& message) {
+    QTextStream err(stderr);
+    err << "lens-atlas train: " << message << "\nusage: lens-atlas " << kUsage << "\nmodels:\n";
+    for (const auto& d : lens::recommenderRegistry())
+        err << "  " << QString::fromStdString(d.name).leftJustified(14)
+            << QString::fromStdString(d.description) << '\n';
+    return lens::app::kUsage;
+}
+
+double kNan() {
+    return lens::kNoMetric;
+}
+
+QJsonValue metric(double v) {
+    return std::isnan(v) ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+}
+
+QString fmt(double v, int precision = 4) {
+    return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', precision);
+}
+
+bool hasKey(const lens::Recommender& model, const std::string& key) {
+    for (const auto& h : model.hyperparameters())
+        if (h.key == key) return true;
+    return false;
+}
+
+int runTrain(const QStringList& args) {
+    QString path, modelName, splitText = QStringLiteral("per-user:0.2"), saveFile;
+    bool json = false;
+    int threads = 0;
+    std::uint64_t seed = 42;
+    bool seedGiven = false;
+    std::vector<std::pair<std::string, std::string>> settings;  // hyper-parameters, in order
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        auto value = [&](QString& out) {
+            if (i + 1 >= args.size()) return false;
+            out = args[++i];
+            return true;
+        };
+        QString v;
+        if (a == "--json") {
+            json = true;
+        } else if (a.startsWith("--")) {
+            if (!value(v)) return usageError(QStringLiteral("%1 needs a value").arg(a));
+            if (a == "--model")
+                modelName = v;
+            else if (a == "--split")
+                splitText = v;
+            else if (a == "--save")
+                saveFile = v;
+            else if (a == "--threads") {
+                bool ok = false;
+                threads = v.toInt(&ok);
+                if (!ok || threads < 1 || threads > 1024)
+                    return usageError(QStringLiteral("bad --threads '%1'").arg(v));
+            } else if (a == "--seed") {
+                bool ok = false;
+                seed = v.toULongLong(&ok);
+                if (!ok) return usageError(QStringLiteral("bad --seed '%1'").arg(v));
+                seedGiven = true;
+            } else {
+                settings.emplace_back(a.mid(2).replace('-', '_').toStdString(), v.toStdString());
+            }
+        } else if (path.isEmpty()) {
+            path = a;
+        } else {
+            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+        }
+    }
+    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+    if (modelName.isEmpty()) return usageError(QStringLiteral("missing --model"));
+    const lens::RecommenderDescriptor* descriptor = lens::findRecommender(modelName.toStdString());
+    if (!descriptor) return usageError(QStringLiteral("unknown model '%1'").arg(modelName));
+
+    std::unique_ptr<lens::Recommender> model = descriptor->create();
+    if (seedGiven) model->setHyperparameter("seed", std::to_string(seed));
+    for (auto [key, value] : settings) {
+        // Common spellings across model families: --k / --factors, --iterations / --epochs.
+        if (!hasKey(*model, key)) {
+            static const std::vector<std::pair<std::string, std::string>> aliases = {
+                {"k", "factors"},
+                {"factors", "k"},
+                {"iterations", "epochs"},
+                {"epochs", "iterations"}};
+            for (const auto& [from, to] : aliases) {
+                if (key == from && hasKey(*model, to)) {
+                    key = to;
+                    break;
+                }
+            }
+        }
+        try {
+            model->setHyperparameter(key, value);
+        } catch (const std::invalid_argument& e) {
+            return usageError(QString::fromStdString(e.what()));
+        }
+    }
+    lens::SplitSpec spec;
+    try {
+        spec = lens::SplitSpec::parse(splitText.toStdString(), seed);
+    } catch (const std::invalid_argument& e) {
+        return usageError(QString::fromStdString(e.what()));
+    }
+    if (threads > 0) omp_set_num_threads(threads);
+
+    QTextStream out(stdout), err(stderr);
+    QTextStream& log = json ? err : out;
+    try {
+        const lens::Dataset dataset = lens::loadDataset(path.toStdString());
+        const lens::Split split = lens::makeSplit(dataset, spec);
+        const lens::TrainData data = lens::TrainData::build(dataset, split);
+        log << QStringLiteral("%1 on %2: %3 train / %4 test ratings, %5\n")
+                   .arg(QString::fromStdString(model->displayName()),
+                        QString::fromStdString(dataset.name))
+                   .arg(data.trainCount())
+                   .arg(data.testCount())
+                   .arg(QString::fromStdString(spec.describe()));
+        log.flush();
+        lens::FitControl control;
+        control.observer = [&](const lens::TrainingSnapshot& s) {
+            log << QStringLiteral("iteration %1/%2  %3 s")
+                       .arg(s.iteration)
+                       .arg(s.totalIterations)
+                       .arg(s.seconds, 0, 'f', 3);
+            if (lens::TrainingSnapshot::hasMetric(s.trainRmse))
+                log << "  train RMSE " << fmt(s.trainRmse);
+            if (lens::TrainingSnapshot::hasMetric(s.testRmse))
+                log << "  test RMSE " << fmt(s.testRmse);
+            if (lens::TrainingSnapshot::hasMetric(s.testMae)) log << "  MAE " << fmt(s.testMae);
+            if (lens::TrainingSnapshot::hasMetric(s.objective))
+                log << "  objective " << fmt(s.objective, 2);
+            if (lens::TrainingSnapshot::hasMetric(s.hr10)) log << "  HR@10 " << fmt(s.hr10);
+            if (lens::TrainingSnapshot::hasMetric(s.ndcg10)) log << "  NDCG@10 " << fmt(s.ndcg10);
+            log << '\n';
+            log.flush();
+            return true;
+        };
+        const lens::FitStatus status = model->fit(data, control);
+
+        double trainRmse = kNan(), testRmse = kNan(), testMae = kNan();
+        if (!model->history().empty()) {
+            const auto& last = model->history().back();
+            trainRmse = last.trainRmse;
+            testRmse = last.testRmse;
+            testMae = last.testMae;
+        }
+        double hr = kNan(), ndcg = kNan(), fullHr = kNan(), fullNdcg = kNan();
+        const bool ranking = descriptor->ranking || spec.kind == lens::SplitKind::LeaveOneOutLatest;
+        if (ranking && data.testCount() > 0) {
+            const auto negatives = lens::sampleNegatives(data, 100, spec.seed);
+            const auto sampled = lens::evaluateSampled(data, negatives, *model);
+            const auto full = lens::evaluateFullRanking(data, *model);
+            hr = sampled.hitRate;
+            ndcg = sampled.ndcg;
+            fullHr = full.hitRate;
+            fullNdcg = full.ndcg;
+        }
+        double secondsPerIteration = kNan();
+        if (!model->history().empty()) {
+            double total = 0;
+            for (const auto& s : model->history()) total += s.seconds;
+            secondsPerIteration = total / static_cast<double>(model->history().size());
+        }
+        if (!saveFile.isEmpty()) lens::saveModel(*model, saveFile.toStdString());
+
+        const std::string kValue = model->hyperparameter("k").empty()
+                                       ? model->hyperparameter("factors")
+                                       : model->hyperparameter("k");
+        if (json) {
+            QJsonObject o;
+            o["model"] = QString::fromStdString(model->kind());
+            o["dataset"] = QString::fromStdString(dataset.name);
+            o["k"] = kValue.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(std::stoi(kValue));
+            o["iterations"] = static_cast<int>(model->history().size());
+            o["status"] = lens::fitStatusName(status);
+            o["split"] = QString::fromStdString(spec.describe());
+            o["seed"] = QString::number(model->seed());
+            o["train_rmse"] = metric(trainRmse);
+            o["test_rmse"] = metric(testRmse);
+            o["test_mae"] = metric(testMae);
+            o["hr10"] = metric(hr);
+            o["ndcg10"] = metric(ndcg);
+            o["full_hr10"] = metric(fullHr);
+            o["full_ndcg10"] = metric(fullNdcg);
+            o["seconds_per_iteration"] = metric(secondsPerIteration);
+            QJsonObject hyper;
+            for (const auto& h : model->hyperparameters())
+                hyper[QString::fromStdString(h.key)] = QString::fromStdString(h.value);
+            o["hyperparameters"] = hyper;
+            QJsonArray history;
+            for (const auto& s : model->history()) {
+                QJsonObject h;
+                h["iteration"] = s.iteration;
+                h["seconds"] = s.seconds;
+                h["train_rmse"] = metric(s.trainRmse);
+                h["test_rmse"] = metric(s.testRmse);
+                h["test_mae"] = metric(s.testMae);
+                h["objective"] = metric(s.objective);
+                h["hr10"] = metric(s.hr10);
+                h["ndcg10"] = metric(s.ndcg10);
+                history.append(h);
+            }
+            o["history"] = history;
+            if (!saveFile.isEmpty()) o["saved"] = saveFile;
+            out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        } else {
+            out << QStringLiteral("%1 (%2): train RMSE %3, test RMSE %4, MAE %5")
+                       .arg(QString::fromStdString(model->kind()),
+                            QString::fromStdString(lens::fitStatusName(status)), fmt(trainRmse),
+                            fmt(testRmse), fmt(testMae));
+            if (!std::isnan(hr))
+                out << QStringLiteral(", HR@10 %1, NDCG@10 %2 (%3); HR@10 %4, NDCG@10 %5 (%6)")
+                           .arg(fmt(hr), fmt(ndcg), QString(lens::kSampledProtocolLabel),
+                                fmt(fullHr), fmt(fullNdcg), QString(lens::kFullRankingLabel));
+            out << QStringLiteral(", %1 s per iteration\n").arg(fmt(secondsPerIteration, 3));
+            if (!saveFile.isEmpty()) out << "saved " << saveFile << '\n';
+        }
+        return lens::app::kOk;
+    } catch (const lens::DataError& e) {
+        err << "lens-atlas train: " << e.what() << '\n';
+        return lens::app::kBadData;
+    } catch (const std::invalid_argument& e) {
+        return usageError(QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace
+
+LENS_ATLAS_COMMAND("train", "train a rating or ranking model and report its accuracy", kUsage,
+                   false, runTrain);

@@ -1,0 +1,322 @@
+#include "eval/RankingMetrics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_set>
+
+#include "models/Recommender.h"
+#include "util/Random.h"
+
+namespace lens {
+
+namespace {
+
+// Test cases grouped by user: for each user the indices into data.test.
+std::vector<std::vector<std::size_t>> testCasesByUser(const TrainData& data) {
+    std::vector<std::vector<std::size_t>> byUser(data.userCount());
+    for (std::size_t i = 0; i < data.test.size(); ++i) byUser[data.test[i].user].push_back(i);
+    return byUser;
+}
+
+// Deterministic sum of per-element values computed in parallel: fixed chunks, ordered total.
+template <typename F>
+double orderedSum(std::size_t n, F&& valueOf) {
+    constexpr std::size_t chunk = 4096;
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    std::vector<double> partial(chunks, 0.0);
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::size_t c = 0; c < chunks; ++c) {
+        double s = 0.0;
+        const std::size_t end = std::min(n, (c + 1) * chunk);
+        for (std::size_t i = c * chunk; i < end; ++i) s += valueOf(i);
+        partial[c] = s;
+    }
+    double total = 0.0;
+    for (double p : partial) total += p;
+    return total;
+}
+
+double ndcgAt(double rank, int cutoff) {
+    return rank < cutoff ? 1.0 / std::log2(std::floor(rank) + 2.0) : 0.0;
+}
+
+}  // namespace
+
+std::vector<std::uint32_t> catalogueItems(const TrainData& data) {
+    std::vector<std::uint8_t> seen(data.itemCount(), 0);
+    for (std::size_t i = 0; i < data.itemCount(); ++i) seen[i] = data.byItem.rowSize(i) > 0;
+    for (const auto& t : data.test) seen[t.item] = 1;
+    std::vector<std::uint32_t> items;
+    for (std::size_t i = 0; i < seen.size(); ++i)
+        if (seen[i]) items.push_back(static_cast<std::uint32_t>(i));
+    return items;
+}
+
+double rankAmong(float positive, std::span<const float> candidates) {
+    std::size_t higher = 0, ties = 0;
+    for (float c : candidates) {
+        higher += c > positive;
+        ties += c == positive;
+    }
+    return static_cast<double>(higher) + 0.5 * static_cast<double>(ties);
+}
+
+SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64_t seed) {
+    SampledNegatives out;
+    out.perCase = perCase;
+    out.seed = seed;
+    out.items.assign(data.test.size() * static_cast<std::size_t>(perCase), 0);
+    out.counts.assign(data.test.size(), 0);
+    const std::vector<std::uint32_t> catalogue = catalogueItems(data);
+    const auto byUser = testCasesByUser(data);
+#pragma omp parallel for schedule(dynamic, 16)
+    for (std::size_t u = 0; u < byUser.size(); ++u) {
+        if (byUser[u].empty()) continue;
+        std::vector<std::uint32_t> testItems;
+        for (std::size_t c : byUser[u]) testItems.push_back(data.test[c].item);
+        std::sort(testItems.begin(), testItems.end());
+        const std::size_t rated = data.byUser.rowSize(u) + testItems.size();
+        const std::size_t available = catalogue.size() > rated ? catalogue.size() - rated : 0;
+        const std::size_t want =
+            std::min<std::size_t>(static_cast<std::size_t>(perCase), available);
+        for (std::size_t c : byUser[u]) {
+            Pcg32 rng(deriveSeed(deriveSeed(seed, u), data.test[c].item));
+            std::uint32_t* dst = out.items.data() + c * static_cast<std::size_t>(perCase);
+            std::size_t got = 0;
+            // Rejection sampling; bounded so that a user who rated nearly everything cannot loop.
+            for (std::size_t attempt = 0; got < want && attempt < 1000 * want + 1000; ++attempt) {
+                const std::uint32_t item =
+                    catalogue[rng.below(static_cast<std::uint32_t>(catalogue.size()))];
+                if (data.byUser.contains(u, item) ||
+                    std::binary_search(testItems.begin(), testItems.end(), item) ||
+                    std::find(dst, dst + got, item) != dst + got)
+                    continue;
+                dst[got++] = item;
+            }
+            out.counts[c] = static_cast<std::uint32_t>(got);
+        }
+    }
+    return out;
+}
+
+RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
+                              const ItemScorer& score, int cutoff) {
+    RankingResult result;
+    result.protocol = kSampledProtocolLabel;
+    result.cutoff = cutoff;
+    result.cases = data.test.size();
+    if (data.test.empty()) return result;
+    std::vector<double> hits(data.test.size()), gains(data.test.size());
+#pragma omp parallel
+    {
+        std::vector<std::uint32_t> items;
+        std::vector<float> scores;
+#pragma omp for schedule(dynamic, 64)
+        for (std::size_t c = 0; c < data.test.size(); ++c) {
+            const auto neg = negatives.of(c);
+            items.assign(1, data.test[c].item);
+            items.insert(items.end(), neg.begin(), neg.end());
+            scores.resize(items.size());
+            score(data.test[c].user, items, scores);
+            const double rank = rankAmong(scores[0], std::span<const float>(scores).subspan(1));
+            hits[c] = rank < cutoff ? 1.0 : 0.0;
+            gains[c] = ndcgAt(rank, cutoff);
+        }
+    }
+    double h = 0, g = 0;
+    for (std::size_t c = 0; c < hits.size(); ++c) {
+        h += hits[c];
+        g += gains[c];
+    }
+    result.hitRate = h / static_cast<double>(hits.size());
+    result.ndcg = g / static_cast<double>(hits.size());
+    return result;
+}
+
+RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& score, int cutoff) {
+    RankingResult result;
+    result.protocol = kFullRankingLabel;
+    result.cutoff = cutoff;
+    result.cases = data.test.size();
+    if (data.test.empty()) return result;
+    const auto byUser = testCasesByUser(data);
+    std::vector<std::uint8_t> inCatalogue(data.itemCount(), 0);
+    for (std::uint32_t i : catalogueItems(data)) inCatalogue[i] = 1;
+    std::vector<double> hits(data.test.size()), gains(data.test.size());
+#pragma omp parallel
+    {
+        std::vector<float> scores(data.itemCount());
+        std::vector<std::uint8_t> excluded(data.itemCount());
+#pragma omp for schedule(dynamic, 8)
+        for (std::size_t u = 0; u < byUser.size(); ++u) {
+            if (byUser[u].empty()) continue;
+            score(static_cast<std::uint32_t>(u), scores);
+            for (std::uint32_t i : data.byUser.rowIndex(u)) excluded[i] = 1;
+            for (std::size_t c : byUser[u]) excluded[data.test[c].item] = 1;
+            for (std::size_t c : byUser[u]) {
+                const float positive = scores[data.test[c].item];
+                std::size_t higher = 0, ties = 0;
+                for (std::size_t i = 0; i < scores.size(); ++i) {
+                    if (excluded[i] || !inCatalogue[i]) continue;
+                    higher += scores[i] > positive;
+                    ties += scores[i] == positive;
+                }
+                const double rank = static_cast<double>(higher) + 0.5 * static_cast<double>(ties);
+                hits[c] = rank < cutoff ? 1.0 : 0.0;
+                gains[c] = ndcgAt(rank, cutoff);
+            }
+            for (std::uint32_t i : data.byUser.rowIndex(u)) excluded[i] = 0;
+            for (std::size_t c : byUser[u]) excluded[data.test[c].item] = 0;
+        }
+    }
+    double h = 0, g = 0;
+    for (std::size_t c = 0; c < hits.size(); ++c) {
+        h += hits[c];
+        g += gains[c];
+    }
+    result.hitRate = h / static_cast<double>(hits.size());
+    result.ndcg = g / static_cast<double>(hits.size());
+    return result;
+}
+
+TopNResult evaluateTopN(const TrainData& data, const CatalogueScorer& score, int cutoff) {
+    TopNResult result;
+    result.cutoff = cutoff;
+    const auto byUser = testCasesByUser(data);
+    std::vector<std::uint8_t> inCatalogue(data.itemCount(), 0);
+    for (std::uint32_t i : catalogueItems(data)) inCatalogue[i] = 1;
+    struct PerUser {
+        double precision = 0, recall = 0, ndcg = 0, ap = 0;
+        bool counted = false;
+    };
+    std::vector<PerUser> per(byUser.size());
+#pragma omp parallel
+    {
+        std::vector<float> scores(data.itemCount());
+        std::vector<std::uint32_t> candidates;
+        std::vector<std::uint8_t> relevant(data.itemCount(), 0);
+#pragma omp for schedule(dynamic, 8)
+        for (std::size_t u = 0; u < byUser.size(); ++u) {
+            if (byUser[u].empty()) continue;
+            score(static_cast<std::uint32_t>(u), scores);
+            candidates.clear();
+            const auto train = data.byUser.rowIndex(u);
+            for (std::size_t i = 0; i < scores.size(); ++i)
+                if (inCatalogue[i] && !std::binary_search(train.begin(), train.end(), i))
+                    candidates.push_back(static_cast<std::uint32_t>(i));
+            const std::size_t k =
+                std::min<std::size_t>(static_cast<std::size_t>(cutoff), candidates.size());
+            std::partial_sort(candidates.begin(),
+                              candidates.begin() + static_cast<std::ptrdiff_t>(k), candidates.end(),
+                              [&](std::uint32_t a, std::uint32_t b) {
+                                  return scores[a] != scores[b] ? scores[a] > scores[b] : a < b;
+                              });
+            for (std::size_t c : byUser[u]) relevant[data.test[c].item] = 1;
+            const std::size_t nRelevant = byUser[u].size();
+            double hits = 0, dcg = 0, idcg = 0, ap = 0;
+            for (std::size_t r = 0; r < k; ++r) {
+                if (relevant[candidates[r]]) {
+                    hits += 1;
+                    dcg += 1.0 / std::log2(static_cast<double>(r) + 2.0);
+                    ap += hits / static_cast<double>(r + 1);
+                }
+            }
+            for (std::size_t r = 0; r < std::min(k, nRelevant); ++r)
+                idcg += 1.0 / std::log2(static_cast<double>(r) + 2.0);
+            for (std::size_t c : byUser[u]) relevant[data.test[c].item] = 0;
+            PerUser& p = per[u];
+            p.counted = true;
+            p.precision = hits / static_cast<double>(cutoff);
+            p.recall = hits / static_cast<double>(nRelevant);
+            p.ndcg = idcg > 0 ? dcg / idcg : 0.0;
+            p.ap = ap / static_cast<double>(
+                            std::min<std::size_t>(nRelevant, static_cast<std::size_t>(cutoff)));
+        }
+    }
+    for (const auto& p : per) {
+        if (!p.counted) continue;
+        ++result.users;
+        result.precision += p.precision;
+        result.recall += p.recall;
+        result.ndcg += p.ndcg;
+        result.map += p.ap;
+    }
+    if (result.users) {
+        const double n = static_cast<double>(result.users);
+        result.precision /= n;
+        result.recall /= n;
+        result.ndcg /= n;
+        result.map /= n;
+    }
+    return result;
+}
+
+RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
+                              const Recommender& model, int cutoff) {
+    return evaluateSampled(
+        data, negatives,
+        [&](std::uint32_t u, std::span<const std::uint32_t> items, std::span<float> out) {
+            model.scoreItems(u, items, out);
+        },
+        cutoff);
+}
+
+RankingResult evaluateFullRanking(const TrainData& data, const Recommender& model, int cutoff) {
+    return evaluateFullRanking(
+        data, [&](std::uint32_t u, std::span<float> out) { model.scoreAll(u, out); }, cutoff);
+}
+
+TopNResult evaluateTopN(const TrainData& data, const Recommender& model, int cutoff) {
+    return evaluateTopN(
+        data, [&](std::uint32_t u, std::span<float> out) { model.scoreAll(u, out); }, cutoff);
+}
+
+RatingErrors ratingErrors(const std::vector<RatingTriplet>& ratings,
+                          const std::function<float(std::uint32_t, std::uint32_t)>& predict,
+                          bool clip) {
+    RatingErrors e;
+    e.count = ratings.size();
+    if (ratings.empty()) return e;
+    auto err = [&](std::size_t i) {
+        float p = predict(ratings[i].user, ratings[i].item);
+        if (clip) p = clipRating(p);
+        return static_cast<double>(p) - static_cast<double>(ratings[i].rating);
+    };
+    const double sq = orderedSum(ratings.size(), [&](std::size_t i) {
+        const double d = err(i);
+        return d * d;
+    });
+    const double abs = orderedSum(ratings.size(), [&](std::size_t i) { return std::fabs(err(i)); });
+    e.rmse = std::sqrt(sq / static_cast<double>(ratings.size()));
+    e.mae = abs / static_cast<double>(ratings.size());
+    return e;
+}
+
+RatingErrors trainRatingErrors(const TrainData& data,
+                               const std::function<float(std::uint32_t, std::uint32_t)>& predict,
+                               bool clip) {
+    RatingErrors e;
+    e.count = data.trainCount();
+    if (!e.count) return e;
+    // Entry -> user through the CSR offsets (binary search per chunk start is cheap enough).
+    auto userOf = [&](std::size_t entry) {
+        const auto it =
+            std::upper_bound(data.byUser.offsets.begin(), data.byUser.offsets.end(), entry);
+        return static_cast<std::uint32_t>(it - data.byUser.offsets.begin() - 1);
+    };
+    auto err = [&](std::size_t i) {
+        float p = predict(userOf(i), data.byUser.index[i]);
+        if (clip) p = clipRating(p);
+        return static_cast<double>(p) - static_cast<double>(data.byUser.values[i]);
+    };
+    const double sq = orderedSum(e.count, [&](std::size_t i) {
+        const double d = err(i);
+        return d * d;
+    });
+    const double abs = orderedSum(e.count, [&](std::size_t i) { return std::fabs(err(i)); });
+    e.rmse = std::sqrt(sq / static_cast<double>(e.count));
+    e.mae = abs / static_cast<double>(e.count);
+    return e;
+}
+
+}  // namespace lens

@@ -1,0 +1,102 @@
+#pragma once
+// Accuracy and ranking metrics shared by the ALS and NCF models, the Train panel and the Rank
+// panel.
+//
+// Ranking follows the leave-one-out protocol of He et al. (NCF, WWW 2017): every test rating
+// (user, item) is a held-out positive, ranked among candidates the user never rated:
+// - "NCF protocol (sampled)": 100 negatives drawn uniformly per test case from the catalogue
+//   minus the user's rated movies (train and test), frozen by seed (each case draws from its
+//   own stream deriveSeed(deriveSeed(seed, user), item), so the set is the same for every
+//   model, thread count and machine);
+// - "full ranking": every catalogue movie the user has not rated (Krichene & Rendle 2020 show
+//   that sampled metrics can reverse model rankings).
+// The catalogue is the movies with at least one rating (train or test). With the positive's
+// rank r (0-based; candidates scoring higher count 1, ties count 1/2), HR@K = [r < K] and
+// NDCG@K = [r < K] / log2(r + 2), averaged over test cases.
+// Per-user top-N metrics (precision, recall, NDCG, MAP at K) treat all of a user's test
+// movies as relevant and rank the catalogue minus the user's training movies.
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "models/TrainData.h"
+
+namespace lens {
+
+class Recommender;
+
+inline constexpr const char* kSampledProtocolLabel = "NCF protocol (sampled)";
+inline constexpr const char* kFullRankingLabel = "full ranking";
+
+struct RankingResult {
+    std::string protocol;  // kSampledProtocolLabel or kFullRankingLabel
+    int cutoff = 10;
+    double hitRate = 0.0;   // HR@cutoff
+    double ndcg = 0.0;      // NDCG@cutoff
+    std::size_t cases = 0;  // test ratings evaluated
+};
+
+struct TopNResult {
+    int cutoff = 10;
+    double precision = 0.0, recall = 0.0, ndcg = 0.0, map = 0.0;
+    std::size_t users = 0;  // users with at least one test movie
+};
+
+// The negatives of every test case, row i belonging to data.test[i].
+struct SampledNegatives {
+    int perCase = 100;
+    std::uint64_t seed = 42;
+    std::vector<std::uint32_t> items;   // test.size() * perCase; fewer valid when a user rated
+    std::vector<std::uint32_t> counts;  // almost everything: counts[i] <= perCase are valid
+    std::span<const std::uint32_t> of(std::size_t testCase) const {
+        return {items.data() + testCase * static_cast<std::size_t>(perCase), counts[testCase]};
+    }
+};
+
+// Items with at least one train or test rating, ascending.
+std::vector<std::uint32_t> catalogueItems(const TrainData& data);
+
+SampledNegatives sampleNegatives(const TrainData& data, int perCase = 100, std::uint64_t seed = 42);
+
+// Scores `items` for `user` into `out` (raw model scores; higher is better).
+using ItemScorer = std::function<void(std::uint32_t user, std::span<const std::uint32_t> items,
+                                      std::span<float> out)>;
+// Scores every item (out.size() == data.itemCount()).
+using CatalogueScorer = std::function<void(std::uint32_t user, std::span<float> out)>;
+
+RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
+                              const ItemScorer& score, int cutoff = 10);
+RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& score,
+                                  int cutoff = 10);
+TopNResult evaluateTopN(const TrainData& data, const CatalogueScorer& score, int cutoff = 10);
+
+// Same, for a trained Recommender (scores through scoreItems / scoreAll).
+RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
+                              const Recommender& model, int cutoff = 10);
+RankingResult evaluateFullRanking(const TrainData& data, const Recommender& model, int cutoff = 10);
+TopNResult evaluateTopN(const TrainData& data, const Recommender& model, int cutoff = 10);
+
+// Position of a positive among candidates: count of higher scores + half the ties.
+double rankAmong(float positive, std::span<const float> candidates);
+
+struct RatingErrors {
+    double rmse = kRatingErrorNone;
+    double mae = kRatingErrorNone;
+    std::size_t count = 0;
+    static constexpr double kRatingErrorNone = std::numeric_limits<double>::quiet_NaN();
+};
+
+// RMSE and MAE of `predict` over triplets; clip = true clips predictions to 0.5..5.0.
+// Deterministic whatever the thread count (fixed-order reduction).
+RatingErrors ratingErrors(
+    const std::vector<RatingTriplet>& ratings,
+    const std::function<float(std::uint32_t user, std::uint32_t item)>& predict, bool clip = true);
+// Same over the train ratings of `data` (CSR order).
+RatingErrors trainRatingErrors(const TrainData& data,
+                               const std::function<float(std::uint32_t, std::uint32_t)>& predict,
+                               bool clip = true);
+
+}  // namespace lens

@@ -1,0 +1,650 @@
+#include "io/DatasetLoader.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "data/DatasetBuilder.h"
+#include "data/Genre.h"
+#include "io/CsvReader.h"
+#include "io/FileSource.h"
+#include "io/RatingsParser.h"
+#include "io/TextEncoding.h"
+
+namespace lens {
+
+namespace {
+
+constexpr std::size_t kMaxWarnings = 20;
+
+// A FileSource over a caller's map, without copying it.
+class MapViewSource : public FileSource {
+public:
+    MapViewSource(const std::map<std::string, std::string>& files, std::string name)
+        : files_(files), name_(std::move(name)) {}
+    bool exists(const std::string& name) const override { return files_.count(name) > 0; }
+    FileBytes read(const std::string& name) const override {
+        auto it = files_.find(name);
+        if (it == files_.end()) throw DataError(displayNameOf(name), 0, "no such file");
+        return FileBytes{displayNameOf(name), it->second};
+    }
+    std::vector<std::string> list() const override {
+        std::vector<std::string> names;
+        for (const auto& kv : files_) names.push_back(kv.first);
+        return names;
+    }
+    std::string displayName() const override { return name_; }
+    std::string releaseName() const override { return name_; }
+    std::optional<std::string_view> memoryView(const std::string& name) const override {
+        auto it = files_.find(name);
+        if (it == files_.end()) return std::nullopt;
+        return std::string_view(it->second);
+    }
+    std::optional<std::uint64_t> size(const std::string& name) const override {
+        auto it = files_.find(name);
+        if (it == files_.end()) return std::nullopt;
+        return it->second.size();
+    }
+
+private:
+    const std::map<std::string, std::string>& files_;
+    std::string name_;
+};
+
+// The state of one load: options, the report being filled, progress.
+class Loader {
+public:
+    Loader(const FileSource& source, const LoadOptions& options)
+        : src_(source), options_(options) {}
+
+    Dataset load(Layout layout);
+
+private:
+    // A malformed line in a small file: strict throws, lenient counts and remembers.
+    void problem(const std::string& file, std::size_t line, const std::string& text) {
+        if (!options_.lenient) throw DataError(file, line, text);
+        ++report_.skippedLines;
+        if (report_.warnings.size() < kMaxWarnings)
+            report_.warnings.push_back(DataError::format(file, line, text));
+    }
+    void stage(double fraction, const std::string& text) {
+        if (options_.progress && !options_.progress(fraction, text)) throw Cancelled();
+    }
+
+    RatingsParseResult readRatings(const std::string& name, RatingsSeparator separator,
+                                   std::string_view header, double progressFrom, double progressTo);
+    std::vector<RawMovie> readMoviesCsv();
+    std::vector<RawMovie> readMoviesDat();
+    std::vector<RawMovie> readMovies100k();
+    std::vector<RawTag> readTagsCsv();
+    std::vector<RawTag> readTagsDat();
+    RawLinks readLinksCsv();
+    // Content of a small text file with the header checked; nullopt when the file is absent.
+    std::optional<FileBytes> readSmall(const std::string& name, bool required);
+    void noteUnknownGenres(const std::string& file, std::size_t line,
+                           const std::vector<std::string>& names);
+
+    const FileSource& src_;
+    const LoadOptions& options_;
+    LoadReport report_;
+    bool warnedGenre_ = false;
+};
+
+std::string_view trimCr(std::string_view s) {
+    if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+    return s;
+}
+
+// Parses a non-negative id of a small file; returns the problem text or "".
+std::string parseId(std::string_view field, const char* what, std::int64_t& out) {
+    if (field.empty()) return std::string("empty ") + what;
+    const bool digits =
+        std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (field.front() == '-' && field.size() > 1 &&
+        std::all_of(field.begin() + 1, field.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::string(what) + " " + excerptForMessage(field) + " is negative";
+    if (!digits) return std::string(what) + " '" + excerptForMessage(field) + "' is not a number";
+    auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
+    if (ec != std::errc())
+        return std::string(what) + " " + excerptForMessage(field) +
+               " is out of range (above 2^63-1)";
+    return {};
+}
+
+std::string parseTimestamp(std::string_view field, std::int64_t& out) {
+    if (field.empty()) return "empty timestamp";
+    auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
+    if (ec != std::errc() || ptr != field.data() + field.size())
+        return "timestamp '" + excerptForMessage(field) + "' is not an integer";
+    return {};
+}
+
+std::string utf8Problem(std::string_view text, const char* what) {
+    const std::size_t bad = findInvalidUtf8(text);
+    if (bad == std::string_view::npos) return {};
+    if (text[bad] == '\0') return std::string(what) + " contains a NUL byte";
+    char hex[8];
+    std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
+    return std::string("invalid UTF-8 in ") + what + " (byte " + hex + " at offset " +
+           std::to_string(bad) + ")";
+}
+
+// Splits "a::b::c" style lines: the first `front` fields from the left, the last `back` from
+// the right, the middle (which may itself hold the separator, e.g. a title) in between.
+bool splitFrontBack(std::string_view line, std::string_view sep, std::size_t front,
+                    std::size_t back, std::vector<std::string_view>& out) {
+    out.clear();
+    for (std::size_t i = 0; i < front; ++i) {
+        const std::size_t at = line.find(sep);
+        if (at == std::string_view::npos) return false;
+        out.push_back(line.substr(0, at));
+        line.remove_prefix(at + sep.size());
+    }
+    std::vector<std::string_view> tail;
+    for (std::size_t i = 0; i < back; ++i) {
+        const std::size_t at = line.rfind(sep);
+        if (at == std::string_view::npos) return false;
+        tail.push_back(line.substr(at + sep.size()));
+        line = line.substr(0, at);
+    }
+    out.push_back(line);
+    out.insert(out.end(), tail.rbegin(), tail.rend());
+    return true;
+}
+
+// Calls fn(lineNumber, line) for each non-blank line (without its line end).
+template <class Fn>
+void forEachLine(std::string_view text, Fn&& fn) {
+    std::size_t lineNo = 0;
+    while (!text.empty()) {
+        ++lineNo;
+        const std::size_t nl = text.find('\n');
+        std::string_view line = trimCr(text.substr(0, nl));
+        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+        if (!line.empty()) fn(lineNo, line);
+    }
+}
+
+void checkEmpty(const FileBytes& file) {
+    std::string_view body = stripBom(file.content);
+    if (body.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        throw DataError(file.name, 0, "file is empty");
+}
+
+}  // namespace
+
+std::optional<FileBytes> Loader::readSmall(const std::string& name, bool required) {
+    if (!src_.exists(name)) {
+        if (required) throw DataError(src_.displayNameOf(name), 0, "file is missing");
+        return std::nullopt;
+    }
+    FileBytes file = src_.read(name);
+    checkEmpty(file);
+    return file;
+}
+
+void Loader::noteUnknownGenres(const std::string& file, std::size_t line,
+                               const std::vector<std::string>& names) {
+    if (names.empty() || warnedGenre_) return;
+    warnedGenre_ = true;
+    if (report_.warnings.size() < kMaxWarnings)
+        report_.warnings.push_back(DataError::format(
+            file, line, "unknown genre '" + excerptForMessage(names.front()) + "' ignored"));
+}
+
+RatingsParseResult Loader::readRatings(const std::string& name, RatingsSeparator separator,
+                                       std::string_view header, double progressFrom,
+                                       double progressTo) {
+    const std::string display = src_.displayNameOf(name);
+    const std::optional<std::uint64_t> size = src_.size(name);
+    if (!size) throw DataError(display, 0, "file is missing");
+    if (*size == 0) throw DataError(display, 0, "file is empty");
+
+    // The head of the file, for the BOM and the header line.
+    std::optional<FileBytes> whole;  // a zip entry is decompressed into memory once
+    std::string_view view;
+    std::string head;
+    const std::filesystem::path disk = src_.diskPath(name);
+    if (auto mem = src_.memoryView(name)) {
+        view = *mem;
+        head.assign(view.substr(0, kMaxLineBytes + 16));
+    } else if (!disk.empty()) {
+        std::ifstream in(disk, std::ios::binary);
+        head.resize(kMaxLineBytes + 16);
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+    } else {
+        whole = src_.read(name);
+        view = whole->content;
+        head.assign(view.substr(0, kMaxLineBytes + 16));
+    }
+    if (*size <= head.size() &&
+        stripBom(head).find_first_not_of(" \t\r\n") == std::string_view::npos)
+        throw DataError(display, 0, "file is empty");
+    RatingsParseConfig config;
+    config.separator = separator;
+    config.lenient = options_.lenient;
+    config.threads = options_.threads;
+    config.displayName = display;
+    if (std::string_view(head).substr(0, 3) == kUtf8Bom) config.dataOffset = 3;
+    if (!header.empty()) {
+        const std::size_t nl = head.find('\n', config.dataOffset);
+        const std::string_view first = trimCr(std::string_view(head).substr(
+            config.dataOffset,
+            nl == std::string::npos ? std::string::npos : nl - config.dataOffset));
+        if (first != header) {
+            const bool looksLikeData =
+                !first.empty() && first.front() >= '0' && first.front() <= '9';
+            throw DataError(display, 1,
+                            std::string(looksLikeData ? "missing header" : "wrong header") +
+                                ": expected '" + std::string(header) + "', found '" +
+                                excerptForMessage(first, 60) + "'");
+        }
+        config.dataOffset = nl == std::string::npos ? head.size() : nl + 1;
+        config.firstLineNumber = 2;
+    }
+    const double span = progressTo - progressFrom;
+    config.progress = [this, span, progressFrom](double f) {
+        return !options_.progress || options_.progress(progressFrom + span * f, "reading ratings");
+    };
+    RatingsParseResult result =
+        view.data() ? parseRatingsMemory(view, config) : parseRatingsFile(disk, config);
+    report_.skippedLines += result.skippedLines;
+    for (auto& w : result.warnings)
+        if (report_.warnings.size() < kMaxWarnings) report_.warnings.push_back(std::move(w));
+    if (result.ratingCount() == 0) {
+        throw DataError(
+            display, 0,
+            result.skippedLines
+                ? "no valid ratings (" + std::to_string(result.skippedLines) + " lines skipped)"
+                : std::string("no ratings"));
+    }
+    return result;
+}
+
+std::vector<RawMovie> Loader::readMoviesCsv() {
+    std::vector<RawMovie> movies;
+    auto file = readSmall("movies.csv", false);
+    if (!file) return movies;
+    CsvReader reader(file->content);
+    bool headerSeen = false;
+    std::vector<std::string> unknown;
+    while (true) {
+        const auto status = reader.next();
+        if (status == CsvReader::Status::End) break;
+        if (status == CsvReader::Status::Error) {
+            if (!headerSeen) throw DataError(file->name, reader.line(), reader.error());
+            problem(file->name, reader.line(), reader.error());
+            continue;
+        }
+        const auto& f = reader.fields();
+        if (!headerSeen) {
+            headerSeen = true;
+            if (f.size() != 3 || f[0] != "movieId" || f[1] != "title" || f[2] != "genres")
+                throw DataError(file->name, reader.line(),
+                                "wrong header: expected 'movieId,title,genres', found '" +
+                                    excerptForMessage(reader.rawRecord(), 60) + "'");
+            continue;
+        }
+        if (f.size() != 3) {
+            problem(
+                file->name, reader.line(),
+                "expected 3 fields (movieId, title, genres), found " + std::to_string(f.size()));
+            continue;
+        }
+        RawMovie m;
+        if (auto p = parseId(f[0], "movie id", m.id); !p.empty()) {
+            problem(file->name, reader.line(), p);
+            continue;
+        }
+        if (auto p = utf8Problem(f[1], "title"); !p.empty()) {
+            problem(file->name, reader.line(), p);
+            continue;
+        }
+        if (auto p = utf8Problem(f[2], "genres"); !p.empty()) {
+            problem(file->name, reader.line(), p);
+            continue;
+        }
+        m.title = f[1];
+        unknown.clear();
+        m.genres = parseGenreList(f[2], &unknown);
+        noteUnknownGenres(file->name, reader.line(), unknown);
+        movies.push_back(std::move(m));
+    }
+    return movies;
+}
+
+std::vector<RawMovie> Loader::readMoviesDat() {
+    std::vector<RawMovie> movies;
+    auto file = readSmall("movies.dat", false);
+    if (!file) return movies;
+    const std::string text = legacyTextToUtf8(file->content);
+    std::vector<std::string_view> parts;
+    std::vector<std::string> unknown;
+    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
+        if (line.size() > kMaxLineBytes)
+            return problem(file->name, lineNo,
+                           "line is " + std::to_string(line.size()) + " bytes long (limit " +
+                               std::to_string(kMaxLineBytes) + ")");
+        if (line.find('\0') != std::string_view::npos)
+            return problem(file->name, lineNo, "line contains a NUL byte");
+        if (!splitFrontBack(line, "::", 1, 1, parts))
+            return problem(file->name, lineNo, "expected 3 fields (movieId::title::genres)");
+        RawMovie m;
+        if (auto p = parseId(parts[0], "movie id", m.id); !p.empty())
+            return problem(file->name, lineNo, p);
+        m.title.assign(parts[1]);
+        unknown.clear();
+        m.genres = parseGenreList(parts[2], &unknown);
+        noteUnknownGenres(file->name, lineNo, unknown);
+        movies.push_back(std::move(m));
+    });
+    return movies;
+}
+
+std::vector<RawMovie> Loader::readMovies100k() {
+    std::vector<RawMovie> movies;
+    // u.genre gives the order of the 19 flags; the documented order where it is absent.
+    std::vector<std::optional<int>> flagGenre;
+    if (auto genreFile = readSmall("u.genre", false)) {
+        const std::string text = legacyTextToUtf8(genreFile->content);
+        std::vector<std::pair<int, std::optional<int>>> listed;
+        forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
+            const std::size_t bar = line.rfind('|');
+            std::int64_t index = 0;
+            if (bar == std::string_view::npos ||
+                !parseId(line.substr(bar + 1), "genre index", index).empty() || index > 64)
+                throw DataError(genreFile->name, lineNo, "expected 'name|index'");
+            const std::string_view name = line.substr(0, bar);
+            const auto id = genreIdFromName(name);
+            if (!id && !isNoGenreName(name))
+                throw DataError(genreFile->name, lineNo,
+                                "unknown genre '" + excerptForMessage(name) + "'");
+            listed.emplace_back(static_cast<int>(index), id);
+        });
+        flagGenre.assign(listed.size(), std::nullopt);
+        for (auto& [index, id] : listed) {
+            if (static_cast<std::size_t>(index) >= flagGenre.size())
+                flagGenre.resize(static_cast<std::size_t>(index) + 1);
+            flagGenre[static_cast<std::size_t>(index)] = id;
+        }
+    } else {
+        static constexpr std::array<std::string_view, 19> kOrder = {
+            "unknown",     "Action", "Adventure", "Animation", "Children's", "Comedy",  "Crime",
+            "Documentary", "Drama",  "Fantasy",   "Film-Noir", "Horror",     "Musical", "Mystery",
+            "Romance",     "Sci-Fi", "Thriller",  "War",       "Western"};
+        for (auto name : kOrder) flagGenre.push_back(genreIdFromName(name));
+    }
+    auto file = readSmall("u.item", false);
+    if (!file) return movies;
+    const std::string text = legacyTextToUtf8(file->content);
+    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
+        if (line.size() > kMaxLineBytes)
+            return problem(file->name, lineNo,
+                           "line is " + std::to_string(line.size()) + " bytes long (limit " +
+                               std::to_string(kMaxLineBytes) + ")");
+        if (line.find('\0') != std::string_view::npos)
+            return problem(file->name, lineNo, "line contains a NUL byte");
+        std::vector<std::string_view> f;
+        for (std::size_t start = 0;;) {
+            const std::size_t bar = line.find('|', start);
+            f.push_back(line.substr(
+                start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
+            if (bar == std::string_view::npos) break;
+            start = bar + 1;
+        }
+        if (f.size() != 5 + flagGenre.size())
+            return problem(file->name, lineNo,
+                           "expected " + std::to_string(5 + flagGenre.size()) +
+                               " fields separated by '|', found " + std::to_string(f.size()));
+        RawMovie m;
+        if (auto p = parseId(f[0], "movie id", m.id); !p.empty())
+            return problem(file->name, lineNo, p);
+        m.title.assign(f[1]);
+        for (std::size_t g = 0; g < flagGenre.size(); ++g) {
+            const std::string_view flag = f[5 + g];
+            if (flag != "0" && flag != "1")
+                return problem(file->name, lineNo,
+                               "genre flag '" + excerptForMessage(flag) + "' is not 0 or 1");
+            if (flag == "1" && flagGenre[g]) m.genres |= GenreMask{1} << *flagGenre[g];
+        }
+        movies.push_back(std::move(m));
+    });
+    return movies;
+}
+
+std::vector<RawTag> Loader::readTagsCsv() {
+    std::vector<RawTag> tags;
+    auto file = readSmall("tags.csv", false);
+    if (!file) return tags;
+    CsvReader reader(file->content);
+    bool headerSeen = false;
+    while (true) {
+        const auto status = reader.next();
+        if (status == CsvReader::Status::End) break;
+        if (status == CsvReader::Status::Error) {
+            if (!headerSeen) throw DataError(file->name, reader.line(), reader.error());
+            problem(file->name, reader.line(), reader.error());
+            continue;
+        }
+        const auto& f = reader.fields();
+        if (!headerSeen) {
+            headerSeen = true;
+            if (f.size() != 4 || f[0] != "userId" || f[1] != "movieId" || f[2] != "tag" ||
+                f[3] != "timestamp")
+                throw DataError(file->name, reader.line(),
+                                "wrong header: expected 'userId,movieId,tag,timestamp', found '" +
+                                    excerptForMessage(reader.rawRecord(), 60) + "'");
+            continue;
+        }
+        if (f.size() != 4) {
+            problem(file->name, reader.line(),
+                    "expected 4 fields (userId, movieId, tag, timestamp), found " +
+                        std::to_string(f.size()));
+            continue;
+        }
+        RawTag t;
+        std::string p = parseId(f[0], "user id", t.userId);
+        if (p.empty()) p = parseId(f[1], "movie id", t.movieId);
+        if (p.empty()) p = utf8Problem(f[2], "tag");
+        if (p.empty()) p = parseTimestamp(f[3], t.timestamp);
+        if (!p.empty()) {
+            problem(file->name, reader.line(), p);
+            continue;
+        }
+        t.text = f[2];
+        tags.push_back(std::move(t));
+    }
+    return tags;
+}
+
+std::vector<RawTag> Loader::readTagsDat() {
+    std::vector<RawTag> tags;
+    auto file = readSmall("tags.dat", false);
+    if (!file) return tags;
+    const std::string text = legacyTextToUtf8(file->content);
+    std::vector<std::string_view> parts;
+    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
+        if (line.size() > kMaxLineBytes)
+            return problem(file->name, lineNo,
+                           "line is " + std::to_string(line.size()) + " bytes long (limit " +
+                               std::to_string(kMaxLineBytes) + ")");
+        if (line.find('\0') != std::string_view::npos)
+            return problem(file->name, lineNo, "line contains a NUL byte");
+        if (!splitFrontBack(line, "::", 2, 1, parts))
+            return problem(file->name, lineNo,
+                           "expected 4 fields (userId::movieId::tag::timestamp)");
+        RawTag t;
+        std::string p = parseId(parts[0], "user id", t.userId);
+        if (p.empty()) p = parseId(parts[1], "movie id", t.movieId);
+        if (p.empty()) p = parseTimestamp(parts[3], t.timestamp);
+        if (!p.empty()) return problem(file->name, lineNo, p);
+        t.text.assign(parts[2]);
+        tags.push_back(std::move(t));
+    });
+    return tags;
+}
+
+RawLinks Loader::readLinksCsv() {
+    RawLinks links;
+    auto file = readSmall("links.csv", false);
+    if (!file) return links;
+    CsvReader reader(file->content);
+    bool headerSeen = false;
+    while (true) {
+        const auto status = reader.next();
+        if (status == CsvReader::Status::End) break;
+        if (status == CsvReader::Status::Error) {
+            if (!headerSeen) throw DataError(file->name, reader.line(), reader.error());
+            problem(file->name, reader.line(), reader.error());
+            continue;
+        }
+        const auto& f = reader.fields();
+        if (!headerSeen) {
+            headerSeen = true;
+            if (f.size() != 3 || f[0] != "movieId" || f[1] != "imdbId" || f[2] != "tmdbId")
+                throw DataError(file->name, reader.line(),
+                                "wrong header: expected 'movieId,imdbId,tmdbId', found '" +
+                                    excerptForMessage(reader.rawRecord(), 60) + "'");
+            continue;
+        }
+        if (f.size() != 3) {
+            problem(
+                file->name, reader.line(),
+                "expected 3 fields (movieId, imdbId, tmdbId), found " + std::to_string(f.size()));
+            continue;
+        }
+        std::int64_t movie = 0, imdb = 0, tmdb = 0;
+        std::string p = parseId(f[0], "movie id", movie);
+        if (p.empty() && !f[1].empty()) p = parseId(f[1], "imdb id", imdb);
+        if (p.empty() && !f[2].empty()) p = parseId(f[2], "tmdb id", tmdb);
+        if (!p.empty()) {
+            problem(file->name, reader.line(), p);
+            continue;
+        }
+        links.movieIds.push_back(movie);
+        links.imdbIds.push_back(imdb);
+        links.tmdbIds.push_back(tmdb);
+    }
+    return links;
+}
+
+Dataset Loader::load(Layout layout) {
+    const auto started = std::chrono::steady_clock::now();
+    stage(0.0, "reading ratings");
+    RatingsParseResult ratings;
+    std::vector<RawMovie> movies;
+    std::vector<RawTag> tags;
+    RawLinks links;
+    bool haveLinks = false;
+    switch (layout) {
+        case Layout::Csv:
+        case Layout::Synthetic:
+            ratings = readRatings("ratings.csv", RatingsSeparator::Comma,
+                                  "userId,movieId,rating,timestamp", 0.0, 0.75);
+            stage(0.75, "reading movies");
+            movies = readMoviesCsv();
+            stage(0.78, "reading tags");
+            tags = readTagsCsv();
+            haveLinks = src_.exists("links.csv");
+            if (haveLinks) links = readLinksCsv();
+            break;
+        case Layout::Ml1m:
+        case Layout::Ml10m:
+            ratings = readRatings("ratings.dat", RatingsSeparator::DoubleColon, {}, 0.0, 0.75);
+            stage(0.75, "reading movies");
+            movies = readMoviesDat();
+            stage(0.78, "reading tags");
+            tags = readTagsDat();
+            break;
+        case Layout::Ml100k:
+            ratings = readRatings("u.data", RatingsSeparator::Tab, {}, 0.0, 0.75);
+            stage(0.75, "reading movies");
+            movies = readMovies100k();
+            break;
+    }
+    stage(0.8, "indexing");
+    Dataset ds = ratings.wide ? buildDataset(std::move(ratings.raw), std::move(movies),
+                                             std::move(tags), haveLinks ? &links : nullptr)
+                              : buildDataset(std::move(ratings.compact), std::move(movies),
+                                             std::move(tags), haveLinks ? &links : nullptr);
+    if (layout == Layout::Ml1m &&
+        std::any_of(ds.byUser.halfStars.begin(), ds.byUser.halfStars.end(),
+                    [](HalfStars h) { return h & 1; }))
+        layout = Layout::Ml10m;  // half stars only exist from ml-10m on
+    ds.layout = layout;
+    ds.name = src_.releaseName();
+    ds.source = src_.displayName();
+    const std::size_t duplicates = ds.report.duplicateRatings;
+    const std::size_t unknown = ds.report.unknownMovies;
+    ds.report.skippedLines = report_.skippedLines;
+    ds.report.warnings = std::move(report_.warnings);
+    if (duplicates)
+        ds.report.warnings.push_back(
+            std::to_string(duplicates) +
+            " duplicate (user, movie) ratings: the last rating of each was kept");
+    if (unknown)
+        ds.report.warnings.push_back(
+            std::to_string(unknown) +
+            " rated or tagged movies are missing from the movie list (kept as \"unknown #id\")");
+    ds.report.loadSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    stage(1.0, "done");
+    return ds;
+}
+
+namespace {
+
+Layout detect(const FileSource& src) {
+    if (src.exists("ratings.csv")) return Layout::Csv;
+    if (src.exists("ratings.dat")) {
+        std::string name = src.releaseName();
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return src.exists("tags.dat") || name.find("10m") != std::string::npos ? Layout::Ml10m
+                                                                               : Layout::Ml1m;
+    }
+    if (src.exists("u.data")) return Layout::Ml100k;
+    std::string found;
+    const auto names = src.list();
+    for (std::size_t i = 0; i < names.size() && i < 5; ++i) found += (i ? ", " : "") + names[i];
+    if (names.size() > 5) found += ", ...";
+    throw DataError(
+        src.displayName(), 0,
+        "not a MovieLens release: looked for ratings.csv (ml-20m/25m/32m/latest), ratings.dat "
+        "(ml-1m/ml-10m) or u.data (ml-100k); found " +
+            (found.empty() ? std::string("no files") : found));
+}
+
+}  // namespace
+
+Dataset loadDataset(const std::filesystem::path& path, const LoadOptions& options) {
+    const auto started = std::chrono::steady_clock::now();
+    auto source = FileSource::open(path);
+    Loader loader(*source, options);
+    Dataset ds = loader.load(detect(*source));
+    ds.source = path.string();
+    ds.report.loadSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return ds;
+}
+
+Dataset loadDatasetFromMemory(const std::map<std::string, std::string>& files,
+                              const std::string& name, const LoadOptions& options) {
+    MapViewSource source(files, name);
+    Loader loader(source, options);
+    Dataset ds = loader.load(detect(source));
+    ds.source.clear();
+    return ds;
+}
+
+Layout detectLayout(const std::filesystem::path& path) {
+    return detect(*FileSource::open(path));
+}
+
+}  // namespace lens

@@ -1,0 +1,47 @@
+#pragma once
+// Genre-prior matrix factorisation (the study's "hierarchical" model): biased MF whose movie
+// factors have a Gaussian prior centred on a genre mixture,
+//     q_i ~ N(F_i Theta, 1 / (2 lambda w_i) I),   F_i = 1/|G_i| for each of the movie's genres
+// where F is the real movie-genre matrix of the loaded release (rows normalised to sum 1, so a
+// movie's prior mean is the average of its genres' vectors) and Theta holds one k-vector per
+// genre (kGenreCount rows). Each iteration, after the user half-sweep, Theta is updated in
+// closed form,
+//     (F^T W F + (lambda_theta / lambda) I) Theta = F^T W Q      (W = diag(w_i), rated movies)
+// and the movie half-sweep then solves every q_i with its prior mean F_i Theta (AlsKernels).
+// A movie without training ratings takes its prior mean (cold start); a movie without genres
+// has prior mean 0. Theta is what the Map panel draws.
+#include "models/AlsModel.h"
+
+namespace lens {
+
+class GenrePriorAls : public AlsModel {
+public:
+    explicit GenrePriorAls(AlsConfig config = {}, double thetaLambda = 1.0)
+        : AlsModel(config), thetaLambda_(thetaLambda) {}
+
+    std::string kind() const override { return "als-genre"; }
+    std::string displayName() const override { return "Genre-prior MF (ALS)"; }
+    HyperparameterList hyperparameters() const override;
+    void setHyperparameter(const std::string& key, const std::string& value) override;
+
+    Eigen::MatrixXf genreFactors() const override { return theta_; }
+    // F: rows = items, columns = kGenreCount (row-normalised genre indicators).
+    static Eigen::MatrixXf genreMatrix(const std::vector<GenreMask>& genres);
+
+    void writePayload(ModelWriter& out) const override;
+    void readPayload(ModelReader& in) override;
+
+protected:
+    void prepareFit(const TrainData& data) override;
+    const FactorMatrix* itemPriorMean() const override { return &priorMean_; }
+    void updatePrior(const TrainData& data) override;
+    double priorObjective(const TrainData& data) const override;
+
+private:
+    double thetaLambda_;
+    Eigen::MatrixXf genreMatrix_;  // F (items x genres)
+    Eigen::MatrixXf theta_;        // genres x k
+    FactorMatrix priorMean_;       // F Theta (items x k)
+};
+
+}  // namespace lens

@@ -1,0 +1,42 @@
+#include "models/RecommenderFactory.h"
+
+#include <stdexcept>
+
+#include "models/AlsModel.h"
+#include "models/BiasBaseline.h"
+#include "models/GenrePriorAls.h"
+#include "models/ImplicitAls.h"
+
+namespace lens {
+
+const std::vector<RecommenderDescriptor>& recommenderRegistry() {
+    // Add new model kinds here (name, display name, description, ranking?, factory).
+    static const std::vector<RecommenderDescriptor> registry = {
+        {"bias", "Bias baseline", "r = mu + b_u + b_i by alternating closed-form updates", false,
+         [] { return std::make_unique<BiasBaseline>(); }},
+        {"als", "Biased MF (ALS)", "r = mu + b_u + b_i + p_u . q_i by alternating least squares",
+         false, [] { return std::make_unique<AlsModel>(); }},
+        {"als-genre", "Genre-prior MF (ALS)",
+         "biased MF whose movie factors have a prior centred on a mixture of genre vectors", false,
+         [] { return std::make_unique<GenrePriorAls>(); }},
+        {"als-implicit", "Implicit ALS (Hu et al.)",
+         "implicit-feedback MF with confidence weights, for top-N ranking", true,
+         [] { return std::make_unique<ImplicitAls>(); }},
+    };
+    return registry;
+}
+
+const RecommenderDescriptor* findRecommender(const std::string& name) {
+    for (const auto& d : recommenderRegistry())
+        if (d.name == name) return &d;
+    return nullptr;
+}
+
+std::unique_ptr<Recommender> createRecommender(const std::string& name) {
+    if (const auto* d = findRecommender(name)) return d->create();
+    std::string known;
+    for (const auto& d : recommenderRegistry()) known += (known.empty() ? "" : ", ") + d.name;
+    throw std::invalid_argument("unknown model '" + name + "' (known: " + known + ")");
+}
+
+}  // namespace lens

@@ -1,0 +1,82 @@
+#pragma once
+// The NCF models (GMF, MLP, NeuMF; He et al., WWW 2017) as Recommenders: registry kinds "gmf",
+// "mlp" and "neumf", each trainable with the implicit (sampled negatives, binary
+// cross-entropy) or the explicit (squared error on r - mu) objective.
+//
+// Scores: explicit models predict mu + z (a rating); implicit models score sigmoid(z), the
+// probability that the user watched the movie. Fold-in optimises a new user's embedding column
+// with every other parameter frozen: kFoldInSteps full-batch Adam steps from a zero start on
+// the persona's ratings (implicit: the rated movies as positives plus `negatives` unrated
+// movies each, drawn once from the seed; explicit: squared error on r - mu), deterministic.
+// itemFactors() are the movie embeddings (GMF, MLP or both concatenated for NeuMF).
+// NeuMF pre-training (hyper-parameter pretrain=on) first trains a GMF and an MLP with the same
+// settings, then starts NeuMF from their embeddings and tower with the output layer
+// [alpha h_GMF; (1 - alpha) h_MLP] and bias alpha b_GMF + (1 - alpha) b_MLP.
+#include <memory>
+
+#include "models/Recommender.h"
+#include "ncf/NcfNetwork.h"
+#include "ncf/NcfTrainer.h"
+
+namespace lens {
+
+class NcfRecommender : public Recommender {
+public:
+    static constexpr int kFoldInSteps = 150;
+    static constexpr double kFoldInLearningRate = 0.02;
+
+    explicit NcfRecommender(NcfArchitecture architecture);
+
+    std::string kind() const override;
+    std::string displayName() const override;
+    bool predictsRatings() const override { return config_.objective == NcfObjective::Explicit; }
+
+    HyperparameterList hyperparameters() const override;
+    void setHyperparameter(const std::string& key, const std::string& value) override;
+    std::uint64_t seed() const override { return config_.seed; }
+    int iterations() const override { return config_.epochs; }
+
+    float predictRaw(std::uint32_t user, std::uint32_t item) const override;
+    void scoreAll(std::uint32_t user, std::span<float> out) const override;
+    void scoreItems(std::uint32_t user, std::span<const std::uint32_t> items,
+                    std::span<float> out) const override;
+
+    FoldedUser foldIn(std::span<const FoldInRating> ratings) const override;
+    void scoreAll(const FoldedUser& user, std::span<float> out) const override;
+
+    Eigen::MatrixXf itemFactors() const override;
+    Eigen::MatrixXf userFactors() const override;
+    double globalMean() const override { return mu_; }
+
+    void writePayload(ModelWriter& out) const override;
+    void readPayload(ModelReader& in) override;
+
+    // Direct access for tests, benchmarks and the command line.
+    const NcfConfig& config() const { return config_; }
+    void setConfig(const NcfConfig& config);  // architecture stays this model's
+    const NcfParameters<float>& parameters() const { return params_; }
+    int bestEpoch() const { return bestEpoch_; }
+
+protected:
+    FitStatus doFit(const TrainData& data, const FitControl& control,
+                    const std::function<bool(const TrainingSnapshot&)>& report) override;
+
+private:
+    // Raw scores (mu + z, or sigmoid z) of pairs against a user table.
+    void scorePairs(const Eigen::MatrixXf& userTable, std::uint32_t userColumn,
+                    std::span<const std::uint32_t> items, std::span<float> out) const;
+    float toScore(float logit) const;
+
+    NcfConfig config_;
+    NcfParameters<float> params_;
+    double mu_ = 0.0;
+    int bestEpoch_ = 0;
+    bool validationSet_ = false, patienceSet_ = false,
+         l2Set_ = false;  // else they follow the objective
+};
+
+// The three NCF kinds for the model registry (name, display name, description, factory).
+struct RecommenderDescriptor;
+std::vector<RecommenderDescriptor> ncfRecommenderDescriptors();
+
+}  // namespace lens

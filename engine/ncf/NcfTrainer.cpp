@@ -1,0 +1,281 @@
+#include "ncf/NcfTrainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "util/Random.h"
+
+namespace lens {
+
+namespace {
+constexpr int kValidationNegatives = 100;
+constexpr int kStopPollBatches = 16;
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// A movie the user did not rate in training, uniform over the catalogue (rejection);
+// returns items when every movie is rated.
+std::uint32_t drawUnrated(Pcg32& rng, const SparseRatings& byUser, std::uint32_t user,
+                          std::uint32_t items) {
+    if (byUser.rowSize(user) >= items) return items;
+    for (;;) {
+        const std::uint32_t j = rng.below(items);
+        if (!byUser.contains(user, j)) return j;
+    }
+}
+}  // namespace
+
+NcfTrainer::NcfTrainer(const NcfConfig& config, const TrainData& data, NcfParameters<float>& params)
+    : config_(config), data_(data), params_(params), mu_(data.globalMean) {
+    config_.shape.validate();
+    // Validation cases, chosen once from the seed.
+    isValidation_.assign(data.trainCount(), 0);
+    if (config_.validationFraction > 0.0) {
+        Pcg32 rng(deriveSeed(config_.seed, 7));
+        const auto& m = data.byUser;
+        for (std::uint32_t u = 0; u < m.rows(); ++u) {
+            for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
+                if (rng.uniform() < config_.validationFraction) {
+                    isValidation_[e] = 1;
+                    validationCases_.push_back({u, m.index[e], m.values[e]});
+                }
+            }
+        }
+        if (config_.objective == NcfObjective::Implicit) {
+            const auto items = static_cast<std::uint32_t>(data.itemCount());
+            validationNegatives_.resize(validationCases_.size() * kValidationNegatives);
+            for (std::size_t c = 0; c < validationCases_.size(); ++c) {
+                Pcg32 caseRng(deriveSeed(deriveSeed(config_.seed, 8), c));
+                for (int k = 0; k < kValidationNegatives; ++k)
+                    validationNegatives_[c * kValidationNegatives + k] = std::min(
+                        drawUnrated(caseRng, m, validationCases_[c].user, items), items - 1);
+            }
+        }
+    }
+    userSlot_.assign(data.userCount(), -1);
+    itemSlot_.assign(data.itemCount(), -1);
+}
+
+void NcfTrainer::initialiseParameters() {
+    params_.initialise(config_.shape, data_.userCount(), data_.itemCount(), config_.seed);
+    resetOptimizer();
+}
+
+void NcfTrainer::resetOptimizer() {
+    optimizer_.reset(config_.optimizer, params_);
+    grads_.resizeLike(params_);
+}
+
+void NcfTrainer::accumulateColumns(std::span<const std::uint32_t> ids, bool userSide,
+                                   std::size_t batch, std::vector<std::int32_t>& slot,
+                                   std::vector<std::uint32_t>& unique, Eigen::MatrixXf& grads) {
+    unique.clear();
+    const Eigen::Index e = params_.shape.embeddingSize();
+    grads.resize(e, static_cast<Eigen::Index>(batch));  // at most one column per sample
+    for (std::size_t j = 0; j < batch; ++j) {
+        const std::uint32_t id = ids[j];
+        const auto& work = works_[j / kChunk];
+        const auto col = static_cast<Eigen::Index>(j % kChunk);
+        const auto g = userSide ? work.userGradients.col(col) : work.itemGradients.col(col);
+        if (slot[id] < 0) {
+            slot[id] = static_cast<std::int32_t>(unique.size());
+            grads.col(static_cast<Eigen::Index>(unique.size())) = g;
+            unique.push_back(id);
+        } else {
+            grads.col(slot[id]) += g;
+        }
+    }
+    for (std::uint32_t id : unique) slot[id] = -1;
+}
+
+double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
+                             std::span<const std::uint32_t> items, std::span<const float> targets) {
+    const std::size_t batch = users.size();
+    const auto chunks = static_cast<std::ptrdiff_t>((batch + kChunk - 1) / kChunk);
+    if (static_cast<std::ptrdiff_t>(works_.size()) < chunks) works_.resize(chunks);
+    if (static_cast<std::ptrdiff_t>(chunkGrads_.size()) < chunks) chunkGrads_.resize(chunks);
+    std::vector<double> losses(static_cast<std::size_t>(chunks), 0.0);
+    const double normaliser = static_cast<double>(batch);
+    using Net = NcfNetwork<float>;
+#pragma omp parallel for schedule(static) if (chunks >= kMinParallelChunks)
+    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+        const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
+        const std::size_t n = std::min<std::size_t>(kChunk, batch - begin);
+        auto u = users.subspan(begin, n);
+        auto i = items.subspan(begin, n);
+        auto& work = works_[c];
+        auto& g = chunkGrads_[c];
+        if (g.weights.size() != params_.weights.size() ||
+            g.outputWeight.size() != params_.outputWeight.size())
+            g.resizeLike(params_);
+        else
+            g.setZero();
+        Net::forward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work);
+        losses[c] = Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
+        Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
+    }
+    double loss = 0.0;
+    grads_.setZero();
+    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+        loss += losses[c];
+        grads_.add(chunkGrads_[c]);
+    }
+    accumulateColumns(users, true, batch, userSlot_, uniqueUsers_, userGrads_);
+    accumulateColumns(items, false, batch, itemSlot_, uniqueItems_, itemGrads_);
+    optimizer_.stepDense(params_, grads_);
+    optimizer_.stepColumns(params_.userEmbedding, optimizer_.userState(), uniqueUsers_, userGrads_);
+    optimizer_.stepColumns(params_.itemEmbedding, optimizer_.itemState(), uniqueItems_, itemGrads_);
+    return loss;
+}
+
+std::size_t NcfTrainer::buildEpochSamples(int epoch) {
+    const auto& m = data_.byUser;
+    const std::size_t userCount = m.rows();
+    const bool implicit = config_.objective == NcfObjective::Implicit;
+    const std::size_t perPositive = implicit ? 1 + static_cast<std::size_t>(config_.negatives) : 1;
+    std::vector<std::size_t> offsets(userCount + 1, 0);
+    for (std::size_t u = 0; u < userCount; ++u) {
+        std::size_t positives = 0;
+        for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e)
+            positives += !isValidation_[e];
+        offsets[u + 1] = offsets[u] + positives * perPositive;
+    }
+    const std::size_t total = offsets[userCount];
+    users_.resize(total);
+    items_.resize(total);
+    targets_.resize(total);
+    const auto itemCount = static_cast<std::uint32_t>(data_.itemCount());
+    const std::uint64_t epochSeed =
+        deriveSeed(config_.seed, 1000 + static_cast<std::uint64_t>(epoch));
+    const auto mu = static_cast<float>(mu_);
+#pragma omp parallel for schedule(dynamic, 64)
+    for (std::ptrdiff_t su = 0; su < static_cast<std::ptrdiff_t>(userCount); ++su) {
+        const auto u = static_cast<std::uint32_t>(su);
+        Pcg32 rng(deriveSeed(epochSeed, u));
+        std::size_t at = offsets[u];
+        for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
+            if (isValidation_[e]) continue;
+            users_[at] = u;
+            items_[at] = m.index[e];
+            targets_[at] = implicit ? 1.0f : m.values[e] - mu;
+            ++at;
+            if (!implicit) continue;
+            for (int k = 0; k < config_.negatives; ++k) {
+                const std::uint32_t j = drawUnrated(rng, m, u, itemCount);
+                users_[at] = u;
+                items_[at] = j < itemCount ? j : m.index[e];
+                targets_[at] = j < itemCount ? 0.0f : 1.0f;
+                ++at;
+            }
+        }
+    }
+    // Fisher-Yates shuffle of the three arrays together.
+    Pcg32 rng(deriveSeed(epochSeed, 0xFFFFFFFFULL + 1));
+    for (std::size_t k = total; k > 1; --k) {
+        const std::size_t j =
+            rng.below(static_cast<std::uint32_t>(std::min<std::size_t>(k, UINT32_MAX)));
+        std::swap(users_[k - 1], users_[j]);
+        std::swap(items_[k - 1], items_[j]);
+        std::swap(targets_[k - 1], targets_[j]);
+    }
+    return total;
+}
+
+double NcfTrainer::validate() const {
+    if (validationCases_.empty()) return std::numeric_limits<double>::quiet_NaN();
+    const auto n = static_cast<std::ptrdiff_t>(validationCases_.size());
+    std::vector<double> perCase(validationCases_.size(), 0.0);
+    const bool implicit = config_.objective == NcfObjective::Implicit;
+#pragma omp parallel
+    {
+        NcfBatchWork<float> work;
+        std::vector<std::uint32_t> us, is;
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t c = 0; c < n; ++c) {
+            const Case& vc = validationCases_[c];
+            if (implicit) {
+                us.assign(kValidationNegatives + 1, vc.user);
+                is.assign(1, vc.item);
+                is.insert(is.end(), validationNegatives_.begin() + c * kValidationNegatives,
+                          validationNegatives_.begin() + (c + 1) * kValidationNegatives);
+                NcfNetwork<float>::forward(params_, params_.userEmbedding, us,
+                                           params_.itemEmbedding, is, work);
+                const float positive = work.logits[0];
+                double rank = 0.0;
+                for (int k = 1; k <= kValidationNegatives; ++k)
+                    rank +=
+                        work.logits[k] > positive ? 1.0 : (work.logits[k] == positive ? 0.5 : 0.0);
+                perCase[c] = rank < 10.0 ? 1.0 / std::log2(rank + 2.0) : 0.0;
+            } else {
+                us.assign(1, vc.user);
+                is.assign(1, vc.item);
+                NcfNetwork<float>::forward(params_, params_.userEmbedding, us,
+                                           params_.itemEmbedding, is, work);
+                const double predicted =
+                    std::clamp(static_cast<double>(work.logits[0]) + mu_, 0.5, 5.0);
+                perCase[c] = (predicted - vc.rating) * (predicted - vc.rating);
+            }
+        }
+    }
+    double sum = 0.0;
+    for (double v : perCase) sum += v;
+    const double mean = sum / static_cast<double>(n);
+    return implicit ? mean : std::sqrt(mean);
+}
+
+bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
+                       const std::function<bool()>& shouldStop) {
+    const bool implicit = config_.objective == NcfObjective::Implicit;
+    NcfParameters<float> best;
+    double bestValue = std::numeric_limits<double>::quiet_NaN();
+    int sinceBest = 0;
+    bestEpoch_ = 0;
+    bool stopped = false;
+    const std::size_t batchSize = static_cast<std::size_t>(std::max(1, config_.batchSize));
+    for (int epoch = 1; epoch <= config_.epochs && !stopped; ++epoch) {
+        const auto t0 = std::chrono::steady_clock::now();
+        NcfEpochStats stats;
+        stats.epoch = epoch;
+        stats.samples = buildEpochSamples(epoch);
+        double lossSum = 0.0;
+        std::size_t done = 0, batches = 0;
+        for (std::size_t begin = 0; begin < stats.samples; begin += batchSize, ++batches) {
+            if (batches % kStopPollBatches == 0 && shouldStop && shouldStop()) {
+                stopped = true;
+                break;
+            }
+            const std::size_t n = std::min(batchSize, stats.samples - begin);
+            lossSum +=
+                trainStep(std::span(users_).subspan(begin, n), std::span(items_).subspan(begin, n),
+                          std::span(targets_).subspan(begin, n));
+            done += n;
+        }
+        if (stopped) break;
+        stats.seconds = secondsSince(t0);
+        stats.trainLoss = done ? lossSum / static_cast<double>(done) : 0.0;
+        stats.validation = validate();
+        if (std::isnan(stats.validation)) {
+            stats.improved = true;
+        } else {
+            stats.improved = std::isnan(bestValue) || (implicit ? stats.validation > bestValue
+                                                                : stats.validation < bestValue);
+        }
+        if (stats.improved) {
+            bestValue = stats.validation;
+            bestEpoch_ = epoch;
+            sinceBest = 0;
+            if (hasValidation()) best = params_;
+        } else {
+            ++sinceBest;
+        }
+        if (onEpoch && !onEpoch(stats)) stopped = true;
+        if (config_.patience > 0 && sinceBest >= config_.patience) break;
+    }
+    if (hasValidation() && bestEpoch_ > 0) params_ = std::move(best);
+    return !stopped;
+}
+
+}  // namespace lens

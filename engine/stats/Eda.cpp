@@ -1,0 +1,258 @@
+#include "stats/Eda.h"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+
+#include "util/Errors.h"
+
+namespace lens {
+
+int yearOfDay(std::int64_t z) {
+    // Howard Hinnant's civil_from_days: days since 1970-01-01 -> proleptic Gregorian date.
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    return static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+}
+
+namespace {
+
+void step(const EdaObserver& observer, double fraction, const char* stage) {
+    if (observer && !observer(fraction, stage)) throw Cancelled();
+}
+
+std::vector<std::uint64_t> rowSizes(const RatingMatrix& m) {
+    std::vector<std::uint64_t> sizes(m.rows());
+    for (std::size_t r = 0; r < m.rows(); ++r) sizes[r] = m.rowSize(r);
+    return sizes;
+}
+
+// Half-star counts of every rating; four interleaved tallies per thread break the
+// store-to-load dependency of repeated values.
+RatingHistogram ratingHistogram(const std::vector<HalfStars>& halfStars) {
+    RatingHistogram h;
+    std::array<std::uint64_t, 16> all{};
+    const auto n = static_cast<std::ptrdiff_t>(halfStars.size());
+    const HalfStars* data = halfStars.data();
+#pragma omp parallel
+    {
+        std::uint64_t tally[4][16] = {};
+#pragma omp for schedule(static) nowait
+        for (std::ptrdiff_t i = 0; i < n; ++i) ++tally[i & 3][data[i] & 15];
+#pragma omp critical(lens_eda_rating_histogram)
+        for (int v = 0; v < 16; ++v)
+            all[v] += tally[0][v] + tally[1][v] + tally[2][v] + tally[3][v];
+    }
+    double sum = 0.0;
+    for (std::size_t i = 0; i < 10; ++i) {
+        h.counts[i] = all[i + 1];
+        h.total += all[i + 1];
+        sum += RatingHistogram::ratingOf(i) * static_cast<double>(all[i + 1]);
+    }
+    if (h.total == 0) return h;
+    h.mean = sum / static_cast<double>(h.total);
+    auto at = [&h](std::uint64_t pos) {
+        std::uint64_t seen = 0;
+        for (std::size_t i = 0; i < 10; ++i) {
+            seen += h.counts[i];
+            if (pos < seen) return RatingHistogram::ratingOf(i);
+        }
+        return 5.0;
+    };
+    const std::uint64_t mid = h.total / 2;
+    h.median = h.total % 2 ? at(mid) : 0.5 * (at(mid - 1) + at(mid));
+    return h;
+}
+
+std::vector<YearCount> ratingsPerYear(const std::vector<std::uint32_t>& timestamps) {
+    // A day -> year table (50 KB, mostly cache-resident) and per-thread year tallies: two loads
+    // and an increment per rating. uint32 seconds end in 2106, year index 136.
+    constexpr std::size_t kDays = (std::uint64_t{UINT32_MAX} / 86400) + 1;
+    constexpr int kYears = 137;
+    std::vector<std::uint8_t> yearIndex(kDays);
+    for (std::size_t d = 0; d < kDays; ++d)
+        yearIndex[d] = static_cast<std::uint8_t>(yearOfDay(static_cast<std::int64_t>(d)) - 1970);
+    std::array<std::uint64_t, kYears> perYear{};
+    const auto n = static_cast<std::ptrdiff_t>(timestamps.size());
+    const std::uint32_t* data = timestamps.data();
+    const std::uint8_t* table = yearIndex.data();
+#pragma omp parallel
+    {
+        std::uint64_t tally[4][kYears] = {};
+#pragma omp for schedule(static) nowait
+        for (std::ptrdiff_t i = 0; i < n; ++i) ++tally[i & 3][table[data[i] / 86400U]];
+#pragma omp critical(lens_eda_years)
+        for (int y = 0; y < kYears; ++y)
+            perYear[y] += tally[0][y] + tally[1][y] + tally[2][y] + tally[3][y];
+    }
+    std::vector<YearCount> years;
+    int first = 0, last = kYears - 1;
+    while (first < kYears && !perYear[first]) ++first;
+    while (last >= first && !perYear[last]) --last;
+    for (int y = first; y <= last; ++y) years.push_back({1970 + y, perYear[y]});
+    return years;
+}
+
+// Sum of half stars of each movie's ratings.
+std::vector<std::uint64_t> movieHalfStarSums(const RatingMatrix& byMovie) {
+    std::vector<std::uint64_t> sums(byMovie.rows(), 0);
+    const auto rows = static_cast<std::ptrdiff_t>(byMovie.rows());
+#pragma omp parallel for schedule(dynamic, 256)
+    for (std::ptrdiff_t m = 0; m < rows; ++m) {
+        std::uint32_t sum = 0;  // <= 10 per rating: no overflow below 429M ratings per movie
+        for (HalfStars h : byMovie.rowHalfStars(static_cast<std::size_t>(m))) sum += h;
+        sums[static_cast<std::size_t>(m)] = sum;
+    }
+    return sums;
+}
+
+MovieMeanHistogram movieMeanHistogram(const RatingMatrix& byMovie,
+                                      const std::vector<std::uint64_t>& sums,
+                                      const EdaOptions& options) {
+    MovieMeanHistogram h;
+    h.minRatings = std::max<std::uint64_t>(options.minRatingsForMovieMean, 1);
+    const double width = options.movieMeanBinWidth > 0 ? options.movieMeanBinWidth : 0.25;
+    const auto bins = static_cast<std::size_t>(std::max(1.0, std::ceil(4.5 / width - 1e-9)));
+    for (std::size_t k = 0; k <= bins; ++k)
+        h.edges.push_back(std::min(5.0, 0.5 + width * static_cast<double>(k)));
+    h.counts.assign(bins, 0);
+    double meanSum = 0.0;
+    for (std::size_t m = 0; m < byMovie.rows(); ++m) {
+        const std::uint64_t n = byMovie.rowSize(m);
+        if (n < h.minRatings) continue;
+        const double mean = 0.5 * static_cast<double>(sums[m]) / static_cast<double>(n);
+        auto bin = static_cast<std::size_t>(std::max(0.0, (mean - 0.5) / width + 1e-9));
+        bin = std::min(bin, bins - 1);
+        ++h.counts[bin];
+        ++h.moviesCounted;
+        meanSum += mean;
+    }
+    if (h.moviesCounted) h.meanOfMeans = meanSum / static_cast<double>(h.moviesCounted);
+    return h;
+}
+
+// Trimmed, ASCII-lower-cased copy of a tag into `out` (reused: no allocation per tag).
+void foldTag(const std::string& text, std::string& out) {
+    std::size_t b = 0, e = text.size();
+    while (b < e && std::isspace(static_cast<unsigned char>(text[b]))) ++b;
+    while (e > b && std::isspace(static_cast<unsigned char>(text[e - 1]))) --e;
+    out.assign(text, b, e - b);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+}
+
+TagStats tagStats(const Dataset& ds, std::size_t topN) {
+    TagStats t;
+    t.total = ds.tags.size();
+    if (ds.tags.empty()) return t;
+    struct Entry {
+        std::size_t firstIndex;
+        std::uint64_t count;
+    };
+    std::unordered_map<std::string, Entry> counts;
+    counts.reserve(ds.tags.size() / 4 + 16);
+    std::vector<std::uint8_t> movieTagged(ds.movieCount(), 0), userTagged(ds.userCount(), 0);
+    std::string key;
+    for (std::size_t i = 0; i < ds.tags.size(); ++i) {
+        const Tag& tag = ds.tags[i];
+        foldTag(tag.text, key);
+        auto it = counts.find(key);
+        if (it == counts.end()) it = counts.emplace(key, Entry{i, 0}).first;
+        ++it->second.count;
+        if (tag.movie < movieTagged.size()) movieTagged[tag.movie] = 1;
+        if (tag.user < userTagged.size()) userTagged[tag.user] = 1;
+    }
+    t.distinct = counts.size();
+    for (auto f : movieTagged) t.taggedMovies += f;
+    for (auto f : userTagged) t.taggingUsers += f;
+    std::vector<std::pair<const std::string*, Entry>> order;
+    order.reserve(counts.size());
+    for (const auto& [key, entry] : counts) order.emplace_back(&key, entry);
+    const std::size_t keep = std::min(topN, order.size());
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(keep), order.end(),
+                      [](const auto& a, const auto& b) {
+                          if (a.second.count != b.second.count)
+                              return a.second.count > b.second.count;
+                          return *a.first < *b.first;
+                      });
+    for (std::size_t i = 0; i < keep; ++i)
+        t.top.push_back({ds.tags[order[i].second.firstIndex].text, order[i].second.count});
+    return t;
+}
+
+}  // namespace
+
+EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObserver& observer) {
+    const auto started = std::chrono::steady_clock::now();
+    EdaReport r;
+    r.datasetName = ds.name;
+    r.users = ds.userCount();
+    r.movies = ds.movieCount();
+    r.ratings = ds.ratingCount();
+    r.density = ds.density();
+    r.sparsity = 1.0 - r.density;
+
+    step(observer, 0.0, "ratings per user");
+    r.userDegrees = describeDegrees(rowSizes(ds.byUser), options.degrees);
+    step(observer, 0.25, "ratings per movie");
+    r.movieDegrees = describeDegrees(rowSizes(ds.byMovie), options.degrees);
+
+    step(observer, 0.5, "rating histogram");
+    r.ratingHistogram = ratingHistogram(ds.byUser.halfStars);
+
+    step(observer, 0.6, "ratings per year");
+    r.ratingsPerYear = ratingsPerYear(ds.timestamps);
+    if (!ds.timestamps.empty()) {
+        const auto [lo, hi] = std::minmax_element(ds.timestamps.begin(), ds.timestamps.end());
+        r.firstTimestamp = *lo;
+        r.lastTimestamp = *hi;
+    }
+
+    step(observer, 0.75, "movie means and genres");
+    const std::vector<std::uint64_t> sums = movieHalfStarSums(ds.byMovie);
+    r.movieMeans = movieMeanHistogram(ds.byMovie, sums, options);
+
+    r.genres.resize(kGenreCount);
+    std::array<std::uint64_t, kGenreCount> genreHalfStars{};
+    for (int g = 0; g < kGenreCount; ++g)
+        r.genres[static_cast<std::size_t>(g)].name = kGenreNames[static_cast<std::size_t>(g)];
+    for (std::size_t m = 0; m < ds.movieCount(); ++m) {
+        const GenreMask mask = m < ds.genres.size() ? ds.genres[m] : 0;
+        const std::uint64_t n = m < ds.byMovie.rows() ? ds.byMovie.rowSize(m) : 0;
+        const std::uint64_t s = m < sums.size() ? sums[m] : 0;
+        if (mask == 0) {
+            ++r.moviesWithoutGenre;
+            r.ratingsWithoutGenre += n;
+            continue;
+        }
+        for (int g = 0; g < kGenreCount; ++g) {
+            if (!hasGenre(mask, g)) continue;
+            auto& stat = r.genres[static_cast<std::size_t>(g)];
+            ++stat.movies;
+            stat.ratings += n;
+            genreHalfStars[static_cast<std::size_t>(g)] += s;
+        }
+    }
+    for (int g = 0; g < kGenreCount; ++g) {
+        auto& stat = r.genres[static_cast<std::size_t>(g)];
+        if (stat.ratings)
+            stat.meanRating = 0.5 *
+                              static_cast<double>(genreHalfStars[static_cast<std::size_t>(g)]) /
+                              static_cast<double>(stat.ratings);
+    }
+
+    step(observer, 0.9, "tags");
+    r.tags = tagStats(ds, options.topTags);
+    step(observer, 1.0, "done");
+    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return r;
+}
+
+}  // namespace lens

@@ -1,0 +1,104 @@
+#pragma once
+// Exploratory statistics of a dataset, stage 1 of the study: are user activity and movie
+// popularity scale-free, how unequal are they, and how are the ratings themselves distributed?
+//
+// computeEda() returns one immutable EdaReport of plain structs (the Explore panel draws it,
+// `lens-atlas eda` prints it). It is meant to run off the GUI thread; the observer is called
+// between stages with the fraction done and returns false to cancel (then lens::Cancelled is
+// thrown). Passes over the ratings are parallel (OpenMP); ML-20M takes well under a second.
+//
+// Conventions: degrees count ratings only (users who only tag and movies nobody rated are
+// counted in `zeroCount` and left out of the distributions); years are UTC calendar years of
+// the rating timestamps; the rating median is the mean of the two middle ratings when the
+// count is even; a movie's mean rating enters its histogram when the movie has at least
+// `minRatingsForMovieMean` ratings; distinct tags are counted after trimming and ASCII
+// case-folding ("Sci-Fi" and "sci-fi " are one tag).
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "data/Dataset.h"
+#include "data/Genre.h"
+#include "stats/DegreeDistribution.h"
+
+namespace lens {
+
+struct EdaOptions {
+    DegreeOptions degrees;
+    std::uint64_t minRatingsForMovieMean = 1;
+    double movieMeanBinWidth = 0.25;  // bins from 0.5 to 5.0
+    std::size_t topTags = 20;
+};
+
+// Returns false to cancel.
+using EdaObserver = std::function<bool(double fraction, const std::string& stage)>;
+
+struct RatingHistogram {
+    std::array<std::uint64_t, 10> counts{};  // counts[h - 1] for h = 1..10 half stars (0.5..5.0)
+    std::uint64_t total = 0;
+    double mean = 0.0;
+    double median = 0.0;
+    static double ratingOf(std::size_t index) { return 0.5 * static_cast<double>(index + 1); }
+};
+
+struct MovieMeanHistogram {
+    std::vector<double> edges;  // bins + 1, from 0.5 to 5.0 (the last bin includes 5.0)
+    std::vector<std::uint64_t> counts;
+    std::uint64_t minRatings = 1;
+    std::uint64_t moviesCounted = 0;
+    double meanOfMeans = 0.0;
+};
+
+struct YearCount {
+    int year = 0;
+    std::uint64_t ratings = 0;
+};
+
+struct GenreStat {
+    std::string name;
+    std::uint64_t movies = 0;   // movies carrying the genre (rated or not)
+    std::uint64_t ratings = 0;  // ratings of those movies
+    double meanRating = 0.0;    // over those ratings; 0 when none
+};
+
+struct TagCount {
+    std::string text;  // the first spelling met
+    std::uint64_t count = 0;
+};
+
+struct TagStats {
+    std::uint64_t total = 0;
+    std::uint64_t distinct = 0;
+    std::uint64_t taggedMovies = 0;
+    std::uint64_t taggingUsers = 0;
+    std::vector<TagCount> top;  // most frequent first, ties by text
+};
+
+struct EdaReport {
+    std::string datasetName;
+    std::uint64_t users = 0, movies = 0, ratings = 0;
+    double density = 0.0;   // ratings / (users * movies)
+    double sparsity = 0.0;  // 1 - density
+    std::uint32_t firstTimestamp = 0, lastTimestamp = 0;
+
+    DegreeStats userDegrees;   // ratings per user
+    DegreeStats movieDegrees;  // ratings per movie
+    RatingHistogram ratingHistogram;
+    MovieMeanHistogram movieMeans;
+    std::vector<YearCount> ratingsPerYear;  // every year from the first to the last
+    std::vector<GenreStat> genres;          // kGenreNames order
+    std::uint64_t moviesWithoutGenre = 0;
+    std::uint64_t ratingsWithoutGenre = 0;
+    TagStats tags;
+    double seconds = 0.0;  // compute time
+};
+
+EdaReport computeEda(const Dataset& dataset, const EdaOptions& options = {},
+                     const EdaObserver& observer = {});
+
+// Calendar year (UTC, proleptic Gregorian) of a count of days since 1970-01-01.
+int yearOfDay(std::int64_t daysSinceEpoch);
+
+}  // namespace lens

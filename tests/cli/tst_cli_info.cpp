@@ -1,0 +1,146 @@
+// `lens-atlas info`: runs the real executable on a CSV release written here (values worked out
+// by hand below), on a broken ratings file (exit 3, "file:line: problem"), with --lenient, and
+// with bad arguments (exit 2).
+#include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+Run runInfo(const QStringList& args) {
+    QProcess p;
+    p.start(QStringLiteral(LENS_ATLAS_EXE), QStringList{"info"} + args);
+    Run r;
+    if (!p.waitForFinished(60'000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+void writeFile(const QString& path, const QByteArray& content) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    QCOMPARE(f.write(content), content.size());
+}
+
+// 5 ratings: user 1 {10: 4.0, 20: 3.5}, user 2 {10: 5.0, 30: 0.5}, user 3 {20: 2.0}; user 4 only
+// tags. Movies 10, 20, 30, 40 (40 unrated). Mean 15 / 5 = 3.0; density 5 / (4 * 4) = 0.3125.
+// Ratings per user {2, 2, 1, 0}: min 0, median 1.5, max 2. Per rated movie {2, 2, 1}: min 1,
+// median 2, max 2. Drama: movies 10 and 20.
+const char* kRatings =
+    "userId,movieId,rating,timestamp\n1,10,4.0,964982703\n1,20,3.5,964981247\n2,10,5.0,964982224\n"
+    "2,30,0.5,964983815\n3,20,2.0,964982931\n";
+const char* kMovies =
+    "movieId,title,genres\n10,\"American President, The (1995)\",Comedy|Drama|Romance\n"
+    "20,\"11'09\"\"01 - September 11 (2002)\",Drama\n30,Pokemon 3 (2001),Animation|Children|IMAX\n"
+    "40,Unreleased,(no genres listed)\n";
+const char* kTags =
+    "userId,movieId,tag,timestamp\n1,10,\"funny, clever\",1\n2,20,doc,2\n4,30,anime,3\n";
+
+}  // namespace
+
+class TestCliInfo : public QObject {
+    Q_OBJECT
+    QTemporaryDir tmp_;
+    QString good_, bad_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(tmp_.isValid());
+        good_ = tmp_.filePath("ml-latest-small");
+        bad_ = tmp_.filePath("broken");
+        QDir().mkpath(good_);
+        QDir().mkpath(bad_);
+        writeFile(good_ + "/ratings.csv", kRatings);
+        writeFile(good_ + "/movies.csv", kMovies);
+        writeFile(good_ + "/tags.csv", kTags);
+        writeFile(bad_ + "/ratings.csv",
+                  "userId,movieId,rating,timestamp\n1,10,4.0,1\n1,20,x,2\n2,10,3.0,3\n");
+        writeFile(bad_ + "/movies.csv", kMovies);
+    }
+
+    void json() {
+        const Run r = runInfo({good_, "--json"});
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        for (const char* key : {"layout", "ratings", "users", "movies", "rated_movies", "tags",
+                                "density", "rating_mean", "skipped_lines", "load_seconds",
+                                "ratings_per_user", "ratings_per_movie", "genres"})
+            QVERIFY2(o.contains(key), key);
+        QCOMPARE(o["layout"].toString(), QString("csv"));
+        QCOMPARE(o["name"].toString(), QString("ml-latest-small"));
+        QCOMPARE(o["ratings"].toInteger(), 5);
+        QCOMPARE(o["users"].toInteger(), 4);
+        QCOMPARE(o["movies"].toInteger(), 4);
+        QCOMPARE(o["rated_movies"].toInteger(), 3);
+        QCOMPARE(o["tags"].toInteger(), 3);
+        QCOMPARE(o["density"].toDouble(), 0.3125);
+        QCOMPARE(o["rating_mean"].toDouble(), 3.0);
+        QCOMPARE(o["skipped_lines"].toInteger(), 0);
+        QVERIFY(o["load_seconds"].toDouble() > 0);
+        const QJsonObject perUser = o["ratings_per_user"].toObject();
+        QCOMPARE(perUser["min"].toInteger(), 0);
+        QCOMPARE(perUser["median"].toDouble(), 1.5);
+        QCOMPARE(perUser["max"].toInteger(), 2);
+        const QJsonObject perMovie = o["ratings_per_movie"].toObject();
+        QCOMPARE(perMovie["min"].toInteger(), 1);
+        QCOMPARE(perMovie["median"].toDouble(), 2.0);
+        QCOMPARE(perMovie["max"].toInteger(), 2);
+        QCOMPARE(o["genres"].toObject()["Drama"].toInteger(), 2);
+        QCOMPARE(o["genres"].toObject()["IMAX"].toInteger(), 1);
+        QCOMPARE(o["movies_without_genre"].toInteger(), 1);
+    }
+
+    void text() {
+        const Run r = runInfo({good_});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("layout         csv"), r.out.constData());
+        QVERIFY2(r.out.contains("rating mean    3.0000"), r.out.constData());
+    }
+
+    void badData() {
+        const Run r = runInfo({bad_, "--json"});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains("ratings.csv:3: rating 'x' is not a number"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        const Run lenient = runInfo({bad_, "--json", "--lenient"});
+        QCOMPARE(lenient.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(lenient.out).object();
+        QCOMPARE(o["skipped_lines"].toInteger(), 1);
+        QCOMPARE(o["ratings"].toInteger(), 2);
+        const Run notRelease = runInfo({tmp_.path()});
+        QCOMPARE(notRelease.exitCode, 3);
+        QVERIFY2(notRelease.err.contains("not a MovieLens release"), notRelease.err.constData());
+    }
+
+    void usageErrors_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("no path") << QStringList{};
+        QTest::newRow("unknown option") << QStringList{good_, "--frobnicate"};
+        QTest::newRow("two paths") << QStringList{good_, good_};
+    }
+    void usageErrors() {
+        QFETCH(QStringList, args);
+        const Run r = runInfo(args);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("usage: lens-atlas info"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliInfo)
+#include "tst_cli_info.moc"

@@ -1,0 +1,97 @@
+// `lens-atlas train` end to end on a small synthetic release written by the test: iteration
+// lines, JSON keys (absent metrics null), ranking metrics for the implicit model, --save, and
+// exit codes for bad usage and bad data.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "synth/SyntheticGenerator.h"
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString release_;
+
+    struct Result {
+        int exitCode = -1;
+        QByteArray out, err;
+    };
+    Result run(const QStringList& args) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("OMP_WAIT_POLICY", "passive");
+        p.setProcessEnvironment(env);
+        p.start(LENS_ATLAS_EXE, QStringList{"train"} + args);
+        if (!p.waitForFinished(120000)) return {};
+        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        release_ = dir_.filePath("synthetic");
+        lens::SyntheticConfig config;
+        config.ratings = 20000;
+        config.tags = false;
+        lens::writeSyntheticRelease(config, release_.toStdString());
+    }
+
+    void explicitModelJson() {
+        const Result r =
+            run({release_, "--model", "als", "--k", "8", "--iterations", "3", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        for (const char* key : {"model", "k", "iterations", "train_rmse", "test_rmse", "hr10",
+                                "ndcg10", "seconds_per_iteration"})
+            QVERIFY2(o.contains(key), key);
+        QCOMPARE(o["model"].toString(), QString("als"));
+        QCOMPARE(o["k"].toInt(), 8);
+        QCOMPARE(o["iterations"].toInt(), 3);
+        QVERIFY(o["test_rmse"].toDouble() > 0.3 && o["test_rmse"].toDouble() < 2.0);
+        QVERIFY(o["train_rmse"].toDouble() < o["test_rmse"].toDouble());
+        QVERIFY(o["hr10"].isNull());  // a rating model on a holdout split has no ranking metrics
+        QVERIFY(o["seconds_per_iteration"].toDouble() >= 0);
+        QVERIFY(r.err.contains("iteration 3/3"));  // progress lines go to stderr with --json
+    }
+
+    void implicitModelRanks() {
+        const Result r = run({release_, "--model", "als-implicit", "--split", "loo", "--k", "8",
+                              "--iterations", "3", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["model"].toString(), QString("als-implicit"));
+        QVERIFY(o["hr10"].isDouble());
+        QVERIFY(o["hr10"].toDouble() > 0.1 && o["hr10"].toDouble() <= 1.0);
+        QVERIFY(o["ndcg10"].toDouble() > 0.0 && o["ndcg10"].toDouble() <= o["hr10"].toDouble());
+        QVERIFY(o["test_rmse"].isNull());
+    }
+
+    void textOutputAndSave() {
+        const QString file = dir_.filePath("bias.lmodel");
+        const Result r = run(
+            {release_, "--model", "bias", "--iterations", "2", "--lambda", "5", "--save", file});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("iteration 1/2"));
+        QVERIFY(r.out.contains("iteration 2/2"));
+        QVERIFY(r.out.contains("test RMSE"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.read(8), QByteArray("LATLMODL"));
+    }
+
+    void badUsageAndData() {
+        QCOMPARE(run({release_, "--model", "nosuch"}).exitCode, 2);
+        QCOMPARE(run({release_, "--model", "als", "--k", "0"}).exitCode, 2);
+        QCOMPARE(run({release_, "--model", "als", "--split", "sideways"}).exitCode, 2);
+        QCOMPARE(run({release_}).exitCode, 2);
+        const Result missing = run({dir_.filePath("nothing-here"), "--model", "als"});
+        QCOMPARE(missing.exitCode, 3);
+        QVERIFY(missing.err.contains("nothing-here"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "tst_cli_train.moc"

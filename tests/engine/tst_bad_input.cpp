@@ -1,0 +1,321 @@
+// Every kind of bad input the loaders must survive, one data row each: the expected error
+// text, file and line in strict mode, and in lenient mode either the number of skipped lines
+// or (for whole-file problems) the same error. Also inputs that look odd but are fine (BOM,
+// CRLF, ids near 2^63). Never a crash or a hang.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "LoaderFixtures.h"
+#include "io/DatasetLoader.h"
+#include "io/ZipFileSource.h"
+
+using namespace lens;
+using namespace lens::test;
+
+namespace {
+
+const std::string kRatingsHeader = "userId,movieId,rating,timestamp\n";
+
+// The CSV fixture with ratings line 4 (the third data line) replaced.
+std::string ratingsWithLine4(const std::string& line) {
+    return kRatingsHeader + "1,10,4.0,964982703\n1,20,3.5,964981247\n" + line +
+           "\n2,30,0.5,964983815\n";
+}
+
+std::string moviesWithLine3(const std::string& line) {
+    return "movieId,title,genres\n10,Ten (1995),Drama\n" + line + "\n30,Thirty (2001),Comedy\n";
+}
+
+}  // namespace
+
+class TestBadInput : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir tmp_;
+    int counter_ = 0;
+
+    // Writes the case and returns the path to open.
+    QString prepare(const QString& layout, const QString& file, const QByteArray& content) {
+        const QString dir = tmp_.filePath(QString("case%1").arg(++counter_));
+        const std::string name = file.toStdString();
+        const std::string bytes(content.constData(), static_cast<std::size_t>(content.size()));
+        if (layout == "csv" || layout == "ml-1m" || layout == "ml-100k") {
+            Files files = layout == "csv"     ? csvRelease()
+                          : layout == "ml-1m" ? ml1mRelease()
+                                              : ml100kRelease();
+            files[name] = bytes;
+            writeFiles(dir + "/release", files);
+            return dir + "/release";
+        }
+        QDir().mkpath(dir);
+        const QString zip = dir + "/ml-latest-small.zip";
+        if (layout == "zip-truncated") {
+            writeZip(zip, "ml-latest-small", csvRelease());
+            QFile f(zip);
+            f.resize(f.size() / 2);
+        } else if (layout == "zip-garbage") {
+            QFile f(zip);
+            f.open(QIODevice::WriteOnly);
+            f.write("PK\x03\x04 this is not really a zip archive at all");
+        } else if (layout == "zip-corrupt") {
+            writeZip(zip, "ml-latest-small", csvRelease(), ZipCompression::Store);
+            QFile f(zip);
+            f.open(QIODevice::ReadWrite);
+            QByteArray all = f.readAll();
+            const auto at = all.indexOf("964982703");
+            all[at] = '7';  // same length, wrong CRC
+            f.seek(0);
+            f.write(all);
+        } else if (layout == "zip-unsafe") {
+            std::vector<ZipEntryData> entries;
+            for (const auto& [n, c] : csvRelease()) entries.push_back({"ml-latest-small/" + n, c});
+            entries.push_back({"ml-latest-small/../../evil.sh", "echo gotcha"});
+            writeZipFile(zip.toStdString(), entries);
+        } else if (layout == "zip-bomb") {
+            std::vector<ZipEntryData> entries;
+            for (const auto& [n, c] : csvRelease()) entries.push_back({"ml-latest-small/" + n, c});
+            entries.push_back(
+                {"ml-latest-small/genome-scores.csv", std::string(std::size_t{64} << 20, '\0')});
+            writeZipFile(zip.toStdString(), entries,
+                         zipCompressionSupported(ZipCompression::Bzip2) ? ZipCompression::Bzip2
+                                                                        : ZipCompression::Deflate);
+        } else if (layout == "zip-empty") {
+            writeZipFile(zip.toStdString(), {});
+        } else if (layout == "not-release") {
+            writeFiles(dir + "/downloads", {{"readme.txt", "hello"}, {"ratings.txt", "1,2,3,4"}});
+            return dir + "/downloads";
+        } else if (layout == "not-zip") {
+            writeFiles(dir, {{"notes.txt", "hello"}});
+            return dir + "/notes.txt";
+        } else if (layout == "missing") {
+            return dir + "/does-not-exist";
+        }
+        return zip;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(tmp_.isValid()); }
+
+    void badInput_data() {
+        QTest::addColumn<QString>("layout");
+        QTest::addColumn<QString>("file");
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<QString>("fragment");  // empty: loads fine
+        QTest::addColumn<int>("line");
+        QTest::addColumn<int>("lenientSkipped");  // -1: an error in lenient mode too
+
+        auto bytes = [](const std::string& s) {
+            return QByteArray(s.data(), static_cast<qsizetype>(s.size()));
+        };
+        const QString r = "ratings.csv", m = "movies.csv";
+
+        // Headers and empty files: whole-file problems, fatal in both modes.
+        QTest::newRow("missing header")
+            << "csv" << r << bytes("1,10,4.0,964982703\n2,10,3.0,964982703\n") << "missing header"
+            << 1 << -1;
+        QTest::newRow("wrong header") << "csv" << r << bytes("user,movie,rating,time\n1,10,4.0,1\n")
+                                      << "wrong header" << 1 << -1;
+        QTest::newRow("wrong movies header")
+            << "csv" << m << bytes("id,name,genres\n10,X,Drama\n") << "wrong header" << 1 << -1;
+        QTest::newRow("wrong tags header")
+            << "csv" << QString("tags.csv") << bytes("a,b\n") << "wrong header" << 1 << -1;
+        QTest::newRow("empty ratings file")
+            << "csv" << r << QByteArray() << "file is empty" << 0 << -1;
+        QTest::newRow("header only")
+            << "csv" << r << bytes(kRatingsHeader) << "no ratings" << 0 << -1;
+        QTest::newRow("empty movies file")
+            << "csv" << m << QByteArray() << "file is empty" << 0 << -1;
+        QTest::newRow("empty u.data")
+            << "ml-100k" << QString("u.data") << bytes("\n\n") << "file is empty" << 0 << -1;
+
+        // Malformed ratings lines: fatal when strict, skipped when lenient.
+        QTest::newRow("too few fields")
+            << "csv" << r << bytes(ratingsWithLine4("2,10,5.0")) << "expected 4 fields" << 4 << 1;
+        QTest::newRow("too many fields")
+            << "csv" << r << bytes(ratingsWithLine4("2,10,5.0,1,9")) << "found 5" << 4 << 1;
+        QTest::newRow("non-numeric user") << "csv" << r << bytes(ratingsWithLine4("bob,10,5.0,1"))
+                                          << "user id 'bob' is not a number" << 4 << 1;
+        QTest::newRow("non-numeric movie") << "csv" << r << bytes(ratingsWithLine4("2,1O,5.0,1"))
+                                           << "movie id '1O' is not a number" << 4 << 1;
+        QTest::newRow("non-numeric rating") << "csv" << r << bytes(ratingsWithLine4("2,10,good,1"))
+                                            << "rating 'good' is not a number" << 4 << 1;
+        QTest::newRow("non-numeric timestamp")
+            << "csv" << r << bytes(ratingsWithLine4("2,10,5.0,yesterday"))
+            << "timestamp 'yesterday'" << 4 << 1;
+        QTest::newRow("rating above 5") << "csv" << r << bytes(ratingsWithLine4("2,10,7,1"))
+                                        << "rating 7 is outside 0.5-5" << 4 << 1;
+        QTest::newRow("rating 0") << "csv" << r << bytes(ratingsWithLine4("2,10,0.0,1"))
+                                  << "outside 0.5-5" << 4 << 1;
+        QTest::newRow("rating negative")
+            << "csv" << r << bytes(ratingsWithLine4("2,10,-1,1")) << "outside 0.5-5" << 4 << 1;
+        QTest::newRow("rating not a half step")
+            << "csv" << r << bytes(ratingsWithLine4("2,10,3.3,1")) << "not a half-star step" << 4
+            << 1;
+        QTest::newRow("negative user id") << "csv" << r << bytes(ratingsWithLine4("-5,10,4.0,1"))
+                                          << "user id -5 is negative" << 4 << 1;
+        QTest::newRow("negative movie id") << "csv" << r << bytes(ratingsWithLine4("5,-10,4.0,1"))
+                                           << "movie id -10 is negative" << 4 << 1;
+        QTest::newRow("overflowing user id")
+            << "csv" << r << bytes(ratingsWithLine4("9223372036854775808,10,4.0,1"))
+            << "out of range" << 4 << 1;
+        QTest::newRow("huge movie id")
+            << "csv" << r << bytes(ratingsWithLine4("1,99999999999999999999999,4.0,1"))
+            << "out of range" << 4 << 1;
+        QTest::newRow("timestamp after 2106")
+            << "csv" << r << bytes(ratingsWithLine4("1,10,4.0,99999999999"))
+            << "timestamp 99999999999 is out of range" << 4 << 1;
+        QTest::newRow("NUL byte in ratings")
+            << "csv" << r << bytes(ratingsWithLine4(std::string("1,10,4.\0,1", 10))) << "NUL byte"
+            << 4 << 1;
+        QTest::newRow("million-char ratings line")
+            << "csv" << r << bytes(ratingsWithLine4(std::string(1'000'000, '7')))
+            << "bytes long (limit 100000)" << 4 << 1;
+        QTest::newRow("invalid UTF-8 in ratings")
+            << "csv" << r << bytes(ratingsWithLine4("1,1\xC3\x28,4.0,1")) << "movie id" << 4 << 1;
+        QTest::newRow("last line without newline bad")
+            << "csv" << r << bytes(kRatingsHeader + "1,10,4.0,1\n1,20,9,2") << "rating 9 is outside"
+            << 3 << 1;
+
+        // Malformed lines of the other files.
+        QTest::newRow("invalid UTF-8 title")
+            << "csv" << m << bytes(moviesWithLine3("20,Bad \xC3\x28 title (1999),Drama"))
+            << "invalid UTF-8 in title" << 3 << 1;
+        QTest::newRow("NUL in title")
+            << "csv" << m << bytes(moviesWithLine3(std::string("20,Bad\0title,Drama", 18)))
+            << "NUL byte" << 3 << 1;
+        QTest::newRow("movies field count")
+            << "csv" << m << bytes(moviesWithLine3("20,Comma, unquoted (1999),Drama"))
+            << "expected 3 fields" << 3 << 1;
+        QTest::newRow("unterminated quote")
+            << "csv" << m << bytes(moviesWithLine3("20,\"Never closed (1999),Drama"))
+            << "unterminated quoted field" << 3 << 1;
+        QTest::newRow("text after closing quote")
+            << "csv" << m << bytes(moviesWithLine3("20,\"Closed\" late,Drama"))
+            << "after a closing quote" << 3 << 1;
+        QTest::newRow("million-char title")
+            << "csv" << m << bytes(moviesWithLine3("20," + std::string(1'000'000, 'x') + ",Drama"))
+            << "longer than 100000 bytes" << 3 << 1;
+        QTest::newRow("non-numeric movie id in movies")
+            << "csv" << m << bytes(moviesWithLine3("abc,Title (1999),Drama"))
+            << "movie id 'abc' is not a number" << 3 << 1;
+        QTest::newRow("ml-1m single colons")
+            << "ml-1m" << QString("ratings.dat") << bytes("1::1::5::978300760\n1:2:3:978302109\n")
+            << "expected 4 fields" << 2 << 1;
+        QTest::newRow("ml-1m movies.dat fields")
+            << "ml-1m" << QString("movies.dat")
+            << bytes("1::Toy Story (1995)::Comedy\n2 Star Wars\n") << "expected 3 fields" << 2 << 1;
+        QTest::newRow("ml-100k spaces not tabs")
+            << "ml-100k" << QString("u.data")
+            << bytes("196\t242\t3\t881250949\n186 302 3 891717742\n") << "expected 4 fields" << 2
+            << 1;
+        QTest::newRow("ml-100k u.item fields")
+            << "ml-100k" << QString("u.item")
+            << bytes(ml100kItem(242, "Kolya (1996)", {5}) + "302|L.A. Confidential (1997)|x\n")
+            << "expected 24 fields" << 2 << 1;
+
+        // Odd but valid.
+        QTest::newRow("UTF-8 BOM")
+            << "csv" << r << bytes("\xEF\xBB\xBF" + kRatingsHeader + "1,10,4.0,1\n") << "" << 0
+            << 0;
+        QTest::newRow("BOM in movies")
+            << "csv" << m << bytes("\xEF\xBB\xBFmovieId,title,genres\n10,X (1990),Drama\n") << ""
+            << 0 << 0;
+        QTest::newRow("CRLF")
+            << "csv" << r
+            << bytes("userId,movieId,rating,timestamp\r\n1,10,4.0,1\r\n2,10,3.5,2\r\n") << "" << 0
+            << 0;
+        QTest::newRow("CRLF movies")
+            << "csv" << m << bytes("movieId,title,genres\r\n10,\"A, B (1990)\",Drama\r\n") << ""
+            << 0 << 0;
+        QTest::newRow("ids near 2^63")
+            << "csv" << r
+            << bytes(ratingsWithLine4("9223372036854775807,9223372036854775806,4.0,1")) << "" << 0
+            << 0;
+        QTest::newRow("blank lines")
+            << "csv" << r << bytes(kRatingsHeader + "1,10,4.0,1\n\n\n2,10,3.0,2\n") << "" << 0 << 0;
+
+        // Archives and folders.
+        QTest::newRow("truncated zip")
+            << "zip-truncated"
+            << "ml-latest-small.zip" << QByteArray() << "not a valid zip archive" << 0 << -1;
+        QTest::newRow("garbage zip")
+            << "zip-garbage"
+            << "ml-latest-small.zip" << QByteArray() << "not a valid zip archive" << 0 << -1;
+        QTest::newRow("corrupt zip entry")
+            << "zip-corrupt"
+            << "ml-latest-small.zip:ratings.csv" << QByteArray() << "corrupt zip entry" << 0 << -1;
+        QTest::newRow("zip entry with ../")
+            << "zip-unsafe"
+            << "ml-latest-small.zip" << QByteArray() << "unsafe path" << 0 << -1;
+        QTest::newRow("zip bomb") << "zip-bomb"
+                                  << "ml-latest-small.zip" << QByteArray() << "compression ratio"
+                                  << 0 << -1;
+        QTest::newRow("empty zip")
+            << "zip-empty"
+            << "ml-latest-small.zip" << QByteArray() << "not a MovieLens release" << 0 << -1;
+        QTest::newRow("not a release")
+            << "not-release"
+            << "downloads" << QByteArray() << "looked for ratings.csv" << 0 << -1;
+        QTest::newRow("not a zip")
+            << "not-zip"
+            << "notes.txt" << QByteArray() << "not a folder or a .zip" << 0 << -1;
+        QTest::newRow("missing path")
+            << "missing"
+            << "does-not-exist" << QByteArray() << "no such file or folder" << 0 << -1;
+    }
+
+    void badInput() {
+        QFETCH(QString, layout);
+        QFETCH(QString, file);
+        QFETCH(QByteArray, content);
+        QFETCH(QString, fragment);
+        QFETCH(int, line);
+        QFETCH(int, lenientSkipped);
+        const QString path = prepare(layout, file, content);
+        for (const bool lenient : {false, true}) {
+            LoadOptions options;
+            options.lenient = lenient;
+            const bool expectError = !fragment.isEmpty() && (!lenient || lenientSkipped < 0);
+            try {
+                const Dataset ds = loadDataset(path.toStdString(), options);
+                QVERIFY2(!expectError, qPrintable(QString("no error; expected '%1' (lenient %2)")
+                                                      .arg(fragment)
+                                                      .arg(lenient)));
+                QVERIFY(ds.ratingCount() > 0);
+                QCOMPARE(ds.report.skippedLines, std::size_t(std::max(0, lenientSkipped)));
+                if (lenientSkipped > 0) {
+                    QVERIFY(!ds.report.warnings.empty());
+                    const QString warning = QString::fromStdString(ds.report.warnings.front());
+                    QVERIFY2(warning.contains(fragment), qPrintable(warning));
+                    QVERIFY2(warning.contains(QString("%1:%2: ").arg(file).arg(line)),
+                             qPrintable(warning));
+                }
+            } catch (const DataError& e) {
+                QVERIFY2(expectError, e.what());
+                QVERIFY2(QString::fromStdString(e.problem()).contains(fragment), e.what());
+                QCOMPARE(e.line(), std::size_t(line));
+                QVERIFY2(QString::fromStdString(e.file()).endsWith(file), e.what());
+                QVERIFY2(std::string(e.what()).size() < 400, "messages stay short");
+            }
+        }
+    }
+
+    void zipSizeLimit() {
+        const QString zip = tmp_.filePath("limit.zip");
+        writeZip(zip, "ml-latest-small", csvRelease());
+        ZipLimits limits;
+        limits.maxEntryBytes = 100;  // the ratings entry is larger
+        try {
+            ZipFileSource::openFile(zip.toStdString(), limits);
+            QFAIL("oversized entry accepted");
+        } catch (const DataError& e) {
+            QVERIFY2(std::string(e.what()).find("exceeds the limit") != std::string::npos,
+                     e.what());
+        }
+        QVERIFY(ZipFileSource::openFile(zip.toStdString())->exists("ratings.csv"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBadInput)
+#include "tst_bad_input.moc"

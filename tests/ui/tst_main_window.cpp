@@ -1,0 +1,240 @@
+// MainWindow: one navigation entry per stage, Ctrl+1..Ctrl+5 switch stages, the last stage and
+// window geometry persist across instances (QSettings in test mode), the last dataset and the
+// recent list are recorded, the File menu routes to the Load panel, the About text cites MovieLens.
+#include <QAction>
+#include <QApplication>
+#include <QDir>
+#include <QFile>
+#include <QFontInfo>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "AboutDialog.h"
+#include "AppSettings.h"
+#include "DatasetController.h"
+#include "DatasetDrop.h"
+#include "LoadPanel.h"
+#include "MainWindow.h"
+
+using lens::ui::DatasetController;
+using lens::ui::MainWindow;
+
+namespace {
+
+void writeFile(const QString& path, const QByteArray& content) {
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
+    f.write(content);
+}
+
+QList<QAction*> allActions(QMenuBar* bar) {
+    QList<QAction*> actions;
+    for (QAction* menu : bar->actions()) {
+        if (!menu->menu()) continue;
+        for (QAction* a : menu->menu()->actions()) actions << a;
+    }
+    return actions;
+}
+
+QAction* actionWithShortcut(QMenuBar* bar, const QKeySequence& key) {
+    for (QAction* a : allActions(bar))
+        if (a->shortcut() == key) return a;
+    return nullptr;
+}
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+public:
+    static void initMain() {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY(!QFontInfo(QGuiApplication::font()).family().isEmpty());
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("LensAtlasTest");
+        QCoreApplication::setApplicationName("tst_main_window");
+        QSettings().clear();
+        QVERIFY(dir_.isValid());
+        writeFile(dir_.filePath("movies.csv"),
+                  "movieId,title,genres\n1,Heat (1995),Action|Crime\n2,Up (2009),Animation\n");
+        writeFile(dir_.filePath("ratings.csv"),
+                  "userId,movieId,rating,timestamp\n1,1,4.0,964982703\n1,2,3.5,964982704\n2,1,5.0,"
+                  "964982705\n");
+    }
+
+    void init() { QSettings().clear(); }
+
+    void hasOneEntryPerStage() {
+        MainWindow window;
+        auto* navigation = window.findChild<QListWidget*>("stageNavigation");
+        QVERIFY(navigation);
+        QCOMPARE(navigation->count(), int(MainWindow::StageCount));
+        const QStringList names = {"Load", "Explore", "Train", "Rank", "Map"};
+        for (int s = 0; s < MainWindow::StageCount; ++s) {
+            QVERIFY2(navigation->item(s)->text().contains(names[s]),
+                     qPrintable(navigation->item(s)->text()));
+            QVERIFY(window.stagePanel(s));
+            QVERIFY(!navigation->item(s)->toolTip().isEmpty());
+        }
+        QCOMPARE(window.stagePanel(MainWindow::LoadStage),
+                 static_cast<QWidget*>(window.loadPanel()));
+        // Clicking a side-bar entry switches the stage.
+        navigation->setCurrentRow(MainWindow::RankStage);
+        QCOMPARE(window.currentStage(), int(MainWindow::RankStage));
+    }
+
+    void shortcutsSwitchStages_data() {
+        QTest::addColumn<int>("key");
+        QTest::addColumn<int>("stage");
+        QTest::newRow("Ctrl+1 Load") << int(Qt::Key_1) << int(MainWindow::LoadStage);
+        QTest::newRow("Ctrl+2 Explore") << int(Qt::Key_2) << int(MainWindow::ExploreStage);
+        QTest::newRow("Ctrl+3 Train") << int(Qt::Key_3) << int(MainWindow::TrainStage);
+        QTest::newRow("Ctrl+4 Rank") << int(Qt::Key_4) << int(MainWindow::RankStage);
+        QTest::newRow("Ctrl+5 Map") << int(Qt::Key_5) << int(MainWindow::MapStage);
+    }
+    void shortcutsSwitchStages() {
+        QFETCH(int, key);
+        QFETCH(int, stage);
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        // Start from a different stage so the shortcut has something to change.
+        window.setStage(stage == MainWindow::LoadStage ? MainWindow::MapStage
+                                                       : MainWindow::LoadStage);
+        QTest::keyClick(&window, Qt::Key(key), Qt::ControlModifier);
+        QCOMPARE(window.currentStage(), stage);
+        auto* stack = window.findChild<QStackedWidget*>("stages");
+        QCOMPARE(stack->currentWidget(), window.stagePanel(stage));
+        QCOMPARE(window.findChild<QListWidget*>("stageNavigation")->currentRow(), stage);
+    }
+
+    void lastStagePersistsAcrossInstances() {
+        {
+            MainWindow first;
+            QCOMPARE(first.currentStage(), int(MainWindow::LoadStage));  // settings were cleared
+            first.setStage(MainWindow::TrainStage);
+            first.resize(1000, 700);
+            first.close();  // saves geometry
+        }
+        MainWindow second;
+        QCOMPARE(second.currentStage(), int(MainWindow::TrainStage));
+        QCOMPARE(second.size(), QSize(1000, 700));
+        second.setStage(MainWindow::MapStage);
+        MainWindow third;
+        QCOMPARE(third.currentStage(), int(MainWindow::MapStage));
+    }
+
+    void menusCarryTheMainActions() {
+        MainWindow window;
+        QMenuBar* bar = window.menuBar();
+        QVERIFY(actionWithShortcut(bar, QKeySequence(Qt::CTRL | Qt::Key_O)));
+        QVERIFY(actionWithShortcut(bar, QKeySequence(Qt::CTRL | Qt::Key_Q)));
+        QStringList texts;
+        for (QAction* a : allActions(bar)) texts << a->text().remove('&');
+        for (const char* expected : {"Open folder…", "Open zip…", "Open demo dataset",
+                                     "Recent datasets", "Quit", "About Lens Atlas"})
+            QVERIFY2(texts.contains(QString::fromUtf8(expected)), expected);
+    }
+
+    void recordsLastAndRecentDatasets() {
+        {
+            MainWindow window;
+            QSignalSpy changed(window.controller(), &DatasetController::datasetChanged);
+            window.controller()->openPath(dir_.path());
+            QVERIFY(changed.wait(20000));
+            QVERIFY(window.windowTitle().contains(
+                QString::fromStdString(window.controller()->dataset()->name)));
+        }
+        const QString expected = QDir::cleanPath(QFileInfo(dir_.path()).absoluteFilePath());
+        QCOMPARE(lens::ui::settings::lastDataset(), expected);
+        QCOMPARE(lens::ui::RecentDatasets().paths(), QStringList{expected});
+
+        // The next start opens it again rather than the demo.
+        MainWindow again;
+        QSignalSpy started(again.controller(), &DatasetController::loadStarted);
+        QSignalSpy changed(again.controller(), &DatasetController::datasetChanged);
+        again.openInitialDataset();
+        QVERIFY(changed.wait(20000));
+        QCOMPARE(again.controller()->sourcePath(), expected);
+        QCOMPARE(again.controller()->dataset()->ratingCount(), std::size_t(3));
+    }
+
+    void firstStartOpensTheDemo() {
+        lens::ui::settings::setLastDataset(dir_.filePath("gone-since"));  // no longer exists
+        MainWindow window;
+        QSignalSpy changed(window.controller(), &DatasetController::datasetChanged);
+        window.openInitialDataset();
+        QVERIFY(changed.wait(60000));
+        QVERIFY(window.controller()->sourcePath().isEmpty());
+        QCOMPARE(window.controller()->dataset()->layout, lens::Layout::Synthetic);
+        QVERIFY(lens::ui::settings::lastDataset().isEmpty());  // the demo is regenerated next time
+    }
+
+    void recognisesDatasetDrops_data() {
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("folder") << QStringList{"release"} << true;
+        QTest::newRow("zip") << QStringList{"ml-latest-small.zip"} << true;
+        QTest::newRow("upper-case zip") << QStringList{"ML-100K.ZIP"} << true;
+        QTest::newRow("text file") << QStringList{"notes.txt"} << false;
+        QTest::newRow("two folders") << QStringList{"release", "release"} << false;
+        QTest::newRow("missing zip") << QStringList{"absent.zip"} << false;
+    }
+    void recognisesDatasetDrops() {
+        QFETCH(QStringList, files);
+        QFETCH(bool, accepted);
+        QTemporaryDir scratch;
+        QDir(scratch.path()).mkdir("release");
+        for (const char* name : {"ml-latest-small.zip", "ML-100K.ZIP", "notes.txt"})
+            writeFile(scratch.filePath(name), "x");
+        QList<QUrl> urls;
+        for (const QString& f : files) urls << QUrl::fromLocalFile(scratch.filePath(f));
+        QMimeData mime;
+        mime.setUrls(urls);
+        const QString path = lens::ui::datasetPathFromDrop(&mime);
+        QCOMPARE(!path.isEmpty(), accepted);
+        if (accepted) QCOMPARE(path, QFileInfo(scratch.filePath(files.front())).absoluteFilePath());
+
+        // Dropped on the window: an accepted drop starts a load, anything else is ignored.
+        MainWindow window;
+        window.setStage(MainWindow::MapStage);
+        QSignalSpy started(window.controller(), &DatasetController::loadStarted);
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
+                              Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &enter);
+        QCOMPARE(enter.isAccepted(), accepted);
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(&window, &drop);
+        QCOMPARE(started.count(), accepted ? 1 : 0);
+        QCOMPARE(window.currentStage(),
+                 accepted ? int(MainWindow::LoadStage) : int(MainWindow::MapStage));
+        window.controller()->cancel();
+    }
+
+    void aboutCitesMovieLens() {
+        const QString text = lens::ui::AboutDialog::aboutText();
+        QVERIFY(text.contains("Harper"));
+        QVERIFY(text.contains("Konstan"));
+        QVERIFY(text.contains("The MovieLens Datasets: History and Context"));
+        QVERIFY(text.contains("5, 4"));
+        QVERIFY(text.contains(QString::fromLatin1(qVersion())));
+        QVERIFY(text.contains(QStringLiteral(LENS_ATLAS_VERSION)));
+    }
+
+private:
+    QTemporaryDir dir_;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_main_window.moc"

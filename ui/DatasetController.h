@@ -1,0 +1,90 @@
+#pragma once
+// Owns the dataset the whole window works on and loads new ones off the GUI thread.
+//
+// Every load is a job with an id. The worker runs lens::loadDataset (or the synthetic
+// generator) on the Qt thread pool (QtConcurrent::run); its progress callback posts
+// (job id, fraction, stage) to the GUI thread as a queued call, thinned to at most one post per
+// half percent or stage change, and returns false once the job's std::atomic<bool> cancel flag
+// is set, which makes the loader throw lens::Cancelled. The outcome comes back the same way.
+// Starting a new load cancels the running one; a result whose job id is not the current job
+// (superseded or cancelled) is dropped, so panels only ever see the latest dataset.
+// Panels observe datasetChanged(); the dataset is shared and immutable.
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "data/Dataset.h"
+#include "io/DatasetLoader.h"
+
+namespace lens::ui {
+
+class DatasetController : public QObject {
+    Q_OBJECT
+public:
+    // Loads the dataset at a path; the default is lens::loadDataset. Tests swap in a fake.
+    using LoadFunction = std::function<Dataset(const std::filesystem::path&, const LoadOptions&)>;
+
+    explicit DatasetController(QObject* parent = nullptr);
+    ~DatasetController() override;  // cancels running jobs and waits for them to end
+
+    std::shared_ptr<const Dataset> dataset() const { return dataset_; }
+    // Folder or zip of the current dataset; empty for the generated demo or when none is loaded.
+    QString sourcePath() const { return sourcePath_; }
+    // Wall time of the job that produced the current dataset.
+    double lastLoadSeconds() const { return lastLoadSeconds_; }
+    bool isLoading() const { return activeJob_ != 0; }
+    quint64 activeJobId() const { return activeJob_; }
+
+    // Skip malformed lines (counted in Dataset::report.skippedLines) instead of stopping.
+    void setLenient(bool lenient) { lenient_ = lenient; }
+    bool lenient() const { return lenient_; }
+
+    void setLoadFunction(LoadFunction load) { load_ = std::move(load); }
+
+    // Each returns the new job's id.
+    quint64 openPath(const QString& path);
+    quint64 openDemo();
+
+    static QString demoDisplayName();
+
+public slots:
+    void cancel();
+
+signals:
+    void loadStarted(quint64 jobId, const QString& description);
+    void loadProgress(double fraction, const QString& stage);
+    void datasetChanged(std::shared_ptr<const lens::Dataset> dataset);
+    void loadFailed(const QString& message);
+    void loadCancelled();
+
+private:
+    struct Outcome {
+        std::shared_ptr<const Dataset> dataset;
+        QString error;  // empty on success
+        bool cancelled = false;
+        double seconds = 0.0;
+    };
+    using Work = std::function<Dataset(const LoadOptions&)>;
+
+    quint64 startJob(const QString& description, const QString& sourcePath, Work work);
+    void finishJob(quint64 jobId, const QString& sourcePath, const Outcome& outcome);
+
+    std::shared_ptr<const Dataset> dataset_;
+    QString sourcePath_;
+    double lastLoadSeconds_ = 0.0;
+    bool lenient_ = false;
+    LoadFunction load_;
+
+    quint64 nextJob_ = 1;
+    quint64 activeJob_ = 0;  // 0 = idle
+    std::shared_ptr<std::atomic<bool>> activeCancel_;
+    std::vector<QFuture<void>> running_;  // every job not yet finished, current or superseded
+};
+
+}  // namespace lens::ui

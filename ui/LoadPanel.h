@@ -1,0 +1,108 @@
+#pragma once
+// Stage 0, Load: open a MovieLens release (folder or .zip, by button, recent list or drag and
+// drop) or the synthetic demo, watch the worker's progress with a Cancel button, read the error
+// (file:line) when the input is bad, then see summary cards (ratings, users, movies, density,
+// mean rating, date range, tags, skipped lines, load time) and the searchable movie table.
+// Loading itself is DatasetController's job; this panel only asks and shows.
+#include <QMap>
+#include <QWidget>
+#include <memory>
+
+class QBoxLayout;
+class QCheckBox;
+class QComboBox;
+class QFrame;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableView;
+
+namespace lens {
+class Dataset;
+}
+
+namespace lens::ui {
+
+class DatasetController;
+class MovieFilterProxyModel;
+class MovieTableModel;
+class RecentDatasets;
+class SummaryCard;
+
+class LoadPanel : public QWidget {
+    Q_OBJECT
+public:
+    LoadPanel(DatasetController* controller, RecentDatasets* recent, QWidget* parent = nullptr);
+
+    // Summary card by key: ratings, users, movies, density, mean, dates, tags, skipped, seconds.
+    SummaryCard* card(const QString& key) const { return cards_.value(key); }
+    bool isErrorShown() const;
+    QString errorText() const;
+    bool isProgressShown() const;
+    MovieTableModel* movieModel() const { return movieModel_; }
+    MovieFilterProxyModel* movieProxy() const { return movieProxy_; }
+    QTableView* movieTable() const { return movieTable_; }
+
+public slots:
+    void chooseFolder();
+    void chooseZip();
+    void openDemo();
+    void openPath(const QString& path);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private slots:
+    void onLoadStarted(quint64 jobId, const QString& description);
+    void onLoadProgress(double fraction, const QString& stage);
+    void onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset);
+    void onLoadFailed(const QString& message);
+    void onLoadCancelled();
+    void refreshRecentList();
+    void openRecentItem(QListWidgetItem* item);
+    void updateShownCount();
+
+private:
+    QWidget* createHeader();
+    void createStatusArea(QBoxLayout* layout);
+    QWidget* createRecentColumn();
+    QWidget* createCards();
+    QWidget* createMovieArea();
+    void showError(const QString& message);
+
+    DatasetController* controller_;
+    RecentDatasets* recent_;
+
+    QLabel* titleLabel_ = nullptr;
+    QLabel* sourceLabel_ = nullptr;
+    QLabel* noteLabel_ = nullptr;
+    QPushButton* openFolderButton_ = nullptr;
+    QPushButton* openZipButton_ = nullptr;
+    QPushButton* demoButton_ = nullptr;
+    QCheckBox* lenientCheck_ = nullptr;
+
+    QWidget* progressRow_ = nullptr;
+    QLabel* progressLabel_ = nullptr;
+    QProgressBar* progressBar_ = nullptr;
+    QPushButton* cancelButton_ = nullptr;
+    QFrame* errorBox_ = nullptr;
+    QLabel* errorLabel_ = nullptr;
+
+    QListWidget* recentList_ = nullptr;
+    QMap<QString, SummaryCard*> cards_;
+
+    QLineEdit* searchEdit_ = nullptr;
+    QComboBox* genreCombo_ = nullptr;
+    QSpinBox* minRatingsSpin_ = nullptr;
+    QLabel* shownLabel_ = nullptr;
+    QTableView* movieTable_ = nullptr;
+    MovieTableModel* movieModel_ = nullptr;
+    MovieFilterProxyModel* movieProxy_ = nullptr;
+};
+
+}  // namespace lens::ui

@@ -1,0 +1,301 @@
+#include "MainWindow.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QMenuBar>
+#include <QStackedWidget>
+#include <QStatusBar>
+
+#include "AboutDialog.h"
+#include "AppSettings.h"
+#include "DatasetController.h"
+#include "DatasetDrop.h"
+#include "LensAtlasApp.h"
+#include "LoadPanel.h"
+#include "StagePlaceholder.h"
+#include "data/Dataset.h"
+
+namespace lens::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      controller_(new DatasetController(this)),
+      recent_(new RecentDatasets(this)) {
+    initResources();
+    setWindowTitle(tr("Lens Atlas"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/lens-atlas.svg")));
+    setAcceptDrops(true);
+    controller_->setLenient(settings::lenientLoading());
+
+    createNavigation();
+    createPanels();
+    createMenus();
+    createStatusBar();
+    connect(controller_, &DatasetController::datasetChanged, this, &MainWindow::onDatasetChanged);
+
+    if (!restoreGeometry(settings::windowGeometry())) resize(1280, 800);
+    restoreState(settings::windowState());
+    setStage(settings::lastStage());
+}
+
+MainWindow::~MainWindow() = default;
+
+// The one place where stages get their panels. Later stages replace their placeholder here.
+void MainWindow::createPanels() {
+    loadPanel_ = new LoadPanel(controller_, recent_, stages_);
+    addStage(LoadStage, loadPanel_);
+
+    const auto placeholder = [this](Stage stage, const QString& description) {
+        auto* panel = new StagePlaceholder(stageName(stage), description, stages_);
+        connect(controller_, &DatasetController::datasetChanged, panel,
+                &StagePlaceholder::setDataset);
+        addStage(stage, panel);
+    };
+    placeholder(
+        ExploreStage,
+        tr("Power laws, rating distributions and sparsity: log-log degree distributions of users "
+           "and movies with a maximum-likelihood power-law fit, Lorenz curves and Gini "
+           "coefficients, the half-star rating histogram and ratings per year and genre."));
+    placeholder(
+        TrainStage,
+        tr("Train latent-factor recommenders (ALS matrix factorisation and a neural model) on a "
+           "reproducible split, with live loss and ranking metrics (precision, recall, NDCG)."));
+    placeholder(
+        RankStage,
+        tr("Rank movies for personas built from a few liked movies, compare models side by side "
+           "and inspect why a movie ranks where it does."));
+    placeholder(MapStage,
+                tr("Map the learnt movie embeddings to the plane (PCA, t-SNE) and see genres and "
+                   "franchises cluster; find a movie's nearest neighbours."));
+}
+
+void MainWindow::addStage(Stage stage, QWidget* panel) {
+    panels_[stage] = panel;
+    stages_->insertWidget(stage, panel);
+}
+
+void MainWindow::createNavigation() {
+    auto* central = new QWidget(this);
+    auto* layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    navigation_ = new QListWidget(central);
+    navigation_->setObjectName(QStringLiteral("stageNavigation"));
+    navigation_->setFrameShape(QFrame::NoFrame);
+    navigation_->setBackgroundRole(QPalette::AlternateBase);
+    navigation_->setAutoFillBackground(true);
+    navigation_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    navigation_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    navigation_->setSpacing(2);
+    QFont navFont = navigation_->font();
+    navFont.setPointSizeF(navFont.pointSizeF() * 1.15);
+    navigation_->setFont(navFont);
+    static const char* const kStageTips[StageCount] = {
+        QT_TR_NOOP("Open a dataset and browse its movies"),
+        QT_TR_NOOP("Power laws, rating distributions and sparsity"),
+        QT_TR_NOOP("Train recommender models on a split"),
+        QT_TR_NOOP("Rank movies for personas"),
+        QT_TR_NOOP("Map movie embeddings and genres"),
+    };
+    for (int s = 0; s < StageCount; ++s) {
+        auto* item = new QListWidgetItem(QStringLiteral("%1   %2").arg(s + 1).arg(stageName(s)),
+                                         navigation_);
+        item->setToolTip(tr("%1 (Ctrl+%2)").arg(tr(kStageTips[s])).arg(s + 1));
+        item->setSizeHint(QSize(0, navigation_->fontMetrics().height() * 2 + 6));
+    }
+    navigation_->setFixedWidth(
+        navigation_->fontMetrics().horizontalAdvance(QStringLiteral("0   Explore")) + 56);
+    connect(navigation_, &QListWidget::currentRowChanged, this, &MainWindow::setStage);
+
+    stages_ = new QStackedWidget(central);
+    stages_->setObjectName(QStringLiteral("stages"));
+    layout->addWidget(navigation_);
+    layout->addWidget(stages_, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::createMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* openFolder =
+        file->addAction(tr("Open &folder…"), loadPanel_, &LoadPanel::chooseFolder);
+    openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
+    openFolder->setStatusTip(tr("Open a MovieLens release folder"));
+    QAction* openZip = file->addAction(tr("Open &zip…"), loadPanel_, &LoadPanel::chooseZip);
+    openZip->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    openZip->setStatusTip(tr("Open a MovieLens release from its .zip"));
+    QAction* demo = file->addAction(tr("Open &demo dataset"), this, [this] {
+        setStage(LoadStage);
+        loadPanel_->openDemo();
+    });
+    demo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    demo->setStatusTip(tr("Generate the built-in synthetic dataset"));
+    for (QAction* a : {openFolder, openZip})
+        connect(a, &QAction::triggered, this, [this] { setStage(LoadStage); });
+    recentMenu_ = file->addMenu(tr("&Recent datasets"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();  // so the menu is not empty before first shown (and in tests)
+    file->addSeparator();
+    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    quit->setMenuRole(QAction::QuitRole);
+
+    QMenu* view = menuBar()->addMenu(tr("&Stage"));
+    stageGroup_ = new QActionGroup(this);
+    stageGroup_->setExclusive(true);
+    for (int s = 0; s < StageCount; ++s) {
+        QAction* a = view->addAction(stageName(s));
+        a->setCheckable(true);
+        a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + s)));
+        a->setShortcutContext(Qt::WindowShortcut);
+        a->setStatusTip(navigation_->item(s)->toolTip());
+        stageGroup_->addAction(a);
+        connect(a, &QAction::triggered, this, [this, s] { setStage(s); });
+        stageActions_[s] = a;
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* about = help->addAction(tr("&About Lens Atlas"), this, &MainWindow::showAbout);
+    about->setMenuRole(QAction::AboutRole);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
+        ->setMenuRole(QAction::AboutQtRole);
+}
+
+void MainWindow::createStatusBar() {
+    datasetLabel_ = new QLabel(tr("No dataset"), this);
+    datasetLabel_->setObjectName(QStringLiteral("statusDataset"));
+    datasetLabel_->setToolTip(tr("The dataset every stage works on"));
+    memoryLabel_ = new QLabel(this);
+    memoryLabel_->setObjectName(QStringLiteral("statusMemory"));
+    memoryLabel_->setToolTip(
+        tr("Memory the loaded dataset occupies (ratings indexed by user and by movie, "
+           "titles, tags)"));
+    statusBar()->addPermanentWidget(datasetLabel_);
+    statusBar()->addPermanentWidget(memoryLabel_);
+    connect(controller_, &DatasetController::loadFailed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Loading failed: %1").arg(message), 10000);
+    });
+    connect(controller_, &DatasetController::loadCancelled, this,
+            [this] { statusBar()->showMessage(tr("Loading cancelled"), 5000); });
+    connect(controller_, &DatasetController::loadStarted, this,
+            [this](quint64, const QString& description) {
+                statusBar()->showMessage(description + QStringLiteral("…"));
+            });
+}
+
+QWidget* MainWindow::stagePanel(int stage) const {
+    return stage >= 0 && stage < StageCount ? panels_[stage] : nullptr;
+}
+
+int MainWindow::currentStage() const {
+    return stages_->currentIndex();
+}
+
+QString MainWindow::stageName(int stage) {
+    switch (stage) {
+        case LoadStage:
+            return tr("Load");
+        case ExploreStage:
+            return tr("Explore");
+        case TrainStage:
+            return tr("Train");
+        case RankStage:
+            return tr("Rank");
+        case MapStage:
+            return tr("Map");
+        default:
+            return {};
+    }
+}
+
+void MainWindow::setStage(int stage) {
+    if (stage < 0 || stage >= StageCount) stage = LoadStage;
+    stages_->setCurrentIndex(stage);
+    {
+        const QSignalBlocker block(navigation_);
+        navigation_->setCurrentRow(stage);
+    }
+    if (stageActions_[stage]) stageActions_[stage]->setChecked(true);
+    settings::setLastStage(stage);
+}
+
+void MainWindow::openInitialDataset() {
+    const QString last = settings::lastDataset();
+    if (!last.isEmpty() && QFileInfo::exists(last))
+        controller_->openPath(last);
+    else
+        controller_->openDemo();
+}
+
+void MainWindow::showAbout() {
+    AboutDialog dialog(this);
+    dialog.exec();
+}
+
+void MainWindow::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
+    if (!dataset) return;
+    const QString source = controller_->sourcePath();
+    if (!source.isEmpty()) recent_->add(source);
+    settings::setLastDataset(source);  // empty for the demo: the next start regenerates it
+    const QString name = QString::fromStdString(dataset->name);
+    setWindowTitle(tr("Lens Atlas — %1").arg(name));
+    datasetLabel_->setText(
+        tr("Dataset: %1 (%2 ratings)")
+            .arg(name, QLocale().toString(static_cast<qulonglong>(dataset->ratingCount()))));
+    memoryLabel_->setText(
+        tr("Memory: %1")
+            .arg(QLocale().formattedDataSize(static_cast<qint64>(dataset->memoryBytes()))));
+    statusBar()->clearMessage();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    recentMenu_->clear();
+    int n = 0;
+    for (const QString& path : recent_->paths()) {
+        ++n;
+        QAction* a = recentMenu_->addAction(
+            QStringLiteral("&%1 %2").arg(n).arg(QDir::toNativeSeparators(path)), this,
+            [this, path] {
+                setStage(LoadStage);
+                loadPanel_->openPath(path);
+            });
+        a->setEnabled(QFileInfo::exists(path));
+    }
+    if (n == 0) recentMenu_->addAction(tr("(none yet)"))->setEnabled(false);
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear list"), recent_, &RecentDatasets::clear)->setEnabled(n > 0);
+}
+
+void MainWindow::saveWindowSettings() {
+    settings::setWindowGeometry(saveGeometry());
+    settings::setWindowState(saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveWindowSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!datasetPathFromDrop(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QString path = datasetPathFromDrop(event->mimeData());
+    if (path.isEmpty()) return;
+    event->acceptProposedAction();
+    setStage(LoadStage);
+    loadPanel_->openPath(path);
+}
+
+}  // namespace lens::ui

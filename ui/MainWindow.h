@@ -1,0 +1,78 @@
+#pragma once
+// The main window: assembles one panel per stage (Load, Explore, Train, Rank, Map) behind a side
+// bar, and routes the menus, shortcuts (Ctrl+1..Ctrl+5 switch stages), drops and the status bar
+// (dataset name, memory used) to them. It holds no stage logic: loading is DatasetController's,
+// each stage's view is its panel's. Window geometry, the last stage and the last dataset persist.
+#include <QMainWindow>
+#include <array>
+#include <memory>
+
+class QAction;
+class QActionGroup;
+class QLabel;
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+
+namespace lens {
+class Dataset;
+}
+
+namespace lens::ui {
+
+class DatasetController;
+class LoadPanel;
+class RecentDatasets;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    enum Stage { LoadStage, ExploreStage, TrainStage, RankStage, MapStage, StageCount };
+
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    DatasetController* controller() const { return controller_; }
+    LoadPanel* loadPanel() const { return loadPanel_; }
+    QWidget* stagePanel(int stage) const;
+    int currentStage() const;
+    static QString stageName(int stage);
+
+    // Opens the dataset of the last session, or the demo on first start (or when it is gone).
+    void openInitialDataset();
+
+public slots:
+    void setStage(int stage);
+    void showAbout();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private slots:
+    void onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset);
+    void rebuildRecentMenu();
+
+private:
+    void createPanels();
+    void createNavigation();
+    void createMenus();
+    void createStatusBar();
+    void addStage(Stage stage, QWidget* panel);
+    void saveWindowSettings();
+
+    DatasetController* controller_;
+    RecentDatasets* recent_;
+    LoadPanel* loadPanel_ = nullptr;
+    QListWidget* navigation_ = nullptr;
+    QStackedWidget* stages_ = nullptr;
+    std::array<QWidget*, StageCount> panels_{};
+    std::array<QAction*, StageCount> stageActions_{};
+    QActionGroup* stageGroup_ = nullptr;
+    QMenu* recentMenu_ = nullptr;
+    QLabel* datasetLabel_ = nullptr;
+    QLabel* memoryLabel_ = nullptr;
+};
+
+}  // namespace lens::ui

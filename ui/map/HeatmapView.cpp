@@ -1,0 +1,177 @@
+#include "map/HeatmapView.h"
+
+#include <QFontMetricsF>
+#include <QHelpEvent>
+#include <QLocale>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <algorithm>
+#include <cmath>
+
+namespace lens::ui {
+namespace {
+
+constexpr double kColourBarWidth = 14.0;
+constexpr double kGap = 8.0;
+
+QColor mix(const QColor& a, const QColor& b, double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return QColor::fromRgbF(static_cast<float>(a.redF() + (b.redF() - a.redF()) * t),
+                            static_cast<float>(a.greenF() + (b.greenF() - a.greenF()) * t),
+                            static_cast<float>(a.blueF() + (b.blueF() - a.blueF()) * t));
+}
+
+}  // namespace
+
+HeatmapView::HeatmapView(QWidget* parent) : QWidget(parent) {
+    setMouseTracking(true);
+    setAccessibleName(tr("Similarity heat map"));
+}
+
+void HeatmapView::setMatrix(const QStringList& labels, std::vector<double> values) {
+    const auto n = static_cast<std::size_t>(labels.size());
+    if (values.size() != n * n) {
+        labels_.clear();
+        values_.clear();
+    } else {
+        labels_ = labels;
+        values_ = std::move(values);
+    }
+    hovered_ = {-1, -1};
+    update();
+}
+
+void HeatmapView::setRange(double minimum, double maximum) {
+    if (!(maximum > minimum)) return;
+    minimum_ = minimum;
+    maximum_ = maximum;
+    update();
+}
+
+double HeatmapView::value(int row, int column) const {
+    if (row < 0 || column < 0 || row >= dimension() || column >= dimension()) return 0.0;
+    return values_[static_cast<std::size_t>(row) * static_cast<std::size_t>(dimension()) +
+                   static_cast<std::size_t>(column)];
+}
+
+QColor HeatmapView::colourFor(double v) const {
+    const QColor low(0x2b, 0x6c, 0xb0), high(0xc0, 0x39, 0x2b);
+    const QColor middle = palette().color(QPalette::Base);
+    const double t = (v - minimum_) / (maximum_ - minimum_);  // 0..1
+    return t < 0.5 ? mix(low, middle, t * 2.0) : mix(middle, high, (t - 0.5) * 2.0);
+}
+
+QRectF HeatmapView::gridRect() const {
+    if (labels_.isEmpty()) return {};
+    const QFontMetricsF metrics(font());
+    double labelWidth = 0.0;
+    for (const QString& label : labels_)
+        labelWidth = std::max(labelWidth, metrics.horizontalAdvance(label));
+    const double left = labelWidth + kGap, top = labelWidth + kGap;  // column labels stand upright
+    const double available = std::min(width() - left - kGap * 3 - kColourBarWidth -
+                                          metrics.horizontalAdvance(QStringLiteral("-1.00")),
+                                      height() - top - kGap);
+    const double cell = std::max(1.0, std::floor(available / dimension()));
+    return {left, top, cell * dimension(), cell * dimension()};
+}
+
+QRectF HeatmapView::cellRect(int row, int column) const {
+    const QRectF grid = gridRect();
+    if (grid.isEmpty() || row < 0 || column < 0 || row >= dimension() || column >= dimension())
+        return {};
+    const double cell = grid.width() / dimension();
+    return {grid.left() + column * cell, grid.top() + row * cell, cell, cell};
+}
+
+QPoint HeatmapView::cellAt(const QPointF& position) const {
+    const QRectF grid = gridRect();
+    if (grid.isEmpty() || !grid.contains(position)) return {-1, -1};
+    const double cell = grid.width() / dimension();
+    const int column =
+        std::min(dimension() - 1, static_cast<int>((position.x() - grid.left()) / cell));
+    const int row = std::min(dimension() - 1, static_cast<int>((position.y() - grid.top()) / cell));
+    return {column, row};
+}
+
+void HeatmapView::paintEvent(QPaintEvent*) {
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().color(QPalette::Window));
+    if (labels_.isEmpty()) {
+        painter.setPen(palette().color(QPalette::Disabled, QPalette::WindowText));
+        painter.drawText(rect(), Qt::AlignCenter, tr("No similarity matrix yet"));
+        return;
+    }
+    const QRectF grid = gridRect();
+    const double cell = grid.width() / dimension();
+    for (int r = 0; r < dimension(); ++r)
+        for (int c = 0; c < dimension(); ++c)
+            painter.fillRect(cellRect(r, c), colourFor(value(r, c)));
+    painter.setPen(palette().color(QPalette::WindowText));
+    for (int i = 0; i < dimension(); ++i) {
+        painter.drawText(QRectF(0, grid.top() + i * cell, grid.left() - kGap / 2, cell),
+                         Qt::AlignRight | Qt::AlignVCenter, labels_[i]);
+        painter.save();
+        painter.translate(grid.left() + i * cell, grid.top() - kGap / 2);
+        painter.rotate(-90);
+        painter.drawText(QRectF(0, 0, grid.top(), cell), Qt::AlignLeft | Qt::AlignVCenter,
+                         labels_[i]);
+        painter.restore();
+    }
+    if (hovered_.x() >= 0) {
+        painter.setPen(QPen(palette().color(QPalette::WindowText), 2.0));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(cellRect(hovered_.y(), hovered_.x()).adjusted(1, 1, -1, -1));
+    }
+    // Colour bar with its end values.
+    const QRectF bar(grid.right() + kGap * 2, grid.top(), kColourBarWidth, grid.height());
+    const int steps = std::max(2, static_cast<int>(bar.height()));
+    for (int s = 0; s < steps; ++s) {
+        const double v = maximum_ - (maximum_ - minimum_) * s / (steps - 1);
+        painter.fillRect(QRectF(bar.left(), bar.top() + s * bar.height() / steps, bar.width(),
+                                bar.height() / steps + 1),
+                         colourFor(v));
+    }
+    painter.setPen(palette().color(QPalette::WindowText));
+    const QLocale locale;
+    painter.drawText(QPointF(bar.right() + 4, bar.top() + QFontMetricsF(font()).ascent()),
+                     locale.toString(maximum_, 'f', 2));
+    painter.drawText(QPointF(bar.right() + 4, bar.bottom()), locale.toString(minimum_, 'f', 2));
+}
+
+void HeatmapView::setHovered(QPoint cell) {
+    if (cell == hovered_) return;
+    hovered_ = cell;
+    update();
+    emit hoveredCellChanged(cell.y(), cell.x(), cell.x() >= 0 ? value(cell.y(), cell.x()) : 0.0);
+}
+
+void HeatmapView::mouseMoveEvent(QMouseEvent* event) {
+    setHovered(cellAt(event->position()));
+}
+
+void HeatmapView::leaveEvent(QEvent* event) {
+    setHovered({-1, -1});
+    QWidget::leaveEvent(event);
+}
+
+bool HeatmapView::event(QEvent* event) {
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const QPoint cell = cellAt(help->pos());
+        if (cell.x() >= 0) {
+            QToolTip::showText(help->globalPos(),
+                               QStringLiteral("%1 × %2: %3")
+                                   .arg(labels_[cell.y()], labels_[cell.x()],
+                                        QLocale().toString(value(cell.y(), cell.x()), 'f', 3)),
+                               this);
+        } else {
+            QToolTip::hideText();
+            event->ignore();
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+}  // namespace lens::ui
