@@ -23,6 +23,7 @@
 #include "LensAtlasApp.h"
 #include "LoadPanel.h"
 #include "StagePlaceholder.h"
+#include "download/DownloadDialog.h"
 #include "data/Dataset.h"
 
 namespace lens::ui {
@@ -142,6 +143,17 @@ void MainWindow::createMenus() {
     demo->setStatusTip(tr("Generate the built-in synthetic dataset"));
     for (QAction* a : {openFolder, openZip})
         connect(a, &QAction::triggered, this, [this] { setStage(LoadStage); });
+    QAction* download = file->addAction(tr("Do&wnload a release…"), this, [this] {
+        auto* dialog = new DownloadDialog(this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &DownloadDialog::datasetDownloaded, this, [this](const QString& zip) {
+            setStage(LoadStage);
+            loadPanel_->openPath(zip);
+        });
+        dialog->open();
+    });
+    download->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    download->setStatusTip(tr("Download a MovieLens release from GroupLens and open it"));
     recentMenu_ = file->addMenu(tr("&Recent datasets"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();  // so the menu is not empty before first shown (and in tests)

@@ -6,23 +6,29 @@
 #include "models/BiasBaseline.h"
 #include "models/GenrePriorAls.h"
 #include "models/ImplicitAls.h"
+#include "ncf/NcfRecommender.h"
 
 namespace lens {
 
 const std::vector<RecommenderDescriptor>& recommenderRegistry() {
     // Add new model kinds here (name, display name, description, ranking?, factory).
-    static const std::vector<RecommenderDescriptor> registry = {
-        {"bias", "Bias baseline", "r = mu + b_u + b_i by alternating closed-form updates", false,
-         [] { return std::make_unique<BiasBaseline>(); }},
-        {"als", "Biased MF (ALS)", "r = mu + b_u + b_i + p_u . q_i by alternating least squares",
-         false, [] { return std::make_unique<AlsModel>(); }},
-        {"als-genre", "Genre-prior MF (ALS)",
-         "biased MF whose movie factors have a prior centred on a mixture of genre vectors", false,
-         [] { return std::make_unique<GenrePriorAls>(); }},
-        {"als-implicit", "Implicit ALS (Hu et al.)",
-         "implicit-feedback MF with confidence weights, for top-N ranking", true,
-         [] { return std::make_unique<ImplicitAls>(); }},
-    };
+    static const std::vector<RecommenderDescriptor> registry = [] {
+        std::vector<RecommenderDescriptor> r = {
+            {"bias", "Bias baseline", "r = mu + b_u + b_i by alternating closed-form updates",
+             false, [] { return std::make_unique<BiasBaseline>(); }},
+            {"als", "Biased MF (ALS)",
+             "r = mu + b_u + b_i + p_u . q_i by alternating least squares", false,
+             [] { return std::make_unique<AlsModel>(); }},
+            {"als-genre", "Genre-prior MF (ALS)",
+             "biased MF whose movie factors have a prior centred on a mixture of genre vectors",
+             false, [] { return std::make_unique<GenrePriorAls>(); }},
+            {"als-implicit", "Implicit ALS (Hu et al.)",
+             "implicit-feedback MF with confidence weights, for top-N ranking", true,
+             [] { return std::make_unique<ImplicitAls>(); }},
+        };
+        for (auto& d : ncfRecommenderDescriptors()) r.push_back(std::move(d));
+        return r;
+    }();
     return registry;
 }
 
