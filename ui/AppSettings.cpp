@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QSettings>
+#include <QStandardPaths>
 
 namespace lens::ui::settings {
 namespace {
@@ -48,6 +49,23 @@ bool lenientLoading() {
 }
 void setLenientLoading(bool lenient) {
     QSettings().setValue(kLenient, lenient);
+}
+
+int exportDpi() {
+    const int dpi = QSettings().value(QStringLiteral("export/dpi"), 300).toInt();
+    return dpi >= 24 && dpi <= 1200 ? dpi : 300;
+}
+void setExportDpi(int dpi) {
+    QSettings().setValue(QStringLiteral("export/dpi"), dpi);
+}
+QString exportDirectory() {
+    const QString stored = QSettings().value(QStringLiteral("export/directory")).toString();
+    if (!stored.isEmpty()) return stored;
+    const QString pictures = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    return pictures.isEmpty() ? QDir::homePath() : pictures;
+}
+void setExportDirectory(const QString& directory) {
+    QSettings().setValue(QStringLiteral("export/directory"), directory);
 }
 
 }  // namespace lens::ui::settings

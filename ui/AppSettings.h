@@ -24,6 +24,12 @@ void setLastDataset(const QString& path);
 bool lenientLoading();
 void setLenientLoading(bool lenient);
 
+// Figure export defaults: PNG resolution (300 dpi) and the folder last exported to.
+int exportDpi();
+void setExportDpi(int dpi);
+QString exportDirectory();  // the user's Pictures folder until something was exported
+void setExportDirectory(const QString& directory);
+
 }  // namespace lens::ui::settings
 
 namespace lens::ui {

@@ -4,6 +4,7 @@
 #include <QIcon>
 
 #include "MainWindow.h"
+#include "Theme.h"
 
 // Q_INIT_RESOURCE must be used outside any namespace.
 static void initLensAtlasResources() {
@@ -30,6 +31,7 @@ void setApplicationIdentity() {
 
 int runGui(QApplication& app) {
     setApplicationIdentity();
+    if (const Theme theme = savedTheme(); theme != Theme::System) applyTheme(theme);
     MainWindow window;
     window.show();
     window.openInitialDataset();

@@ -20,11 +20,13 @@
 #include "AppSettings.h"
 #include "DatasetController.h"
 #include "DatasetDrop.h"
+#include "GuideDialog.h"
 #include "LensAtlasApp.h"
 #include "LoadPanel.h"
 #include "StagePlaceholder.h"
-#include "download/DownloadDialog.h"
+#include "Theme.h"
 #include "data/Dataset.h"
+#include "download/DownloadDialog.h"
 
 namespace lens::ui {
 
@@ -176,7 +178,26 @@ void MainWindow::createMenus() {
         stageActions_[s] = a;
     }
 
+    QMenu* themeMenu = view->addMenu(tr("&Theme"));
+    themeMenu->setToolTipsVisible(true);
+    auto* themeGroup = new QActionGroup(this);
+    for (Theme theme : {Theme::System, Theme::Light, Theme::Dark}) {
+        QAction* a = themeMenu->addAction(themeName(theme));
+        a->setCheckable(true);
+        a->setChecked(theme == savedTheme());
+        a->setStatusTip(tr("Use the %1 colour theme (exported figures stay on white)")
+                            .arg(themeName(theme).toLower()));
+        themeGroup->addAction(a);
+        connect(a, &QAction::triggered, this, [theme] {
+            applyTheme(theme);
+            saveTheme(theme);
+        });
+    }
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* guide = help->addAction(tr("&Guide"), this, &MainWindow::showGuide);
+    guide->setShortcut(QKeySequence::HelpContents);
+    guide->setStatusTip(tr("Each stage explained for a classroom, with the models' formulas (F1)"));
     QAction* about = help->addAction(tr("&About Lens Atlas"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
@@ -247,6 +268,16 @@ void MainWindow::openInitialDataset() {
         controller_->openPath(last);
     else
         controller_->openDemo();
+}
+
+void MainWindow::showGuide() {
+    if (!guide_) {
+        guide_ = new GuideDialog(this);
+        guide_->setAttribute(Qt::WA_DeleteOnClose, false);
+    }
+    guide_->showStage(currentStage());
+    guide_->show();
+    guide_->raise();
 }
 
 void MainWindow::showAbout() {

@@ -21,6 +21,7 @@ class Dataset;
 namespace lens::ui {
 
 class DatasetController;
+class GuideDialog;
 class LoadPanel;
 class RecentDatasets;
 
@@ -44,6 +45,7 @@ public:
 public slots:
     void setStage(int stage);
     void showAbout();
+    void showGuide();  // Help > Guide (F1), opened at the current stage's section
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -73,6 +75,7 @@ private:
     QMenu* recentMenu_ = nullptr;
     QLabel* datasetLabel_ = nullptr;
     QLabel* memoryLabel_ = nullptr;
+    GuideDialog* guide_ = nullptr;
 };
 
 }  // namespace lens::ui

@@ -1,0 +1,36 @@
+#pragma once
+// A QChartView that is also a Figure: what every Qt Charts chart of the app is shown in, so it
+// exports and copies like every other figure. paintFigure() lays the chart out at the target size
+// before rendering, so never-shown views (the headless report) export correctly too.
+// Hover tooltips: setHoverTooltips(true) shows the nearest point's exact values for XY series and
+// the bar's value for bar series.
+#include <QChartView>
+#include <QString>
+
+#include "charts/Figure.h"
+
+namespace lens::ui {
+
+class ChartFigure : public QChartView, public Figure {
+    Q_OBJECT
+public:
+    // Takes ownership of `chart` (a new, empty QChart when null).
+    ChartFigure(QString fileStem, QChart* chart = nullptr, QWidget* parent = nullptr);
+
+    QString figureTitle() const override;  // the chart's title, or the file stem
+    QString figureFileStem() const override { return fileStem_; }
+    QSize preferredFigureSize() const override { return preferredSize_; }
+    void setPreferredFigureSize(QSize size) { preferredSize_ = size; }
+    void paintFigure(QPainter& painter, const QRectF& target) const override;
+
+    // Connects hovered() of every series in the chart (call after adding series) to a tooltip
+    // with the exact x and y (formatted with `xFormat` / `yFormat` printf-like, "%g" default).
+    void enableHoverTooltips(const QString& xLabel = QStringLiteral("x"),
+                             const QString& yLabel = QStringLiteral("y"));
+
+private:
+    QString fileStem_;
+    QSize preferredSize_{900, 600};
+};
+
+}  // namespace lens::ui
