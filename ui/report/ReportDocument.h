@@ -1,0 +1,69 @@
+#pragma once
+// A report of one study: sections of text, figures and tables, written as a folder with
+//   figures/<stem>.png (300 dpi by default) and figures/<stem>.svg, each with its provenance
+//   footer; report.html, self-contained (figures embedded as data URIs, no external files);
+//   report.pdf, the same content paginated (QTextDocument printed to a QPdfWriter);
+//   metrics.json, the numbers of the study for scripts.
+// Everything is written atomically (QSaveFile); progress goes through a callback that may cancel.
+// Works headless on the offscreen platform (the `report` command) and from the GUI
+// (File > Export report…).
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <functional>
+
+#include "charts/Figure.h"
+
+namespace lens::ui {
+
+struct ReportFigure {
+    const Figure* figure = nullptr;  // not owned; must outlive write()
+    QString caption;                 // plain text or simple rich text
+    Provenance provenance;           // footer of the exported figure
+};
+
+struct ReportTable {
+    QString caption;
+    QStringList header;
+    QList<QStringList> rows;
+};
+
+struct ReportSection {
+    QString title;
+    QString html;  // paragraphs (rich text) before the figures
+    QList<ReportFigure> figures;
+    QList<ReportTable> tables;
+};
+
+class ReportDocument {
+public:
+    QString title = QStringLiteral("Lens Atlas report");
+    QString subtitle;   // dataset and date
+    QString aboutHtml;  // software and dataset versions, split protocol, seeds
+    QList<ReportSection> sections;
+    QJsonObject metrics;  // written as metrics.json
+    int dpi = 300;        // PNG figures
+
+    // (done, total, what) -> false to cancel. Called before each file.
+    using Progress = std::function<bool(int done, int total, const QString& what)>;
+
+    // Writes everything into `directory` (created). Returns false with *error set on failure
+    // or cancel ("cancelled"). Files already written stay (each one complete).
+    bool write(const QString& directory, QString* error = nullptr,
+               const Progress& progress = {}) const;
+
+    // The HTML of the report; figures as <img src="data:image/png;base64,…"> when `embedded`,
+    // else as "figures/<stem>.png" links.
+    QString html(bool embedded) const;
+
+    int figureCount() const;
+
+private:
+    bool writePdf(const QString& path, QString* error) const;
+};
+
+// HTML-escapes plain text.
+QString htmlEscape(const QString& text);
+
+}  // namespace lens::ui
