@@ -1,7 +1,9 @@
 // `lens-atlas eda PATH [--json] [--out DIR]`: the exploratory statistics of a release (stage 1
 // of the study): power-law fits, inequality, rating histograms, ratings per year, genres, tags.
 // Text summary by default, the full report as JSON with --json. --out DIR writes the report's
-// files into DIR (see outputWriters()). Exit 0 ok, 2 usage, 3 bad data (file:line on stderr).
+// files into DIR (see outputWriters()): eda.json and every Explore chart as PNG (300 dpi) and
+// SVG, rendered offscreen (the command runs under a QApplication: needsGui).
+// Exit 0 ok, 2 usage, 3 bad data (file:line on stderr).
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -15,6 +17,9 @@
 #include <vector>
 
 #include "CommandRegistry.h"
+#include "charts/ChartFigure.h"
+#include "charts/Figure.h"
+#include "explore/ExploreFigures.h"
 #include "io/DatasetLoader.h"
 #include "stats/Eda.h"
 #include "util/Errors.h"
@@ -226,9 +231,8 @@ bool writeFileAtomically(const QString& path, const QByteArray& bytes, QString* 
 }
 
 // What `--out DIR` writes: each writer gets the report (and its JSON) and returns the paths it
-// wrote, or false with an error. Extension point: the Explore panel's chart export (every chart
-// as PNG and SVG) is appended here when it exists; it renders through QtGui, so the command's
-// `needsGui` must then become true.
+// wrote, or false with an error. The charts are the Explore panel's (ui/explore/ExploreFigures.h),
+// rendered through QtGui: the command's `needsGui` is true.
 struct OutputWriter {
     const char* what;
     std::function<bool(const lens::EdaReport&, const QJsonObject&, const QDir&,
@@ -246,6 +250,24 @@ const std::vector<OutputWriter>& outputWriters() {
                                       error))
                  return false;
              written->append(path);
+             return true;
+         }},
+        {"charts as PNG (300 dpi) and SVG",
+         [](const lens::EdaReport& report, const QJsonObject&, const QDir& dir,
+            QStringList* written, QString* error) {
+             const QString name = QString::fromStdString(report.datasetName);
+             lens::ui::FigureExportOptions options;
+             options.dpi = 300;
+             options.footer = lens::ui::exploreProvenance(report, name).text();
+             for (const auto& figure : lens::ui::createExploreFigures(report, name)) {
+                 for (auto format : {lens::ui::FigureFormat::Png, lens::ui::FigureFormat::Svg}) {
+                     const QString path = dir.filePath(figure->figureFileStem() + '.' +
+                                                       lens::ui::figureFormatSuffix(format));
+                     if (!lens::ui::exportFigure(*figure, path, format, options, error))
+                         return false;
+                     written->append(path);
+                 }
+             }
              return true;
          }},
     };
@@ -334,4 +356,4 @@ int runEda(const QStringList& args) {
 }  // namespace
 
 LENS_ATLAS_COMMAND("eda", "power laws, inequality and rating distributions of a release", kUsage,
-                   false, runEda);
+                   true, runEda);

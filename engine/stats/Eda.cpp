@@ -113,29 +113,16 @@ std::vector<std::uint64_t> movieHalfStarSums(const RatingMatrix& byMovie) {
     return sums;
 }
 
-MovieMeanHistogram movieMeanHistogram(const RatingMatrix& byMovie,
-                                      const std::vector<std::uint64_t>& sums,
-                                      const EdaOptions& options) {
-    MovieMeanHistogram h;
-    h.minRatings = std::max<std::uint64_t>(options.minRatingsForMovieMean, 1);
-    const double width = options.movieMeanBinWidth > 0 ? options.movieMeanBinWidth : 0.25;
-    const auto bins = static_cast<std::size_t>(std::max(1.0, std::ceil(4.5 / width - 1e-9)));
-    for (std::size_t k = 0; k <= bins; ++k)
-        h.edges.push_back(std::min(5.0, 0.5 + width * static_cast<double>(k)));
-    h.counts.assign(bins, 0);
-    double meanSum = 0.0;
+std::vector<MovieRatingSummary> movieRatingSummaries(const RatingMatrix& byMovie,
+                                                     const std::vector<std::uint64_t>& sums) {
+    std::vector<MovieRatingSummary> out;
+    out.reserve(byMovie.rows());
     for (std::size_t m = 0; m < byMovie.rows(); ++m) {
         const std::uint64_t n = byMovie.rowSize(m);
-        if (n < h.minRatings) continue;
-        const double mean = 0.5 * static_cast<double>(sums[m]) / static_cast<double>(n);
-        auto bin = static_cast<std::size_t>(std::max(0.0, (mean - 0.5) / width + 1e-9));
-        bin = std::min(bin, bins - 1);
-        ++h.counts[bin];
-        ++h.moviesCounted;
-        meanSum += mean;
+        if (n == 0) continue;
+        out.push_back({n, 0.5 * static_cast<double>(sums[m]) / static_cast<double>(n)});
     }
-    if (h.moviesCounted) h.meanOfMeans = meanSum / static_cast<double>(h.moviesCounted);
-    return h;
+    return out;
 }
 
 // Trimmed, ASCII-lower-cased copy of a tag into `out` (reused: no allocation per tag).
@@ -189,6 +176,28 @@ TagStats tagStats(const Dataset& ds, std::size_t topN) {
 
 }  // namespace
 
+MovieMeanHistogram movieMeanHistogram(const std::vector<MovieRatingSummary>& movies,
+                                      std::uint64_t minRatings, double binWidth) {
+    MovieMeanHistogram h;
+    h.minRatings = std::max<std::uint64_t>(minRatings, 1);
+    const double width = binWidth > 0 ? binWidth : 0.25;
+    const auto bins = static_cast<std::size_t>(std::max(1.0, std::ceil(4.5 / width - 1e-9)));
+    for (std::size_t k = 0; k <= bins; ++k)
+        h.edges.push_back(std::min(5.0, 0.5 + width * static_cast<double>(k)));
+    h.counts.assign(bins, 0);
+    double meanSum = 0.0;
+    for (const MovieRatingSummary& movie : movies) {
+        if (movie.ratings < h.minRatings) continue;
+        auto bin = static_cast<std::size_t>(std::max(0.0, (movie.mean - 0.5) / width + 1e-9));
+        bin = std::min(bin, bins - 1);
+        ++h.counts[bin];
+        ++h.moviesCounted;
+        meanSum += movie.mean;
+    }
+    if (h.moviesCounted) h.meanOfMeans = meanSum / static_cast<double>(h.moviesCounted);
+    return h;
+}
+
 EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObserver& observer) {
     const auto started = std::chrono::steady_clock::now();
     EdaReport r;
@@ -217,7 +226,9 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
 
     step(observer, 0.75, "movie means and genres");
     const std::vector<std::uint64_t> sums = movieHalfStarSums(ds.byMovie);
-    r.movieMeans = movieMeanHistogram(ds.byMovie, sums, options);
+    r.movieRatingSummaries = movieRatingSummaries(ds.byMovie, sums);
+    r.movieMeans = movieMeanHistogram(r.movieRatingSummaries, options.minRatingsForMovieMean,
+                                      options.movieMeanBinWidth);
 
     r.genres.resize(kGenreCount);
     std::array<std::uint64_t, kGenreCount> genreHalfStars{};

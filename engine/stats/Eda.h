@@ -51,6 +51,14 @@ struct MovieMeanHistogram {
     double meanOfMeans = 0.0;
 };
 
+// One rated movie's number of ratings and mean rating. The report keeps these (a few hundred KB
+// at ML-20M size) so the per-movie mean histogram can be re-binned with another minimum-ratings
+// filter without the dataset (the Explore panel's spin box).
+struct MovieRatingSummary {
+    std::uint64_t ratings = 0;
+    double mean = 0.0;
+};
+
 struct YearCount {
     int year = 0;
     std::uint64_t ratings = 0;
@@ -86,9 +94,10 @@ struct EdaReport {
     DegreeStats userDegrees;   // ratings per user
     DegreeStats movieDegrees;  // ratings per movie
     RatingHistogram ratingHistogram;
-    MovieMeanHistogram movieMeans;
-    std::vector<YearCount> ratingsPerYear;  // every year from the first to the last
-    std::vector<GenreStat> genres;          // kGenreNames order
+    MovieMeanHistogram movieMeans;  // with EdaOptions::minRatingsForMovieMean
+    std::vector<MovieRatingSummary> movieRatingSummaries;  // every rated movie, dataset order
+    std::vector<YearCount> ratingsPerYear;                 // every year from the first to the last
+    std::vector<GenreStat> genres;                         // kGenreNames order
     std::uint64_t moviesWithoutGenre = 0;
     std::uint64_t ratingsWithoutGenre = 0;
     TagStats tags;
@@ -97,6 +106,11 @@ struct EdaReport {
 
 EdaReport computeEda(const Dataset& dataset, const EdaOptions& options = {},
                      const EdaObserver& observer = {});
+
+// Histogram of the mean rating of every movie with at least `minRatings` ratings (0 counts as
+// 1), bins of `binWidth` (non-positive: 0.25) from 0.5 to 5.0, the last bin closed at 5.0.
+MovieMeanHistogram movieMeanHistogram(const std::vector<MovieRatingSummary>& movies,
+                                      std::uint64_t minRatings, double binWidth = 0.25);
 
 // Calendar year (UTC, proleptic Gregorian) of a count of days since 1970-01-01.
 int yearOfDay(std::int64_t daysSinceEpoch);

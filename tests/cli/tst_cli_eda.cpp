@@ -1,14 +1,18 @@
 // `lens-atlas eda`: runs the real executable on a CSV release written by the test (values
 // computed by hand below), on broken input and bad arguments (exit codes), and on
-// ml-latest-small when present.
+// ml-latest-small when present. `--out` writes eda.json and every Explore chart as a 300 dpi PNG
+// (not blank) and an SVG (parses, has paths), rendered offscreen.
+#include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "TestData.h"
+#include "charts/Figure.h"
 
 namespace {
 
@@ -69,12 +73,16 @@ const char* kMovies =
 
 class TestCliEda : public QObject {
     Q_OBJECT
+public:
+    static void initMain() {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
 
 private slots:
     void initTestCase();
     void jsonOnFixture();
     void textOnFixture();
-    void outWritesJsonOnly();
+    void outWritesJsonAndCharts();
     void usageErrors_data();
     void usageErrors();
     void badData();
@@ -170,7 +178,7 @@ void TestCliEda::textOnFixture() {
     QVERIFY(text.contains("movies with >= 2 ratings: 2"));
 }
 
-void TestCliEda::outWritesJsonOnly() {
+void TestCliEda::outWritesJsonAndCharts() {
     const QString out = tmp_.filePath("out/nested");
     const Run r = runEda({release_, "--json", "--out", out});
     QVERIFY2(r.exitCode == 0, r.err.constData());
@@ -179,13 +187,46 @@ void TestCliEda::outWritesJsonOnly() {
     const QJsonObject written = QJsonDocument::fromJson(f.readAll()).object();
     const QJsonObject printed = QJsonDocument::fromJson(r.out).object();
     QVERIFY(!written.isEmpty());
-    // Same report (the timing aside).
+    // Same report (the timing aside): stdout stays pure JSON, the file list goes to stderr.
     QJsonObject a = written, b = printed;
     a.remove("compute_seconds");
     b.remove("compute_seconds");
     QCOMPARE(a, b);
-    QCOMPARE(QDir(out).entryList(QDir::Files), QStringList{"eda.json"});
     QVERIFY(r.err.contains("eda.json"));
+
+    const QStringList stems{
+        "degree-pdf",           "degree-ccdf", "rank-frequency",   "rating-histogram",
+        "movie-mean-histogram", "lorenz",      "ratings-per-year", "genres"};
+    QStringList expected{"eda.json"};
+    for (const QString& stem : stems) expected << stem + ".png" << stem + ".svg";
+    expected.sort();
+    QStringList files = QDir(out).entryList(QDir::Files);
+    files.sort();
+    QCOMPARE(files, expected);
+    for (const QString& stem : stems) {
+        const QImage png(out + "/" + stem + ".png");
+        QVERIFY2(!png.isNull(), qPrintable(stem));
+        QVERIFY2(lens::ui::imageHasContent(png, 8), qPrintable(stem));
+        // 300 dpi: the 900-unit-wide figure is round(900 * 300 / 96) = 2813 pixels wide.
+        QCOMPARE(png.width(), qRound(900 * 300 / 96.0));
+        QCOMPARE(qRound(png.dotsPerMeterX() * 0.0254), 300);
+        QSvgRenderer svg(out + "/" + stem + ".svg");
+        QVERIFY2(svg.isValid(), qPrintable(stem));
+        QFile svgFile(out + "/" + stem + ".svg");
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        const QByteArray svgText = svgFile.readAll();
+        QVERIFY2(svgText.contains("<path"), qPrintable(stem));
+        QVERIFY(r.err.contains(QFile::encodeName(stem + ".png")));
+    }
+    // The footer names the dataset (SVG keeps the text).
+    QFile pdfSvg(out + "/degree-pdf.svg");
+    QVERIFY(pdfSvg.open(QIODevice::ReadOnly));
+    QVERIFY(pdfSvg.readAll().contains("8 ratings, 4 users, 5 movies"));
+
+    // Without --out nothing but stdout.
+    const Run plain = runEda({release_});
+    QVERIFY2(plain.exitCode == 0, plain.err.constData());
+    QVERIFY(!plain.err.contains("wrote"));
 }
 
 void TestCliEda::usageErrors_data() {
@@ -238,5 +279,5 @@ void TestCliEda::mlLatestSmall() {
     QVERIFY(movieAlpha > 1.5 && movieAlpha < 3.5);
 }
 
-QTEST_GUILESS_MAIN(TestCliEda)
+QTEST_MAIN(TestCliEda)  // QSvgRenderer and QImage checks want a QGuiApplication
 #include "tst_cli_eda.moc"

@@ -3,6 +3,7 @@
 // dataset and on ml-latest-small.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <numeric>
@@ -88,6 +89,7 @@ private slots:
     void yearOfDay();
     void edaTinyDataset();
     void edaCancel();
+    void movieMeanRebinning();
     void edaMlLatestSmall();
 };
 
@@ -469,6 +471,48 @@ void TestStats::edaTinyDataset() {
     QCOMPARE(r.tags.top.size(), std::size_t(2));
     QCOMPARE(r.tags.top[0].text, std::string("Funny"));
     QCOMPARE(r.tags.top[0].count, std::uint64_t(2));
+}
+
+void TestStats::movieMeanRebinning() {
+    // The report keeps every rated movie's (ratings, mean): movie 1 (3, 8.5/3), movie 2
+    // (2, 3.75), movie 3 (1, 5.0); movie 4 is unrated and left out.
+    const EdaReport r = computeEda(tinyDataset());
+    QCOMPARE(r.movieRatingSummaries.size(), std::size_t(3));
+    std::vector<std::uint64_t> counts;
+    for (const auto& m : r.movieRatingSummaries) counts.push_back(m.ratings);
+    std::sort(counts.begin(), counts.end());
+    QCOMPARE(counts, (std::vector<std::uint64_t>{1, 2, 3}));
+
+    // Default filter (1): all three; 5.0 falls in the last (closed) bin.
+    QCOMPARE(r.movieMeans.minRatings, std::uint64_t(1));
+    QCOMPARE(r.movieMeans.moviesCounted, std::uint64_t(3));
+    QCOMPARE(r.movieMeans.counts.back(), std::uint64_t(1));
+    QVERIFY(std::abs(r.movieMeans.meanOfMeans - (8.5 / 3 + 3.75 + 5.0) / 3) < 1e-12);
+
+    // Re-binning with another filter matches a full recomputation with that filter.
+    EdaOptions two;
+    two.minRatingsForMovieMean = 2;
+    const MovieMeanHistogram viaReport = movieMeanHistogram(r.movieRatingSummaries, 2);
+    const MovieMeanHistogram viaEda = computeEda(tinyDataset(), two).movieMeans;
+    QCOMPARE(viaReport.counts, viaEda.counts);
+    QCOMPARE(viaReport.edges, viaEda.edges);
+    QCOMPARE(viaReport.moviesCounted, std::uint64_t(2));
+    QCOMPARE(viaReport.meanOfMeans, viaEda.meanOfMeans);
+
+    const MovieMeanHistogram three = movieMeanHistogram(r.movieRatingSummaries, 3);
+    QCOMPARE(three.moviesCounted, std::uint64_t(1));
+    QCOMPARE(three.counts[9], std::uint64_t(1));  // 2.8333 in [2.75, 3.0)
+    QCOMPARE(movieMeanHistogram(r.movieRatingSummaries, 4).moviesCounted, std::uint64_t(0));
+    QCOMPARE(movieMeanHistogram(r.movieRatingSummaries, 4).meanOfMeans, 0.0);
+
+    // Hand-made edges: half-star bins, 0.5 in the first, 5.0 in the last, 4.5 in [4.5, 5.0].
+    const std::vector<MovieRatingSummary> hand{{1, 0.5}, {1, 5.0}, {1, 4.5}, {1, 4.4999}};
+    const MovieMeanHistogram halves = movieMeanHistogram(hand, 0, 0.5);
+    QCOMPARE(halves.minRatings, std::uint64_t(1));
+    QCOMPARE(halves.counts.size(), std::size_t(9));
+    QCOMPARE(halves.counts[0], std::uint64_t(1));
+    QCOMPARE(halves.counts[7], std::uint64_t(1));
+    QCOMPARE(halves.counts[8], std::uint64_t(2));
 }
 
 void TestStats::edaCancel() {
