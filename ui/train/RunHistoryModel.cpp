@@ -1,0 +1,274 @@
+#include "train/RunHistoryModel.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QSaveFile>
+#include <cmath>
+
+namespace lens::ui {
+
+namespace {
+
+constexpr const char* kFormat = "lens-atlas-runs";
+constexpr int kVersion = 1;
+
+QVariant metricText(double v) {
+    return std::isfinite(v) ? QVariant(QString::number(v, 'f', 4)) : QVariant(QStringLiteral("-"));
+}
+QVariant metricSort(double v) {
+    return std::isfinite(v) ? QVariant(v) : QVariant(-1.0);
+}
+
+}  // namespace
+
+RunHistoryModel::RunHistoryModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+int RunHistoryModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(runs_.size());
+}
+
+int RunHistoryModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const RunRecord& r = runs_[static_cast<std::size_t>(index.row())];
+    if (role == RunIdRole) return r.id;
+    const double trainRmse = r.finalMetric(&TrainingSnapshot::trainRmse);
+    const double testRmse = r.finalMetric(&TrainingSnapshot::testRmse);
+    const double hr = r.finalMetric(&TrainingSnapshot::hr10);
+    const double ndcg = r.finalMetric(&TrainingSnapshot::ndcg10);
+    if (role == Qt::DisplayRole || role == SortRole) {
+        const bool sort = role == SortRole;
+        switch (index.column()) {
+            case StartedColumn:
+                return sort ? QVariant(r.started)
+                            : QVariant(r.started.toLocalTime().toString(
+                                  QStringLiteral("yyyy-MM-dd HH:mm:ss")));
+            case ModelColumn:
+                return r.modelDisplayName;
+            case HyperparametersColumn:
+                return r.spec.hyperparameterText();
+            case SplitColumn:
+                return r.spec.splitText();
+            case SeedColumn:
+                return sort ? QVariant(r.spec.seed) : QVariant(QString::number(r.spec.seed));
+            case IterationsColumn:
+                return sort ? QVariant(r.finishedIterations())
+                            : QVariant(r.totalIterations() > 0
+                                           ? QStringLiteral("%1/%2")
+                                                 .arg(r.finishedIterations())
+                                                 .arg(r.totalIterations())
+                                           : QString::number(r.finishedIterations()));
+            case TrainRmseColumn:
+                return sort ? metricSort(trainRmse) : metricText(trainRmse);
+            case TestRmseColumn:
+                return sort ? metricSort(testRmse) : metricText(testRmse);
+            case Hr10Column:
+                return sort ? metricSort(hr) : metricText(hr);
+            case Ndcg10Column:
+                return sort ? metricSort(ndcg) : metricText(ndcg);
+            case DurationColumn:
+                return sort ? QVariant(r.durationSeconds)
+                            : QVariant(formatDuration(r.durationSeconds));
+            case StatusColumn:
+                return runStatusName(r.status);
+            default:
+                return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        QString tip = QStringLiteral("%1\n%2\n%3\nDataset: %4")
+                          .arg(r.modelDisplayName, r.spec.hyperparameterText(), r.spec.splitText(),
+                               r.datasetName.isEmpty() ? QStringLiteral("-") : r.datasetName);
+        if (!r.message.isEmpty()) tip += QStringLiteral("\n") + r.message;
+        return tip;
+    }
+    if (role == Qt::TextAlignmentRole) {
+        const int c = index.column();
+        if (c == SeedColumn || c == IterationsColumn ||
+            (c >= TrainRmseColumn && c <= DurationColumn))
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    }
+    return {};
+}
+
+QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
+    static const char* const names[ColumnCount] = {
+        "Started",   "Model", "Hyper-parameters", "Split",    "Seed",  "Iterations", "Train RMSE",
+        "Test RMSE", "HR@10", "NDCG@10",          "Duration", "Status"};
+    static const char* const tips[ColumnCount] = {
+        "When the run started (local time)",
+        "Model kind",
+        "Hyper-parameters the run used",
+        "Train/test split protocol",
+        "Seed of the split and of the model's initialisation",
+        "Finished iterations (epochs) of those configured",
+        "Last training RMSE",
+        "Last test RMSE (clipped predictions)",
+        "Last hit rate at 10 (ranking models, NCF protocol: 100 sampled negatives)",
+        "Last NDCG at 10 (ranking models, NCF protocol: 100 sampled negatives)",
+        "Wall time of the whole run",
+        "completed, stopped (partial model kept), cancelled, failed, running, queued"};
+    if (role == Qt::DisplayRole) return QString::fromLatin1(names[section]);
+    if (role == Qt::ToolTipRole) return QString::fromLatin1(tips[section]);
+    return {};
+}
+
+const RunRecord* RunHistoryModel::find(const QString& runId) const {
+    const int row = rowOf(runId);
+    return row < 0 ? nullptr : &runs_[static_cast<std::size_t>(row)];
+}
+
+int RunHistoryModel::rowOf(const QString& runId) const {
+    for (std::size_t i = 0; i < runs_.size(); ++i)
+        if (runs_[i].id == runId) return static_cast<int>(i);
+    return -1;
+}
+
+void RunHistoryModel::addRun(RunRecord record) {
+    const int row = static_cast<int>(runs_.size());
+    beginInsertRows({}, row, row);
+    runs_.push_back(std::move(record));
+    endInsertRows();
+}
+
+void RunHistoryModel::updateRun(const RunRecord& record) {
+    const int row = rowOf(record.id);
+    if (row < 0) return;
+    runs_[static_cast<std::size_t>(row)] = record;
+    emitRowChanged(row);
+}
+
+void RunHistoryModel::removeRun(const QString& runId) {
+    const int row = rowOf(runId);
+    if (row < 0) return;
+    beginRemoveRows({}, row, row);
+    runs_.erase(runs_.begin() + row);
+    endRemoveRows();
+}
+
+void RunHistoryModel::appendSnapshot(const QString& runId, const TrainingSnapshot& snapshot) {
+    const int row = rowOf(runId);
+    if (row < 0) return;
+    runs_[static_cast<std::size_t>(row)].history.push_back(snapshot);
+    emitRowChanged(row);
+}
+
+void RunHistoryModel::emitRowChanged(int row) {
+    emit dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+QString RunHistoryModel::indexPath() const {
+    return QDir(folder_).filePath(QStringLiteral("runs.json"));
+}
+
+QStringList RunHistoryModel::load() {
+    QStringList problems;
+    std::vector<RunRecord> loaded;
+    const QString path = indexPath();
+    QFile file(path);
+    if (!folder_.isEmpty() && file.exists()) {
+        auto setAside = [&](const QString& problem) {
+            const QString aside = path + QStringLiteral(".corrupt");
+            QFile::remove(aside);
+            QFile::rename(path, aside);
+            problems << QStringLiteral("%1: %2; set aside as %3 and starting an empty history")
+                            .arg(path, problem, QFileInfo(aside).fileName());
+        };
+        if (!file.open(QIODevice::ReadOnly)) {
+            problems << QStringLiteral("%1: cannot read (%2)").arg(path, file.errorString());
+        } else {
+            QJsonParseError parseError;
+            const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
+            file.close();
+            const QJsonObject root = doc.object();
+            if (parseError.error != QJsonParseError::NoError) {
+                setAside(QStringLiteral("not valid JSON at offset %1 (%2)")
+                             .arg(parseError.offset)
+                             .arg(parseError.errorString()));
+            } else if (root.value("format").toString() != QLatin1String(kFormat) ||
+                       !root.value("runs").isArray()) {
+                setAside(QStringLiteral("not a Lens Atlas runs index"));
+            } else if (root.value("version").toInt() > kVersion) {
+                problems << QStringLiteral(
+                                "%1: written by a newer Lens Atlas (version %2); "
+                                "history not loaded")
+                                .arg(path)
+                                .arg(root.value("version").toInt());
+            } else {
+                const QJsonArray runs = root.value("runs").toArray();
+                for (int i = 0; i < runs.size(); ++i) {
+                    QString error;
+                    if (!runs[i].isObject()) {
+                        problems << QStringLiteral("%1: entry %2 skipped: not an object")
+                                        .arg(path)
+                                        .arg(i + 1);
+                        continue;
+                    }
+                    auto record = RunRecord::fromJson(runs[i].toObject(), &error);
+                    if (!record) {
+                        problems << QStringLiteral("%1: entry %2 skipped: %3")
+                                        .arg(path)
+                                        .arg(i + 1)
+                                        .arg(error);
+                        continue;
+                    }
+                    bool duplicate = false;
+                    for (const auto& r : loaded) duplicate |= r.id == record->id;
+                    if (duplicate) {
+                        problems << QStringLiteral("%1: entry %2 skipped: duplicate run id %3")
+                                        .arg(path)
+                                        .arg(i + 1)
+                                        .arg(record->id);
+                        continue;
+                    }
+                    if (record->status == RunStatus::Running ||
+                        record->status == RunStatus::Queued) {
+                        record->status = RunStatus::Cancelled;
+                        record->message =
+                            QStringLiteral("interrupted: the application ended during the run");
+                    }
+                    loaded.push_back(std::move(*record));
+                }
+            }
+        }
+    }
+    beginResetModel();
+    runs_ = std::move(loaded);
+    endResetModel();
+    return problems;
+}
+
+bool RunHistoryModel::save(QString* error) const {
+    auto fail = [&](const QString& message) {
+        if (error) *error = message;
+        return false;
+    };
+    if (folder_.isEmpty()) return fail(QStringLiteral("no folder for the run history"));
+    if (!QDir().mkpath(folder_))
+        return fail(QStringLiteral("%1: cannot create folder").arg(folder_));
+    QJsonArray runs;
+    for (const auto& r : runs_)
+        if (r.status != RunStatus::Queued) runs.append(r.toJson());
+    QJsonObject root;
+    root["format"] = QLatin1String(kFormat);
+    root["version"] = kVersion;
+    root["runs"] = runs;
+    QSaveFile file(indexPath());
+    if (!file.open(QIODevice::WriteOnly))
+        return fail(QStringLiteral("%1: %2").arg(indexPath(), file.errorString()));
+    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    if (!file.commit()) return fail(QStringLiteral("%1: %2").arg(indexPath(), file.errorString()));
+    return true;
+}
+
+}  // namespace lens::ui

@@ -1,0 +1,70 @@
+#pragma once
+// What one training run of the Train panel is, as plain values: the request (RunSpec: model kind,
+// hyper-parameters, split protocol, seed) and the record kept in the run history (RunRecord: the
+// request plus status, per-iteration snapshots, duration, saved model file, error text).
+//
+// Records round-trip through JSON (the runs index of the application data folder). Reading is
+// strict: a record with a missing or mistyped field is rejected with a message naming the field,
+// so a corrupt entry is skipped instead of showing half a run. Final metrics are the last
+// finite value of each metric in the history (ranking metrics may be computed only every few
+// iterations, so "last snapshot" would often be NaN).
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <optional>
+#include <vector>
+
+#include "data/Split.h"
+#include "models/Recommender.h"
+
+namespace lens::ui {
+
+enum class RunStatus { Queued, Running, Completed, Stopped, Cancelled, Failed };
+
+QString runStatusName(RunStatus status);  // "queued", "running", "completed", ...
+std::optional<RunStatus> runStatusFromName(const QString& name);
+
+using HyperparameterValues = QList<QPair<QString, QString>>;  // key, value (form order)
+
+struct RunSpec {
+    QString modelKind;                     // RecommenderFactory name: "bias", "als", ...
+    HyperparameterValues hyperparameters;  // the model's keys except "seed"
+    lens::SplitSpec split;                 // split.seed == seed
+    quint64 seed = 42;                     // model seed and split seed
+
+    QString hyperparameterText() const;       // "k 10, lambda 0.1, iterations 20"
+    QString splitText() const;                // SplitSpec::describe()
+    QString value(const QString& key) const;  // "" when absent
+};
+
+struct RunRecord {
+    QString id;  // unique, sortable: "20261127-032233-1"
+    RunSpec spec;
+    QString modelDisplayName;  // "Biased MF (ALS)"
+    QString datasetName;
+    RunStatus status = RunStatus::Queued;
+    QDateTime started;  // UTC
+    double durationSeconds = 0.0;
+    std::vector<lens::TrainingSnapshot> history;
+    QString modelFile;  // file name inside the runs folder; empty when no model was saved
+    QString message;    // error or note ("stopped after 3 of 20 iterations")
+
+    int finishedIterations() const { return static_cast<int>(history.size()); }
+    int totalIterations() const { return history.empty() ? 0 : history.back().totalIterations; }
+    // Last finite value of a metric in the history (NaN when none).
+    double finalMetric(double lens::TrainingSnapshot::*metric) const;
+    // Short text for lists and the model library: "ALS k 32 · per-user holdout 20% · seed 42 ·
+    // test RMSE 0.851".
+    QString label() const;
+
+    QJsonObject toJson() const;
+    // Throws nothing: returns nullopt and sets *error ("field 'status': ...") for a bad record.
+    static std::optional<RunRecord> fromJson(const QJsonObject& object, QString* error);
+};
+
+// Human "1.2 s", "3 min 04 s".
+QString formatDuration(double seconds);
+
+}  // namespace lens::ui

@@ -1,0 +1,112 @@
+#pragma once
+// Runs training jobs off the GUI thread, one at a time, from a queue.
+//
+// Each job (a RunSpec on the current dataset) gets a job id and runs on the runner's own
+// one-thread QThreadPool (QtConcurrent::run): build the split and the TrainData view, create the
+// model from RecommenderFactory, fit it with a lens::FitControl whose std::stop_token is the
+// job's std::stop_source, and save the trained model with lens::saveModel (atomic). Every
+// iteration's TrainingSnapshot (a plain value) and the final Outcome are posted to the GUI thread
+// as queued calls tagged with the job id; the runner drops anything whose job is not the current
+// one (superseded by a new dataset, cancelled at shutdown), so panels only see live results.
+//
+// stop() asks the current job to stop: the engine stops within one half-sweep (one mini-batch
+// chunk for NCF) and the partial model is kept, saved and reported as RunStatus::Stopped.
+// shutdown() cancels the job and the queue and waits at most a given time for the worker; a
+// worker that does not end in time is left to finish on its own (it owns shared copies of
+// everything it touches and posts nothing once the runner is gone).
+//
+// Worker threads run at a lower scheduling priority (Linux nice, inherited by the engine's
+// OpenMP team, which is created by the pool thread) so the GUI thread keeps a responsive event
+// loop on a fully loaded machine (bench_gui_latency measures it).
+#include <QFuture>
+#include <QObject>
+#include <QString>
+#include <deque>
+#include <memory>
+#include <vector>
+
+#include "models/Recommender.h"
+#include "train/TrainingRun.h"
+
+class QThreadPool;
+
+namespace lens {
+class Dataset;
+}
+
+namespace lens::ui {
+
+class TrainingRunner : public QObject {
+    Q_OBJECT
+public:
+    // What a finished job produced (a value; the model is shared and immutable from now on).
+    struct Outcome {
+        quint64 jobId = 0;
+        QString runId;
+        RunStatus status = RunStatus::Failed;            // Completed, Stopped, Cancelled or Failed
+        std::shared_ptr<const lens::Recommender> model;  // null when failed or never fitted
+        std::vector<lens::TrainingSnapshot> history;
+        double seconds = 0.0;  // wall time of the whole job (split, data, fit, save)
+        QString modelPath;     // saved model file; empty when not saved
+        QString message;       // error text or note
+    };
+
+    explicit TrainingRunner(QObject* parent = nullptr);
+    ~TrainingRunner() override;  // shutdown(1000)
+
+    // The dataset jobs train on. Changing it cancels the running job (its results are dropped)
+    // and clears the queue.
+    void setDataset(std::shared_ptr<const lens::Dataset> dataset);
+    std::shared_ptr<const lens::Dataset> dataset() const { return dataset_; }
+    // Folder where trained models are saved as <runId>.lamodel; empty: models are not saved.
+    void setModelDirectory(const QString& directory) { modelDirectory_ = directory; }
+    QString modelDirectory() const { return modelDirectory_; }
+    // Linux nice value of worker threads (0 keeps the GUI's priority). Default 10.
+    void setWorkerNice(int nice) { workerNice_ = nice; }
+
+    // Queues a run; it starts at once when the runner is idle. Returns the job id (0 when there
+    // is no dataset).
+    quint64 enqueue(const QString& runId, const RunSpec& spec);
+
+    bool isRunning() const { return current_ != nullptr; }
+    quint64 currentJobId() const;
+    QString currentRunId() const;
+    QStringList queuedRunIds() const;
+
+public slots:
+    // Stops the running job within one iteration; its partial model is kept ("stopped").
+    void stop();
+    // Removes the queued (not started) runs; emits queueCleared with their ids.
+    void clearQueue();
+    // Cancels the running job and clears the queue, then waits at most `msecs` for the worker.
+    // Returns true when no worker is left running. Results of the cancelled job are dropped.
+    bool shutdown(int msecs = 1000);
+
+signals:
+    void jobStarted(quint64 jobId, const QString& runId);
+    void jobMessage(quint64 jobId, const QString& message);  // "building split", ...
+    void snapshotReady(quint64 jobId, const lens::TrainingSnapshot& snapshot);
+    void jobFinished(const lens::ui::TrainingRunner::Outcome& outcome);
+    void queueCleared(const QStringList& runIds);
+    void idle();  // no job running and none queued
+
+private:
+    struct Job;
+    static void runJob(const std::shared_ptr<Job>& job);
+    void startNext();
+    void deliverSnapshot(quint64 jobId, const lens::TrainingSnapshot& snapshot);
+    void deliverMessage(quint64 jobId, const QString& message);
+    void deliverOutcome(quint64 jobId);
+    void detachCurrent();
+
+    std::shared_ptr<const lens::Dataset> dataset_;
+    QString modelDirectory_;
+    int workerNice_ = 10;
+    QThreadPool* pool_;  // one worker thread; leaked on purpose if a worker outlives shutdown
+    quint64 nextJobId_ = 1;
+    std::shared_ptr<Job> current_;
+    std::deque<std::shared_ptr<Job>> queue_;
+    bool shutDown_ = false;
+};
+
+}  // namespace lens::ui
