@@ -174,9 +174,9 @@ void NcfRecommender::setHyperparameter(const std::string& key, const std::string
             c.validationFraction = c.objective == NcfObjective::Explicit ? 0.1 : 0.0;
         if (!patienceSet_) c.patience = c.objective == NcfObjective::Explicit ? 2 : 0;
         if (!l2Set_) c.optimizer.l2Embedding = c.objective == NcfObjective::Explicit ? 1e-5 : 0.0;
-    } else if (key == "factors") {
+    } else if (key == "factors" && c.shape.hasGmf()) {
         c.shape.factors = parseIntHyperparameter(key, value, 1, 256);
-    } else if (key == "layers") {
+    } else if (key == "layers" && c.shape.hasMlp()) {
         c.shape.layers = parseLayers(value);
     } else if (key == "epochs") {
         c.epochs = parseIntHyperparameter(key, value, 1, 1000);
@@ -240,6 +240,33 @@ void NcfRecommender::scorePairs(const Eigen::MatrixXf& userTable, std::uint32_t 
     }
 }
 
+double NcfRecommender::trainRmse(const TrainData& data) const {
+    // Clipped predictions of every training rating (the validation part included), as the ALS
+    // models report it; one batched pass per user, summed in user order.
+    const auto& m = data.byUser;
+    std::vector<double> perUser(m.rows(), 0.0);
+#pragma omp parallel
+    {
+        std::vector<float> scores;
+#pragma omp for schedule(dynamic, 16)
+        for (std::ptrdiff_t su = 0; su < static_cast<std::ptrdiff_t>(m.rows()); ++su) {
+            const auto u = static_cast<std::uint32_t>(su);
+            scores.resize(m.rowSize(u));
+            scorePairs(params_.userEmbedding, u, m.rowIndex(u), scores);
+            const auto ratings = m.rowValues(u);
+            double sum = 0.0;
+            for (std::size_t k = 0; k < scores.size(); ++k) {
+                const double e = clipRating(scores[k]) - ratings[k];
+                sum += e * e;
+            }
+            perUser[u] = sum;
+        }
+    }
+    double total = 0.0;
+    for (double v : perUser) total += v;
+    return m.nnz() ? std::sqrt(total / static_cast<double>(m.nnz())) : kNoMetric;
+}
+
 float NcfRecommender::predictRaw(std::uint32_t user, std::uint32_t item) const {
     float out = 0.0f;
     if (user >= params_.userEmbedding.cols() || item >= params_.itemEmbedding.cols())
@@ -277,11 +304,21 @@ FoldedUser NcfRecommender::foldIn(std::span<const FoldInRating> ratings) const {
     for (const auto& r : folded.ratings) rated.push_back(r.item);
     std::sort(rated.begin(), rated.end());
     Pcg32 rng(deriveSeed(config_.seed, 0xF01D1A));
+    // A persona of a few movies would get a dozen negatives, and which ones were drawn would
+    // decide the embedding: draw at least kFoldInMinNegatives in all and repeat each positive
+    // so that the positive:negative weight stays 1:negatives, as in training.
+    const int n = static_cast<int>(folded.ratings.size());
+    const int perPositive =
+        config_.negatives <= 0 ? 0 : std::max(config_.negatives, (kFoldInMinNegatives + n - 1) / n);
+    const int copies =
+        implicit && config_.negatives > 0 ? std::max(1, perPositive / config_.negatives) : 1;
     for (const auto& r : folded.ratings) {
-        items.push_back(r.item);
-        targets.push_back(implicit ? 1.0f : r.rating - static_cast<float>(mu_));
+        for (int c = 0; c < copies; ++c) {
+            items.push_back(r.item);
+            targets.push_back(implicit ? 1.0f : r.rating - static_cast<float>(mu_));
+        }
         if (!implicit || rated.size() >= itemCount) continue;
-        for (int k = 0; k < config_.negatives; ++k) {
+        for (int k = 0; k < perPositive; ++k) {
             std::uint32_t j = rng.below(itemCount);
             while (std::binary_search(rated.begin(), rated.end(), j)) j = rng.below(itemCount);
             items.push_back(j);
@@ -442,7 +479,7 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
         snap.objective = s.trainLoss;
         const auto t0 = std::chrono::steady_clock::now();
         if (!implicit) {
-            snap.trainRmse = std::sqrt(s.trainLoss);  // running mean over the epoch, unclipped
+            snap.trainRmse = trainRmse(data);
             if (!data.test.empty()) {
                 const RatingErrors errors = ratingErrors(
                     data.test,

@@ -7,7 +7,8 @@
 // probability that the user watched the movie. Fold-in optimises a new user's embedding column
 // with every other parameter frozen: kFoldInSteps full-batch Adam steps from a zero start on
 // the persona's ratings (implicit: the rated movies as positives plus `negatives` unrated
-// movies each, drawn once from the seed; explicit: squared error on r - mu), deterministic.
+// movies each, drawn once from the seed, at least kFoldInMinNegatives in all with the positives
+// repeated to keep the 1:negatives weight; explicit: squared error on r - mu), deterministic.
 // itemFactors() are the movie embeddings (GMF, MLP or both concatenated for NeuMF).
 // NeuMF pre-training (hyper-parameter pretrain=on) first trains a GMF and an MLP with the same
 // settings, then starts NeuMF from their embeddings and tower with the output layer
@@ -24,6 +25,7 @@ class NcfRecommender : public Recommender {
 public:
     static constexpr int kFoldInSteps = 150;
     static constexpr double kFoldInLearningRate = 0.02;
+    static constexpr int kFoldInMinNegatives = 1000;  // implicit fold-in: negatives drawn at least
 
     explicit NcfRecommender(NcfArchitecture architecture);
 
@@ -66,6 +68,7 @@ private:
     void scorePairs(const Eigen::MatrixXf& userTable, std::uint32_t userColumn,
                     std::span<const std::uint32_t> items, std::span<float> out) const;
     float toScore(float logit) const;
+    double trainRmse(const TrainData& data) const;  // explicit: clipped, all train ratings
 
     NcfConfig config_;
     NcfParameters<float> params_;

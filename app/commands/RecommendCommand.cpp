@@ -1,0 +1,291 @@
+// `lens-atlas recommend PATH --model FILE (--persona NAME | --persona-file F | --user ID)
+//  [--n 10] [--min-ratings 100] [--scoring variant|predicted|raw] [--bias-weight 0.05]
+//  [--include-genres A|B] [--exclude-genres A|B] [--keep-rated] [--json]`:
+// a personalised top-N list from a saved model (lens-atlas train --save) for a preset persona,
+// a persona from a file (the same JSON format as the presets; --persona picks one when the file
+// holds several) or an existing user. Persona movies missing from the release are reported and
+// the rest used. JSON: {dataset, model, persona, scoring, ..., items: [{rank, movie_id, title,
+// year, genres, score, predicted_rating, raw_score, ratings_count, mean_rating, because}],
+// missing: [{movie_id, title}]}. Exit 0 ok, 2 usage, 3 bad data (dataset, model or persona
+// file) with "file[:line]: problem" on stderr.
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <cmath>
+
+#include "CommandRegistry.h"
+#include "data/Genre.h"
+#include "io/DatasetLoader.h"
+#include "models/ModelFile.h"
+#include "rank/PersonaStore.h"
+#include "ranking/TopNRanker.h"
+#include "util/Errors.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "recommend PATH --model FILE (--persona NAME | --persona-file F | --user ID) [--n 10] "
+    "[--min-ratings 100] [--scoring variant|predicted|raw] [--bias-weight 0.05] "
+    "[--include-genres A|B] [--exclude-genres A|B] [--keep-rated] [--json]";
+
+int usageError(const QString& message) {
+    QTextStream(stderr) << "lens-atlas recommend: " << message << "\nusage: lens-atlas " << kUsage
+                        << '\n';
+    return lens::app::kUsage;
+}
+
+int dataError(const QString& message) {
+    QTextStream(stderr) << "lens-atlas recommend: " << message << '\n';
+    return lens::app::kBadData;
+}
+
+QString personaNames(const QList<lens::ui::Persona>& personas) {
+    QStringList names;
+    for (const auto& p : personas) names << QLatin1Char('"') + p.name + QLatin1Char('"');
+    return names.join(QStringLiteral(", "));
+}
+
+bool parseGenres(const QString& text, lens::GenreMask& mask, QString& bad) {
+    for (const QString& name : text.split(QLatin1Char('|'), Qt::SkipEmptyParts)) {
+        const auto id = lens::genreIdFromName(name.trimmed().toStdString());
+        if (!id) {
+            bad = name;
+            return false;
+        }
+        mask |= lens::GenreMask{1} << *id;
+    }
+    return true;
+}
+
+QJsonArray genreArray(lens::GenreMask mask) {
+    QJsonArray a;
+    for (auto name : lens::genreNamesOf(mask))
+        a.append(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())));
+    return a;
+}
+
+int runRecommend(const QStringList& args) {
+    QString path, modelFile, personaName, personaFile, userText;
+    bool json = false;
+    lens::RankConfig config;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (a == "--json") {
+            json = true;
+            continue;
+        }
+        if (a == "--keep-rated") {
+            config.filter.excludeRated = false;
+            continue;
+        }
+        if (!a.startsWith("--")) {
+            if (!path.isEmpty())
+                return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+            path = a;
+            continue;
+        }
+        if (i + 1 >= args.size()) return usageError(QStringLiteral("%1 needs a value").arg(a));
+        const QString v = args[++i];
+        bool ok = true;
+        if (a == "--model") {
+            modelFile = v;
+        } else if (a == "--persona") {
+            personaName = v;
+        } else if (a == "--persona-file") {
+            personaFile = v;
+        } else if (a == "--user") {
+            userText = v;
+        } else if (a == "--n") {
+            config.filter.n = v.toInt(&ok);
+            if (!ok || config.filter.n < 1 || config.filter.n > 100000)
+                return usageError(QStringLiteral("bad --n '%1' (1..100000)").arg(v));
+        } else if (a == "--min-ratings") {
+            const qlonglong m = v.toLongLong(&ok);
+            if (!ok || m < 0) return usageError(QStringLiteral("bad --min-ratings '%1'").arg(v));
+            config.filter.minRatings = static_cast<std::size_t>(m);
+        } else if (a == "--bias-weight") {
+            config.biasWeight = v.toDouble(&ok);
+            if (!ok || !std::isfinite(config.biasWeight))
+                return usageError(QStringLiteral("bad --bias-weight '%1'").arg(v));
+        } else if (a == "--scoring") {
+            try {
+                config.scoring = lens::parseRankScoring(v.toStdString());
+            } catch (const std::invalid_argument& e) {
+                return usageError(QString::fromStdString(e.what()));
+            }
+        } else if (a == "--include-genres" || a == "--exclude-genres") {
+            QString bad;
+            if (!parseGenres(v,
+                             a == "--include-genres" ? config.filter.includeGenres
+                                                     : config.filter.excludeGenres,
+                             bad))
+                return usageError(QStringLiteral("unknown genre '%1' in %2").arg(bad, a));
+        } else {
+            return usageError(QStringLiteral("unknown option '%1'").arg(a));
+        }
+    }
+    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+    if (modelFile.isEmpty()) return usageError(QStringLiteral("missing --model FILE"));
+    const int sources = (!personaName.isEmpty() && personaFile.isEmpty()) + !personaFile.isEmpty() +
+                        !userText.isEmpty();
+    if (sources != 1)
+        return usageError(
+            QStringLiteral("give exactly one of --persona NAME, --persona-file F, --user ID"));
+    qint64 userId = 0;
+    if (!userText.isEmpty()) {
+        bool ok = false;
+        userId = userText.toLongLong(&ok);
+        if (!ok) return usageError(QStringLiteral("bad --user '%1'").arg(userText));
+    }
+
+    // The persona first: a bad persona file is reported before the slow loads.
+    lens::ui::Persona persona;
+    if (userText.isEmpty()) {
+        QList<lens::ui::Persona> personas;
+        try {
+            personas = personaFile.isEmpty() ? lens::ui::PersonaStore::presets()
+                                             : lens::ui::PersonaStore::readFile(personaFile);
+        } catch (const lens::DataError& e) {
+            return dataError(QString::fromStdString(e.what()));
+        }
+        if (personas.isEmpty())
+            return dataError(QStringLiteral("%1: holds no personas").arg(personaFile));
+        if (personaName.isEmpty()) {
+            if (personas.size() > 1)
+                return usageError(QStringLiteral("%1 holds %2 personas; pick one with --persona "
+                                                 "NAME (%3)")
+                                      .arg(personaFile)
+                                      .arg(personas.size())
+                                      .arg(personaNames(personas)));
+            persona = personas.front();
+        } else if (const auto* p = lens::ui::PersonaStore::find(personas, personaName)) {
+            persona = *p;
+        } else {
+            return usageError(QStringLiteral("no persona '%1' (known: %2)")
+                                  .arg(personaName, personaNames(personas)));
+        }
+    }
+
+    QTextStream out(stdout), err(stderr);
+    try {
+        const lens::Dataset dataset = lens::loadDataset(path.toStdString());
+        const std::unique_ptr<lens::Recommender> model = lens::loadModel(modelFile.toStdString());
+        lens::checkModelMatchesDataset(*model, dataset, modelFile.toStdString());
+        const lens::TopNRanker ranker(*model, dataset);
+
+        std::vector<lens::PersonaRating> ratings;
+        QString label;
+        if (!userText.isEmpty()) {
+            if (dataset.userIndex(userId) < 0)
+                return usageError(QStringLiteral("user %1 is not in %2")
+                                      .arg(userId)
+                                      .arg(QString::fromStdString(dataset.name)));
+            ratings = ranker.personaOfUser(userId);
+            label = QStringLiteral("user %1").arg(userId);
+        } else {
+            ratings = lens::ui::PersonaStore::toRatings(persona);
+            label = persona.name;
+        }
+        const lens::RankResult result = ranker.rankPersona(ratings, config);
+        auto titleOf = [&](qint64 movieId) {
+            const std::int64_t m = dataset.movieIndex(movieId);
+            if (m >= 0) return QString::fromStdString(dataset.titles[static_cast<std::size_t>(m)]);
+            for (const auto& pm : persona.movies)
+                if (pm.movieId == movieId) return pm.title;
+            return QString();
+        };
+        if (result.used.empty())
+            return dataError(QStringLiteral("%1: none of the persona's %2 movies is in %3")
+                                 .arg(personaFile.isEmpty() ? label : personaFile)
+                                 .arg(ratings.size())
+                                 .arg(QString::fromStdString(dataset.name)));
+
+        if (json) {
+            QJsonObject o;
+            o["dataset"] = QString::fromStdString(dataset.name);
+            o["model"] = QString::fromStdString(model->kind());
+            o["model_file"] = modelFile;
+            o["persona"] = label;
+            if (!userText.isEmpty()) o["user_id"] = userId;
+            o["scoring"] = lens::rankScoringName(config.scoring);
+            o["bias_weight"] = config.biasWeight;
+            o["n"] = config.filter.n;
+            o["min_ratings"] = static_cast<qint64>(config.filter.minRatings);
+            o["exclude_rated"] = config.filter.excludeRated;
+            o["include_genres"] = genreArray(config.filter.includeGenres);
+            o["exclude_genres"] = genreArray(config.filter.excludeGenres);
+            o["candidates"] = static_cast<qint64>(result.candidates);
+            o["explanation"] = result.explainedByContributions ? "contributions" : "nearest";
+            QJsonArray used;
+            for (const auto& r : result.used)
+                used.append(static_cast<qint64>(dataset.movieIds[r.item]));
+            o["used"] = used;
+            QJsonArray items;
+            for (const auto& r : result.items) {
+                QJsonObject item;
+                item["rank"] = r.rank;
+                item["movie_id"] = static_cast<qint64>(r.movieId);
+                item["title"] = QString::fromStdString(dataset.titles[r.item]);
+                item["year"] = dataset.years[r.item] ? QJsonValue(dataset.years[r.item])
+                                                     : QJsonValue(QJsonValue::Null);
+                item["genres"] = genreArray(dataset.genres[r.item]);
+                item["score"] = static_cast<double>(r.score);
+                item["raw_score"] = static_cast<double>(r.rawScore);
+                item["predicted_rating"] = std::isnan(r.predictedRating)
+                                               ? QJsonValue(QJsonValue::Null)
+                                               : QJsonValue(static_cast<double>(r.predictedRating));
+                item["ratings_count"] = static_cast<qint64>(r.ratingsCount);
+                item["mean_rating"] = r.meanRating;
+                QJsonArray because;
+                for (auto id : r.because) because.append(static_cast<qint64>(id));
+                item["because"] = because;
+                items.append(item);
+            }
+            o["items"] = items;
+            QJsonArray missing;
+            for (auto id : result.missing)
+                missing.append(
+                    QJsonObject{{"movie_id", static_cast<qint64>(id)}, {"title", titleOf(id)}});
+            o["missing"] = missing;
+            out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        } else {
+            out << QStringLiteral("Top %1 for %2 (%3, %4 scoring, at least %5 ratings)\n")
+                       .arg(config.filter.n)
+                       .arg(label, QString::fromStdString(model->displayName()),
+                            QString::fromLatin1(lens::rankScoringName(config.scoring)))
+                       .arg(config.filter.minRatings);
+            for (auto id : result.missing)
+                err << "missing from " << QString::fromStdString(dataset.name) << ": "
+                    << titleOf(id) << " [" << id << "]\n";
+            for (const auto& r : result.items) {
+                QStringList because;
+                for (auto id : r.because) because << titleOf(id);
+                out << QStringLiteral("%1. %2  [%3]  score %4")
+                           .arg(r.rank, 2)
+                           .arg(QString::fromStdString(dataset.titles[r.item]),
+                                QString::fromStdString(
+                                    lens::genreListString(dataset.genres[r.item])))
+                           .arg(r.score, 0, 'f', 3);
+                if (!std::isnan(r.predictedRating))
+                    out << QStringLiteral("  predicted %1").arg(r.predictedRating, 0, 'f', 2);
+                out << QStringLiteral("  %1 ratings, mean %2")
+                           .arg(r.ratingsCount)
+                           .arg(r.meanRating, 0, 'f', 2);
+                if (!because.isEmpty()) out << "  because: " << because.join(QStringLiteral("; "));
+                out << '\n';
+            }
+        }
+        return lens::app::kOk;
+    } catch (const lens::DataError& e) {
+        return dataError(QString::fromStdString(e.what()));
+    } catch (const std::invalid_argument& e) {
+        return usageError(QString::fromStdString(e.what()));
+    }
+}
+
+}  // namespace
+
+LENS_ATLAS_COMMAND("recommend",
+                   "personalised top-N movies for a persona or a user from a saved model", kUsage,
+                   false, runRecommend);

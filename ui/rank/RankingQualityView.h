@@ -1,0 +1,107 @@
+#pragma once
+// The "Ranking quality" tab of the Rank panel: how good the active model's top-10 lists are on
+// its own test split (lens::evaluateRankingQuality):
+// - precision, recall, NDCG and MAP at 10 ranking the full catalogue minus each user's
+//   training movies ("full ranking");
+// - HR@10 and NDCG@10 on the NCF protocol (each test rating against 100 sampled negatives),
+//   labelled "NCF protocol (sampled)" because sampled metrics flatter models and can reorder
+//   them (Krichene & Rendle 2020);
+// - catalogue coverage of everyone's top-10 and the mean popularity (training ratings) of the
+//   recommended slots against the catalogue's, with both log-binned PDFs on log-log axes.
+// The evaluation rebuilds the model's split (makeSplit with the saved SplitSpec, so the same
+// test set) and runs in a worker (QtConcurrent) with progress and Cancel; each run has a job
+// id and results of a superseded or cancelled run are dropped. setResult() fills the tab
+// synchronously from an already computed result (tests, the headless report).
+#include <QFuture>
+#include <QWidget>
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "ranking/RankingQuality.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+namespace lens {
+class Dataset;
+class Recommender;
+}  // namespace lens
+
+namespace lens::ui {
+
+class ChartFigure;
+class FigureCard;
+struct Provenance;
+
+class RankingQualityView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RankingQualityView(QWidget* parent = nullptr);
+    ~RankingQualityView() override;  // cancels a running evaluation and waits for it
+
+    // The model evaluated by run(); clears the shown result when it changes.
+    void setModel(std::shared_ptr<const Recommender> model, std::shared_ptr<const Dataset> dataset,
+                  const QString& modelLabel);
+    void setProvenance(const Provenance& provenance);
+
+    bool isRunning() const { return activeJob_ != 0; }
+    quint64 activeJobId() const { return activeJob_; }
+    const std::optional<RankingQuality>& result() const { return result_; }
+    // Shows an already computed result (no worker).
+    void setResult(const RankingQuality& quality);
+    // The metric labels' text by key: precision, recall, ndcg, map, hr_sampled, ndcg_sampled,
+    // coverage, popularity (for tests and the report).
+    QString metricText(const QString& key) const;
+
+    ChartFigure* popularityFigure() const { return chart_; }
+    FigureCard* popularityCard() const { return card_; }
+    QPushButton* runButton() const { return run_; }
+    QPushButton* cancelButton() const { return cancel_; }
+    QProgressBar* progressBar() const { return progress_; }
+
+public slots:
+    // Starts an evaluation of the current model; returns the job id (0 when there is no model).
+    quint64 run();
+    void cancel();
+
+signals:
+    void started(quint64 jobId);
+    void finished(quint64 jobId);  // a result is shown
+    void cancelled(quint64 jobId);
+    void failed(const QString& message);
+
+private:
+    struct Outcome {
+        RankingQuality quality;
+        QString error;
+    };
+    void onProgress(quint64 jobId, double fraction, const QString& stage);
+    void onFinished(quint64 jobId, const Outcome& outcome);
+    void clearResult();
+    void updateChart();
+    void setBusy(bool busy);
+
+    std::shared_ptr<const Recommender> model_;
+    std::shared_ptr<const Dataset> dataset_;
+    QString modelLabel_;
+    std::optional<RankingQuality> result_;
+
+    quint64 nextJob_ = 1;
+    quint64 activeJob_ = 0;
+    std::shared_ptr<std::atomic<bool>> cancelFlag_;
+    std::vector<QFuture<void>> running_;
+
+    QLabel* title_ = nullptr;
+    QLabel* status_ = nullptr;
+    QPushButton* run_ = nullptr;
+    QPushButton* cancel_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+    QList<QPair<QString, QLabel*>> metrics_;
+    ChartFigure* chart_ = nullptr;
+    FigureCard* card_ = nullptr;
+};
+
+}  // namespace lens::ui
