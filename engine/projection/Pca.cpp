@@ -1,5 +1,7 @@
 #include "projection/Pca.h"
 
+#include <Eigen/Dense>
+#include <algorithm>
 #include <armadillo>
 #include <cmath>
 #include <stdexcept>
@@ -26,14 +28,27 @@ PcaResult runPca(const EmbeddingMatrix& input, const PcaConfig& config) {
     const EmbeddingMatrix scaled = config.unitNormRows ? unitNormRows(input) : EmbeddingMatrix();
     const EmbeddingMatrix& points = config.unitNormRows ? scaled : input;
 
-    // Row-major n x d memory is column-major d x n: one column per point, no copy of the floats.
-    const arma::fmat columns(const_cast<float*>(points.data()), d, n, /*copy_aux_mem=*/false,
-                             /*strict=*/true);
-    // Accumulate in double: float sums of 27k products lose digits the small eigenvalues need.
-    arma::mat centred = arma::conv_to<arma::mat>::from(columns);
-    const arma::vec mean = arma::mean(centred, 1);
-    centred.each_col() -= mean;
-    const arma::mat covariance = (centred * centred.t()) / static_cast<double>(n - 1);
+    // Mean and covariance in double (float sums of 27k products lose digits the small
+    // eigenvalues need), by blocks of rows with Eigen's rank updates: one pass over the floats,
+    // no n x d double copy, and no BLAS threads (OpenBLAS's own threads stall when the cores are
+    // busy; this is the single place of parallelism rule of the engine).
+    constexpr Eigen::Index kBlock = 2048;
+    const auto rows = static_cast<Eigen::Index>(n), cols = static_cast<Eigen::Index>(d);
+    Eigen::VectorXd meanVector = Eigen::VectorXd::Zero(cols);
+    for (Eigen::Index i = 0; i < rows; ++i) meanVector += points.row(i).cast<double>().transpose();
+    meanVector /= static_cast<double>(n);
+    Eigen::MatrixXd scatter = Eigen::MatrixXd::Zero(cols, cols);
+    Eigen::MatrixXd block;
+    for (Eigen::Index first = 0; first < rows; first += kBlock) {
+        const Eigen::Index count = std::min(kBlock, rows - first);
+        block = points.middleRows(first, count).cast<double>();
+        block.rowwise() -= meanVector.transpose();
+        scatter.selfadjointView<Eigen::Lower>().rankUpdate(block.transpose());
+    }
+    scatter.triangularView<Eigen::StrictlyUpper>() = scatter.transpose();
+    arma::mat covariance(scatter.data(), d, d, /*copy_aux_mem=*/true);
+    covariance /= static_cast<double>(n - 1);
+    const arma::vec mean(meanVector.data(), d);
 
     arma::vec eigenvalues;
     arma::mat eigenvectors;
@@ -56,14 +71,17 @@ PcaResult runPca(const EmbeddingMatrix& input, const PcaConfig& config) {
         result.explainedVarianceRatio.push_back(
             result.totalVariance > 0.0 ? variance / result.totalVariance : 0.0);
     }
-    const arma::mat projected = axes.t() * centred;  // k x n: column i = point i
-
-    result.projected.resize(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(k));
-    result.axes.resize(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(d));
-    for (arma::uword i = 0; i < n; ++i)
-        for (arma::uword c = 0; c < k; ++c)
-            result.projected(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(c)) =
-                static_cast<float>(projected(c, i));
+    // Coordinates: V_k^T (x_i - m), in double by the same blocks.
+    const Eigen::Map<const Eigen::MatrixXd> axesMap(axes.memptr(), cols,
+                                                    static_cast<Eigen::Index>(k));
+    result.projected.resize(rows, static_cast<Eigen::Index>(k));
+    result.axes.resize(static_cast<Eigen::Index>(k), cols);
+    for (Eigen::Index first = 0; first < rows; first += kBlock) {
+        const Eigen::Index count = std::min(kBlock, rows - first);
+        block = points.middleRows(first, count).cast<double>();
+        block.rowwise() -= meanVector.transpose();
+        result.projected.middleRows(first, count) = (block * axesMap).cast<float>();
+    }
     for (arma::uword c = 0; c < k; ++c)
         for (arma::uword j = 0; j < d; ++j)
             result.axes(static_cast<Eigen::Index>(c), static_cast<Eigen::Index>(j)) =

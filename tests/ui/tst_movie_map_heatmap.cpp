@@ -1,11 +1,15 @@
-// The genre similarity heat map (ui/map/HeatmapView): cell geometry, hover value, colours.
+// The genre similarity heat map (ui/map/HeatmapView): cell geometry, hover value, colours; the
+// genre map (ui/map/GenreMapView): disc sizes, hit testing, axis titles; both as exported Figures.
 #include <QtTest>
 
 #include <QFontInfo>
 #include <QSignalSpy>
 
+#include "charts/Figure.h"
+#include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
 
+using lens::ui::GenreMapView;
 using lens::ui::HeatmapView;
 
 class TestHeatmapView : public QObject {
@@ -46,6 +50,68 @@ private slots:
         view.setMatrix(labels, {1.0, 2.0});
         QCOMPARE(view.dimension(), 0);
         QCOMPARE(view.cellAt(cell.center()), QPoint(-1, -1));
+    }
+
+    void genreMapGeometryAndHover() {
+        GenreMapView view;
+        view.resize(600, 500);
+        view.setGenres({{QStringLiteral("Drama"), QPointF(-1.0, 0.5), 4000, Qt::red, {}},
+                        {QStringLiteral("Film-Noir"), QPointF(2.0, -1.0), 40, Qt::blue, {}},
+                        {QStringLiteral("Comedy"), QPointF(0.5, 2.0), 1000, Qt::green, {}}});
+        view.setAxisTitles(QStringLiteral("PC 1 (40.0 % of variance)"),
+                           QStringLiteral("PC 2 (20.0 % of variance)"));
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(view.pointCount(), 3);
+        // Disc area grows with the number of movies (radius with its square root).
+        QVERIFY(view.radiusOf(0) > view.radiusOf(2));
+        QVERIFY(view.radiusOf(2) > view.radiusOf(1));
+        // Positions keep their order on screen (y upwards) and hit testing finds each genre.
+        QVERIFY(view.mapToWidget(QPointF(-1.0, 0.5)).x() < view.mapToWidget(QPointF(2.0, -1)).x());
+        QVERIFY(view.mapToWidget(QPointF(0.5, 2.0)).y() < view.mapToWidget(QPointF(2.0, -1)).y());
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(view.genreAt(view.mapToWidget(view.genres()[i].position)), i);
+        QCOMPARE(view.genreAt(QPointF(2, 2)), -1);
+        QSignalSpy clicked(&view, &GenreMapView::genreClicked);
+        QTest::mouseClick(&view, Qt::LeftButton, {},
+                          view.mapToWidget(view.genres()[1].position).toPoint());
+        QCOMPARE(clicked.count(), 1);
+        QCOMPARE(view.highlightedGenre(), 1);
+        // The disc of Drama is painted in its colour.
+        const QImage image = view.grab().toImage();
+        const QColor centre(image.pixel(view.mapToWidget(QPointF(-1.0, 0.5)).toPoint()));
+        QVERIFY(centre.red() > 150 && centre.green() < 150 && centre.blue() < 150);
+    }
+
+    void figuresExportOnWhiteAndAreNotBlank() {
+        HeatmapView heatmap;
+        heatmap.setMatrix({QStringLiteral("Action"), QStringLiteral("Comedy")},
+                          {1.0, -0.4, -0.4, 1.0});
+        heatmap.setFigureTitle(QStringLiteral("Genre cosine similarity"));
+        GenreMapView genres;
+        genres.setGenres({{QStringLiteral("Drama"), QPointF(-1.0, 0.5), 4000, Qt::red, {}},
+                          {QStringLiteral("Comedy"), QPointF(0.5, 2.0), 1000, Qt::green, {}}});
+        // A dark screen palette must not leak into exports.
+        QPalette dark;
+        dark.setColor(QPalette::Base, QColor(20, 20, 20));
+        dark.setColor(QPalette::Window, QColor(30, 30, 30));
+        dark.setColor(QPalette::WindowText, Qt::white);
+        heatmap.setPalette(dark);
+        genres.setPalette(dark);
+        for (const lens::ui::Figure* figure : {static_cast<const lens::ui::Figure*>(&heatmap),
+                                               static_cast<const lens::ui::Figure*>(&genres)}) {
+            lens::ui::FigureExportOptions options;
+            options.dpi = 96;
+            options.footer = QStringLiteral("synthetic · test");
+            const QImage image = lens::ui::renderFigureImage(*figure, options);
+            QVERIFY(lens::ui::imageHasContent(image, 8));
+            QCOMPARE(QColor(image.pixel(3, 3)), QColor(Qt::white));
+            int dark = 0;
+            for (int y = 0; y < image.height(); y += 3)
+                for (int x = 0; x < image.width(); x += 3) dark += qGray(image.pixel(x, y)) < 40;
+            QVERIFY2(dark > 20, "text is drawn in black");           // labels, titles
+            QVERIFY(dark < image.width() * image.height() / 9 / 4);  // not a dark background
+        }
     }
 };
 

@@ -56,22 +56,26 @@ double HeatmapView::value(int row, int column) const {
 }
 
 QColor HeatmapView::colourFor(double v) const {
+    return colourFor(v, palette().color(QPalette::Base));
+}
+
+QColor HeatmapView::colourFor(double v, const QColor& middle) const {
     const QColor low(0x2b, 0x6c, 0xb0), high(0xc0, 0x39, 0x2b);
-    const QColor middle = palette().color(QPalette::Base);
     const double t = (v - minimum_) / (maximum_ - minimum_);  // 0..1
     return t < 0.5 ? mix(low, middle, t * 2.0) : mix(middle, high, (t - 0.5) * 2.0);
 }
 
-QRectF HeatmapView::gridRect() const {
+QRectF HeatmapView::gridRectIn(const QRectF& area, const QFont& font) const {
     if (labels_.isEmpty()) return {};
-    const QFontMetricsF metrics(font());
+    const QFontMetricsF metrics(font);
     double labelWidth = 0.0;
     for (const QString& label : labels_)
         labelWidth = std::max(labelWidth, metrics.horizontalAdvance(label));
-    const double left = labelWidth + kGap, top = labelWidth + kGap;  // column labels stand upright
-    const double available = std::min(width() - left - kGap * 3 - kColourBarWidth -
+    const double left = area.left() + labelWidth + kGap;
+    const double top = area.top() + labelWidth + kGap;  // column labels stand upright
+    const double available = std::min(area.right() - left - kGap * 3 - kColourBarWidth -
                                           metrics.horizontalAdvance(QStringLiteral("-1.00")),
-                                      height() - top - kGap);
+                                      area.bottom() - top - kGap);
     const double cell = std::max(1.0, std::floor(available / dimension()));
     return {left, top, cell * dimension(), cell * dimension()};
 }
@@ -102,26 +106,63 @@ void HeatmapView::paintEvent(QPaintEvent*) {
         painter.drawText(rect(), Qt::AlignCenter, tr("No similarity matrix yet"));
         return;
     }
-    const QRectF grid = gridRect();
+    paintMap(painter, QRectF(rect()), palette(), true);
+}
+
+void HeatmapView::paintFigure(QPainter& painter, const QRectF& target) const {
+    const QPalette colours = [this] {
+        QPalette light = palette();
+        light.setColor(QPalette::Base, Qt::white);
+        light.setColor(QPalette::Window, Qt::white);
+        light.setColor(QPalette::WindowText, Qt::black);
+        return light;
+    }();
+    painter.save();
+    painter.fillRect(target, Qt::white);
+    QFont titleFont = font();
+    titleFont.setPixelSize(16);
+    titleFont.setBold(true);
+    const double titleHeight = std::ceil(QFontMetricsF(titleFont).height() * 1.6);
+    painter.setFont(titleFont);
+    painter.setPen(Qt::black);
+    painter.drawText(QRectF(target.left(), target.top(), target.width(), titleHeight),
+                     Qt::AlignCenter, figureTitle_);
+    QFont labelFont = font();
+    labelFont.setPixelSize(12);
+    painter.setFont(labelFont);
+    paintMap(painter, target.adjusted(kGap, titleHeight, -kGap, -kGap), colours, false);
+    painter.restore();
+}
+
+void HeatmapView::paintMap(QPainter& painter, const QRectF& area, const QPalette& colours,
+                           bool showHover) const {
+    if (labels_.isEmpty()) return;
+    const QFont font = painter.font();
+    const QRectF grid = gridRectIn(area, font);
     const double cell = grid.width() / dimension();
+    const QColor middle = colours.color(QPalette::Base);
     for (int r = 0; r < dimension(); ++r)
         for (int c = 0; c < dimension(); ++c)
-            painter.fillRect(cellRect(r, c), colourFor(value(r, c)));
-    painter.setPen(palette().color(QPalette::WindowText));
+            painter.fillRect(QRectF(grid.left() + c * cell, grid.top() + r * cell, cell, cell),
+                             colourFor(value(r, c), middle));
+    painter.setPen(colours.color(QPalette::WindowText));
     for (int i = 0; i < dimension(); ++i) {
-        painter.drawText(QRectF(0, grid.top() + i * cell, grid.left() - kGap / 2, cell),
-                         Qt::AlignRight | Qt::AlignVCenter, labels_[i]);
+        painter.drawText(
+            QRectF(area.left(), grid.top() + i * cell, grid.left() - area.left() - kGap / 2, cell),
+            Qt::AlignRight | Qt::AlignVCenter, labels_[i]);
         painter.save();
         painter.translate(grid.left() + i * cell, grid.top() - kGap / 2);
         painter.rotate(-90);
-        painter.drawText(QRectF(0, 0, grid.top(), cell), Qt::AlignLeft | Qt::AlignVCenter,
-                         labels_[i]);
+        painter.drawText(QRectF(0, 0, grid.top() - area.top(), cell),
+                         Qt::AlignLeft | Qt::AlignVCenter, labels_[i]);
         painter.restore();
     }
-    if (hovered_.x() >= 0) {
-        painter.setPen(QPen(palette().color(QPalette::WindowText), 2.0));
+    if (showHover && hovered_.x() >= 0) {
+        painter.setPen(QPen(colours.color(QPalette::WindowText), 2.0));
         painter.setBrush(Qt::NoBrush);
-        painter.drawRect(cellRect(hovered_.y(), hovered_.x()).adjusted(1, 1, -1, -1));
+        painter.drawRect(
+            QRectF(grid.left() + hovered_.x() * cell, grid.top() + hovered_.y() * cell, cell, cell)
+                .adjusted(1, 1, -1, -1));
     }
     // Colour bar with its end values.
     const QRectF bar(grid.right() + kGap * 2, grid.top(), kColourBarWidth, grid.height());
@@ -130,11 +171,11 @@ void HeatmapView::paintEvent(QPaintEvent*) {
         const double v = maximum_ - (maximum_ - minimum_) * s / (steps - 1);
         painter.fillRect(QRectF(bar.left(), bar.top() + s * bar.height() / steps, bar.width(),
                                 bar.height() / steps + 1),
-                         colourFor(v));
+                         colourFor(v, middle));
     }
-    painter.setPen(palette().color(QPalette::WindowText));
+    painter.setPen(colours.color(QPalette::WindowText));
     const QLocale locale;
-    painter.drawText(QPointF(bar.right() + 4, bar.top() + QFontMetricsF(font()).ascent()),
+    painter.drawText(QPointF(bar.right() + 4, bar.top() + QFontMetricsF(font).ascent()),
                      locale.toString(maximum_, 'f', 2));
     painter.drawText(QPointF(bar.right() + 4, bar.bottom()), locale.toString(minimum_, 'f', 2));
 }

@@ -11,9 +11,13 @@
 #include <QWidget>
 #include <vector>
 
+#include "charts/Figure.h"
+
+class QPainter;
+
 namespace lens::ui {
 
-class HeatmapView : public QWidget {
+class HeatmapView : public QWidget, public Figure {
     Q_OBJECT
 
 public:
@@ -31,6 +35,15 @@ public:
     QRectF cellRect(int row, int column) const;
     QPoint hoveredCell() const { return hovered_; }
 
+    // Figure: the title above, the heat map with labels and colour bar below it, on the export
+    // palette (white background); cell colours are the same as on screen apart from the midpoint.
+    QString figureTitle() const override { return figureTitle_; }
+    QString figureFileStem() const override { return figureFileStem_; }
+    QSize preferredFigureSize() const override { return {760, 700}; }
+    void paintFigure(QPainter& painter, const QRectF& target) const override;
+    void setFigureTitle(const QString& title) { figureTitle_ = title; }
+    void setFigureFileStem(const QString& stem) { figureFileStem_ = stem; }
+
     QSize sizeHint() const override { return {520, 460}; }
     QSize minimumSizeHint() const override { return {200, 180}; }
 
@@ -44,13 +57,19 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    QRectF gridRect() const;
+    QRectF gridRect() const { return gridRectIn(QRectF(rect()), font()); }
+    QRectF gridRectIn(const QRectF& area, const QFont& font) const;
+    QColor colourFor(double value, const QColor& middle) const;
+    void paintMap(QPainter& painter, const QRectF& area, const QPalette& colours,
+                  bool showHover) const;
     void setHovered(QPoint cell);
 
     QStringList labels_;
     std::vector<double> values_;
     double minimum_ = -1.0, maximum_ = 1.0;
     QPoint hovered_{-1, -1};
+    QString figureTitle_ = tr("Similarity heat map");
+    QString figureFileStem_ = QStringLiteral("heatmap");
 };
 
 }  // namespace lens::ui

@@ -220,6 +220,11 @@ void MovieMapView::clearOverlay(int slot) {
     update();
 }
 
+MovieMapView::Overlay MovieMapView::overlay(int slot) const {
+    if (slot < 0 || slot >= static_cast<int>(overlays_.size())) return {};
+    return overlays_[static_cast<std::size_t>(slot)];
+}
+
 void MovieMapView::highlight(int index) {
     if (index < 0 || index >= pointCount()) {
         clearHighlight();
@@ -440,14 +445,14 @@ void MovieMapView::paintEvent(QPaintEvent*) {
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setFont(pixelFont());
     const Transform transform = widgetTransform();
-    paintOverlays(painter, transform);
+    paintOverlays(painter, transform, palette());
     if (hovered_ >= 0) {
         painter.setPen(QPen(palette().color(QPalette::Text), 1.5));
         painter.setBrush(Qt::NoBrush);
         painter.drawEllipse(transform.map(positions_[static_cast<std::size_t>(hovered_)]),
                             pointRadius_ + 3.0, pointRadius_ + 3.0);
     }
-    if (legendVisible_) paintLegend(painter, rect());
+    if (legendVisible_) paintLegend(painter, rect(), palette());
     if (drag_ == Drag::RubberBand) {
         QColor fill = palette().color(QPalette::Highlight);
         fill.setAlpha(50);
@@ -462,12 +467,13 @@ void MovieMapView::paintEvent(QPaintEvent*) {
     }
 }
 
-void MovieMapView::paintOverlays(QPainter& painter, const Transform& transform) const {
+void MovieMapView::paintOverlays(QPainter& painter, const Transform& transform,
+                                 const QPalette& colours) const {
     const QRectF area(QPointF(0, 0), transform.size);
     for (const Overlay& overlay : overlays_) {
         if (overlay.indices.empty()) continue;
         const QColor colour =
-            overlay.color.isValid() ? overlay.color : palette().color(QPalette::Text);
+            overlay.color.isValid() ? overlay.color : colours.color(QPalette::Text);
         const double size = pointRadius_ + 3.5;
         for (int index : overlay.indices) {
             const QPointF p = transform.map(positions_[static_cast<std::size_t>(index)]);
@@ -483,7 +489,7 @@ void MovieMapView::paintOverlays(QPainter& painter, const Transform& transform) 
                 diamond.lineTo(p + QPointF(0, size + 1));
                 diamond.lineTo(p + QPointF(-size - 1, 0));
                 diamond.closeSubpath();
-                painter.setPen(QPen(palette().color(QPalette::Base), 1.0));
+                painter.setPen(QPen(colours.color(QPalette::Base), 1.0));
                 painter.setBrush(colour);
                 painter.drawPath(diamond);
             }
@@ -491,9 +497,9 @@ void MovieMapView::paintOverlays(QPainter& painter, const Transform& transform) 
     }
     if (highlighted_ >= 0) {
         const QPointF p = transform.map(positions_[static_cast<std::size_t>(highlighted_)]);
-        const QColor colour = palette().color(QPalette::Highlight);
+        const QColor colour = colours.color(QPalette::Highlight);
         painter.setBrush(Qt::NoBrush);
-        painter.setPen(QPen(palette().color(QPalette::Base), 4.0));
+        painter.setPen(QPen(colours.color(QPalette::Base), 4.0));
         painter.drawEllipse(p, 11.0, 11.0);
         painter.setPen(QPen(colour, 2.0));
         painter.drawEllipse(p, 11.0, 11.0);
@@ -560,17 +566,18 @@ QRectF MovieMapView::legendEntryRect(int category) const {
                : QRectF();
 }
 
-void MovieMapView::paintLegend(QPainter& painter, const QRectF& area) const {
+void MovieMapView::paintLegend(QPainter& painter, const QRectF& area,
+                               const QPalette& colours) const {
     std::vector<QRectF> categoryRows, overlayRows;
     const QRectF box = legendLayout(area, &categoryRows, &overlayRows);
     if (box.isEmpty()) return;
-    QColor background = palette().color(QPalette::Window);
+    QColor background = colours.color(QPalette::Window);
     background.setAlpha(225);
-    painter.setPen(QPen(palette().color(QPalette::Mid), 1.0));
+    painter.setPen(QPen(colours.color(QPalette::Mid), 1.0));
     painter.setBrush(background);
     painter.drawRoundedRect(box, 4, 4);
-    const QColor text = palette().color(QPalette::WindowText);
-    const QColor dimmed = palette().color(QPalette::Disabled, QPalette::WindowText);
+    const QColor text = colours.color(QPalette::WindowText);
+    const QColor dimmed = colours.color(QPalette::Disabled, QPalette::WindowText);
     for (std::size_t c = 0; c < categoryRows.size(); ++c) {
         const QRectF row = categoryRows[c];
         if (row.isEmpty()) continue;
@@ -619,15 +626,15 @@ void MovieMapView::paintLegend(QPainter& painter, const QRectF& area) const {
     }
 }
 
-void MovieMapView::paintScene(QPainter& painter, const QSizeF& mapSize,
-                              const QString& footer) const {
+void MovieMapView::paintScene(QPainter& painter, const QSizeF& mapSize, const QString& footer,
+                              const QPalette& colours) const {
     const Transform transform = fittedTransform(mapSize);
     const QRectF mapArea(QPointF(0, 0), mapSize);
     painter.setFont(pixelFont());
     const double footerHeight =
         footer.isEmpty() ? 0.0 : std::ceil(QFontMetricsF(pixelFont()).height() * 1.8);
     painter.fillRect(QRectF(0, 0, mapSize.width(), mapSize.height() + footerHeight),
-                     palette().color(QPalette::Base));
+                     colours.color(QPalette::Base));
 
     painter.save();
     painter.setClipRect(mapArea);
@@ -651,20 +658,38 @@ void MovieMapView::paintScene(QPainter& painter, const QSizeF& mapSize,
         painter.drawRects(batches[c].constData(), static_cast<int>(batches[c].size()));
     }
     painter.setRenderHint(QPainter::Antialiasing, true);
-    paintOverlays(painter, transform);
-    if (legendVisible_) paintLegend(painter, mapArea);
+    paintOverlays(painter, transform, colours);
+    if (legendVisible_) paintLegend(painter, mapArea, colours);
     painter.restore();
 
     if (!footer.isEmpty()) {
         const QRectF footerArea(8, mapSize.height(), mapSize.width() - 16, footerHeight);
-        painter.setPen(QPen(palette().color(QPalette::Mid), 1.0));
+        painter.setPen(QPen(colours.color(QPalette::Mid), 1.0));
         painter.drawLine(QPointF(0, mapSize.height() + 0.5),
                          QPointF(mapSize.width(), mapSize.height() + 0.5));
-        painter.setPen(palette().color(QPalette::Text));
+        painter.setPen(colours.color(QPalette::Text));
         painter.drawText(
             footerArea, Qt::AlignVCenter | Qt::AlignLeft,
             QFontMetricsF(pixelFont()).elidedText(footer, Qt::ElideRight, footerArea.width()));
     }
+}
+
+void MovieMapView::paintFigure(QPainter& painter, const QRectF& target) const {
+    painter.save();
+    painter.translate(target.topLeft());
+    paintScene(painter, target.size(), QString(), exportPalette(palette()));
+    painter.restore();
+}
+
+QPalette MovieMapView::exportPalette(const QPalette& screen) {
+    QPalette light = screen;
+    for (const auto role : {QPalette::Base, QPalette::Window})
+        light.setColor(QPalette::All, role, Qt::white);
+    for (const auto role : {QPalette::Text, QPalette::WindowText})
+        light.setColor(QPalette::All, role, Qt::black);
+    light.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x90, 0x90, 0x90));
+    light.setColor(QPalette::All, QPalette::Mid, QColor(0xa0, 0xa0, 0xa0));
+    return light;
 }
 
 // ---- export -----------------------------------------------------------------------------------
@@ -702,7 +727,7 @@ bool MovieMapView::exportTo(const QString& path, ExportFormat format, const Expo
             image.fill(palette().color(QPalette::Base));
             painter.begin(&image);
             painter.scale(factor, factor);
-            paintScene(painter, QSizeF(logical), options.footer);
+            paintScene(painter, QSizeF(logical), options.footer, palette());
             painter.end();
             const int dotsPerMeter = qRound(options.dpi / 0.0254);
             image.setDotsPerMeterX(dotsPerMeter);
@@ -719,7 +744,7 @@ bool MovieMapView::exportTo(const QString& path, ExportFormat format, const Expo
             generator.setTitle(tr("Lens Atlas movie map"));
             generator.setDescription(options.footer);
             if (!painter.begin(&generator)) return fail(tr("could not start the SVG writer"));
-            paintScene(painter, QSizeF(logical), options.footer);
+            paintScene(painter, QSizeF(logical), options.footer, palette());
             painter.end();
             break;
         }
@@ -732,7 +757,7 @@ bool MovieMapView::exportTo(const QString& path, ExportFormat format, const Expo
             writer.setTitle(tr("Lens Atlas movie map"));
             writer.setCreator(QStringLiteral("Lens Atlas"));
             if (!painter.begin(&writer)) return fail(tr("could not start the PDF writer"));
-            paintScene(painter, QSizeF(logical), options.footer);
+            paintScene(painter, QSizeF(logical), options.footer, palette());
             painter.end();
             break;
         }

@@ -26,9 +26,11 @@
 #include <optional>
 #include <vector>
 
+#include "charts/Figure.h"
+
 namespace lens::ui {
 
-class MovieMapView : public QWidget {
+class MovieMapView : public QWidget, public Figure {
     Q_OBJECT
 
 public:
@@ -79,7 +81,8 @@ public:
     // Overlays and search.
     void setOverlay(int slot, Overlay overlay);
     void clearOverlay(int slot);
-    void highlight(int index);  // centres the view on the point (zooming in) and marks it
+    Overlay overlay(int slot) const;  // empty when unset
+    void highlight(int index);        // centres the view on the point (zooming in) and marks it
     void clearHighlight();
     int highlightedIndex() const { return highlighted_; }
 
@@ -109,6 +112,18 @@ public:
                   QString* error = nullptr) const;
     static std::optional<ExportFormat> formatForPath(const QString& path);
 
+    // Figure: exports through FigureCard / exportFigure like every chart. paintFigure() draws the
+    // current view (points, overlays, legend) on a light export palette (white background) into
+    // the target; the footer is added by the export.
+    QString figureTitle() const override { return figureTitle_; }
+    QString figureFileStem() const override { return figureFileStem_; }
+    QSize preferredFigureSize() const override { return {1000, 750}; }
+    void paintFigure(QPainter& painter, const QRectF& target) const override;
+    void setFigureTitle(const QString& title) { figureTitle_ = title; }
+    void setFigureFileStem(const QString& stem) { figureFileStem_ = stem; }
+    // The light palette used for exports (white base, black text), shared with the other map views.
+    static QPalette exportPalette(const QPalette& screen);
+
     // Renders the point layer only (what a frame costs); used by paintEvent and the benchmark.
     void renderPointLayer();
 
@@ -136,13 +151,15 @@ private:
 
     Transform widgetTransform() const;
     Transform fittedTransform(const QSizeF& size) const;
-    void paintOverlays(QPainter& painter, const Transform& transform) const;
+    void paintOverlays(QPainter& painter, const Transform& transform,
+                       const QPalette& colours) const;
     // Rectangles of the legend box and of each category row (empty for unlisted categories).
     QRectF legendLayout(const QRectF& area, std::vector<QRectF>* categoryRows,
                         std::vector<QRectF>* overlayRows) const;
-    void paintLegend(QPainter& painter, const QRectF& area) const;
+    void paintLegend(QPainter& painter, const QRectF& area, const QPalette& colours) const;
     double fitScale(const QSizeF& size) const;
-    void paintScene(QPainter& painter, const QSizeF& mapSize, const QString& footer) const;
+    void paintScene(QPainter& painter, const QSizeF& mapSize, const QString& footer,
+                    const QPalette& colours) const;
     QFont pixelFont() const;
     void rebuildIndex();
     void refreshShown();
@@ -179,6 +196,9 @@ private:
     bool viewFollowsSize_ = true;  // until the user zooms or pans, refit on resize
     double pointRadius_ = 2.0;
     bool legendVisible_ = true;
+
+    QString figureTitle_ = tr("Movie map");
+    QString figureFileStem_ = QStringLiteral("movie-map");
 
     QImage layer_;
     bool layerValid_ = false;

@@ -1,0 +1,213 @@
+// `lens-atlas map PATH --model FILE [--source theta|centroids|centroids-weighted|movies]
+//  [--method pca|tsne] [--unit-norm] [--perplexity P] [--iterations N] [--seed S] [--json]
+//  [--out DIR]`: the Map panel's numbers and pictures for a saved model, headless.
+// The genre map (2D position of every genre with movies, its number of movies and nearest genres
+// by cosine in the full embedding space), the explained variance of the two PCA axes, and with
+// --out the genre map, the genre cosine heat map and the movie map as PNG (300 dpi) and SVG,
+// painted by the Map panel itself (ui/map/MapPanel) so files and screen agree: needsGui.
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+#include <memory>
+
+#include "CommandRegistry.h"
+#include "charts/Figure.h"
+#include "io/DatasetLoader.h"
+#include "map/MapPanel.h"
+#include "models/ModelFile.h"
+#include "projection/MapEmbeddings.h"
+#include "util/Errors.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "map PATH --model FILE [--source theta|centroids|centroids-weighted|movies] [--method "
+    "pca|tsne] "
+    "[--unit-norm] [--perplexity P] [--iterations N] [--seed S] [--json] [--out DIR]";
+
+int usageError(const QString& message) {
+    QTextStream(stderr) << "lens-atlas map: " << message << "\nusage: lens-atlas " << kUsage
+                        << '\n';
+    return lens::app::kUsage;
+}
+
+QString genreName(int genre) {
+    const auto name = lens::kGenreNames[static_cast<std::size_t>(genre)];
+    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
+}
+
+QJsonObject mapJson(const lens::GenreMap& map, const lens::ui::MapPanel::Settings& settings,
+                    const lens::Recommender& model, const lens::Dataset& dataset) {
+    QJsonArray genres;
+    const auto& ids = map.genres.genres;
+    for (std::size_t r = 0; r < ids.size(); ++r) {
+        QJsonArray nearest, similarities;
+        for (const lens::CosineNeighbour& n : map.nearest[r]) {
+            nearest.append(genreName(ids[static_cast<std::size_t>(n.index)]));
+            similarities.append(static_cast<double>(n.similarity));
+        }
+        genres.append(QJsonObject{
+            {"name", genreName(ids[r])},
+            {"x", static_cast<double>(map.layout(static_cast<Eigen::Index>(r), 0))},
+            {"y", static_cast<double>(map.layout(static_cast<Eigen::Index>(r), 1))},
+            {"movies", map.genres.movieCount[r]},
+            {"nearest", nearest},
+            {"nearest_similarity", similarities},
+        });
+    }
+    QJsonArray variance;
+    for (double v : map.explainedVarianceRatio) variance.append(v);
+    return QJsonObject{
+        {"dataset", QString::fromStdString(dataset.name)},
+        {"model", QString::fromStdString(model.kind())},
+        {"source", QString::fromLatin1(lens::genreSourceName(map.source))},
+        {"method", QString::fromLatin1(lens::projectionMethodName(settings.method))},
+        {"unit_norm", settings.unitNorm},
+        {"movies", static_cast<qint64>(model.itemCount())},
+        // t-SNE has no explained variance: null.
+        {"explained_variance", variance.isEmpty() ? QJsonValue(QJsonValue::Null) : variance},
+        {"genres", genres},
+    };
+}
+
+int runMap(const QStringList& args) {
+    QString path, modelFile, outDir;
+    bool json = false;
+    lens::ui::MapPanel::Settings settings;
+    bool sourceGiven = false;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        auto value = [&](QString& out) {
+            if (i + 1 >= args.size()) return false;
+            out = args[++i];
+            return true;
+        };
+        QString v;
+        bool ok = true;
+        if (a == "--json") {
+            json = true;
+        } else if (a == "--unit-norm") {
+            settings.unitNorm = true;
+        } else if (a.startsWith("--")) {
+            if (!value(v)) return usageError(QStringLiteral("%1 needs a value").arg(a));
+            try {
+                if (a == "--model") {
+                    modelFile = v;
+                } else if (a == "--out") {
+                    outDir = v;
+                } else if (a == "--source") {
+                    settings.source = lens::parseGenreSource(v.toStdString());
+                    sourceGiven = true;
+                } else if (a == "--method") {
+                    settings.method = lens::parseProjectionMethod(v.toStdString());
+                } else if (a == "--perplexity") {
+                    settings.perplexity = v.toDouble(&ok);
+                    ok = ok && settings.perplexity >= 2.0 && settings.perplexity <= 100.0;
+                } else if (a == "--iterations") {
+                    settings.iterations = v.toInt(&ok);
+                    ok = ok && settings.iterations >= 50 && settings.iterations <= 10000;
+                } else if (a == "--seed") {
+                    settings.seed = v.toULongLong(&ok);
+                    ok = ok && settings.seed <= 1'000'000'000ULL;
+                } else {
+                    return usageError(QStringLiteral("unknown option %1").arg(a));
+                }
+            } catch (const std::invalid_argument& e) {
+                return usageError(QString::fromStdString(e.what()));
+            }
+            if (!ok) return usageError(QStringLiteral("bad %1 '%2'").arg(a, v));
+        } else if (path.isEmpty()) {
+            path = a;
+        } else {
+            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+        }
+    }
+    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+    if (modelFile.isEmpty()) return usageError(QStringLiteral("missing --model FILE"));
+
+    QTextStream err(stderr);
+    std::shared_ptr<const lens::Dataset> dataset;
+    std::shared_ptr<const lens::Recommender> model;
+    try {
+        model = lens::loadModel(modelFile.toStdString());
+        dataset = std::make_shared<const lens::Dataset>(lens::loadDataset(path.toStdString()));
+        lens::checkModelMatchesDataset(*model, *dataset, modelFile.toStdString());
+    } catch (const lens::DataError& e) {
+        err << "lens-atlas map: " << e.what() << '\n';
+        return lens::app::kBadData;
+    } catch (const std::exception& e) {
+        err << "lens-atlas map: " << e.what() << '\n';
+        return lens::app::kBadData;
+    }
+    if (model->itemFactors().rows() == 0) {
+        err << "lens-atlas map: " << modelFile << ": the model '"
+            << QString::fromStdString(model->displayName()) << "' has no movie vectors to map\n";
+        return lens::app::kBadData;
+    }
+    const bool hasTheta = model->genreFactors().rows() == lens::kGenreCount;
+    if (!sourceGiven) settings.source = lens::defaultGenreSource(*model);
+    if (settings.source == lens::GenreSource::Theta && !hasTheta)
+        return usageError(QStringLiteral("--source theta needs a genre-prior model (als-genre); "
+                                         "%1 has no genre vectors, use --source centroids")
+                              .arg(QString::fromStdString(model->kind())));
+
+    lens::ui::MapPanel panel(nullptr, nullptr);
+    panel.setSettings(settings);
+    QString error;
+    if (!panel.fillFromModel(model, dataset, QString::fromStdString(model->displayName()),
+                             &error)) {
+        err << "lens-atlas map: " << error << '\n';
+        return lens::app::kBadData;
+    }
+    const lens::GenreMap& map = panel.genreMap();
+    if (json) {
+        QTextStream(stdout) << QJsonDocument(mapJson(map, settings, *model, *dataset))
+                                   .toJson(QJsonDocument::Indented);
+    } else {
+        QTextStream out(stdout);
+        out << QStringLiteral("%1 on %2: genre map from %3, %4\n")
+                   .arg(QString::fromStdString(model->displayName()),
+                        QString::fromStdString(dataset->name),
+                        QString::fromLatin1(lens::genreSourceName(map.source)),
+                        QString::fromLatin1(lens::projectionMethodName(settings.method)));
+        if (map.explainedVarianceRatio.size() >= 2)
+            out << QStringLiteral("explained variance: PC1 %1 %, PC2 %2 %\n")
+                       .arg(100.0 * map.explainedVarianceRatio[0], 0, 'f', 1)
+                       .arg(100.0 * map.explainedVarianceRatio[1], 0, 'f', 1);
+        for (std::size_t r = 0; r < map.genres.genres.size(); ++r) {
+            QStringList nearest;
+            for (const lens::CosineNeighbour& n : map.nearest[r])
+                nearest << QStringLiteral("%1 (%2)")
+                               .arg(genreName(map.genres.genres[static_cast<std::size_t>(n.index)]))
+                               .arg(n.similarity, 0, 'f', 2);
+            out << QStringLiteral("%1 %2 %3  %4 movies  nearest: %5\n")
+                       .arg(genreName(map.genres.genres[r]).leftJustified(12))
+                       .arg(map.layout(static_cast<Eigen::Index>(r), 0), 9, 'f', 3)
+                       .arg(map.layout(static_cast<Eigen::Index>(r), 1), 9, 'f', 3)
+                       .arg(map.genres.movieCount[r], 6)
+                       .arg(nearest.join(QStringLiteral(", ")));
+        }
+    }
+
+    if (!outDir.isEmpty()) {
+        lens::ui::FigureExportOptions options;
+        options.dpi = 300;
+        options.footer = panel.provenance().text();
+        const QStringList written = lens::ui::saveAllFigures(
+            panel.figures(), outDir, {lens::ui::FigureFormat::Png, lens::ui::FigureFormat::Svg},
+            options, &error);
+        if (written.size() != 2 * panel.figures().size()) {
+            err << "lens-atlas map: " << error << '\n';
+            return lens::app::kFailure;
+        }
+        for (const QString& f : written) err << "wrote " << QDir::toNativeSeparators(f) << '\n';
+    }
+    return lens::app::kOk;
+}
+
+}  // namespace
+
+LENS_ATLAS_COMMAND("map", "genre and movie maps (PCA / t-SNE) of a trained model", kUsage, true,
+                   runMap);

@@ -1,0 +1,337 @@
+// The Map panel (ui/map/MapPanel) on synthetic releases with models trained in the test: the panel
+// fills from a genre-prior ALS and a plain ALS through the ModelLibrary (worker) and synchronously,
+// the genre map has one point per genre with movies, the movie map renders 27k movies, hover finds
+// the right movie, zoom changes the visible range, search, filter and persona overlays, t-SNE runs
+// with intermediate layouts, pause and stop, and the exported figures are not blank.
+#include <QtTest>
+
+#include <QApplication>
+#include <QFontInfo>
+#include <QImage>
+#include <QMouseEvent>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QWheelEvent>
+#include <set>
+
+#include "charts/Figure.h"
+#include "data/Split.h"
+#include "map/GenreMapView.h"
+#include "map/HeatmapView.h"
+#include "map/MapPanel.h"
+#include "map/MovieMapView.h"
+#include "models/AlsModel.h"
+#include "models/GenrePriorAls.h"
+#include "models/ModelLibrary.h"
+#include "models/TrainData.h"
+#include "synth/SyntheticGenerator.h"
+
+using namespace lens;
+using namespace lens::ui;
+
+namespace {
+
+struct Trained {
+    std::shared_ptr<const Dataset> dataset;
+    std::shared_ptr<const Recommender> model;
+};
+
+Trained train(const SyntheticConfig& config, bool genrePrior, int factors, int iterations) {
+    auto dataset = std::make_shared<const Dataset>(generateSyntheticDataset(config));
+    const TrainData data =
+        TrainData::build(*dataset, makeSplit(*dataset, SplitSpec::parse("per-user:0.1", 3)));
+    AlsConfig als;
+    als.factors = factors;
+    als.iterations = iterations;
+    als.reportMetrics = false;
+    std::shared_ptr<Recommender> model;
+    if (genrePrior)
+        model = std::make_shared<GenrePriorAls>(als);
+    else
+        model = std::make_shared<AlsModel>(als);
+    model->fit(data);
+    return {dataset, model};
+}
+
+int genresWithMovies(const Dataset& dataset) {
+    int count = 0;
+    for (int g = 0; g < kGenreCount; ++g)
+        count += std::any_of(dataset.genres.begin(), dataset.genres.end(),
+                             [g](GenreMask m) { return hasGenre(m, g); });
+    return count;
+}
+
+void sendWheel(QWidget& widget, QPointF position, int delta) {
+    QWheelEvent wheel(position, widget.mapToGlobal(position), QPoint(), QPoint(0, delta),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(&widget, &wheel);
+}
+
+void sendMove(QWidget& widget, QPointF position) {
+    QMouseEvent move(QEvent::MouseMove, position, widget.mapToGlobal(position), Qt::NoButton,
+                     Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(&widget, &move);
+}
+
+}  // namespace
+
+class TestMapPanel : public QObject {
+    Q_OBJECT
+
+    Trained genrePrior_;  // the 100k-rating demo release, genre-prior ALS
+    Trained als_;         // same release, plain ALS
+    QTemporaryDir dir_;
+
+private slots:
+    void initTestCase() {
+        QVERIFY(!QFontInfo(QGuiApplication::font()).family().isEmpty());
+        QVERIFY(dir_.isValid());
+        SyntheticConfig config;
+        config.tags = false;
+        genrePrior_ = train(config, true, 16, 6);
+        als_ = train(config, false, 12, 3);
+    }
+
+    void fillsFromGenrePriorThroughTheLibrary() {
+        ModelLibrary library;
+        MapPanel panel(nullptr, &library);
+        panel.resize(1200, 800);
+        QSignalSpy updated(&panel, &MapPanel::mapsUpdated);
+        library.add({"gp", "genre prior", genrePrior_.model, genrePrior_.dataset,
+                     QString::fromStdString(genrePrior_.dataset->name)});
+        library.setActive("gp");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel.runState() == MapPanel::RunState::Idle && panel.movieLayout().rows() > 0, 20000);
+        QVERIFY(updated.count() >= 1);
+        QCOMPARE(panel.genreMap().source, GenreSource::Theta);
+        QCOMPARE(panel.movieMapView()->pointCount(),
+                 static_cast<int>(genrePrior_.dataset->movieCount()));
+        // One point per genre with movies, labelled with distinct genre names.
+        const int expected = genresWithMovies(*genrePrior_.dataset);
+        QCOMPARE(panel.genreMapView()->pointCount(), expected);
+        std::set<QString> names;
+        for (const auto& g : panel.genreMapView()->genres()) {
+            QVERIFY(g.movies > 0);
+            names.insert(g.name);
+        }
+        QCOMPARE(static_cast<int>(names.size()), expected);
+        QCOMPARE(panel.heatmapView()->dimension(), expected);
+        QCOMPARE(panel.nearestGenreList()->topLevelItemCount(), expected);
+        // Axis titles carry the explained variance of PCA.
+        QVERIFY(panel.genreMapView()->xAxisTitle().contains(QStringLiteral("of variance")));
+        QVERIFY(panel.genreMap().explainedVarianceRatio[0] >=
+                panel.genreMap().explainedVarianceRatio[1]);
+        // The heat map shows the cosine matrix of the full space.
+        QCOMPARE(panel.heatmapView()->value(0, 1),
+                 static_cast<double>(panel.genreMap().similarity(0, 1)));
+        // The planted pair Children / Animation: nearest of one another.
+        const QString children = panel.nearestGenreList()
+                                     ->findItems(QStringLiteral("Children"), Qt::MatchExactly)
+                                     .value(0)
+                                     ->text(2);
+        QVERIFY2(children.startsWith(QStringLiteral("Animation")), qPrintable(children));
+    }
+
+    void fillsFromPlainAlsWithCentroids() {
+        ModelLibrary library;
+        MapPanel panel(nullptr, &library);
+        MapPanel::Settings settings = panel.settings();
+        settings.source = GenreSource::Theta;  // not available: falls back to centroids
+        panel.setSettings(settings);
+        library.add({"als", "als", als_.model, als_.dataset, {}});
+        library.setActive("als");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            panel.runState() == MapPanel::RunState::Idle && panel.movieLayout().rows() > 0, 20000);
+        QCOMPARE(panel.genreMap().source, GenreSource::Centroids);
+        QCOMPARE(panel.genreMapView()->pointCount(), genresWithMovies(*als_.dataset));
+
+        // Synchronous fill with the other sources.
+        for (GenreSource source : {GenreSource::WeightedCentroids, GenreSource::Movies}) {
+            settings.source = source;
+            panel.setSettings(settings);
+            QString error;
+            QVERIFY2(panel.fillFromModel(als_.model, als_.dataset, "ALS", &error),
+                     qPrintable(error));
+            QCOMPARE(panel.genreMap().source, source);
+            QCOMPARE(panel.genreMapView()->pointCount(), genresWithMovies(*als_.dataset));
+        }
+        // A model that does not match the dataset is refused with a message.
+        QString error;
+        QVERIFY(!panel.fillFromModel(
+            genrePrior_.model,
+            std::make_shared<const Dataset>(generateSyntheticDataset({5000, 0, 0, 9, false, 0})),
+            "x", &error));
+        QVERIFY(!error.isEmpty());
+    }
+
+    void movieMapRenders27kPointsHoverAndZoom() {
+        // A synthetic release with 27,000 movies (ML-20M's catalogue size).
+        SyntheticConfig config;
+        config.ratings = 150000;
+        config.movies = 27000;
+        config.tags = false;
+        const Trained big = train(config, false, 8, 2);
+        MapPanel panel(nullptr, nullptr);
+        panel.resize(1400, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QString error;
+        QVERIFY2(panel.fillFromModel(big.model, big.dataset, "ALS", &error), qPrintable(error));
+        MovieMapView* map = panel.movieMapView();
+        QCOMPARE(map->pointCount(), 27000);
+        QCOMPARE(map->shownPointCount(), 27000);
+        // Show the movie tab and render: many pixels in genre colours.
+        panel.findChild<QTabWidget*>()->setCurrentIndex(1);
+        QApplication::processEvents();
+        QVERIFY(map->width() > 300 && map->height() > 200);
+        const QImage image = map->grab().toImage().convertToFormat(QImage::Format_RGB32);
+        const QRgb base = map->palette().color(QPalette::Base).rgb();
+        int painted = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                painted += (image.pixel(x, y) | 0xff000000U) != (base | 0xff000000U);
+        QVERIFY2(painted > 5000, qPrintable(QString::number(painted)));
+        QVERIFY(imageHasContent(image, 10));
+
+        // Hover: move onto a movie; the hovered index is that movie (or one drawn at the same
+        // spot) and the tooltip names it with year, genres and ratings.
+        int target = -1;
+        for (int i = 0; i < map->pointCount() && target < 0; i += 97) {
+            const QPointF p = map->mapToWidget(map->pointPosition(i));
+            if (QRectF(map->rect()).adjusted(20, 20, -300, -20).contains(p) &&
+                map->pointAt(p, 0.01) == i)
+                target = i;
+        }
+        QVERIFY(target >= 0);
+        QSignalSpy hovered(map, &MovieMapView::hoveredIndexChanged);
+        sendMove(*map, map->mapToWidget(map->pointPosition(target)));
+        QCOMPARE(map->hoveredIndex(), target);
+        const QString tip = map->tooltipText(target);
+        QVERIFY(tip.contains(
+            QString::fromStdString(big.dataset->titles[static_cast<std::size_t>(target)])
+                .toHtmlEscaped()));
+        QVERIFY(tip.contains(QStringLiteral("ratings")));
+
+        // Wheel zoom in: the visible range shrinks by the wheel factor around the cursor.
+        const QRectF before = map->visibleDataRect();
+        sendWheel(*map, QPointF(map->width() / 2.0, map->height() / 2.0), 240);
+        const QRectF after = map->visibleDataRect();
+        QVERIFY(after.width() < before.width() / 1.4);
+        QVERIFY(std::abs(after.width() * 1.44 - before.width()) < 1e-6 * before.width() + 1e-9);
+        // Reset view restores it.
+        map->resetView();
+        QVERIFY(std::abs(map->visibleDataRect().width() - before.width()) <
+                1e-9 + 1e-6 * before.width());
+    }
+
+    void searchFilterAndPersonaOverlay() {
+        MapPanel panel(nullptr, nullptr);
+        QString error;
+        QVERIFY(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error));
+        const Dataset& dataset = *genrePrior_.dataset;
+        const QString title = QString::fromStdString(dataset.titles[123]);
+        QCOMPARE(panel.findMovie(title), 123);
+        QVERIFY(panel.searchMovie(title));
+        QCOMPARE(panel.movieMapView()->highlightedIndex(), 123);
+        QCOMPARE(panel.nearestMovieTitles().size(), 10);
+        QVERIFY(!panel.nearestMovieTitles().contains(title));
+        QVERIFY(!panel.searchMovie(QStringLiteral("no such title zzzz")));
+        QCOMPARE(panel.movieMapView()->highlightedIndex(), -1);
+
+        // Minimum ratings: only movies with at least 30 ratings stay.
+        panel.setMinimumRatings(30);
+        MovieMapView* map = panel.movieMapView();
+        int expected = 0;
+        for (std::size_t i = 0; i < dataset.movieCount(); ++i)
+            expected += dataset.byMovie.rowSize(i) >= 30;
+        QCOMPARE(map->shownPointCount(), expected);
+        QVERIFY(expected > 0 && expected < map->pointCount());
+
+        // Persona overlay by release ids; unknown ids are ignored; kept across re-runs.
+        const QList<qint64> rated = {dataset.movieIds[1], dataset.movieIds[2], 99999999};
+        const QList<qint64> top = {dataset.movieIds[5], dataset.movieIds[6], dataset.movieIds[7]};
+        panel.setPersonaOverlay(rated, top);
+        QCOMPARE(map->overlay(MovieMapView::PersonaRatedOverlay).indices, (std::vector<int>{1, 2}));
+        QCOMPARE(map->overlay(MovieMapView::TopRankedOverlay).indices, (std::vector<int>{5, 6, 7}));
+        QVERIFY(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error));
+        QCOMPARE(map->overlay(MovieMapView::TopRankedOverlay).indices.size(), std::size_t{3});
+        panel.setPersonaOverlay({}, {});
+        QVERIFY(map->overlay(MovieMapView::TopRankedOverlay).indices.empty());
+    }
+
+    void tsneAnimatesPausesAndStops() {
+        ModelLibrary library;
+        MapPanel panel(nullptr, &library);
+        MapPanel::Settings settings = panel.settings();
+        settings.method = ProjectionMethod::Tsne;
+        settings.iterations = 10000;  // long: only Stop ends it within the test
+        settings.perplexity = 20;
+        panel.setSettings(settings);
+        QSignalSpy updated(&panel, &MapPanel::mapsUpdated);
+        library.add({"gp", "genre prior", genrePrior_.model, genrePrior_.dataset, {}});
+        library.setActive("gp");
+        QCOMPARE(panel.runState(), MapPanel::RunState::Running);
+        // Intermediate layouts arrive while it runs (the map animates).
+        QTRY_VERIFY_WITH_TIMEOUT(panel.tsneIteration() > 0, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(updated.count() >= 3, 30000);
+        QCOMPARE(panel.movieLayout().rows(),
+                 static_cast<Eigen::Index>(genrePrior_.dataset->movieCount()));
+        QVERIFY(panel.genreMapView()->yAxisTitle().startsWith(QStringLiteral("t-SNE")));
+        // Pause: no new layouts.
+        panel.pauseAction()->trigger();
+        QCOMPARE(panel.runState(), MapPanel::RunState::Paused);
+        QTest::qWait(300);  // let a layout posted before the pause arrive
+        const int frozen = panel.tsneIteration();
+        QTest::qWait(400);
+        QCOMPARE(panel.tsneIteration(), frozen);
+        // Resume: more iterations.
+        panel.pauseAction()->trigger();
+        QCOMPARE(panel.runState(), MapPanel::RunState::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.tsneIteration() > frozen, 30000);
+        // Stop: ends with the layout reached so far.
+        panel.stopAction()->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(panel.runState(), MapPanel::RunState::Idle, 30000);
+        QVERIFY(panel.tsneIteration() < 10000);
+        QVERIFY(panel.movieLayout().allFinite());
+    }
+
+    void exportedFiguresAreNotBlank() {
+        MapPanel panel(nullptr, nullptr);
+        QString error;
+        QVERIFY(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error));
+        const QList<const Figure*> figures = panel.figures();
+        QCOMPARE(figures.size(), 3);
+        QVERIFY(
+            panel.provenance().text().contains(QString::fromStdString(genrePrior_.dataset->name)));
+        QVERIFY(panel.provenance().text().contains(QStringLiteral("PCA")));
+        FigureExportOptions options;
+        options.dpi = 96;
+        options.footer = panel.provenance().text();
+        const QStringList written = saveAllFigures(
+            figures, dir_.path(), {FigureFormat::Png, FigureFormat::Svg, FigureFormat::Pdf},
+            options, &error);
+        QVERIFY2(written.size() == 9, qPrintable(error));
+        for (const Figure* figure : figures) {
+            const QImage image(dir_.filePath(figure->figureFileStem() + ".png"));
+            QVERIFY(!image.isNull());
+            QVERIFY2(imageHasContent(image, 8), qPrintable(figure->figureFileStem()));
+            // White export background whatever the screen palette.
+            QCOMPARE(QColor(image.pixel(2, 2)), QColor(Qt::white));
+            QVERIFY(QFileInfo(dir_.filePath(figure->figureFileStem() + ".svg")).size() > 2000);
+            QVERIFY(QFileInfo(dir_.filePath(figure->figureFileStem() + ".pdf")).size() > 1000);
+        }
+        // The movie map export really has its points: many non-white pixels in genre colours.
+        const QImage movies(dir_.filePath("movie-map.png"));
+        int coloured = 0;
+        for (int y = 0; y < movies.height(); y += 2)
+            for (int x = 0; x < movies.width(); x += 2) {
+                const QColor c(movies.pixel(x, y));
+                coloured += c.saturation() > 80;
+            }
+        QVERIFY2(coloured > 500, qPrintable(QString::number(coloured)));
+    }
+};
+
+QTEST_MAIN(TestMapPanel)
+#include "tst_map_panel.moc"

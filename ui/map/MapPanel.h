@@ -1,0 +1,204 @@
+#pragma once
+// Stage 5, Map: the active model's genre and movie embeddings in 2D (PCA or t-SNE), with the
+// numbers behind every picture.
+//
+// "Genres" tab: the genre map (GenreMapView: one labelled point per genre, disc area proportional
+// to its number of movies, explained variance of the two PCA axes in the axis titles), the
+// genre-by- genre cosine similarity heat map in the full embedding space (HeatmapView) and the list
+// of each genre's nearest genres by that cosine. "Movies" tab: every movie of the model
+// (MovieMapView), coloured by primary genre with a legend that toggles genres, hover tooltip
+// (title, year, genres, ratings), wheel zoom, pan, rubber-band zoom (Shift+drag or right drag),
+// reset, a search box that finds and highlights a movie and lists its nearest movies in the full
+// space, a minimum-ratings filter and the overlays of the Rank panel's persona (rated movies and
+// top 10).
+//
+// Sources of genre vectors: theta of the genre-prior ALS, the genre centroids of the item factors
+// (plain or weighted by number of ratings), or the movie map itself (genres at the mean position of
+// their movies). Computation (lens::computeGenreMap / projectTo2D) runs in a worker
+// (QtConcurrent::run) tagged with a job id; results of superseded jobs are dropped. t-SNE of the
+// movies publishes a layout every few iterations through lens::TsneControl, so the map animates
+// while it converges; Pause blocks the worker inside t-SNE's observer, Stop ends it with the layout
+// reached so far. fillFromModel() computes the same result synchronously (tests, the report).
+#include <QList>
+#include <QString>
+#include <QWidget>
+#include <memory>
+
+#include "charts/Figure.h"
+#include "projection/MapEmbeddings.h"
+
+class QAction;
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+class QTabWidget;
+class QToolButton;
+class QTreeWidget;
+
+namespace lens {
+class Dataset;
+class Recommender;
+class TsneControl;
+}  // namespace lens
+
+namespace lens::ui {
+
+class DatasetController;
+class FigureCard;
+class GenreMapView;
+class HeatmapView;
+class ModelLibrary;
+class MovieMapView;
+
+class MapPanel : public QWidget {
+    Q_OBJECT
+public:
+    // What the controls set. Source and method apply to the genre map; the method also to the
+    // movie map (the Movies source uses the movie map for the genre positions too).
+    struct Settings {
+        lens::GenreSource source =
+            lens::GenreSource::Theta;  // falls back to Centroids without theta
+        lens::ProjectionMethod method = lens::ProjectionMethod::Pca;
+        bool unitNorm = false;
+        double perplexity = 30.0;
+        int iterations = 1000;
+        double learningRate = 0.0;  // <= 0: automatic
+        quint64 seed = 42;
+    };
+    enum class RunState { Idle, Running, Paused };
+    // Implementation details (a worker's result and a running job), declared here so the worker
+    // function in the .cpp can use them.
+    struct Result;
+    struct Job;
+
+    // `controller` and `models` may be null (headless report: fill with fillFromModel()).
+    MapPanel(DatasetController* controller, ModelLibrary* models, QWidget* parent = nullptr);
+    ~MapPanel() override;  // stops a running t-SNE and waits for the worker
+
+    Settings settings() const;
+    void setSettings(const Settings& settings);  // takes effect at the next run
+
+    // Synchronous: computes both maps of `model` (whose items must be `dataset`'s movies) with
+    // the current settings, t-SNE run to the end. Returns false with *error when the model has no
+    // vectors or does not match the dataset. `modelLabel` names the model in footers.
+    bool fillFromModel(std::shared_ptr<const lens::Recommender> model,
+                       std::shared_ptr<const lens::Dataset> dataset, const QString& modelLabel = {},
+                       QString* error = nullptr);
+
+    // The genre map, the cosine heat map and the movie map, for "Save all charts" and the report.
+    QList<const Figure*> figures() const;
+    Provenance provenance() const;  // dataset, model, projection of the shown maps
+
+    // The shown results (empty before the first run).
+    const lens::GenreMap& genreMap() const { return genreMap_; }
+    const lens::EmbeddingMatrix& movieLayout() const { return movieLayout_; }
+    std::vector<double> movieExplainedVariance() const { return movieVariance_; }
+    RunState runState() const { return state_; }
+    int tsneIteration() const { return tsneIteration_; }  // of the last published layout
+
+    // Search: the dataset index of the first movie whose title contains `text` (case-insensitive;
+    // an exact title match wins), or -1. searchMovie() also highlights it on the map and lists its
+    // nearest movies; returns false when nothing matches.
+    int findMovie(const QString& text) const;
+    bool searchMovie(const QString& text);
+    QStringList nearestMovieTitles() const;  // the list beside the map, most similar first
+    void setMinimumRatings(int minimum);
+
+    GenreMapView* genreMapView() const { return genreMapView_; }
+    HeatmapView* heatmapView() const { return heatmap_; }
+    MovieMapView* movieMapView() const { return movieMap_; }
+    QTreeWidget* nearestGenreList() const { return nearestGenres_; }
+    QAction* runAction() const { return runAction_; }
+    QAction* pauseAction() const { return pauseAction_; }
+    QAction* stopAction() const { return stopAction_; }
+
+public slots:
+    // Recomputes the maps of the active model with the current settings (in a worker).
+    void run();
+    void togglePause();
+    void stop();
+    // Marks a persona's rated movies (rings) and its top 10 (diamonds) on the movie map; ids are
+    // release movie ids, unknown ids ignored. Kept across re-runs.
+    void setPersonaOverlay(QList<qint64> ratedMovieIds, QList<qint64> topMovieIds);
+
+signals:
+    void mapsUpdated();  // a new (or intermediate) result is shown
+    void runStateChanged(lens::ui::MapPanel::RunState state);
+
+private:
+    void buildUi();
+    void onActiveModelChanged();
+    void onDatasetChanged();
+    void updateSourceChoices();
+    void updateControls();
+    void setState(RunState state);
+    Settings readControls() const;
+    bool prepare(std::shared_ptr<const lens::Recommender> model,
+                 std::shared_ptr<const lens::Dataset> dataset, const QString& label,
+                 QString* error);
+    void startJob(bool synchronous);
+    void applyResult(const Result& result);
+    void applyMovieLayout(const lens::EmbeddingMatrix& layout);
+    void applyGenreMap(const lens::GenreMap& map);
+    void applyOverlays();
+    void updateProvenance();
+    void showStatus(const QString& text);
+    QString projectionText() const;
+
+    DatasetController* controller_;
+    ModelLibrary* models_;
+
+    // What the maps show.
+    std::shared_ptr<const lens::Recommender> model_;
+    std::shared_ptr<const lens::Dataset> dataset_;
+    QString modelLabel_;
+    Settings shownSettings_;
+    lens::GenreMap genreMap_;
+    lens::EmbeddingMatrix movieLayout_;
+    std::vector<double> movieVariance_;
+    std::vector<float> popularity_;
+    QList<qint64> personaRated_, personaTop_;
+    int searched_ = -1;
+    QStringList nearestMovieTitles_;
+
+    // Jobs.
+    quint64 jobId_ = 0;
+    std::shared_ptr<Job> job_;  // the current job (null when idle)
+    std::vector<std::shared_ptr<Job>>
+        running_;  // every job not yet finished, current or superseded
+    RunState state_ = RunState::Idle;
+    int tsneIteration_ = 0;
+
+    // Widgets.
+    QComboBox* sourceCombo_ = nullptr;
+    QComboBox* methodCombo_ = nullptr;
+    QDoubleSpinBox* perplexitySpin_ = nullptr;
+    QSpinBox* iterationsSpin_ = nullptr;
+    QDoubleSpinBox* learningRateSpin_ = nullptr;
+    QSpinBox* seedSpin_ = nullptr;
+    QCheckBox* unitNormCheck_ = nullptr;
+    QAction* runAction_ = nullptr;
+    QAction* pauseAction_ = nullptr;
+    QAction* stopAction_ = nullptr;
+    QAction* findAction_ = nullptr;
+    QAction* resetViewAction_ = nullptr;
+    QLabel* modelLabelWidget_ = nullptr;
+    QLabel* statusLabel_ = nullptr;
+    QTabWidget* tabs_ = nullptr;
+    GenreMapView* genreMapView_ = nullptr;
+    HeatmapView* heatmap_ = nullptr;
+    QTreeWidget* nearestGenres_ = nullptr;
+    MovieMapView* movieMap_ = nullptr;
+    QLineEdit* searchEdit_ = nullptr;
+    QSpinBox* minRatingsSpin_ = nullptr;
+    QListWidget* nearestMovies_ = nullptr;
+    FigureCard* genreCard_ = nullptr;
+    FigureCard* heatmapCard_ = nullptr;
+    FigureCard* movieCard_ = nullptr;
+};
+
+}  // namespace lens::ui
