@@ -2,6 +2,9 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Dense>
+#ifdef __AVX2__
+#include <immintrin.h>
+#endif
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -57,10 +60,11 @@ struct Workspace {
     }
 };
 
-// Conjugate gradient passes over the gathered block 2 * steps times: cheap while the block
-// stays in the L2 cache. Larger blocks (popular movies) are solved exactly: their Gram product
-// runs at GEMM speed and costs less than streaming the block from memory several times.
-// The choice depends on the row's size only, so results stay thread-count independent.
+// Implicit model: conjugate gradient passes over the gathered block 2 * steps times, cheap
+// while the block stays in the L2 cache. Larger blocks (popular movies) are solved exactly:
+// their Gram product runs at GEMM speed. The choice depends on the row's size only, so results
+// stay thread-count independent. (The explicit model uses the fused kernel below for every
+// row: one pass per step.)
 bool useConjugateGradient(Eigen::Index n, Eigen::Index k) {
     return n * k * 4 <= 256 * 1024;
 }
@@ -87,7 +91,7 @@ void conjugateGradient(const ApplyA& applyA, const Eigen::VectorXf& b, Eigen::Ve
     }
 }
 
-// Solves one explicit row; x = [b_u, p_u] on entry (warm start for CG) and on exit.
+// Solves one explicit row exactly (Gram product + Cholesky); x = [b_u, p_u] on exit.
 void explicitRowCore(std::span<const std::uint32_t> items, std::span<const float> values,
                      const FactorMatrix& other, const Eigen::VectorXf& otherBias, float mu,
                      const ExplicitSolveParams& params, const float* prior, Workspace& ws,
@@ -111,22 +115,6 @@ void explicitRowCore(std::span<const std::uint32_t> items, std::span<const float
     ws.rhs.tail(k).noalias() = y.transpose() * ws.t;
     if (prior) ws.rhs.tail(k) += l * Eigen::Map<const Eigen::VectorXf>(prior, k);
     if (params.solveBias) ws.rhs[0] = ws.t.sum();
-
-    if (params.cgSteps > 0 && useConjugateGradient(n, k)) {
-        // A v = [(n + lb) v0 + 1^T Y v1 ; Y^T (Y v1 + v0 1) + l v1], two passes over the block.
-        auto applyA = [&](const Eigen::VectorXf& v, Eigen::VectorXf& out) {
-            out.resize(dim);
-            ws.cgYv.noalias() = y * v.tail(k);
-            if (params.solveBias) {
-                out[0] = (count + lb) * v[0] + ws.cgYv.sum();
-                ws.cgYv.array() += v[0];
-            }
-            out.tail(k).noalias() = y.transpose() * ws.cgYv;
-            out.tail(k) += l * v.tail(k);
-        };
-        conjugateGradient(applyA, ws.rhs, x, params.cgSteps, ws);
-        return;
-    }
 
     // Y_u^T Y_u as one symmetric rank-n product of the gathered block (lower triangle).
     ws.gram.setZero(k, k);
@@ -158,6 +146,203 @@ void explicitBasis(std::span<const std::uint32_t> items, const FactorMatrix& oth
     basis = ws.llt.solve(z);
 }
 
+// ---- Fused conjugate-gradient kernel (the default explicit solve) ----------------------------
+//
+// With A = [[n + lb, 1^T Y], [Y^T 1, Y^T Y + l I]] the product A v for v = [v0, v1] is
+//     s_j = v0 + y_j . v1,   (A v)_0 = lb v0 + sum_j s_j,   (A v)_1 = Y^T s + l v1,
+// one pass over the rows of the block in which every row is read once for a dot product and
+// once for an axpy while it sits in registers. The starting residual r = b - A x is likewise
+//     e_j = t_j - x0 - y_j . x1,  r0 = sum_j e_j - lb x0,  r1 = Y^T e - l (x1 - m)
+// (e_j: the row's current prediction errors), computed in the same pass that gathers the
+// block. So s CG steps cost 1 + s passes instead of 2 + 2 s matrix-vector products, and no
+// Gram matrix is formed. Rows are stored as 8-float vectors (k padded with zeros to a multiple
+// of 8: GCC/Clang vector extensions, one AVX register with x86-64-v3, two SSE registers
+// otherwise); padding lanes stay exactly 0 through every step.
+
+using Vec8 = float __attribute__((vector_size(32)));
+constexpr int kLanes = 8;
+constexpr int kMaxVectors = 256 / kLanes;  // k <= 256
+
+inline float horizontalSum(Vec8 v) {
+    using Vec4 = float __attribute__((vector_size(16)));
+    const Vec4 lo = __builtin_shufflevector(v, v, 0, 1, 2, 3);
+    const Vec4 hi = __builtin_shufflevector(v, v, 4, 5, 6, 7);
+    const Vec4 s = lo + hi;
+    const Vec4 t = s + __builtin_shufflevector(s, s, 2, 3, 0, 1);
+    return t[0] + t[1];
+}
+
+// The last `lanes` (1..7) floats of a row as a vector with zeros above. A masked load with AVX:
+// building the vector lane by lane would stall the next full-width load of it.
+inline Vec8 loadTail(const float* src, int lanes) {
+#ifdef __AVX2__
+    static const std::int32_t maskTable[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
+                                               0,  0,  0,  0,  0,  0,  0,  0};
+    const __m256i mask =
+        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(maskTable + kLanes - lanes));
+    return reinterpret_cast<Vec8>(_mm256_maskload_ps(src, mask));
+#else
+    Vec8 tail{};
+    for (int c = 0; c < lanes; ++c) tail[c] = src[c];
+    return tail;
+#endif
+}
+
+struct FusedWorkspace {
+    std::vector<Vec8> block;  // gathered rows, n x vectors
+};
+
+// Solves one explicit row by `params.cgSteps` CG steps warm-started at (bias, factors); both
+// are updated in place. FixedV > 0: the number of 8-float vectors per row, known at compile
+// time (k <= 64) so the row loops unroll; 0: runtime.
+template <int FixedV>
+void explicitRowFusedCg(std::span<const std::uint32_t> items, std::span<const float> values,
+                        const FactorMatrix& other, const Eigen::VectorXf& otherBias, float mu,
+                        const ExplicitSolveParams& params, const float* prior, FusedWorkspace& ws,
+                        float& bias, float* factors) {
+    constexpr int capacity = FixedV > 0 ? FixedV : kMaxVectors;
+    const int k = static_cast<int>(other.cols());
+    const int nv = FixedV > 0 ? FixedV : (k + kLanes - 1) / kLanes;
+    const int fullVectors = k / kLanes, tailLanes = k % kLanes;
+    const std::size_t n = items.size();
+    if (ws.block.size() < n * static_cast<std::size_t>(nv))
+        ws.block.resize(n * static_cast<std::size_t>(nv) * 5 / 4 + 64);
+    Vec8* block = ws.block.data();
+    const bool withBias = params.solveBias;
+    const float count = static_cast<float>(n);
+    const float l = params.weighted ? params.lambda * count : params.lambda;
+    const float lb =
+        withBias ? (params.weighted ? params.biasLambda * count : params.biasLambda) : 0.0f;
+
+    Vec8 x[capacity], r[capacity], p[capacity], ap[capacity], ap2[capacity];
+    for (int v = 0; v < nv; ++v) {
+        x[v] = Vec8{};
+        for (int c = 0; c < kLanes && v * kLanes + c < k; ++c) x[v][c] = factors[v * kLanes + c];
+        r[v] = Vec8{};
+    }
+    float x0 = withBias ? bias : 0.0f;
+
+    // Pass 1: gather the block and accumulate the residual.
+    const float* table = other.data();
+    const std::size_t stride = static_cast<std::size_t>(k);
+    constexpr std::size_t ahead = 16;
+    float r0 = 0.0f;
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j + ahead < n) {
+            const char* next = reinterpret_cast<const char*>(table + items[j + ahead] * stride);
+            for (std::size_t line = 0; line < stride * sizeof(float); line += 64)
+                __builtin_prefetch(next + line);
+        }
+        const std::uint32_t item = items[j];
+        const float* src = table + item * stride;
+        Vec8* row = block + j * static_cast<std::size_t>(nv);
+        for (int v = 0; v < fullVectors; ++v) std::memcpy(&row[v], src + v * kLanes, sizeof(Vec8));
+        if (tailLanes) row[fullVectors] = loadTail(src + fullVectors * kLanes, tailLanes);
+        Vec8 acc = row[0] * x[0];
+        for (int v = 1; v < nv; ++v) acc += row[v] * x[v];
+        const float target = values[j] - mu - (withBias ? otherBias[item] : 0.0f);
+        const float e = target - x0 - horizontalSum(acc);
+        r0 += e;
+        for (int v = 0; v < nv; ++v) r[v] += e * row[v];
+    }
+    float rr = 0.0f;
+    {
+        Vec8 acc{};
+        for (int v = 0; v < nv; ++v) {
+            Vec8 m{};
+            if (prior)
+                for (int c = 0; c < kLanes && v * kLanes + c < k; ++c) m[c] = prior[v * kLanes + c];
+            r[v] -= l * (x[v] - m);
+            p[v] = r[v];
+            acc += r[v] * r[v];
+        }
+        r0 = withBias ? r0 - lb * x0 : 0.0f;
+        rr = horizontalSum(acc) + r0 * r0;
+    }
+    float p0 = r0;
+
+    for (int step = 0; step < params.cgSteps && rr > 1e-20f; ++step) {
+        // A p in one pass; two accumulator sets (even and odd rows) break the add chain.
+        for (int v = 0; v < nv; ++v) ap[v] = ap2[v] = Vec8{};
+        float ap0 = 0.0f, ap0b = 0.0f;
+        std::size_t j = 0;
+        for (; j + 1 < n; j += 2) {
+            const Vec8* ra = block + j * static_cast<std::size_t>(nv);
+            const Vec8* rb = ra + nv;
+            Vec8 da = ra[0] * p[0], db = rb[0] * p[0];
+            for (int v = 1; v < nv; ++v) {
+                da += ra[v] * p[v];
+                db += rb[v] * p[v];
+            }
+            const float sa = p0 + horizontalSum(da), sb = p0 + horizontalSum(db);
+            ap0 += sa;
+            ap0b += sb;
+            for (int v = 0; v < nv; ++v) {
+                ap[v] += sa * ra[v];
+                ap2[v] += sb * rb[v];
+            }
+        }
+        if (j < n) {
+            const Vec8* ra = block + j * static_cast<std::size_t>(nv);
+            Vec8 da = ra[0] * p[0];
+            for (int v = 1; v < nv; ++v) da += ra[v] * p[v];
+            const float sa = p0 + horizontalSum(da);
+            ap0 += sa;
+            for (int v = 0; v < nv; ++v) ap[v] += sa * ra[v];
+        }
+        ap0 = withBias ? ap0 + ap0b + lb * p0 : 0.0f;
+        Vec8 pap{};
+        for (int v = 0; v < nv; ++v) {
+            ap[v] += ap2[v] + l * p[v];
+            pap += p[v] * ap[v];
+        }
+        const float denom = horizontalSum(pap) + p0 * ap0;
+        if (!(denom > 0.0f)) break;
+        const float alpha = rr / denom;
+        Vec8 acc{};
+        for (int v = 0; v < nv; ++v) {
+            x[v] += alpha * p[v];
+            r[v] -= alpha * ap[v];
+            acc += r[v] * r[v];
+        }
+        x0 += alpha * p0;
+        r0 -= alpha * ap0;
+        const float rrNew = horizontalSum(acc) + r0 * r0;
+        const float beta = rrNew / rr;
+        for (int v = 0; v < nv; ++v) p[v] = r[v] + beta * p[v];
+        p0 = r0 + beta * p0;
+        rr = rrNew;
+    }
+    for (int v = 0; v < nv; ++v)
+        for (int c = 0; c < kLanes && v * kLanes + c < k; ++c) factors[v * kLanes + c] = x[v][c];
+    bias = withBias ? x0 : 0.0f;
+}
+
+void explicitRowFusedCgDispatch(std::span<const std::uint32_t> items, std::span<const float> values,
+                                const FactorMatrix& other, const Eigen::VectorXf& otherBias,
+                                float mu, const ExplicitSolveParams& params, const float* prior,
+                                FusedWorkspace& ws, float& bias, float* factors) {
+    switch ((other.cols() + kLanes - 1) / kLanes) {
+#define LENS_FUSED_CASE(V)                                                                  \
+    case V:                                                                                 \
+        explicitRowFusedCg<V>(items, values, other, otherBias, mu, params, prior, ws, bias, \
+                              factors);                                                     \
+        return;
+        LENS_FUSED_CASE(1)
+        LENS_FUSED_CASE(2)
+        LENS_FUSED_CASE(3)
+        LENS_FUSED_CASE(4)
+        LENS_FUSED_CASE(5)
+        LENS_FUSED_CASE(6)
+        LENS_FUSED_CASE(7)
+        LENS_FUSED_CASE(8)
+#undef LENS_FUSED_CASE
+        default:
+            explicitRowFusedCg<0>(items, values, other, otherBias, mu, params, prior, ws, bias,
+                                  factors);
+    }
+}
+
 }  // namespace
 
 void solveExplicitSide(const SparseRatings& ratings, const FactorMatrix& other,
@@ -172,6 +357,7 @@ void solveExplicitSide(const SparseRatings& ratings, const FactorMatrix& other,
 #pragma omp parallel
     {
         Workspace ws;
+        FusedWorkspace fused;
         Eigen::VectorXf x;
 #pragma omp for schedule(dynamic, chunk)
         for (std::int64_t r = 0; r < rows; ++r) {
@@ -182,6 +368,13 @@ void solveExplicitSide(const SparseRatings& ratings, const FactorMatrix& other,
                 else
                     mine.row(r).setZero();
                 myBias[r] = 0.0f;
+                continue;
+            }
+            const auto items = ratings.rowIndex(static_cast<std::size_t>(r));
+            if (params.cgSteps > 0) {
+                explicitRowFusedCgDispatch(items, ratings.rowValues(static_cast<std::size_t>(r)),
+                                           other, otherBias, mu, params, prior, fused, myBias[r],
+                                           mine.row(r).data());
                 continue;
             }
             const Eigen::Index off = params.solveBias ? 1 : 0;

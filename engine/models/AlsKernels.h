@@ -14,7 +14,11 @@
 // Y_u (n x k) is the user's item factors gathered into a contiguous block; Y_u^T Y_u is one
 // rank-n symmetric product (Eigen selfadjointView::rankUpdate, i.e. a SYRK on the block), never
 // a loop of rank-1 updates. Solved by Cholesky (LLT) or, optionally, by a few steps of
-// conjugate gradient warm-started at the previous x_u (Takacs, Pilaszy & Tikk 2011).
+// conjugate gradient warm-started at the previous x_u (Takacs, Pilaszy & Tikk 2011). The CG
+// solve forms no Gram matrix: each step applies A in one fused pass over the gathered rows
+// (s_j = v0 + y_j . v1, then A v = [lb v0 + sum s_j ; Y^T s + l v1]), and the starting
+// residual comes from the row's prediction errors in the pass that gathers the block, so s
+// steps read the block 1 + s times.
 //
 // Implicit half-sweep (Hu, Koren & Volinsky 2008): preferences p = 1 for rated items with
 // confidence c_j = 1 + alpha * r_j (or 1 + alpha), zero preference with confidence 1 elsewhere:

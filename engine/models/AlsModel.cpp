@@ -1,6 +1,7 @@
 #include "models/AlsModel.h"
 
 #include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 #include "eval/RankingMetrics.h"
@@ -134,32 +135,49 @@ double AlsModel::priorObjective(const TrainData& data) const {
     return s;
 }
 
-double AlsModel::objective(const TrainData& data) const {
+AlsModel::TrainFit AlsModel::trainFit(const TrainData& data) const {
+    // One parallel pass over the training ratings gives both the clipped train RMSE and the
+    // raw squared error of the objective; per-user partial sums are added in user order, so
+    // the result does not depend on the thread count.
     const auto users = static_cast<std::int64_t>(data.userCount());
-    std::vector<double> perUser(static_cast<std::size_t>(users), 0.0);
+    std::vector<double> clippedPerUser(static_cast<std::size_t>(users), 0.0);
+    std::vector<double> objectivePerUser(static_cast<std::size_t>(users), 0.0);
 #pragma omp parallel for schedule(dynamic, 64)
     for (std::int64_t u = 0; u < users; ++u) {
         const auto items = data.byUser.rowIndex(static_cast<std::size_t>(u));
         const auto values = data.byUser.rowValues(static_cast<std::size_t>(u));
-        double s = 0.0;
+        double raw = 0.0, clipped = 0.0;
         for (std::size_t j = 0; j < items.size(); ++j) {
-            const double e = values[j] - predictRaw(static_cast<std::uint32_t>(u), items[j]);
-            s += e * e;
+            const float p = predictRaw(static_cast<std::uint32_t>(u), items[j]);
+            const double e = static_cast<double>(values[j]) - p;
+            const double c = static_cast<double>(values[j]) - clipRating(p);
+            raw += e * e;
+            clipped += c * c;
         }
         const double w = config_.weightedLambda ? static_cast<double>(items.size()) : 1.0;
-        s += w * (config_.lambda * userFactors_.row(u).squaredNorm() +
-                  config_.biasLambda * static_cast<double>(userBias_[u]) * userBias_[u]);
-        perUser[static_cast<std::size_t>(u)] = s;
+        raw += w * (config_.lambda * userFactors_.row(u).squaredNorm() +
+                    config_.biasLambda * static_cast<double>(userBias_[u]) * userBias_[u]);
+        objectivePerUser[static_cast<std::size_t>(u)] = raw;
+        clippedPerUser[static_cast<std::size_t>(u)] = clipped;
     }
-    double total = 0.0;
-    for (double s : perUser) total += s;
+    double objective = 0.0, clipped = 0.0;
+    for (double s : objectivePerUser) objective += s;
+    for (double s : clippedPerUser) clipped += s;
     for (Eigen::Index i = 0; i < itemBias_.size(); ++i) {
         const double w = config_.weightedLambda
                              ? static_cast<double>(data.byItem.rowSize(static_cast<std::size_t>(i)))
                              : 1.0;
-        total += w * config_.biasLambda * static_cast<double>(itemBias_[i]) * itemBias_[i];
+        objective += w * config_.biasLambda * static_cast<double>(itemBias_[i]) * itemBias_[i];
     }
-    return total + priorObjective(data);
+    TrainFit fit;
+    fit.objective = objective + priorObjective(data);
+    fit.rmse =
+        data.trainCount() ? std::sqrt(clipped / static_cast<double>(data.trainCount())) : kNoMetric;
+    return fit;
+}
+
+double AlsModel::objective(const TrainData& data) const {
+    return trainFit(data).objective;
 }
 
 FitStatus AlsModel::doFit(const TrainData& data, const FitControl& control,
@@ -195,13 +213,14 @@ FitStatus AlsModel::doFit(const TrainData& data, const FitControl& control,
         if (config_.reportMetrics) {
             const auto evalStart = Clock::now();
             auto predictFn = [this](std::uint32_t u, std::uint32_t i) { return predictRaw(u, i); };
-            s.trainRmse = trainRatingErrors(data, predictFn).rmse;
+            const TrainFit fit = trainFit(data);
+            s.trainRmse = fit.rmse;
             if (!data.test.empty()) {
                 const RatingErrors e = ratingErrors(data.test, predictFn);
                 s.testRmse = e.rmse;
                 s.testMae = e.mae;
             }
-            s.objective = objective(data);
+            s.objective = fit.objective;
             s.evalSeconds = secondsSince(evalStart);
         }
         s.elapsedSeconds = secondsSince(start);

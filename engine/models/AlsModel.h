@@ -62,6 +62,12 @@ public:
 
     // The objective above (plus the prior term of subclasses) at the current parameters.
     double objective(const TrainData& data) const;
+    // The objective and the train RMSE (clipped predictions) from one pass over the ratings.
+    struct TrainFit {
+        double objective = 0.0;
+        double rmse = kNoMetric;
+    };
+    TrainFit trainFit(const TrainData& data) const;
 
 protected:
     FitStatus doFit(const TrainData& data, const FitControl& control,

@@ -9,7 +9,13 @@
 // Flops: the exact Cholesky formulation counts, per rating and half-sweep, the lower triangle
 // of the augmented (k+1) Gram update ((k+1)(k+2) flops), and per row (k+1)^3/3 for the
 // factorisation plus 2 (k+1)^2 for the solves: ~45.7 GFLOP per iteration at k = 32.
-// Usage: bench_als [--synthetic] [--iterations N] [--k 10,32,64] [--cg S]
+// Variants: the default solver (S = 3 warm-started conjugate-gradient steps, the shipped
+// AlsConfig) at every k, and the exact Cholesky solver at the --cholesky list (default 32).
+// Each variant prints wall seconds per iteration (median and best), CPU seconds of all threads
+// per iteration (robust when other processes share the machine) and the ratio to the peak.
+// --half-sweeps also times the user and movie half-sweeps alone.
+// Usage: bench_als [--synthetic] [--iterations N] [--k 10,32,64] [--cg S] [--cholesky 32]
+//                  [--no-cholesky] [--half-sweeps]
 #include <omp.h>
 
 #include <Eigen/Core>
@@ -18,6 +24,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -40,6 +47,12 @@ double procStatusMb(const char* field) {
     while (std::getline(in, line))
         if (line.rfind(field, 0) == 0) return std::stod(line.substr(std::strlen(field))) / 1024.0;
     return 0;
+}
+std::string loadAverage() {
+    std::ifstream in("/proc/loadavg");
+    std::string a, b, c;
+    in >> a >> b >> c;
+    return a + " " + b + " " + c;
 }
 void resetPeakRss() {
     std::ofstream("/proc/self/clear_refs") << "5";
@@ -140,7 +153,8 @@ double choleskyGflop(const TrainData& d, int k) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    bool synthetic = false;
+    bool synthetic = false, halfSweeps = false;
+    std::vector<int> choleskyKs = {32};
     int iterations = 3, cg = 3;
     std::vector<int> ks = {10, 32, 64};
     for (int i = 1; i < argc; ++i) {
@@ -149,7 +163,16 @@ int main(int argc, char** argv) {
             synthetic = true;
         else if (a == "--iterations" && i + 1 < argc)
             iterations = std::atoi(argv[++i]);
-        else if (a == "--cg" && i + 1 < argc)
+        else if (a == "--half-sweeps")
+            halfSweeps = true;
+        else if (a == "--no-cholesky")
+            choleskyKs.clear();
+        else if (a == "--cholesky" && i + 1 < argc) {
+            choleskyKs.clear();
+            std::stringstream s(argv[++i]);
+            std::string t;
+            while (std::getline(s, t, ',')) choleskyKs.push_back(std::stoi(t));
+        } else if (a == "--cg" && i + 1 < argc)
             cg = std::atoi(argv[++i]);
         else if (a == "--k" && i + 1 < argc) {
             ks.clear();
@@ -158,7 +181,8 @@ int main(int argc, char** argv) {
             while (std::getline(s, t, ',')) ks.push_back(std::stoi(t));
         }
     }
-    std::printf("threads %d\n", omp_get_max_threads());
+    std::printf("threads %d; load average (1, 5, 15 min) at start: %s\n", omp_get_max_threads(),
+                loadAverage().c_str());
     const double peak = gemmPeakGflops();
     std::printf("reference: float32 2048^3 GEMM peak %.1f GFLOP/s (all threads, Eigen)\n", peak);
 
@@ -181,8 +205,11 @@ int main(int argc, char** argv) {
         int cgSteps;
     };
     std::vector<Variant> variants;
-    for (int k : ks) variants.push_back({k, 0});
-    if (cg > 0) variants.push_back({32, cg});
+    for (int k : ks) {
+        for (int ck : choleskyKs)
+            if (ck == k) variants.push_back({k, 0});
+        if (cg > 0) variants.push_back({k, cg});
+    }
     for (const auto& v : variants) {
         AlsConfig c;
         c.factors = v.k;
@@ -190,7 +217,23 @@ int main(int argc, char** argv) {
         c.cgSteps = v.cgSteps;
         c.reportMetrics = false;
         AlsModel model(c);
-        model.fit(data);
+        std::vector<double> cpu;
+        FitControl control;
+        auto cpuNow = [] {
+            timespec ts{};
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+            return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+        };
+        double last = cpuNow();
+        control.observer = [&](const TrainingSnapshot&) {
+            const double now = cpuNow();
+            cpu.push_back(now - last);
+            last = now;
+            return true;
+        };
+        model.fit(data, control);
+        std::sort(cpu.begin(), cpu.end());
+        std::printf("  cpu %.3f s/iteration (median, all threads)\n", cpu[cpu.size() / 2]);
         std::vector<double> secs;
         for (const auto& s : model.history()) secs.push_back(s.seconds);
         std::sort(secs.begin(), secs.end());
@@ -203,6 +246,47 @@ int main(int argc, char** argv) {
             v.k, v.cgSteps ? ("CG " + std::to_string(v.cgSteps) + " steps").c_str() : "Cholesky",
             median, iterations, best, gflop, gflop / median, gflop / median / peak);
     }
+    if (halfSweeps) {
+        // Each half-sweep timed alone (CPU seconds of all threads, then wall), from a model
+        // fitted for one iteration: which side costs what.
+        auto cpuNow = [] {
+            timespec ts{};
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+            return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
+        };
+        for (int k : ks) {
+            AlsConfig c;
+            c.factors = k;
+            c.iterations = 1;
+            c.cgSteps = cg;
+            c.reportMetrics = false;
+            AlsModel model(c);
+            model.fit(data);
+            FactorMatrix users = model.userFactorMatrix(), items = model.itemFactorMatrix();
+            Eigen::VectorXf ub = model.userBiasVector(), ib = model.itemBiasVector();
+            ExplicitSolveParams p;
+            p.lambda = float(c.lambda);
+            p.biasLambda = float(c.biasLambda);
+            p.cgSteps = cg;
+            const float mu = float(data.globalMean);
+            for (int rep = 0; rep < 2; ++rep) {
+                double c0 = cpuNow();
+                auto w0 = Clock::now();
+                solveExplicitSide(data.byUser, items, ib, mu, p, users, ub);
+                const double cu = cpuNow() - c0,
+                             wu = std::chrono::duration<double>(Clock::now() - w0).count();
+                c0 = cpuNow();
+                w0 = Clock::now();
+                solveExplicitSide(data.byItem, users, ub, mu, p, items, ib);
+                const double ci = cpuNow() - c0,
+                             wi = std::chrono::duration<double>(Clock::now() - w0).count();
+                std::printf(
+                    "k=%-3d cg %d half-sweeps: users %.3f cpu-s %.3f s, movies %.3f cpu-s %.3f s\n",
+                    k, cg, cu, wu, ci, wi);
+            }
+        }
+    }
+    std::printf("load average at end: %s\n", loadAverage().c_str());
     std::printf("peak RSS since data build (dataset + train data + models): %.0f MB (VmHWM)\n",
                 procStatusMb("VmHWM:"));
     return 0;
