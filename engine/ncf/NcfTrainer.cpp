@@ -97,37 +97,58 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
     const auto chunks = static_cast<std::ptrdiff_t>((batch + kChunk - 1) / kChunk);
     if (static_cast<std::ptrdiff_t>(works_.size()) < chunks) works_.resize(chunks);
     if (static_cast<std::ptrdiff_t>(chunkGrads_.size()) < chunks) chunkGrads_.resize(chunks);
-    std::vector<double> losses(static_cast<std::size_t>(chunks), 0.0);
+    chunkLosses_.assign(static_cast<std::size_t>(chunks), 0.0);
     const double normaliser = static_cast<double>(batch);
+    const bool parallel = chunks >= 2 && config_.parallelFromBatch > 0 &&
+                          batch >= static_cast<std::size_t>(config_.parallelFromBatch);
     using Net = NcfNetwork<float>;
-#pragma omp parallel for schedule(static) if (chunks >= kMinParallelChunks)
-    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
-        const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
-        const std::size_t n = std::min<std::size_t>(kChunk, batch - begin);
-        auto u = users.subspan(begin, n);
-        auto i = items.subspan(begin, n);
-        auto& work = works_[c];
-        auto& g = chunkGrads_[c];
-        if (g.weights.size() != params_.weights.size() ||
-            g.outputWeight.size() != params_.outputWeight.size())
-            g.resizeLike(params_);
-        else
-            g.setZero();
-        Net::forward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work);
-        losses[c] = Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
-        Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
+    // One parallel region per step: the chunks' passes, then three independent updates (user
+    // table, item table, dense layers) as sections. Every piece of work is the same whichever
+    // thread runs it, so the result does not depend on the thread count.
+#pragma omp parallel if (parallel)
+    {
+#pragma omp for schedule(static)
+        for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+            const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
+            const std::size_t n = std::min<std::size_t>(kChunk, batch - begin);
+            auto u = users.subspan(begin, n);
+            auto i = items.subspan(begin, n);
+            auto& work = works_[c];
+            auto& g = chunkGrads_[c];
+            if (g.weights.size() != params_.weights.size() ||
+                g.outputWeight.size() != params_.outputWeight.size())
+                g.resizeLike(params_);
+            else
+                g.setZero();
+            Net::forward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work);
+            chunkLosses_[c] =
+                Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
+            Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
+        }
+#pragma omp sections
+        {
+#pragma omp section
+            {
+                accumulateColumns(items, false, batch, itemSlot_, uniqueItems_, itemGrads_);
+                optimizer_.stepColumns(params_.itemEmbedding, optimizer_.itemState(), uniqueItems_,
+                                       itemGrads_);
+            }
+#pragma omp section
+            {
+                accumulateColumns(users, true, batch, userSlot_, uniqueUsers_, userGrads_);
+                optimizer_.stepColumns(params_.userEmbedding, optimizer_.userState(), uniqueUsers_,
+                                       userGrads_);
+            }
+#pragma omp section
+            {
+                grads_.setZero();
+                for (std::ptrdiff_t c = 0; c < chunks; ++c) grads_.add(chunkGrads_[c]);
+                optimizer_.stepDense(params_, grads_);
+            }
+        }
     }
     double loss = 0.0;
-    grads_.setZero();
-    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
-        loss += losses[c];
-        grads_.add(chunkGrads_[c]);
-    }
-    accumulateColumns(users, true, batch, userSlot_, uniqueUsers_, userGrads_);
-    accumulateColumns(items, false, batch, itemSlot_, uniqueItems_, itemGrads_);
-    optimizer_.stepDense(params_, grads_);
-    optimizer_.stepColumns(params_.userEmbedding, optimizer_.userState(), uniqueUsers_, userGrads_);
-    optimizer_.stepColumns(params_.itemEmbedding, optimizer_.itemState(), uniqueItems_, itemGrads_);
+    for (double l : chunkLosses_) loss += l;
     return loss;
 }
 

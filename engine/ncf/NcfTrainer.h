@@ -17,7 +17,7 @@
 // Steps are deterministic whatever the thread count: a batch is cut into fixed chunks of
 // kChunk samples whose forward and backward passes run in parallel (OpenMP), and their
 // gradients are added in chunk order; embedding gradients are added per sample in batch order;
-// the lazy Adam step is parallel over distinct columns, which are independent.
+// the item table, user table and dense updates are independent and run side by side.
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -40,6 +40,14 @@ struct NcfConfig {
     double validationFraction = 0.0;  // share of training ratings held out for early stopping
     int patience = 0;                 // epochs without improvement before stopping; 0 = never
     std::uint64_t seed = 42;
+    // Batches of at least this many samples run a step on the OpenMP threads (their chunks'
+    // passes, then the user table, item table and dense updates side by side); smaller ones,
+    // and 0, on one thread. The result is the same either way. A parallel region per step
+    // costs wake-ups that a small batch's work does not repay, and on a busy machine the
+    // threads wait at the barrier: on 2 cores under load ~18, two threads gave 0.86-1.10x of
+    // one thread at batch 256 and 0.66-1.18x at 1024 on ml-latest-small, 0.89-0.94x at 1024 on
+    // the ML-20M-sized tables (bench_ncf), so small batches stay on one thread by default.
+    int parallelFromBatch = 2048;
     bool pretrain = false;  // NeuMF: initialise from a trained GMF and MLP
     double alpha = 0.5;     // NeuMF pre-training: weight of the GMF output layer
 };
@@ -56,11 +64,6 @@ struct NcfEpochStats {
 class NcfTrainer {
 public:
     static constexpr int kChunk = 128;
-    // Below this many chunks (batch 2048) a step runs on one thread: a parallel region per step
-    // costs more in wake-ups than a small batch's work, and on a busy machine the threads spin
-    // at the barrier (measured here under load: batch 1024 on the ML-20M-sized tables, 490k
-    // samples/s on one thread against 91k with two).
-    static constexpr int kMinParallelChunks = 16;
 
     // `params` is trained in place; `data` must outlive the trainer.
     NcfTrainer(const NcfConfig& config, const TrainData& data, NcfParameters<float>& params);
@@ -116,6 +119,7 @@ private:
 
     std::vector<NcfBatchWork<float>> works_;
     std::vector<NcfDenseGradients<float>> chunkGrads_;
+    std::vector<double> chunkLosses_;
     NcfDenseGradients<float> grads_;
     std::vector<std::int32_t> userSlot_, itemSlot_;
     std::vector<std::uint32_t> uniqueUsers_, uniqueItems_;

@@ -1,15 +1,22 @@
 // Training speed (and, with --accuracy, the full-size accuracy figures) of the NCF models.
 //
-// 1. NeuMF (factor 8, [64,32,16,8], batch 256, 4 negatives, Adam) on ml-latest-small
-//    (leave-one-out train part): samples per second of a whole epoch, sampling and shuffling
-//    included, against the PyTorch CPU reference tests/benchmarks/ncf_torch_reference.py run in
-//    the same process tree with the same thread count (and with one thread each).
+// 1. NeuMF (factor 8, [64,32,16,8], 4 negatives, Adam) on ml-latest-small (leave-one-out
+//    train part) at batch 256 and 1024: samples per second of a whole epoch (best of 2),
+//    sampling and shuffling included, with one and with two threads, against the PyTorch CPU
+//    reference tests/benchmarks/ncf_torch_reference.py (same architecture, batch, Adam lr
+//    0.001, BCE with logits, uniform negatives drawn every epoch; measured the same way) with
+//    the same thread count. With two threads our steps run in parallel from that batch size on
+//    (NcfConfig::parallelFromBatch), which gives the same model as one thread.
 // 2. ML-20M-sized tables (138,493 users, 26,744 movies, popularity-skewed synthetic positives)
-//    at batch 1024, against PyTorch with dense Adam and with SparseAdam on the embeddings.
-// 3. --accuracy: implicit NeuMF 20 epochs on leave-one-out (HR@10 / NDCG@10, NCF protocol and
-//    full ranking) and explicit NeuMF on the per-user 80/20 split with seed 42 (test RMSE).
+//    at batch 1024, one and two threads, against PyTorch with dense Adam and with SparseAdam.
+// 3. --accuracy / --accuracy-only: implicit NeuMF 20 epochs on leave-one-out (HR@10 / NDCG@10,
+//    NCF protocol and full ranking) and explicit NeuMF on the per-user 80/20 split with seed 42
+//    (test RMSE), for each model seed of --seeds; --set KEY=VALUE / --set-explicit KEY=VALUE
+//    change a hyper-parameter of the implicit / explicit model (e.g. --set pretrain=on).
 //
-// Usage: bench_ncf [--data FOLDER] [--accuracy] [--no-torch] [--python /usr/bin/python3]
+// Usage: bench_ncf [--data FOLDER] [--accuracy | --accuracy-only] [--seeds 1,2,3]
+//                  [--set KEY=VALUE] [--set-explicit KEY=VALUE] [--implicit-only |
+//                  --explicit-only] [--verbose] [--no-torch] [--python /usr/bin/python3]
 //                  [--positives-20m N]
 #include <omp.h>
 
@@ -38,6 +45,11 @@ namespace {
 struct Options {
     fs::path data;
     bool accuracy = false;
+    bool speed = true;
+    bool verbose = false;
+    bool implicit = true, explicit_ = true;
+    std::vector<std::uint64_t> seeds{42};
+    std::vector<std::pair<std::string, std::string>> implicitSettings, explicitSettings;
     bool torch = true;
     std::string python = "/usr/bin/python3";
     fs::path script = fs::path(__FILE__).parent_path() / "ncf_torch_reference.py";
@@ -50,8 +62,9 @@ fs::path defaultDataFolder() {
     return fs::path(__FILE__).parent_path() / ".." / ".." / ".." / "shared" / "data";
 }
 
-NcfConfig neuMfConfig(int batch) {
+NcfConfig neuMfConfig(int batch, int parallelFromBatch) {
     NcfConfig c;
+    c.parallelFromBatch = parallelFromBatch;
     c.shape.architecture = NcfArchitecture::NeuMf;
     c.shape.factors = 8;
     c.shape.layers = {64, 32, 16, 8};
@@ -62,9 +75,12 @@ NcfConfig neuMfConfig(int batch) {
 }
 
 // Samples per second of one epoch (sampling, shuffling and steps), `epochs` epochs, best one.
-double ourSamplesPerSecond(const TrainData& data, int batch, int epochs) {
+// `threads` OpenMP threads; with 2 or more the steps run in parallel from this batch size on.
+double ourSamplesPerSecond(const TrainData& data, int batch, int epochs, int threads) {
+    const int keep = omp_get_max_threads();
+    omp_set_num_threads(threads);
     NcfParameters<float> params;
-    NcfTrainer trainer(neuMfConfig(batch), data, params);
+    NcfTrainer trainer(neuMfConfig(batch, threads > 1 ? batch : 0), data, params);
     trainer.initialiseParameters();
     double best = 0.0;
     for (int epoch = 1; epoch <= epochs; ++epoch) {
@@ -81,6 +97,7 @@ double ourSamplesPerSecond(const TrainData& data, int batch, int epochs) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         best = std::max(best, static_cast<double>(n) / s);
     }
+    omp_set_num_threads(keep);
     return best;
 }
 
@@ -98,7 +115,8 @@ fs::path writePairs(const TrainData& data, const std::string& name) {
 
 // Runs the PyTorch reference; returns samples/s or a negative value (message printed).
 double torchSamplesPerSecond(const Options& o, const fs::path& pairs, const TrainData& data,
-                             int batch, int threads, std::size_t maxSamples, bool sparse) {
+                             int batch, int threads, std::size_t maxSamples, bool sparse,
+                             int epochs = 1) {
     if (!o.torch) return -1.0;
     if (!fs::exists(o.script) || !fs::exists(o.python)) {
         std::printf("  (PyTorch reference skipped: %s or %s not found)\n", o.script.c_str(),
@@ -110,7 +128,7 @@ double torchSamplesPerSecond(const Options& o, const fs::path& pairs, const Trai
         std::to_string(data.userCount()) + " --items " + std::to_string(data.itemCount()) +
         " --batch " + std::to_string(batch) + " --threads " + std::to_string(threads) +
         (maxSamples ? " --max-samples " + std::to_string(maxSamples) : std::string()) +
-        (sparse ? " --sparse" : "") + " 2>&1";
+        (sparse ? " --sparse" : "") + " --epochs " + std::to_string(epochs) + " 2>&1";
     FILE* pipe = ::popen(cmd.c_str(), "r");
     if (!pipe) return -1.0;
     char line[512];
@@ -157,50 +175,102 @@ TrainData ml20mSizedData(std::size_t positives) {
     return d;
 }
 
-void runAccuracy(const Dataset& dataset) {
-    std::printf("\nAccuracy on %s\n", dataset.name.c_str());
-    {
+using Settings = std::vector<std::pair<std::string, std::string>>;
+
+// Implicit NeuMF, 20 epochs, leave-one-out latest: returns {HR@10, NDCG@10} on the NCF protocol.
+std::pair<double, double> runImplicit(const TrainData& data, std::uint64_t seed,
+                                      const Settings& settings, bool verbose) {
+    NcfRecommender model(NcfArchitecture::NeuMf);
+    model.setHyperparameter("epochs", "20");
+    model.setHyperparameter("seed", std::to_string(seed));
+    for (const auto& [k, v] : settings) model.setHyperparameter(k, v);
+    const auto t0 = std::chrono::steady_clock::now();
+    FitControl control;
+    control.observer = [verbose](const TrainingSnapshot& s) {
+        if (verbose)
+            std::printf("    implicit epoch %2d  %.2f s  loss %.4f  HR@10 %.4f  NDCG@10 %.4f\n",
+                        s.iteration, s.seconds, s.objective, s.hr10, s.ndcg10);
+        return true;
+    };
+    model.fit(data, control);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const RankingResult sampled = evaluateSampled(data, sampleNegatives(data, 100, 42), model, 10);
+    const RankingResult full = evaluateFullRanking(data, model, 10);
+    std::printf(
+        "  implicit NeuMF seed %llu (pretrain %s, best epoch %d, %.1f s): %s HR@10 %.4f "
+        "NDCG@10 %.4f; %s HR@10 %.4f NDCG@10 %.4f\n",
+        static_cast<unsigned long long>(seed), model.hyperparameter("pretrain").c_str(),
+        model.bestEpoch(), seconds, sampled.protocol.c_str(), sampled.hitRate, sampled.ndcg,
+        full.protocol.c_str(), full.hitRate, full.ndcg);
+    std::fflush(stdout);
+    return {sampled.hitRate, sampled.ndcg};
+}
+
+double runExplicit(const TrainData& data, std::uint64_t seed, const Settings& settings,
+                   bool verbose) {
+    NcfRecommender model(NcfArchitecture::NeuMf);
+    model.setHyperparameter("objective", "explicit");
+    model.setHyperparameter("seed", std::to_string(seed));
+    for (const auto& [k, v] : settings) model.setHyperparameter(k, v);
+    FitControl control;
+    control.observer = [verbose](const TrainingSnapshot& s) {
+        if (verbose)
+            std::printf("    explicit epoch %2d  %.2f s  train RMSE %.4f  test RMSE %.4f\n",
+                        s.iteration, s.seconds, s.trainRmse, s.testRmse);
+        return true;
+    };
+    model.fit(data, control);
+    const RatingErrors e = ratingErrors(
+        data.test, [&](std::uint32_t u, std::uint32_t i) { return model.predictRaw(u, i); }, true);
+    std::printf(
+        "  explicit NeuMF seed %llu: test RMSE %.4f MAE %.4f at best validated epoch %d of %zu\n",
+        static_cast<unsigned long long>(seed), e.rmse, e.mae, model.bestEpoch(),
+        model.history().size());
+    std::fflush(stdout);
+    return e.rmse;
+}
+
+void runAccuracy(const Dataset& dataset, const std::vector<std::uint64_t>& seeds,
+                 const Settings& implicitSettings, const Settings& explicitSettings, bool implicit,
+                 bool explicit_, bool verbose) {
+    std::printf(
+        "\nAccuracy on %s (seeds of the model; the splits and the sampled negatives "
+        "use seed 42)\n",
+        dataset.name.c_str());
+    if (implicit) {
         SplitSpec spec;
         spec.kind = SplitKind::LeaveOneOutLatest;
         const TrainData data = TrainData::build(dataset, makeSplit(dataset, spec));
-        NcfRecommender model(NcfArchitecture::NeuMf);
-        model.setHyperparameter("epochs", "20");
-        model.fit(data, {[](const TrainingSnapshot& s) {
-                      std::printf(
-                          "  implicit epoch %2d  %.2f s  loss %.4f  HR@10 %.4f  NDCG@10 %.4f\n",
-                          s.iteration, s.seconds, s.objective, s.hr10, s.ndcg10);
-                      return true;
-                  }});
-        const RankingResult sampled =
-            evaluateSampled(data, sampleNegatives(data, 100, 42), model, 10);
-        const RankingResult full = evaluateFullRanking(data, model, 10);
+        double minHr = 1, minNdcg = 1, sumHr = 0, sumNdcg = 0;
+        for (std::uint64_t seed : seeds) {
+            const auto [hr, ndcg] = runImplicit(data, seed, implicitSettings, verbose);
+            minHr = std::min(minHr, hr);
+            minNdcg = std::min(minNdcg, ndcg);
+            sumHr += hr;
+            sumNdcg += ndcg;
+        }
+        const auto n = static_cast<double>(seeds.size());
         std::printf(
-            "  implicit NeuMF (8, [64,32,16,8], 20 epochs, best epoch %d): %s HR@10 %.4f NDCG@10 "
-            "%.4f;"
-            " %s HR@10 %.4f NDCG@10 %.4f  (targets >= 0.72 / 0.46 sampled)\n",
-            model.bestEpoch(), sampled.protocol.c_str(), sampled.hitRate, sampled.ndcg,
-            full.protocol.c_str(), full.hitRate, full.ndcg);
+            "  implicit NeuMF over %zu seeds: HR@10 mean %.4f min %.4f; NDCG@10 mean %.4f min "
+            "%.4f  (targets >= 0.72 / 0.46)\n",
+            seeds.size(), sumHr / n, minHr, sumNdcg / n, minNdcg);
     }
-    {
+    if (explicit_) {
         SplitSpec spec;
         spec.kind = SplitKind::PerUserHoldout;
         spec.fraction = 0.2;
         spec.seed = 42;
         const TrainData data = TrainData::build(dataset, makeSplit(dataset, spec));
-        NcfRecommender model(NcfArchitecture::NeuMf);
-        model.setHyperparameter("objective", "explicit");
-        model.fit(data, {[](const TrainingSnapshot& s) {
-                      std::printf("  explicit epoch %2d  %.2f s  train RMSE %.4f  test RMSE %.4f\n",
-                                  s.iteration, s.seconds, s.trainRmse, s.testRmse);
-                      return true;
-                  }});
-        const RatingErrors e = ratingErrors(
-            data.test, [&](std::uint32_t u, std::uint32_t i) { return model.predictRaw(u, i); },
-            true);
+        double worst = 0, sum = 0;
+        for (std::uint64_t seed : seeds) {
+            const double rmse = runExplicit(data, seed, explicitSettings, verbose);
+            worst = std::max(worst, rmse);
+            sum += rmse;
+        }
         std::printf(
-            "  explicit NeuMF test RMSE %.4f MAE %.4f at best validated epoch %d  (target <= "
-            "0.860)\n",
-            e.rmse, e.mae, model.bestEpoch());
+            "  explicit NeuMF over %zu seeds: test RMSE mean %.4f worst %.4f  (target <= 0.860)\n",
+            seeds.size(), sum / static_cast<double>(seeds.size()), worst);
     }
 }
 
@@ -215,7 +285,32 @@ int main(int argc, char** argv) {
             o.data = argv[++k];
         else if (a == "--accuracy")
             o.accuracy = true;
-        else if (a == "--no-torch")
+        else if (a == "--accuracy-only")
+            o.accuracy = true, o.speed = false;
+        else if (a == "--verbose")
+            o.verbose = true;
+        else if (a == "--implicit-only")
+            o.explicit_ = false;
+        else if (a == "--explicit-only")
+            o.implicit = false;
+        else if (a == "--seeds" && k + 1 < argc) {
+            o.seeds.clear();
+            std::string list = argv[++k];
+            for (std::size_t at = 0; at <= list.size();) {
+                const std::size_t comma = std::min(list.find(',', at), list.size());
+                o.seeds.push_back(std::stoull(list.substr(at, comma - at)));
+                at = comma + 1;
+            }
+        } else if ((a == "--set" || a == "--set-explicit") && k + 1 < argc) {
+            const std::string kv = argv[++k];
+            const std::size_t eq = kv.find('=');
+            if (eq == std::string::npos) {
+                std::fprintf(stderr, "bench_ncf: %s expects KEY=VALUE\n", a.c_str());
+                return 2;
+            }
+            (a == "--set" ? o.implicitSettings : o.explicitSettings)
+                .emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
+        } else if (a == "--no-torch")
             o.torch = false;
         else if (a == "--python" && k + 1 < argc)
             o.python = argv[++k];
@@ -223,8 +318,10 @@ int main(int argc, char** argv) {
             o.positives20m = std::stoul(argv[++k]);
         else {
             std::fprintf(stderr,
-                         "usage: bench_ncf [--data FOLDER] [--accuracy] [--no-torch] [--python P] "
-                         "[--positives-20m N]\n");
+                         "usage: bench_ncf [--data FOLDER] [--accuracy | --accuracy-only] "
+                         "[--seeds 1,2,3] [--set KEY=VALUE] [--set-explicit KEY=VALUE] "
+                         "[--implicit-only | --explicit-only] [--verbose] [--no-torch] "
+                         "[--python P] [--positives-20m N]\n");
             return 2;
         }
     }
@@ -240,33 +337,49 @@ int main(int argc, char** argv) {
         SplitSpec spec;
         spec.kind = SplitKind::LeaveOneOutLatest;
         const TrainData data = TrainData::build(dataset, makeSplit(dataset, spec));
-        std::printf(
-            "\n%s: %zu users, %zu movies, %zu train positives (leave-one-out), batch 256, "
-            "samples/s\n",
-            dataset.name.c_str(), data.userCount(), data.itemCount(), data.trainCount());
-        const fs::path pairs = writePairs(data, "ncf-small");
-        const double ours = ourSamplesPerSecond(data, 256, 2);
-        const double torch = torchSamplesPerSecond(o, pairs, data, 256, threads, 0, false);
-        printRatio(("same threads (" + std::to_string(threads) + ")").c_str(), ours, torch);
-        omp_set_num_threads(1);
-        const double ours1 = ourSamplesPerSecond(data, 256, 2);
-        omp_set_num_threads(threads);
-        const double torch1 = torchSamplesPerSecond(o, pairs, data, 256, 1, 0, false);
-        printRatio("one thread each", ours1, torch1);
-        fs::remove(pairs);
-        if (o.accuracy) runAccuracy(dataset);
+        if (o.speed) {
+            std::printf(
+                "\n%s: %zu users, %zu movies, %zu train positives (leave-one-out), samples/s "
+                "(best of 2 epochs each, sampling and shuffling included)\n",
+                dataset.name.c_str(), data.userCount(), data.itemCount(), data.trainCount());
+            const fs::path pairs = writePairs(data, "ncf-small");
+            for (int batch : {256, 1024}) {
+                const double ours1 = ourSamplesPerSecond(data, batch, 2, 1);
+                const double torch1 = torchSamplesPerSecond(o, pairs, data, batch, 1, 0, false, 2);
+                printRatio(("batch " + std::to_string(batch) + ", one thread each").c_str(), ours1,
+                           torch1);
+                if (threads > 1) {
+                    const double ours2 = ourSamplesPerSecond(data, batch, 2, 2);
+                    const double torch2 =
+                        torchSamplesPerSecond(o, pairs, data, batch, 2, 0, false, 2);
+                    printRatio(("batch " + std::to_string(batch) + ", two threads each").c_str(),
+                               ours2, torch2);
+                    std::printf("  %-44s %.2fx\n", "ours, two threads / one thread", ours2 / ours1);
+                }
+            }
+            fs::remove(pairs);
+        }
+        if (o.accuracy)
+            runAccuracy(dataset, o.seeds, o.implicitSettings, o.explicitSettings, o.implicit,
+                        o.explicit_, o.verbose);
     } catch (const std::exception& e) {
         std::printf("(ml-latest-small part skipped: %s)\n", e.what());
     }
 
+    if (!o.speed) return 0;
     const TrainData big = ml20mSizedData(o.positives20m);
     std::printf(
         "\nML-20M-sized tables: %zu users, %zu movies, %zu synthetic positives, batch 1024, "
         "samples/s\n",
         big.userCount(), big.itemCount(), big.trainCount());
     const fs::path pairs = writePairs(big, "ncf-20m");
-    const double ours = ourSamplesPerSecond(big, 1024, 1);
-    std::printf("  ours: %.0f samples/s (target >= 250000)\n", ours);
+    const double ours = ourSamplesPerSecond(big, 1024, 1, 1);
+    std::printf("  ours, one thread: %.0f samples/s (target >= 250000)\n", ours);
+    if (threads > 1) {
+        const double ours2 = ourSamplesPerSecond(big, 1024, 1, 2);
+        std::printf("  ours, two threads: %.0f samples/s (%.2fx one thread)\n", ours2,
+                    ours2 / ours);
+    }
     const double dense = torchSamplesPerSecond(o, pairs, big, 1024, threads, 100000, false);
     printRatio("vs PyTorch dense Adam", ours, dense);
     const double sparse = torchSamplesPerSecond(o, pairs, big, 1024, threads, 400000, true);
