@@ -7,12 +7,14 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -23,17 +25,24 @@
 #include "GuideDialog.h"
 #include "LensAtlasApp.h"
 #include "LoadPanel.h"
-#include "StagePlaceholder.h"
 #include "Theme.h"
+#include "charts/Figure.h"
 #include "data/Dataset.h"
 #include "download/DownloadDialog.h"
+#include "explore/ExplorePanel.h"
+#include "map/MapPanel.h"
+#include "models/ModelLibrary.h"
+#include "rank/RankPanel.h"
+#include "report/ReportDialog.h"
+#include "train/TrainPanel.h"
 
 namespace lens::ui {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       controller_(new DatasetController(this)),
-      recent_(new RecentDatasets(this)) {
+      recent_(new RecentDatasets(this)),
+      models_(new ModelLibrary(this)) {
     initResources();
     setWindowTitle(tr("Lens Atlas"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/lens-atlas.svg")));
@@ -57,29 +66,48 @@ MainWindow::~MainWindow() = default;
 void MainWindow::createPanels() {
     loadPanel_ = new LoadPanel(controller_, recent_, stages_);
     addStage(LoadStage, loadPanel_);
+    explorePanel_ = new ExplorePanel(controller_, stages_);
+    addStage(ExploreStage, explorePanel_);
+    trainPanel_ = new TrainPanel(controller_, models_, stages_);
+    addStage(TrainStage, trainPanel_);
+    rankPanel_ = new RankPanel(controller_, models_, stages_);
+    addStage(RankStage, rankPanel_);
+    mapPanel_ = new MapPanel(controller_, models_, stages_);
+    addStage(MapStage, mapPanel_);
+    // The persona of the Rank stage (its rated movies and its top-N) is overlaid on the movie map.
+    connect(rankPanel_, &RankPanel::personaChanged, mapPanel_, &MapPanel::setPersonaOverlay);
+}
 
-    const auto placeholder = [this](Stage stage, const QString& description) {
-        auto* panel = new StagePlaceholder(stageName(stage), description, stages_);
-        connect(controller_, &DatasetController::datasetChanged, panel,
-                &StagePlaceholder::setDataset);
-        addStage(stage, panel);
-    };
-    placeholder(
-        ExploreStage,
-        tr("Power laws, rating distributions and sparsity: log-log degree distributions of users "
-           "and movies with a maximum-likelihood power-law fit, Lorenz curves and Gini "
-           "coefficients, the half-star rating histogram and ratings per year and genre."));
-    placeholder(
-        TrainStage,
-        tr("Train latent-factor recommenders (ALS matrix factorisation and a neural model) on a "
-           "reproducible split, with live loss and ranking metrics (precision, recall, NDCG)."));
-    placeholder(
-        RankStage,
-        tr("Rank movies for personas built from a few liked movies, compare models side by side "
-           "and inspect why a movie ranks where it does."));
-    placeholder(MapStage,
-                tr("Map the learnt movie embeddings to the plane (PCA, t-SNE) and see genres and "
-                   "franchises cluster; find a movie's nearest neighbours."));
+QList<const Figure*> MainWindow::allFigures() const {
+    return explorePanel_->figures() + trainPanel_->figures() + rankPanel_->figures() +
+           mapPanel_->figures();
+}
+
+void MainWindow::saveAllCharts() {
+    const QString directory = QFileDialog::getExistingDirectory(
+        this, tr("Save all charts to a folder"), settings::exportDirectory());
+    if (directory.isEmpty()) return;
+    FigureExportOptions options;
+    options.dpi = settings::exportDpi();
+    QString error;
+    const QStringList written =
+        saveAllFigures(allFigures(), directory,
+                       {FigureFormat::Png, FigureFormat::Svg, FigureFormat::Pdf}, options, &error);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Saving charts failed"), error);
+        return;
+    }
+    settings::setExportDirectory(directory);
+    statusBar()->showMessage(tr("%n file(s) written to %1", nullptr, written.size())
+                                 .arg(QDir::toNativeSeparators(directory)),
+                             8000);
+}
+
+void MainWindow::exportReport() {
+    if (!controller_->dataset()) return;
+    auto* dialog = new ReportDialog(controller_->dataset(), controller_->sourcePath(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::addStage(Stage stage, QWidget* panel) {
@@ -156,6 +184,18 @@ void MainWindow::createMenus() {
     });
     download->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     download->setStatusTip(tr("Download a MovieLens release from GroupLens and open it"));
+    file->addSeparator();
+    QAction* saveCharts =
+        file->addAction(tr("&Save all charts…"), this, &MainWindow::saveAllCharts);
+    saveCharts->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S));
+    saveCharts->setStatusTip(
+        tr("Write every chart of every stage as PNG, SVG and PDF into a folder (Ctrl+Alt+S)"));
+    QAction* report = file->addAction(tr("Export &report…"), this, &MainWindow::exportReport);
+    report->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    report->setStatusTip(
+        tr("Statistics, models, personas and maps of this dataset as an HTML and "
+           "PDF report with every figure (Ctrl+R)"));
+    file->addSeparator();
     recentMenu_ = file->addMenu(tr("&Recent datasets"));
     connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     rebuildRecentMenu();  // so the menu is not empty before first shown (and in tests)
@@ -326,6 +366,7 @@ void MainWindow::saveWindowSettings() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveWindowSettings();
+    trainPanel_->shutdown();  // a run in progress is cancelled and recorded as such
     QMainWindow::closeEvent(event);
 }
 

@@ -21,7 +21,13 @@ class Dataset;
 namespace lens::ui {
 
 class DatasetController;
+class ExplorePanel;
+class Figure;
 class GuideDialog;
+class MapPanel;
+class ModelLibrary;
+class RankPanel;
+class TrainPanel;
 class LoadPanel;
 class RecentDatasets;
 
@@ -34,6 +40,13 @@ public:
     ~MainWindow() override;
 
     DatasetController* controller() const { return controller_; }
+    ModelLibrary* models() const { return models_; }
+    ExplorePanel* explorePanel() const { return explorePanel_; }
+    TrainPanel* trainPanel() const { return trainPanel_; }
+    RankPanel* rankPanel() const { return rankPanel_; }
+    MapPanel* mapPanel() const { return mapPanel_; }
+    // Every chart of every stage, for File > Save all charts.
+    QList<const Figure*> allFigures() const;
     LoadPanel* loadPanel() const { return loadPanel_; }
     QWidget* stagePanel(int stage) const;
     int currentStage() const;
@@ -45,7 +58,10 @@ public:
 public slots:
     void setStage(int stage);
     void showAbout();
-    void showGuide();  // Help > Guide (F1), opened at the current stage's section
+    void showGuide();
+    void saveAllCharts();  // File > Save all charts (asks for a folder)
+    void exportReport();  // File > Export report (dialog with progress and Cancel)  // Help > Guide
+                          // (F1), opened at the current stage's section
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -66,7 +82,12 @@ private:
 
     DatasetController* controller_;
     RecentDatasets* recent_;
+    ModelLibrary* models_;
     LoadPanel* loadPanel_ = nullptr;
+    ExplorePanel* explorePanel_ = nullptr;
+    TrainPanel* trainPanel_ = nullptr;
+    RankPanel* rankPanel_ = nullptr;
+    MapPanel* mapPanel_ = nullptr;
     QListWidget* navigation_ = nullptr;
     QStackedWidget* stages_ = nullptr;
     std::array<QWidget*, StageCount> panels_{};

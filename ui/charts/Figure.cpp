@@ -17,11 +17,13 @@ namespace lens::ui {
 
 namespace {
 
-constexpr double kFooterPointSize = 8.0;
+// In logical pixels (1/96 inch), not points: a point size would be scaled twice on a high-DPI
+// image (once by the image's resolution, once by the painter's scale).
+constexpr int kFooterPixelSize = 11;
 
 QFont footerFont() {
     QFont font = QGuiApplication::font();
-    font.setPointSizeF(kFooterPointSize);
+    font.setPixelSize(kFooterPixelSize);
     return font;
 }
 

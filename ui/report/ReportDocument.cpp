@@ -21,8 +21,9 @@ const char* const kStyle =
     "#222; }"
     "h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: 0.2em; "
     "margin-top: 1.6em; }"
-    "figure { margin: 1.2em 0; } figure img { max-width: 100%; border: 1px solid #eee; }"
-    "figcaption { font-size: 0.9em; color: #444; }"
+    "p.figure { margin: 1.2em 0 0.2em 0; } p.figure img { max-width: 100%; border: 1px solid #eee; "
+    "}"
+    "p.caption { font-size: 0.9em; color: #444; margin-bottom: 1.2em; }"
     "table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }"
     "th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; } th { background: "
     "#f2f2f2; }"
@@ -63,7 +64,7 @@ int ReportDocument::figureCount() const {
     return n;
 }
 
-QString ReportDocument::html(bool embedded) const {
+QString ReportDocument::html(bool embedded, int imageWidth) const {
     QString out;
     out += QStringLiteral(
                "<!DOCTYPE html>\n<html><head><meta "
@@ -88,10 +89,12 @@ QString ReportDocument::html(bool embedded) const {
             } else {
                 src = QStringLiteral("figures/%1.png").arg(f.figure->figureFileStem());
             }
+            // <p> rather than <figure>: QTextDocument (the PDF) knows no figure elements.
             out += QStringLiteral(
-                       "<figure><img src=\"%1\" alt=\"%2\" width=\"900\">"
-                       "<figcaption><b>%2.</b> %3</figcaption></figure>\n")
-                       .arg(src, htmlEscape(f.figure->figureTitle()), f.caption);
+                       "<p class=\"figure\"><img src=\"%1\" alt=\"%2\" width=\"%4\"></p>"
+                       "<p class=\"caption\"><b>%2.</b> %3</p>\n")
+                       .arg(src, htmlEscape(f.figure->figureTitle()), f.caption)
+                       .arg(imageWidth);
         }
         for (const ReportTable& table : section.tables) out += tableHtml(table) + QLatin1Char('\n');
     }
@@ -129,10 +132,11 @@ bool ReportDocument::writePdf(const QString& path, QString* error) const {
                     QUrl(QStringLiteral("figures/%1.png").arg(f.figure->figureFileStem())),
                     renderFigureImage(*f.figure, options));
             }
-        QString body = html(false);
-        // QTextDocument sizes images in pixels of the page device: 900 px wide fits A4 at 150 dpi.
-        document.setHtml(body);
-        document.setPageSize(writer.pageLayout().paintRectPixels(writer.resolution()).size());
+        // QTextDocument lays out in 96-dpi units and print() scales to the writer: a page is the
+        // printable A4 area at 96 dpi (about 680 px wide), figures fill its width.
+        const QSizeF page = writer.pageLayout().paintRectPoints().size() * (96.0 / 72.0);
+        document.setHtml(html(false, static_cast<int>(page.width()) - 8));
+        document.setPageSize(page);
         document.print(&writer);
     }
     if (!file.commit()) {
@@ -142,23 +146,16 @@ bool ReportDocument::writePdf(const QString& path, QString* error) const {
     return true;
 }
 
-bool ReportDocument::write(const QString& directory, QString* error,
-                           const Progress& progress) const {
+std::vector<ReportDocument::WriteStep> ReportDocument::writeSteps(const QString& directory) const {
+    std::vector<WriteStep> steps;
     const QDir dir(directory);
-    if (!QDir().mkpath(dir.filePath(QStringLiteral("figures")))) {
-        if (error) *error = QStringLiteral("%1: cannot create the folder").arg(directory);
-        return false;
-    }
-    const int total = figureCount() * 2 + 3;
-    int done = 0;
-    auto step = [&](const QString& what) {
-        if (progress && !progress(done, total, what)) {
-            if (error) *error = QStringLiteral("cancelled");
-            return false;
-        }
-        ++done;
-        return true;
-    };
+    steps.push_back({dir.filePath(QStringLiteral("figures")), [directory](QString* error) {
+                         if (QDir().mkpath(QDir(directory).filePath(QStringLiteral("figures"))))
+                             return true;
+                         if (error)
+                             *error = QStringLiteral("%1: cannot create the folder").arg(directory);
+                         return false;
+                     }});
     for (const ReportSection& section : sections)
         for (const ReportFigure& f : section.figures) {
             if (!f.figure) continue;
@@ -169,13 +166,13 @@ bool ReportDocument::write(const QString& directory, QString* error,
                 const QString path =
                     dir.filePath(QStringLiteral("figures/%1.%2")
                                      .arg(f.figure->figureFileStem(), figureFormatSuffix(format)));
-                if (!step(path)) return false;
-                if (!exportFigure(*f.figure, path, format, options, error)) return false;
+                const Figure* figure = f.figure;
+                steps.push_back({path, [figure, path, format, options](QString* error) {
+                                     return exportFigure(*figure, path, format, options, error);
+                                 }});
             }
         }
-    auto writeText = [&](const QString& name, const QByteArray& bytes) {
-        const QString path = dir.filePath(name);
-        if (!step(path)) return false;
+    const auto writeText = [](const QString& path, const QByteArray& bytes, QString* error) {
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() ||
             !file.commit()) {
@@ -184,12 +181,33 @@ bool ReportDocument::write(const QString& directory, QString* error,
         }
         return true;
     };
-    if (!writeText(QStringLiteral("metrics.json"),
-                   QJsonDocument(metrics).toJson(QJsonDocument::Indented)))
-        return false;
-    if (!writeText(QStringLiteral("report.html"), html(true).toUtf8())) return false;
-    if (!step(dir.filePath(QStringLiteral("report.pdf")))) return false;
-    if (!writePdf(dir.filePath(QStringLiteral("report.pdf")), error)) return false;
+    const QString metricsPath = dir.filePath(QStringLiteral("metrics.json"));
+    steps.push_back({metricsPath, [this, metricsPath, writeText](QString* error) {
+                         return writeText(metricsPath,
+                                          QJsonDocument(metrics).toJson(QJsonDocument::Indented),
+                                          error);
+                     }});
+    const QString htmlPath = dir.filePath(QStringLiteral("report.html"));
+    steps.push_back({htmlPath, [this, htmlPath, writeText](QString* error) {
+                         return writeText(htmlPath, html(true).toUtf8(), error);
+                     }});
+    const QString pdfPath = dir.filePath(QStringLiteral("report.pdf"));
+    steps.push_back(
+        {pdfPath, [this, pdfPath](QString* error) { return writePdf(pdfPath, error); }});
+    return steps;
+}
+
+bool ReportDocument::write(const QString& directory, QString* error,
+                           const Progress& progress) const {
+    const std::vector<WriteStep> steps = writeSteps(directory);
+    const int total = static_cast<int>(steps.size());
+    for (int i = 0; i < total; ++i) {
+        if (progress && !progress(i, total, steps[i].what)) {
+            if (error) *error = QStringLiteral("cancelled");
+            return false;
+        }
+        if (!steps[i].run(error)) return false;
+    }
     if (progress) progress(total, total, QStringLiteral("done"));
     return true;
 }

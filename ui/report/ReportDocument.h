@@ -12,6 +12,7 @@
 #include <QString>
 #include <QStringList>
 #include <functional>
+#include <vector>
 
 #include "charts/Figure.h"
 
@@ -54,10 +55,19 @@ public:
                const Progress& progress = {}) const;
 
     // The HTML of the report; figures as <img src="data:image/png;base64,…"> when `embedded`,
-    // else as "figures/<stem>.png" links.
-    QString html(bool embedded) const;
+    // else as "figures/<stem>.png" links; images `imageWidth` px wide.
+    QString html(bool embedded, int imageWidth = 900) const;
 
     int figureCount() const;
+
+    // The same work as write(), one file per step, for callers that interleave it with an event
+    // loop (the GUI's report dialog runs one step per timer tick). Steps refer to this document
+    // and its figures: both must outlive them.
+    struct WriteStep {
+        QString what;                             // the file the step writes
+        std::function<bool(QString* error)> run;  // false with *error on failure
+    };
+    std::vector<WriteStep> writeSteps(const QString& directory) const;
 
 private:
     bool writePdf(const QString& path, QString* error) const;

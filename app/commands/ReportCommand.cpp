@@ -1,0 +1,169 @@
+// `lens-atlas report PATH --out DIR [--models als,neumf] [--personas lotr,toy-story] [--seed S]
+//  [--dpi D]`: the whole study without a window (offscreen platform): load, statistics, training
+// with the defaults, personas' top-10 lists, genre and movie maps; writes every chart as PNG and
+// SVG, a self-contained report.html, report.pdf and metrics.json into DIR, printing progress.
+// PATH "demo" is the built-in synthetic dataset. Exit 0 ok, 1 failure or cancel, 2 usage,
+// 3 bad data (file:line on stderr).
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QTextStream>
+#include <cmath>
+
+#include "CommandRegistry.h"
+#include "io/DatasetLoader.h"
+#include "models/RecommenderFactory.h"
+#include "report/ReportBuilder.h"
+#include "report/ReportStudy.h"
+#include "synth/SyntheticGenerator.h"
+#include "util/Errors.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "report PATH|demo --out DIR [--models als,neumf] [--personas lotr,toy-story] [--seed S] [--dpi "
+    "D]";
+
+int usage(const QString& message) {
+    QTextStream err(stderr);
+    err << "lens-atlas report: " << message << "\nusage: lens-atlas " << kUsage << "\nmodels:";
+    for (const auto& d : lens::recommenderRegistry()) err << ' ' << QString::fromStdString(d.name);
+    err << "\npersona aliases: " << lens::ui::personaAliases().join(", ")
+        << " (or any preset's name)\n";
+    return lens::app::kUsage;
+}
+
+int runReport(const QStringList& args) {
+    QString path, out;
+    lens::ui::ReportOptions options;
+    int dpi = 300;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        const auto value = [&](QString& v) {
+            if (i + 1 >= args.size()) return false;
+            v = args[++i];
+            return true;
+        };
+        QString v;
+        if (a == "--out") {
+            if (!value(out)) return usage("--out needs a folder");
+        } else if (a == "--models") {
+            if (!value(v)) return usage("--models needs a list");
+            options.models = v.split(',', Qt::SkipEmptyParts);
+        } else if (a == "--personas") {
+            if (!value(v)) return usage("--personas needs a list");
+            options.personas = v.split(',', Qt::SkipEmptyParts);
+        } else if (a == "--seed") {
+            bool ok = false;
+            if (!value(v) || (options.seed = v.toULongLong(&ok), !ok)) return usage("bad --seed");
+        } else if (a == "--dpi") {
+            bool ok = false;
+            if (!value(v) || (dpi = v.toInt(&ok), !ok) || dpi < 24 || dpi > 1200)
+                return usage("--dpi must be 24..1200");
+        } else if (a.startsWith("--")) {
+            return usage(QStringLiteral("unknown option '%1'").arg(a));
+        } else if (path.isEmpty()) {
+            path = a;
+        } else {
+            return usage(QStringLiteral("unexpected argument '%1'").arg(a));
+        }
+    }
+    if (path.isEmpty()) return usage("missing PATH");
+    if (out.isEmpty()) return usage("missing --out DIR");
+    for (const QString& m : options.models)
+        if (!lens::findRecommender(m.trimmed().toStdString()))
+            return usage(QStringLiteral("unknown model '%1'").arg(m));
+    for (const QString& p : options.personas)
+        if (lens::ui::resolvePersonaName(p).isEmpty())
+            return usage(QStringLiteral("unknown persona '%1'").arg(p));
+
+    QTextStream log(stdout), err(stderr);
+    QElapsedTimer clock;
+    clock.start();
+    const auto stamp = [&] {
+        return QStringLiteral("[%1 s]").arg(clock.elapsed() / 1000.0, 6, 'f', 1);
+    };
+    try {
+        std::shared_ptr<const lens::Dataset> dataset;
+        QString source;
+        if (path == QLatin1String("demo")) {
+            log << stamp() << " generating the built-in demo dataset\n";
+            log.flush();
+            dataset = std::make_shared<const lens::Dataset>(lens::generateSyntheticDataset({}));
+            source = QStringLiteral("the built-in synthetic demo");
+        } else {
+            log << stamp() << " loading " << QDir::toNativeSeparators(path) << '\n';
+            log.flush();
+            dataset = std::make_shared<const lens::Dataset>(lens::loadDataset(path.toStdString()));
+            source = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
+        }
+        log << stamp() << ' ' << QString::fromStdString(dataset->name) << ": "
+            << dataset->ratingCount() << " ratings, " << dataset->userCount() << " users, "
+            << dataset->movieCount() << " movies\n";
+        log.flush();
+        QString lastStage;
+        int lastPercent = -1;
+        const lens::ui::ReportStudy study =
+            lens::ui::runReportStudy(dataset, options, [&](double fraction, const QString& stage) {
+                const int percent = static_cast<int>(fraction * 100.0);
+                // One line per stage change or 5 %, so logs stay readable.
+                const QString head = stage.section(':', 0, 0);
+                if (head != lastStage || percent >= lastPercent + 5) {
+                    log << stamp() << QStringLiteral(" %1 % ").arg(percent, 3) << stage << '\n';
+                    log.flush();
+                    lastStage = head;
+                    lastPercent = percent;
+                }
+                return true;
+            });
+        for (const auto& run : study.runs) {
+            const auto& e = run.evaluation;
+            log << stamp() << ' ' << run.displayName << ": ";
+            if (!std::isnan(e.testRmse))
+                log << "test RMSE " << QString::number(e.testRmse, 'f', 4) << ' ';
+            if (!std::isnan(e.sampledHr10))
+                log << "HR@10 " << QString::number(e.sampledHr10, 'f', 4) << " NDCG@10 "
+                    << QString::number(e.sampledNdcg10, 'f', 4) << ' ';
+            log << '(' << e.iterations << " iterations, " << QString::number(e.totalSeconds, 'f', 1)
+                << " s)\n";
+        }
+        log << stamp() << " rendering figures\n";
+        log.flush();
+        lens::ui::ReportBuilder builder;
+        lens::ui::ReportDocument document = builder.build(study, source);
+        document.dpi = dpi;
+        QString error;
+        const bool ok = document.write(out, &error, [&](int done, int total, const QString& what) {
+            if (done == total || done % 8 == 0) {
+                log << stamp() << QStringLiteral(" writing %1/%2 ").arg(done).arg(total)
+                    << QDir::toNativeSeparators(what) << '\n';
+                log.flush();
+            }
+            return true;
+        });
+        if (!ok) {
+            err << "lens-atlas report: " << error << '\n';
+            return lens::app::kFailure;
+        }
+        log << stamp() << " report written to "
+            << QDir::toNativeSeparators(QDir(out).absolutePath())
+            << " (report.html, report.pdf, metrics.json, " << document.figureCount() * 2
+            << " figure files)\n";
+        return lens::app::kOk;
+    } catch (const lens::DataError& e) {
+        err << "lens-atlas report: " << e.what() << '\n';
+        return lens::app::kBadData;
+    } catch (const std::invalid_argument& e) {
+        return usage(QString::fromUtf8(e.what()));
+    } catch (const std::exception& e) {
+        err << "lens-atlas report: " << e.what() << '\n';
+        return lens::app::kFailure;
+    }
+}
+
+}  // namespace
+
+LENS_ATLAS_COMMAND("report",
+                   "the whole study (statistics, models, personas, maps) as HTML, PDF, PNG/SVG "
+                   "and JSON",
+                   kUsage, true, runReport);

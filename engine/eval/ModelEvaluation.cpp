@@ -1,0 +1,44 @@
+#include "eval/ModelEvaluation.h"
+
+#include "eval/RankingMetrics.h"
+
+namespace lens {
+
+ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, bool rankingModel) {
+    ModelEvaluation e;
+    const auto& history = model.history();
+    e.iterations = static_cast<int>(history.size());
+    for (const auto& s : history) e.totalSeconds += s.seconds;
+    if (!history.empty()) {
+        e.secondsPerIteration = e.totalSeconds / static_cast<double>(history.size());
+        e.trainRmse = history.back().trainRmse;
+        e.testRmse = history.back().testRmse;
+        e.testMae = history.back().testMae;
+    }
+    if (model.status() == FitStatus::Untrained) return e;
+    if (model.predictsRatings()) {
+        const auto predict = [&](std::uint32_t u, std::uint32_t i) {
+            return model.predictRaw(u, i);
+        };
+        e.trainRmse = trainRatingErrors(data, predict).rmse;
+        if (data.testCount() > 0) {
+            const RatingErrors test = ratingErrors(data.test, predict);
+            e.testRmse = test.rmse;
+            e.testMae = test.mae;
+        }
+    }
+    const bool ranking = (rankingModel && !model.predictsRatings()) ||
+                         data.split.kind == SplitKind::LeaveOneOutLatest;
+    if (ranking && data.testCount() > 0) {
+        const SampledNegatives negatives = sampleNegatives(data, 100, data.split.seed);
+        const RankingResult sampled = evaluateSampled(data, negatives, model);
+        const RankingResult full = evaluateFullRanking(data, model);
+        e.sampledHr10 = sampled.hitRate;
+        e.sampledNdcg10 = sampled.ndcg;
+        e.fullHr10 = full.hitRate;
+        e.fullNdcg10 = full.ndcg;
+    }
+    return e;
+}
+
+}  // namespace lens

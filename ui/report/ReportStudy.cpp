@@ -1,0 +1,178 @@
+#include "report/ReportStudy.h"
+
+#include <QElapsedTimer>
+#include <QRegularExpression>
+#include <stdexcept>
+
+#include "data/Split.h"
+#include "models/RecommenderFactory.h"
+#include "rank/PersonaStore.h"
+#include "util/Errors.h"
+
+namespace lens::ui {
+
+namespace {
+
+QString slug(const QString& text) {
+    QString s = text.toLower();
+    s.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    while (s.startsWith('-')) s.remove(0, 1);
+    while (s.endsWith('-')) s.chop(1);
+    return s;
+}
+
+const QList<QPair<QString, QString>>& aliases() {
+    static const QList<QPair<QString, QString>> list = {
+        {QStringLiteral("lotr"), QStringLiteral("Lord of the Rings fan")},
+        {QStringLiteral("toy-story"), QStringLiteral("Toy Story fan")},
+    };
+    return list;
+}
+
+QString describeHyperparameters(const Recommender& model) {
+    QStringList parts;
+    for (const Hyperparameter& h : model.hyperparameters()) {
+        if (h.key == "seed") continue;
+        parts << QStringLiteral("%1 %2").arg(QString::fromStdString(h.key),
+                                             QString::fromStdString(h.value));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+}  // namespace
+
+QStringList personaAliases() {
+    QStringList out;
+    for (const auto& [alias, name] : aliases()) out << QStringLiteral("%1 (%2)").arg(alias, name);
+    return out;
+}
+
+QString resolvePersonaName(const QString& nameOrAlias) {
+    const QList<Persona> presets = PersonaStore::presets();
+    const QString wanted = slug(nameOrAlias);
+    for (const auto& [alias, name] : aliases())
+        if (wanted == alias) return name;
+    for (const Persona& p : presets)
+        if (p.name.compare(nameOrAlias, Qt::CaseInsensitive) == 0 || slug(p.name) == wanted)
+            return p.name;
+    for (const Persona& p : presets)  // "toy-story" for "Toy Story fan"
+        if (!wanted.isEmpty() && slug(p.name).startsWith(wanted)) return p.name;
+    return {};
+}
+
+ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportOptions& options,
+                           const ReportProgress& progress) {
+    if (!dataset) throw std::invalid_argument("no dataset");
+    QElapsedTimer clock;
+    clock.start();
+    ReportStudy study;
+    study.dataset = dataset;
+    study.options = options;
+
+    // Resolve everything first, so a typo fails before minutes of training.
+    std::vector<const RecommenderDescriptor*> descriptors;
+    for (const QString& name : options.models) {
+        const RecommenderDescriptor* d = findRecommender(name.trimmed().toStdString());
+        if (!d) throw std::invalid_argument("unknown model '" + name.toStdString() + "'");
+        descriptors.push_back(d);
+    }
+    const QList<Persona> presets = PersonaStore::presets();
+    QList<Persona> personas;
+    for (const QString& alias : options.personas) {
+        const QString name = resolvePersonaName(alias);
+        const Persona* p = name.isEmpty() ? nullptr : PersonaStore::find(presets, name);
+        if (!p) throw std::invalid_argument("unknown persona '" + alias.toStdString() + "'");
+        personas << *p;
+    }
+
+    // Weights of the stages in the progress bar: statistics 5 %, training 75 %, lists 5 %, maps 15
+    // %.
+    const auto report = [&](double fraction, const QString& stage) {
+        if (progress && !progress(std::clamp(fraction, 0.0, 1.0), stage)) throw Cancelled();
+    };
+    report(0.0, QStringLiteral("statistics"));
+    study.eda = computeEda(*dataset, {}, [&](double f, const std::string&) {
+        return !progress || progress(0.05 * f, QStringLiteral("statistics"));
+    });
+    if (progress && !progress(0.05, QStringLiteral("statistics"))) throw Cancelled();
+
+    const double trainShare = 0.75 / std::max<std::size_t>(1, descriptors.size());
+    for (std::size_t m = 0; m < descriptors.size(); ++m) {
+        const RecommenderDescriptor* d = descriptors[m];
+        ReportModelRun run;
+        std::shared_ptr<Recommender> model = d->create();
+        model->setHyperparameter("seed", std::to_string(options.seed));
+        run.kind = QString::fromStdString(d->name);
+        run.displayName = QString::fromStdString(model->displayName());
+        run.hyperparameters = describeHyperparameters(*model);
+        run.split =
+            SplitSpec::parse(model->predictsRatings() ? "per-user:0.2" : "loo", options.seed);
+        const double base = 0.05 + trainShare * static_cast<double>(m);
+        const QString stage = QStringLiteral("training %1").arg(run.displayName);
+        report(base, stage);
+        const Split split = makeSplit(*dataset, run.split);
+        const TrainData data = TrainData::build(*dataset, split);
+        run.trainCount = data.trainCount();
+        run.testCount = data.testCount();
+        FitControl control;
+        bool cancelled = false;
+        control.observer = [&](const TrainingSnapshot& s) {
+            const double f = s.totalIterations > 0 ? double(s.iteration) / s.totalIterations : 0.0;
+            if (progress &&
+                !progress(base + 0.9 * trainShare * f, QStringLiteral("%1: iteration %2/%3")
+                                                           .arg(stage)
+                                                           .arg(s.iteration)
+                                                           .arg(s.totalIterations)))
+                cancelled = true;
+            return !cancelled;
+        };
+        run.status = model->fit(data, control);
+        if (cancelled) throw Cancelled();
+        report(base + 0.9 * trainShare, QStringLiteral("evaluating %1").arg(run.displayName));
+        run.evaluation = evaluateModel(*model, data, d->ranking);
+        run.model = std::move(model);
+        study.runs.push_back(std::move(run));
+    }
+
+    report(0.80, QStringLiteral("personas"));
+    for (std::size_t r = 0; r < study.runs.size(); ++r) {
+        const TopNRanker ranker(*study.runs[r].model, *dataset);
+        for (const Persona& persona : personas) {
+            const ResolvedPersona resolved = PersonaStore::resolve(persona, *dataset);
+            ReportPersonaList list;
+            list.persona = persona.name;
+            list.model = study.runs[r].kind;
+            list.runIndex = static_cast<int>(r);
+            list.missingText = resolved.missingText();
+            RankConfig config;  // the shipped defaults
+            list.list = ranker.rankPersona(resolved.ratings, config);
+            list.popularity = ranker.popularity(resolved.ratings, config.filter);
+            study.lists.push_back(std::move(list));
+        }
+    }
+
+    // Maps from the first model with item factors (the bias baseline has none).
+    for (std::size_t r = 0; r < study.runs.size(); ++r) {
+        const Recommender& model = *study.runs[r].model;
+        if (model.itemFactors().size() == 0) continue;
+        report(0.85, QStringLiteral("maps of %1").arg(study.runs[r].displayName));
+        ReportMap map;
+        map.runIndex = static_cast<int>(r);
+        std::vector<float> popularity(dataset->movieCount());
+        for (std::size_t i = 0; i < popularity.size(); ++i)
+            popularity[i] = static_cast<float>(dataset->byMovie.rowSize(i));
+        GenreMapConfig config;
+        config.source = defaultGenreSource(model);
+        map.genres = computeGenreMap(model, dataset->genres, popularity, config);
+        ProjectionConfig pca;
+        pca.method = ProjectionMethod::Pca;
+        map.movies = projectTo2D(movieVectors(model), pca);
+        study.map = std::move(map);
+        break;
+    }
+    report(1.0, QStringLiteral("done"));
+    study.seconds = clock.elapsed() / 1000.0;
+    return study;
+}
+
+}  // namespace lens::ui
