@@ -83,16 +83,20 @@ QList<const Figure*> MainWindow::allFigures() const {
            mapPanel_->figures();
 }
 
+QStringList MainWindow::saveAllChartsTo(const QString& directory, QString* error) const {
+    FigureExportOptions options;
+    options.dpi = settings::exportDpi();
+    return saveAllFigures(allFigures(), directory,
+                          {FigureFormat::Png, FigureFormat::Svg, FigureFormat::Pdf}, options,
+                          error);
+}
+
 void MainWindow::saveAllCharts() {
     const QString directory = QFileDialog::getExistingDirectory(
         this, tr("Save all charts to a folder"), settings::exportDirectory());
     if (directory.isEmpty()) return;
-    FigureExportOptions options;
-    options.dpi = settings::exportDpi();
     QString error;
-    const QStringList written =
-        saveAllFigures(allFigures(), directory,
-                       {FigureFormat::Png, FigureFormat::Svg, FigureFormat::Pdf}, options, &error);
+    const QStringList written = saveAllChartsTo(directory, &error);
     if (!error.isEmpty()) {
         QMessageBox::warning(this, tr("Saving charts failed"), error);
         return;

@@ -47,6 +47,8 @@ public:
     MapPanel* mapPanel() const { return mapPanel_; }
     // Every chart of every stage, for File > Save all charts.
     QList<const Figure*> allFigures() const;
+    // Writes allFigures() as PNG (settings' DPI), SVG and PDF; the paths written.
+    QStringList saveAllChartsTo(const QString& directory, QString* error = nullptr) const;
     LoadPanel* loadPanel() const { return loadPanel_; }
     QWidget* stagePanel(int stage) const;
     int currentStage() const;

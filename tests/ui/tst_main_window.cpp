@@ -1,6 +1,8 @@
 // MainWindow: one navigation entry per stage, Ctrl+1..Ctrl+5 switch stages, the last stage and
 // window geometry persist across instances (QSettings in test mode), the last dataset and the
-// recent list are recorded, the File menu routes to the Load panel, the About text cites MovieLens.
+// recent list are recorded, the File menu routes to the Load panel, the About text cites MovieLens;
+// every stage has its real panel, a model trained in Train reaches Rank and Map, Save all charts
+// writes every figure, and closing mid-training exits promptly with the run recorded cancelled.
 #include <QAction>
 #include <QApplication>
 #include <QDir>
@@ -16,12 +18,22 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <QElapsedTimer>
+
 #include "AboutDialog.h"
 #include "AppSettings.h"
 #include "DatasetController.h"
 #include "DatasetDrop.h"
 #include "LoadPanel.h"
 #include "MainWindow.h"
+#include "explore/ExplorePanel.h"
+#include "map/MapPanel.h"
+#include "models/ModelLibrary.h"
+#include "rank/RankPanel.h"
+#include "train/HyperparameterForm.h"
+#include "train/RunHistoryModel.h"
+#include "train/TrainPanel.h"
+#include "train/TrainingRun.h"
 
 using lens::ui::DatasetController;
 using lens::ui::MainWindow;
@@ -142,9 +154,95 @@ private slots:
         QVERIFY(actionWithShortcut(bar, QKeySequence(Qt::CTRL | Qt::Key_Q)));
         QStringList texts;
         for (QAction* a : allActions(bar)) texts << a->text().remove('&');
-        for (const char* expected : {"Open folder…", "Open zip…", "Open demo dataset",
-                                     "Recent datasets", "Quit", "About Lens Atlas"})
+        for (const char* expected :
+             {"Open folder…", "Open zip…", "Open demo dataset", "Recent datasets", "Quit",
+              "About Lens Atlas", "Save all charts…", "Export report…", "Guide", "Theme"})
             QVERIFY2(texts.contains(QString::fromUtf8(expected)), expected);
+        QVERIFY(actionWithShortcut(bar, QKeySequence(Qt::CTRL | Qt::Key_R)));  // report
+        QVERIFY(actionWithShortcut(bar, QKeySequence::HelpContents));          // guide
+        QVERIFY(actionWithShortcut(bar, QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_S)));
+        for (QAction* a : allActions(bar))
+            if (!a->isSeparator() && !a->menu() && a->text() != "(none yet)" &&
+                a->text() != "Clear list")
+                QVERIFY2(!a->statusTip().isEmpty() || a->menuRole() != QAction::NoRole ||
+                             a->isCheckable(),
+                         qPrintable(a->text()));
+    }
+
+    void everyStageHasItsPanel() {
+        MainWindow window;
+        QVERIFY(qobject_cast<lens::ui::ExplorePanel*>(window.stagePanel(MainWindow::ExploreStage)));
+        QVERIFY(qobject_cast<lens::ui::TrainPanel*>(window.stagePanel(MainWindow::TrainStage)));
+        QVERIFY(qobject_cast<lens::ui::RankPanel*>(window.stagePanel(MainWindow::RankStage)));
+        QVERIFY(qobject_cast<lens::ui::MapPanel*>(window.stagePanel(MainWindow::MapStage)));
+    }
+
+    // The whole flow on the demo: statistics appear, a model trained in the Train stage becomes
+    // the active model of the Rank and Map stages, and Save all charts writes every chart.
+    void trainedModelReachesRankAndMapAndChartsSave() {
+        MainWindow window;
+        QSignalSpy explored(window.explorePanel(), &lens::ui::ExplorePanel::resultsShown);
+        QSignalSpy changed(window.controller(), &DatasetController::datasetChanged);
+        window.controller()->openDemo();
+        QVERIFY(changed.wait(60000));
+        QVERIFY(explored.count() > 0 || explored.wait(60000));
+        lens::ui::TrainPanel* train = window.trainPanel();
+        train->setModelKind(QStringLiteral("als"));
+        QVERIFY(train->form()->setValue(QStringLiteral("iterations"), QStringLiteral("3")));
+        QSignalSpy finished(train, &lens::ui::TrainPanel::runFinished);
+        QSignalSpy mapped(window.mapPanel(), &lens::ui::MapPanel::mapsUpdated);
+        const QString run = train->start();
+        QVERIFY(!run.isEmpty());
+        QVERIFY(finished.wait(120000));
+        train->makeActive(run);
+        QVERIFY(window.models()->active());
+        QVERIFY(mapped.count() > 0 || mapped.wait(60000));
+        // The demo's made-up titles hold none of the preset personas' movies: rank a user.
+        window.rankPanel()->useUser(window.controller()->dataset()->userIds.front());
+        QTRY_VERIFY_WITH_TIMEOUT(window.rankPanel()->result().has_value() &&
+                                     !window.rankPanel()->result()->items.empty(),
+                                 30000);
+        QTemporaryDir out;
+        QString error;
+        lens::ui::settings::setExportDpi(72);
+        const QStringList written = window.saveAllChartsTo(out.path(), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(written.size(), window.allFigures().size() * 3);
+        QVERIFY(window.allFigures().size() >= 8 + 2 + 3);  // explore, train, map at least
+        for (const QString& path : written)
+            QVERIFY2(QFileInfo(path).size() > 200, qPrintable(path));
+    }
+
+    // Closing the window while a model trains exits promptly and records the run as cancelled.
+    void closingMidTrainingIsClean() {
+        QElapsedTimer closing;
+        QString run;
+        {
+            MainWindow window;
+            QSignalSpy changed(window.controller(), &DatasetController::datasetChanged);
+            window.controller()->openDemo();
+            QVERIFY(changed.wait(60000));
+            lens::ui::TrainPanel* train = window.trainPanel();
+            train->setModelKind(QStringLiteral("als"));
+            QVERIFY(train->form()->setValue(QStringLiteral("iterations"), QStringLiteral("500")));
+            QSignalSpy progress(train, &lens::ui::TrainPanel::progressChanged);
+            run = train->start();
+            QVERIFY(progress.wait(60000));
+            window.show();
+            closing.start();
+            window.close();
+        }
+        QVERIFY2(closing.elapsed() < 1500, qPrintable(QString::number(closing.elapsed())));
+        // A fresh window reads the history: the run is there, cancelled.
+        MainWindow again;
+        lens::ui::RunHistoryModel* history = again.trainPanel()->history();
+        bool found = false;
+        for (int row = 0; row < history->rowCount(); ++row)
+            if (history->record(row).id == run) {
+                found = true;
+                QCOMPARE(history->record(row).status, lens::ui::RunStatus::Cancelled);
+            }
+        QVERIFY(found);
     }
 
     void recordsLastAndRecentDatasets() {
