@@ -12,9 +12,11 @@
 #include <cmath>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "data/Split.h"
 #include "eval/RankingMetrics.h"
 #include "io/DatasetLoader.h"
+#include "models/MemoryEstimate.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -23,13 +25,16 @@
 namespace {
 
 constexpr const char* kUsage =
-    "train PATH --model bias|als|als-genre|als-implicit [--k K] [--lambda L] [--iterations N] "
+    "train PATH --model bias|als|als-genre|als-implicit|gmf|mlp|neumf [--k K] [--lambda L] "
+    "[--iterations N] [--objective implicit|explicit] [--factors F] [--layers 64,32,16,8] "
+    "[--epochs E] [--batch B] [--lr R] [--negatives N] "
     "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] [--save FILE] "
-    "[--json]";
+    "[--json] [--force]";
 
 int usageError(const QString& message) {
     QTextStream err(stderr);
-    err << "lens-atlas train: " << message << "\nusage: lens-atlas " << kUsage << "\nmodels:\n";
+    lens::app::writeUsageError(err, message, kUsage);
+    err << "models:\n";
     for (const auto& d : lens::recommenderRegistry())
         err << "  " << QString::fromStdString(d.name).leftJustified(14)
             << QString::fromStdString(d.description) << '\n';
@@ -56,23 +61,21 @@ bool hasKey(const lens::Recommender& model, const std::string& key) {
 
 int runTrain(const QStringList& args) {
     QString path, modelName, splitText = QStringLiteral("per-user:0.2"), saveFile;
-    bool json = false;
+    bool json = false, force = false;
     int threads = 0;
     std::uint64_t seed = 42;
     bool seedGiven = false;
     std::vector<std::pair<std::string, std::string>> settings;  // hyper-parameters, in order
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
-        auto value = [&](QString& out) {
-            if (i + 1 >= args.size()) return false;
-            out = args[++i];
-            return true;
-        };
         QString v;
         if (a == "--json") {
             json = true;
+        } else if (a == "--force") {
+            force = true;  // train even when the memory estimate exceeds what is available
         } else if (a.startsWith("--")) {
-            if (!value(v)) return usageError(QStringLiteral("%1 needs a value").arg(a));
+            if (!lens::app::takeOptionValue(args, i, v))
+                return usageError(QStringLiteral("%1 needs a value").arg(a));
             if (a == "--model")
                 modelName = v;
             else if (a == "--split")
@@ -139,6 +142,25 @@ int runTrain(const QStringList& args) {
     try {
         const lens::Dataset dataset = lens::loadDataset(path.toStdString());
         const lens::Split split = lens::makeSplit(dataset, spec);
+        // Memory: warn above 80 % of MemAvailable, refuse above 100 % unless --force.
+        if (const auto available = lens::availableMemoryBytes()) {
+            const lens::MemoryEstimate need = lens::estimateTrainingMemory(
+                *model, lens::TrainingShape::of(dataset, spec, threads));
+            const auto verdict = lens::judgeMemory(need.total(), *available);
+            if (verdict != lens::MemoryVerdict::Fits) {
+                err << QStringLiteral(
+                           "lens-atlas train: %1: training needs about %2 but %3 is "
+                           "available%4\n")
+                           .arg(verdict == lens::MemoryVerdict::Refuse ? "error" : "warning",
+                                QString::fromStdString(need.describe()),
+                                QString::fromStdString(lens::formatByteSize(*available)),
+                                verdict == lens::MemoryVerdict::Refuse && !force
+                                    ? "; refusing (use --force to train anyway)"
+                                    : "");
+                err.flush();
+                if (verdict == lens::MemoryVerdict::Refuse && !force) return 1;
+            }
+        }
         const lens::TrainData data = lens::TrainData::build(dataset, split);
         log << QStringLiteral("%1 on %2: %3 train / %4 test ratings, %5\n")
                    .arg(QString::fromStdString(model->displayName()),
@@ -175,8 +197,22 @@ int runTrain(const QStringList& args) {
             testRmse = last.testRmse;
             testMae = last.testMae;
         }
+        // Rating models are reported as they end up, which for a model that keeps its best
+        // validated epoch (explicit NCF) is not the last iteration's state.
+        if (model->predictsRatings() && !model->history().empty()) {
+            const auto predictFn = [&](std::uint32_t u, std::uint32_t i) {
+                return model->predictRaw(u, i);
+            };
+            trainRmse = lens::trainRatingErrors(data, predictFn).rmse;
+            if (data.testCount() > 0) {
+                const lens::RatingErrors e = lens::ratingErrors(data.test, predictFn);
+                testRmse = e.rmse;
+                testMae = e.mae;
+            }
+        }
         double hr = kNan(), ndcg = kNan(), fullHr = kNan(), fullNdcg = kNan();
-        const bool ranking = descriptor->ranking || spec.kind == lens::SplitKind::LeaveOneOutLatest;
+        const bool ranking = (descriptor->ranking && !model->predictsRatings()) ||
+                             spec.kind == lens::SplitKind::LeaveOneOutLatest;
         if (ranking && data.testCount() > 0) {
             const auto negatives = lens::sampleNegatives(data, 100, spec.seed);
             const auto sampled = lens::evaluateSampled(data, negatives, *model);
