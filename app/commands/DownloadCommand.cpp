@@ -10,6 +10,7 @@
 #include <QUrl>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "download/DatasetDownloader.h"
 
 namespace {
@@ -18,9 +19,8 @@ using lens::ui::DatasetDownloader;
 
 int usageError(const QString& message) {
     QTextStream err(stderr);
-    err << "lens-atlas download: " << message << "\n"
-        << "usage: lens-atlas download NAME --to DIR [--base URL]\n"
-        << "releases:\n";
+    lens::app::writeUsageError(err, message, "download NAME --to DIR [--base URL]");
+    err << "releases:\n";
     for (const auto& r : DatasetDownloader::catalogue())
         err << "  " << r.name.leftJustified(16) << ' '
             << DatasetDownloader::formatBytes(r.approximateBytes).rightJustified(9) << "  "

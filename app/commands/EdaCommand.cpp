@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "charts/ChartFigure.h"
 #include "charts/Figure.h"
 #include "explore/ExploreFigures.h"
@@ -29,9 +30,7 @@ namespace {
 constexpr const char* kUsage = "eda PATH [--json] [--out DIR] [--min-ratings N] [--lenient]";
 
 int usageError(const QString& message) {
-    QTextStream(stderr) << "lens-atlas eda: " << message << "\nusage: lens-atlas " << kUsage
-                        << '\n';
-    return lens::app::kUsage;
+    return lens::app::usageError(message, kUsage);
 }
 
 // Non-finite numbers (an invalid fit) become null, never NaN text.
@@ -285,8 +284,9 @@ int runEda(const QStringList& args) {
         } else if (a == "--lenient") {
             lenient = true;
         } else if (a == "--out" || a == "--min-ratings") {
-            if (i + 1 >= args.size()) return usageError(QStringLiteral("%1 needs a value").arg(a));
-            const QString value = args[++i];
+            QString value;
+            if (!lens::app::takeOptionValue(args, i, value))
+                return usageError(QStringLiteral("%1 needs a value").arg(a));
             if (a == "--out") {
                 outDir = value;
             } else {

@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "synth/SyntheticGenerator.h"
 #include "util/Errors.h"
 
@@ -19,9 +20,7 @@ const char* kUsage =
     "generate --out DIR [--ratings N] [--seed S] [--users U] [--movies M] [--no-tags]";
 
 int usageError(const QString& message) {
-    QTextStream err(stderr);
-    err << "lens-atlas generate: " << message << "\nusage: lens-atlas " << kUsage << "\n";
-    return lens::app::kUsage;
+    return lens::app::usageError(message, kUsage);
 }
 
 // Counts lines after the header.
@@ -52,8 +51,9 @@ int runGenerate(const QStringList& args) {
         const bool takesValue =
             a == "--out" || a == "--ratings" || a == "--seed" || a == "--users" || a == "--movies";
         if (!takesValue) return usageError(QStringLiteral("unknown argument '%1'").arg(a));
-        if (i + 1 >= args.size()) return usageError(QStringLiteral("%1 needs a value").arg(a));
-        const QString value = args[++i];
+        QString value;
+        if (!lens::app::takeOptionValue(args, i, value))
+            return usageError(QStringLiteral("%1 needs a value").arg(a));
         if (a == "--out") {
             out = value;
             continue;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "data/Genre.h"
 #include "io/DatasetLoader.h"
 
@@ -47,9 +48,7 @@ QJsonObject spreadJson(const Spread& s) {
 }
 
 int usage(const QString& message) {
-    QTextStream(stderr) << "lens-atlas info: " << message
-                        << "\nusage: lens-atlas info PATH [--json] [--lenient]\n";
-    return lens::app::kUsage;
+    return lens::app::usageError(message, "info PATH [--json] [--lenient]");
 }
 
 int runInfo(const QStringList& args) {

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "charts/Figure.h"
 #include "io/DatasetLoader.h"
 #include "map/MapPanel.h"
@@ -28,9 +29,7 @@ constexpr const char* kUsage =
     "[--unit-norm] [--perplexity P] [--iterations N] [--seed S] [--json] [--out DIR]";
 
 int usageError(const QString& message) {
-    QTextStream(stderr) << "lens-atlas map: " << message << "\nusage: lens-atlas " << kUsage
-                        << '\n';
-    return lens::app::kUsage;
+    return lens::app::usageError(message, kUsage);
 }
 
 QString genreName(int genre) {
@@ -79,11 +78,6 @@ int runMap(const QStringList& args) {
     bool sourceGiven = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
-        auto value = [&](QString& out) {
-            if (i + 1 >= args.size()) return false;
-            out = args[++i];
-            return true;
-        };
         QString v;
         bool ok = true;
         if (a == "--json") {
@@ -91,7 +85,8 @@ int runMap(const QStringList& args) {
         } else if (a == "--unit-norm") {
             settings.unitNorm = true;
         } else if (a.startsWith("--")) {
-            if (!value(v)) return usageError(QStringLiteral("%1 needs a value").arg(a));
+            if (!lens::app::takeOptionValue(args, i, v))
+                return usageError(QStringLiteral("%1 needs a value").arg(a));
             try {
                 if (a == "--model") {
                     modelFile = v;

@@ -15,6 +15,7 @@
 #include <cmath>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "data/Genre.h"
 #include "io/DatasetLoader.h"
 #include "models/ModelFile.h"
@@ -30,9 +31,7 @@ constexpr const char* kUsage =
     "[--include-genres A|B] [--exclude-genres A|B] [--keep-rated] [--json]";
 
 int usageError(const QString& message) {
-    QTextStream(stderr) << "lens-atlas recommend: " << message << "\nusage: lens-atlas " << kUsage
-                        << '\n';
-    return lens::app::kUsage;
+    return lens::app::usageError(message, kUsage);
 }
 
 int dataError(const QString& message) {
@@ -85,8 +84,9 @@ int runRecommend(const QStringList& args) {
             path = a;
             continue;
         }
-        if (i + 1 >= args.size()) return usageError(QStringLiteral("%1 needs a value").arg(a));
-        const QString v = args[++i];
+        QString v;
+        if (!lens::app::takeOptionValue(args, i, v))
+            return usageError(QStringLiteral("%1 needs a value").arg(a));
         bool ok = true;
         if (a == "--model") {
             modelFile = v;

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "io/DatasetLoader.h"
 #include "models/RecommenderFactory.h"
 #include "report/ReportBuilder.h"
@@ -26,7 +27,8 @@ constexpr const char* kUsage =
 
 int usage(const QString& message) {
     QTextStream err(stderr);
-    err << "lens-atlas report: " << message << "\nusage: lens-atlas " << kUsage << "\nmodels:";
+    lens::app::writeUsageError(err, message, kUsage);
+    err << "models:";
     for (const auto& d : lens::recommenderRegistry()) err << ' ' << QString::fromStdString(d.name);
     err << "\npersona aliases: " << lens::ui::personaAliases().join(", ")
         << " (or any preset's name)\n";
@@ -39,11 +41,7 @@ int runReport(const QStringList& args) {
     int dpi = 300;
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
-        const auto value = [&](QString& v) {
-            if (i + 1 >= args.size()) return false;
-            v = args[++i];
-            return true;
-        };
+        const auto value = [&](QString& out) { return lens::app::takeOptionValue(args, i, out); };
         QString v;
         if (a == "--out") {
             if (!value(out)) return usage("--out needs a folder");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <cstring>
@@ -89,6 +90,12 @@ private:
     std::optional<FileBytes> readSmall(const std::string& name, bool required);
     void noteUnknownGenres(const std::string& file, std::size_t line,
                            const std::vector<std::string>& names);
+    // Reads a small CSV file record by record: the first record must equal `columns` (else a
+    // DataError), a broken record or one with another field count is a problem(), and
+    // fn(fields, lineNumber) is called with each record of the right width.
+    template <class Fn>
+    void forEachCsvRecord(const FileBytes& file, const std::vector<std::string_view>& columns,
+                          Fn&& fn);
 
     const FileSource& src_;
     const LoadOptions& options_;
@@ -133,6 +140,16 @@ std::string utf8Problem(std::string_view text, const char* what) {
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
     return std::string("invalid UTF-8 in ") + what + " (byte " + hex + " at offset " +
            std::to_string(bad) + ")";
+}
+
+// The problem of a whole line of a legacy text file (movies.dat, tags.dat, u.item) before it is
+// split: longer than kMaxLineBytes or holding a NUL byte; "" when there is none.
+std::string legacyLineProblem(std::string_view line) {
+    if (line.size() > kMaxLineBytes)
+        return "line is " + std::to_string(line.size()) + " bytes long (limit " +
+               std::to_string(kMaxLineBytes) + ")";
+    if (line.find('\0') != std::string_view::npos) return "line contains a NUL byte";
+    return {};
 }
 
 // Splits "a::b::c" style lines: the first `front` fields from the left, the last `back` from
@@ -198,6 +215,47 @@ void Loader::noteUnknownGenres(const std::string& file, std::size_t line,
             file, line, "unknown genre '" + excerptForMessage(names.front()) + "' ignored"));
 }
 
+template <class Fn>
+void Loader::forEachCsvRecord(const FileBytes& file, const std::vector<std::string_view>& columns,
+                              Fn&& fn) {
+    std::string headerText, fieldList;
+    for (const std::string_view column : columns) {
+        if (!headerText.empty()) {
+            headerText += ',';
+            fieldList += ", ";
+        }
+        headerText += column;
+        fieldList += column;
+    }
+    CsvReader reader(file.content);
+    bool headerSeen = false;
+    while (true) {
+        const auto status = reader.next();
+        if (status == CsvReader::Status::End) break;
+        if (status == CsvReader::Status::Error) {
+            if (!headerSeen) throw DataError(file.name, reader.line(), reader.error());
+            problem(file.name, reader.line(), reader.error());
+            continue;
+        }
+        const auto& f = reader.fields();
+        if (!headerSeen) {
+            headerSeen = true;
+            if (!std::equal(f.begin(), f.end(), columns.begin(), columns.end()))
+                throw DataError(file.name, reader.line(),
+                                "wrong header: expected '" + headerText + "', found '" +
+                                    excerptForMessage(reader.rawRecord(), 60) + "'");
+            continue;
+        }
+        if (f.size() != columns.size()) {
+            problem(file.name, reader.line(),
+                    "expected " + std::to_string(columns.size()) + " fields (" + fieldList +
+                        "), found " + std::to_string(f.size()));
+            continue;
+        }
+        fn(f, reader.line());
+    }
+}
+
 RatingsParseResult Loader::readRatings(const std::string& name, RatingsSeparator separator,
                                        std::string_view header, double progressFrom,
                                        double progressTo) {
@@ -216,6 +274,7 @@ RatingsParseResult Loader::readRatings(const std::string& name, RatingsSeparator
         head.assign(view.substr(0, kMaxLineBytes + 16));
     } else if (!disk.empty()) {
         std::ifstream in(disk, std::ios::binary);
+        if (!in) throw DataError(display, 0, std::string("cannot open: ") + std::strerror(errno));
         head.resize(kMaxLineBytes + 16);
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(in.gcount()));
@@ -272,51 +331,19 @@ std::vector<RawMovie> Loader::readMoviesCsv() {
     std::vector<RawMovie> movies;
     auto file = readSmall("movies.csv", false);
     if (!file) return movies;
-    CsvReader reader(file->content);
-    bool headerSeen = false;
     std::vector<std::string> unknown;
-    while (true) {
-        const auto status = reader.next();
-        if (status == CsvReader::Status::End) break;
-        if (status == CsvReader::Status::Error) {
-            if (!headerSeen) throw DataError(file->name, reader.line(), reader.error());
-            problem(file->name, reader.line(), reader.error());
-            continue;
-        }
-        const auto& f = reader.fields();
-        if (!headerSeen) {
-            headerSeen = true;
-            if (f.size() != 3 || f[0] != "movieId" || f[1] != "title" || f[2] != "genres")
-                throw DataError(file->name, reader.line(),
-                                "wrong header: expected 'movieId,title,genres', found '" +
-                                    excerptForMessage(reader.rawRecord(), 60) + "'");
-            continue;
-        }
-        if (f.size() != 3) {
-            problem(
-                file->name, reader.line(),
-                "expected 3 fields (movieId, title, genres), found " + std::to_string(f.size()));
-            continue;
-        }
+    forEachCsvRecord(*file, {"movieId", "title", "genres"}, [&](const auto& f, std::size_t line) {
         RawMovie m;
-        if (auto p = parseId(f[0], "movie id", m.id); !p.empty()) {
-            problem(file->name, reader.line(), p);
-            continue;
-        }
-        if (auto p = utf8Problem(f[1], "title"); !p.empty()) {
-            problem(file->name, reader.line(), p);
-            continue;
-        }
-        if (auto p = utf8Problem(f[2], "genres"); !p.empty()) {
-            problem(file->name, reader.line(), p);
-            continue;
-        }
+        std::string p = parseId(f[0], "movie id", m.id);
+        if (p.empty()) p = utf8Problem(f[1], "title");
+        if (p.empty()) p = utf8Problem(f[2], "genres");
+        if (!p.empty()) return problem(file->name, line, p);
         m.title = f[1];
         unknown.clear();
         m.genres = parseGenreList(f[2], &unknown);
-        noteUnknownGenres(file->name, reader.line(), unknown);
+        noteUnknownGenres(file->name, line, unknown);
         movies.push_back(std::move(m));
-    }
+    });
     return movies;
 }
 
@@ -328,12 +355,7 @@ std::vector<RawMovie> Loader::readMoviesDat() {
     std::vector<std::string_view> parts;
     std::vector<std::string> unknown;
     forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-        if (line.size() > kMaxLineBytes)
-            return problem(file->name, lineNo,
-                           "line is " + std::to_string(line.size()) + " bytes long (limit " +
-                               std::to_string(kMaxLineBytes) + ")");
-        if (line.find('\0') != std::string_view::npos)
-            return problem(file->name, lineNo, "line contains a NUL byte");
+        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
         if (!splitFrontBack(line, "::", 1, 1, parts))
             return problem(file->name, lineNo, "expected 3 fields (movieId::title::genres)");
         RawMovie m;
@@ -385,12 +407,7 @@ std::vector<RawMovie> Loader::readMovies100k() {
     if (!file) return movies;
     const std::string text = legacyTextToUtf8(file->content);
     forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-        if (line.size() > kMaxLineBytes)
-            return problem(file->name, lineNo,
-                           "line is " + std::to_string(line.size()) + " bytes long (limit " +
-                               std::to_string(kMaxLineBytes) + ")");
-        if (line.find('\0') != std::string_view::npos)
-            return problem(file->name, lineNo, "line contains a NUL byte");
+        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
         std::vector<std::string_view> f;
         for (std::size_t start = 0;;) {
             const std::size_t bar = line.find('|', start);
@@ -423,44 +440,17 @@ std::vector<RawTag> Loader::readTagsCsv() {
     std::vector<RawTag> tags;
     auto file = readSmall("tags.csv", false);
     if (!file) return tags;
-    CsvReader reader(file->content);
-    bool headerSeen = false;
-    while (true) {
-        const auto status = reader.next();
-        if (status == CsvReader::Status::End) break;
-        if (status == CsvReader::Status::Error) {
-            if (!headerSeen) throw DataError(file->name, reader.line(), reader.error());
-            problem(file->name, reader.line(), reader.error());
-            continue;
-        }
-        const auto& f = reader.fields();
-        if (!headerSeen) {
-            headerSeen = true;
-            if (f.size() != 4 || f[0] != "userId" || f[1] != "movieId" || f[2] != "tag" ||
-                f[3] != "timestamp")
-                throw DataError(file->name, reader.line(),
-                                "wrong header: expected 'userId,movieId,tag,timestamp', found '" +
-                                    excerptForMessage(reader.rawRecord(), 60) + "'");
-            continue;
-        }
-        if (f.size() != 4) {
-            problem(file->name, reader.line(),
-                    "expected 4 fields (userId, movieId, tag, timestamp), found " +
-                        std::to_string(f.size()));
-            continue;
-        }
+    const auto readTag = [&](const std::vector<std::string>& f, std::size_t line) {
         RawTag t;
         std::string p = parseId(f[0], "user id", t.userId);
         if (p.empty()) p = parseId(f[1], "movie id", t.movieId);
         if (p.empty()) p = utf8Problem(f[2], "tag");
         if (p.empty()) p = parseTimestamp(f[3], t.timestamp);
-        if (!p.empty()) {
-            problem(file->name, reader.line(), p);
-            continue;
-        }
+        if (!p.empty()) return problem(file->name, line, p);
         t.text = f[2];
         tags.push_back(std::move(t));
-    }
+    };
+    forEachCsvRecord(*file, {"userId", "movieId", "tag", "timestamp"}, readTag);
     return tags;
 }
 
@@ -471,12 +461,7 @@ std::vector<RawTag> Loader::readTagsDat() {
     const std::string text = legacyTextToUtf8(file->content);
     std::vector<std::string_view> parts;
     forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-        if (line.size() > kMaxLineBytes)
-            return problem(file->name, lineNo,
-                           "line is " + std::to_string(line.size()) + " bytes long (limit " +
-                               std::to_string(kMaxLineBytes) + ")");
-        if (line.find('\0') != std::string_view::npos)
-            return problem(file->name, lineNo, "line contains a NUL byte");
+        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
         if (!splitFrontBack(line, "::", 2, 1, parts))
             return problem(file->name, lineNo,
                            "expected 4 fields (userId::movieId::tag::timestamp)");
@@ -495,43 +480,16 @@ RawLinks Loader::readLinksCsv() {
     RawLinks links;
     auto file = readSmall("links.csv", false);
     if (!file) return links;
-    CsvReader reader(file->content);
-    bool headerSeen = false;
-    while (true) {
-        const auto status = reader.next();
-        if (status == CsvReader::Status::End) break;
-        if (status == CsvReader::Status::Error) {
-            if (!headerSeen) throw DataError(file->name, reader.line(), reader.error());
-            problem(file->name, reader.line(), reader.error());
-            continue;
-        }
-        const auto& f = reader.fields();
-        if (!headerSeen) {
-            headerSeen = true;
-            if (f.size() != 3 || f[0] != "movieId" || f[1] != "imdbId" || f[2] != "tmdbId")
-                throw DataError(file->name, reader.line(),
-                                "wrong header: expected 'movieId,imdbId,tmdbId', found '" +
-                                    excerptForMessage(reader.rawRecord(), 60) + "'");
-            continue;
-        }
-        if (f.size() != 3) {
-            problem(
-                file->name, reader.line(),
-                "expected 3 fields (movieId, imdbId, tmdbId), found " + std::to_string(f.size()));
-            continue;
-        }
+    forEachCsvRecord(*file, {"movieId", "imdbId", "tmdbId"}, [&](const auto& f, std::size_t line) {
         std::int64_t movie = 0, imdb = 0, tmdb = 0;
         std::string p = parseId(f[0], "movie id", movie);
         if (p.empty() && !f[1].empty()) p = parseId(f[1], "imdb id", imdb);
         if (p.empty() && !f[2].empty()) p = parseId(f[2], "tmdb id", tmdb);
-        if (!p.empty()) {
-            problem(file->name, reader.line(), p);
-            continue;
-        }
+        if (!p.empty()) return problem(file->name, line, p);
         links.movieIds.push_back(movie);
         links.imdbIds.push_back(imdb);
         links.tmdbIds.push_back(tmdb);
-    }
+    });
     return links;
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "eval/RankingMetrics.h"
+#include "models/AlsHyperparameters.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
 
@@ -92,26 +93,15 @@ HyperparameterList AlsModel::hyperparameters() const {
 
 void AlsModel::setHyperparameter(const std::string& key, const std::string& value) {
     AlsConfig& c = config_;
-    if (key == "k")
-        c.factors = parseIntHyperparameter(key, value, 1, 256);
-    else if (key == "lambda")
-        c.lambda = parseRealHyperparameter(key, value, 0, 1e6);
-    else if (key == "bias_lambda")
+    if (setSharedAlsHyperparameter(c, key, value)) return;
+    if (key == "bias_lambda")
         c.biasLambda = parseRealHyperparameter(key, value, 0, 1e6);
     else if (key == "regularisation") {
         if (value != "weighted" && value != "plain")
             throw std::invalid_argument("regularisation: expected 'weighted' or 'plain', got '" +
                                         value + "'");
         c.weightedLambda = value == "weighted";
-    } else if (key == "iterations")
-        c.iterations = parseIntHyperparameter(key, value, 1, 1000);
-    else if (key == "init_sigma")
-        c.initSigma = parseRealHyperparameter(key, value, 0, 10);
-    else if (key == "seed")
-        c.seed = parseSeedHyperparameter(key, value);
-    else if (key == "cg_steps")
-        c.cgSteps = parseIntHyperparameter(key, value, 0, 64);
-    else
+    } else
         throw std::invalid_argument("unknown hyper-parameter '" + key + "' for model " + kind());
 }
 

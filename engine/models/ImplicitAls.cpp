@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "eval/RankingMetrics.h"
+#include "models/AlsHyperparameters.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
 
@@ -96,26 +97,15 @@ HyperparameterList ImplicitAls::hyperparameters() const {
 
 void ImplicitAls::setHyperparameter(const std::string& key, const std::string& value) {
     ImplicitAlsConfig& c = config_;
-    if (key == "k")
-        c.factors = parseIntHyperparameter(key, value, 1, 256);
-    else if (key == "lambda")
-        c.lambda = parseRealHyperparameter(key, value, 0, 1e6);
-    else if (key == "alpha")
+    if (setSharedAlsHyperparameter(c, key, value)) return;
+    if (key == "alpha")
         c.alpha = parseRealHyperparameter(key, value, 0, 1e6);
     else if (key == "confidence") {
         if (value != "rating" && value != "constant")
             throw std::invalid_argument("confidence: expected 'rating' or 'constant', got '" +
                                         value + "'");
         c.scaleByRating = value == "rating";
-    } else if (key == "iterations")
-        c.iterations = parseIntHyperparameter(key, value, 1, 1000);
-    else if (key == "init_sigma")
-        c.initSigma = parseRealHyperparameter(key, value, 0, 10);
-    else if (key == "seed")
-        c.seed = parseSeedHyperparameter(key, value);
-    else if (key == "cg_steps")
-        c.cgSteps = parseIntHyperparameter(key, value, 0, 64);
-    else if (key == "eval_every")
+    } else if (key == "eval_every")
         c.evalEvery = parseIntHyperparameter(key, value, 0, 1000);
     else
         throw std::invalid_argument("unknown hyper-parameter '" + key + "' for model " + kind());

@@ -6,41 +6,24 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSvgRenderer>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include "CliTestSupport.h"
 
 #include "TestData.h"
 #include "charts/Figure.h"
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = lens::test::CliRun;
 
 Run runEda(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(LENS_ATLAS_EXE), QStringList{"eda"} + args);
-    Run r;
-    if (!p.waitForFinished(120'000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return lens::test::runLensAtlas(QStringList{"eda"} + args);
 }
 
-void writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(content), content.size());
-}
+using lens::test::writeFile;
 
 // Four users, five movies (movie 5 unrated):
 //   user 1: movie 1 5.0, movie 2 4.0, movie 3 3.0, movie 4 0.5

@@ -3,36 +3,20 @@
 // arguments exit with 2.
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliTestSupport.h"
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = lens::test::CliRun;
 
 Run runGenerate(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(LENS_ATLAS_EXE), QStringList{"generate"} + args);
-    Run r;
-    if (!p.waitForFinished(120'000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return lens::test::runLensAtlas(QStringList{"generate"} + args);
 }
 
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
+using lens::test::readAll;
 
 }  // namespace
 

@@ -4,37 +4,20 @@
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliTestSupport.h"
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
+using Run = lens::test::CliRun;
 
 Run runInfo(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(LENS_ATLAS_EXE), QStringList{"info"} + args);
-    Run r;
-    if (!p.waitForFinished(60'000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return lens::test::runLensAtlas(QStringList{"info"} + args, 60'000);
 }
 
-void writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    QCOMPARE(f.write(content), content.size());
-}
+using lens::test::writeFile;
 
 // 5 ratings: user 1 {10: 4.0, 20: 3.5}, user 2 {10: 5.0, 30: 0.5}, user 3 {20: 2.0}; user 4 only
 // tags. Movies 10, 20, 30, 40 (40 unrated). Mean 15 / 5 = 3.0; density 5 / (4 * 4) = 0.3125.

@@ -7,11 +7,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
+
 #include <cmath>
+#include "CliTestSupport.h"
 
 #include "data/Genre.h"
 #include "synth/SyntheticGenerator.h"
@@ -22,29 +23,17 @@ class TestCliMap : public QObject {
     QTemporaryDir dir_;
     QString release_, genreModel_, alsModel_;
 
-    struct Result {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
+    using Result = lens::test::CliRun;
     Result run(const QStringList& args) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("OMP_WAIT_POLICY", "passive");
+        QProcessEnvironment env = lens::test::passiveOpenMpEnvironment();
         env.insert("QT_QPA_PLATFORM", "offscreen");
-        p.setProcessEnvironment(env);
-        p.start(LENS_ATLAS_EXE, args);
-        if (!p.waitForFinished(180000)) return {};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return lens::test::runLensAtlas(args, 180'000, env);
     }
 
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        release_ = dir_.filePath("synthetic");
-        lens::SyntheticConfig config;
-        config.ratings = 60000;
-        config.tags = false;
-        lens::writeSyntheticRelease(config, release_.toStdString());
+        release_ = lens::test::writeSyntheticTestRelease(dir_, 60000);
         genreModel_ = dir_.filePath("genre.latm");
         alsModel_ = dir_.filePath("als.latm");
         Result r = run({"train", release_, "--model", "als-genre", "--k", "16", "--iterations", "8",

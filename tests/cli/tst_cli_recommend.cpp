@@ -9,15 +9,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "CliTestSupport.h"
+
 #include "TestData.h"
 #include "data/Genre.h"
 #include "io/DatasetLoader.h"
-#include "synth/SyntheticGenerator.h"
 
 class TestCliRecommend : public QObject {
     Q_OBJECT
@@ -26,18 +26,10 @@ class TestCliRecommend : public QObject {
     QString release_, model_, personaFile_;
     QList<qint64> personaIds_;
 
-    struct Result {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
+    using Result = lens::test::CliRun;
     Result run(const QString& command, const QStringList& args) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("OMP_WAIT_POLICY", "passive");
-        p.setProcessEnvironment(env);
-        p.start(LENS_ATLAS_EXE, QStringList{command} + args);
-        if (!p.waitForFinished(180000)) return {};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return lens::test::runLensAtlas(QStringList{command} + args, 180'000,
+                                        lens::test::passiveOpenMpEnvironment());
     }
     QString writeFile(const QString& name, const QByteArray& bytes) {
         const QString path = dir_.filePath(name);
@@ -50,11 +42,7 @@ class TestCliRecommend : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        release_ = dir_.filePath("synthetic");
-        lens::SyntheticConfig config;
-        config.ratings = 20000;
-        config.tags = false;
-        lens::writeSyntheticRelease(config, release_.toStdString());
+        release_ = lens::test::writeSyntheticTestRelease(dir_, 20000);
         model_ = dir_.filePath("als.lmodel");
         const Result r = run("train", {release_, "--model", "als", "--k", "8", "--iterations", "5",
                                        "--save", model_});

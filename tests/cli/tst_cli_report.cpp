@@ -16,14 +16,7 @@
 
 using lens::test::runLensAtlas;
 
-namespace {
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-}  // namespace
+using lens::test::readAll;
 
 class TestCliReport : public QObject {
     Q_OBJECT

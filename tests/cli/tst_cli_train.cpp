@@ -3,11 +3,10 @@
 // exit codes for bad usage and bad data.
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "synth/SyntheticGenerator.h"
+#include "CliTestSupport.h"
 
 class TestCliTrain : public QObject {
     Q_OBJECT
@@ -15,28 +14,16 @@ class TestCliTrain : public QObject {
     QTemporaryDir dir_;
     QString release_;
 
-    struct Result {
-        int exitCode = -1;
-        QByteArray out, err;
-    };
+    using Result = lens::test::CliRun;
     Result run(const QStringList& args) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("OMP_WAIT_POLICY", "passive");
-        p.setProcessEnvironment(env);
-        p.start(LENS_ATLAS_EXE, QStringList{"train"} + args);
-        if (!p.waitForFinished(120000)) return {};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return lens::test::runLensAtlas(QStringList{"train"} + args, 120'000,
+                                        lens::test::passiveOpenMpEnvironment());
     }
 
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        release_ = dir_.filePath("synthetic");
-        lens::SyntheticConfig config;
-        config.ratings = 20000;
-        config.tags = false;
-        lens::writeSyntheticRelease(config, release_.toStdString());
+        release_ = lens::test::writeSyntheticTestRelease(dir_, 20000);
     }
 
     void explicitModelJson() {

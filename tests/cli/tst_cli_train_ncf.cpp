@@ -5,13 +5,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include <cmath>
+#include "CliTestSupport.h"
 
-#include "synth/SyntheticGenerator.h"
+#include <cmath>
 
 class TestCliTrainNcf : public QObject {
     Q_OBJECT
@@ -19,19 +18,12 @@ class TestCliTrainNcf : public QObject {
     QTemporaryDir dir_;
     QString release_;
 
-    struct Result {
-        int exitCode = -1;
-        QByteArray out, err;
+    struct Result : lens::test::CliRun {
         QJsonObject json() const { return QJsonDocument::fromJson(out).object(); }
     };
     Result run(const QStringList& args) {
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("OMP_WAIT_POLICY", "passive");
-        p.setProcessEnvironment(env);
-        p.start(LENS_ATLAS_EXE, QStringList{"train"} + args);
-        if (!p.waitForFinished(120000)) return {};
-        return {p.exitCode(), p.readAllStandardOutput(), p.readAllStandardError()};
+        return {lens::test::runLensAtlas(QStringList{"train"} + args, 120'000,
+                                         lens::test::passiveOpenMpEnvironment())};
     }
     static void verifyAlsKeys(const QJsonObject& o) {
         for (const char* key : {"model", "k", "iterations", "train_rmse", "test_rmse", "hr10",
@@ -42,11 +34,7 @@ class TestCliTrainNcf : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        release_ = dir_.filePath("synthetic");
-        lens::SyntheticConfig config;
-        config.ratings = 20000;
-        config.tags = false;
-        lens::writeSyntheticRelease(config, release_.toStdString());
+        release_ = lens::test::writeSyntheticTestRelease(dir_, 20000);
     }
 
     void implicitNeuMfEveryFlag() {

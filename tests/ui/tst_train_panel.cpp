@@ -90,6 +90,13 @@ class TstTrainPanel : public QObject {
 
     QString runFolder() const { return TrainPanel::defaultRunFolder(); }
 
+    // Data rows for a test run once per registered model kind: column "kind", row = kind name.
+    static void addModelKindRows() {
+        QTest::addColumn<QString>("kind");
+        for (const auto& d : recommenderRegistry())
+            QTest::newRow(d.name.c_str()) << QString::fromStdString(d.name);
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY(home_.isValid());
@@ -121,11 +128,7 @@ private slots:
         for (const auto& e : library_->entries()) library_->remove(e.id);
     }
 
-    void formFollowsEngine_data() {
-        QTest::addColumn<QString>("kind");
-        for (const auto& d : recommenderRegistry())
-            QTest::newRow(d.name.c_str()) << QString::fromStdString(d.name);
-    }
+    void formFollowsEngine_data() { addModelKindRows(); }
     void formFollowsEngine() {
         QFETCH(QString, kind);
         HyperparameterForm form;
@@ -519,11 +522,7 @@ private slots:
         QVERIFY(QFile::exists(indexPath));
     }
 
-    void everyModelKindTrains_data() {
-        QTest::addColumn<QString>("kind");
-        for (const auto& d : recommenderRegistry())
-            QTest::newRow(d.name.c_str()) << QString::fromStdString(d.name);
-    }
+    void everyModelKindTrains_data() { addModelKindRows(); }
     void everyModelKindTrains() {
         QFETCH(QString, kind);
         auto panel = makePanel();
