@@ -9,11 +9,24 @@ namespace {
 constexpr std::ptrdiff_t kMinParallelColumns = 16384;
 }  // namespace
 
+const char* ncfEmbeddingAdamName(NcfEmbeddingAdam a) {
+    switch (a) {
+        case NcfEmbeddingAdam::RowSteps:
+            return "lazy";
+        case NcfEmbeddingAdam::GlobalSteps:
+            return "sparse";
+        case NcfEmbeddingAdam::Dense:
+            return "dense";
+    }
+    return "unknown";
+}
+
 void NcfTableState::reset(Eigen::Index rows, Eigen::Index cols, bool adam) {
     if (adam) {
         first = Eigen::MatrixXf::Zero(rows, cols);
         second = Eigen::MatrixXf::Zero(rows, cols);
         steps.assign(static_cast<std::size_t>(cols), 0);
+        tableSteps = 0;
     } else {
         first.resize(0, 0);
         second.resize(0, 0);
@@ -93,16 +106,40 @@ void NcfOptimizer::stepColumns(Eigen::MatrixXf& table, NcfTableState& state,
         return;
     }
     const auto b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
+    const NcfEmbeddingAdam flavour = config_.embeddingAdam;
+    const std::int64_t tableStep = ++state.tableSteps;
+    // Bias correction of the table step (GlobalSteps, Dense).
+    const double tc1 = 1.0 - std::pow(config_.beta1, static_cast<double>(tableStep));
+    const double tc2 = 1.0 - std::pow(config_.beta2, static_cast<double>(tableStep));
+    const auto tableStepSize = static_cast<float>(config_.learningRate * std::sqrt(tc2) / tc1);
+    const auto tableEpsHat = static_cast<float>(config_.epsilon * std::sqrt(tc2));
+    const double drift = config_.beta1 / std::sqrt(config_.beta2);
 #pragma omp parallel for schedule(static) if (count >= kMinParallelColumns)
     for (std::ptrdiff_t k = 0; k < count; ++k) {
         const std::uint32_t c = columns[k];
         auto theta = table.col(c);
-        const int t = ++state.steps[c];
-        const double c1 = 1.0 - std::pow(config_.beta1, t), c2 = 1.0 - std::pow(config_.beta2, t);
-        const auto stepSize = static_cast<float>(config_.learningRate * std::sqrt(c2) / c1);
-        const auto epsHat = static_cast<float>(config_.epsilon * std::sqrt(c2));
         auto m = state.first.col(c);
         auto v = state.second.col(c);
+        float stepSize = tableStepSize, epsHat = tableEpsHat;
+        if (flavour == NcfEmbeddingAdam::RowSteps) {
+            const int t = ++state.steps[c];
+            const double c1 = 1.0 - std::pow(config_.beta1, t),
+                         c2 = 1.0 - std::pow(config_.beta2, t);
+            stepSize = static_cast<float>(config_.learningRate * std::sqrt(c2) / c1);
+            epsHat = static_cast<float>(config_.epsilon * std::sqrt(c2));
+        } else {
+            const std::int64_t last = state.steps[c];
+            state.steps[c] = static_cast<std::int32_t>(tableStep);
+            const std::int64_t gap = last > 0 ? tableStep - last - 1 : 0;
+            if (flavour == NcfEmbeddingAdam::Dense && gap > 0) {
+                const double g = static_cast<double>(gap);
+                const auto sum =
+                    static_cast<float>(drift * (1.0 - std::pow(drift, g)) / (1.0 - drift));
+                theta.array() -= (tableStepSize * sum) * m.array() / (v.array().sqrt() + epsHat);
+                m *= static_cast<float>(std::pow(config_.beta1, g));
+                v *= static_cast<float>(std::pow(config_.beta2, g));
+            }
+        }
         // g = grads + l2 theta, as an expression (no temporary per column).
         m = b1 * m + (1.0f - b1) * (grads.col(k) + l2 * theta);
         v = b2 * v + (1.0f - b2) * (grads.col(k) + l2 * theta).cwiseAbs2();

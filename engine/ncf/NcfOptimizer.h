@@ -5,9 +5,16 @@
 // Dense layers take a regular Adam step: m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2,
 // theta -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps).
 // Embedding tables take a lazy (sparse) Adam step: only the columns a batch touched are
-// updated, each with its own step count t_r for the bias correction, so a step costs the same
-// for 10k or 1M movies (as TensorFlow's LazyAdam / PyTorch's SparseAdam). Regularisation of an
-// embedding column is applied when the column is touched.
+// updated, so a step costs the same for 10k or 1M movies. Three flavours of the bias
+// correction and of the untouched steps (NcfEmbeddingAdam):
+//   RowSteps:    each column has its own step count t_r (TensorFlow's LazyAdam);
+//   GlobalSteps: one step count t per table, incremented every batch (PyTorch's SparseAdam);
+//   Dense:       the result of dense Adam, where a column untouched for k steps still decays
+//                its moments (m b1^k, v b2^k) and keeps moving on its momentum; that drift is
+//                applied in closed form when the column is next touched:
+//                lr c(t) m / (sqrt(v) + eps) * sum_{j=1..k} (b1 / sqrt(b2))^j,
+//                c(t) = sqrt(1-b2^t) / (1-b1^t) (eps and the change of c over the gap neglected).
+// Regularisation of an embedding column is applied when the column is touched.
 #include <Eigen/Core>
 #include <cstdint>
 #include <span>
@@ -18,6 +25,9 @@
 namespace lens {
 
 enum class NcfOptimizerKind { Adam, Sgd };
+enum class NcfEmbeddingAdam { RowSteps, GlobalSteps, Dense };
+
+const char* ncfEmbeddingAdamName(NcfEmbeddingAdam a);  // "lazy", "sparse", "dense"
 
 struct NcfOptimizerConfig {
     NcfOptimizerKind kind = NcfOptimizerKind::Adam;
@@ -27,12 +37,15 @@ struct NcfOptimizerConfig {
     double epsilon = 1e-8;
     double l2Embedding = 0.0;  // lambda on touched embedding columns
     double l2Dense = 0.0;      // lambda on tower and output weights (not biases)
+    NcfEmbeddingAdam embeddingAdam = NcfEmbeddingAdam::RowSteps;
 };
 
-// Adam moments and per-column step counts of one embedding table.
+// Adam moments and step counts of one embedding table.
 struct NcfTableState {
     Eigen::MatrixXf first, second;    // same shape as the table
-    std::vector<std::int32_t> steps;  // per column
+    std::vector<std::int32_t> steps;  // per column: its step count (RowSteps) or the table step
+                                      // it was last touched at (GlobalSteps, Dense)
+    std::int64_t tableSteps = 0;      // steps of the table (GlobalSteps, Dense)
     void reset(Eigen::Index rows, Eigen::Index cols, bool adam);
 };
 

@@ -127,6 +127,11 @@ HyperparameterList NcfRecommender::hyperparameters() const {
     choice("optimizer", c.optimizer.kind == NcfOptimizerKind::Adam ? "adam" : "sgd", "Optimiser",
            "adam: lazy Adam on embedding rows and Adam on the layers; sgd: plain SGD",
            {"adam", "sgd"});
+    choice("embedding_adam", ncfEmbeddingAdamName(c.optimizer.embeddingAdam), "Embedding Adam",
+           "Adam on the embedding rows: lazy (a step count per row), sparse (one step count, "
+           "as PyTorch's SparseAdam) or dense (also the decay and drift of untouched rows, as "
+           "dense Adam)",
+           {"lazy", "sparse", "dense"});
     real("l2", c.optimizer.l2Embedding, "L2 (embeddings)",
          "Regularisation of the embedding rows a batch touches", 0.0, 10.0);
     real("l2_dense", c.optimizer.l2Dense, "L2 (layers)", "Regularisation of the layer weights", 0.0,
@@ -191,6 +196,16 @@ void NcfRecommender::setHyperparameter(const std::string& key, const std::string
             c.optimizer.kind = NcfOptimizerKind::Sgd;
         else
             throw std::invalid_argument("optimizer: expected adam or sgd, got '" + value + "'");
+    } else if (key == "embedding_adam") {
+        if (value == "lazy")
+            c.optimizer.embeddingAdam = NcfEmbeddingAdam::RowSteps;
+        else if (value == "sparse")
+            c.optimizer.embeddingAdam = NcfEmbeddingAdam::GlobalSteps;
+        else if (value == "dense")
+            c.optimizer.embeddingAdam = NcfEmbeddingAdam::Dense;
+        else
+            throw std::invalid_argument("embedding_adam: expected lazy, sparse or dense, got '" +
+                                        value + "'");
     } else if (key == "l2") {
         c.optimizer.l2Embedding = parseRealHyperparameter(key, value, 0.0, 10.0);
         l2Set_ = true;
@@ -435,6 +450,12 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
             part.shape.architecture = a;
             part.pretrain = false;
             part.seed = deriveSeed(cfg.seed, stream);
+            // The paper's recipe fine-tunes NeuMF with plain SGD after Adam pre-training: the
+            // parts always train with Adam (at lr 0.001 when NeuMF itself uses SGD).
+            if (part.optimizer.kind == NcfOptimizerKind::Sgd) {
+                part.optimizer.kind = NcfOptimizerKind::Adam;
+                part.optimizer.learningRate = 0.001;
+            }
             NcfTrainer trainer(part, data, out);
             trainer.initialiseParameters();
             return trainer.train({}, shouldStop);

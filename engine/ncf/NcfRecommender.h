@@ -13,6 +13,11 @@
 // NeuMF pre-training (hyper-parameter pretrain=on) first trains a GMF and an MLP with the same
 // settings, then starts NeuMF from their embeddings and tower with the output layer
 // [alpha h_GMF; (1 - alpha) h_MLP] and bias alpha b_GMF + (1 - alpha) b_MLP.
+// The parts always train with Adam (lr 0.001 when NeuMF itself is set to SGD), so the paper's
+// recipe is pretrain=on with optimizer=sgd: Adam pre-training, then plain SGD fine-tuning.
+// Hyper-parameter embedding_adam picks the bias correction of the embedding rows (lazy: a step
+// count per row, the default; sparse: PyTorch's SparseAdam; dense: dense Adam's result, see
+// NcfOptimizer.h).
 #include <memory>
 
 #include "models/Recommender.h"
