@@ -4,6 +4,11 @@
 // before rendering, so never-shown views (the headless report) export correctly too.
 // Hover tooltips: setHoverTooltips(true) shows the nearest point's exact values for XY series and
 // the bar's value for bar series.
+// Dark palettes: on screen the chart's chrome (background, titles, axis labels, grid, legend text)
+// follows the window palette: the colours of QChart::ChartThemeDark when the palette is dark, those
+// of ChartThemeLight otherwise. Only values still at the other theme's default are swapped, so
+// colours a panel set itself (series pens, custom brushes) stay. Exports always use the light
+// chrome (white background), whatever the palette.
 #include <QChartView>
 #include <QString>
 
@@ -28,8 +33,23 @@ public:
     void enableHoverTooltips(const QString& xLabel = QStringLiteral("x"),
                              const QString& yLabel = QStringLiteral("y"));
 
+    // True while the chart shows the dark chrome (the palette is dark).
+    bool usesDarkChrome() const { return darkChrome_; }
+
+protected:
+    void changeEvent(QEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+
 private:
+    // Swaps the chrome of the chart and its axes to the dark or the light theme's colours.
+    void applyChrome(bool dark) const;
+    void syncChromeWithPalette();
+
     QString fileStem_;
+    mutable bool darkChrome_ = false;
+    // The chart the chrome was last applied to (a replaced chart comes with the light colours;
+    // so do new axes, which carry no "lensDarkChrome" property yet).
+    const void* chromeChart_ = nullptr;
     QSize preferredSize_{900, 600};
 };
 

@@ -164,7 +164,7 @@ QChart* degreePdfChart(const EdaReport& r, const QString& name) {
     const QList<QPointF> movieFit = positivePoints(r.movieDegrees.pdfFit);
     auto* x = logAxis(QStringLiteral("ratings k (log scale)"),
                       rangeOf({users, movies, userFit, movieFit}, true));
-    auto* y = logAxis(QStringLiteral("probability density P(k) (log scale)"),
+    auto* y = logAxis(QStringLiteral("density P(k) (log)"),
                       rangeOf({users, movies, userFit, movieFit}, false));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);

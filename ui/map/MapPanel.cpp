@@ -280,18 +280,26 @@ void MapPanel::buildUi() {
         controls->addWidget(label);
         controls->addWidget(widget);
     };
+    // Two rows, so the panel fits a 1280 px wide window: what to project and the actions, then
+    // the t-SNE settings (disabled for PCA).
     addLabelled(tr("&Source"), sourceCombo_);
     addLabelled(tr("&Method"), methodCombo_);
-    addLabelled(tr("Perplexity"), perplexitySpin_);
-    addLabelled(tr("Iterations"), iterationsSpin_);
-    addLabelled(tr("Learning rate"), learningRateSpin_);
-    addLabelled(tr("Seed"), seedSpin_);
     controls->addWidget(unitNormCheck_);
     for (QAction* action : {runAction_, pauseAction_, stopAction_}) {
         auto* button = new QToolButton(this);
         button->setDefaultAction(action);
         controls->addWidget(button);
     }
+    controls->addStretch(1);
+    layout->addLayout(controls);
+    controls = new QHBoxLayout;
+    auto* tsneLabel = new QLabel(tr("t-SNE:"), this);
+    tsneLabel->setToolTip(tr("Settings of t-SNE (Method = t-SNE); PCA needs none"));
+    controls->addWidget(tsneLabel);
+    addLabelled(tr("Perplexity"), perplexitySpin_);
+    addLabelled(tr("Iterations"), iterationsSpin_);
+    addLabelled(tr("Learning rate"), learningRateSpin_);
+    addLabelled(tr("Seed"), seedSpin_);
     controls->addStretch(1);
     layout->addLayout(controls);
     statusLabel_ = new QLabel(this);

@@ -227,10 +227,11 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
         view->verticalHeader()->hide();
         view->setWordWrap(false);
         view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        // The title takes the width the number columns leave (elided when narrow), so every
+        // column stays visible without a horizontal scroll bar.
         view->horizontalHeader()->setSectionResizeMode(TopNTableModel::TitleColumn,
-                                                       QHeaderView::Interactive);
-        view->horizontalHeader()->resizeSection(TopNTableModel::TitleColumn, 240);
-        view->horizontalHeader()->setStretchLastSection(true);
+                                                       QHeaderView::Stretch);
+        view->setTextElideMode(Qt::ElideRight);
         view->horizontalHeader()->setSectionResizeMode(TopNTableModel::GenresColumn,
                                                        QHeaderView::Interactive);
         view->horizontalHeader()->resizeSection(TopNTableModel::GenresColumn, 150);
@@ -251,6 +252,9 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
     lists->setStretchFactor(0, 3);
     lists->setStretchFactor(1, 3);
     lists->setStretchFactor(2, 1);
+    // Start with most of the width for the lists, so every column fits at 1280 px; the
+    // explanation pane still gets about a sixth (the splitter scales these proportions).
+    lists->setSizes({5000, 5000, 1000});
     listLayout->addWidget(lists, 1);
 
     overlapLabel_ = new QLabel(listTab);

@@ -15,12 +15,14 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPen>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
@@ -324,7 +326,11 @@ void TrainPanel::buildUi() {
     auto* scroll = new QScrollArea;
     scroll->setWidget(settings);
     scroll->setWidgetResizable(true);
-    scroll->setMinimumWidth(300);
+    // Wide enough for the form: only a vertical scroll bar, never a horizontal one.
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    scroll->setMinimumWidth(std::max(300, settings->minimumSizeHint().width() +
+                                              scroll->verticalScrollBar()->sizeHint().width() +
+                                              2 * scroll->frameWidth()));
 
     // Right: progress, charts, history, log.
     auto* right = new QWidget;
@@ -353,12 +359,13 @@ void TrainPanel::buildUi() {
     objectiveChart_ = new ChartFigure(QStringLiteral("train-objective"), objective);
     objectiveChart_->setToolTip(
         tr("The regularised loss the model minimises, after each iteration"));
+    // ChartFigure gives the charts the dark chrome under a dark palette (and white exports).
     for (QChart* c : {accuracy, objective}) {
-        const bool dark = palette().color(QPalette::Window).lightness() < 128;
-        c->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
         c->setAnimationOptions(QChart::NoAnimation);
         c->legend()->setAlignment(Qt::AlignBottom);
         c->legend()->setShowToolTips(true);  // full series names where the legend elides them
+        // Line markers: the legend shows which curve is dashed (train) and which solid (test).
+        c->legend()->setMarkerShape(QLegend::MarkerShapeFromSeries);
     }
     accuracyCard_ = new FigureCard(accuracyChart_, accuracyChart_);
     objectiveCard_ = new FigureCard(objectiveChart_, objectiveChart_);
@@ -1027,6 +1034,10 @@ void TrainPanel::updateAxes() {
             if (pad <= 0) pad = std::max(1e-3, 0.05 * std::abs(yMax));
             valueAxis->setRange(yMin - pad, yMax + pad);
             valueAxis->applyNiceNumbers();
+            // Large objectives read better as plain integers than as "6.25e+04".
+            const double largest = std::max(std::abs(valueAxis->min()), std::abs(valueAxis->max()));
+            valueAxis->setLabelFormat(largest >= 1e4 ? QStringLiteral("%.0f")
+                                                     : QStringLiteral("%g"));
         }
     }
 }

@@ -20,6 +20,7 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QList>
+#include <QPointer>
 #include <QStringList>
 #include <QWidget>
 #include <memory>
@@ -169,7 +170,8 @@ private:
     QString newRunId() const;
 
     DatasetController* controller_;
-    ModelLibrary* models_;
+    // Guarded: MainWindow may destroy the library before this panel (shutdown() then skips it).
+    QPointer<ModelLibrary> models_;
     std::shared_ptr<const lens::Dataset> dataset_;
     TrainingRunner* runner_;
     RunHistoryModel* history_;
