@@ -38,15 +38,20 @@ class FolderFileSource : public FileSource {
 public:
     explicit FolderFileSource(fs::path dir) : dir_(std::move(dir)) {}
 
+    // Anything but a folder counts as present, broken symlinks and devices included, so that
+    // reading it gives a clear error ("not a regular file") instead of "file is missing".
     bool exists(const std::string& name) const override {
         std::error_code ec;
-        return fs::is_regular_file(dir_ / name, ec);
+        const auto status = fs::symlink_status(dir_ / name, ec);
+        return !ec && fs::exists(status) && !fs::is_directory(fs::status(dir_ / name, ec));
     }
 
     FileBytes read(const std::string& name) const override {
         const fs::path path = dir_ / name;
         FileBytes out{displayNameOf(name), {}};
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        checkRegular(name);
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (fstat below refuses it).
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
         if (fd < 0)
             throw DataError(out.name, 0, std::string("cannot open: ") + std::strerror(errno));
         struct stat st {};
@@ -86,13 +91,31 @@ public:
     }
 
     std::optional<std::uint64_t> size(const std::string& name) const override {
+        if (!exists(name)) return std::nullopt;
+        checkRegular(name);
         std::error_code ec;
         const auto bytes = fs::file_size(dir_ / name, ec);
-        if (ec) return std::nullopt;
+        if (ec) throw DataError(displayNameOf(name), 0, "cannot read: " + ec.message());
         return bytes;
     }
 
 private:
+    // Throws a DataError naming the file when it is a broken or looping symlink, a device, a
+    // FIFO or a socket (reading /dev/zero or a FIFO would never end).
+    void checkRegular(const std::string& name) const {
+        std::error_code ec;
+        const auto status = fs::status(dir_ / name, ec);
+        if (ec)
+            throw DataError(
+                displayNameOf(name), 0,
+                "cannot open: " + ec.message() +
+                    (fs::is_symlink(fs::symlink_status(dir_ / name, ec)) ? " (broken symbolic link)"
+                                                                         : ""));
+        if (!fs::is_regular_file(status))
+            throw DataError(displayNameOf(name), 0,
+                            "not a regular file (a device, FIFO or socket?)");
+    }
+
     fs::path dir_;
 };
 

@@ -280,6 +280,9 @@ struct ByteRange {
     int fd = -1;
     std::string_view memory;
     std::uint64_t size = 0;
+    // Set when a read ends before the size measured at the start: the file shrank while it was
+    // read (being rewritten?). The parse then fails with that, not with a cut last line.
+    mutable std::atomic<bool> shrank{false};
 
     std::size_t readAt(std::uint64_t offset, char* buffer, std::size_t bytes) const {
         if (offset >= size) return 0;
@@ -296,6 +299,7 @@ struct ByteRange {
             if (got <= 0) break;
             done += static_cast<std::size_t>(got);
         }
+        if (done < bytes) shrank = true;
         return done;
     }
 };
@@ -307,14 +311,18 @@ void parseRange(const ByteRange& bytes, std::uint64_t begin, std::uint64_t end,
                 const RatingsParseConfig& config, std::atomic<bool>& cancel,
                 std::atomic<int>& firstFailedThread, int thread, bool reportProgress) {
     if (begin >= end) return;
-    const std::size_t capacity = kChunkBytes + kMaxLineBytes + 64;
-    auto buffer = std::make_unique_for_overwrite<char[]>(capacity + 1);
     std::size_t carry = 0;  // bytes kept from the previous read
     std::uint64_t readPos = beginIsLineStart ? begin : begin - 1;  // file offset of the next read
+    // Reads are at most 8 MB, and no more than the file holds from here (a small file gets a
+    // small buffer, not 8 MB).
+    const std::size_t chunk =
+        static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, bytes.size - readPos + 1));
+    const std::size_t capacity = chunk + kMaxLineBytes + 64;
+    auto buffer = std::make_unique_for_overwrite<char[]>(capacity + 1);
     bool skipPartial = !beginIsLineStart;  // the line through `begin` belongs to the thread before
     bool skipOverlong = false;             // inside a too-long line already reported
     while (!state.stop) {
-        const std::size_t got = bytes.readAt(readPos, buffer.get() + carry, kChunkBytes);
+        const std::size_t got = bytes.readAt(readPos, buffer.get() + carry, chunk);
         const std::uint64_t bufferStart = readPos - carry;  // file offset of buffer[0]
         readPos += got;
         const bool eof = readPos >= bytes.size || got == 0;
@@ -427,6 +435,10 @@ RatingsParseResult parseAll(const ByteRange& bytes, const RatingsParseConfig& co
     }
     sinks.resize(static_cast<std::size_t>(used));
     states.resize(static_cast<std::size_t>(used));
+    if (bytes.shrank)
+        throw DataError(config.displayName, 0,
+                        "file shrank while it was read (" + std::to_string(bytes.size) +
+                            " bytes at the start); was it being written?");
 
     RatingsParseResult result;
     bool needWide = false;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "io/TextEncoding.h"
 #include "util/Errors.h"
 
 namespace lens {
@@ -112,21 +113,30 @@ void ZipFileSource::indexEntries(const ZipLimits& limits) {
         const std::string name = st.name;
         if (isUnsafeEntryName(name))
             throw DataError(displayName_, 0,
-                            "refusing zip entry '" + name + "': unsafe path (\"../\" or absolute)");
+                            "refusing zip entry '" + excerptForMessage(name, 80) +
+                                "': unsafe path (\"../\" or absolute)");
         if (name.empty() || name.back() == '/' || name.rfind("__MACOSX/", 0) == 0) continue;
+        zip_uint8_t system = 0;
+        zip_uint32_t attributes = 0;
+        if (zip_file_get_external_attributes(zip_, static_cast<zip_uint64_t>(i), 0, &system,
+                                             &attributes) == 0 &&
+            system == ZIP_OPSYS_UNIX && ((attributes >> 16) & 0170000) == 0120000)
+            throw DataError(
+                displayName_, 0,
+                "refusing zip entry '" + excerptForMessage(name, 80) + "': a symbolic link");
         const std::uint64_t size = (st.valid & ZIP_STAT_SIZE) ? st.size : 0;
         const std::uint64_t packed = (st.valid & ZIP_STAT_COMP_SIZE) ? st.comp_size : 0;
         if (size > limits.maxEntryBytes)
             throw DataError(displayName_, 0,
-                            "refusing zip entry '" + name + "': declared size " +
-                                formatBytes(size) + " exceeds the limit of " +
+                            "refusing zip entry '" + excerptForMessage(name, 80) +
+                                "': declared size " + formatBytes(size) + " exceeds the limit of " +
                                 formatBytes(limits.maxEntryBytes));
         if (size >= limits.ratioCheckMinBytes &&
             static_cast<double>(size) >
                 limits.maxRatio * static_cast<double>(std::max<std::uint64_t>(packed, 1)))
             throw DataError(
                 displayName_, 0,
-                "refusing zip entry '" + name + "': compression ratio " +
+                "refusing zip entry '" + excerptForMessage(name, 80) + "': compression ratio " +
                     std::to_string(size / std::max<std::uint64_t>(packed, 1)) + ":1 is beyond " +
                     std::to_string(static_cast<long long>(limits.maxRatio)) + ":1 (zip bomb?)");
         files.push_back({name, Entry{static_cast<std::uint64_t>(i), size}});

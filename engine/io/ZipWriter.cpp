@@ -37,9 +37,13 @@ void writeZipFile(const std::filesystem::path& path, const std::vector<ZipEntryD
         // record.
         static const char kEmptyZip[22] = {'P', 'K', 5, 6};
         std::FILE* out = std::fopen(temp.c_str(), "wb");
-        if (!out || std::fwrite(kEmptyZip, 1, sizeof kEmptyZip, out) != sizeof kEmptyZip ||
-            std::fclose(out) != 0)
+        const bool written =
+            out && std::fwrite(kEmptyZip, 1, sizeof kEmptyZip, out) == sizeof kEmptyZip;
+        const bool closed = out && std::fclose(out) == 0;  // closed even when the write failed
+        if (!written || !closed) {
+            std::filesystem::remove(temp, ec);
             throw std::runtime_error(path.string() + ": cannot write the empty zip archive");
+        }
         std::filesystem::rename(temp, path, ec);
         if (ec)
             throw std::runtime_error(path.string() +

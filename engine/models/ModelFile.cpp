@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -127,6 +128,11 @@ Eigen::MatrixXf ModelReader::matrix() {
     if (rows > (1ULL << 32) || cols > (1ULL << 20) ||
         (cols && rows > remaining() / sizeof(float) / cols))
         need(SIZE_MAX, "matrix");
+    // An empty matrix still costs a loop over its outer dimension when converted (found by
+    // fuzzing: 2^32 x 0 took seconds); real files have no empty matrix that large.
+    if ((rows == 0 || cols == 0) && (rows > (1U << 20) || cols > (1U << 20)))
+        fail("corrupt model file (empty matrix of " + std::to_string(rows) + " x " +
+             std::to_string(cols) + ")");
     Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rm(
         static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols));
     raw(rm.data(), rows * cols * sizeof(float));
@@ -241,14 +247,25 @@ ParsedBody parseBody(const std::vector<std::uint8_t>& bytes, const std::string& 
 
 std::vector<std::uint8_t> readWholeFile(const std::filesystem::path& file) {
     std::error_code ec;
+    const auto status = std::filesystem::status(file, ec);
+    if (ec) throw DataError(file.string(), 0, "cannot read model file: " + ec.message());
+    if (!std::filesystem::is_regular_file(status))
+        throw DataError(file.string(), 0, "not a model file (not a regular file)");
     const auto size = std::filesystem::file_size(file, ec);
     if (ec) throw DataError(file.string(), 0, "cannot read model file: " + ec.message());
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(file.string(), 0, "cannot open model file");
-    std::vector<std::uint8_t> bytes(size);
-    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(size));
-    if (static_cast<std::uintmax_t>(in.gcount()) != size)
-        throw DataError(file.string(), 0, "cannot read model file (short read)");
+    if (!in)
+        throw DataError(file.string(), 0,
+                        std::string("cannot open model file: ") + std::strerror(errno));
+    // The magic first, so a large foreign file (a video picked by mistake) is never read whole.
+    std::vector<std::uint8_t> bytes(std::min<std::uintmax_t>(size, 8));
+    in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    if (bytes.size() < 8 || std::memcmp(bytes.data(), kModelFileMagic, 8) != 0)
+        throw DataError(file.string(), 0, "not a Lens Atlas model file (magic LATLMODL missing)");
+    bytes.resize(size);
+    in.read(reinterpret_cast<char*>(bytes.data()) + 8, static_cast<std::streamsize>(size - 8));
+    if (static_cast<std::uintmax_t>(in.gcount()) != size - 8)
+        throw DataError(file.string(), 0, "cannot read model file (short read: did it shrink?)");
     return bytes;
 }
 
@@ -310,13 +327,14 @@ void saveModel(const Recommender& model, const std::filesystem::path& file) {
         }
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-        const int err = errno;
+    int err = ::fsync(fd) == 0 ? 0 : errno;
+    if (::close(fd) != 0 && err == 0) err = errno;  // closed either way: no descriptor leak
+    if (err != 0) {
         ::unlink(temp.c_str());
         throw DataError(target, 0, std::string("cannot write model: ") + std::strerror(err));
     }
     if (std::rename(temp.c_str(), target.c_str()) != 0) {
-        const int err = errno;
+        err = errno;
         ::unlink(temp.c_str());
         throw DataError(target, 0, std::string("cannot write model: ") + std::strerror(err));
     }

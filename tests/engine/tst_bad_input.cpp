@@ -2,12 +2,23 @@
 // text, file and line in strict mode, and in lenient mode either the number of skipped lines
 // or (for whole-file problems) the same error. Also inputs that look odd but are fine (BOM,
 // CRLF, ids near 2^63). Never a crash or a hang.
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <QTemporaryDir>
 #include <QtTest>
+#include <csignal>
+#include <cstring>
 
 #include "LoaderFixtures.h"
 #include "io/DatasetLoader.h"
+#include "io/TextEncoding.h"
 #include "io/ZipFileSource.h"
+#include "models/AlsModel.h"
+#include "models/ModelFile.h"
+#include "models/TrainData.h"
 
 using namespace lens;
 using namespace lens::test;
@@ -24,6 +35,64 @@ std::string ratingsWithLine4(const std::string& line) {
 
 std::string moviesWithLine3(const std::string& line) {
     return "movieId,title,genres\n10,Ten (1995),Drama\n" + line + "\n30,Thirty (2001),Comedy\n";
+}
+
+std::string tagsWithLine3(const std::string& line) {
+    return "userId,movieId,tag,timestamp\n1,10,funny,1445714994\n" + line + "\n";
+}
+
+// Little-endian field patching of a zip archive written by libzip (no zip64, no comments).
+void put16(QByteArray& b, qsizetype at, quint16 v) {
+    b[at] = char(v & 0xFF);
+    b[at + 1] = char(v >> 8);
+}
+void put32(QByteArray& b, qsizetype at, quint32 v) {
+    for (int i = 0; i < 4; ++i) b[at + i] = char((v >> (8 * i)) & 0xFF);
+}
+// Offsets of the local header and of the central directory header of `entry`.
+std::pair<qsizetype, qsizetype> zipHeaders(const QByteArray& zip, const QByteArray& entry) {
+    qsizetype localAt = -1, centralAt = -1;
+    for (qsizetype at = zip.indexOf("PK\x03\x04"); at >= 0; at = zip.indexOf("PK\x03\x04", at + 4))
+        if (zip.mid(at + 30, entry.size()) == entry) localAt = at;
+    for (qsizetype at = zip.indexOf("PK\x01\x02"); at >= 0; at = zip.indexOf("PK\x01\x02", at + 4))
+        if (zip.mid(at + 46, entry.size()) == entry) centralAt = at;
+    return {localAt, centralAt};
+}
+
+// A model file to read back and to overwrite: a tiny ALS fit.
+std::unique_ptr<Recommender> tinyModel() {
+    std::vector<RatingTriplet> train;
+    for (std::uint32_t u = 0; u < 6; ++u)
+        for (std::uint32_t i = 0; i < 8; ++i)
+            if ((u + i) % 3) train.push_back({u, i, 0.5f + float((u * 5 + i * 3) % 10) / 2});
+    auto model = std::make_unique<AlsModel>();
+    model->setHyperparameter("k", "4");
+    model->setHyperparameter("iterations", "2");
+    model->fit(TrainData::fromTriplets(6, 8, train, {{0, 0, 4.0f}}));
+    return model;
+}
+
+QByteArray readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+void writeAll(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    QCOMPARE(f.write(bytes), bytes.size());
+}
+
+// Replaces the body of a model file (bytes 20 .. size-4) and fixes length and CRC.
+QByteArray withBody(const QByteArray& file, const QByteArray& body) {
+    QByteArray out = file.left(12);
+    const quint64 n = quint64(body.size());
+    out.append(reinterpret_cast<const char*>(&n), 8);
+    out.append(body);
+    const quint32 crc =
+        crc32(reinterpret_cast<const std::uint8_t*>(out.constData()), std::size_t(out.size()));
+    out.append(reinterpret_cast<const char*>(&crc), 4);
+    return out;
 }
 
 }  // namespace
@@ -80,6 +149,66 @@ private:
             writeZipFile(zip.toStdString(), entries,
                          zipCompressionSupported(ZipCompression::Bzip2) ? ZipCompression::Bzip2
                                                                         : ZipCompression::Deflate);
+        } else if (layout == "zip-claims-4gib" || layout == "zip-symlink" ||
+                   layout == "zip-shorter-declared") {
+            // Stored entries, then header fields patched like a hand-crafted archive would be.
+            writeZip(zip, "ml-latest-small", csvRelease(), ZipCompression::Store);
+            QByteArray bytes = readAll(zip);
+            const auto [local, central] = zipHeaders(bytes, "ml-latest-small/ratings.csv");
+            if (local < 0 || central < 0) return {};
+            if (layout == "zip-claims-4gib") {  // uncompressed size 0xFFFFFF00 in both headers
+                put32(bytes, local + 22, 0xFFFFFF00U);
+                put32(bytes, central + 24, 0xFFFFFF00U);
+            } else if (layout == "zip-shorter-declared") {  // 10 bytes declared, more stored
+                put32(bytes, local + 22, 10);
+                put32(bytes, central + 24, 10);
+            } else {  // "made by" Unix, mode lrwxrwxrwx: a symbolic link entry
+                put16(bytes, central + 4, quint16((3 << 8) | 20));
+                put32(bytes, central + 38, quint32(0120777) << 16);
+            }
+            writeAll(zip, bytes);
+        } else if (layout == "zip-absolute" || layout == "zip-backslash") {
+            std::vector<ZipEntryData> entries;
+            for (const auto& [n, c] : csvRelease()) entries.push_back({"ml-latest-small/" + n, c});
+            entries.push_back(
+                {layout == "zip-absolute" ? "/etc/cron.d/evil" : "ml-latest-small\\..\\evil.bat",
+                 "echo gotcha"});
+            writeZipFile(zip.toStdString(), entries);
+        } else if (layout.startsWith("folder-")) {
+            // A release folder whose `file` is replaced by something that is not a plain file.
+            const QString release = dir + "/release";
+            Files files = csvRelease();
+            files.erase(file.toStdString());
+            writeFiles(release, files);
+            const QByteArray target = QFile::encodeName(release + "/" + file);
+            int rc = 0;
+            if (layout == "folder-dangling-symlink")
+                rc = ::symlink("no-such-file.csv", target.constData());
+            else if (layout == "folder-symlink-loop")
+                rc = ::symlink(QFile::encodeName(file).constData(), target.constData());
+            else if (layout == "folder-symlink-to-dev-zero")
+                rc = ::symlink("/dev/zero", target.constData());
+            else if (layout == "folder-fifo")
+                rc = ::mkfifo(target.constData(), 0600);
+            else if (layout == "folder-symlink-outside") {  // valid: a link to a real file
+                writeFiles(dir + "/elsewhere",
+                           {{file.toStdString(), csvRelease()[file.toStdString()]}});
+                rc = ::symlink(QFile::encodeName(dir + "/elsewhere/" + file).constData(),
+                               target.constData());
+            } else if (layout == "folder-unreadable") {
+                writeFiles(release, {{file.toStdString(), csvRelease()[file.toStdString()]}});
+                rc = ::chmod(target.constData(), 0);
+            }
+            if (rc != 0)
+                qWarning("cannot prepare %s: %s", qPrintable(layout), std::strerror(errno));
+            return release;
+        } else if (layout == "shrinking") {
+            // 20 MB of ratings; the test truncates the file while the loader reads it.
+            const QString release = dir + "/release";
+            Files files = csvRelease();
+            files.erase("ratings.csv");
+            writeFiles(release, files);  // ratings.csv: written by the test before each load
+            return release;
         } else if (layout == "zip-empty") {
             writeZipFile(zip.toStdString(), {});
         } else if (layout == "not-release") {
@@ -263,6 +392,111 @@ private slots:
         QTest::newRow("missing path")
             << "missing"
             << "does-not-exist" << QByteArray() << "no such file or folder" << 0 << -1;
+
+        // ---- Issue 10 additions: hostile archives, links, extreme lines, encodings, I/O. ----
+        const QString zipName = "ml-latest-small.zip";
+        QTest::newRow("zip entry claiming 4 GiB")
+            << "zip-claims-4gib" << zipName << QByteArray() << "(zip bomb?)" << 0 << -1;
+        QTest::newRow("zip entry longer than declared")
+            << "zip-shorter-declared" << zipName + ":ratings.csv" << QByteArray() << "zip entry"
+            << 0 << -1;
+        QTest::newRow("zip entry with absolute path")
+            << "zip-absolute" << zipName << QByteArray() << "unsafe path" << 0 << -1;
+        QTest::newRow("zip entry with ..\\ path")
+            << "zip-backslash" << zipName << QByteArray() << "unsafe path" << 0 << -1;
+        QTest::newRow("zip symlink entry")
+            << "zip-symlink" << zipName << QByteArray() << "a symbolic link" << 0 << -1;
+        QTest::newRow("dangling symlink as ratings.csv")
+            << "folder-dangling-symlink" << r << QByteArray() << "broken symbolic link" << 0 << -1;
+        QTest::newRow("symlink loop as ratings.csv")
+            << "folder-symlink-loop" << r << QByteArray() << "cannot open" << 0 << -1;
+        QTest::newRow("ratings.csv -> /dev/zero")
+            << "folder-symlink-to-dev-zero" << r << QByteArray() << "not a regular file" << 0 << -1;
+        QTest::newRow("movies.csv a FIFO (no hang)")
+            << "folder-fifo" << m << QByteArray() << "not a regular file" << 0 << -1;
+        QTest::newRow("symlink to a file elsewhere (valid)")
+            << "folder-symlink-outside" << r << QByteArray() << "" << 0 << 0;
+        QTest::newRow("unreadable ratings.csv (chmod 000)")
+            << "folder-unreadable" << r << QByteArray() << "Permission denied" << 0 << -1;
+        QTest::newRow("unreadable movies.csv (chmod 000)")
+            << "folder-unreadable" << m << QByteArray() << "Permission denied" << 0 << -1;
+        QTest::newRow("file shrinks while read")
+            << "shrinking" << r << QByteArray() << "shrank while it was read" << 0 << -1;
+
+        QTest::newRow("ids 2^63-1 in movies and tags (valid)")
+            << "csv" << m
+            << bytes(
+                   "movieId,title,genres\n10,Ten (1995),Drama\n20,X (1999),Drama\n"
+                   "30,Thirty (2001),Comedy\n9223372036854775807,Max (2000),Drama\n")
+            << "" << 0 << 0;
+        QTest::newRow("movie id 2^63 in movies")
+            << "csv" << m << bytes(moviesWithLine3("9223372036854775808,Over (2000),Drama"))
+            << "out of range" << 3 << 1;
+        QTest::newRow("user id 2^64 in tags")
+            << "csv" << QString("tags.csv") << bytes(tagsWithLine3("18446744073709551616,10,x,1"))
+            << "out of range" << 3 << 1;
+        QTest::newRow("ids 2^63 in ratings.dat")
+            << "ml-1m" << QString("ratings.dat")
+            << bytes("1::1::5::978300760\n9223372036854775808::2::3::978302109\n") << "out of range"
+            << 2 << 1;
+
+        QTest::newRow("million-char header")
+            << "csv" << r << bytes(std::string(1'000'000, 'h') + "\n1,10,4.0,1\n") << "wrong header"
+            << 1 << -1;
+        QTest::newRow("million-char last line without newline")
+            << "csv" << r << bytes(kRatingsHeader + "1,10,4.0,1\n" + std::string(1'000'000, '1'))
+            << "bytes long (limit 100000)" << 3 << 1;
+        QTest::newRow("million-char tag")
+            << "csv" << QString("tags.csv")
+            << bytes(tagsWithLine3("2,20,\"" + std::string(1'000'000, 't') + "\",1"))
+            << "longer than 100000 bytes" << 3 << 1;
+        QTest::newRow("million-char movies.dat line")
+            << "ml-1m" << QString("movies.dat")
+            << bytes("1::Toy Story (1995)::Comedy\n2::" + std::string(1'000'000, 'x') + "::Drama\n")
+            << "bytes long (limit 100000)" << 2 << 1;
+        QTest::newRow("million-char u.item line")
+            << "ml-100k" << QString("u.item")
+            << bytes(ml100kItem(242, "Kolya (1996)", {5}) + std::string(1'000'000, '|') + "\n")
+            << "bytes long (limit 100000)" << 2 << 1;
+        QTest::newRow("million-char ratings.dat line")
+            << "ml-1m" << QString("ratings.dat")
+            << bytes("1::1::5::978300760\n" + std::string(1'000'000, ':') + "\n")
+            << "bytes long (limit 100000)" << 2 << 1;
+
+        QTest::newRow("NUL byte in header")
+            << "csv" << r << bytes(std::string("userId,movieId\0rating,timestamp\n1,10,4,1\n", 41))
+            << "wrong header" << 1 << -1;
+        QTest::newRow("NUL byte in tag")
+            << "csv" << QString("tags.csv")
+            << bytes(tagsWithLine3(std::string("2,20,a\0b,1445714996", 19))) << "NUL byte" << 3
+            << 1;
+        QTest::newRow("NUL byte in u.data")
+            << "ml-100k" << QString("u.data")
+            << bytes(std::string("196\t242\t3\t881250949\n186\t302\t\0\t891717742\n", 40))
+            << "NUL byte" << 2 << 1;
+        QTest::newRow("NUL byte in u.item")
+            << "ml-100k" << QString("u.item")
+            << bytes(ml100kItem(242, "Kolya (1996)", {5}) +
+                     ml100kItem(302, std::string("L.A.\0Confidential", 17), {6}))
+            << "NUL byte" << 2 << 1;
+        QTest::newRow("whole file of NUL bytes")
+            << "csv" << r << QByteArray(4096, '\0') << "wrong header" << 1 << -1;
+
+        QTest::newRow("latin-1 tag in UTF-8 tags.csv")
+            << "csv" << QString("tags.csv") << bytes(tagsWithLine3("2,20,caf\xE9,1445714996"))
+            << "invalid UTF-8 in tag" << 3 << 1;
+        QTest::newRow("mixed UTF-8 and latin-1 lines in movies.dat (read as latin-1)")
+            << "ml-1m" << QString("movies.dat")
+            << bytes(
+                   "1::Caf\xC3\xA9 (1995)::Comedy\n2::Caf\xE9 (1995)::Drama\n3::Three "
+                   "(1990)::Drama\n")
+            << "" << 0 << 0;
+        QTest::newRow("UTF-16 ratings.csv")
+            << "csv" << r << QByteArray("\xFF\xFEu\0s\0e\0r\0I\0d\0,\0m\0\n\0", 20)
+            << "wrong header" << 1 << -1;
+        QTest::newRow("CR-only line ends")
+            << "csv" << r << bytes("userId,movieId,rating,timestamp\r1,10,4.0,1\r2,10,3.5,2\r")
+            << "wrong header" << 1 << -1;
     }
 
     void badInput() {
@@ -272,10 +506,34 @@ private slots:
         QFETCH(QString, fragment);
         QFETCH(int, line);
         QFETCH(int, lenientSkipped);
+        if (layout == "folder-unreadable" && ::geteuid() == 0)
+            QSKIP(
+                "running as root: chmod 000 does not stop root from reading; run the tests as "
+                "a normal user to check this row");
         const QString path = prepare(layout, file, content);
+        QVERIFY2(!path.isEmpty(), "fixture could not be prepared");
         for (const bool lenient : {false, true}) {
             LoadOptions options;
             options.lenient = lenient;
+            if (layout == "shrinking") {
+                // 20 MB of ratings, cut to half while the first 8 MB piece is being parsed.
+                const QString ratings = path + "/ratings.csv";
+                QByteArray big(kRatingsHeader.c_str());
+                big.reserve(21 << 20);
+                for (int i = 0; big.size() < (20 << 20); ++i)
+                    big += QByteArray::number(1 + i / 400) + ',' +
+                           QByteArray::number(10 + i % 400) + ",4.0,964982703\n";
+                writeAll(ratings, big);
+                options.threads = 1;
+                auto cut = std::make_shared<bool>(false);
+                options.progress = [ratings, cut](double fraction, const std::string& stage) {
+                    if (!*cut && stage == "reading ratings" && fraction > 0.0) {
+                        *cut = true;
+                        QFile::resize(ratings, QFileInfo(ratings).size() / 2);
+                    }
+                    return true;
+                };
+            }
             const bool expectError = !fragment.isEmpty() && (!lenient || lenientSkipped < 0);
             try {
                 const Dataset ds = loadDataset(path.toStdString(), options);
@@ -297,6 +555,155 @@ private slots:
                 QCOMPARE(e.line(), std::size_t(line));
                 QVERIFY2(QString::fromStdString(e.file()).endsWith(file), e.what());
                 QVERIFY2(std::string(e.what()).size() < 400, "messages stay short");
+            }
+        }
+    }
+
+    // Saved models: reading foreign, damaged or unreadable files, and saving when the disk
+    // refuses the bytes. Every row expects a DataError naming the file; saving rows also check
+    // that the model saved earlier at the same path is still there byte for byte and that no
+    // temporary file is left behind.
+    void modelFiles_data() {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("empty file") << "empty"
+                                    << "magic LATLMODL missing";
+        QTest::newRow("a CSV file") << "csv"
+                                    << "magic LATLMODL missing";
+        QTest::newRow("truncated to half") << "half"
+                                           << "truncated or corrupt model file";
+        QTest::newRow("one byte flipped") << "flip"
+                                          << "checksum mismatch";
+        QTest::newRow("newer format version") << "version"
+                                              << "version 99 is not supported";
+        QTest::newRow("unknown model kind") << "kind"
+                                            << "unknown model kind 'xyz'";
+        QTest::newRow("string length 4 GiB") << "hugeString"
+                                             << "truncated or corrupt";
+        QTest::newRow("a folder") << "folder"
+                                  << "not a regular file";
+        QTest::newRow("missing file") << "missing"
+                                      << "cannot read model file";
+        QTest::newRow("unreadable (chmod 000)") << "unreadable"
+                                                << "Permission denied";
+        QTest::newRow("save: write fails (injected, RLIMIT_FSIZE)")
+            << "saveFsize"
+            << "cannot write model: File too large";
+        QTest::newRow("save: disk full (64 KiB tmpfs)")
+            << "saveTmpfs"
+            << "cannot write model: No space left on device";
+        QTest::newRow("save: folder missing") << "saveNoFolder"
+                                              << "cannot write model: No such file or directory";
+    }
+
+    void modelFiles() {
+        QFETCH(QString, scenario);
+        QFETCH(QString, fragment);
+        if (scenario == "unreadable" && ::geteuid() == 0)
+            QSKIP(
+                "running as root: chmod 000 does not stop root from reading; run the tests as "
+                "a normal user to check this row");
+        const QString dir = tmp_.filePath(QString("model%1").arg(++counter_));
+        QVERIFY(QDir().mkpath(dir));
+        QString path = dir + "/als.model";
+        const auto model = tinyModel();
+        saveModel(*model, path.toStdString());
+        const QByteArray saved = readAll(path);
+        QVERIFY(saved.size() > 200);
+
+        if (scenario.startsWith("save")) {
+            std::string error;
+            bool mounted = false;
+            if (scenario == "saveNoFolder") path = dir + "/gone/als.model";
+            if (scenario == "saveTmpfs") {
+                const QByteArray mnt = QFile::encodeName(dir + "/tmpfs");
+                QVERIFY(QDir().mkpath(dir + "/tmpfs"));
+                if (::mount("tmpfs", mnt.constData(), "tmpfs", 0, "size=64k") != 0)
+                    QSKIP(qPrintable(QString("cannot mount a tmpfs here (%1; needs root): the "
+                                             "injected write failure row covers saving")
+                                         .arg(std::strerror(errno))));
+                mounted = true;
+                path = dir + "/tmpfs/als.model";
+                saveModel(*model, path.toStdString());  // the earlier file, on the small disk
+                // Fill the disk, leaving less than one model.
+                QFile filler(dir + "/tmpfs/filler");
+                QVERIFY(filler.open(QIODevice::WriteOnly));
+                const QByteArray block(1024, 'x');
+                while (filler.write(block) == block.size() && filler.flush()) {
+                }
+                filler.close();
+            }
+            rlimit old{};
+            if (scenario == "saveFsize") {
+                // Writes beyond 100 bytes fail with EFBIG (SIGXFSZ ignored): a disk that fills up
+                // partway through the model.
+                std::signal(SIGXFSZ, SIG_IGN);
+                ::getrlimit(RLIMIT_FSIZE, &old);
+                rlimit small = old;
+                small.rlim_cur = 100;
+                ::setrlimit(RLIMIT_FSIZE, &small);
+            }
+            try {
+                saveModel(*model, path.toStdString());
+            } catch (const DataError& e) {
+                error = e.what();
+                QVERIFY2(QString::fromStdString(e.file()) == path, e.what());
+            }
+            if (scenario == "saveFsize") ::setrlimit(RLIMIT_FSIZE, &old);
+            const QByteArray after = readAll(path);
+            const QStringList left = QDir(QFileInfo(path).absolutePath())
+                                         .entryList({"*.tmp-*"}, QDir::Files | QDir::Hidden);
+            if (mounted) ::umount2(QFile::encodeName(dir + "/tmpfs").constData(), MNT_DETACH);
+            QVERIFY2(!error.empty(), "saving succeeded although the disk refused the bytes");
+            QVERIFY2(QString::fromStdString(error).contains(fragment), error.c_str());
+            if (scenario != "saveNoFolder") {
+                QVERIFY2(after == saved, "the earlier saved model was damaged");
+                QVERIFY2(left.isEmpty(), qPrintable(left.join(", ")));
+            }
+            return;
+        }
+
+        QByteArray bytes = saved;
+        if (scenario == "empty") bytes.clear();
+        if (scenario == "csv") bytes = "userId,movieId,rating,timestamp\n1,10,4.0,964982703\n";
+        if (scenario == "half") bytes.truncate(bytes.size() / 2);
+        if (scenario == "flip") bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x10);
+        if (scenario == "version") {
+            put32(bytes, 8, 99);
+            bytes = withBody(bytes, saved.mid(20, saved.size() - 24));
+        }
+        if (scenario == "kind") {
+            QByteArray body = saved.mid(20, saved.size() - 24);
+            QCOMPARE(body.mid(4, 3), QByteArray("als"));
+            body.replace(4, 3, "xyz");
+            bytes = withBody(saved, body);
+        }
+        if (scenario == "hugeString") {
+            QByteArray body = saved.mid(20, saved.size() - 24);
+            put32(body, 0, 0xFFFFFFFFU);
+            bytes = withBody(saved, body);
+        }
+        if (scenario == "folder") {
+            QFile::remove(path);
+            QVERIFY(QDir().mkpath(path));
+        } else if (scenario == "missing") {
+            QFile::remove(path);
+        } else {
+            writeAll(path, bytes);
+        }
+        if (scenario == "unreadable") QVERIFY(::chmod(QFile::encodeName(path).constData(), 0) == 0);
+        for (const bool headerOnly : {false, true}) {
+            try {
+                if (headerOnly)
+                    readModelHeader(path.toStdString());
+                else
+                    loadModel(path.toStdString());
+                if (scenario == "kind" && headerOnly) continue;  // the header is readable
+                QFAIL(qPrintable("no error; expected " + fragment));
+            } catch (const DataError& e) {
+                QVERIFY2(QString::fromStdString(e.problem()).contains(fragment), e.what());
+                QCOMPARE(QString::fromStdString(e.file()), path);
+                QCOMPARE(e.line(), std::size_t(0));
             }
         }
     }
