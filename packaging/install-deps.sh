@@ -11,8 +11,10 @@ PACKAGES=(
   libeigen3-dev libarmadillo-dev libopenblas-dev liblapack-dev libzip-dev zip unzip
   xvfb xauth x11-utils imagemagick fonts-dejavu-core libgl1-mesa-dri libxkbcommon-dev
   dpkg-dev file desktop-file-utils appstream
-  clang-14 libfuzzer-14-dev libclang-rt-14-dev
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev
 )
+# clang-14 + libfuzzer-14-dev + libclang-rt-14-dev: the `fuzz` preset (libFuzzer, ASan, UBSan);
+# libomp-14-dev: LLVM's OpenMP runtime and its TSan tool libarcher for the `tsan` preset.
 
 missing=()
 for p in "${PACKAGES[@]}"; do
