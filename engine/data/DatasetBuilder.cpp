@@ -245,9 +245,13 @@ std::vector<std::uint32_t> indexColumn(CompactRatings& ratings, bool users,
     const bool extraSmall = std::all_of(
         extra.begin(), extra.end(), [](std::int64_t id) { return id >= 0 && id < kDirectLimit; });
     const std::size_t n = ratings.size();
-    if (maxKey < kDirectLimit && extraSmall) {
-        std::int64_t hi = maxKey;
+    std::int64_t hi = maxKey;
+    if (extraSmall)
         for (auto id : extra) hi = std::max(hi, id);
+    // Direct tables cost (largest id) bytes per thread: only when ids are dense enough for the
+    // data (a tiny file with one id near 2^27 would otherwise allocate about a gigabyte).
+    const auto denseLimit = static_cast<std::int64_t>(8 * (n + extra.size()) + (1u << 20));
+    if (maxKey < kDirectLimit && extraSmall && hi <= denseLimit) {
         std::vector<std::uint8_t> seen(static_cast<std::size_t>(hi) + 1, 0);
         std::vector<std::vector<std::uint8_t>> local(static_cast<std::size_t>(threads));
 #pragma omp parallel num_threads(threads)
