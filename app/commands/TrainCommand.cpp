@@ -60,7 +60,7 @@ bool hasKey(const lens::Recommender& model, const std::string& key) {
 }
 
 int runTrain(const QStringList& args) {
-    QString path, modelName, splitText = QStringLiteral("per-user:0.2"), saveFile;
+    QString path, modelName, splitText, saveFile;
     bool json = false, force = false;
     int threads = 0;
     std::uint64_t seed = 42;
@@ -129,6 +129,11 @@ int runTrain(const QStringList& args) {
             return usageError(QString::fromStdString(e.what()));
         }
     }
+    // Without --split, each model gets its own protocol: rating models a per-user 80/20 holdout,
+    // ranking models (implicit objective) leave-one-out latest, as in the NCF paper.
+    if (splitText.isEmpty())
+        splitText =
+            model->predictsRatings() ? QStringLiteral("per-user:0.2") : QStringLiteral("loo");
     lens::SplitSpec spec;
     try {
         spec = lens::SplitSpec::parse(splitText.toStdString(), seed);

@@ -56,6 +56,23 @@ private slots:
         QVERIFY(o["test_rmse"].isNull());
     }
 
+    void rankingModelsDefaultToLeaveOneOut() {
+        const Result r =
+            run({release_, "--model", "als-implicit", "--k", "8", "--iterations", "2", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QVERIFY2(o["split"].toString().contains("leave-one-out"),
+                 qPrintable(o["split"].toString()));
+        QVERIFY(o["hr10"].isDouble());
+        const Result explicitRun =
+            run({release_, "--model", "bias", "--iterations", "2", "--json"});
+        QVERIFY2(explicitRun.exitCode == 0, explicitRun.err.constData());
+        QVERIFY(QJsonDocument::fromJson(explicitRun.out)
+                    .object()["split"]
+                    .toString()
+                    .contains("per-user"));
+    }
+
     void textOutputAndSave() {
         const QString file = dir_.filePath("bias.lmodel");
         const Result r = run(
