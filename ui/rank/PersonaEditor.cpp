@@ -175,6 +175,10 @@ void PersonaEditor::setDataset(std::shared_ptr<const Dataset> dataset) {
     dataset_ = std::move(dataset);
     index_ = MovieSearchIndex(dataset_);
     updateSearchResults();
+    // Offer a user that exists (the first one) rather than 0, which most releases lack.
+    if (dataset_ && !dataset_->userIds.empty())
+        userId_->setValue(
+            static_cast<int>(std::min<qint64>(dataset_->userIds.front(), userId_->maximum())));
     // Re-resolve the current persona against the new release (ids stay, indices change).
     QList<PersonaEntry> entries = rated_->entries();
     for (const PersonaMovie& m : missingMovies_) entries.append({m.movieId, -1, m.title, m.rating});
