@@ -14,6 +14,7 @@
 #include "CommandRegistry.h"
 #include "CommandSupport.h"
 #include "data/Split.h"
+#include "eval/ModelEvaluation.h"
 #include "eval/RankingMetrics.h"
 #include "io/DatasetLoader.h"
 #include "models/MemoryEstimate.h"
@@ -39,10 +40,6 @@ int usageError(const QString& message) {
         err << "  " << QString::fromStdString(d.name).leftJustified(14)
             << QString::fromStdString(d.description) << '\n';
     return lens::app::kUsage;
-}
-
-double kNan() {
-    return lens::kNoMetric;
 }
 
 QJsonValue metric(double v) {
@@ -195,44 +192,15 @@ int runTrain(const QStringList& args) {
         };
         const lens::FitStatus status = model->fit(data, control);
 
-        double trainRmse = kNan(), testRmse = kNan(), testMae = kNan();
-        if (!model->history().empty()) {
-            const auto& last = model->history().back();
-            trainRmse = last.trainRmse;
-            testRmse = last.testRmse;
-            testMae = last.testMae;
-        }
-        // Rating models are reported as they end up, which for a model that keeps its best
-        // validated epoch (explicit NCF) is not the last iteration's state.
-        if (model->predictsRatings() && !model->history().empty()) {
-            const auto predictFn = [&](std::uint32_t u, std::uint32_t i) {
-                return model->predictRaw(u, i);
-            };
-            trainRmse = lens::trainRatingErrors(data, predictFn).rmse;
-            if (data.testCount() > 0) {
-                const lens::RatingErrors e = lens::ratingErrors(data.test, predictFn);
-                testRmse = e.rmse;
-                testMae = e.mae;
-            }
-        }
-        double hr = kNan(), ndcg = kNan(), fullHr = kNan(), fullNdcg = kNan();
-        const bool ranking = (descriptor->ranking && !model->predictsRatings()) ||
-                             spec.kind == lens::SplitKind::LeaveOneOutLatest;
-        if (ranking && data.testCount() > 0) {
-            const auto negatives = lens::sampleNegatives(data, 100, spec.seed);
-            const auto sampled = lens::evaluateSampled(data, negatives, *model);
-            const auto full = lens::evaluateFullRanking(data, *model);
-            hr = sampled.hitRate;
-            ndcg = sampled.ndcg;
-            fullHr = full.hitRate;
-            fullNdcg = full.ndcg;
-        }
-        double secondsPerIteration = kNan();
-        if (!model->history().empty()) {
-            double total = 0;
-            for (const auto& s : model->history()) total += s.seconds;
-            secondsPerIteration = total / static_cast<double>(model->history().size());
-        }
+        // The model as it ends up (a model that keeps its best validated epoch is not the last
+        // iteration's state); ranking metrics for ranking models and leave-one-out splits.
+        const lens::ModelEvaluation evaluation =
+            lens::evaluateModel(*model, data, descriptor->ranking);
+        const double trainRmse = evaluation.trainRmse, testRmse = evaluation.testRmse,
+                     testMae = evaluation.testMae;
+        const double hr = evaluation.sampledHr10, ndcg = evaluation.sampledNdcg10,
+                     fullHr = evaluation.fullHr10, fullNdcg = evaluation.fullNdcg10;
+        const double secondsPerIteration = evaluation.secondsPerIteration;
         if (!saveFile.isEmpty()) lens::saveModel(*model, saveFile.toStdString());
 
         const std::string kValue = model->hyperparameter("k").empty()
