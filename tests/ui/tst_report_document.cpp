@@ -97,8 +97,9 @@ private slots:
         section.figures = {{a.get(), QString(), {}}};
         report.sections = {section};
         QString error;
-        QVERIFY(!report.write(dir.path(), &error,
-                              [](int done, int, const QString&) { return done < 2; }));  // folder, then one figure
+        QVERIFY(!report.write(dir.path(), &error, [](int done, int, const QString&) {
+            return done < 2;
+        }));  // folder, then one figure
         QCOMPARE(error, QStringLiteral("cancelled"));
         QVERIFY(QFileInfo::exists(dir.filePath("figures/only.png")));
         QVERIFY(!QFileInfo::exists(dir.filePath("report.html")));
