@@ -24,40 +24,6 @@ namespace {
 
 constexpr std::size_t kMaxWarnings = 20;
 
-// A FileSource over a caller's map, without copying it.
-class MapViewSource : public FileSource {
-public:
-    MapViewSource(const std::map<std::string, std::string>& files, std::string name)
-        : files_(files), name_(std::move(name)) {}
-    bool exists(const std::string& name) const override { return files_.count(name) > 0; }
-    FileBytes read(const std::string& name) const override {
-        auto it = files_.find(name);
-        if (it == files_.end()) throw DataError(displayNameOf(name), 0, "no such file");
-        return FileBytes{displayNameOf(name), it->second};
-    }
-    std::vector<std::string> list() const override {
-        std::vector<std::string> names;
-        for (const auto& kv : files_) names.push_back(kv.first);
-        return names;
-    }
-    std::string displayName() const override { return name_; }
-    std::string releaseName() const override { return name_; }
-    std::optional<std::string_view> memoryView(const std::string& name) const override {
-        auto it = files_.find(name);
-        if (it == files_.end()) return std::nullopt;
-        return std::string_view(it->second);
-    }
-    std::optional<std::uint64_t> size(const std::string& name) const override {
-        auto it = files_.find(name);
-        if (it == files_.end()) return std::nullopt;
-        return it->second.size();
-    }
-
-private:
-    const std::map<std::string, std::string>& files_;
-    std::string name_;
-};
-
 // The state of one load: options, the report being filled, progress.
 class Loader {
 public:
@@ -594,7 +560,8 @@ Dataset loadDataset(const std::filesystem::path& path, const LoadOptions& option
 
 Dataset loadDatasetFromMemory(const std::map<std::string, std::string>& files,
                               const std::string& name, const LoadOptions& options) {
-    MapViewSource source(files, name);
+    const std::unique_ptr<FileSource> view = FileSource::viewMemory(files, name);
+    const FileSource& source = *view;
     Loader loader(source, options);
     Dataset ds = loader.load(detect(source));
     ds.source.clear();

@@ -121,8 +121,12 @@ private:
 
 class MemoryFileSource : public FileSource {
 public:
+    // Owns the files.
     MemoryFileSource(std::map<std::string, std::string> files, std::string name)
-        : files_(std::move(files)), name_(std::move(name)) {}
+        : owned_(std::move(files)), files_(owned_), name_(std::move(name)) {}
+    // Borrows a caller's map, which must outlive the source (no copy).
+    MemoryFileSource(const std::map<std::string, std::string>* files, std::string name)
+        : files_(*files), name_(std::move(name)) {}
 
     bool exists(const std::string& name) const override { return files_.count(name) > 0; }
     FileBytes read(const std::string& name) const override {
@@ -149,7 +153,8 @@ public:
     }
 
 private:
-    std::map<std::string, std::string> files_;
+    std::map<std::string, std::string> owned_;
+    const std::map<std::string, std::string>& files_;
     std::string name_;
 };
 
@@ -182,6 +187,11 @@ std::unique_ptr<FileSource> FileSource::open(const fs::path& path) {
 std::unique_ptr<FileSource> FileSource::fromMemory(std::map<std::string, std::string> files,
                                                    std::string name) {
     return std::make_unique<MemoryFileSource>(std::move(files), std::move(name));
+}
+
+std::unique_ptr<FileSource> FileSource::viewMemory(const std::map<std::string, std::string>& files,
+                                                   std::string name) {
+    return std::make_unique<MemoryFileSource>(&files, std::move(name));
 }
 
 std::unique_ptr<FileSource> FileSource::fromZipBytes(std::string zipBytes, std::string name) {

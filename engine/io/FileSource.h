@@ -46,6 +46,9 @@ public:
     static std::unique_ptr<FileSource> open(const std::filesystem::path& path);
     static std::unique_ptr<FileSource> fromMemory(std::map<std::string, std::string> files,
                                                   std::string name);
+    // The same over a caller's map without copying it; `files` must outlive the source.
+    static std::unique_ptr<FileSource> viewMemory(const std::map<std::string, std::string>& files,
+                                                  std::string name);
     // A .zip held in memory (e.g. just downloaded); `name` is its display name ("ml-100k.zip").
     static std::unique_ptr<FileSource> fromZipBytes(std::string zipBytes, std::string name);
 };

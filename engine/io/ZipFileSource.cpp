@@ -44,6 +44,26 @@ ZipFileSource::~ZipFileSource() {
     if (zip_) zip_discard(zip_);
 }
 
+// Opens the archive from a libzip source made by open() or openBytes() (null when making it
+// failed, with `error` set); takes ownership of the source and of `error`'s cleanup.
+void ZipFileSource::openSource(zip_source_t* source, zip_error_t& error, const ZipLimits& limits) {
+    if (!source) {
+        const std::string text = zipErrorText(&error);
+        zip_error_fini(&error);
+        throw DataError(displayName_, 0, "cannot open zip archive: " + text);
+    }
+    zip_ = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+    if (!zip_) {
+        zip_source_free(source);
+        const std::string text = zipErrorText(&error);
+        zip_error_fini(&error);
+        throw DataError(displayName_, 0,
+                        "not a valid zip archive (truncated or corrupt?): " + text);
+    }
+    zip_error_fini(&error);
+    indexEntries(limits);
+}
+
 std::unique_ptr<ZipFileSource> ZipFileSource::openFile(const std::filesystem::path& path,
                                                        const ZipLimits& limits) {
     std::unique_ptr<ZipFileSource> self(new ZipFileSource());
@@ -51,21 +71,7 @@ std::unique_ptr<ZipFileSource> ZipFileSource::openFile(const std::filesystem::pa
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* source = zip_source_file_create(path.c_str(), 0, -1, &error);
-    if (!source) {
-        const std::string text = zipErrorText(&error);
-        zip_error_fini(&error);
-        throw DataError(self->displayName_, 0, "cannot open zip archive: " + text);
-    }
-    self->zip_ = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
-    if (!self->zip_) {
-        zip_source_free(source);
-        const std::string text = zipErrorText(&error);
-        zip_error_fini(&error);
-        throw DataError(self->displayName_, 0,
-                        "not a valid zip archive (truncated or corrupt?): " + text);
-    }
-    zip_error_fini(&error);
-    self->indexEntries(limits);
+    self->openSource(source, error, limits);
     return self;
 }
 
@@ -78,21 +84,7 @@ std::unique_ptr<ZipFileSource> ZipFileSource::openBytes(std::string bytes, std::
     zip_error_init(&error);
     zip_source_t* source =
         zip_source_buffer_create(self->bytes_.data(), self->bytes_.size(), 0, &error);
-    if (!source) {
-        const std::string text = zipErrorText(&error);
-        zip_error_fini(&error);
-        throw DataError(self->displayName_, 0, "cannot open zip archive: " + text);
-    }
-    self->zip_ = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
-    if (!self->zip_) {
-        zip_source_free(source);
-        const std::string text = zipErrorText(&error);
-        zip_error_fini(&error);
-        throw DataError(self->displayName_, 0,
-                        "not a valid zip archive (truncated or corrupt?): " + text);
-    }
-    zip_error_fini(&error);
-    self->indexEntries(limits);
+    self->openSource(source, error, limits);
     return self;
 }
 

@@ -18,6 +18,8 @@
 #include "io/FileSource.h"
 
 typedef struct zip zip_t;
+typedef struct zip_source zip_source_t;
+typedef struct zip_error zip_error_t;
 
 namespace lens {
 
@@ -53,6 +55,7 @@ private:
         std::uint64_t size = 0;
     };
     ZipFileSource() = default;
+    void openSource(zip_source_t* source, zip_error_t& error, const ZipLimits& limits);
     void indexEntries(const ZipLimits& limits);
 
     zip_t* zip_ = nullptr;
