@@ -99,6 +99,20 @@ SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64
     return out;
 }
 
+namespace {
+// HR and NDCG of a protocol: the means of the per-case hits and gains.
+void setMeans(RankingResult& result, const std::vector<double>& hits,
+              const std::vector<double>& gains) {
+    double h = 0, g = 0;
+    for (std::size_t c = 0; c < hits.size(); ++c) {
+        h += hits[c];
+        g += gains[c];
+    }
+    result.hitRate = h / static_cast<double>(hits.size());
+    result.ndcg = g / static_cast<double>(hits.size());
+}
+}  // namespace
+
 RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
                               const ItemScorer& score, int cutoff) {
     RankingResult result;
@@ -123,13 +137,7 @@ RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& neg
             gains[c] = ndcgAt(rank, cutoff);
         }
     }
-    double h = 0, g = 0;
-    for (std::size_t c = 0; c < hits.size(); ++c) {
-        h += hits[c];
-        g += gains[c];
-    }
-    result.hitRate = h / static_cast<double>(hits.size());
-    result.ndcg = g / static_cast<double>(hits.size());
+    setMeans(result, hits, gains);
     return result;
 }
 
@@ -169,13 +177,7 @@ RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& 
             for (std::size_t c : byUser[u]) excluded[data.test[c].item] = 0;
         }
     }
-    double h = 0, g = 0;
-    for (std::size_t c = 0; c < hits.size(); ++c) {
-        h += hits[c];
-        g += gains[c];
-    }
-    result.hitRate = h / static_cast<double>(hits.size());
-    result.ndcg = g / static_cast<double>(hits.size());
+    setMeans(result, hits, gains);
     return result;
 }
 
