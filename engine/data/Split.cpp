@@ -66,10 +66,13 @@ std::string percentText(double fraction) {
     return buf;
 }
 
+// The shortest text that parses back to the same double: SplitSpec::text() must round-trip
+// (the run history stores it; "%g" turned 0.1234567 into 0.123457 and 0.9999999 into "1", which
+// the next start rejected, losing the run: tests/ui/tst_fuzz_regressions_ui).
 std::string fractionText(double fraction) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%g", fraction);
-    return buf;
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, fraction);
+    return ec == std::errc() ? std::string(buf, end) : std::string("nan");
 }
 
 // "2008-01-10" for seconds since 1970 (H. Hinnant's civil_from_days).

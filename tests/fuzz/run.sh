@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target for SECONDS each (default 60) and prints the executions per target.
 #   tests/fuzz/run.sh SECONDS [TARGET...]
-# Builds the `fuzz` preset (clang, ASan + UBSan + libFuzzer) into build/fuzz if needed. Each
+# Builds the `fuzz` preset (clang, ASan + UBSan + libFuzzer) into build/fuzz (FUZZ_BUILD_DIR
+# overrides) if needed. Each
 # target starts from its committed seeds (tests/fuzz/corpus/<target>/, read only) and grows a
 # working corpus in build/fuzz/fuzz-work/<target>/; crashes, leaks, UB and hangs are written to
 # build/fuzz/fuzz-artifacts/<target>/. A hang is an input taking over 25 s: generous, because
 # instrumented code on a busy 2-core machine is slow (a one-line ratings file with movie id
 # ~10^7 took 15 s there; see tests/fuzz/regressions/). Exit status 1 when any target found
 # something: turn each artifact into a regression input (tests/fuzz/regressions/<target>/,
-# replayed by tests/engine/tst_fuzz_regressions) and fix the reader.
+# replayed by tests/engine/tst_fuzz_regressions, or tests/ui/tst_fuzz_regressions_ui for the
+# readers of our own UI files: fuzz_personas, fuzz_run_history) and fix the reader.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 shift || true
-build=build/fuzz
+build="${FUZZ_BUILD_DIR:-build/fuzz}"
 # FUZZ_SKIP_BUILD=1: use the built targets as they are (e.g. several run.sh in parallel).
 if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
-  if [ ! -f "$build/build.ninja" ]; then cmake --preset fuzz >/dev/null; fi
-  cmake --build --preset fuzz >/dev/null
+  if [ ! -f "$build/build.ninja" ]; then cmake --preset fuzz -B "$build" >/dev/null; fi
+  cmake --build "$build" --target lens_atlas_fuzzers >/dev/null
 fi
 
 targets=("$@")

@@ -29,6 +29,16 @@ std::size_t lineOfOffset(const QByteArray& bytes, int offset) {
     return line;
 }
 
+// JSON numbers are doubles: integers beyond 2^53 are not exact, and a cast of a larger value
+// to qint64 is undefined (found by tests/fuzz/fuzz_personas: "movie_id": 8.6e63).
+constexpr double kMaxExactJsonInteger = 9007199254740992.0;  // 2^53
+
+// A name as errors quote it: at most 80 characters, so a runaway name keeps messages short.
+QString quotedName(const QString& name) {
+    constexpr qsizetype kMax = 80;
+    return name.size() <= kMax ? name : name.left(kMax) + QStringLiteral("…");
+}
+
 bool isHalfStar(double r) {
     return r >= 0.5 && r <= 5.0 && std::fabs(r * 2.0 - std::round(r * 2.0)) < 1e-9;
 }
@@ -36,7 +46,7 @@ bool isHalfStar(double r) {
 // Checks a persona as the user or the file gives it; returns the problem or an empty string.
 QString validationProblem(const Persona& p) {
     if (p.name.trimmed().isEmpty()) return QStringLiteral("name is empty");
-    if (p.movies.isEmpty()) return QStringLiteral("'%1' has no movies").arg(p.name);
+    if (p.movies.isEmpty()) return QStringLiteral("'%1' has no movies").arg(quotedName(p.name));
     QSet<qint64> seen;
     for (int m = 0; m < p.movies.size(); ++m) {
         const PersonaMovie& movie = p.movies[m];
@@ -83,7 +93,7 @@ QList<Persona> PersonaStore::parse(const QByteArray& json, const QString& fileNa
     if (root.contains("version") && root.value("version").toInt(-1) != 1)
         fail(fileName, 0,
              QStringLiteral("unsupported persona file version %1 (expected 1)")
-                 .arg(root.value("version").toVariant().toString()));
+                 .arg(quotedName(root.value("version").toVariant().toString())));
     if (!root.value("personas").isArray())
         fail(fileName, 0, QStringLiteral("missing array \"personas\""));
     const QJsonArray array = root.value("personas").toArray();
@@ -100,16 +110,23 @@ QList<Persona> PersonaStore::parse(const QByteArray& json, const QString& fileNa
         p.description = o.value("description").toString();
         if (!o.value("movies").isArray())
             fail(fileName, 0,
-                 where + QStringLiteral(" ('%1'): missing array \"movies\"").arg(p.name));
+                 where +
+                     QStringLiteral(" ('%1'): missing array \"movies\"").arg(quotedName(p.name)));
         const QJsonArray movies = o.value("movies").toArray();
         for (int m = 0; m < movies.size(); ++m) {
-            const QString at = QStringLiteral("%1 ('%2').movies[%3]").arg(where, p.name).arg(m);
+            const QString at =
+                QStringLiteral("%1 ('%2').movies[%3]").arg(where, quotedName(p.name)).arg(m);
             if (!movies[m].isObject())
                 fail(fileName, 0, at + QStringLiteral(": expected an object"));
             const QJsonObject mo = movies[m].toObject();
             const QJsonValue id = mo.value("movie_id"), rating = mo.value("rating");
-            if (!id.isDouble() || id.toDouble() != std::floor(id.toDouble()))
+            const double idValue = id.toDouble();
+            if (!id.isDouble() || idValue != std::floor(idValue))
                 fail(fileName, 0, at + QStringLiteral(": \"movie_id\" must be an integer"));
+            if (std::fabs(idValue) > kMaxExactJsonInteger)
+                fail(fileName, 0,
+                     at + QStringLiteral(": \"movie_id\" %1 is out of range (at most 2^53)")
+                              .arg(idValue, 0, 'g', 17));
             if (!rating.isDouble())
                 fail(fileName, 0, at + QStringLiteral(": \"rating\" must be a number"));
             PersonaMovie movie;
@@ -121,7 +138,8 @@ QList<Persona> PersonaStore::parse(const QByteArray& json, const QString& fileNa
         if (const QString problem = validationProblem(p); !problem.isEmpty())
             fail(fileName, 0, where + QStringLiteral(": ") + problem);
         if (names.contains(p.name.toCaseFolded()))
-            fail(fileName, 0, where + QStringLiteral(": duplicate name '%1'").arg(p.name));
+            fail(fileName, 0,
+                 where + QStringLiteral(": duplicate name '%1'").arg(quotedName(p.name)));
         names.insert(p.name.toCaseFolded());
         personas << p;
     }

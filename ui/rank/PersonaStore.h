@@ -10,9 +10,10 @@
 //                                   "title": "Lord of the Rings: ... (2001)" } ] } ] }
 // "title" is the expected title (for the reader and for reporting a missing movie); ratings are
 // 0.5..5 in half stars. Validation rejects a malformed document, a missing or duplicate name,
-// an empty movie list, a non-integer or non-positive id, a repeated movie within a persona and
-// an out-of-range rating, with a lens::DataError "file:line: what is wrong" (line of the JSON
-// syntax error, else the persona's position "personas[2].movies[0]: ...").
+// an empty movie list, a non-integer or non-positive id, an id beyond 2^53 (not exact in JSON),
+// a repeated movie within a persona and an out-of-range rating, with a lens::DataError
+// "file:line: what is wrong" (line of the JSON syntax error, else the persona's position
+// "personas[2].movies[0]: ..."; names longer than 80 characters are cut in messages).
 // Writing goes through QSaveFile (temp file + rename), so a crash never leaves half a file.
 #include <QList>
 #include <QString>

@@ -150,7 +150,7 @@ bool HyperparameterForm::setValues(const HyperparameterValues& values, QString* 
     QStringList problems;
     for (const auto& [key, value] : values) {
         const auto it = std::find_if(fields_.begin(), fields_.end(),
-                                     [&](const Field& f) { return f.key == key; });
+                                     [&k = key](const Field& f) { return f.key == k; });
         if (it == fields_.end()) {
             problems << tr("%1: not a hyper-parameter of %2").arg(key, kind_);
             continue;

@@ -225,10 +225,13 @@ QStringList RunHistoryModel::load() {
                     bool duplicate = false;
                     for (const auto& r : loaded) duplicate |= r.id == record->id;
                     if (duplicate) {
+                        // At most 64 characters of the id: a corrupt file keeps messages short.
                         problems << QStringLiteral("%1: entry %2 skipped: duplicate run id %3")
                                         .arg(path)
                                         .arg(i + 1)
-                                        .arg(record->id);
+                                        .arg(record->id.size() <= 64
+                                                 ? record->id
+                                                 : record->id.left(64) + QStringLiteral("…"));
                         continue;
                     }
                     if (record->status == RunStatus::Running ||

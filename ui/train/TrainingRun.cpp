@@ -53,6 +53,12 @@ constexpr SnapshotField kSnapshotFields[] = {
     {"ndcg10", &TrainingSnapshot::ndcg10},
 };
 
+// A value as errors quote it: at most `limit` characters, so a runaway field of a corrupt
+// runs.json keeps the message short (tests/ui/tst_fuzz_regressions_ui: a million-character id).
+QString shown(const QString& value, qsizetype limit = 64) {
+    return value.size() <= limit ? value : value.left(limit) + QStringLiteral("…");
+}
+
 QString shortModelName(const QString& kind) {
     if (kind == QLatin1String("bias")) return QStringLiteral("Bias");
     if (kind == QLatin1String("als")) return QStringLiteral("ALS");
@@ -160,36 +166,37 @@ std::optional<RunRecord> RunRecord::fromJson(const QJsonObject& o, QString* erro
     QString statusText, splitText, seedText, startedText;
     if (!string("id", &r.id) || r.id.isEmpty()) return fail(QStringLiteral("field 'id' missing"));
     if (!string("model", &r.spec.modelKind))
-        return fail(QStringLiteral("run %1: field 'model' missing").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'model' missing").arg(shown(r.id)));
     if (!findRecommender(r.spec.modelKind.toStdString()))
-        return fail(QStringLiteral("run %1: unknown model '%2'").arg(r.id, r.spec.modelKind));
+        return fail(
+            QStringLiteral("run %1: unknown model '%2'").arg(shown(r.id), shown(r.spec.modelKind)));
     string("model_display_name", &r.modelDisplayName);
     if (r.modelDisplayName.isEmpty())
         r.modelDisplayName =
             QString::fromStdString(findRecommender(r.spec.modelKind.toStdString())->displayName);
     if (!string("status", &statusText) || !runStatusFromName(statusText))
-        return fail(QStringLiteral("run %1: field 'status' missing or unknown").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'status' missing or unknown").arg(shown(r.id)));
     r.status = *runStatusFromName(statusText);
     if (!string("seed", &seedText))
-        return fail(QStringLiteral("run %1: field 'seed' missing").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'seed' missing").arg(shown(r.id)));
     bool ok = false;
     r.spec.seed = seedText.toULongLong(&ok);
-    if (!ok) return fail(QStringLiteral("run %1: bad seed '%2'").arg(r.id, seedText));
+    if (!ok) return fail(QStringLiteral("run %1: bad seed '%2'").arg(shown(r.id), shown(seedText)));
     if (!string("split", &splitText))
-        return fail(QStringLiteral("run %1: field 'split' missing").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'split' missing").arg(shown(r.id)));
     try {
         r.spec.split = SplitSpec::parse(splitText.toStdString(), r.spec.seed);
     } catch (const std::exception& e) {
-        return fail(
-            QStringLiteral("run %1: field 'split': %2").arg(r.id, QString::fromUtf8(e.what())));
+        return fail(QStringLiteral("run %1: field 'split': %2")
+                        .arg(shown(r.id), shown(QString::fromUtf8(e.what()), 300)));
     }
     const QJsonValue hyper = o.value(QLatin1String("hyperparameters"));
     if (!hyper.isArray())
-        return fail(QStringLiteral("run %1: field 'hyperparameters' missing").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'hyperparameters' missing").arg(shown(r.id)));
     for (const QJsonValue& pair : hyper.toArray()) {
         const QJsonArray a = pair.toArray();
         if (a.size() != 2 || !a[0].isString() || !a[1].isString())
-            return fail(QStringLiteral("run %1: bad hyper-parameter entry").arg(r.id));
+            return fail(QStringLiteral("run %1: bad hyper-parameter entry").arg(shown(r.id)));
         r.spec.hyperparameters.append({a[0].toString(), a[1].toString()});
     }
     string("dataset", &r.datasetName);
@@ -197,28 +204,28 @@ std::optional<RunRecord> RunRecord::fromJson(const QJsonObject& o, QString* erro
         r.started = QDateTime::fromString(startedText, Qt::ISODateWithMs);
     const QJsonValue duration = o.value(QLatin1String("duration_seconds"));
     if (!duration.isDouble() || !(duration.toDouble() >= 0))
-        return fail(
-            QStringLiteral("run %1: field 'duration_seconds' missing or negative").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'duration_seconds' missing or negative")
+                        .arg(shown(r.id)));
     r.durationSeconds = duration.toDouble();
     string("model_file", &r.modelFile);
     string("message", &r.message);
     if (r.modelFile.contains('/') || r.modelFile.contains('\\') || r.modelFile.startsWith('.'))
         return fail(QStringLiteral("run %1: model file '%2' is not a plain file name")
-                        .arg(r.id, r.modelFile));
+                        .arg(shown(r.id), shown(r.modelFile)));
     const QJsonValue history = o.value(QLatin1String("history"));
     if (!history.isArray())
-        return fail(QStringLiteral("run %1: field 'history' missing").arg(r.id));
+        return fail(QStringLiteral("run %1: field 'history' missing").arg(shown(r.id)));
     for (const QJsonValue& v : history.toArray()) {
         const QJsonObject so = v.toObject();
         TrainingSnapshot s;
         if (!so.value("iteration").isDouble() || !so.value("total").isDouble())
-            return fail(QStringLiteral("run %1: history entry without iteration").arg(r.id));
+            return fail(QStringLiteral("run %1: history entry without iteration").arg(shown(r.id)));
         s.iteration = so.value("iteration").toInt();
         s.totalIterations = so.value("total").toInt();
         for (const auto& f : kSnapshotFields)
             if (!readMetric(so, f.key, &(s.*f.member)))
                 return fail(QStringLiteral("run %1: history field '%2' is not a number")
-                                .arg(r.id, QLatin1String(f.key)));
+                                .arg(shown(r.id), QLatin1String(f.key)));
         r.history.push_back(s);
     }
     return r;
