@@ -236,14 +236,24 @@ void explicitRowFusedCg(std::span<const std::uint32_t> items, std::span<const fl
         const std::uint32_t item = items[j];
         const float* src = table + item * stride;
         Vec8* row = block + j * static_cast<std::size_t>(nv);
-        for (int v = 0; v < fullVectors; ++v) std::memcpy(&row[v], src + v * kLanes, sizeof(Vec8));
-        if (tailLanes) row[fullVectors] = loadTail(src + fullVectors * kLanes, tailLanes);
-        Vec8 acc = row[0] * x[0];
-        for (int v = 1; v < nv; ++v) acc += row[v] * x[v];
+        // The row is loaded into registers, stored to the block and used from the registers:
+        // reading it back from the block right after the store would wait for the store to
+        // retire (the 32-byte copy is two 16-byte stores with generic tuning, which a 32-byte
+        // load cannot be forwarded from).
+        Vec8 rv[capacity];
+        for (int v = 0; v < nv; ++v) {
+            if (v < fullVectors)
+                std::memcpy(&rv[v], src + v * kLanes, sizeof(Vec8));
+            else
+                rv[v] = loadTail(src + v * kLanes, tailLanes);
+            row[v] = rv[v];
+        }
+        Vec8 acc = rv[0] * x[0];
+        for (int v = 1; v < nv; ++v) acc += rv[v] * x[v];
         const float target = values[j] - mu - (withBias ? otherBias[item] : 0.0f);
         const float e = target - x0 - horizontalSum(acc);
         r0 += e;
-        for (int v = 0; v < nv; ++v) r[v] += e * row[v];
+        for (int v = 0; v < nv; ++v) r[v] += e * rv[v];
     }
     float rr = 0.0f;
     {
