@@ -227,6 +227,14 @@ void explicitRowFusedCg(std::span<const std::uint32_t> items, std::span<const fl
     const std::size_t stride = static_cast<std::size_t>(k);
     constexpr std::size_t ahead = 16;
     float r0 = 0.0f;
+    // The first `ahead` rows are requested together up front: their misses then overlap
+    // instead of each waiting in turn (a user's row holds ~150 ratings on average, so the
+    // unprefetched head would be a tenth of all gathers).
+    for (std::size_t j = 0; j < std::min(n, ahead); ++j) {
+        const char* first = reinterpret_cast<const char*>(table + items[j] * stride);
+        for (std::size_t line = 0; line < stride * sizeof(float); line += 64)
+            __builtin_prefetch(first + line);
+    }
     for (std::size_t j = 0; j < n; ++j) {
         if (j + ahead < n) {
             const char* next = reinterpret_cast<const char*>(table + items[j + ahead] * stride);
