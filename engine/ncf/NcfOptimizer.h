@@ -53,6 +53,8 @@ class NcfOptimizer {
 public:
     void reset(const NcfOptimizerConfig& config, const NcfParameters<float>& params);
     const NcfOptimizerConfig& config() const { return config_; }
+    // A schedule's step size for the following steps (moments and step counts are kept).
+    void setLearningRate(double lr) { config_.learningRate = lr; }
 
     // One step of the dense part (tower and output layer) with gradients `g`.
     void stepDense(NcfParameters<float>& params, const NcfDenseGradients<float>& g);

@@ -250,7 +250,11 @@ double NcfTrainer::validate() const {
 bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
                        const std::function<bool()>& shouldStop) {
     const bool implicit = config_.objective == NcfObjective::Implicit;
-    NcfParameters<float> best;
+    NcfParameters<float> best, average;
+    int averaged = 0;
+    const int averageEpochs = static_cast<int>(
+        std::lround(std::clamp(config_.averageFraction, 0.0, 1.0) * config_.epochs));
+    const int averageFrom = config_.epochs - averageEpochs + 1;
     double bestValue = std::numeric_limits<double>::quiet_NaN();
     int sinceBest = 0;
     bestEpoch_ = 0;
@@ -258,6 +262,8 @@ bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
     const std::size_t batchSize = static_cast<std::size_t>(std::max(1, config_.batchSize));
     for (int epoch = 1; epoch <= config_.epochs && !stopped; ++epoch) {
         const auto t0 = std::chrono::steady_clock::now();
+        optimizer_.setLearningRate(config_.optimizer.learningRate *
+                                   std::pow(config_.learningRateDecay, epoch - 1));
         NcfEpochStats stats;
         stats.epoch = epoch;
         stats.samples = buildEpochSamples(epoch);
@@ -292,10 +298,27 @@ bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
         } else {
             ++sinceBest;
         }
+        if (!hasValidation() && averageEpochs > 1 && epoch >= averageFrom) {
+            ++averaged;
+            if (averaged == 1) {
+                average = params_;
+            } else {
+                const float w = 1.0f / static_cast<float>(averaged);
+                average.userEmbedding += w * (params_.userEmbedding - average.userEmbedding);
+                average.itemEmbedding += w * (params_.itemEmbedding - average.itemEmbedding);
+                for (std::size_t l = 0; l < average.weights.size(); ++l) {
+                    average.weights[l] += w * (params_.weights[l] - average.weights[l]);
+                    average.biases[l] += w * (params_.biases[l] - average.biases[l]);
+                }
+                average.outputWeight += w * (params_.outputWeight - average.outputWeight);
+                average.outputBias += w * (params_.outputBias - average.outputBias);
+            }
+        }
         if (onEpoch && !onEpoch(stats)) stopped = true;
         if (config_.patience > 0 && sinceBest >= config_.patience) break;
     }
     if (hasValidation() && bestEpoch_ > 0) params_ = std::move(best);
+    if (averaged > 1) params_ = std::move(average);
     return !stopped;
 }
 

@@ -36,7 +36,14 @@ struct NcfConfig {
     NcfOptimizerConfig optimizer;
     int epochs = 20;
     int batchSize = 256;
-    int negatives = 4;                // implicit: sampled negatives per positive
+    int negatives = 4;  // implicit: sampled negatives per positive
+    // Step size of epoch e (1-based): lr * learningRateDecay^(e-1); 1 keeps it constant.
+    double learningRateDecay = 1.0;
+    // Without validation: the returned parameters are the mean of the parameters after each of
+    // the last round(averageFraction * epochs) epochs (stochastic weight averaging, Izmailov et
+    // al. 2018); 0 keeps the last epoch. The per-epoch reports see the current iterate, the
+    // model returned is the mean (a run stopped before the averaging began keeps its last one).
+    double averageFraction = 0.0;
     double validationFraction = 0.0;  // share of training ratings held out for early stopping
     int patience = 0;                 // epochs without improvement before stopping; 0 = never
     std::uint64_t seed = 42;
