@@ -83,12 +83,15 @@ struct Fixture {
     TrainData data;
     std::map<std::string, std::unique_ptr<Recommender>> models;
     std::map<std::string, double> trainSeconds;
+    bool shippedEpochs = false;  // NCF: train with the shipped epochs (the Train panel's defaults)
 
     const Recommender& model(const std::string& kind, bool exactAls) {
         auto& m = models[kind];
         if (!m) {
             m = createRecommender(kind);
-            applyModestSettings(*m, exactAls);
+            bool epochs = false;  // an NCF model
+            for (const auto& h : m->hyperparameters()) epochs = epochs || h.key == "epochs";
+            if (!(shippedEpochs && epochs)) applyModestSettings(*m, exactAls);
             const auto t0 = std::chrono::steady_clock::now();
             m->fit(data);
             trainSeconds[kind] =
@@ -548,8 +551,14 @@ void TestRanking::personasArePersonal_data() {
 void TestRanking::personasArePersonal() {
     QFETCH(QString, kind);
     LENS_REQUIRE_RELEASE(path, "ml-latest-small");
+    // NeuMF runs both the GMF and the MLP layers; ALS and genre-prior ALS share their kernels.
+    if (kind == "gmf" || kind == "mlp" || kind == "als-genre")
+        LENS_RELEASE_STAGE_ONLY_ROW("a persona row whose kernels another row runs");
     if (!realFixture) {
         realFixture = new Fixture;
+        // "With the defaults the panel ships": the NCF models train their shipped 20 epochs
+        // (with 6, under-trained embeddings made the personas' lists alike).
+        realFixture->shippedEpochs = true;
         realFixture->dataset = loadDataset(path.toStdString());
         SplitSpec spec;
         spec.fraction = 0.1;
@@ -634,17 +643,14 @@ void TestRanking::personasArePersonal() {
     const bool lotrPersonal = lotrGenre > lotrPopGenre, toyPersonal = toyGenre > toyPopGenre,
                distinct = shared <= 5;
     if (isNcf(k)) {
-        // Known weakness (reported): a 3-movie persona folded into an NCF model is only partly
-        // personal (GMF's two lists share 8 of 10 movies, NeuMF's LOTR list is no more
-        // Fantasy/Adventure than the popularity list), so two of the three criteria must
-        // hold. Measured without effect on that: fold-in negatives drawn by the mean user's
-        // probability (power 1 and 3) instead of uniformly, 30 instead of 150 fold-in steps,
-        // L2 0.01 / 0.1 on the folded embedding, the generic appeal as the mean of the trained
-        // users' logits instead of the logit of the mean user, the appeal regression weighted
-        // by ratings count or fitted on movies with >= 100 ratings only. Training longer does
-        // help: with 20 epochs instead of 6, GMF (shared 4) and NeuMF (shared 0) met all three
-        // criteria in one run, but NeuMF's variant lists then held as many globally loved
-        // movies as its predicted-score lists, and 20 epochs cost too much test time.
+        // Known weakness (reported): a 3-movie persona folded into an implicit NCF model is only
+        // partly personal, and which criterion fails flips with any change of training or
+        // fold-in. With the MAP fold-in (Gaussian prior fitted to the trained users, half the
+        // negatives as popular as watched movies; NcfRecommender.h) and the shipped 20 epochs
+        // (Fantasy|Adventure, Animation|Children, shared; popularity 2, 0): GMF 2, 4, 3; MLP 2,
+        // 3, 0; NeuMF 4, 7, 5. With implicit l2 0 instead of 2e-5: GMF 4, 6, 3; MLP 4, 1, 7;
+        // NeuMF 6, 5, 2. With uniform negatives: GMF shares 6 and more. With 6 epochs, uniform
+        // negatives and no prior, GMF's lists shared 9 of 10 movies. So two of three must hold.
         QVERIFY2(lotrPersonal + toyPersonal + distinct >= 2,
                  qPrintable(titles(lotrList) + " | " + titles(toyList)));
         return;
