@@ -141,7 +141,7 @@ FoldedUser TopNRanker::foldInPersona(std::span<const PersonaRating> persona,
 }
 
 std::vector<float> TopNRanker::scoreFolded(const FoldedUser& user, RankScoring scoring,
-                                           double biasWeight) const {
+                                           double biasWeight, std::size_t minRatings) const {
     std::vector<float> scores(model_.itemCount());
     model_.scoreAll(user, scores);
     if (scoring != RankScoring::StudyVariant) return scores;
@@ -154,7 +154,7 @@ std::vector<float> TopNRanker::scoreFolded(const FoldedUser& user, RankScoring s
             for (float& v : scores) v = logit(v);
         double n = 0, st = 0, sg = 0, stg = 0, sgg = 0;
         for (std::size_t i = 0; i < scores.size(); ++i) {
-            if (!counts_[i]) continue;
+            if (counts_[i] < std::max<std::size_t>(1, minRatings)) continue;
             n += 1;
             st += scores[i];
             sg += appeal_[i];
@@ -206,9 +206,10 @@ RankResult TopNRanker::rankFolded(const FoldedUser& user, std::vector<std::int64
     if (user.ratings.empty()) return result;
     std::vector<float> raw(model_.itemCount());
     model_.scoreAll(user, raw);
-    const std::vector<float> scores = config.scoring == RankScoring::StudyVariant
-                                          ? scoreFolded(user, config.scoring, config.biasWeight)
-                                          : raw;
+    const std::vector<float> scores =
+        config.scoring == RankScoring::StudyVariant
+            ? scoreFolded(user, config.scoring, config.biasWeight, config.filter.minRatings)
+            : raw;
     std::vector<std::uint8_t> rated(raw.size(), 0);
     for (const auto& r : user.ratings) rated[r.item] = 1;
     std::vector<std::uint32_t> candidates;

