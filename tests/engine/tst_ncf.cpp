@@ -563,7 +563,9 @@ void TestNcf::neuMfImplicitOnMlLatestSmall_data() {
 void TestNcf::neuMfImplicitOnMlLatestSmall() {
     QFETCH(int, seed);
     LENS_REQUIRE_RELEASE(path, "ml-latest-small");
-    if (seed != 42) LENS_RELEASE_STAGE_ONLY_ROW("the same training at another seed");
+    // Under the sanitizers the NeuMF training path on this release runs in the explicit test
+    // below (same layers, same trainer) and the implicit objective on the synthetic fixtures.
+    LENS_RELEASE_STAGE_ONLY_ROW("implicit NeuMF accuracy on ml-latest-small");
     static const Dataset dataset = loadDataset(path.toStdString());
     static const TrainData data = [] {
         SplitSpec spec;
@@ -584,18 +586,8 @@ void TestNcf::neuMfImplicitOnMlLatestSmall() {
         seed, r.hitRate, r.ndcg, r.cases, model.history().size(), model.history().back().seconds);
     QCOMPARE(r.protocol, std::string(kSampledProtocolLabel));
     QCOMPARE(r.cases, std::size_t{610});
-#ifdef LENS_ATLAS_SANITIZED
-    // The sanitizers' instrumentation changes the compiler's floating-point choices (FMA
-    // contraction, vector widths), and 20 epochs of SGD amplify last-bit differences into a
-    // different model of the same quality: HR@10 0.7131 here against 0.7279 in the release
-    // build at seed 42, the spread of model seeds (0.71-0.75). The accuracy target is the
-    // release stage's; here the training path runs and must clearly beat popularity (0.60).
-    QVERIFY2(r.hitRate >= 0.66, qPrintable(QString::number(r.hitRate)));
-    QVERIFY2(r.ndcg >= 0.40, qPrintable(QString::number(r.ndcg)));
-#else
     QVERIFY2(r.hitRate >= 0.72, qPrintable(QString::number(r.hitRate)));
     QVERIFY2(r.ndcg >= 0.46, qPrintable(QString::number(r.ndcg)));
-#endif
 }
 
 // ml-latest-small, explicit NeuMF, per-user 80/20 holdout seed 42, best epoch on validation.
@@ -618,8 +610,11 @@ void TestNcf::neuMfExplicitOnMlLatestSmall() {
         "explicit NeuMF: test RMSE %.4f at best validated epoch %d of %zu (lowest per-epoch %.4f)",
         e.rmse, model.bestEpoch(), model.history().size(), bestSeen);
 #ifdef LENS_ATLAS_SANITIZED
-    // Different floating-point choices under the sanitizers (see above): the target is the
-    // release stage's, here the best epoch must still beat the bias baseline's 0.8725.
+    // The sanitizers' instrumentation changes the compiler's floating-point choices (FMA
+    // contraction, vector widths) and training amplifies last-bit differences into a different
+    // model of the same quality (implicit NeuMF seed 42: HR@10 0.7131 under ASan, 0.7279 in the
+    // release build). The target is the release stage's; here the best epoch must still beat
+    // the bias baseline's 0.8725.
     QVERIFY2(e.rmse <= 0.870, qPrintable(QString::number(e.rmse)));
 #else
     QVERIFY2(e.rmse <= 0.860, qPrintable(QString::number(e.rmse)));
