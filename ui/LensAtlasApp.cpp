@@ -6,17 +6,7 @@
 #include "MainWindow.h"
 #include "Theme.h"
 
-// Q_INIT_RESOURCE must be used outside any namespace.
-static void initLensAtlasResources() {
-    Q_INIT_RESOURCE(resources);
-}
-
 namespace lens::ui {
-
-void initResources() {
-    static const bool done = (initLensAtlasResources(), true);
-    Q_UNUSED(done);
-}
 
 void setApplicationIdentity() {
     initResources();

@@ -1,6 +1,6 @@
-// lens::ui::initResources for the fuzz targets of the UI readers, which link only those
-// readers' sources (see CMakeLists.txt): registers resources/resources.qrc (the persona
-// presets) exactly as ui/LensAtlasApp.cpp does in the application, without its widget code.
+// lens::ui::initResources (LensAtlasApp.h): registers resources/resources.qrc once. In a file of
+// its own so that the fuzz targets of the UI readers (tests/fuzz) can link it without the
+// application's widget code.
 #include <QtGlobal>
 
 #include "LensAtlasApp.h"
