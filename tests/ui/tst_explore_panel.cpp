@@ -217,7 +217,9 @@ void TestExplorePanel::emptyBinsLeftOffAndSaid() {
         ExploreChart::DegreePdf, handReport_, QStringLiteral("hand-made")));
     int userPoints = -1;
     for (QAbstractSeries* s : figure->chart()->series())
-        if (s->name() == QLatin1String("users")) userPoints = static_cast<QXYSeries*>(s)->count();
+        // "users", or "users, fit α = ..." when the tail was fitted (the fitted line: "users fit").
+        if (s->name().section(QLatin1Char(','), 0, 0) == QLatin1String("users"))
+            userPoints = static_cast<QXYSeries*>(s)->count();
     QCOMPARE(userPoints, static_cast<int>(pdf.bins()) - userEmpty);
 
     const QString caption = lens::ui::exploreCaption(ExploreChart::DegreePdf, handReport_);

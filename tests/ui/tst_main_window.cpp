@@ -2,9 +2,13 @@
 // window geometry persist across instances (QSettings in test mode), the last dataset and the
 // recent list are recorded, the File menu routes to the Load panel, the About text cites MovieLens;
 // every stage has its real panel, a model trained in Train reaches Rank and Map, Save all charts
-// writes every figure, and closing mid-training exits promptly with the run recorded cancelled.
+// writes every figure, no button or chart title is squeezed at 1280 x 800, and closing
+// mid-training exits promptly with the run recorded cancelled.
+#include <QAbstractButton>
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
+#include <QChartView>
 #include <QDir>
 #include <QFile>
 #include <QFontInfo>
@@ -211,6 +215,41 @@ private slots:
         QVERIFY(window.allFigures().size() >= 8 + 2 + 3);  // explore, train, map at least
         for (const QString& path : written)
             QVERIFY2(QFileInfo(path).size() > 200, qPrintable(path));
+
+        // Nothing squeezed at a common laptop size: every visible button is at least as wide as
+        // its size hint, and every chart title fits its chart (Qt elides it with "..." else).
+        // With LENS_ATLAS_SCREENSHOT_DIR set, each stage is saved as stage-N.png to look at.
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString shots = qEnvironmentVariable("LENS_ATLAS_SCREENSHOT_DIR");
+        for (int stage = 0; stage < MainWindow::StageCount; ++stage) {
+            window.setStage(stage);
+            QTest::qWait(50);
+            QWidget* panel = window.stagePanel(stage);
+            for (QAbstractButton* button : panel->findChildren<QAbstractButton*>()) {
+                if (!button->isVisible() || button->text().isEmpty()) continue;
+                if (qobject_cast<QAbstractItemView*>(button->parentWidget())) continue;
+                QVERIFY2(button->width() >= button->sizeHint().width(),
+                         qPrintable(QStringLiteral("stage %1: '%2' is %3 px wide, needs %4")
+                                        .arg(stage)
+                                        .arg(button->text())
+                                        .arg(button->width())
+                                        .arg(button->sizeHint().width())));
+            }
+            for (QChartView* view : panel->findChildren<QChartView*>()) {
+                if (!view->isVisible() || view->chart()->title().isEmpty()) continue;
+                const QFontMetrics metrics(view->chart()->titleFont());
+                QVERIFY2(metrics.horizontalAdvance(view->chart()->title()) <
+                             view->chart()->size().width() - 16,
+                         qPrintable(QStringLiteral("stage %1: chart title '%2' is cut")
+                                        .arg(stage)
+                                        .arg(view->chart()->title())));
+            }
+            if (!shots.isEmpty())
+                QVERIFY(window.grab().save(
+                    QDir(shots).filePath(QStringLiteral("stage-%1.png").arg(stage))));
+        }
     }
 
     // Closing the window while a model trains exits promptly and records the run as cancelled.

@@ -3,9 +3,9 @@
 #include <QAction>
 #include <QContextMenuEvent>
 #include <QDir>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
@@ -37,27 +37,45 @@ FigureCard::FigureCard(QWidget* figureWidget, Figure* figure, QWidget* parent)
     menu->addAction(exportAction);
     menu->addAction(copyAction);
     menuButton_->setMenu(menu);
-    menuButton_->setPopupMode(QToolButton::InstantPopup);
-    menuButton_->setText(tr("Export"));
+    // A click exports; the arrow beside it offers the copy too. (An instant-popup button drew
+    // its menu arrow over the end of its text.)
+    menuButton_->setDefaultAction(exportAction);
+    menuButton_->setPopupMode(QToolButton::MenuButtonPopup);
     menuButton_->setToolTip(tr("Export or copy “%1”").arg(figure_->figureTitle()));
     menuButton_->setAutoRaise(true);
+    menuButton_->setCursor(Qt::PointingHandCursor);
 
     figureWidget_->setParent(this);
     figureWidget_->setContextMenuPolicy(Qt::ActionsContextMenu);
     figureWidget_->addAction(exportAction);
     figureWidget_->addAction(copyAction);
 
-    auto* top = new QHBoxLayout;
-    top->addStretch(1);
-    top->addWidget(menuButton_);
-    layout->addLayout(top);
+    // The button sits on the figure's top-right corner (placeButton) instead of a row of its
+    // own above it: no strip of empty space between the cards, and it reads as the figure's.
     layout->addWidget(figureWidget_, 1);
+    figureWidget_->installEventFilter(this);
 
     caption_->setWordWrap(true);
     caption_->setTextFormat(Qt::RichText);
     caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     caption_->setVisible(false);
     layout->addWidget(caption_);
+}
+
+bool FigureCard::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == figureWidget_ &&
+        (event->type() == QEvent::Resize || event->type() == QEvent::Move ||
+         event->type() == QEvent::Show))
+        placeButton();
+    return QWidget::eventFilter(watched, event);
+}
+
+void FigureCard::placeButton() {
+    menuButton_->adjustSize();
+    const QRect figure = figureWidget_->geometry();
+    const int margin = 6;
+    menuButton_->move(figure.right() - menuButton_->width() - margin + 1, figure.top() + margin);
+    menuButton_->raise();
 }
 
 void FigureCard::setCaption(const QString& richText) {

@@ -1,7 +1,8 @@
 #pragma once
 // A card around one figure in a panel: the figure widget, a caption of two or three sentences
-// ("what this shows", for teaching, with the fitted numbers) and a tool button with
-// Export PNG/SVG/PDF…, Copy to clipboard; the same actions in the figure's context menu.
+// ("what this shows", for teaching, with the fitted numbers) and, on the figure's top-right
+// corner, a tool button with Export PNG/SVG/PDF…, Copy to clipboard; the same actions in the
+// figure's context menu.
 // The footer of exports comes from the provenance the panel sets (setProvenance).
 #include <QWidget>
 
@@ -36,7 +37,12 @@ public slots:
 signals:
     void exported(const QString& path);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
+    void placeButton();  // the Export button on the figure's top-right corner
+
     QWidget* figureWidget_;
     Figure* figure_;
     QLabel* caption_;

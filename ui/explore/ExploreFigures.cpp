@@ -7,6 +7,7 @@
 #include <QCursor>
 #include <QHorizontalBarSeries>
 #include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QLocale>
 #include <QLogValueAxis>
@@ -35,9 +36,6 @@ const QColor kMeanColour(0xc4, 0x4e, 0x52);
 const QColor kMedianColour(0x2c, 0xa0, 0x2c);
 const QColor kReferenceColour(0x80, 0x80, 0x80);
 
-QString grouped(double value) {
-    return QLocale(QLocale::English).toString(static_cast<qulonglong>(std::llround(value)));
-}
 QString grouped(std::uint64_t value) {
     return QLocale(QLocale::English).toString(static_cast<qulonglong>(value));
 }
@@ -146,18 +144,25 @@ void addMarker(QChart* chart, const QString& name, double x, double top, const Q
     attach(chart, lineSeries(name, {{x, 0.0}, {x, top}}, colour, style, 2.5), xAxis, yAxis);
 }
 
-QString fitLegend(const char* who, const PowerLawFit& fit) {
-    return QStringLiteral("%1 fit α = %2 ± %3, k ≥ %4")
-        .arg(QLatin1String(who), fixed(fit.alpha, 2), fixed(fit.alphaStdErr, 2))
-        .arg(fit.xmin);
+// The legend names the data series with its fitted exponent ("users, fit α = 2.93 ± 0.17"); the
+// fitted line has no entry of its own: four entries did not fit a legend row of half a panel's
+// width. x_min is where the fitted line starts, and the caption gives it in words.
+QString fitLegend(const char* who, const PowerLawFit& fit, bool shown) {
+    if (!shown) return QLatin1String(who);
+    return QStringLiteral("%1, fit α = %2 ± %3")
+        .arg(QLatin1String(who), fixed(fit.alpha, 2), fixed(fit.alphaStdErr, 2));
+}
+
+void attachFitLine(QChart* chart, QLineSeries* line, QAbstractAxis* x, QAbstractAxis* y) {
+    attach(chart, line, x, y);
+    for (QLegendMarker* marker : chart->legend()->markers(line)) marker->setVisible(false);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The charts.
 
 QChart* degreePdfChart(const EdaReport& r, const QString& name) {
-    QChart* chart =
-        newChart(titled(QStringLiteral("Ratings per user and per movie (log-binned PDF)"), name));
+    QChart* chart = newChart(titled(QStringLiteral("Degree distribution (log-binned PDF)"), name));
     const QList<QPointF> users = pdfPoints(r.userDegrees.pdf);
     const QList<QPointF> movies = pdfPoints(r.movieDegrees.pdf);
     const QList<QPointF> userFit = positivePoints(r.userDegrees.pdfFit);
@@ -168,14 +173,20 @@ QChart* degreePdfChart(const EdaReport& r, const QString& name) {
                       rangeOf({users, movies, userFit, movieFit}, false));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    attach(chart, scatterSeries(QStringLiteral("users"), users, kUsersColour), x, y);
-    attach(chart, scatterSeries(QStringLiteral("movies"), movies, kMoviesColour), x, y);
-    if (r.userDegrees.fit.valid && !userFit.isEmpty())
-        attach(chart, lineSeries(fitLegend("users", r.userDegrees.fit), userFit, kUsersColour), x,
-               y);
-    if (r.movieDegrees.fit.valid && !movieFit.isEmpty())
-        attach(chart, lineSeries(fitLegend("movies", r.movieDegrees.fit), movieFit, kMoviesColour),
-               x, y);
+    const bool userFitted = r.userDegrees.fit.valid && !userFit.isEmpty();
+    const bool movieFitted = r.movieDegrees.fit.valid && !movieFit.isEmpty();
+    attach(chart,
+           scatterSeries(fitLegend("users", r.userDegrees.fit, userFitted), users, kUsersColour), x,
+           y);
+    attach(
+        chart,
+        scatterSeries(fitLegend("movies", r.movieDegrees.fit, movieFitted), movies, kMoviesColour),
+        x, y);
+    if (userFitted)
+        attachFitLine(chart, lineSeries(QStringLiteral("users fit"), userFit, kUsersColour), x, y);
+    if (movieFitted)
+        attachFitLine(chart, lineSeries(QStringLiteral("movies fit"), movieFit, kMoviesColour), x,
+                      y);
     return chart;
 }
 
@@ -191,18 +202,24 @@ QChart* ccdfChart(const EdaReport& r, const QString& name) {
                       rangeOf({users, movies, userFit, movieFit}, false));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
-    attach(chart, lineSeries(QStringLiteral("users"), users, kUsersColour), x, y);
-    attach(chart, lineSeries(QStringLiteral("movies"), movies, kMoviesColour), x, y);
-    if (r.userDegrees.fit.valid && !userFit.isEmpty())
-        attach(chart,
-               lineSeries(fitLegend("users", r.userDegrees.fit), userFit, kUsersColour.darker(140),
-                          Qt::DashLine),
-               x, y);
-    if (r.movieDegrees.fit.valid && !movieFit.isEmpty())
-        attach(chart,
-               lineSeries(fitLegend("movies", r.movieDegrees.fit), movieFit,
-                          kMoviesColour.darker(140), Qt::DashLine),
-               x, y);
+    const bool userFitted = r.userDegrees.fit.valid && !userFit.isEmpty();
+    const bool movieFitted = r.movieDegrees.fit.valid && !movieFit.isEmpty();
+    attach(chart,
+           lineSeries(fitLegend("users", r.userDegrees.fit, userFitted), users, kUsersColour), x,
+           y);
+    attach(chart,
+           lineSeries(fitLegend("movies", r.movieDegrees.fit, movieFitted), movies, kMoviesColour),
+           x, y);
+    if (userFitted)
+        attachFitLine(chart,
+                      lineSeries(QStringLiteral("users fit"), userFit, kUsersColour.darker(140),
+                                 Qt::DashLine),
+                      x, y);
+    if (movieFitted)
+        attachFitLine(chart,
+                      lineSeries(QStringLiteral("movies fit"), movieFit, kMoviesColour.darker(140),
+                                 Qt::DashLine),
+                      x, y);
     return chart;
 }
 
@@ -263,11 +280,10 @@ QString binLabel(double lo, double hi) {
 }
 
 QChart* movieMeanChartImpl(const MovieMeanHistogram& h, const QString& name) {
-    QChart* chart =
-        newChart(titled(QStringLiteral("Mean rating per movie (movies with ≥ %1 rating%2)")
-                            .arg(h.minRatings)
-                            .arg(h.minRatings == 1 ? "" : "s"),
-                        name));
+    QChart* chart = newChart(titled(QStringLiteral("Mean rating per movie (≥ %1 rating%2)")
+                                        .arg(h.minRatings)
+                                        .arg(h.minRatings == 1 ? "" : "s"),
+                                    name));
     auto* set = new QBarSet(QStringLiteral("movies"));
     set->setColor(kBarColour);
     QStringList categories;

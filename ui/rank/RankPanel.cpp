@@ -15,6 +15,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSpinBox>
 #include <QSplitter>
@@ -111,11 +112,11 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
     count_->setRange(1, 100);
     count_->setValue(10);
     count_->setToolTip(tr("Length N of the list"));
-    includeButton_ = new QToolButton(listTab);
-    includeButton_->setPopupMode(QToolButton::InstantPopup);
+    // Push buttons: their size hint makes room for the menu arrow (a tool button's arrow
+    // covered the end of its text).
+    includeButton_ = new QPushButton(listTab);
     includeButton_->setToolTip(tr("Keep only movies with at least one of the checked genres"));
-    excludeButton_ = new QToolButton(listTab);
-    excludeButton_->setPopupMode(QToolButton::InstantPopup);
+    excludeButton_ = new QPushButton(listTab);
     excludeButton_->setToolTip(tr("Leave out movies with any of the checked genres"));
     auto* includeMenu = new QMenu(includeButton_);
     auto* excludeMenu = new QMenu(excludeButton_);
@@ -445,10 +446,26 @@ void RankPanel::setRankConfig(const RankConfig& config) {
 }
 
 void RankPanel::updateGenreButtons() {
-    includeButton_->setText(includeGenres_ ? tr("Only: %1").arg(genreText(includeGenres_))
+    // Two genres by name, more as "first +n" (the whole list in the tooltip), so that the
+    // buttons keep their width in the filter row.
+    auto shortText = [](GenreMask mask) {
+        const auto names = genreNamesOf(mask);
+        if (names.size() <= 2) return genreText(mask);
+        return QStringLiteral("%1 +%2")
+            .arg(QString::fromUtf8(names.front().data(),
+                                   static_cast<qsizetype>(names.front().size())))
+            .arg(names.size() - 1);
+    };
+    includeButton_->setText(includeGenres_ ? tr("Only: %1").arg(shortText(includeGenres_))
                                            : tr("Only: any genre"));
-    excludeButton_->setText(excludeGenres_ ? tr("Exclude: %1").arg(genreText(excludeGenres_))
+    excludeButton_->setText(excludeGenres_ ? tr("Exclude: %1").arg(shortText(excludeGenres_))
                                            : tr("Exclude: none"));
+    includeButton_->setToolTip(
+        tr("Keep only movies with at least one of the checked genres") +
+        (includeGenres_ ? tr(" (now: %1)").arg(genreText(includeGenres_)) : QString()));
+    excludeButton_->setToolTip(
+        tr("Leave out movies with any of the checked genres") +
+        (excludeGenres_ ? tr(" (now: %1)").arg(genreText(excludeGenres_)) : QString()));
 }
 
 bool RankPanel::selectPersona(const QString& name) {

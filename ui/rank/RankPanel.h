@@ -42,6 +42,7 @@ class QTabWidget;
 class QTableView;
 class QTextBrowser;
 class QTimer;
+class QPushButton;
 class QToolButton;
 
 namespace lens {
@@ -154,8 +155,8 @@ private:
     QSpinBox* count_ = nullptr;
     QComboBox* scoring_ = nullptr;
     QDoubleSpinBox* biasWeight_ = nullptr;
-    QToolButton* includeButton_ = nullptr;
-    QToolButton* excludeButton_ = nullptr;
+    QPushButton* includeButton_ = nullptr;
+    QPushButton* excludeButton_ = nullptr;
     QList<QAction*> includeActions_;
     QList<QAction*> excludeActions_;
     QComboBox* compare_ = nullptr;
