@@ -48,6 +48,15 @@ double secondsSince(std::chrono::steady_clock::time_point t0) {
 
 NcfRecommender::NcfRecommender(NcfArchitecture architecture) {
     config_.shape.architecture = architecture;
+    // The MLP alone uses the paper's tower for 8 predictive factors, 32 -> 16 -> 8 (embeddings of
+    // 16; He et al. 2017, section 4.1); NeuMF keeps the reference code's 64,32,16,8. Measured on
+    // ml-latest-small (implicit, 20 epochs): leave-one-out HR@10 0.700 against 0.712 with
+    // 64,32,16,8 (within the +-0.019 sampling noise of 610 test users), half the time per
+    // epoch, and the wider tower memorised the training users (loss 0.15) so that a 3-movie
+    // persona folded into it landed in one generic region: the Lord of the Rings and Toy Story
+    // fans' lists held 2 Fantasy|Adventure and 4 Animation|Children movies (popularity 2, 0)
+    // with the narrow tower 7 and 4 (model seed 42); seeds 2 and 3: 3/4, 5/2 (tst_ranking).
+    if (architecture == NcfArchitecture::Mlp) config_.shape.layers = {32, 16, 8};
     applyObjectiveDefaults();
 }
 
@@ -140,7 +149,11 @@ HyperparameterList NcfRecommender::hyperparameters() const {
         h.push_back({"layers",
                      layersText(c.shape.layers),
                      "MLP layers",
-                     "Widths of the ReLU tower; the first is both embeddings together (64,32,16,8)",
+                     c.shape.architecture == NcfArchitecture::Mlp
+                         ? "Widths of the ReLU tower; the first is both embeddings together "
+                           "(32,16,8: the paper's MLP for 8 predictive factors)"
+                         : "Widths of the ReLU tower; the first is both embeddings together "
+                           "(64,32,16,8)",
                      kNoMetric,
                      kNoMetric,
                      false,
