@@ -30,6 +30,7 @@
 #include "DatasetDrop.h"
 #include "LoadPanel.h"
 #include "MainWindow.h"
+#include "TestData.h"
 #include "explore/ExplorePanel.h"
 #include "map/MapPanel.h"
 #include "models/ModelLibrary.h"
@@ -81,6 +82,11 @@ private slots:
         QCoreApplication::setOrganizationName("LensAtlasTest");
         QCoreApplication::setApplicationName("tst_main_window");
         QSettings().clear();
+        // Test mode: the run history lives under ~/.qttest; start each run of this test from an
+        // empty one (it grew by a few runs per run, and the screenshots showed them).
+        const QString runs = lens::ui::TrainPanel::defaultRunFolder();
+        QVERIFY(runs.contains(QStringLiteral("qttest")));
+        QDir(runs).removeRecursively();
         QVERIFY(dir_.isValid());
         writeFile(dir_.filePath("movies.csv"),
                   "movieId,title,genres\n1,Heat (1995),Action|Crime\n2,Up (2009),Animation\n");
@@ -181,18 +187,36 @@ private slots:
         QVERIFY(qobject_cast<lens::ui::MapPanel*>(window.stagePanel(MainWindow::MapStage)));
     }
 
-    // The whole flow on the demo: statistics appear, a model trained in the Train stage becomes
-    // the active model of the Rank and Map stages, and Save all charts writes every chart.
+    // The whole flow on the demo (and on ml-latest-small, with real titles, when present):
+    // statistics appear, a model trained in the Train stage becomes the active model of the Rank
+    // and Map stages, and Save all charts writes every chart.
+    void trainedModelReachesRankAndMapAndChartsSave_data() {
+        QTest::addColumn<bool>("real");
+        QTest::newRow("demo") << false;
+        QTest::newRow("ml-latest-small") << true;
+    }
+
     void trainedModelReachesRankAndMapAndChartsSave() {
+        QFETCH(bool, real);
+        QString path;
+        if (real) {
+            LENS_REQUIRE_RELEASE(release, "ml-latest-small");
+            LENS_RELEASE_STAGE_ONLY_ROW("the demo row runs the same code");
+            path = release;
+        }
         MainWindow window;
         QSignalSpy explored(window.explorePanel(), &lens::ui::ExplorePanel::resultsShown);
         QSignalSpy changed(window.controller(), &DatasetController::datasetChanged);
-        window.controller()->openDemo();
+        if (real)
+            window.controller()->openPath(path);
+        else
+            window.controller()->openDemo();
         QVERIFY(changed.wait(60000));
         QVERIFY(explored.count() > 0 || explored.wait(60000));
         lens::ui::TrainPanel* train = window.trainPanel();
         train->setModelKind(QStringLiteral("als"));
-        QVERIFY(train->form()->setValue(QStringLiteral("iterations"), QStringLiteral("3")));
+        if (!real)
+            QVERIFY(train->form()->setValue(QStringLiteral("iterations"), QStringLiteral("3")));
         QSignalSpy finished(train, &lens::ui::TrainPanel::runFinished);
         QSignalSpy mapped(window.mapPanel(), &lens::ui::MapPanel::mapsUpdated);
         const QString run = train->start();
@@ -202,7 +226,10 @@ private slots:
         QVERIFY(window.models()->active());
         QVERIFY(mapped.count() > 0 || mapped.wait(60000));
         // The demo's made-up titles hold none of the preset personas' movies: rank a user.
-        window.rankPanel()->useUser(window.controller()->dataset()->userIds.front());
+        if (real)
+            QVERIFY(window.rankPanel()->selectPersona(QStringLiteral("Lord of the Rings fan")));
+        else
+            window.rankPanel()->useUser(window.controller()->dataset()->userIds.front());
         QTRY_VERIFY_WITH_TIMEOUT(window.rankPanel()->result().has_value() &&
                                      !window.rankPanel()->result()->items.empty(),
                                  30000);
@@ -218,7 +245,8 @@ private slots:
 
         // Nothing squeezed at a common laptop size: every visible button is at least as wide as
         // its size hint, and every chart title fits its chart (Qt elides it with "..." else).
-        // With LENS_ATLAS_SCREENSHOT_DIR set, each stage is saved as stage-N.png to look at.
+        // With LENS_ATLAS_SCREENSHOT_DIR set, each stage is saved as <row>-stage-N.png to look at
+        // (the README's screenshots are the ml-latest-small ones).
         window.resize(1280, 800);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
@@ -248,7 +276,9 @@ private slots:
             }
             if (!shots.isEmpty())
                 QVERIFY(window.grab().save(
-                    QDir(shots).filePath(QStringLiteral("stage-%1.png").arg(stage))));
+                    QDir(shots).filePath(QStringLiteral("%1-stage-%2.png")
+                                             .arg(QString::fromLatin1(QTest::currentDataTag()))
+                                             .arg(stage))));
         }
     }
 
