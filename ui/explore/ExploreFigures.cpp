@@ -158,69 +158,59 @@ void attachFitLine(QChart* chart, QLineSeries* line, QAbstractAxis* x, QAbstract
     for (QLegendMarker* marker : chart->legend()->markers(line)) marker->setVisible(false);
 }
 
+// The two log-log degree charts: users and movies (scatter points for the binned PDF, lines for
+// the CCDF) with their fitted tails (solid for the PDF, darker dashes for the CCDF).
+struct DegreeCurves {
+    QList<QPointF> users, movies, userFit, movieFit;
+};
+
+QChart* degreeChart(const EdaReport& r, const QString& title, const QString& yTitle,
+                    const DegreeCurves& c, bool points) {
+    QChart* chart = newChart(title);
+    const QList<QList<QPointF>> all = {c.users, c.movies, c.userFit, c.movieFit};
+    auto* x = logAxis(QStringLiteral("ratings k (log scale)"), rangeOf(all, true));
+    auto* y = logAxis(yTitle, rangeOf(all, false));
+    chart->addAxis(x, Qt::AlignBottom);
+    chart->addAxis(y, Qt::AlignLeft);
+    auto add = [&](const char* who, const PowerLawFit& fit, const QList<QPointF>& data,
+                   const QList<QPointF>& fitted, const QColor& colour) {
+        const bool shown = fit.valid && !fitted.isEmpty();
+        const QString name = fitLegend(who, fit, shown);
+        attach(chart,
+               points ? static_cast<QXYSeries*>(scatterSeries(name, data, colour))
+                      : lineSeries(name, data, colour),
+               x, y);
+        if (shown)
+            attachFitLine(chart,
+                          lineSeries(QStringLiteral("%1 fit").arg(QLatin1String(who)), fitted,
+                                     points ? colour : colour.darker(140),
+                                     points ? Qt::SolidLine : Qt::DashLine),
+                          x, y);
+    };
+    add("users", r.userDegrees.fit, c.users, c.userFit, kUsersColour);
+    add("movies", r.movieDegrees.fit, c.movies, c.movieFit, kMoviesColour);
+    return chart;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The charts.
 
 QChart* degreePdfChart(const EdaReport& r, const QString& name) {
-    QChart* chart = newChart(titled(QStringLiteral("Degree distribution (log-binned PDF)"), name));
-    const QList<QPointF> users = pdfPoints(r.userDegrees.pdf);
-    const QList<QPointF> movies = pdfPoints(r.movieDegrees.pdf);
-    const QList<QPointF> userFit = positivePoints(r.userDegrees.pdfFit);
-    const QList<QPointF> movieFit = positivePoints(r.movieDegrees.pdfFit);
-    auto* x = logAxis(QStringLiteral("ratings k (log scale)"),
-                      rangeOf({users, movies, userFit, movieFit}, true));
-    auto* y = logAxis(QStringLiteral("density P(k) (log)"),
-                      rangeOf({users, movies, userFit, movieFit}, false));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    const bool userFitted = r.userDegrees.fit.valid && !userFit.isEmpty();
-    const bool movieFitted = r.movieDegrees.fit.valid && !movieFit.isEmpty();
-    attach(chart,
-           scatterSeries(fitLegend("users", r.userDegrees.fit, userFitted), users, kUsersColour), x,
-           y);
-    attach(
-        chart,
-        scatterSeries(fitLegend("movies", r.movieDegrees.fit, movieFitted), movies, kMoviesColour),
-        x, y);
-    if (userFitted)
-        attachFitLine(chart, lineSeries(QStringLiteral("users fit"), userFit, kUsersColour), x, y);
-    if (movieFitted)
-        attachFitLine(chart, lineSeries(QStringLiteral("movies fit"), movieFit, kMoviesColour), x,
-                      y);
-    return chart;
+    return degreeChart(
+        r, titled(QStringLiteral("Degree distribution (log-binned PDF)"), name),
+        QStringLiteral("density P(k) (log)"),
+        {pdfPoints(r.userDegrees.pdf), pdfPoints(r.movieDegrees.pdf),
+         positivePoints(r.userDegrees.pdfFit), positivePoints(r.movieDegrees.pdfFit)},
+        true);
 }
 
 QChart* ccdfChart(const EdaReport& r, const QString& name) {
-    QChart* chart = newChart(titled(QStringLiteral("Complementary CDF P(X ≥ k)"), name));
-    const QList<QPointF> users = positivePoints(r.userDegrees.ccdf);
-    const QList<QPointF> movies = positivePoints(r.movieDegrees.ccdf);
-    const QList<QPointF> userFit = positivePoints(r.userDegrees.ccdfFit);
-    const QList<QPointF> movieFit = positivePoints(r.movieDegrees.ccdfFit);
-    auto* x = logAxis(QStringLiteral("ratings k (log scale)"),
-                      rangeOf({users, movies, userFit, movieFit}, true));
-    auto* y = logAxis(QStringLiteral("P(X ≥ k) (log scale)"),
-                      rangeOf({users, movies, userFit, movieFit}, false));
-    chart->addAxis(x, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
-    const bool userFitted = r.userDegrees.fit.valid && !userFit.isEmpty();
-    const bool movieFitted = r.movieDegrees.fit.valid && !movieFit.isEmpty();
-    attach(chart,
-           lineSeries(fitLegend("users", r.userDegrees.fit, userFitted), users, kUsersColour), x,
-           y);
-    attach(chart,
-           lineSeries(fitLegend("movies", r.movieDegrees.fit, movieFitted), movies, kMoviesColour),
-           x, y);
-    if (userFitted)
-        attachFitLine(chart,
-                      lineSeries(QStringLiteral("users fit"), userFit, kUsersColour.darker(140),
-                                 Qt::DashLine),
-                      x, y);
-    if (movieFitted)
-        attachFitLine(chart,
-                      lineSeries(QStringLiteral("movies fit"), movieFit, kMoviesColour.darker(140),
-                                 Qt::DashLine),
-                      x, y);
-    return chart;
+    return degreeChart(
+        r, titled(QStringLiteral("Complementary CDF P(X ≥ k)"), name),
+        QStringLiteral("P(X ≥ k) (log scale)"),
+        {positivePoints(r.userDegrees.ccdf), positivePoints(r.movieDegrees.ccdf),
+         positivePoints(r.userDegrees.ccdfFit), positivePoints(r.movieDegrees.ccdfFit)},
+        false);
 }
 
 QChart* rankFrequencyChart(const EdaReport& r, const QString& name) {
