@@ -27,6 +27,7 @@
 #include <memory>
 
 #include "DatasetController.h"
+#include "UiTestSetup.h"
 #include "charts/ChartFigure.h"
 #include "charts/Figure.h"
 #include "charts/FigureCard.h"
@@ -132,9 +133,7 @@ void checkExportedFiles(const QString& png, const QString& svg, const QString& p
 class TestExplorePanel : public QObject {
     Q_OBJECT
 public:
-    static void initMain() {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    }
+    static void initMain() { lens::test::useOffscreenPlatform(); }
 
 private slots:
     void initTestCase();
@@ -156,11 +155,7 @@ private:
 };
 
 void TestExplorePanel::initTestCase() {
-    QVERIFY(!QFontInfo(QGuiApplication::font()).family().isEmpty());
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName("LensAtlasTest");
-    QCoreApplication::setApplicationName("tst_explore_panel");
-    QSettings().clear();
+    QVERIFY2(lens::test::startIsolatedUiTest("tst_explore_panel"), "no font installed");
     qRegisterMetaType<std::shared_ptr<const lens::Dataset>>();
     QVERIFY(dir_.isValid());
     synthetic_ = lens::generateSyntheticDataset(smallSynthetic(7));

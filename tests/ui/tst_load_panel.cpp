@@ -30,6 +30,7 @@
 #include "MovieFilterProxyModel.h"
 #include "MovieTableModel.h"
 #include "SummaryCard.h"
+#include "UiTestSetup.h"
 #include "data/Dataset.h"
 #include "util/Errors.h"
 
@@ -89,17 +90,11 @@ QString cardValue(const LoadPanel& panel, const char* key) {
 class TestLoadPanel : public QObject {
     Q_OBJECT
 public:
-    static void initMain() {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    }
+    static void initMain() { lens::test::useOffscreenPlatform(); }
 
 private slots:
     void initTestCase() {
-        QVERIFY(!QFontInfo(QGuiApplication::font()).family().isEmpty());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName("LensAtlasTest");
-        QCoreApplication::setApplicationName("tst_load_panel");
-        QSettings().clear();
+        QVERIFY2(lens::test::startIsolatedUiTest("tst_load_panel"), "no font installed");
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         qRegisterMetaType<std::shared_ptr<const lens::Dataset>>();
         QVERIFY(dir_.isValid());

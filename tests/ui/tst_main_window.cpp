@@ -31,6 +31,7 @@
 #include "LoadPanel.h"
 #include "MainWindow.h"
 #include "TestData.h"
+#include "UiTestSetup.h"
 #include "explore/ExplorePanel.h"
 #include "map/MapPanel.h"
 #include "models/ModelLibrary.h"
@@ -71,17 +72,11 @@ QAction* actionWithShortcut(QMenuBar* bar, const QKeySequence& key) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 public:
-    static void initMain() {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-    }
+    static void initMain() { lens::test::useOffscreenPlatform(); }
 
 private slots:
     void initTestCase() {
-        QVERIFY(!QFontInfo(QGuiApplication::font()).family().isEmpty());
-        QStandardPaths::setTestModeEnabled(true);
-        QCoreApplication::setOrganizationName("LensAtlasTest");
-        QCoreApplication::setApplicationName("tst_main_window");
-        QSettings().clear();
+        QVERIFY2(lens::test::startIsolatedUiTest("tst_main_window"), "no font installed");
         // Test mode: the run history lives under ~/.qttest; start each run of this test from an
         // empty one (it grew by a few runs per run, and the screenshots showed them).
         const QString runs = lens::ui::TrainPanel::defaultRunFolder();
