@@ -1,12 +1,16 @@
 #pragma once
 // Helpers the headless commands (app/commands/*Command.cpp) share: the usage-error message on
-// stderr and taking an option's value from the argument list. Header-only: app/CMakeLists.txt
-// compiles main.cpp, CommandRegistry.cpp and app/commands/*.cpp.
+// stderr, taking an option's value from the argument list, and the dataset argument. Header-only:
+// app/CMakeLists.txt compiles main.cpp, CommandRegistry.cpp and app/commands/*.cpp.
+#include <QFile>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
 
 #include "CommandRegistry.h"
+#include "io/DatasetLoader.h"
+#include "synth/SyntheticGenerator.h"
+#include "util/Errors.h"
 
 namespace lens::app {
 
@@ -32,6 +36,28 @@ inline bool takeOptionValue(const QStringList& args, int& i, QString& out) {
     if (i + 1 >= args.size()) return false;
     out = args[++i];
     return true;
+}
+
+// The PATH argument of a command: a release folder or .zip, or "demo" for the built-in synthetic
+// dataset (the one the GUI opens on first start: the same generator and seed, so a model trained
+// on `demo` matches `demo` in every command).
+inline bool isDemoArgument(const QString& path) {
+    return path == QLatin1String("demo");
+}
+inline lens::Dataset loadDatasetArgument(const QString& path,
+                                         const lens::LoadOptions& options = {}) {
+    if (isDemoArgument(path)) return lens::generateSyntheticDataset(lens::SyntheticConfig{});
+    return lens::loadDataset(QFile::encodeName(path).toStdString(), options);
+}
+
+// The message of a data error for a command that can skip malformed lines (--lenient): the
+// error (file:line: problem) and, for a problem on one line, how to load the rest anyway.
+inline QString dataErrorText(const char* command, const lens::DataError& e, bool lenientOffered) {
+    QString text = QStringLiteral("lens-atlas %1: %2")
+                       .arg(QLatin1String(command), QString::fromStdString(e.what()));
+    if (lenientOffered && e.line() > 0)
+        text += QStringLiteral("\n(--lenient skips malformed lines and reports how many)");
+    return text;
 }
 
 }  // namespace lens::app

@@ -12,12 +12,18 @@ namespace {
 void printHelp() {
     QTextStream out(stdout);
     out << "Lens Atlas " << LENS_ATLAS_VERSION << ": visual analytics for MovieLens datasets\n\n"
-        << "Usage:\n  lens-atlas                 open the GUI (last dataset, or the built-in demo)\n"
+        << "Usage:\n  lens-atlas                 open the GUI (last dataset, or the built-in "
+           "demo)\n"
         << "  lens-atlas COMMAND ARGS... run a command without a window\n\nCommands:\n";
+    // Usage lines run long (train's options): the summary goes on its own indented line.
     for (const auto& [name, cmd] : lens::app::commandRegistry())
-        out << "  " << QString::fromStdString(cmd.usage).leftJustified(60) << ' '
+        out << "  " << QString::fromStdString(cmd.usage) << "\n      "
             << QString::fromStdString(cmd.summary) << '\n';
-    out << "\nExit codes: 0 ok, 2 usage error, 3 bad data (stderr names file and line).\n";
+    out << "\nPATH is a release folder or .zip (any MovieLens layout), or `demo` for the built-in "
+           "synthetic dataset.\n"
+        << "`lens-atlas COMMAND --help` shows one command's usage.\n"
+        << "Exit codes: 0 ok, 1 failure (network, write, cancel), 2 usage error, 3 bad data "
+           "(stderr names file and line).\n";
 }
 
 }  // namespace
@@ -36,14 +42,21 @@ int main(int argc, char** argv) {
     if (!first.isEmpty() && !first.startsWith('-')) {
         auto it = registry.find(first.toStdString());
         if (it == registry.end()) {
-            std::fprintf(stderr, "lens-atlas: unknown command '%s' (see lens-atlas --help)\n", argv[1]);
+            std::fprintf(stderr, "lens-atlas: unknown command '%s' (see lens-atlas --help)\n",
+                         argv[1]);
             return lens::app::kUsage;
         }
         QStringList args;
         for (int i = 2; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+        if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
+            QTextStream(stdout) << "usage: lens-atlas " << QString::fromStdString(it->second.usage)
+                                << "\n  " << QString::fromStdString(it->second.summary) << '\n';
+            return lens::app::kOk;
+        }
         if (it->second.needsGui) {
             // Charts render through QtGui: without a display use the offscreen platform.
-            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+                qEnvironmentVariableIsEmpty("DISPLAY") &&
                 qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
             QApplication app(argc, argv);
@@ -54,6 +67,18 @@ int main(int argc, char** argv) {
         lens::ui::setApplicationIdentity();
         return it->second.run(args);
     }
+#if defined(Q_OS_LINUX)
+    // Without a display Qt would abort with a message about plugins; say what to do instead.
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY") &&
+        qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
+        std::fprintf(stderr,
+                     "lens-atlas: no display (DISPLAY and WAYLAND_DISPLAY are not set), so no "
+                     "window can open.\nThe headless commands work without one: lens-atlas "
+                     "--help. To run the window anyway: xvfb-run lens-atlas, or "
+                     "QT_QPA_PLATFORM=offscreen.\n");
+        return lens::app::kFailure;
+    }
+#endif
     QApplication app(argc, argv);
     return lens::ui::runGui(app);
 }

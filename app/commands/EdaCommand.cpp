@@ -314,11 +314,10 @@ int runEda(const QStringList& args) {
     try {
         lens::LoadOptions load;
         load.lenient = lenient;
-        const lens::Dataset dataset =
-            lens::loadDataset(QFile::encodeName(path).toStdString(), load);
+        const lens::Dataset dataset = lens::app::loadDatasetArgument(path, load);
         report = lens::computeEda(dataset, options);
     } catch (const lens::DataError& e) {
-        QTextStream(stderr) << "lens-atlas eda: " << e.what() << '\n';
+        QTextStream(stderr) << lens::app::dataErrorText("eda", e, !lenient) << '\n';
         return lens::app::kBadData;
     } catch (const std::exception& e) {
         QTextStream(stderr) << "lens-atlas eda: " << path << ": " << e.what() << '\n';

@@ -72,9 +72,9 @@ int runInfo(const QStringList& args) {
     try {
         lens::LoadOptions options;
         options.lenient = lenient;
-        ds = lens::loadDataset(path.toStdString(), options);
+        ds = lens::app::loadDatasetArgument(path, options);
     } catch (const lens::DataError& e) {
-        QTextStream(stderr) << QString::fromStdString(e.what()) << '\n';
+        QTextStream(stderr) << lens::app::dataErrorText("info", e, !lenient) << '\n';
         return lens::app::kBadData;
     } catch (const std::bad_alloc&) {
         QTextStream(stderr) << path << ": not enough memory to load this dataset\n";

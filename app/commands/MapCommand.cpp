@@ -127,7 +127,7 @@ int runMap(const QStringList& args) {
     std::shared_ptr<const lens::Recommender> model;
     try {
         model = lens::loadModel(modelFile.toStdString());
-        dataset = std::make_shared<const lens::Dataset>(lens::loadDataset(path.toStdString()));
+        dataset = std::make_shared<const lens::Dataset>(lens::app::loadDatasetArgument(path));
         lens::checkModelMatchesDataset(*model, *dataset, modelFile.toStdString());
     } catch (const lens::DataError& e) {
         err << "lens-atlas map: " << e.what() << '\n';

@@ -21,6 +21,7 @@
 #include "models/ModelFile.h"
 #include "rank/PersonaStore.h"
 #include "ranking/TopNRanker.h"
+#include "report/ReportStudy.h"
 #include "util/Errors.h"
 
 namespace {
@@ -159,7 +160,10 @@ int runRecommend(const QStringList& args) {
                                       .arg(personas.size())
                                       .arg(personaNames(personas)));
             persona = personas.front();
-        } else if (const auto* p = lens::ui::PersonaStore::find(personas, personaName)) {
+        } else if (const auto* p = lens::ui::PersonaStore::find(
+                       personas, personaFile.isEmpty() ? lens::ui::resolvePersonaName(personaName)
+                                                       : personaName)) {
+            // Presets also answer to their slug and short alias ("lotr"), as in `report`.
             persona = *p;
         } else {
             return usageError(QStringLiteral("no persona '%1' (known: %2)")
@@ -169,7 +173,7 @@ int runRecommend(const QStringList& args) {
 
     QTextStream out(stdout), err(stderr);
     try {
-        const lens::Dataset dataset = lens::loadDataset(path.toStdString());
+        const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         const std::unique_ptr<lens::Recommender> model = lens::loadModel(modelFile.toStdString());
         lens::checkModelMatchesDataset(*model, dataset, modelFile.toStdString());
         const lens::TopNRanker ranker(*model, dataset);

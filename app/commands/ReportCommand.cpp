@@ -84,10 +84,10 @@ int runReport(const QStringList& args) {
     try {
         std::shared_ptr<const lens::Dataset> dataset;
         QString source;
-        if (path == QLatin1String("demo")) {
+        if (lens::app::isDemoArgument(path)) {
             log << stamp() << " generating the built-in demo dataset\n";
             log.flush();
-            dataset = std::make_shared<const lens::Dataset>(lens::generateSyntheticDataset({}));
+            dataset = std::make_shared<const lens::Dataset>(lens::app::loadDatasetArgument(path));
             source = QStringLiteral("the built-in synthetic demo");
         } else {
             log << stamp() << " loading " << QDir::toNativeSeparators(path) << '\n';

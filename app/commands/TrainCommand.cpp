@@ -142,7 +142,7 @@ int runTrain(const QStringList& args) {
     QTextStream out(stdout), err(stderr);
     QTextStream& log = json ? err : out;
     try {
-        const lens::Dataset dataset = lens::loadDataset(path.toStdString());
+        const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         const lens::Split split = lens::makeSplit(dataset, spec);
         // Memory: warn above 80 % of MemAvailable, refuse above 100 % unless --force.
         if (const auto available = lens::availableMemoryBytes()) {

@@ -1,6 +1,7 @@
 // `lens-atlas info`: runs the real executable on a CSV release written here (values worked out
-// by hand below), on a broken ratings file (exit 3, "file:line: problem"), with --lenient, and
-// with bad arguments (exit 2).
+// by hand below), on a broken ratings file (exit 3, "file:line: problem" and the --lenient hint),
+// with --lenient, on `demo`, with bad arguments (exit 2) and --help (exit 0); and the window
+// without a display (exit 1 with what to do instead of Qt's abort).
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -100,6 +101,8 @@ private slots:
         const Run r = runInfo({bad_, "--json"});
         QCOMPARE(r.exitCode, 3);
         QVERIFY2(r.err.contains("ratings.csv:3: rating 'x' is not a number"), r.err.constData());
+        QVERIFY2(r.err.startsWith("lens-atlas info: "), r.err.constData());
+        QVERIFY2(r.err.contains("--lenient skips malformed lines"), r.err.constData());
         QVERIFY(r.out.isEmpty());
         const Run lenient = runInfo({bad_, "--json", "--lenient"});
         QCOMPARE(lenient.exitCode, 0);
@@ -109,6 +112,39 @@ private slots:
         const Run notRelease = runInfo({tmp_.path()});
         QCOMPARE(notRelease.exitCode, 3);
         QVERIFY2(notRelease.err.contains("not a MovieLens release"), notRelease.err.constData());
+    }
+
+    // `demo` is the built-in synthetic dataset in every command taking a PATH.
+    void demo() {
+        const Run r = runInfo({"demo", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["name"].toString(), QStringLiteral("synthetic-42"));
+        QCOMPARE(o["ratings"].toInteger(), 100'000);
+    }
+
+    void helpIsNotAnError() {
+        for (const char* flag : {"--help", "-h"}) {
+            const Run r = runInfo({flag});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.startsWith("usage: lens-atlas info PATH"), r.out.constData());
+            QVERIFY(r.err.isEmpty());
+        }
+        const Run all = lens::test::runLensAtlas({"--help"});
+        QCOMPARE(all.exitCode, 0);
+        QVERIFY2(all.out.contains("or `demo` for the built-in synthetic dataset"),
+                 all.out.constData());
+        QVERIFY2(all.out.contains("1 failure"), all.out.constData());
+    }
+
+    void windowWithoutDisplaySaysWhatToDo() {
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            environment.remove(QString::fromLatin1(name));
+        const Run r = lens::test::runLensAtlas({}, 60'000, environment);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no display"), r.err.constData());
+        QVERIFY2(r.err.contains("lens-atlas --help"), r.err.constData());
     }
 
     void usageErrors_data() {

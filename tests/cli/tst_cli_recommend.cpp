@@ -210,6 +210,26 @@ private slots:
         }
         qInfo("LOTR fan via the command line: %d of 10 Fantasy or Adventure", fantasyOrAdventure);
         QVERIFY(fantasyOrAdventure >= 5);
+        // The presets answer to their slug and short alias too, as in `report --personas`.
+        for (const char* alias : {"lotr", "lord-of-the-rings-fan", "LORD OF THE RINGS FAN"}) {
+            const Result a =
+                run("recommend", {path, "--model", model, "--persona", alias, "--json"});
+            QVERIFY2(a.exitCode == 0, a.err.constData());
+            QCOMPARE(QJsonDocument::fromJson(a.out).object()["items"], o["items"]);
+        }
+    }
+
+    // `demo` (the built-in synthetic dataset) works as PATH in train and recommend alike.
+    void demoDataset() {
+        const QString model = dir_.filePath("demo-als.lmodel");
+        const Result t =
+            run("train", {"demo", "--model", "als", "--iterations", "3", "--save", model});
+        QVERIFY2(t.exitCode == 0, t.err.constData());
+        const Result r = run("recommend", {"demo", "--model", model, "--user", "1", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o["dataset"].toString(), QStringLiteral("synthetic-42"));
+        QCOMPARE(o["items"].toArray().size(), 10);
     }
 };
 
