@@ -5,17 +5,22 @@
 // with intermediate layouts, pause and stop, and the exported figures are not blank.
 #include <QtTest>
 
+#include <QAction>
 #include <QApplication>
 #include <QFontInfo>
+#include <QHeaderView>
 #include <QImage>
+#include <QListWidget>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTreeWidget>
 #include <QWheelEvent>
 #include <set>
 
 #include "charts/Figure.h"
+#include "charts/FigureCard.h"
 #include "data/Split.h"
 #include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
@@ -165,6 +170,81 @@ private slots:
         QVERIFY(!error.isEmpty());
     }
 
+    // The nearest-genres list sorts by number (not text) and still marks the right genre; the
+    // list beside the movie map explains itself while empty; both copy with Ctrl+C.
+    void genreListSortsAndMovieListExplainsItself() {
+        MapPanel panel(nullptr, nullptr);
+        panel.resize(1200, 800);
+        QString error;
+        QVERIFY2(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error),
+                 qPrintable(error));
+        QTreeWidget* genres = panel.nearestGenreList();
+        QVERIFY(genres->isSortingEnabled());
+        QVERIFY(genres->header()->stretchLastSection());
+        auto hasCopyAction = [](QWidget* w) {
+            for (QAction* a : w->actions())
+                if (a->shortcut() == QKeySequence(QKeySequence::Copy)) return true;
+            return false;
+        };
+        QVERIFY(hasCopyAction(genres));
+        QVERIFY(hasCopyAction(panel.nearestMovieList()));
+
+        // Movies column, descending: counts as numbers (text order would put "99" above "100").
+        genres->sortByColumn(1, Qt::DescendingOrder);
+        const auto& points = panel.genreMapView()->genres();
+        auto moviesOf = [&](QTreeWidgetItem* item) {
+            for (const auto& p : points)
+                if (p.name == item->text(0)) return p.movies;
+            return -1;
+        };
+        QCOMPARE(genres->topLevelItemCount(), static_cast<int>(points.size()));
+        int largest = 0;
+        for (const auto& p : points) largest = std::max(largest, p.movies);
+        QCOMPARE(moviesOf(genres->topLevelItem(0)), largest);
+        for (int i = 1; i < genres->topLevelItemCount(); ++i)
+            QVERIFY(moviesOf(genres->topLevelItem(i - 1)) >= moviesOf(genres->topLevelItem(i)));
+        // Selecting a sorted row marks that genre, and clicking a genre selects its row.
+        QTreeWidgetItem* third = genres->topLevelItem(2);
+        genres->setCurrentItem(third);
+        const int marked = panel.genreMapView()->highlightedGenre();
+        QVERIFY(marked >= 0);
+        QCOMPARE(points[static_cast<std::size_t>(marked)].name, third->text(0));
+        emit panel.genreMapView()->genreClicked(marked == 0 ? 1 : 0);
+        QCOMPARE(genres->currentItem()->text(0), points[marked == 0 ? 1 : 0].name);
+        // The full nearest-genres text is in the tooltip of its (elided) cell.
+        QVERIFY(third->toolTip(2).contains(third->text(2)));
+
+        // The movie list: a placeholder while empty, drawn in the viewport; gone once filled.
+        QListWidget* movies = panel.nearestMovieList();
+        QCOMPARE(movies->count(), 0);
+        auto* tabs = panel.findChild<QTabWidget*>();
+        QVERIFY(tabs);
+        tabs->setCurrentIndex(1);  // Movies
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(movies->width() > 100 && movies->height() > 100);
+        auto inkPixels = [movies] {
+            // The list inside its frame (grab() lays the list out at its size first).
+            const QImage image = movies->grab().toImage();
+            const QRgb base = movies->palette().color(QPalette::Base).rgb();
+            int ink = 0;
+            for (int y = 10; y < image.height() - 10; ++y)
+                for (int x = 10; x < image.width() - 10; ++x) ink += image.pixel(x, y) != base;
+            return ink;
+        };
+        QVERIFY2(inkPixels() > 50, "no placeholder text drawn in the empty list");
+        const QString shots = qEnvironmentVariable("LENS_ATLAS_TEST_SHOTS");
+        if (!shots.isEmpty()) {
+            panel.grab().toImage().save(
+                QDir(shots).filePath(QStringLiteral("map-movies-empty.png")));
+            tabs->setCurrentIndex(0);
+            panel.grab().toImage().save(QDir(shots).filePath(QStringLiteral("map-genres.png")));
+            tabs->setCurrentIndex(1);
+        }
+        QVERIFY(panel.searchMovie(QString::fromStdString(genrePrior_.dataset->titles[123])));
+        QCOMPARE(movies->count(), 10);
+    }
+
     void movieMapRenders27kPointsHoverAndZoom() {
         // A synthetic release with 27,000 movies (ML-20M's catalogue size).
         SyntheticConfig config;
@@ -193,6 +273,24 @@ private slots:
                 painted += (image.pixel(x, y) | 0xff000000U) != (base | 0xff000000U);
         QVERIFY2(painted > 5000, qPrintable(QString::number(painted)));
         QVERIFY(imageHasContent(image, 10));
+        // The card's Export button keeps clear of the legend (drawn top right on the map).
+        bool cardFound = false;
+        for (const FigureCard* card : panel.findChildren<FigureCard*>()) {
+            if (card->figureWidget() != map) continue;
+            cardFound = true;
+            const QWidget* button = card->exportButton();
+            QVERIFY(button->isVisible());
+            const QRectF onMap(map->mapFrom(card, button->geometry().topLeft()), button->size());
+            int listed = 0;
+            for (int c = 0; c < 64; ++c) {
+                const QRectF entry = map->legendEntryRect(c);
+                if (entry.isEmpty()) continue;
+                ++listed;
+                QVERIFY2(!entry.intersects(onMap), qPrintable(QString::number(c)));
+            }
+            QVERIFY(listed >= 10);
+        }
+        QVERIFY(cardFound);
 
         // Hover: move onto a movie; the hovered index is that movie (or one drawn at the same
         // spot) and the tooltip names it with year, genres and ratings.

@@ -8,6 +8,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFontInfo>
@@ -22,6 +23,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
+#include <QTextDocument>
 #include <memory>
 #include <set>
 
@@ -62,6 +64,12 @@ std::shared_ptr<const Recommender> trainAls(const Dataset& dataset, int factors,
     const TrainData data = TrainData::build(dataset, makeSplit(dataset, spec));
     model->fit(data);
     return model;
+}
+
+QString plainText(const QString& html) {
+    QTextDocument document;
+    document.setHtml(html);
+    return document.toPlainText();
 }
 
 std::set<qint64> idSet(const QList<qint64>& ids) {
@@ -321,6 +329,52 @@ private slots:
         QVERIFY(panel_->explanationView()->toPlainText().contains(row->because.first().title));
     }
 
+    // After every new list a row is selected, so the side pane explains something; the user's
+    // selection stays on the same movie while it is still listed.
+    void firstRowExplainedAndSelectionKept() {
+        setUserPersona();
+        QTableView* table = panel_->topTable();
+        TopNTableModel* model = panel_->topModel();
+        QVERIFY(model->rowCount() >= 4);
+        QCOMPARE(table->currentIndex().row(), 0);
+        QVERIFY(table->selectionModel()->isRowSelected(0, {}));
+        const RankRow* first = model->row(0);
+        QVERIFY(!first->because.isEmpty());
+        QVERIFY2(panel_->explanationView()->toPlainText().contains(first->because.first().title),
+                 qPrintable(panel_->explanationView()->toPlainText()));
+
+        // The user picks the third movie; a longer list still holds it: it stays selected and
+        // explained.
+        table->selectRow(2);
+        const qint64 picked = model->row(2)->movieId;
+        const QString pickedExplanation = panel_->explanationView()->toPlainText();
+        QCOMPARE(pickedExplanation, plainText(model->explanation(2)));
+        panel_->countSpin()->setValue(panel_->countSpin()->value() + 5);
+        panel_->recomputeNow();
+        const int row = table->currentIndex().row();
+        QVERIFY(row >= 0);
+        QCOMPARE(model->row(row)->movieId, picked);
+        QVERIFY(table->selectionModel()->isRowSelected(row, {}));
+        QCOMPARE(panel_->explanationView()->toPlainText(), pickedExplanation);
+
+        // The persona rates the picked movie: it leaves the list (rated movies are excluded),
+        // so the first row is selected and explained again.
+        panel_->personaEditor()->addMovie(static_cast<int>(synthetic().dataset->movieIndex(picked)),
+                                          4.0);
+        panel_->recomputeNow();
+        QVERIFY(!model->movieIds().contains(picked));
+        QCOMPARE(table->currentIndex().row(), 0);
+        QCOMPARE(panel_->explanationView()->toPlainText(), plainText(model->explanation(0)));
+        panel_->countSpin()->setValue(panel_->countSpin()->value() - 5);
+
+        // No list: nothing selected, the placeholder asks for a row again.
+        panel_->personaEditor()->clear();
+        panel_->recomputeNow();
+        QCOMPARE(model->rowCount(), 0);
+        QVERIFY(panel_->explanationView()->toPlainText().isEmpty());
+        QVERIFY(!panel_->explanationView()->placeholderText().isEmpty());
+    }
+
     void personaChangedSignal() {
         QSignalSpy spy(panel_.get(), &RankPanel::personaChanged);
         setUserPersona();
@@ -510,6 +564,11 @@ private slots:
     void qualityTab() {
         RankingQualityView* view = panel_->qualityView();
         QVERIFY(view->runButton()->isEnabled());
+        // Before the first evaluation the chart says what to do instead of showing empty axes.
+        QVERIFY(!view->result().has_value());
+        QVERIFY(!view->chartPlaceholder()->isHidden());
+        QVERIFY(view->chartPlaceholder()->text().contains(QStringLiteral("Evaluate")));
+        QVERIFY(view->chartPlaceholder()->text().contains(QStringLiteral("Ctrl+Shift+R")));
         QSignalSpy finished(view, &RankingQualityView::finished);
         QSignalSpy cancelled(view, &RankingQualityView::cancelled);
         // A cancelled run never shows a result.
@@ -542,6 +601,46 @@ private slots:
             renderFigureImage(*view->popularityFigure(), {QSize(600, 400), 96, {}});
         QVERIFY(imageHasContent(image, 3));
         QCOMPARE(finished.count(), 1);
+        QVERIFY(view->chartPlaceholder()->isHidden());
+    }
+
+    // Ctrl+C on the top-N table copies the selected row with the column titles.
+    void ctrlCCopiesTopRow() {
+        setUserPersona();
+        QTableView* table = panel_->topTable();
+        TopNTableModel* model = panel_->topModel();
+        QVERIFY(model->rowCount() > 0);
+        panel_->tabs()->setCurrentIndex(0);
+        panel_->show();
+        const auto hideAgain = qScopeGuard([this] { panel_->hide(); });
+        panel_->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(panel_.get()));
+        table->setFocus();
+        QTRY_VERIFY(table->hasFocus());
+        table->selectRow(0);
+        QGuiApplication::clipboard()->clear();
+        QTest::keySequence(table, QKeySequence::Copy);
+        const QStringList lines =
+            QGuiApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 2);  // the header and the one selected row
+        const QStringList header = lines[0].split(QLatin1Char('\t'));
+        const QStringList cells = lines[1].split(QLatin1Char('\t'));
+        QCOMPARE(header.size(), cells.size());
+        const QString titleHeader =
+            model->headerData(TopNTableModel::TitleColumn, Qt::Horizontal).toString();
+        const int titleAt = header.indexOf(titleHeader);
+        QVERIFY2(titleAt >= 0, qPrintable(lines[0]));
+        QCOMPARE(cells[titleAt], model->row(0)->title);
+        QVERIFY(QGuiApplication::clipboard()->mimeData()->html().contains(
+            model->row(0)->title.toHtmlEscaped()));
+        // The whole list: Ctrl+A then Ctrl+C gives the header and every row in rank order.
+        QTest::keySequence(table, QKeySequence::SelectAll);
+        QTest::keySequence(table, QKeySequence::Copy);
+        const QStringList all =
+            QGuiApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(all.size(), model->rowCount() + 1);
+        for (int r = 0; r < model->rowCount(); ++r)
+            QCOMPARE(all[r + 1].split(QLatin1Char('\t')).value(titleAt), model->row(r)->title);
     }
 
     void realDataLordOfTheRings() {
@@ -603,7 +702,14 @@ private slots:
         QCOMPARE(results->item(0)->data(Qt::UserRole + 1).toInt(),
                  static_cast<int>(dataset->movieIndex(4973)));
 
-        // Ranking quality on the real split, through the worker.
+        // Ranking quality on the real split, through the worker; before it, a placeholder.
+        QVERIFY(!panel.qualityView()->chartPlaceholder()->isHidden());
+        if (!shots.isEmpty()) {
+            panel.tabs()->setCurrentIndex(1);
+            panel.grab().toImage().save(
+                QDir(shots).filePath(QStringLiteral("rank-quality-before.png")));
+            panel.tabs()->setCurrentIndex(0);
+        }
         QSignalSpy finished(panel.qualityView(), &RankingQualityView::finished);
         QVERIFY(panel.qualityView()->run() > 0);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);

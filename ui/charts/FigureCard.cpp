@@ -70,11 +70,25 @@ bool FigureCard::eventFilter(QObject* watched, QEvent* event) {
     return QWidget::eventFilter(watched, event);
 }
 
+void FigureCard::setExportButtonCorner(Qt::Corner corner) {
+    buttonCorner_ = corner;
+    placeButton();
+}
+
+QWidget* FigureCard::exportButton() const {
+    return menuButton_;
+}
+
 void FigureCard::placeButton() {
     menuButton_->adjustSize();
     const QRect figure = figureWidget_->geometry();
     const int margin = 6;
-    menuButton_->move(figure.right() - menuButton_->width() - margin + 1, figure.top() + margin);
+    const bool right =
+        buttonCorner_ == Qt::TopRightCorner || buttonCorner_ == Qt::BottomRightCorner;
+    const bool top = buttonCorner_ == Qt::TopLeftCorner || buttonCorner_ == Qt::TopRightCorner;
+    menuButton_->move(
+        right ? figure.right() - menuButton_->width() - margin + 1 : figure.left() + margin,
+        top ? figure.top() + margin : figure.bottom() - menuButton_->height() - margin + 1);
     menuButton_->raise();
 }
 

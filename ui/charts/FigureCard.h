@@ -26,6 +26,10 @@ public:
     void setProvenance(const Provenance& provenance) { provenance_ = provenance; }
     const Provenance& provenance() const { return provenance_; }
     FigureExportOptions exportOptions() const;  // dpi from settings, footer from provenance
+    // Where the Export button sits on the figure (top right by default): figures that draw
+    // something there themselves (the movie map's legend) move it.
+    void setExportButtonCorner(Qt::Corner corner);
+    QWidget* exportButton() const;
 
 public slots:
     // Asks for a file name (PNG/SVG/PDF filters, DPI from settings) and exports; errors in a box.
@@ -47,6 +51,7 @@ private:
     Figure* figure_;
     QLabel* caption_;
     QToolButton* menuButton_;
+    Qt::Corner buttonCorner_ = Qt::TopRightCorner;
     Provenance provenance_;
 };
 

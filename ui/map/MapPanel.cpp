@@ -14,6 +14,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
+#include <QPainter>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -27,6 +28,7 @@
 #include <cmath>
 
 #include "DatasetController.h"
+#include "TableCopy.h"
 #include "charts/FigureCard.h"
 #include "data/Dataset.h"
 #include "map/GenreMapView.h"
@@ -44,6 +46,48 @@ namespace {
 
 constexpr int kNearestMovies = 10;
 constexpr auto kPublishInterval = std::chrono::milliseconds(40);
+
+// Role of the nearest-genres rows: the row's index in the genre map (the list can be sorted).
+constexpr int kGenreIndexRole = Qt::UserRole;
+// Role of a cell's sort key (numbers sort as numbers, not as locale text).
+constexpr int kSortKeyRole = Qt::UserRole + 1;
+
+// A row of the nearest-genres list that sorts by kSortKeyRole where a column has one.
+class GenreListItem : public QTreeWidgetItem {
+public:
+    using QTreeWidgetItem::QTreeWidgetItem;
+    bool operator<(const QTreeWidgetItem& other) const override {
+        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
+        const QVariant mine = data(column, kSortKeyRole);
+        const QVariant theirs = other.data(column, kSortKeyRole);
+        if (mine.isValid() && theirs.isValid()) return mine.toDouble() < theirs.toDouble();
+        return QTreeWidgetItem::operator<(other);
+    }
+};
+
+// A list that says what it will show while it is empty (QListWidget has no placeholder text).
+class PlaceholderListWidget : public QListWidget {
+public:
+    using QListWidget::QListWidget;
+    void setPlaceholderText(const QString& text) {
+        placeholder_ = text;
+        viewport()->update();
+    }
+    QString placeholderText() const { return placeholder_; }
+
+protected:
+    void paintEvent(QPaintEvent* event) override {
+        QListWidget::paintEvent(event);
+        if (count() > 0 || placeholder_.isEmpty()) return;
+        QPainter painter(viewport());
+        painter.setPen(palette().color(QPalette::PlaceholderText));
+        painter.drawText(viewport()->rect().adjusted(8, 8, -8, -8),
+                         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, placeholder_);
+    }
+
+private:
+    QString placeholder_;
+};
 
 QString genreName(int genre) {
     return QString::fromLatin1(
@@ -331,17 +375,40 @@ void MapPanel::buildUi() {
     nearestGenres_->setColumnCount(3);
     nearestGenres_->setHeaderLabels({tr("Genre"), tr("Movies"), tr("Nearest genres (cosine)")});
     nearestGenres_->setRootIsDecorated(false);
+    nearestGenres_->setUniformRowHeights(true);
+    nearestGenres_->setAlternatingRowColors(true);
+    nearestGenres_->setTextElideMode(Qt::ElideRight);
+    // Sortable (click a column title); the nearest-genres text takes the remaining width, its
+    // full text is in each cell's tooltip.
+    nearestGenres_->setSortingEnabled(true);
+    nearestGenres_->sortByColumn(0, Qt::AscendingOrder);
+    nearestGenres_->header()->setStretchLastSection(true);
+    nearestGenres_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    nearestGenres_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     nearestGenres_->setToolTip(
         tr("Each genre's most similar genres by cosine in the full space; select one to mark it "
-           "on the map"));
+           "on the map. Click a column title to sort; Ctrl+C copies the selected rows"));
+    enableTableCopy(nearestGenres_);
     connect(nearestGenres_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        genreMapView_->setHighlightedGenre(item ? nearestGenres_->indexOfTopLevelItem(item) : -1);
+        genreMapView_->setHighlightedGenre(item ? item->data(0, kGenreIndexRole).toInt() : -1);
     });
     connect(genreMapView_, &GenreMapView::genreClicked, this, [this](int index) {
-        if (auto* item = nearestGenres_->topLevelItem(index)) nearestGenres_->setCurrentItem(item);
+        for (int i = 0; i < nearestGenres_->topLevelItemCount(); ++i) {
+            QTreeWidgetItem* item = nearestGenres_->topLevelItem(i);
+            if (item->data(0, kGenreIndexRole).toInt() == index) {
+                nearestGenres_->setCurrentItem(item);
+                nearestGenres_->scrollToItem(item);
+                return;
+            }
+        }
     });
     right->addWidget(heatmapCard_);
     right->addWidget(nearestGenres_);
+    // The list gets about 40 % of the height: most of the 19 genres without scrolling, while
+    // the heat map keeps room for its 19 labelled rows.
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    right->setSizes({600, 400});
     genreTab->addWidget(genreCard_);
     genreTab->addWidget(right);
     genreTab->setStretchFactor(0, 3);
@@ -392,6 +459,7 @@ void MapPanel::buildUi() {
     movieMap_ = new MovieMapView;
     movieMap_->setToolTip(QString());  // point tooltips come from the view itself
     movieCard_ = new FigureCard(movieMap_, movieMap_, movieSplit);
+    movieCard_->setExportButtonCorner(Qt::BottomRightCorner);  // the legend is top right
     // Right drag is the rubber band on this map; its export menu is on the card's button.
     movieMap_->setContextMenuPolicy(Qt::PreventContextMenu);
     movieCard_->setCaption(
@@ -403,9 +471,18 @@ void MapPanel::buildUi() {
         if (dataset_ && index >= 0 && index < static_cast<int>(dataset_->titles.size()))
             searchMovie(QString::fromStdString(dataset_->titles[static_cast<std::size_t>(index)]));
     });
-    nearestMovies_ = new QListWidget(movieSplit);
+    auto* nearestMovies = new PlaceholderListWidget(movieSplit);
+    nearestMovies->setPlaceholderText(
+        tr("Click a movie on the map, or find one by title (Ctrl+F): it is marked on the map and "
+           "its %1 nearest movies by cosine similarity in the full embedding space are listed "
+           "here. Hover a point for its title, year, genres and ratings.")
+            .arg(kNearestMovies));
+    nearestMovies_ = nearestMovies;
+    nearestMovies_->setWordWrap(true);
     nearestMovies_->setToolTip(
-        tr("The searched movie's nearest movies by cosine similarity of the full movie vectors"));
+        tr("The searched movie's nearest movies by cosine similarity of the full movie vectors; "
+           "Ctrl+C copies the selected ones"));
+    enableTableCopy(nearestMovies_);
     movieSplit->addWidget(movieCard_);
     movieSplit->addWidget(nearestMovies_);
     movieSplit->setStretchFactor(0, 4);
@@ -691,6 +768,7 @@ void MapPanel::applyGenreMap(const GenreMap& map) {
     QStringList names;
     for (int g : ids) names << genreName(g);
     QList<GenreMapView::GenrePoint> points;
+    nearestGenres_->setSortingEnabled(false);  // re-sorted once, after filling
     nearestGenres_->clear();
     const QLocale locale;
     for (std::size_t r = 0; r < ids.size(); ++r) {
@@ -706,11 +784,20 @@ void MapPanel::applyGenreMap(const GenreMap& map) {
         point.color = MovieMapView::defaultCategoryColor(ids[r]);
         point.details = tr("nearest: %1").arg(nearest.join(QStringLiteral(", ")));
         points << point;
-        auto* item = new QTreeWidgetItem(nearestGenres_, {point.name, locale.toString(point.movies),
-                                                          nearest.join(QStringLiteral(", "))});
+        const QString nearestText = nearest.join(QStringLiteral(", "));
+        auto* item = new GenreListItem(nearestGenres_,
+                                       {point.name, locale.toString(point.movies), nearestText});
+        item->setData(0, kGenreIndexRole, static_cast<int>(r));
+        item->setData(1, kSortKeyRole, static_cast<double>(point.movies));
+        if (!map.nearest[r].empty())
+            item->setData(2, kSortKeyRole, static_cast<double>(map.nearest[r].front().similarity));
         item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
+        item->setToolTip(0, tr("%1: %2 movies").arg(point.name, locale.toString(point.movies)));
+        item->setToolTip(1, item->toolTip(0));
+        item->setToolTip(
+            2, tr("Nearest genres of %1 by cosine similarity: %2").arg(point.name, nearestText));
     }
-    nearestGenres_->resizeColumnToContents(0);
+    nearestGenres_->setSortingEnabled(true);
     genreMapView_->setGenres(points);
     const bool pca = !map.explainedVarianceRatio.empty();
     if (pca)

@@ -112,6 +112,8 @@ public:
     HeatmapView* heatmapView() const { return heatmap_; }
     MovieMapView* movieMapView() const { return movieMap_; }
     QTreeWidget* nearestGenreList() const { return nearestGenres_; }
+    // The list beside the movie map (a placeholder text says what appears there while empty).
+    QListWidget* nearestMovieList() const { return nearestMovies_; }
     QAction* runAction() const { return runAction_; }
     QAction* pauseAction() const { return pauseAction_; }
     QAction* stopAction() const { return stopAction_; }

@@ -20,6 +20,7 @@
 #include <QVBoxLayout>
 #include <limits>
 
+#include "TableCopy.h"
 #include "data/Dataset.h"
 #include "util/Errors.h"
 
@@ -98,7 +99,7 @@ PersonaEditor::PersonaEditor(QWidget* parent) : QWidget(parent) {
     ratedView_->verticalHeader()->hide();
     ratedView_->setToolTip(
         tr("The persona's rated movies: double-click a rating to change it, "
-           "Delete removes the selected movies"));
+           "Delete removes the selected movies, Ctrl+C copies them"));
     layout->addWidget(ratedView_, 1);
 
     missing_ = new QLabel(this);
@@ -127,6 +128,7 @@ PersonaEditor::PersonaEditor(QWidget* parent) : QWidget(parent) {
     removeAction->setShortcut(QKeySequence::Delete);
     removeAction->setShortcutContext(Qt::WidgetShortcut);
     ratedView_->addAction(removeAction);
+    enableTableCopy(ratedView_);  // Ctrl+C and a context menu with Copy and Remove selected
     connect(removeAction, &QAction::triggered, this, &PersonaEditor::removeSelectedRatings);
 
     connect(picker_, &QComboBox::activated, this, &PersonaEditor::pickerActivated);

@@ -30,6 +30,7 @@
 
 #include "AppSettings.h"
 #include "DatasetController.h"
+#include "TableCopy.h"
 #include "charts/ChartFigure.h"
 #include "data/Dataset.h"
 #include "data/Genre.h"
@@ -224,7 +225,9 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
         auto* view = new QTableView(box);
         view->setModel(model);
         view->setSelectionBehavior(QAbstractItemView::SelectRows);
-        view->setSelectionMode(QAbstractItemView::SingleSelection);
+        // Several rows can be selected for copying (Ctrl+A, Shift+click); the explanation follows
+        // the current row.
+        view->setSelectionMode(QAbstractItemView::ExtendedSelection);
         view->verticalHeader()->hide();
         view->setWordWrap(false);
         view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -236,7 +239,10 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
         view->horizontalHeader()->setSectionResizeMode(TopNTableModel::GenresColumn,
                                                        QHeaderView::Interactive);
         view->horizontalHeader()->resizeSection(TopNTableModel::GenresColumn, 150);
-        view->setToolTip(tr("Hover a row to see which of the persona's movies it comes from"));
+        view->setToolTip(
+            tr("Hover a row to see which of the persona's movies it comes from; Ctrl+C copies the "
+               "selected rows with their column titles"));
+        enableTableCopy(view);
         layout->addWidget(view);
         lists->addWidget(box);
         return std::pair{box, view};
@@ -297,9 +303,15 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
     });
     connect(refreshAction_, &QAction::triggered, this, &RankPanel::recomputeNow);
     connect(topView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { showExplanation(top_, current.row()); });
+            [this](const QModelIndex& current) {
+                if (current.isValid()) explainsComparison_ = false;
+                showExplanation(top_, current.row());
+            });
     connect(compareView_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { showExplanation(compareTop_, current.row()); });
+            [this](const QModelIndex& current) {
+                if (current.isValid()) explainsComparison_ = true;
+                showExplanation(compareTop_, current.row());
+            });
 
     if (controller_)
         connect(controller_, &DatasetController::datasetChanged, this,
@@ -576,6 +588,11 @@ void RankPanel::recomputeNow() {
     }
     statusLabel_->setText(status_);
 
+    // The movies selected before: kept selected when they are still in the new lists.
+    const qint64 selectedTop = selectedMovieId(topView_);
+    const qint64 selectedCompare = selectedMovieId(compareView_);
+    const bool explainedComparison = explainsComparison_;
+
     top_->setPredictsRatings(active_ && active_->model ? active_->model->predictsRatings() : true);
     top_->setRows(rows);
     const bool comparing = !compareId.isEmpty();
@@ -599,7 +616,16 @@ void RankPanel::recomputeNow() {
     overlapLabel_->setVisible(comparing && result_.has_value());
     overlapLabel_->setText(overlapText());
 
+    // The explanation pane always explains something when there is a list: the previously
+    // selected movie when it is still listed, otherwise the first row of the active list.
     explanation_->clear();
+    selectMovie(compareView_, selectedCompare, false);
+    selectMovie(topView_, selectedTop, true);
+    if (explainedComparison && compareView_->currentIndex().isValid())
+        showExplanation(compareTop_, compareView_->currentIndex().row());
+    else if (topView_->currentIndex().isValid())
+        showExplanation(top_, topView_->currentIndex().row());
+    explainsComparison_ = explainedComparison && compareView_->currentIndex().isValid();
     updateListFigure();
     emit personaChanged(persona_->ratedMovieIds(), top_->movieIds());
 }
@@ -617,6 +643,27 @@ QString RankPanel::overlapText() const {
 
 QString RankPanel::statusText() const {
     return status_;
+}
+
+qint64 RankPanel::selectedMovieId(const QTableView* view) {
+    const auto* model = qobject_cast<const TopNTableModel*>(view->model());
+    const QModelIndex current = view->currentIndex();
+    const RankRow* row = model && current.isValid() ? model->row(current.row()) : nullptr;
+    return row ? row->movieId : -1;
+}
+
+void RankPanel::selectMovie(QTableView* view, qint64 movieId, bool firstRowOtherwise) {
+    const auto* model = qobject_cast<const TopNTableModel*>(view->model());
+    if (!model || model->rowCount() == 0) return;
+    int target = -1;
+    if (movieId >= 0)
+        for (int r = 0; r < model->rowCount() && target < 0; ++r)
+            if (model->row(r)->movieId == movieId) target = r;
+    if (target < 0 && firstRowOtherwise) target = 0;
+    if (target < 0) return;
+    view->selectionModel()->setCurrentIndex(
+        model->index(target, TopNTableModel::TitleColumn),
+        QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
 }
 
 void RankPanel::showExplanation(const TopNTableModel* model, int row) {

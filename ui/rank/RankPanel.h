@@ -130,6 +130,11 @@ private:
     void rebuildRankers();
     std::shared_ptr<const Dataset> currentDataset() const;
     void showExplanation(const TopNTableModel* model, int row);
+    // The release id of the movie in `view`'s current row, or -1.
+    static qint64 selectedMovieId(const QTableView* view);
+    // Makes the row of `movieId` current and selected; when it is not listed, row 0 if
+    // `firstRowOtherwise` (else nothing).
+    static void selectMovie(QTableView* view, qint64 movieId, bool firstRowOtherwise);
     void updateGenreButtons();
     void updateListFigure();
     Provenance provenance() const;
@@ -145,6 +150,7 @@ private:
     QString status_;
     lens::GenreMask includeGenres_ = 0;
     lens::GenreMask excludeGenres_ = 0;
+    bool explainsComparison_ = false;  // the explanation pane shows a row of the second list
 
     PersonaEditor* persona_ = nullptr;
     QTabWidget* tabs_ = nullptr;

@@ -150,6 +150,19 @@ RankingQualityView::RankingQualityView(QWidget* parent) : QWidget(parent) {
            "axes. A curve shifted right means the model recommends mostly "
            "blockbusters."));
     layout->addWidget(card_, 1);
+    // Until the first evaluation the chart has no data: say what to do instead of showing
+    // empty axes. A child of the view, so exports of the figure never carry it.
+    placeholder_ = new QLabel(chart_);
+    placeholder_->setAlignment(Qt::AlignCenter);
+    placeholder_->setWordWrap(true);
+    placeholder_->setTextFormat(Qt::PlainText);
+    placeholder_->setAttribute(Qt::WA_TransparentForMouseEvents);
+    placeholder_->setForegroundRole(QPalette::PlaceholderText);
+    QFont placeholderFont = placeholder_->font();
+    if (placeholderFont.pointSizeF() > 0)
+        placeholderFont.setPointSizeF(placeholderFont.pointSizeF() * 1.15);
+    placeholder_->setFont(placeholderFont);
+    chart_->installEventFilter(this);
     updateChart();
 
     connect(run_, &QPushButton::clicked, this, &RankingQualityView::run);
@@ -174,6 +187,7 @@ void RankingQualityView::setModel(std::shared_ptr<const Recommender> model,
     if (!model_ || !dataset_) {
         title_->setText(tr("No model is active: train one in the Train stage."));
         run_->setEnabled(false);
+        updatePlaceholder();
         return;
     }
     title_->setText(
@@ -181,6 +195,7 @@ void RankingQualityView::setModel(std::shared_ptr<const Recommender> model,
             .arg(modelLabel_.toHtmlEscaped(),
                  QString::fromStdString(model_->splitSpec().describe()).toHtmlEscaped()));
     run_->setEnabled(true);
+    updatePlaceholder();
 }
 
 void RankingQualityView::setProvenance(const Provenance& provenance) {
@@ -366,6 +381,30 @@ void RankingQualityView::updateChart() {
     chart_->setChart(chart);
     delete old;
     if (result_) chart_->enableHoverTooltips(tr("ratings"), tr("density"));
+    // No empty 1-10 axes before there is anything to plot (the placeholder explains).
+    x->setVisible(result_.has_value());
+    y->setVisible(result_.has_value());
+    updatePlaceholder();
+}
+
+void RankingQualityView::updatePlaceholder() {
+    if (!placeholder_) return;
+    placeholder_->setVisible(!result_);
+    placeholder_->setText(
+        model_ && dataset_
+            ? tr("Press Evaluate (Ctrl+Shift+R) to measure how good the active model's top-10 "
+                 "lists are on its test split: the metrics above, and here the popularity of the "
+                 "recommended movies against the whole catalogue.")
+            : tr("Train a model in the Train stage, then press Evaluate (Ctrl+Shift+R) here to "
+                 "measure the quality of its top-10 lists."));
+    placeholder_->setGeometry(chart_->rect().adjusted(24, 24, -24, -24));
+    placeholder_->raise();
+}
+
+bool RankingQualityView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == chart_ && event->type() == QEvent::Resize && placeholder_)
+        placeholder_->setGeometry(chart_->rect().adjusted(24, 24, -24, -24));
+    return QWidget::eventFilter(watched, event);
 }
 
 }  // namespace lens::ui

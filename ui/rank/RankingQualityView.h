@@ -61,6 +61,8 @@ public:
     QPushButton* runButton() const { return run_; }
     QPushButton* cancelButton() const { return cancel_; }
     QProgressBar* progressBar() const { return progress_; }
+    // The text shown over the empty chart until a result exists (hidden afterwards).
+    QLabel* chartPlaceholder() const { return placeholder_; }
 
 public slots:
     // Starts an evaluation of the current model; returns the job id (0 when there is no model).
@@ -73,6 +75,9 @@ signals:
     void cancelled(quint64 jobId);
     void failed(const QString& message);
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 private:
     struct Outcome {
         RankingQuality quality;
@@ -83,6 +88,7 @@ private:
     void clearResult();
     void updateChart();
     void setBusy(bool busy);
+    void updatePlaceholder();
 
     std::shared_ptr<const Recommender> model_;
     std::shared_ptr<const Dataset> dataset_;
@@ -102,6 +108,7 @@ private:
     QList<QPair<QString, QLabel*>> metrics_;
     ChartFigure* chart_ = nullptr;
     FigureCard* card_ = nullptr;
+    QLabel* placeholder_ = nullptr;
 };
 
 }  // namespace lens::ui
