@@ -4,20 +4,27 @@
 // and a "stopped" history row, runs queue, a new dataset drops the running job's late results,
 // destroying the panel mid-training returns within about a second and records "cancelled", the
 // history (checked by QAbstractItemModelTester) survives a restart with its saved models, and a
-// corrupt history entry or model file is skipped with a message.
+// corrupt history entry or model file is skipped with a message. At 1280 px the history shows its
+// result columns without scrolling and the settings column is as wide as every model's form; run
+// labels and figure footers name the seed once.
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFontInfo>
+#include <QGroupBox>
+#include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -29,6 +36,7 @@
 #include "DatasetController.h"
 #include "charts/ChartFigure.h"
 #include "charts/Figure.h"
+#include "charts/FigureCard.h"
 #include "data/Dataset.h"
 #include "models/ModelLibrary.h"
 #include "models/Recommender.h"
@@ -58,6 +66,39 @@ int finiteCount(const std::vector<TrainingSnapshot>& history, double TrainingSna
     return n;
 }
 
+// A finished run for the history without training: the model's default hyper-parameters (as the
+// form would send them), one iteration with the given final metrics.
+RunRecord finishedRun(const QString& id, const QString& kind, double testRmse, double hr10,
+                      int secondsAgo) {
+    RunRecord r;
+    r.id = id;
+    r.spec.modelKind = kind;
+    for (const Hyperparameter& h : createRecommender(kind.toStdString())->hyperparameters())
+        if (h.key != "seed")
+            r.spec.hyperparameters.append(
+                {QString::fromStdString(h.key), QString::fromStdString(h.value)});
+    r.spec.seed = 42;
+    r.spec.split = SplitSpec::parse("per-user:0.2", r.spec.seed);
+    r.modelDisplayName = QString::fromStdString(findRecommender(kind.toStdString())->displayName);
+    r.datasetName = QStringLiteral("fixture");
+    r.status = RunStatus::Completed;
+    r.started = QDateTime::currentDateTimeUtc().addSecs(-secondsAgo);
+    r.durationSeconds = 1.5;
+    TrainingSnapshot s;
+    s.iteration = s.totalIterations = 1;
+    s.trainRmse = std::isfinite(testRmse) ? testRmse - 0.1 : kNoMetric;
+    s.testRmse = testRmse;
+    s.objective = 100.0;
+    s.hr10 = hr10;
+    s.ndcg10 = std::isfinite(hr10) ? hr10 / 2 : kNoMetric;
+    r.history.push_back(s);
+    return r;
+}
+
+int occurrences(const QString& text, const QString& word) {
+    return static_cast<int>(text.count(word));
+}
+
 }  // namespace
 
 class TstTrainPanel : public QObject {
@@ -67,6 +108,10 @@ class TstTrainPanel : public QObject {
     std::unique_ptr<DatasetController> controller_;
     std::unique_ptr<ModelLibrary> library_;
     std::shared_ptr<const Dataset> dataset_;
+
+    // The Train stage's share of a 1280 x 800 main window (its stage list takes ~140 px, the
+    // menu and status bars ~60 px).
+    static constexpr QSize kLaptopStage{1280 - 140, 800 - 60};
 
     // A fresh panel on the loaded dataset.
     std::unique_ptr<TrainPanel> makePanel() {
@@ -557,6 +602,248 @@ private slots:
         QCOMPARE(pointCounts(panel->objectiveChart()).value(QStringLiteral("objective")),
                  finiteCount(record->history, &TrainingSnapshot::objective));
         QVERIFY(library_->find(runId));
+    }
+
+    // The columns a user compares come first; the Seed column is gone because the Split column
+    // always names the seed.
+    void historyColumnsPutResultsFirst() {
+        RunHistoryModel model;
+        QStringList headers;
+        for (int c = 0; c < model.columnCount(); ++c)
+            headers << model.headerData(c, Qt::Horizontal).toString();
+        const QStringList leading{QStringLiteral("Started"),          QStringLiteral("Model"),
+                                  QStringLiteral("Test RMSE"),        QStringLiteral("HR@10"),
+                                  QStringLiteral("NDCG@10"),          QStringLiteral("Status"),
+                                  QStringLiteral("Hyper-parameters"), QStringLiteral("Split")};
+        QCOMPARE(headers.mid(0, leading.size()), leading);
+        QVERIFY2(!headers.contains(QStringLiteral("Seed")), qPrintable(headers.join(", ")));
+        for (const char* rest : {"Train RMSE", "Iterations", "Duration"})
+            QVERIFY2(headers.contains(QLatin1String(rest)), rest);
+        for (int c = 0; c < model.columnCount(); ++c)
+            QVERIFY2(!model.headerData(c, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty(),
+                     qPrintable(headers[c]));
+
+        // Every enum value reads the value its header names.
+        model.addRun(finishedRun(QStringLiteral("a"), QStringLiteral("als"), 0.8765, kNoMetric, 5));
+        model.addRun(
+            finishedRun(QStringLiteral("b"), QStringLiteral("neumf"), kNoMetric, 0.625, 4));
+        auto text = [&](int row, int column) {
+            return model.data(model.index(row, column)).toString();
+        };
+        auto headerOf = [&](int column) { return headers.at(column); };
+        QCOMPARE(headerOf(RunHistoryModel::TestRmseColumn), QStringLiteral("Test RMSE"));
+        QCOMPARE(text(0, RunHistoryModel::TestRmseColumn), QStringLiteral("0.8765"));
+        QCOMPARE(headerOf(RunHistoryModel::TrainRmseColumn), QStringLiteral("Train RMSE"));
+        QCOMPARE(text(0, RunHistoryModel::TrainRmseColumn), QStringLiteral("0.7765"));
+        QCOMPARE(headerOf(RunHistoryModel::Hr10Column), QStringLiteral("HR@10"));
+        QCOMPARE(text(1, RunHistoryModel::Hr10Column), QStringLiteral("0.6250"));
+        QCOMPARE(headerOf(RunHistoryModel::Ndcg10Column), QStringLiteral("NDCG@10"));
+        QCOMPARE(text(1, RunHistoryModel::Ndcg10Column), QStringLiteral("0.3125"));
+        QCOMPARE(headerOf(RunHistoryModel::StatusColumn), QStringLiteral("Status"));
+        QCOMPARE(text(0, RunHistoryModel::StatusColumn), QStringLiteral("completed"));
+        QCOMPARE(headerOf(RunHistoryModel::ModelColumn), QStringLiteral("Model"));
+        QCOMPARE(text(1, RunHistoryModel::ModelColumn), model.record(1).modelDisplayName);
+        QCOMPARE(headerOf(RunHistoryModel::HyperparametersColumn),
+                 QStringLiteral("Hyper-parameters"));
+        QCOMPARE(text(1, RunHistoryModel::HyperparametersColumn),
+                 model.record(1).spec.hyperparameterText());
+        QCOMPARE(headerOf(RunHistoryModel::SplitColumn), QStringLiteral("Split"));
+        QCOMPARE(text(0, RunHistoryModel::SplitColumn),
+                 QStringLiteral("per-user holdout 20% (seed 42)"));
+        QCOMPARE(headerOf(RunHistoryModel::IterationsColumn), QStringLiteral("Iterations"));
+        QCOMPARE(text(0, RunHistoryModel::IterationsColumn), QStringLiteral("1/1"));
+        QCOMPARE(headerOf(RunHistoryModel::DurationColumn), QStringLiteral("Duration"));
+        QCOMPARE(text(0, RunHistoryModel::DurationColumn), formatDuration(1.5));
+        // Numbers right-aligned, text left.
+        auto alignment = [&](int column) {
+            return model.data(model.index(0, column), Qt::TextAlignmentRole).value<Qt::Alignment>();
+        };
+        for (int c : {RunHistoryModel::TestRmseColumn, RunHistoryModel::Hr10Column,
+                      RunHistoryModel::Ndcg10Column, RunHistoryModel::TrainRmseColumn,
+                      RunHistoryModel::IterationsColumn, RunHistoryModel::DurationColumn})
+            QVERIFY2(alignment(c) & Qt::AlignRight, qPrintable(headers[c]));
+        for (int c : {RunHistoryModel::ModelColumn, RunHistoryModel::HyperparametersColumn,
+                      RunHistoryModel::SplitColumn, RunHistoryModel::StatusColumn})
+            QVERIFY2(!(alignment(c) & Qt::AlignRight), qPrintable(headers[c]));
+
+        // The Hyper-parameters cell's tooltip holds every setting in full.
+        const QString tip =
+            model.data(model.index(1, RunHistoryModel::HyperparametersColumn), Qt::ToolTipRole)
+                .toString();
+        QVERIFY(model.record(1).spec.hyperparameters.size() >= 5);
+        for (const auto& [key, value] : model.record(1).spec.hyperparameters)
+            QVERIFY2(tip.contains(QStringLiteral("%1 %2").arg(key, value)),
+                     qPrintable(key + QStringLiteral(": ") + tip));
+    }
+
+    // In a 1280 px window the panel shows the result columns without scrolling, and sorting by a
+    // result column orders the runs by that number.
+    void historyResultsVisibleAt1280() {
+        auto panel = makePanel();
+        panel->resize(kLaptopStage);
+        for (const char* kind : {"neumf", "als", "bias"})
+            panel->history()->addRun(
+                finishedRun(QStringLiteral("run-%1").arg(kind), QLatin1String(kind),
+                            kind == std::string("neumf") ? kNoMetric
+                            : kind == std::string("als") ? 0.85
+                                                         : 0.95,
+                            kind == std::string("neumf") ? 0.6 : kNoMetric, kind[0]));
+        panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+        QTableView* view = panel->historyView();
+        QHeaderView* header = view->horizontalHeader();
+        const int viewportWidth = view->viewport()->width();
+        for (int c : {RunHistoryModel::StartedColumn, RunHistoryModel::ModelColumn,
+                      RunHistoryModel::TestRmseColumn, RunHistoryModel::Hr10Column,
+                      RunHistoryModel::Ndcg10Column, RunHistoryModel::StatusColumn}) {
+            const int right = header->sectionViewportPosition(c) + header->sectionSize(c);
+            QVERIFY2(right <= viewportWidth,
+                     qPrintable(QStringLiteral("column %1 ends at %2 of %3 px")
+                                    .arg(panel->history()->headerData(c, Qt::Horizontal).toString())
+                                    .arg(right)
+                                    .arg(viewportWidth)));
+            // Wide enough for its values (not elided).
+            for (int row = 0; row < view->model()->rowCount(); ++row) {
+                const QString value = view->model()->index(row, c).data().toString();
+                QVERIFY2(view->fontMetrics().horizontalAdvance(value) < header->sectionSize(c),
+                         qPrintable(value));
+            }
+        }
+        // Sorting by test RMSE: numbers, runs without the metric ("-") first.
+        view->sortByColumn(RunHistoryModel::TestRmseColumn, Qt::AscendingOrder);
+        QStringList order;
+        for (int row = 0; row < view->model()->rowCount(); ++row)
+            order << view->model()->index(row, 0).data(RunHistoryModel::RunIdRole).toString();
+        QCOMPARE(order, (QStringList{"run-neumf", "run-als", "run-bias"}));
+        view->sortByColumn(RunHistoryModel::Hr10Column, Qt::DescendingOrder);
+        QCOMPARE(view->model()->index(0, 0).data(RunHistoryModel::RunIdRole).toString(),
+                 QStringLiteral("run-neumf"));
+    }
+
+    // The settings column is as wide as the filled form of every model: no group box, label or
+    // field cut at the right edge (the horizontal scroll bar is off).
+    void settingsColumnFitsForm_data() { addModelKindRows(); }
+    void settingsColumnFitsForm() {
+        QFETCH(QString, kind);
+        auto panel = makePanel();
+        panel->resize(kLaptopStage);
+        panel->show();
+        QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
+        panel->setModelKind(kind);
+        QScrollArea* area = panel->settingsArea();
+        QWidget* settings = area->widget();
+        QVERIFY(area->horizontalScrollBarPolicy() == Qt::ScrollBarAlwaysOff);
+        // The splitter and the scroll area apply the new minimum in the next layout pass.
+        QTRY_VERIFY2(settings->width() <= area->viewport()->width() &&
+                         settings->width() >= settings->sizeHint().width(),
+                     qPrintable(QStringLiteral("settings %1 px (wants %2) in a %3 px viewport")
+                                    .arg(settings->width())
+                                    .arg(settings->sizeHint().width())
+                                    .arg(area->viewport()->width())));
+        const int right = area->viewport()->width();
+        auto rightEdge = [&](QWidget* w) {
+            return w->mapTo(area->viewport(), QPoint(w->width(), 0)).x();
+        };
+        const auto boxes = settings->findChildren<QGroupBox*>();
+        QCOMPARE(boxes.size(), 2);
+        for (QGroupBox* box : boxes) {
+            QVERIFY2(rightEdge(box) <= right, qPrintable(QStringLiteral("%1 ends at %2 of %3 px")
+                                                             .arg(box->title())
+                                                             .arg(rightEdge(box))
+                                                             .arg(right)));
+        }
+        int checked = 0;
+        for (QWidget* w : settings->findChildren<QWidget*>()) {
+            if (!w->isVisibleTo(settings) || w->parentWidget()->inherits("QAbstractSpinBox") ||
+                w->parentWidget()->inherits("QComboBox") || qobject_cast<QScrollBar*>(w))
+                continue;
+            const auto* label = qobject_cast<QLabel*>(w);
+            if (label && label->wordWrap()) {
+                // Wrapped text keeps inside the column.
+                QVERIFY2(rightEdge(w) <= right, qPrintable(label->text()));
+                continue;
+            }
+            // Form labels ("Test share") at their full text, fields at least at their minimum.
+            const int wanted = label ? w->sizeHint().width() : w->minimumSizeHint().width();
+            QVERIFY2(w->width() >= wanted && rightEdge(w) <= right,
+                     qPrintable(QStringLiteral("%1 \"%2\": %3 px of %4, right edge %5 of %6")
+                                    .arg(QLatin1String(w->metaObject()->className()),
+                                         label ? label->text() : w->toolTip().left(40))
+                                    .arg(w->width())
+                                    .arg(wanted)
+                                    .arg(rightEdge(w))
+                                    .arg(right)));
+            ++checked;
+        }
+        QVERIFY(checked >= 10);
+    }
+
+    // The seed is named once: in the split's text ("(seed 42)"), or as "model seed N" where
+    // the split's text does not name it (or names a different one).
+    void labelsNameTheSeedOnce_data() {
+        QTest::addColumn<QString>("split");
+        QTest::addColumn<quint64>("splitSeed");
+        QTest::addColumn<quint64>("modelSeed");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("per-user") << "per-user:0.2" << quint64(42) << quint64(42)
+                                  << "per-user holdout 20% (seed 42)";
+        QTest::newRow("random") << "random:0.1" << quint64(9) << quint64(9)
+                                << "global random 10% (seed 9)";
+        QTest::newRow("leave-one-out") << "loo" << quint64(42) << quint64(42)
+                                       << "leave-one-out latest per user · model seed 42";
+        QTest::newRow("temporal") << "time:1200000000" << quint64(7) << quint64(7)
+                                  << "model seed 7";
+        QTest::newRow("split seed differs") << "per-user:0.2" << quint64(7) << quint64(42)
+                                            << "per-user holdout 20% (seed 7) · model seed 42";
+    }
+    void labelsNameTheSeedOnce() {
+        QFETCH(QString, split);
+        QFETCH(quint64, splitSeed);
+        QFETCH(quint64, modelSeed);
+        QFETCH(QString, expected);
+        RunRecord r =
+            finishedRun(QStringLiteral("seeded"), QStringLiteral("als"), 0.9, kNoMetric, 1);
+        r.spec.split = SplitSpec::parse(split.toStdString(), splitSeed);
+        r.spec.seed = modelSeed;
+        const QString seedWord = QStringLiteral("seed %1").arg(modelSeed);
+        for (const QString& text : {r.label(), r.spec.splitAndSeedText()}) {
+            QVERIFY2(text.contains(expected), qPrintable(text));
+            QVERIFY2(occurrences(text, seedWord) == 1, qPrintable(text));
+        }
+        QCOMPARE(r.label(), QStringLiteral("ALS k %1 · %2 · test RMSE 0.900")
+                                .arg(r.spec.value(QStringLiteral("k")), r.spec.splitAndSeedText()));
+
+        // The history's Split column and the chart footer say the same, the seed once.
+        auto panel = makePanel();
+        panel->history()->addRun(r);
+        QCOMPARE(panel->history()
+                     ->data(panel->history()->index(0, RunHistoryModel::SplitColumn))
+                     .toString(),
+                 r.spec.splitAndSeedText());
+        panel->showRuns({r.id});
+        const QString footer = panel->accuracyCard()->exportOptions().footer;
+        QVERIFY2(footer.contains(expected) && occurrences(footer, seedWord) == 1,
+                 qPrintable(footer));
+    }
+
+    // A run started from the panel logs its settings with the seed once.
+    void startLogsTheSeedOnce() {
+        auto panel = makePanel();
+        setShortAls(*panel, 1);
+        panel->setSeed(17);
+        QSignalSpy finished(panel.get(), &TrainPanel::runFinished);
+        const QString runId = panel->start();
+        QVERIFY(!runId.isEmpty());
+        QVERIFY(finished.wait(30000));
+        QString line;
+        for (const QString& l : panel->logView()->toPlainText().split(QLatin1Char('\n')))
+            if (line.isEmpty() && l.contains(QStringLiteral("run %1:").arg(runId))) line = l;
+        QVERIFY2(line.contains(QStringLiteral("per-user holdout 20% (seed 17)")), qPrintable(line));
+        QCOMPARE(occurrences(line, QStringLiteral("seed")), 1);
+        const QString label = panel->history()->find(runId)->label();
+        QCOMPARE(occurrences(label, QStringLiteral("seed")), 1);
+        QVERIFY(library_->find(runId));
+        QCOMPARE(occurrences(library_->find(runId)->label, QStringLiteral("seed")), 1);
     }
 };
 

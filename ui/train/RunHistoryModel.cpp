@@ -57,9 +57,7 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
             case HyperparametersColumn:
                 return r.spec.hyperparameterText();
             case SplitColumn:
-                return r.spec.splitText();
-            case SeedColumn:
-                return sort ? QVariant(r.spec.seed) : QVariant(QString::number(r.spec.seed));
+                return r.spec.splitAndSeedText();
             case IterationsColumn:
                 return sort ? QVariant(r.finishedIterations())
                             : QVariant(r.totalIterations() > 0
@@ -85,41 +83,71 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         }
     }
     if (role == Qt::ToolTipRole) {
-        QString tip = QStringLiteral("%1\n%2\n%3\nDataset: %4")
-                          .arg(r.modelDisplayName, r.spec.hyperparameterText(), r.spec.splitText(),
-                               r.datasetName.isEmpty() ? QStringLiteral("-") : r.datasetName);
+        if (index.column() == HyperparametersColumn) {
+            // The full settings, one per line: the cell itself is often elided.
+            QStringList lines{QStringLiteral("%1 hyper-parameters:").arg(r.modelDisplayName)};
+            for (const auto& [key, value] : r.spec.hyperparameters)
+                lines << QStringLiteral("  %1 %2").arg(key, value);
+            if (r.spec.hyperparameters.isEmpty()) lines << QStringLiteral("  (none)");
+            return lines.join(QLatin1Char('\n'));
+        }
+        QString tip =
+            QStringLiteral("%1\n%2\n%3\nDataset: %4")
+                .arg(r.modelDisplayName, r.spec.hyperparameterText(), r.spec.splitAndSeedText(),
+                     r.datasetName.isEmpty() ? QStringLiteral("-") : r.datasetName);
         if (!r.message.isEmpty()) tip += QStringLiteral("\n") + r.message;
         return tip;
     }
     if (role == Qt::TextAlignmentRole) {
-        const int c = index.column();
-        if (c == SeedColumn || c == IterationsColumn ||
-            (c >= TrainRmseColumn && c <= DurationColumn))
-            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        switch (index.column()) {
+            case TestRmseColumn:
+            case Hr10Column:
+            case Ndcg10Column:
+            case TrainRmseColumn:
+            case IterationsColumn:
+            case DurationColumn:
+                return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+            default:
+                break;
+        }
     }
     return {};
 }
 
 QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount) return {};
-    static const char* const names[ColumnCount] = {
-        "Started",   "Model", "Hyper-parameters", "Split",    "Seed",  "Iterations", "Train RMSE",
-        "Test RMSE", "HR@10", "NDCG@10",          "Duration", "Status"};
-    static const char* const tips[ColumnCount] = {
-        "When the run started (local time)",
-        "Model kind",
-        "Hyper-parameters the run used",
-        "Train/test split protocol",
-        "Seed of the split and of the model's initialisation",
-        "Finished iterations (epochs) of those configured",
-        "Last training RMSE",
-        "Last test RMSE (clipped predictions)",
-        "Last hit rate at 10 (ranking models, NCF protocol: 100 sampled negatives)",
-        "Last NDCG at 10 (ranking models, NCF protocol: 100 sampled negatives)",
-        "Wall time of the whole run",
-        "completed, stopped (partial model kept), cancelled, failed, running, queued"};
-    if (role == Qt::DisplayRole) return QString::fromLatin1(names[section]);
-    if (role == Qt::ToolTipRole) return QString::fromLatin1(tips[section]);
+    // Indexed by Column, so the order follows the enum.
+    struct Header {
+        Column column;
+        const char* name;
+        const char* tip;
+    };
+    static constexpr Header headers[ColumnCount] = {
+        {StartedColumn, "Started", "When the run started (local time)"},
+        {ModelColumn, "Model", "Model kind"},
+        {TestRmseColumn, "Test RMSE", "Last test RMSE (clipped predictions)"},
+        {Hr10Column, "HR@10",
+         "Last hit rate at 10 (ranking models, NCF protocol: 100 sampled negatives)"},
+        {Ndcg10Column, "NDCG@10",
+         "Last NDCG at 10 (ranking models, NCF protocol: 100 sampled negatives)"},
+        {StatusColumn, "Status",
+         "completed, stopped (partial model kept), cancelled, failed, running, queued"},
+        {HyperparametersColumn, "Hyper-parameters",
+         "Hyper-parameters the run used (hover a cell for all of them)"},
+        {SplitColumn, "Split",
+         "Train/test split protocol and seed (one seed drives the split and the model's "
+         "initialisation; \"model seed N\" where the split's text does not name it)"},
+        {TrainRmseColumn, "Train RMSE", "Last training RMSE"},
+        {IterationsColumn, "Iterations", "Finished iterations (epochs) of those configured"},
+        {DurationColumn, "Duration", "Wall time of the whole run"},
+    };
+    static_assert([] {
+        for (int i = 0; i < ColumnCount; ++i)
+            if (headers[i].column != i) return false;
+        return true;
+    }());
+    if (role == Qt::DisplayRole) return QString::fromLatin1(headers[section].name);
+    if (role == Qt::ToolTipRole) return QString::fromLatin1(headers[section].tip);
     return {};
 }
 

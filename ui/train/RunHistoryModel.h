@@ -1,7 +1,10 @@
 #pragma once
-// The Train panel's run history as a table (one row per run: started, model, hyper-parameters,
-// split, seed, iterations, final train/test RMSE, HR@10, NDCG@10, duration, status), persisted
-// across sessions in a folder of the application data location:
+// The Train panel's run history as a table, one row per run. The columns a user compares come
+// first (started, model, final test RMSE, HR@10, NDCG@10, status), then what the run was
+// (hyper-parameters; split with the model seed, see RunSpec::splitAndSeedText()) and the rest
+// (final train RMSE, iterations, duration). The Hyper-parameters cell's tooltip holds its full
+// text (the column is narrower than long settings). The history is persisted across sessions in
+// a folder of the application data location:
 //     <folder>/runs.json        {"format": "lens-atlas-runs", "version": 1, "runs": [...]}
 //     <folder>/<run id>.lamodel  trained models (engine ModelFile, written by the runner)
 // The index is rewritten with QSaveFile (atomic) after each change. Loading is forgiving: a
@@ -23,16 +26,15 @@ public:
     enum Column {
         StartedColumn,
         ModelColumn,
-        HyperparametersColumn,
-        SplitColumn,
-        SeedColumn,
-        IterationsColumn,
-        TrainRmseColumn,
         TestRmseColumn,
         Hr10Column,
         Ndcg10Column,
-        DurationColumn,
         StatusColumn,
+        HyperparametersColumn,
+        SplitColumn,  // the split and, where its text lacks it, "model seed N"
+        TrainRmseColumn,
+        IterationsColumn,
+        DurationColumn,
         ColumnCount
     };
     static constexpr int RunIdRole = Qt::UserRole + 1;

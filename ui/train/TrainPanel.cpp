@@ -38,6 +38,7 @@
 #include <limits>
 
 #include "DatasetController.h"
+#include "TableCopy.h"
 #include "charts/ChartFigure.h"
 #include "charts/FigureCard.h"
 #include "data/Dataset.h"
@@ -241,6 +242,8 @@ void TrainPanel::buildUi() {
     auto* left = new QVBoxLayout(settings);
     datasetLabel_ = new QLabel(tr("No dataset loaded"));
     datasetLabel_->setWordWrap(true);
+    // The label wraps to the column's width instead of widening it (its hint is ~80 characters).
+    datasetLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     datasetLabel_->setToolTip(tr("The dataset runs train on (load one in the Load stage)"));
     left->addWidget(datasetLabel_);
 
@@ -323,14 +326,13 @@ void TrainPanel::buildUi() {
     left->addWidget(queueLabel_);
     left->addStretch();
 
-    auto* scroll = new QScrollArea;
+    settingsScroll_ = new QScrollArea;
+    auto* scroll = settingsScroll_;
     scroll->setWidget(settings);
     scroll->setWidgetResizable(true);
-    // Wide enough for the form: only a vertical scroll bar, never a horizontal one.
+    // Only a vertical scroll bar, never a horizontal one: updateSettingsWidth() keeps the column
+    // as wide as the filled form wants (after the form is built and whenever the model changes).
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    scroll->setMinimumWidth(std::max(300, settings->minimumSizeHint().width() +
-                                              scroll->verticalScrollBar()->sizeHint().width() +
-                                              2 * scroll->frameWidth()));
 
     // Right: progress, charts, history, log.
     auto* right = new QWidget;
@@ -402,6 +404,7 @@ void TrainPanel::buildUi() {
            "overlay their curves"));
     historyView_->addAction(makeActiveAction_);
     historyView_->setContextMenuPolicy(Qt::ActionsContextMenu);
+    enableTableCopy(historyView_);  // Ctrl+C and "Copy": the selected runs as TSV and HTML
     connect(historyView_->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &TrainPanel::onSelectionChanged);
     connect(historyView_, &QTableView::doubleClicked, this, [this] { makeActive(); });
@@ -445,6 +448,7 @@ void TrainPanel::buildUi() {
 
     connect(modelCombo_, &QComboBox::currentIndexChanged, this, [this] {
         form_->setModelKind(modelCombo_->currentData().toString());
+        updateSettingsWidth();  // the new model's form has other rows
         modelCombo_->setToolTip(modelCombo_->currentData(Qt::ToolTipRole).toString());
         updateActions();
     });
@@ -458,7 +462,25 @@ void TrainPanel::buildUi() {
     form_->setModelKind(modelCombo_->currentData().toString());
     updateSplitEditors();
     updateQueueLabel();
+    updateSettingsWidth();
     rebuildCharts();
+}
+
+void TrainPanel::updateSettingsWidth() {
+    // The size hints are cached along the chain form -> group box -> settings widget until the
+    // next layout pass; drop them so the width below reflects the rows just built.
+    QWidget* settings = settingsScroll_->widget();
+    for (QWidget* w = form_; w; w = w->parentWidget()) {
+        if (w->layout()) w->layout()->invalidate();
+        w->updateGeometry();
+        if (w == settings) break;
+    }
+    // sizeHint, not minimumSizeHint: the latter lets combo boxes and the form's labels shrink
+    // below their text (clipped group boxes, "Test shar").
+    const int width = settings->sizeHint().width() +
+                      settingsScroll_->verticalScrollBar()->sizeHint().width() +
+                      2 * settingsScroll_->frameWidth();
+    settingsScroll_->setMinimumWidth(std::max(300, width));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -629,10 +651,9 @@ QString TrainPanel::start() {
     record.status = RunStatus::Queued;
     record.started = QDateTime::currentDateTimeUtc();
     history_->addRun(record);
-    appendLog(
-        tr("run %1: %2 · %3 · %4 · seed %5")
-            .arg(record.id, record.modelDisplayName, spec.hyperparameterText(), spec.splitText())
-            .arg(spec.seed));
+    appendLog(tr("run %1: %2 · %3 · %4")
+                  .arg(record.id, record.modelDisplayName, spec.hyperparameterText(),
+                       spec.splitAndSeedText()));
     if (runner_->enqueue(record.id, spec) == 0) {
         history_->removeRun(record.id);
         return {};
@@ -1056,8 +1077,8 @@ void TrainPanel::updateCardTexts() {
             provenance.dataset = first->datasetName;
             provenance.model = QStringLiteral("%1: %2").arg(first->modelDisplayName,
                                                             first->spec.hyperparameterText());
-            provenance.split = first->spec.splitText();
-            provenance.seed = QString::number(first->spec.seed);
+            // The seed once: in the split's text, or as "model seed N" after it.
+            provenance.split = first->spec.splitAndSeedText();
             if (shownRuns_.size() > 1)
                 provenance.extra = tr("%n runs overlaid", nullptr, shownRuns_.size());
         }

@@ -37,6 +37,7 @@ class QLabel;
 class QLineSeries;
 class QPlainTextEdit;
 class QProgressBar;
+class QScrollArea;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
@@ -82,6 +83,7 @@ public:
     TrainingRunner* runner() const { return runner_; }
     HyperparameterForm* form() const { return form_; }
     QTableView* historyView() const { return historyView_; }
+    QScrollArea* settingsArea() const { return settingsScroll_; }  // the settings column
     QProgressBar* progressBar() const { return progress_; }
     QLabel* progressLabel() const { return progressLabel_; }
     QPlainTextEdit* logView() const { return log_; }
@@ -155,6 +157,7 @@ private:
     void onSelectionChanged();
     void updateActions();
     void updateSplitEditors();
+    void updateSettingsWidth();  // the settings column's minimum width from the filled form
     void updateQueueLabel();
     void appendLog(const QString& line);
     void saveHistory();
@@ -185,6 +188,7 @@ private:
     QDateTimeEdit* cutoffEdit_ = nullptr;
     QSpinBox* seedSpin_ = nullptr;
     QLabel* datasetLabel_ = nullptr;
+    QScrollArea* settingsScroll_ = nullptr;
     QLabel* queueLabel_ = nullptr;
     QProgressBar* progress_ = nullptr;
     QLabel* progressLabel_ = nullptr;

@@ -95,6 +95,18 @@ QString RunSpec::splitText() const {
     return QString::fromStdString(split.describe());
 }
 
+bool RunSpec::splitTextShowsSeed() const {
+    // SplitSpec::describe() names the seed of the random protocols only.
+    const bool describedWithSeed =
+        split.kind == SplitKind::PerUserHoldout || split.kind == SplitKind::GlobalRandom;
+    return describedWithSeed && split.seed == seed;
+}
+
+QString RunSpec::splitAndSeedText() const {
+    if (splitTextShowsSeed()) return splitText();
+    return QStringLiteral("%1 · model seed %2").arg(splitText()).arg(seed);
+}
+
 QString RunSpec::value(const QString& key) const {
     for (const auto& [k, v] : hyperparameters)
         if (k == key) return v;
@@ -114,7 +126,7 @@ QString RunRecord::label() const {
                           ? spec.value(QStringLiteral("factors"))
                           : spec.value(QStringLiteral("k"));
     if (!k.isEmpty()) model += QStringLiteral(" k %1").arg(k);
-    parts << model << spec.splitText() << QStringLiteral("seed %1").arg(spec.seed);
+    parts << model << spec.splitAndSeedText();
     const double rmse = finalMetric(&TrainingSnapshot::testRmse);
     const double hr = finalMetric(&TrainingSnapshot::hr10);
     if (std::isfinite(rmse)) parts << QStringLiteral("test RMSE %1").arg(rmse, 0, 'f', 3);

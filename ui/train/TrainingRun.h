@@ -34,8 +34,15 @@ struct RunSpec {
     lens::SplitSpec split;                 // split.seed == seed
     quint64 seed = 42;                     // model seed and split seed
 
-    QString hyperparameterText() const;       // "k 10, lambda 0.1, iterations 20"
-    QString splitText() const;                // SplitSpec::describe()
+    QString hyperparameterText() const;  // "k 10, lambda 0.1, iterations 20"
+    QString splitText() const;           // SplitSpec::describe()
+    // True when splitText() already names the model seed: the random splits (per-user holdout,
+    // global random) describe themselves with "(seed N)" and N == seed.
+    bool splitTextShowsSeed() const;
+    // The split and, only where splitText() does not already say it, the model seed:
+    // "per-user holdout 20% (seed 42)", "leave-one-out latest per user · model seed 42",
+    // "per-user holdout 20% (seed 7) · model seed 42".
+    QString splitAndSeedText() const;
     QString value(const QString& key) const;  // "" when absent
 };
 
@@ -55,8 +62,8 @@ struct RunRecord {
     int totalIterations() const { return history.empty() ? 0 : history.back().totalIterations; }
     // Last finite value of a metric in the history (NaN when none).
     double finalMetric(double lens::TrainingSnapshot::*metric) const;
-    // Short text for lists and the model library: "ALS k 32 · per-user holdout 20% · seed 42 ·
-    // test RMSE 0.851".
+    // Short text for lists and the model library: "ALS k 32 · per-user holdout 20% (seed 42) ·
+    // test RMSE 0.851" (the seed named once: see RunSpec::splitAndSeedText()).
     QString label() const;
 
     QJsonObject toJson() const;
