@@ -30,6 +30,7 @@
 #include "MovieFilterProxyModel.h"
 #include "MovieTableModel.h"
 #include "SummaryCard.h"
+#include "TableCopy.h"
 #include "data/Dataset.h"
 #include "data/Genre.h"
 
@@ -353,11 +354,14 @@ QWidget* LoadPanel::createMovieArea() {
     movieTable_ = new QTableView(area);
     movieTable_->setObjectName(QStringLiteral("movieTable"));
     movieTable_->setModel(movieProxy_);
-    movieTable_->setToolTip(tr("Click a column header to sort; numbers sort numerically"));
+    movieTable_->setToolTip(
+        tr("Click a column header to sort; numbers sort numerically. Ctrl+C copies the selected "
+           "rows"));
     movieTable_->setSortingEnabled(true);
     movieTable_->sortByColumn(MovieTableModel::RatingCountColumn, Qt::DescendingOrder);
     movieTable_->setAlternatingRowColors(true);
     movieTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    enableTableCopy(movieTable_);
     movieTable_->setWordWrap(false);
     movieTable_->verticalHeader()->setVisible(false);
     movieTable_->verticalHeader()->setDefaultSectionSize(movieTable_->fontMetrics().height() + 8);

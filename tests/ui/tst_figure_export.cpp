@@ -83,6 +83,14 @@ private slots:
         p.seed = "42";
         QCOMPARE(p.text(), QStringLiteral("ml-latest-small · ALS k 32 · seed 42"));
         QCOMPARE(Provenance{}.text(), QString());
+        // A split that names its seed: the seed once.
+        p.split = "per-user holdout 20% (seed 42)";
+        QCOMPARE(p.text(),
+                 QStringLiteral("ml-latest-small · ALS k 32 · per-user holdout 20% (seed 42)"));
+        p.split = "per-user holdout 20% (seed 7)";
+        QCOMPARE(
+            p.text(),
+            QStringLiteral("ml-latest-small · ALS k 32 · per-user holdout 20% (seed 7) · seed 42"));
     }
 
     void pngHasDpiSizeAndFooter() {

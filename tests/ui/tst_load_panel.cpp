@@ -3,6 +3,7 @@
 // bad input shows the file:line error, lenient mode counts skipped lines, and a grab of the
 // main window is not blank.
 #include <QApplication>
+#include <QClipboard>
 #include <QDir>
 #include <QFile>
 #include <QFontInfo>
@@ -161,6 +162,22 @@ private slots:
                 panel.movieModel()->title(r) == QStringLiteral("11'09\"01 - September 11 (2002)");
         QVERIFY(foundQuoted);
         QCOMPARE(recent.paths().size(), 0);  // recording recent datasets is the window's job
+
+        // Ctrl+C on the movie table copies the selected rows, with the column titles.
+        auto* table = panel.findChild<QTableView*>(QStringLiteral("movieTable"));
+        QVERIFY(table);
+        panel.show();  // shortcuts reach visible widgets only
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        table->setFocus();
+        table->selectRow(0);
+        QApplication::clipboard()->clear();
+        QTest::keySequence(table, QKeySequence::Copy);
+        const QStringList lines =
+            QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() == 2, qPrintable(QApplication::clipboard()->text()));
+        QVERIFY2(lines[0].startsWith(QStringLiteral("Id\tTitle")), qPrintable(lines[0]));
+        const QModelIndex title = table->model()->index(0, lens::ui::MovieTableModel::TitleColumn);
+        QVERIFY2(lines[1].contains(title.data().toString()), qPrintable(lines[1]));
     }
 
     void badInputShowsFileAndLine() {

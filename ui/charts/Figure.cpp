@@ -63,8 +63,13 @@ void paintWithFooter(const Figure& figure, QPainter& painter, QSizeF logical,
 
 QString Provenance::text() const {
     QStringList parts;
+    // The random splits describe themselves with their seed ("per-user holdout 20% (seed 42)"):
+    // the same seed is not named twice.
+    const bool splitNamesSeed =
+        !seed.isEmpty() && split.contains(QStringLiteral("(seed %1)").arg(seed));
     for (const QString& part :
-         {dataset, model, split, seed.isEmpty() ? QString() : QStringLiteral("seed %1").arg(seed),
+         {dataset, model, split,
+          seed.isEmpty() || splitNamesSeed ? QString() : QStringLiteral("seed %1").arg(seed),
           extra})
         if (!part.trimmed().isEmpty()) parts << part.trimmed();
     return parts.join(QStringLiteral(" · "));
