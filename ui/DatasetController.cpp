@@ -142,12 +142,14 @@ void DatasetController::finishJob(quint64 jobId, const QString& sourcePath,
         return;
     }
     if (!outcome.error.isEmpty() || !outcome.dataset) {
+        failedPath_ = sourcePath;
         emit loadFailed(outcome.error.isEmpty() ? tr("Loading produced no dataset")
                                                 : outcome.error);
         return;
     }
     dataset_ = outcome.dataset;
     sourcePath_ = sourcePath;
+    failedPath_.clear();
     lastLoadSeconds_ = outcome.seconds;
     emit datasetChanged(dataset_);
 }

@@ -36,6 +36,9 @@ public:
     std::shared_ptr<const Dataset> dataset() const { return dataset_; }
     // Folder or zip of the current dataset; empty for the generated demo or when none is loaded.
     QString sourcePath() const { return sourcePath_; }
+    // The path of the last load that failed (empty for the demo or after a success): what a
+    // "retry, skipping malformed lines" reopens.
+    QString failedPath() const { return failedPath_; }
     // Wall time of the job that produced the current dataset.
     double lastLoadSeconds() const { return lastLoadSeconds_; }
     bool isLoading() const { return activeJob_ != 0; }
@@ -77,6 +80,7 @@ private:
 
     std::shared_ptr<const Dataset> dataset_;
     QString sourcePath_;
+    QString failedPath_;
     double lastLoadSeconds_ = 0.0;
     bool lenient_ = false;
     LoadFunction load_;

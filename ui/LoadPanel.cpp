@@ -128,6 +128,12 @@ QWidget* LoadPanel::createHeader() {
     openZipButton_->setToolTip(
         tr("Open a release straight from its .zip as GroupLens ships it, "
            "without extracting it (Ctrl+Shift+O)"));
+    downloadButton_ = new QPushButton(tr("Download…"), header);
+    downloadButton_->setObjectName(QStringLiteral("downloadButton"));
+    downloadButton_->setToolTip(
+        tr("Download a MovieLens release (ml-latest-small is 1 MB) from GroupLens, check it and "
+           "open it (Ctrl+D)"));
+    connect(downloadButton_, &QPushButton::clicked, this, &LoadPanel::downloadRequested);
     demoButton_ = new QPushButton(tr("Open demo dataset"), header);
     demoButton_->setToolTip(
         tr("Generate the built-in synthetic dataset (about 100,000 ratings with planted genre "
@@ -152,6 +158,7 @@ QWidget* LoadPanel::createHeader() {
     buttonRow->setSpacing(8);
     buttonRow->addWidget(openFolderButton_);
     buttonRow->addWidget(openZipButton_);
+    buttonRow->addWidget(downloadButton_);
     buttonRow->addWidget(demoButton_);
     buttons->addLayout(buttonRow);
     buttons->addWidget(lenientCheck_, 0, Qt::AlignRight);
@@ -202,8 +209,20 @@ void LoadPanel::createStatusArea(QBoxLayout* layout) {
     dismiss->setAutoRaise(true);
     dismiss->setToolTip(tr("Hide this message"));
     connect(dismiss, &QToolButton::clicked, errorBox_, &QWidget::hide);
+    retryLenientButton_ = new QPushButton(tr("Retry, skipping malformed lines"), errorBox_);
+    retryLenientButton_->setObjectName(QStringLiteral("retryLenientButton"));
+    retryLenientButton_->setToolTip(
+        tr("Turn on \"Skip malformed lines\" and load the same release again: bad lines are "
+           "skipped and counted, the first ones listed"));
+    connect(retryLenientButton_, &QPushButton::clicked, this, [this] {
+        const QString path = controller_->failedPath();
+        if (path.isEmpty()) return;
+        lenientCheck_->setChecked(true);  // also sets the controller and the saved setting
+        controller_->openPath(path);
+    });
     errorLayout->addWidget(icon, 0, Qt::AlignTop);
     errorLayout->addWidget(errorLabel_, 1);
+    errorLayout->addWidget(retryLenientButton_, 0, Qt::AlignTop);
     errorLayout->addWidget(dismiss, 0, Qt::AlignTop);
     errorBox_->setVisible(false);
 
@@ -445,6 +464,9 @@ void LoadPanel::onLoadProgress(double fraction, const QString& stage) {
 void LoadPanel::onLoadFailed(const QString& message) {
     progressRow_->hide();
     showError(message);
+    // Strict mode stopped at a bad line of a release on disk: offer the lenient load.
+    retryLenientButton_->setVisible(!controller_->lenient() &&
+                                    !controller_->failedPath().isEmpty());
 }
 
 void LoadPanel::onLoadCancelled() {
@@ -469,11 +491,15 @@ void LoadPanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
 
     titleLabel_->setText(QString::fromStdString(d.name));
     const QString source = controller_->sourcePath();
+    // The demo says what it is and where real data comes from: its titles are invented.
     sourceLabel_->setText(
         source.isEmpty()
-            ? tr("Generated in memory · layout %1").arg(QLatin1String(layoutName(d.layout)))
+            ? tr("Built-in synthetic demo, generated in memory: invented titles with planted "
+                 "genre structure. For real data, Download… ml-latest-small (Ctrl+D) or open a "
+                 "release. Next stage: Explore (Ctrl+2).")
             : tr("%1 · layout %2")
                   .arg(QDir::toNativeSeparators(source), QLatin1String(layoutName(d.layout))));
+    sourceLabel_->setWordWrap(source.isEmpty());
 
     cards_["ratings"]->setValue(formatCount(d.ratingCount()));
     cards_["users"]->setValue(formatCount(d.userCount()));

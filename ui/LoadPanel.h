@@ -47,6 +47,14 @@ public:
     MovieFilterProxyModel* movieProxy() const { return movieProxy_; }
     QTableView* movieTable() const { return movieTable_; }
 
+    // After a failed load in strict mode: turns "Skip malformed lines" on and loads it again.
+    QPushButton* retryLenientButton() const { return retryLenientButton_; }
+    QPushButton* downloadButton() const { return downloadButton_; }
+
+signals:
+    // The Download… button: the window opens its download dialog (File > Download, Ctrl+D).
+    void downloadRequested();
+
 public slots:
     void chooseFolder();
     void chooseZip();
@@ -80,6 +88,8 @@ private:
 
     QLabel* titleLabel_ = nullptr;
     QLabel* sourceLabel_ = nullptr;
+    QPushButton* retryLenientButton_ = nullptr;
+    QPushButton* downloadButton_ = nullptr;
     QLabel* noteLabel_ = nullptr;
     QPushButton* openFolderButton_ = nullptr;
     QPushButton* openZipButton_ = nullptr;

@@ -188,6 +188,7 @@ void MainWindow::createMenus() {
     });
     download->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     download->setStatusTip(tr("Download a MovieLens release from GroupLens and open it"));
+    connect(loadPanel_, &LoadPanel::downloadRequested, download, &QAction::trigger);
     file->addSeparator();
     QAction* saveCharts =
         file->addAction(tr("&Save all charts…"), this, &MainWindow::saveAllCharts);

@@ -195,6 +195,19 @@ private slots:
         QVERIFY(!panel.isProgressShown());
         QCOMPARE(changed.count(), 0);
         QVERIFY(!controller.dataset());
+        QCOMPARE(controller.failedPath(), QFileInfo(bad_).absoluteFilePath());
+        // Strict mode stopped at the bad line: the error offers the lenient load of the same path.
+        QVERIFY(!panel.retryLenientButton()->isHidden());
+        QVERIFY(!controller.lenient());
+        panel.retryLenientButton()->click();
+        QVERIFY(changed.wait(20000));
+        QVERIFY(controller.lenient());
+        QCOMPARE(controller.dataset()->report.skippedLines, std::size_t(1));
+        QVERIFY(!panel.isErrorShown());
+        QVERIFY(controller.failedPath().isEmpty());
+        controller.setLenient(false);
+        controller.openPath(bad_);
+        QVERIFY(failed.wait(20000));
 
         // A folder that is no release fails with a message naming it, never a crash.
         QTemporaryDir empty;

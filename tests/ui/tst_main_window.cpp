@@ -15,6 +15,7 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStackedWidget>
@@ -32,6 +33,7 @@
 #include "MainWindow.h"
 #include "TestData.h"
 #include "UiTestSetup.h"
+#include "download/DownloadDialog.h"
 #include "explore/ExplorePanel.h"
 #include "map/MapPanel.h"
 #include "models/ModelLibrary.h"
@@ -172,6 +174,13 @@ private slots:
                 QVERIFY2(!a->statusTip().isEmpty() || a->menuRole() != QAction::NoRole ||
                              a->isCheckable(),
                          qPrintable(a->text()));
+        // The Load panel's Download… button opens the same dialog as File > Download (Ctrl+D).
+        QVERIFY(window.findChildren<lens::ui::DownloadDialog*>().isEmpty());
+        window.loadPanel()->downloadButton()->click();
+        const auto dialogs = window.findChildren<lens::ui::DownloadDialog*>();
+        QCOMPARE(dialogs.size(), 1);
+        QVERIFY(dialogs.front()->isVisible());
+        dialogs.front()->reject();
     }
 
     void everyStageHasItsPanel() {
