@@ -316,7 +316,7 @@ QWidget* LoadPanel::createMovieArea() {
     searchEdit_->setClearButtonEnabled(true);
     searchEdit_->setToolTip(
         tr("Show movies whose title contains this text (case-insensitive) (Ctrl+F)"));
-    auto* findAction = new QAction(searchEdit_);
+    auto* findAction = new QAction(tr("Search titles"), searchEdit_);
     findAction->setShortcut(QKeySequence::Find);
     findAction->setShortcutContext(Qt::WidgetWithChildrenShortcut);
     connect(findAction, &QAction::triggered, searchEdit_, [this] {

@@ -1,9 +1,12 @@
 #include "MainWindow.h"
 
+#include <QAbstractButton>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -15,8 +18,11 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTextBrowser>
+#include <QVBoxLayout>
 
 #include "AboutDialog.h"
 #include "AppSettings.h"
@@ -243,6 +249,9 @@ void MainWindow::createMenus() {
     QAction* guide = help->addAction(tr("&Guide"), this, &MainWindow::showGuide);
     guide->setShortcut(QKeySequence::HelpContents);
     guide->setStatusTip(tr("Each stage explained for a classroom, with the models' formulas (F1)"));
+    QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    keys->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+    keys->setStatusTip(tr("Every key of the menus and of each stage, in one table (Ctrl+/)"));
     QAction* about = help->addAction(tr("&About Lens Atlas"), this, &MainWindow::showAbout);
     about->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt)
@@ -323,6 +332,84 @@ void MainWindow::showGuide() {
     guide_->showStage(currentStage());
     guide_->show();
     guide_->raise();
+}
+
+namespace {
+
+// One table row per (what, keys): from an action's text (or its tool tip when it has none) and
+// all its shortcuts; buttons with a shortcut of their own count too.
+struct ShortcutRow {
+    QString what, keys;
+};
+
+QString keysText(const QList<QKeySequence>& keys) {
+    QStringList parts;
+    for (const QKeySequence& k : keys)
+        if (!k.isEmpty()) parts << k.toString(QKeySequence::NativeText);
+    return parts.join(QStringLiteral(", "));
+}
+
+QString whatText(QString text, const QString& toolTip) {
+    text.remove(QLatin1Char('&'));
+    if (!text.trimmed().isEmpty()) return text.trimmed();
+    // Tool tips often end with the key in parentheses: the table has its own column.
+    static const QRegularExpression trailingKey(QStringLiteral("\\s*\\([^()]*\\)\\s*$"));
+    QString tip = toolTip;
+    tip.remove(trailingKey);
+    return tip.trimmed();
+}
+
+void collectRows(const QWidget* root, QList<ShortcutRow>& rows) {
+    auto add = [&rows](const QString& what, const QString& keys) {
+        if (keys.isEmpty() || what.isEmpty()) return;
+        for (const ShortcutRow& r : rows)
+            if (r.what == what && r.keys == keys) return;
+        rows.push_back({what, keys});
+    };
+    for (const QAction* a : root->findChildren<QAction*>())
+        add(whatText(a->text(), a->toolTip()), keysText(a->shortcuts()));
+    for (const QAbstractButton* b : root->findChildren<QAbstractButton*>())
+        add(whatText(b->text(), b->toolTip()), keysText({b->shortcut()}));
+}
+
+QString rowsHtml(const QString& title, const QList<ShortcutRow>& rows) {
+    if (rows.isEmpty()) return {};
+    QString html = QStringLiteral("<h3>%1</h3><table cellspacing='0' cellpadding='3'>")
+                       .arg(title.toHtmlEscaped());
+    for (const ShortcutRow& r : rows)
+        html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                    .arg(r.keys.toHtmlEscaped(), r.what.toHtmlEscaped());
+    return html + QStringLiteral("</table>");
+}
+
+}  // namespace
+
+QString MainWindow::shortcutsHtml() const {
+    QList<ShortcutRow> global;
+    for (const QAction* menu : menuBar()->actions())
+        if (menu->menu()) collectRows(menu->menu(), global);
+    QString html = rowsHtml(tr("Everywhere"), global);
+    for (int s = 0; s < StageCount; ++s) {
+        QList<ShortcutRow> rows;
+        collectRows(panels_[static_cast<std::size_t>(s)], rows);
+        html += rowsHtml(stageName(s), rows);
+    }
+    return html;
+}
+
+void MainWindow::showShortcuts() {
+    auto* dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(tr("Keyboard shortcuts"));
+    auto* layout = new QVBoxLayout(dialog);
+    auto* text = new QTextBrowser(dialog);
+    text->setHtml(shortcutsHtml());
+    layout->addWidget(text);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::close);
+    layout->addWidget(buttons);
+    dialog->resize(560, 640);
+    dialog->show();
 }
 
 void MainWindow::showAbout() {

@@ -60,10 +60,15 @@ public:
 public slots:
     void setStage(int stage);
     void showAbout();
-    void showGuide();
+    void showGuide();      // Help > Guide (F1), opened at the current stage's section
     void saveAllCharts();  // File > Save all charts (asks for a folder)
-    void exportReport();  // File > Export report (dialog with progress and Cancel)  // Help > Guide
-                          // (F1), opened at the current stage's section
+    void exportReport();   // File > Export report (dialog with progress and Cancel)
+    void showShortcuts();  // Help > Keyboard shortcuts (Ctrl+/)
+
+public:
+    // Every keyboard shortcut of the window, read from its actions and buttons (menus first,
+    // then each stage's own), as an HTML table: the list cannot drift from the keys.
+    QString shortcutsHtml() const;
 
 protected:
     void closeEvent(QCloseEvent* event) override;

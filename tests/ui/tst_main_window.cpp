@@ -9,6 +9,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QChartView>
+#include <QDialog>
 #include <QDir>
 #include <QFile>
 #include <QFontInfo>
@@ -21,6 +22,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QtTest>
 
 #include <QElapsedTimer>
@@ -181,6 +183,44 @@ private slots:
         QCOMPARE(dialogs.size(), 1);
         QVERIFY(dialogs.front()->isVisible());
         dialogs.front()->reject();
+    }
+
+    // Help > Keyboard shortcuts lists every key of the window, read from its actions: each
+    // action or button with a shortcut appears with its key, under its stage.
+    void shortcutsListEveryKey() {
+        MainWindow window;
+        const QString html = window.shortcutsHtml();
+        int keys = 0;
+        for (const QAction* a : window.findChildren<QAction*>())
+            for (const QKeySequence& k : a->shortcuts()) {
+                ++keys;
+                // Named, so that its row says what the key does.
+                QVERIFY2(!a->text().remove('&').trimmed().isEmpty() || !a->toolTip().isEmpty(),
+                         qPrintable(k.toString()));
+                QVERIFY2(html.contains(a->text().remove('&').trimmed().toHtmlEscaped()),
+                         qPrintable(a->text()));
+                QVERIFY2(html.contains(k.toString(QKeySequence::NativeText).toHtmlEscaped()),
+                         qPrintable(a->text() + " " + k.toString()));
+            }
+        QVERIFY2(keys >= 25, qPrintable(QString::number(keys)));
+        for (const char* expected :
+             {"Ctrl+Shift+R", "Ctrl+Return", "F5", "Ctrl+E", "Ctrl+1", "Ctrl+/", "Esc"})
+            QVERIFY2(html.contains(QLatin1String(expected)), expected);
+        for (int s = 0; s < MainWindow::StageCount; ++s)
+            QVERIFY2(html.contains(QStringLiteral("<h3>%1</h3>").arg(MainWindow::stageName(s))),
+                     qPrintable(MainWindow::stageName(s)));
+        QAction* shortcuts =
+            actionWithShortcut(window.menuBar(), QKeySequence(Qt::CTRL | Qt::Key_Slash));
+        QVERIFY(shortcuts);
+        shortcuts->trigger();
+        auto shown = [&window]() -> const QTextBrowser* {
+            for (const QDialog* d : window.findChildren<QDialog*>())
+                if (d->windowTitle() == QLatin1String("Keyboard shortcuts") && d->isVisible())
+                    return d->findChild<QTextBrowser*>();
+            return nullptr;
+        };
+        QTRY_VERIFY(shown());
+        QVERIFY(shown()->toPlainText().contains("Ctrl+Shift+R"));
     }
 
     void everyStageHasItsPanel() {
