@@ -76,6 +76,8 @@ ExplorePanel::ExplorePanel(DatasetController* controller, QWidget* parent)
     minRatingsSpin_->setRange(1, 100000);
     minRatingsSpin_->setValue(1);
     minRatingsSpin_->setSuffix(tr(" ratings"));
+    // "at least 1 ratings" reads wrong, and 1 means every rated movie: say so, as the Load panel.
+    minRatingsSpin_->setSpecialValueText(tr("any rated movie"));
     minRatingsSpin_->setAccelerated(true);
     const QString minTip =
         tr("Only movies with at least this many ratings enter the histogram of "

@@ -440,6 +440,7 @@ void MapPanel::buildUi() {
     });
     minRatingsSpin_ = new QSpinBox(movieTab);
     minRatingsSpin_->setRange(0, 100000);
+    minRatingsSpin_->setSpecialValueText(tr("any"));  // as the Load panel's filter
     minRatingsSpin_->setToolTip(tr("Show only movies with at least this many ratings"));
     connect(minRatingsSpin_, &QSpinBox::valueChanged, this,
             [this](int value) { movieMap_->setMinimumWeight(value); });
