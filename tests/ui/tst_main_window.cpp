@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QStackedWidget>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QtTest>
@@ -34,6 +35,7 @@
 #include "LoadPanel.h"
 #include "MainWindow.h"
 #include "TestData.h"
+#include "Theme.h"
 #include "UiTestSetup.h"
 #include "download/DownloadDialog.h"
 #include "explore/ExplorePanel.h"
@@ -323,6 +325,17 @@ private slots:
                     QDir(shots).filePath(QStringLiteral("%1-stage-%2.png")
                                              .arg(QString::fromLatin1(QTest::currentDataTag()))
                                              .arg(stage))));
+        }
+        if (!shots.isEmpty()) {  // the README's other two: the movie map and the dark theme
+            const QString tag = QString::fromLatin1(QTest::currentDataTag());
+            window.mapPanel()->findChild<QTabWidget*>()->setCurrentIndex(1);
+            QTest::qWait(50);
+            QVERIFY(window.grab().save(QDir(shots).filePath(tag + "-map-movies.png")));
+            lens::ui::applyTheme(lens::ui::Theme::Dark);
+            window.setStage(MainWindow::ExploreStage);
+            QTest::qWait(50);
+            QVERIFY(window.grab().save(QDir(shots).filePath(tag + "-dark-explore.png")));
+            lens::ui::applyTheme(lens::ui::Theme::System);
         }
     }
 
