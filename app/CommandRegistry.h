@@ -14,8 +14,8 @@ enum ExitCode { kOk = 0, kFailure = 1, kUsage = 2, kBadData = 3 };
 
 struct Command {
     std::string name;
-    std::string summary;  // one line for --help
-    std::string usage;    // "info PATH [--json] [--lenient]"
+    std::string summary;    // one line for --help
+    std::string usage;      // "info PATH [--json] [--lenient]"
     bool needsGui = false;  // true: run under a QApplication (offscreen when no display)
     std::function<int(const QStringList& args)> run;  // args after the command name
 };
@@ -28,7 +28,10 @@ struct CommandRegistrar {
 
 }  // namespace lens::app
 
+// clang-format would break the macro's braced initialiser over five lines.
+// clang-format off
 #define LENS_ATLAS_CONCAT_(a, b) a##b
 #define LENS_ATLAS_CONCAT(a, b) LENS_ATLAS_CONCAT_(a, b)
 #define LENS_ATLAS_COMMAND(...) \
     static const ::lens::app::CommandRegistrar LENS_ATLAS_CONCAT(lensAtlasCommand_, __LINE__){::lens::app::Command{__VA_ARGS__}}
+// clang-format on

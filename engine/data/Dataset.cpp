@@ -8,11 +8,16 @@ namespace lens {
 
 const char* layoutName(Layout layout) {
     switch (layout) {
-        case Layout::Ml100k: return "ml-100k";
-        case Layout::Ml1m: return "ml-1m";
-        case Layout::Ml10m: return "ml-10m";
-        case Layout::Csv: return "csv";
-        case Layout::Synthetic: return "synthetic";
+        case Layout::Ml100k:
+            return "ml-100k";
+        case Layout::Ml1m:
+            return "ml-1m";
+        case Layout::Ml10m:
+            return "ml-10m";
+        case Layout::Csv:
+            return "csv";
+        case Layout::Synthetic:
+            return "synthetic";
     }
     return "unknown";
 }
@@ -66,20 +71,24 @@ void Dataset::rebuildIdMaps() {
 std::size_t Dataset::memoryBytes() const {
     std::size_t bytes = sizeof(*this);
     bytes += userIds.capacity() * sizeof(std::int64_t) + movieIds.capacity() * sizeof(std::int64_t);
-    for (const auto& t : titles) bytes += sizeof(std::string) + (t.capacity() > 15 ? t.capacity() : 0);
+    for (const auto& t : titles)
+        bytes += sizeof(std::string) + (t.capacity() > 15 ? t.capacity() : 0);
     bytes += years.capacity() * sizeof(std::int16_t) + genres.capacity() * sizeof(GenreMask);
     bytes += (imdbIds.capacity() + tmdbIds.capacity()) * sizeof(std::int64_t);
     bytes += byUser.memoryBytes() + byMovie.memoryBytes();
     bytes += timestamps.capacity() * sizeof(std::uint32_t);
-    for (const auto& t : tags) bytes += sizeof(Tag) + (t.text.capacity() > 15 ? t.text.capacity() : 0);
+    for (const auto& t : tags)
+        bytes += sizeof(Tag) + (t.text.capacity() > 15 ? t.text.capacity() : 0);
     // Hash maps: a node (key, value, next pointer) plus a bucket pointer per element.
-    bytes += (userLookup_.size() + movieLookup_.size()) * (sizeof(std::int64_t) * 2 + sizeof(void*) * 2);
+    bytes +=
+        (userLookup_.size() + movieLookup_.size()) * (sizeof(std::int64_t) * 2 + sizeof(void*) * 2);
     return bytes;
 }
 
 int parseYearFromTitle(std::string_view title) {
     // Look for the last "(dddd" group, accepting "(1995)", "(2007-2009)", "(1995 )".
-    while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back()))) title.remove_suffix(1);
+    while (!title.empty() && std::isspace(static_cast<unsigned char>(title.back())))
+        title.remove_suffix(1);
     for (std::size_t pos = title.rfind('('); pos != std::string_view::npos;
          pos = pos == 0 ? std::string_view::npos : title.rfind('(', pos - 1)) {
         if (pos + 5 > title.size()) continue;

@@ -31,10 +31,10 @@ struct Tag {
 
 // What loading found besides the data: counts of repaired or skipped input.
 struct LoadReport {
-    std::size_t skippedLines = 0;         // malformed lines skipped in lenient mode
-    std::size_t duplicateRatings = 0;     // repeated (user, movie) pairs; the last one is kept
-    std::size_t unknownMovies = 0;        // rated movies missing from the movies file
-    std::vector<std::string> warnings;    // first few messages, "file:line: problem"
+    std::size_t skippedLines = 0;       // malformed lines skipped in lenient mode
+    std::size_t duplicateRatings = 0;   // repeated (user, movie) pairs; the last one is kept
+    std::size_t unknownMovies = 0;      // rated movies missing from the movies file
+    std::vector<std::string> warnings;  // first few messages, "file:line: problem"
     double loadSeconds = 0.0;
 };
 
@@ -48,15 +48,15 @@ public:
     std::vector<std::int64_t> movieIds;  // dense index -> release id
 
     // Per movie (dense index):
-    std::vector<std::string> titles;     // UTF-8, year included as in the release
-    std::vector<std::int16_t> years;     // release year parsed from the title, 0 if none
+    std::vector<std::string> titles;  // UTF-8, year included as in the release
+    std::vector<std::int16_t> years;  // release year parsed from the title, 0 if none
     std::vector<GenreMask> genres;
-    std::vector<std::int64_t> imdbIds;   // from links.csv, 0 where absent
+    std::vector<std::int64_t> imdbIds;  // from links.csv, 0 where absent
     std::vector<std::int64_t> tmdbIds;
 
-    RatingMatrix byUser;                  // rows = users, columns = movies
+    RatingMatrix byUser;                    // rows = users, columns = movies
     std::vector<std::uint32_t> timestamps;  // aligned with byUser entries (seconds since 1970)
-    RatingMatrix byMovie;                 // rows = movies, columns = users
+    RatingMatrix byMovie;                   // rows = movies, columns = users
 
     std::vector<Tag> tags;
     LoadReport report;
@@ -65,7 +65,7 @@ public:
     std::size_t movieCount() const { return movieIds.size(); }
     std::size_t ratingCount() const { return byUser.nnz(); }
     std::size_t ratedMovieCount() const;
-    double density() const;     // ratings / (users * movies)
+    double density() const;  // ratings / (users * movies)
     double ratingMean() const;
     std::uint32_t minTimestamp() const;
     std::uint32_t maxTimestamp() const;

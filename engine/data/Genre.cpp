@@ -13,15 +13,18 @@ bool equalsIgnoreCase(std::string_view a, std::string_view b) {
            });
 }
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
     return s;
 }
 }  // namespace
 
 bool isNoGenreName(std::string_view name) {
     name = trim(name);
-    return name.empty() || equalsIgnoreCase(name, "(no genres listed)") || equalsIgnoreCase(name, "unknown");
+    return name.empty() || equalsIgnoreCase(name, "(no genres listed)") ||
+           equalsIgnoreCase(name, "unknown");
 }
 
 std::optional<int> genreIdFromName(std::string_view name) {

@@ -17,8 +17,8 @@ namespace lens {
 using GenreMask = std::uint32_t;
 
 inline constexpr std::array<std::string_view, 19> kGenreNames = {
-    "Action",  "Adventure", "Animation", "Children", "Comedy",   "Crime",   "Documentary",
-    "Drama",   "Fantasy",   "Film-Noir", "Horror",   "IMAX",     "Musical", "Mystery",
+    "Action",  "Adventure", "Animation", "Children", "Comedy", "Crime",   "Documentary",
+    "Drama",   "Fantasy",   "Film-Noir", "Horror",   "IMAX",   "Musical", "Mystery",
     "Romance", "Sci-Fi",    "Thriller",  "War",      "Western"};
 
 inline constexpr int kGenreCount = static_cast<int>(kGenreNames.size());
@@ -31,7 +31,8 @@ std::optional<int> genreIdFromName(std::string_view name);
 bool isNoGenreName(std::string_view name);
 
 // "Action|Comedy" -> mask. Unknown names are reported through `unknown` (may be null).
-GenreMask parseGenreList(std::string_view pipeSeparated, std::vector<std::string>* unknown = nullptr);
+GenreMask parseGenreList(std::string_view pipeSeparated,
+                         std::vector<std::string>* unknown = nullptr);
 
 // Genre names of a mask in canonical order.
 std::vector<std::string_view> genreNamesOf(GenreMask mask);
@@ -39,6 +40,8 @@ std::vector<std::string_view> genreNamesOf(GenreMask mask);
 // "Action|Comedy" in canonical order; "(no genres listed)" for an empty mask.
 std::string genreListString(GenreMask mask);
 
-inline bool hasGenre(GenreMask mask, int genre) { return (mask >> genre) & 1U; }
+inline bool hasGenre(GenreMask mask, int genre) {
+    return (mask >> genre) & 1U;
+}
 
 }  // namespace lens

@@ -11,7 +11,9 @@ namespace lens {
 
 using HalfStars = std::uint8_t;
 
-inline constexpr float halfStarsToRating(HalfStars h) { return 0.5f * static_cast<float>(h); }
+inline constexpr float halfStarsToRating(HalfStars h) {
+    return 0.5f * static_cast<float>(h);
+}
 
 struct RatingMatrix {
     std::vector<std::uint64_t> offsets;  // rows() + 1 entries; row r is [offsets[r], offsets[r+1])
@@ -28,8 +30,8 @@ struct RatingMatrix {
         return {halfStars.data() + offsets[r], rowSize(r)};
     }
     std::size_t memoryBytes() const {
-        return offsets.capacity() * sizeof(std::uint64_t) + index.capacity() * sizeof(std::uint32_t) +
-               halfStars.capacity() * sizeof(HalfStars);
+        return offsets.capacity() * sizeof(std::uint64_t) +
+               index.capacity() * sizeof(std::uint32_t) + halfStars.capacity() * sizeof(HalfStars);
     }
 };
 

@@ -10,14 +10,17 @@ namespace lens {
 class DataError : public std::runtime_error {
 public:
     DataError(std::string file, std::size_t line, const std::string& problem)
-        : std::runtime_error(format(file, line, problem)), file_(std::move(file)), line_(line),
+        : std::runtime_error(format(file, line, problem)),
+          file_(std::move(file)),
+          line_(line),
           problem_(problem) {}
 
     const std::string& file() const { return file_; }
     std::size_t line() const { return line_; }  // 1-based; 0 when the problem is the whole file
     const std::string& problem() const { return problem_; }
 
-    static std::string format(const std::string& file, std::size_t line, const std::string& problem) {
+    static std::string format(const std::string& file, std::size_t line,
+                              const std::string& problem) {
         return line ? file + ":" + std::to_string(line) + ": " + problem : file + ": " + problem;
     }
 

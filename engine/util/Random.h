@@ -29,7 +29,8 @@ inline std::uint64_t deriveSeed(std::uint64_t seed, std::uint64_t stream) {
 class Pcg32 {
 public:
     using result_type = std::uint32_t;
-    explicit Pcg32(std::uint64_t seed = 0x853C49E6748FEA9BULL, std::uint64_t stream = 0xDA3E39CB94B95BDBULL) {
+    explicit Pcg32(std::uint64_t seed = 0x853C49E6748FEA9BULL,
+                   std::uint64_t stream = 0xDA3E39CB94B95BDBULL) {
         state_ = 0;
         inc_ = (stream << 1U) | 1U;
         next();
@@ -63,7 +64,8 @@ public:
     // Uniform double in [0, 1) with 53 random bits.
     double uniform() {
         const std::uint64_t hi = next() >> 5U, lo = next() >> 6U;
-        return (static_cast<double>(hi) * 67108864.0 + static_cast<double>(lo)) * (1.0 / 9007199254740992.0);
+        return (static_cast<double>(hi) * 67108864.0 + static_cast<double>(lo)) *
+               (1.0 / 9007199254740992.0);
     }
     // Standard normal by Box-Muller (one value per call; deterministic, no cached pair).
     double normal() {
