@@ -17,9 +17,8 @@ constexpr std::array<std::pair<GenreSource, const char*>, 4> kSourceNames = {{
     {GenreSource::Movies, "movies"},
 }};
 
-void checkItemSpans(const Recommender& model, std::span<const GenreMask> movieGenres,
+void checkItemSpans(Eigen::Index items, std::span<const GenreMask> movieGenres,
                     std::span<const float> popularity) {
-    const auto items = model.itemFactors().rows();
     if (static_cast<Eigen::Index>(movieGenres.size()) != items)
         throw std::invalid_argument("map: " + std::to_string(movieGenres.size()) +
                                     " movie genre masks for a model of " + std::to_string(items) +
@@ -95,17 +94,29 @@ EmbeddingMatrix movieVectors(const Recommender& model) {
 
 GenreVectors genreVectors(const Recommender& model, std::span<const GenreMask> movieGenres,
                           std::span<const float> popularity, GenreSource source) {
+    // The model's name in the two messages a user can cause by picking a source.
+    if (source == GenreSource::Theta && model.genreFactors().rows() != kGenreCount)
+        throw std::invalid_argument("map: the model '" + model.displayName() +
+                                    "' has no genre vectors (theta); use the centroids");
+    if (source != GenreSource::Theta)
+        return genreVectors(movieVectors(model), Eigen::MatrixXf(), movieGenres, popularity,
+                            source);
+    return genreVectors(EmbeddingMatrix(), model.genreFactors(), movieGenres, popularity, source);
+}
+
+GenreVectors genreVectors(const EmbeddingMatrix& movies, const Eigen::MatrixXf& theta,
+                          std::span<const GenreMask> movieGenres, std::span<const float> popularity,
+                          GenreSource source) {
     const std::vector<int> counts = genreMovieCounts(movieGenres);
     EmbeddingMatrix all;
     if (source == GenreSource::Theta) {
-        const Eigen::MatrixXf theta = model.genreFactors();
         if (theta.rows() != kGenreCount)
-            throw std::invalid_argument("map: the model '" + model.displayName() +
-                                        "' has no genre vectors (theta); use the centroids");
+            throw std::invalid_argument("map: no genre vectors (theta); use the centroids");
         all = theta;
     } else {
-        const EmbeddingMatrix movies = movieVectors(model);
-        checkItemSpans(model, movieGenres, popularity);
+        if (movies.rows() == 0 || movies.cols() == 0)
+            throw std::invalid_argument("map: no movie vectors");
+        checkItemSpans(movies.rows(), movieGenres, popularity);
         if (source == GenreSource::WeightedCentroids) {
             if (popularity.empty())
                 throw std::invalid_argument("map: weighted centroids need the movies' popularity");

@@ -73,6 +73,11 @@ struct GenreVectors {
 // item factors, or for size mismatches.
 GenreVectors genreVectors(const Recommender& model, std::span<const GenreMask> movieGenres,
                           std::span<const float> popularity, GenreSource source);
+// The same from plain vectors: `movies` has one row per movie, `theta` kGenreCount rows (or none:
+// then Theta throws).
+GenreVectors genreVectors(const EmbeddingMatrix& movies, const Eigen::MatrixXf& theta,
+                          std::span<const GenreMask> movieGenres, std::span<const float> popularity,
+                          GenreSource source);
 
 struct GenreMapConfig {
     GenreSource source = GenreSource::Theta;
