@@ -13,7 +13,7 @@
 #include "CliTestSupport.h"
 
 #include "TestData.h"
-#include "charts/Figure.h"
+#include "ImageContent.h"
 
 namespace {
 

@@ -213,16 +213,4 @@ QStringList saveAllFigures(const QList<const Figure*>& figures, const QString& d
     return written;
 }
 
-bool imageHasContent(const QImage& image, int minimumColours) {
-    if (image.isNull()) return false;
-    QSet<QRgb> colours;
-    const int stepX = std::max(1, image.width() / 200), stepY = std::max(1, image.height() / 200);
-    for (int y = 0; y < image.height(); y += stepY)
-        for (int x = 0; x < image.width(); x += stepX) {
-            colours.insert(image.pixel(x, y));
-            if (colours.size() >= minimumColours) return true;
-        }
-    return colours.size() >= minimumColours;
-}
-
 }  // namespace lens::ui

@@ -15,6 +15,8 @@
 #include <QStringList>
 #include <optional>
 
+#include "charts/ImageContent.h"
+
 class QPainter;
 
 namespace lens::ui {
@@ -69,9 +71,5 @@ void copyFigureToClipboard(const Figure& figure, const FigureExportOptions& opti
 QStringList saveAllFigures(const QList<const Figure*>& figures, const QString& directory,
                            const QList<FigureFormat>& formats, const FigureExportOptions& options,
                            QString* error = nullptr);
-
-// True when an image has at least `minimumColours` distinct colours (a "not blank" check for
-// tests).
-bool imageHasContent(const QImage& image, int minimumColours = 3);
 
 }  // namespace lens::ui
