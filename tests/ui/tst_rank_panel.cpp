@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -28,6 +29,7 @@
 #include <set>
 
 #include "DatasetController.h"
+#include "JobTracker.h"
 #include "TestData.h"
 #include "charts/ChartFigure.h"
 #include "charts/Figure.h"
@@ -602,6 +604,50 @@ private slots:
         QVERIFY(imageHasContent(image, 3));
         QCOMPARE(finished.count(), 1);
         QVERIFY(view->chartPlaceholder()->isHidden());
+    }
+
+    // A run started while another is running supersedes it: only the later one's result is
+    // shown, even when the earlier worker returns afterwards.
+    void qualityStaleRunDropped() {
+        RankingQualityView* view = panel_->qualityView();
+        QSignalSpy finished(view, &RankingQualityView::finished);
+        QSignalSpy cancelled(view, &RankingQualityView::cancelled);
+        QSignalSpy failed(view, &RankingQualityView::failed);
+        const quint64 first = view->run();
+        const quint64 second = view->run();  // no event is processed in between
+        QVERIFY(first > 0 && second > first);
+        QCOMPARE(view->activeJobId(), second);
+        QVERIFY(view->progressBar()->isVisibleTo(view));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.first().first().toULongLong(), second);
+        // Every worker has returned and what it posted has been handled: still one result.
+        QVERIFY(view->jobs()->waitForAll(60000));
+        QCoreApplication::sendPostedEvents();
+        QCOMPARE(finished.count(), 1);
+        QCOMPARE(cancelled.count(), 0);
+        QCOMPARE(failed.count(), 0);
+        QVERIFY(!view->isRunning());
+        QVERIFY(!view->progressBar()->isVisibleTo(view));
+        QVERIFY(view->result().has_value());
+    }
+
+    // Destroying the view while it evaluates stops the worker and waits for it; nothing is
+    // delivered afterwards.
+    void qualityDestroyedWhileRunning() {
+        const Fixture& f = synthetic();
+        auto view = std::make_unique<RankingQualityView>();
+        view->setModel(f.als, f.dataset, QStringLiteral("ALS k 16"));
+        QSignalSpy finished(view.get(), &RankingQualityView::finished);
+        QSignalSpy progress(view->jobs(), &JobTracker::progressChanged);
+        QVERIFY(view->run() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(progress.count() > 0 || finished.count() > 0, 60000);
+        const bool wasRunning = view->isRunning();
+        QPointer<JobTracker> jobs = view->jobs();
+        view.reset();  // returns only once the worker has
+        QVERIFY(jobs.isNull());
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+        if (wasRunning) QCOMPARE(finished.count(), 0);
     }
 
     // Ctrl+C on the top-N table copies the selected row with the column titles.

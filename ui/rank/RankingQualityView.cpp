@@ -1,7 +1,6 @@
 #include "RankingQualityView.h"
 
 #include <QChart>
-#include <QElapsedTimer>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -9,14 +8,13 @@
 #include <QLineSeries>
 #include <QLocale>
 #include <QLogValueAxis>
-#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScatterSeries>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <cmath>
 
+#include "JobTracker.h"
 #include "charts/ChartFigure.h"
 #include "charts/FigureCard.h"
 #include "data/Dataset.h"
@@ -68,7 +66,8 @@ QLineSeries* pdfSeries(const LogBinnedPdf& pdf, const QString& name, std::vector
 
 }  // namespace
 
-RankingQualityView::RankingQualityView(QWidget* parent) : QWidget(parent) {
+RankingQualityView::RankingQualityView(QWidget* parent)
+    : QWidget(parent), jobs_(std::make_unique<JobTracker>()) {
     auto* layout = new QVBoxLayout(this);
 
     title_ = new QLabel(tr("No model is active: train one in the Train stage."), this);
@@ -167,12 +166,22 @@ RankingQualityView::RankingQualityView(QWidget* parent) : QWidget(parent) {
 
     connect(run_, &QPushButton::clicked, this, &RankingQualityView::run);
     connect(cancel_, &QPushButton::clicked, this, &RankingQualityView::cancel);
+    connect(jobs_.get(), &JobTracker::busyChanged, this, &RankingQualityView::setBusy);
+    connect(jobs_.get(), &JobTracker::progressChanged, this, &RankingQualityView::onProgress);
     setModel(nullptr, nullptr, {});
 }
 
 RankingQualityView::~RankingQualityView() {
-    if (cancelFlag_) cancelFlag_->store(true);
-    for (QFuture<void>& f : running_) f.waitForFinished();
+    // Stops the evaluation and waits for it before any widget goes; nothing is delivered.
+    jobs_.reset();
+}
+
+bool RankingQualityView::isRunning() const {
+    return jobs_->isRunning();
+}
+
+quint64 RankingQualityView::activeJobId() const {
+    return jobs_->currentJob();
 }
 
 void RankingQualityView::setModel(std::shared_ptr<const Recommender> model,
@@ -211,87 +220,53 @@ void RankingQualityView::setBusy(bool busy) {
 
 quint64 RankingQualityView::run() {
     if (!model_ || !dataset_) return 0;
-    if (cancelFlag_) cancelFlag_->store(true);
-    const quint64 job = nextJob_++;
-    activeJob_ = job;
-    auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
-    cancelFlag_ = cancelFlag;
-    setBusy(true);
     status_->setText(tr("Evaluating…"));
-    emit started(job);
-
-    // Drop finished futures.
-    running_.erase(std::remove_if(running_.begin(), running_.end(),
-                                  [](const QFuture<void>& f) { return f.isFinished(); }),
-                   running_.end());
-
-    auto model = model_;
-    auto dataset = dataset_;
-    running_.push_back(QtConcurrent::run([this, job, model, dataset, cancelFlag] {
-        Outcome outcome;
-        try {
-            const Split split = makeSplit(*dataset, model->splitSpec());
-            const TrainData data = TrainData::build(*dataset, split);
-            RankingQualityConfig config;
-            config.seed = model->splitSpec().seed;
-            double lastPosted = -1.0;
-            QString lastStage;
-            const auto observer = [&](const RankingQualityProgress& p) {
-                if (cancelFlag->load()) return false;
+    progress_->setValue(0);  // also when this run supersedes a running one
+    auto work = [model = model_, dataset = dataset_](const JobContext& job) {
+        const Split split = makeSplit(*dataset, model->splitSpec());
+        if (job.cancelled()) throw Cancelled();
+        const TrainData data = TrainData::build(*dataset, split);
+        RankingQualityConfig config;
+        config.seed = model->splitSpec().seed;
+        return evaluateRankingQuality(
+            *model, data, config, [&job](const RankingQualityProgress& p) {
                 const double fraction =
                     p.total > 0 ? static_cast<double>(p.done) / static_cast<double>(p.total) : 0.0;
-                const QString stage = QString::fromStdString(p.stage);
-                if (fraction - lastPosted >= 0.005 || stage != lastStage) {
-                    lastPosted = fraction;
-                    lastStage = stage;
-                    QMetaObject::invokeMethod(
-                        this, [this, job, fraction, stage] { onProgress(job, fraction, stage); },
-                        Qt::QueuedConnection);
-                }
-                return true;
-            };
-            outcome.quality = evaluateRankingQuality(*model, data, config, observer);
-            if (cancelFlag->load()) outcome.quality.cancelled = true;
-        } catch (const std::exception& e) {
-            outcome.error = QString::fromUtf8(e.what());
-        }
-        QMetaObject::invokeMethod(
-            this, [this, job, outcome] { onFinished(job, outcome); }, Qt::QueuedConnection);
-    }));
-    return job;
+                return job.progress(fraction, p.stage);
+            });
+    };
+    // Only the current job delivers, and that is always the one started last.
+    lastJob_ = jobs_->start(
+        std::move(work), [this](RankingQuality quality) { onFinished(lastJob_, quality); },
+        [this](const QString& message) { onFailed(message); });
+    emit started(lastJob_);
+    return lastJob_;
 }
 
 void RankingQualityView::cancel() {
-    if (!activeJob_) return;
-    if (cancelFlag_) cancelFlag_->store(true);
-    const quint64 job = activeJob_;
-    activeJob_ = 0;
-    setBusy(false);
+    const quint64 job = jobs_->currentJob();
+    if (!jobs_->cancel()) return;
     status_->setText(tr("Cancelled."));
     emit cancelled(job);
 }
 
-void RankingQualityView::onProgress(quint64 jobId, double fraction, const QString& stage) {
-    if (jobId != activeJob_) return;
+void RankingQualityView::onProgress(double fraction, const QString& stage) {
     progress_->setValue(static_cast<int>(std::lround(fraction * 1000.0)));
     progress_->setFormat(stage + QStringLiteral(" %p%"));
 }
 
-void RankingQualityView::onFinished(quint64 jobId, const Outcome& outcome) {
-    if (jobId != activeJob_) return;  // superseded or cancelled: dropped
-    activeJob_ = 0;
-    setBusy(false);
-    if (!outcome.error.isEmpty()) {
-        status_->setText(tr("Failed: %1").arg(outcome.error));
-        emit failed(outcome.error);
-        return;
-    }
-    if (outcome.quality.cancelled) {
+void RankingQualityView::onFailed(const QString& message) {
+    status_->setText(tr("Failed: %1").arg(message));
+    emit failed(message);
+}
+
+void RankingQualityView::onFinished(quint64 jobId, const RankingQuality& quality) {
+    if (quality.cancelled) {  // stopped by the engine itself while still current
         status_->setText(tr("Cancelled."));
         emit cancelled(jobId);
         return;
     }
-    setResult(outcome.quality);
+    setResult(quality);
     emit finished(jobId);
 }
 

@@ -9,15 +9,13 @@
 // - catalogue coverage of everyone's top-10 and the mean popularity (training ratings) of the
 //   recommended slots against the catalogue's, with both log-binned PDFs on log-log axes.
 // The evaluation rebuilds the model's split (makeSplit with the saved SplitSpec, so the same
-// test set) and runs in a worker (QtConcurrent) with progress and Cancel; each run has a job
-// id and results of a superseded or cancelled run are dropped. setResult() fills the tab
-// synchronously from an already computed result (tests, the headless report).
-#include <QFuture>
+// test set) and runs as a JobTracker job with progress and Cancel: each run has a job id, and
+// the results of a superseded or cancelled run are dropped; destroying the view stops the
+// evaluation and waits for it. setResult() fills the tab synchronously from an already
+// computed result (tests, the headless report).
 #include <QWidget>
-#include <atomic>
 #include <memory>
 #include <optional>
-#include <vector>
 
 #include "ranking/RankingQuality.h"
 
@@ -34,6 +32,7 @@ namespace lens::ui {
 
 class ChartFigure;
 class FigureCard;
+class JobTracker;
 struct Provenance;
 
 class RankingQualityView : public QWidget {
@@ -47,8 +46,10 @@ public:
                   const QString& modelLabel);
     void setProvenance(const Provenance& provenance);
 
-    bool isRunning() const { return activeJob_ != 0; }
-    quint64 activeJobId() const { return activeJob_; }
+    bool isRunning() const;
+    quint64 activeJobId() const;
+    // The evaluation's jobs (progressChanged, busyChanged; waitForAll in tests).
+    JobTracker* jobs() const { return jobs_.get(); }
     const std::optional<RankingQuality>& result() const { return result_; }
     // Shows an already computed result (no worker).
     void setResult(const RankingQuality& quality);
@@ -79,12 +80,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
-    struct Outcome {
-        RankingQuality quality;
-        QString error;
-    };
-    void onProgress(quint64 jobId, double fraction, const QString& stage);
-    void onFinished(quint64 jobId, const Outcome& outcome);
+    void onProgress(double fraction, const QString& stage);
+    void onFinished(quint64 jobId, const RankingQuality& quality);
+    void onFailed(const QString& message);
     void clearResult();
     void updateChart();
     void setBusy(bool busy);
@@ -94,11 +92,7 @@ private:
     std::shared_ptr<const Dataset> dataset_;
     QString modelLabel_;
     std::optional<RankingQuality> result_;
-
-    quint64 nextJob_ = 1;
-    quint64 activeJob_ = 0;
-    std::shared_ptr<std::atomic<bool>> cancelFlag_;
-    std::vector<QFuture<void>> running_;
+    quint64 lastJob_ = 0;  // the evaluation started last (the only one that can deliver)
 
     QLabel* title_ = nullptr;
     QLabel* status_ = nullptr;
@@ -109,6 +103,9 @@ private:
     ChartFigure* chart_ = nullptr;
     FigureCard* card_ = nullptr;
     QLabel* placeholder_ = nullptr;
+    // Last member: destroyed first, so a running evaluation is stopped and waited for while
+    // the widgets its delivery would touch still exist.
+    std::unique_ptr<JobTracker> jobs_;
 };
 
 }  // namespace lens::ui
