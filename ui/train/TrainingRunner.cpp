@@ -1,15 +1,14 @@
 #include "train/TrainingRunner.h"
 
 #include <QDir>
-#include <QMetaObject>
 #include <QThreadPool>
-#include <QtConcurrent/QtConcurrentRun>
 #include <chrono>
-#include <mutex>
-#include <stop_token>
+#include <utility>
 
+#include "JobTracker.h"
 #include "data/Dataset.h"
 #include "data/Split.h"
+#include "eval/ModelEvaluation.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -22,33 +21,6 @@
 #endif
 
 namespace lens::ui {
-
-// Shared by the GUI thread and the worker. The worker posts to `sink` only under `sinkMutex`;
-// the runner clears `sink` under the same mutex before it goes away or drops the job.
-struct TrainingRunner::Job {
-    quint64 id = 0;
-    QString runId;
-    RunSpec spec;
-    std::shared_ptr<const Dataset> dataset;
-    QString modelPath;  // empty: do not save
-    int nice = 0;
-    std::stop_source stop;
-    std::atomic<bool> cancelled{false};  // stop + drop: the run ends as Cancelled, not saved
-
-    std::mutex sinkMutex;
-    TrainingRunner* sink = nullptr;
-
-    Outcome outcome;  // written by the worker before its final post
-
-    // Posts call(runner) to the GUI thread, unless the runner has let go of this job.
-    template <typename F>
-    void post(F call) {
-        std::lock_guard lock(sinkMutex);
-        if (TrainingRunner* runner = sink)
-            QMetaObject::invokeMethod(
-                runner, [runner, call = std::move(call)] { call(runner); }, Qt::QueuedConnection);
-    }
-};
 
 namespace {
 
@@ -67,16 +39,22 @@ void lowerCurrentThreadPriority(int nice) {
 
 }  // namespace
 
-TrainingRunner::TrainingRunner(QObject* parent) : QObject(parent), pool_(new QThreadPool) {
+TrainingRunner::TrainingRunner(QObject* parent)
+    : QObject(parent), pool_(new QThreadPool), tracker_(new JobTracker(nullptr, pool_)) {
     pool_->setMaxThreadCount(1);
     // Keep the worker thread (and its niced OpenMP team) between runs.
     pool_->setExpiryTimeout(-1);
 }
 
 TrainingRunner::~TrainingRunner() {
-    if (!shutDown_) shutdown(1000);  // an owner that called shutdown() has waited already
-    if (pool_->activeThreadCount() == 0) delete pool_;  // joins the idle thread
-    // else: a worker is still winding down; leave its pool alive (see shutdown()).
+    // An owner that called shutdown() has waited already: only look whether the worker is done.
+    const bool workerDone = shutDown_ ? tracker_->waitForAll(0) : shutdown(1000);
+    if (workerDone) {
+        delete tracker_;  // nothing left to wait for
+        delete pool_;     // joins the idle thread
+    }
+    // else: a worker is still winding down. Leave the tracker (which drops what the cancelled job
+    // delivers) and its pool alive for it rather than block the GUI thread until it ends.
 }
 
 quint64 TrainingRunner::currentJobId() const {
@@ -89,16 +67,12 @@ QString TrainingRunner::currentRunId() const {
 
 QStringList TrainingRunner::queuedRunIds() const {
     QStringList ids;
-    for (const auto& job : queue_) ids << job->runId;
+    for (const Job& job : queue_) ids << job.runId;
     return ids;
 }
 
 void TrainingRunner::setDataset(std::shared_ptr<const Dataset> dataset) {
-    if (current_) {
-        current_->cancelled = true;
-        current_->stop.request_stop();
-        detachCurrent();
-    }
+    cancelCurrent();
     clearQueue();
     dataset_ = std::move(dataset);
     emit idle();
@@ -106,37 +80,51 @@ void TrainingRunner::setDataset(std::shared_ptr<const Dataset> dataset) {
 
 quint64 TrainingRunner::enqueue(const QString& runId, const RunSpec& spec) {
     if (!dataset_ || shutDown_) return 0;
-    auto job = std::make_shared<Job>();
-    job->id = nextJobId_++;
-    job->runId = runId;
-    job->spec = spec;
-    job->spec.split.seed = spec.seed;
-    job->dataset = dataset_;
-    job->nice = workerNice_;
+    Job job;
+    job.id = nextJobId_++;
+    job.runId = runId;
+    job.spec = spec;
+    job.spec.split.seed = spec.seed;
+    job.dataset = dataset_;
+    job.nice = workerNice_;
     if (!modelDirectory_.isEmpty())
-        job->modelPath = QDir(modelDirectory_).filePath(runId + QStringLiteral(".lamodel"));
-    queue_.push_back(job);
+        job.modelPath = QDir(modelDirectory_).filePath(runId + QStringLiteral(".lamodel"));
+    const quint64 id = job.id;
+    queue_.push_back(std::move(job));
     if (!current_) startNext();
-    return job->id;
+    return id;
 }
 
 void TrainingRunner::startNext() {
     if (current_ || queue_.empty() || shutDown_) return;
-    current_ = queue_.front();
+    current_ = std::move(queue_.front());
     queue_.pop_front();
-    {
-        std::lock_guard lock(current_->sinkMutex);
-        current_->sink = this;
-    }
     emit jobStarted(current_->id, current_->runId);
-    std::shared_ptr<Job> job = current_;
-    // The future is not kept: completion comes back as a posted call, and shutdown() waits on
-    // the pool itself (with a time limit, which QFuture::waitForFinished lacks).
-    (void)QtConcurrent::run(pool_, [job] { runJob(job); });
+    const quint64 id = current_->id;
+    const QString runId = current_->runId;
+    tracker_->start(
+        [this, job = *current_](const JobContext& context) { return runJob(job, context); },
+        [this](Outcome outcome) { finish(std::move(outcome)); },
+        // runJob reports its own errors in the Outcome; this is the last resort.
+        [this, id, runId](const QString& error) {
+            Outcome outcome;
+            outcome.jobId = id;
+            outcome.runId = runId;
+            outcome.status = RunStatus::Failed;
+            outcome.message = error;
+            finish(std::move(outcome));
+        });
+}
+
+void TrainingRunner::finish(Outcome outcome) {
+    current_.reset();
+    emit jobFinished(outcome);
+    startNext();
+    if (!current_) emit idle();
 }
 
 void TrainingRunner::stop() {
-    if (current_) current_->stop.request_stop();
+    if (current_) tracker_->stop();  // the outcome (the partial model) is still delivered
 }
 
 void TrainingRunner::clearQueue() {
@@ -148,90 +136,68 @@ void TrainingRunner::clearQueue() {
 
 bool TrainingRunner::shutdown(int msecs) {
     shutDown_ = true;
-    if (current_) {
-        current_->cancelled = true;
-        current_->stop.request_stop();
-        detachCurrent();
-    }
+    cancelCurrent();
     queue_.clear();
-    return pool_->waitForDone(msecs);
+    return tracker_->waitForAll(msecs);
 }
 
-void TrainingRunner::detachCurrent() {
-    {
-        std::lock_guard lock(current_->sinkMutex);
-        current_->sink = nullptr;
-    }
+void TrainingRunner::cancelCurrent() {
+    if (!current_) return;
+    current_->cancelled->store(true);  // before the stop request: the worker must not save
+    tracker_->cancel();                // stops the job and drops everything it still sends
     current_.reset();
 }
 
-void TrainingRunner::deliverSnapshot(quint64 jobId, const TrainingSnapshot& snapshot) {
-    if (!current_ || current_->id != jobId) return;  // superseded or cancelled job
-    emit snapshotReady(jobId, snapshot);
-}
-
-void TrainingRunner::deliverMessage(quint64 jobId, const QString& message) {
-    if (!current_ || current_->id != jobId) return;
-    emit jobMessage(jobId, message);
-}
-
-void TrainingRunner::deliverOutcome(quint64 jobId) {
-    if (!current_ || current_->id != jobId) return;
-    std::shared_ptr<Job> job = current_;
-    detachCurrent();
-    const Outcome outcome = job->outcome;  // the worker is done writing it
-    emit jobFinished(outcome);
-    startNext();
-    if (!current_) emit idle();
-}
-
-void TrainingRunner::runJob(const std::shared_ptr<Job>& job) {
+// On the pool thread. Reads only `job` (its own copy) and posts to this runner through
+// `context`, whose posts run on the GUI thread and only while the job is current.
+TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext& context) {
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
-    lowerCurrentThreadPriority(job->nice);
-    const quint64 id = job->id;
+    lowerCurrentThreadPriority(job.nice);
+    const quint64 id = job.id;
     auto message = [&](const QString& text) {
-        job->post([id, text](TrainingRunner* runner) { runner->deliverMessage(id, text); });
+        context.post([this, id, text] { emit jobMessage(id, text); });
     };
-    Outcome& out = job->outcome;
+    Outcome out;
     out.jobId = id;
-    out.runId = job->runId;
+    out.runId = job.runId;
     try {
-        std::unique_ptr<Recommender> model = createRecommender(job->spec.modelKind.toStdString());
-        for (const auto& [key, value] : job->spec.hyperparameters)
+        std::unique_ptr<Recommender> model = createRecommender(job.spec.modelKind.toStdString());
+        for (const auto& [key, value] : job.spec.hyperparameters)
             model->setHyperparameter(key.toStdString(), value.toStdString());
-        model->setHyperparameter("seed", std::to_string(job->spec.seed));
+        model->setHyperparameter("seed", std::to_string(job.spec.seed));
 
-        message(QStringLiteral("building split: %1").arg(job->spec.splitText()));
-        const Split split = makeSplit(*job->dataset, job->spec.split);
-        if (job->stop.stop_requested()) throw Cancelled();
-        const TrainData data = TrainData::build(*job->dataset, split);
-        if (job->stop.stop_requested()) throw Cancelled();
+        message(QStringLiteral("building split: %1").arg(job.spec.splitText()));
+        const Split split = makeSplit(*job.dataset, job.spec.split);
+        if (context.cancelled()) throw Cancelled();
+        const TrainData data = TrainData::build(*job.dataset, split);
+        if (context.cancelled()) throw Cancelled();
         message(QStringLiteral("%1 train / %2 test ratings; training %3")
                     .arg(data.trainCount())
                     .arg(data.testCount())
                     .arg(QString::fromStdString(model->displayName())));
 
         FitControl control;
-        control.stopToken = job->stop.get_token();
-        control.observer = [job, id](const TrainingSnapshot& s) {
-            job->post([id, s](TrainingRunner* runner) { runner->deliverSnapshot(id, s); });
+        control.evaluate = heldOutEvaluation(data);  // live test RMSE / HR@10 curves
+        control.stopToken = context.stopToken();
+        control.observer = [this, context, id](const TrainingSnapshot& s) {
+            context.post([this, id, s] { emit snapshotReady(id, s); });
             return true;
         };
         const FitStatus status = model->fit(data, control);
         out.history = model->history();
-        if (job->cancelled) {
-            out.status = RunStatus::Cancelled;
+        if (*job.cancelled) {
+            out.status = RunStatus::Cancelled;  // dropped by the tracker; never saved
         } else {
             out.status = status == FitStatus::Completed ? RunStatus::Completed : RunStatus::Stopped;
             if (out.status == RunStatus::Stopped)
                 out.message = QStringLiteral("stopped after %1 of %2 iterations")
                                   .arg(out.history.size())
                                   .arg(model->iterations());
-            if (!job->modelPath.isEmpty()) {
+            if (!job.modelPath.isEmpty()) {
                 try {
-                    saveModel(*model, job->modelPath.toStdString());
-                    out.modelPath = job->modelPath;
+                    saveModel(*model, job.modelPath.toStdString());
+                    out.modelPath = job.modelPath;
                 } catch (const std::exception& e) {
                     out.message =
                         QStringLiteral("model not saved: %1").arg(QString::fromUtf8(e.what()));
@@ -240,14 +206,14 @@ void TrainingRunner::runJob(const std::shared_ptr<Job>& job) {
         }
         out.model = std::shared_ptr<const Recommender>(std::move(model));
     } catch (const Cancelled&) {
-        out.status = job->cancelled ? RunStatus::Cancelled : RunStatus::Stopped;
+        out.status = *job.cancelled ? RunStatus::Cancelled : RunStatus::Stopped;
         out.message = QStringLiteral("stopped before the first iteration");
     } catch (const std::exception& e) {
         out.status = RunStatus::Failed;
         out.message = QString::fromUtf8(e.what());
     }
     out.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-    job->post([id](TrainingRunner* runner) { runner->deliverOutcome(id); });
+    return out;
 }
 
 }  // namespace lens::ui

@@ -1,28 +1,32 @@
 #pragma once
 // Runs training jobs off the GUI thread, one at a time, from a queue.
 //
-// Each job (a RunSpec on the current dataset) gets a job id and runs on the runner's own
-// one-thread QThreadPool (QtConcurrent::run): build the split and the TrainData view, create the
-// model from RecommenderFactory, fit it with a lens::FitControl whose std::stop_token is the
-// job's std::stop_source, and save the trained model with lens::saveModel (atomic). Every
-// iteration's TrainingSnapshot (a plain value) and the final Outcome are posted to the GUI thread
-// as queued calls tagged with the job id; the runner drops anything whose job is not the current
-// one (superseded by a new dataset, cancelled at shutdown), so panels only see live results.
+// Each queued run (a RunSpec on the current dataset) gets a job id at once; when it starts, it
+// runs through a JobTracker on the runner's own one-thread, low-priority QThreadPool: build the
+// split and the TrainData view, create the model from RecommenderFactory, fit it with a
+// lens::FitControl whose std::stop_token is the job's, and save the trained model with
+// lens::saveModel (atomic). Every iteration's TrainingSnapshot (a plain value) and the final
+// Outcome reach the GUI thread through the tracker, which drops whatever a superseded or
+// cancelled job still sends, so panels only see live results.
 //
-// stop() asks the current job to stop: the engine stops within one half-sweep (one mini-batch
-// chunk for NCF) and the partial model is kept, saved and reported as RunStatus::Stopped.
-// shutdown() cancels the job and the queue and waits at most a given time for the worker; a
-// worker that does not end in time is left to finish on its own (it owns shared copies of
-// everything it touches and posts nothing once the runner is gone).
+// stop() asks the current job to stop (JobTracker::stop): the engine stops within one half-sweep
+// (one mini-batch chunk for NCF) and the partial model is kept, saved and reported as
+// RunStatus::Stopped. A new dataset and shutdown() cancel the job (JobTracker::cancel: nothing of
+// it is delivered or saved) and clear the queue; shutdown() waits at most a given time for the
+// worker. A worker that does not end in time is left to finish on its own: the tracker and the
+// pool are then left alive (never deleted) so the worker has something to return to, and the
+// tracker drops what it delivers.
 //
 // Worker threads run at a lower scheduling priority (Linux nice, inherited by the engine's
 // OpenMP team, which is created by the pool thread) so the GUI thread keeps a responsive event
 // loop on a fully loaded machine (bench_gui_latency measures it).
-#include <QFuture>
 #include <QObject>
 #include <QString>
+#include <QStringList>
+#include <atomic>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "models/Recommender.h"
@@ -35,6 +39,9 @@ class Dataset;
 }
 
 namespace lens::ui {
+
+class JobContext;
+class JobTracker;
 
 class TrainingRunner : public QObject {
     Q_OBJECT
@@ -68,7 +75,7 @@ public:
     // is no dataset).
     quint64 enqueue(const QString& runId, const RunSpec& spec);
 
-    bool isRunning() const { return current_ != nullptr; }
+    bool isRunning() const { return current_.has_value(); }
     quint64 currentJobId() const;
     QString currentRunId() const;
     QStringList queuedRunIds() const;
@@ -91,21 +98,33 @@ signals:
     void idle();  // no job running and none queued
 
 private:
-    struct Job;
-    static void runJob(const std::shared_ptr<Job>& job);
+    // A queued or running run, as the GUI thread knows it.
+    struct Job {
+        quint64 id = 0;
+        QString runId;
+        RunSpec spec;
+        std::shared_ptr<const lens::Dataset> dataset;
+        QString modelPath;  // empty: do not save
+        int nice = 0;
+        // Set when the job is cancelled (not merely stopped): its model is not saved.
+        std::shared_ptr<std::atomic<bool>> cancelled = std::make_shared<std::atomic<bool>>(false);
+    };
+    // The work of one job, on the pool thread. Posts messages and snapshots through `context`.
+    Outcome runJob(const Job& job, const JobContext& context);
     void startNext();
-    void deliverSnapshot(quint64 jobId, const lens::TrainingSnapshot& snapshot);
-    void deliverMessage(quint64 jobId, const QString& message);
-    void deliverOutcome(quint64 jobId);
-    void detachCurrent();
+    void finish(Outcome outcome);
+    void cancelCurrent();
 
     std::shared_ptr<const lens::Dataset> dataset_;
     QString modelDirectory_;
     int workerNice_ = 10;
-    QThreadPool* pool_;  // one worker thread; leaked on purpose if a worker outlives shutdown
+    // One worker thread. Both are deleted by the destructor only once no worker runs (see the
+    // header comment); the tracker has no parent for that reason.
+    QThreadPool* pool_;
+    JobTracker* tracker_;
     quint64 nextJobId_ = 1;
-    std::shared_ptr<Job> current_;
-    std::deque<std::shared_ptr<Job>> queue_;
+    std::optional<Job> current_;
+    std::deque<Job> queue_;
     bool shutDown_ = false;
 };
 
