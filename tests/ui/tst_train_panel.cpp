@@ -477,6 +477,46 @@ private slots:
         QCOMPARE(entry->model->kind(), std::string("als"));
     }
 
+    // A dataset that arrives while the saved models load supersedes the load: the models are
+    // checked against the new dataset, and none is paired with a dataset it was not checked
+    // against. Here the model was trained on the fixture, so it does not match the smaller
+    // release and comes without a dataset (the library flags it).
+    void savedModelsFollowANewDataset() {
+        QString runId;
+        {
+            auto panel = makePanel();
+            setShortAls(*panel, 2);
+            QSignalSpy finished(panel.get(), &TrainPanel::runFinished);
+            runId = panel->start();
+            QVERIFY(finished.wait(30000));
+        }
+        DatasetController controller;
+        const Dataset copy = *dataset_;
+        controller.setLoadFunction(
+            [copy](const std::filesystem::path&, const LoadOptions&) { return copy; });
+        QSignalSpy changed(&controller, &DatasetController::datasetChanged);
+        controller.openPath(QStringLiteral("synthetic"));
+        QVERIFY(changed.wait(30000));
+        SyntheticConfig config;
+        config.ratings = 20'000;
+        config.tags = false;
+        config.seed = 7;
+        const auto other = std::make_shared<const Dataset>(generateSyntheticDataset(config));
+
+        ModelLibrary freshLibrary;
+        TrainPanel panel(&controller, &freshLibrary, nullptr);
+        QSignalSpy loaded(&panel, &TrainPanel::savedModelsLoaded);
+        // The controller delivers another dataset before the load has delivered anything (no
+        // event is processed between the panel's start and this).
+        emit controller.datasetChanged(other);
+        QVERIFY(loaded.wait(30000));
+        QCOMPARE(loaded.count(), 1);
+        const ModelLibrary::Entry* entry = freshLibrary.find(runId);
+        QVERIFY(entry && entry->model);
+        QVERIFY2(!entry->dataset, "the model is paired with a dataset it was not checked against");
+        QVERIFY(!panel.savedModelsLoading());
+    }
+
     void overlaySeveralRuns() {
         auto panel = makePanel();
         setShortAls(*panel, 3);

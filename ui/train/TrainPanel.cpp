@@ -32,7 +32,6 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -140,7 +139,8 @@ TrainPanel::TrainPanel(DatasetController* controller, ModelLibrary* models, QWid
       models_(models),
       runner_(new TrainingRunner(this)),
       history_(new RunHistoryModel(this)),
-      historyProxy_(new QSortFilterProxyModel(this)) {
+      historyProxy_(new QSortFilterProxyModel(this)),
+      savedModels_(new SavedModelLoader(this)) {
     history_->setFolder(defaultRunFolder());
     runner_->setModelDirectory(defaultRunFolder());
     historyProxy_->setSourceModel(history_);
@@ -161,8 +161,7 @@ TrainPanel::TrainPanel(DatasetController* controller, ModelLibrary* models, QWid
                 &TrainPanel::onDatasetChanged);
         if (controller_->dataset()) onDatasetChanged(controller_->dataset());
     }
-    connect(&savedModelsWatcher_, &QFutureWatcherBase::finished, this,
-            &TrainPanel::onSavedModelsLoaded);
+    connect(savedModels_, &SavedModelLoader::finished, this, &TrainPanel::onSavedModelsLoaded);
 
     // History of earlier sessions; problems are reported, never fatal.
     const QStringList problems = history_->load();
@@ -179,9 +178,8 @@ TrainPanel::TrainPanel(DatasetController* controller, ModelLibrary* models, QWid
 
 TrainPanel::~TrainPanel() {
     shutdown();
-    // A background load of saved models still going finishes into its own future (it holds
-    // copies of what it reads); the watcher goes away with the panel, so nothing is delivered.
-    savedModelsWatcher_.disconnect(this);
+    // A background load of saved models still going is cancelled (and waited for) by the
+    // loader's tracker; nothing of it is delivered.
 }
 
 QString TrainPanel::defaultRunFolder() {
@@ -598,6 +596,9 @@ void TrainPanel::onDatasetChanged(std::shared_ptr<const Dataset> dataset) {
     for (const QString& id : queued) history_->removeRun(id);
     if (!running.isEmpty() || !queued.isEmpty()) saveHistory();
     dataset_ = std::move(dataset);
+    // A load of saved models still going starts again against the new dataset (what it had
+    // checked against the old one is dropped).
+    savedModels_->setDataset(dataset_);
     if (dataset_) {
         datasetLabel_->setText(tr("Dataset: <b>%1</b> (%L2 ratings, %L3 users, %L4 movies)")
                                    .arg(QString::fromStdString(dataset_->name).toHtmlEscaped())
@@ -840,52 +841,24 @@ void TrainPanel::shutdown() {
 // ---------------------------------------------------------------------------------------------
 // Saved models
 
-void TrainPanel::loadSavedModels() {
-    struct Job {
-        QString runId, path;
-    };
-    QList<Job> jobs;
-    for (const RunRecord& r : history_->runs()) {
-        if (r.modelFile.isEmpty()) continue;
-        const QString path = QDir(history_->folder()).filePath(r.modelFile);
-        if (!QFileInfo::exists(path)) {
-            const QString p = tr("run %1: model file %2 is missing").arg(r.id, path);
-            loadProblems_ << p;
-            appendLog(p);
-            continue;
-        }
-        jobs.append({r.id, path});
-    }
-    if (jobs.isEmpty()) return;
-    const std::shared_ptr<const Dataset> dataset = dataset_;
-    savedModelsWatcher_.setFuture(QtConcurrent::run([jobs, dataset] {
-        QList<LoadedModel> out;
-        for (const Job& job : jobs) {
-            LoadedModel loaded;
-            loaded.runId = job.runId;
-            try {
-                auto model = loadModel(job.path.toStdString());
-                if (dataset) {
-                    try {
-                        checkModelMatchesDataset(*model, *dataset, job.path.toStdString());
-                        loaded.matchesDataset = true;
-                    } catch (const std::exception&) {
-                        loaded.matchesDataset = false;  // trained on another release: kept, flagged
-                    }
-                }
-                loaded.model = std::shared_ptr<const Recommender>(std::move(model));
-            } catch (const std::exception& e) {
-                loaded.error = QString::fromUtf8(e.what());
-            }
-            out.append(loaded);
-        }
-        return out;
-    }));
+bool TrainPanel::savedModelsLoading() const {
+    return savedModels_->isLoading();
 }
 
-void TrainPanel::onSavedModelsLoaded() {
-    const QList<LoadedModel> loaded = savedModelsWatcher_.result();
-    for (const LoadedModel& m : loaded) {
+void TrainPanel::loadSavedModels() {
+    QStringList missing;
+    QList<SavedModelLoader::Request> requests = SavedModelLoader::requestsFor(*history_, &missing);
+    for (const QString& p : missing) {
+        loadProblems_ << p;
+        appendLog(p);
+    }
+    // Checked against the dataset of now; a new dataset restarts the load (onDatasetChanged).
+    savedModels_->load(std::move(requests), dataset_);
+}
+
+void TrainPanel::onSavedModelsLoaded(const QList<SavedModelLoader::Loaded>& loaded) {
+    int ok = 0;
+    for (const SavedModelLoader::Loaded& m : loaded) {
         if (!m.error.isEmpty()) {
             const QString p = tr("run %1: model file skipped: %2").arg(m.runId, m.error);
             loadProblems_ << p;
@@ -893,11 +866,11 @@ void TrainPanel::onSavedModelsLoaded() {
             if (pendingActivation_ == m.runId) pendingActivation_.clear();
             continue;
         }
+        ++ok;
         if (models_ && models_->find(m.runId)) continue;  // retrained meanwhile
-        addToLibrary(m.runId, m.model, m.matchesDataset ? dataset_ : nullptr);
+        // Paired with the dataset it was checked against (null: trained on another release).
+        addToLibrary(m.runId, m.model, m.dataset);
     }
-    int ok = 0;
-    for (const LoadedModel& m : loaded) ok += m.error.isEmpty();
     if (ok > 0) appendLog(tr("%n saved model(s) loaded", nullptr, ok));
     emit savedModelsLoaded();
 }

@@ -17,7 +17,6 @@
 // shutdown() (called by the destructor, and by MainWindow::closeEvent) cancels a running job,
 // waits at most about one second for the worker and records the run as "cancelled".
 #include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QHash>
 #include <QList>
 #include <QPointer>
@@ -26,6 +25,7 @@
 #include <memory>
 
 #include "charts/Figure.h"
+#include "train/SavedModelLoader.h"
 #include "train/TrainingRun.h"
 #include "train/TrainingRunner.h"
 
@@ -55,6 +55,7 @@ class FigureCard;
 class HyperparameterForm;
 class ModelLibrary;
 class RunHistoryModel;
+class SavedModelLoader;
 
 class TrainPanel : public QWidget {
     Q_OBJECT
@@ -98,7 +99,7 @@ public:
     QString runFolder() const;
     // Problems met while reading the history and the saved models (also in the log pane).
     QStringList loadProblems() const { return loadProblems_; }
-    bool savedModelsLoading() const { return savedModelsWatcher_.isRunning(); }
+    bool savedModelsLoading() const;
 
     // The form's settings as a run request.
     RunSpec currentSpec() const;
@@ -140,12 +141,6 @@ private:
         QLineSeries* ndcg10 = nullptr;
         QLineSeries* objective = nullptr;
     };
-    struct LoadedModel {
-        QString runId;
-        std::shared_ptr<const lens::Recommender> model;
-        bool matchesDataset = false;
-        QString error;
-    };
 
     void buildUi();
     void createActions();
@@ -162,7 +157,7 @@ private:
     void appendLog(const QString& line);
     void saveHistory();
     void loadSavedModels();
-    void onSavedModelsLoaded();
+    void onSavedModelsLoaded(const QList<SavedModelLoader::Loaded>& loaded);
     void addToLibrary(const QString& runId, std::shared_ptr<const lens::Recommender> model,
                       std::shared_ptr<const lens::Dataset> dataset);
     void rebuildCharts();
@@ -211,7 +206,7 @@ private:
     QElapsedTimer runClock_;
     QStringList loadProblems_;
     QString pendingActivation_;
-    QFutureWatcher<QList<LoadedModel>> savedModelsWatcher_;
+    SavedModelLoader* savedModels_;
     bool shutDown_ = false;
 };
 
