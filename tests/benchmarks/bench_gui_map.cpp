@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "charts/Figure.h"
 #include "map/MovieMapView.h"
 #include "util/Random.h"
 
@@ -73,10 +74,8 @@ int main(int argc, char** argv) {
         const QString path = QString::fromLocal8Bit(argv[2]);
         QString error;
         view.highlight(1);
-        const auto format = MovieMapView::formatForPath(path);
-        if (!format ||
-            !view.exportTo(path, *format, {QSize(), 96, QStringLiteral("synthetic · bench · pan")},
-                           &error))
+        if (!lens::ui::exportFigure(
+                view, path, {view.size(), 96, QStringLiteral("synthetic · bench · pan")}, &error))
             std::fprintf(stderr, "export failed: %s\n", qPrintable(error));
     }
 

@@ -1,10 +1,7 @@
 #pragma once
-// An n x n matrix of values (the genre-by-genre cosine similarity of the Map panel) painted as a
-// heat map with row and column labels, a colour bar and the hovered cell's value.
-//
-// Colours: a diverging scale over [minimum, maximum] (default -1..1): blue for the minimum, the
-// palette's base colour at the midpoint, red for the maximum, linear in between, so the sign of a
-// cosine reads at a glance on light and dark palettes alike.
+// The similarity heat map on screen: a HeatmapFigure in the palette's colours with the hovered
+// cell framed and its value in a tooltip. As a Figure it exports through its HeatmapFigure (white
+// background), like every chart.
 #include <QColor>
 #include <QPoint>
 #include <QStringList>
@@ -12,6 +9,7 @@
 #include <vector>
 
 #include "charts/Figure.h"
+#include "map/HeatmapFigure.h"
 
 class QPainter;
 
@@ -23,26 +21,25 @@ class HeatmapView : public QWidget, public Figure {
 public:
     explicit HeatmapView(QWidget* parent = nullptr);
 
+    const HeatmapFigure& figure() const { return figure_; }
     // values: row-major n x n, n = labels.size(). A size mismatch clears the view.
     void setMatrix(const QStringList& labels, std::vector<double> values);
     void setRange(double minimum, double maximum);
-    int dimension() const { return static_cast<int>(labels_.size()); }
-    double value(int row, int column) const;
-    QColor colourFor(double value) const;
+    int dimension() const { return figure_.dimension(); }
+    double value(int row, int column) const { return figure_.value(row, column); }
+    QColor colourFor(double value) const;  // on this widget's palette
 
     // The (row, column) under a widget position, or (-1, -1); x = column, y = row.
     QPoint cellAt(const QPointF& position) const;
     QRectF cellRect(int row, int column) const;
     QPoint hoveredCell() const { return hovered_; }
 
-    // Figure: the title above, the heat map with labels and colour bar below it, on the export
-    // palette (white background); cell colours are the same as on screen apart from the midpoint.
-    QString figureTitle() const override { return figureTitle_; }
-    QString figureFileStem() const override { return figureFileStem_; }
-    QSize preferredFigureSize() const override { return {760, 700}; }
+    QString figureTitle() const override { return figure_.figureTitle(); }
+    QString figureFileStem() const override { return figure_.figureFileStem(); }
+    QSize preferredFigureSize() const override { return figure_.preferredFigureSize(); }
     void paintFigure(QPainter& painter, const QRectF& target) const override;
-    void setFigureTitle(const QString& title) { figureTitle_ = title; }
-    void setFigureFileStem(const QString& stem) { figureFileStem_ = stem; }
+    void setFigureTitle(const QString& title) { figure_.setFigureTitle(title); }
+    void setFigureFileStem(const QString& stem) { figure_.setFigureFileStem(stem); }
 
     QSize sizeHint() const override { return {520, 460}; }
     QSize minimumSizeHint() const override { return {200, 180}; }
@@ -57,19 +54,11 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    QRectF gridRect() const { return gridRectIn(QRectF(rect()), font()); }
-    QRectF gridRectIn(const QRectF& area, const QFont& font) const;
-    QColor colourFor(double value, const QColor& middle) const;
-    void paintMap(QPainter& painter, const QRectF& area, const QPalette& colours,
-                  bool showHover) const;
+    QRectF gridRect() const { return figure_.gridRectIn(QRectF(rect()), font()); }
     void setHovered(QPoint cell);
 
-    QStringList labels_;
-    std::vector<double> values_;
-    double minimum_ = -1.0, maximum_ = 1.0;
+    HeatmapFigure figure_;
     QPoint hovered_{-1, -1};
-    QString figureTitle_ = tr("Similarity heat map");
-    QString figureFileStem_ = QStringLiteral("heatmap");
 };
 
 }  // namespace lens::ui

@@ -1,6 +1,7 @@
 #pragma once
-// A scatter map of many points (every movie of a model: 27k for ML-20M, 100k+ fine) painted by
-// hand, because Qt Charts' scatter series takes seconds to first show that many points.
+// The movie map on screen: a MovieMapFigure (every movie of a model: 27k for ML-20M, 100k+ fine)
+// with zoom, pan, hover and a cached pixel layer, because Qt Charts' scatter series takes seconds
+// to first show that many points.
 //
 // Drawing: the points are stamped pixel by pixel into a cached QImage (one small disc per point,
 // coloured by category); the image is rebuilt only when the data, the filters, the view transform,
@@ -14,19 +15,18 @@
 // Hover: a uniform grid over the data's bounding box (about 4 points per cell) finds the nearest
 // shown point within a few pixels in O(points in the nearby cells).
 // Filters: per-category visibility (toggled by clicking the legend) and a minimum weight (e.g.
-// number of ratings) per point. Exports (PNG at a chosen DPI, SVG, PDF) paint the same scene with
-// vector rectangles for the points and a footer line naming dataset, model and projection.
-#include <QColor>
+// number of ratings) per point. Export: as a Figure (FigureCard, exportFigure in ui/charts, like
+// every chart), the view paints what it shows through its MovieMapFigure on the export palette.
 #include <QImage>
 #include <QPointF>
 #include <QRectF>
 #include <QString>
 #include <QWidget>
 #include <functional>
-#include <optional>
 #include <vector>
 
 #include "charts/Figure.h"
+#include "map/MovieMapFigure.h"
 
 namespace lens::ui {
 
@@ -34,57 +34,46 @@ class MovieMapView : public QWidget, public Figure {
     Q_OBJECT
 
 public:
-    struct Category {
-        QString name;
-        QColor color;
-    };
-    enum class Marker { Ring, Diamond };
-    // A small set of points drawn on top with a distinct marker (e.g. a persona's rated movies).
-    struct Overlay {
-        QString label;
-        std::vector<int> indices;
-        QColor color;
-        Marker marker = Marker::Ring;
-    };
-    enum OverlaySlot { PersonaRatedOverlay = 0, TopRankedOverlay = 1, OverlaySlotCount = 2 };
-    enum class ExportFormat { Png, Svg, Pdf };
-    struct ExportOptions {
-        QSize logicalSize;  // in 1/96 inch units; empty = the widget's size (or 1000 x 750)
-        int dpi = 150;      // PNG only
-        QString footer;     // e.g. "ml-latest-small · ALS (64 factors) · t-SNE perplexity 30"
-    };
+    using Category = MovieMapFigure::Category;
+    using Marker = MovieMapFigure::Marker;
+    using Overlay = MovieMapFigure::Overlay;
+    static constexpr int PersonaRatedOverlay = MovieMapFigure::PersonaRatedOverlay;
+    static constexpr int TopRankedOverlay = MovieMapFigure::TopRankedOverlay;
     using TooltipProvider = std::function<QString(int index)>;
 
     explicit MovieMapView(QWidget* parent = nullptr);
     ~MovieMapView() override;
 
-    // Data. Categories index into setCategories() (-1 = none, drawn grey; an index beyond the list
-    // gets a default colour). Resets the view, weights, overlays, hover and highlight; category
-    // visibility is kept (the same genres across models).
+    // What is drawn (data, filters, overlays, highlight, legend) and exported.
+    const MovieMapFigure& figure() const { return figure_; }
+
+    // Data (see MovieMapFigure). setPoints() also resets the view and the hover.
     void setPoints(std::vector<QPointF> positions, std::vector<int> categories);
     void setCategories(const QList<Category>& categories);
-    int pointCount() const { return static_cast<int>(positions_.size()); }
-    QPointF pointPosition(int index) const;
-    int pointCategory(int index) const;
-    QList<Category> categories() const { return categories_; }
-    static QColor defaultCategoryColor(int category);
+    int pointCount() const { return figure_.pointCount(); }
+    QPointF pointPosition(int index) const { return figure_.pointPosition(index); }
+    int pointCategory(int index) const { return figure_.pointCategory(index); }
+    QList<Category> categories() const { return figure_.categories(); }
+    static QColor defaultCategoryColor(int category) {
+        return MovieMapFigure::defaultCategoryColor(category);
+    }
 
     // Filters.
     void setCategoryVisible(int category, bool visible);
-    bool isCategoryVisible(int category) const;
+    bool isCategoryVisible(int category) const { return figure_.isCategoryVisible(category); }
     void setPointWeights(std::vector<float> weights);  // empty = no weight filter
     void setMinimumWeight(double minimum);
-    double minimumWeight() const { return minimumWeight_; }
-    bool isPointShown(int index) const;
-    int shownPointCount() const { return shownCount_; }
+    double minimumWeight() const { return figure_.minimumWeight(); }
+    bool isPointShown(int index) const { return figure_.isPointShown(index); }
+    int shownPointCount() const { return figure_.shownPointCount(); }
 
     // Overlays and search.
     void setOverlay(int slot, Overlay overlay);
     void clearOverlay(int slot);
-    Overlay overlay(int slot) const;  // empty when unset
-    void highlight(int index);        // centres the view on the point (zooming in) and marks it
+    Overlay overlay(int slot) const { return figure_.overlay(slot); }  // empty when unset
+    void highlight(int index);  // centres the view on the point (zooming in) and marks it
     void clearHighlight();
-    int highlightedIndex() const { return highlighted_; }
+    int highlightedIndex() const { return figure_.highlightedIndex(); }
 
     // Tooltips: the text for a point (title, year, genres, ratings); default "Point N".
     void setTooltipProvider(TooltipProvider provider);
@@ -107,22 +96,19 @@ public:
     QRectF legendEntryRect(int category) const;  // widget coordinates; empty if not listed
     void setPointRadius(double pixels);
 
-    // Writes the scene atomically; returns false with a message on failure.
-    bool exportTo(const QString& path, ExportFormat format, const ExportOptions& options,
-                  QString* error = nullptr) const;
-    static std::optional<ExportFormat> formatForPath(const QString& path);
-
-    // Figure: exports through FigureCard / exportFigure like every chart. paintFigure() draws the
-    // current view (points, overlays, legend) on a light export palette (white background) into
-    // the target; the footer is added by the export.
-    QString figureTitle() const override { return figureTitle_; }
-    QString figureFileStem() const override { return figureFileStem_; }
-    QSize preferredFigureSize() const override { return {1000, 750}; }
+    // Figure: paintFigure() draws the current view (points, overlays, legend) on the export
+    // palette (white background) into the target, scaled to fit; the footer is added by the
+    // export (ui/charts exportFigure, FigureCard).
+    QString figureTitle() const override { return figure_.figureTitle(); }
+    QString figureFileStem() const override { return figure_.figureFileStem(); }
+    QSize preferredFigureSize() const override { return figure_.preferredFigureSize(); }
     void paintFigure(QPainter& painter, const QRectF& target) const override;
-    void setFigureTitle(const QString& title) { figureTitle_ = title; }
-    void setFigureFileStem(const QString& stem) { figureFileStem_ = stem; }
+    void setFigureTitle(const QString& title) { figure_.setFigureTitle(title); }
+    void setFigureFileStem(const QString& stem) { figure_.setFigureFileStem(stem); }
     // The light palette used for exports (white base, black text), shared with the other map views.
-    static QPalette exportPalette(const QPalette& screen);
+    static QPalette exportPalette(const QPalette& screen) {
+        return MovieMapFigure::exportPalette(screen);
+    }
 
     // Renders the point layer only (what a frame costs); used by paintEvent and the benchmark.
     void renderPointLayer();
@@ -147,45 +133,22 @@ protected:
     bool event(QEvent* event) override;
 
 private:
-    struct Transform;  // data -> target coordinates for the screen or an export
+    using Transform = MovieMapFigure::Transform;
 
     Transform widgetTransform() const;
-    Transform fittedTransform(const QSizeF& size) const;
-    void paintOverlays(QPainter& painter, const Transform& transform,
-                       const QPalette& colours) const;
-    // Rectangles of the legend box and of each category row (empty for unlisted categories).
-    QRectF legendLayout(const QRectF& area, std::vector<QRectF>* categoryRows,
-                        std::vector<QRectF>* overlayRows) const;
-    void paintLegend(QPainter& painter, const QRectF& area, const QPalette& colours) const;
-    double fitScale(const QSizeF& size) const;
-    void paintScene(QPainter& painter, const QSizeF& mapSize, const QString& footer,
-                    const QPalette& colours) const;
-    QFont pixelFont() const;
+    // The widget's view scaled into a target of another size (an export).
+    Transform exportTransform(const QSizeF& size) const;
+    void filtersChanged();
     void rebuildIndex();
-    void refreshShown();
     void invalidateLayer();
     void setHovered(int index);
     void viewChanged();
-    QRectF dataBounds() const { return bounds_; }
-    QRectF computeBounds() const;
-    QColor categoryColor(int category) const;
 
-    std::vector<QPointF> positions_;
-    std::vector<int> pointCategories_;
-    std::vector<float> weights_;
-    std::vector<unsigned char> shown_;
-    std::vector<int> categoryCounts_;
-    QRectF bounds_{-1.0, -1.0, 2.0, 2.0};
-    int shownCount_ = 0;
-    QList<Category> categories_;
-    std::vector<bool> categoryVisible_;
-    double minimumWeight_ = 0.0;
-    std::vector<Overlay> overlays_;
-    int highlighted_ = -1;
+    MovieMapFigure figure_;
     int hovered_ = -1;
     TooltipProvider tooltipProvider_;
 
-    // Uniform grid over dataBounds_.
+    // Uniform grid over the data bounds.
     QRectF gridBounds_;
     int gridColumns_ = 0, gridRows_ = 0;
     std::vector<int> cellStart_;
@@ -194,11 +157,6 @@ private:
     QPointF centre_;
     double scale_ = 1.0;
     bool viewFollowsSize_ = true;  // until the user zooms or pans, refit on resize
-    double pointRadius_ = 2.0;
-    bool legendVisible_ = true;
-
-    QString figureTitle_ = tr("Movie map");
-    QString figureFileStem_ = QStringLiteral("movie-map");
 
     QImage layer_;
     bool layerValid_ = false;
