@@ -3,8 +3,10 @@
 //  [--out DIR]`: the Map panel's numbers and pictures for a saved model, headless.
 // The genre map (2D position of every genre with movies, its number of movies and nearest genres
 // by cosine in the full embedding space), the explained variance of the two PCA axes, and with
-// --out the genre map, the genre cosine heat map and the movie map as PNG (300 dpi) and SVG,
-// painted by the Map panel itself (ui/map/MapPanel) so files and screen agree: needsGui.
+// --out the genre map, the genre cosine heat map and the movie map as PNG (300 dpi) and SVG.
+// The numbers come from the engine (lens::computeMaps, as in the Map panel); the files are painted
+// by the map figures the panel's views show (ui/map/MapFigures), without any widget. Text is
+// drawn through QtGui, so the command runs under the GUI application (needsGui).
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -16,9 +18,9 @@
 #include "CommandSupport.h"
 #include "charts/Figure.h"
 #include "io/DatasetLoader.h"
-#include "map/MapPanel.h"
+#include "map/MapFigures.h"
 #include "models/ModelFile.h"
-#include "projection/MapEmbeddings.h"
+#include "projection/MapComputation.h"
 #include "util/Errors.h"
 
 namespace {
@@ -32,12 +34,9 @@ int usageError(const QString& message) {
     return lens::app::usageError(message, kUsage);
 }
 
-QString genreName(int genre) {
-    const auto name = lens::kGenreNames[static_cast<std::size_t>(genre)];
-    return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
-}
+using lens::ui::genreName;
 
-QJsonObject mapJson(const lens::GenreMap& map, const lens::ui::MapPanel::Settings& settings,
+QJsonObject mapJson(const lens::GenreMap& map, const lens::MapConfig& config,
                     const lens::Recommender& model, const lens::Dataset& dataset) {
     QJsonArray genres;
     const auto& ids = map.genres.genres;
@@ -62,8 +61,8 @@ QJsonObject mapJson(const lens::GenreMap& map, const lens::ui::MapPanel::Setting
         {"dataset", QString::fromStdString(dataset.name)},
         {"model", QString::fromStdString(model.kind())},
         {"source", QString::fromLatin1(lens::genreSourceName(map.source))},
-        {"method", QString::fromLatin1(lens::projectionMethodName(settings.method))},
-        {"unit_norm", settings.unitNorm},
+        {"method", QString::fromLatin1(lens::projectionMethodName(config.projection.method))},
+        {"unit_norm", config.projection.unitNormRows},
         {"movies", static_cast<qint64>(model.itemCount())},
         // t-SNE has no explained variance: null.
         {"explained_variance", variance.isEmpty() ? QJsonValue(QJsonValue::Null) : variance},
@@ -74,7 +73,8 @@ QJsonObject mapJson(const lens::GenreMap& map, const lens::ui::MapPanel::Setting
 int runMap(const QStringList& args) {
     QString path, modelFile, outDir;
     bool json = false;
-    lens::ui::MapPanel::Settings settings;
+    lens::MapConfig config;
+    lens::TsneConfig& tsne = config.projection.tsne;
     bool sourceGiven = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
@@ -83,7 +83,7 @@ int runMap(const QStringList& args) {
         if (a == "--json") {
             json = true;
         } else if (a == "--unit-norm") {
-            settings.unitNorm = true;
+            config.projection.unitNormRows = true;
         } else if (a.startsWith("--")) {
             if (!lens::app::takeOptionValue(args, i, v))
                 return usageError(QStringLiteral("%1 needs a value").arg(a));
@@ -93,19 +93,19 @@ int runMap(const QStringList& args) {
                 } else if (a == "--out") {
                     outDir = v;
                 } else if (a == "--source") {
-                    settings.source = lens::parseGenreSource(v.toStdString());
+                    config.source = lens::parseGenreSource(v.toStdString());
                     sourceGiven = true;
                 } else if (a == "--method") {
-                    settings.method = lens::parseProjectionMethod(v.toStdString());
+                    config.projection.method = lens::parseProjectionMethod(v.toStdString());
                 } else if (a == "--perplexity") {
-                    settings.perplexity = v.toDouble(&ok);
-                    ok = ok && settings.perplexity >= 2.0 && settings.perplexity <= 100.0;
+                    tsne.perplexity = v.toDouble(&ok);
+                    ok = ok && tsne.perplexity >= 2.0 && tsne.perplexity <= 100.0;
                 } else if (a == "--iterations") {
-                    settings.iterations = v.toInt(&ok);
-                    ok = ok && settings.iterations >= 50 && settings.iterations <= 10000;
+                    tsne.iterations = v.toInt(&ok);
+                    ok = ok && tsne.iterations >= 50 && tsne.iterations <= 10000;
                 } else if (a == "--seed") {
-                    settings.seed = v.toULongLong(&ok);
-                    ok = ok && settings.seed <= 1'000'000'000ULL;
+                    tsne.seed = v.toULongLong(&ok);
+                    ok = ok && tsne.seed <= 1'000'000'000ULL;
                 } else {
                     return usageError(QStringLiteral("unknown option %1").arg(a));
                 }
@@ -142,23 +142,22 @@ int runMap(const QStringList& args) {
         return lens::app::kBadData;
     }
     const bool hasTheta = model->genreFactors().rows() == lens::kGenreCount;
-    if (!sourceGiven) settings.source = lens::defaultGenreSource(*model);
-    if (settings.source == lens::GenreSource::Theta && !hasTheta)
+    if (!sourceGiven) config.source = lens::defaultGenreSource(*model);
+    if (config.source == lens::GenreSource::Theta && !hasTheta)
         return usageError(QStringLiteral("--source theta needs a genre-prior model (als-genre); "
                                          "%1 has no genre vectors, use --source centroids")
                               .arg(QString::fromStdString(model->kind())));
 
-    lens::ui::MapPanel panel(nullptr, nullptr);
-    panel.setSettings(settings);
-    QString error;
-    if (!panel.fillFromModel(model, dataset, QString::fromStdString(model->displayName()),
-                             &error)) {
-        err << "lens-atlas map: " << error << '\n';
+    lens::MapResult result;
+    try {
+        result = lens::computeMaps(lens::mapInputFrom(*model, *dataset), config);
+    } catch (const std::exception& e) {
+        err << "lens-atlas map: " << e.what() << '\n';
         return lens::app::kBadData;
     }
-    const lens::GenreMap& map = panel.genreMap();
+    const lens::GenreMap& map = result.genreMap;
     if (json) {
-        QTextStream(stdout) << QJsonDocument(mapJson(map, settings, *model, *dataset))
+        QTextStream(stdout) << QJsonDocument(mapJson(map, config, *model, *dataset))
                                    .toJson(QJsonDocument::Indented);
     } else {
         QTextStream out(stdout);
@@ -166,7 +165,7 @@ int runMap(const QStringList& args) {
                    .arg(QString::fromStdString(model->displayName()),
                         QString::fromStdString(dataset->name),
                         QString::fromLatin1(lens::genreSourceName(map.source)),
-                        QString::fromLatin1(lens::projectionMethodName(settings.method)));
+                        QString::fromLatin1(lens::projectionMethodName(config.projection.method)));
         if (map.explainedVarianceRatio.size() >= 2)
             out << QStringLiteral("explained variance: PC1 %1 %, PC2 %2 %\n")
                        .arg(100.0 * map.explainedVarianceRatio[0], 0, 'f', 1)
@@ -187,13 +186,17 @@ int runMap(const QStringList& args) {
     }
 
     if (!outDir.isEmpty()) {
+        const QString label = QString::fromStdString(model->displayName());
+        lens::ui::MapFigureSet figures;
+        figures.show(result, *dataset, label);
         lens::ui::FigureExportOptions options;
         options.dpi = 300;
-        options.footer = panel.provenance().text();
+        options.footer = lens::ui::mapProvenance(dataset.get(), model.get(), label, config).text();
+        QString error;
         const QStringList written = lens::ui::saveAllFigures(
-            panel.figures(), outDir, {lens::ui::FigureFormat::Png, lens::ui::FigureFormat::Svg},
+            figures.figures(), outDir, {lens::ui::FigureFormat::Png, lens::ui::FigureFormat::Svg},
             options, &error);
-        if (written.size() != 2 * panel.figures().size()) {
+        if (written.size() != 2 * figures.figures().size()) {
             err << "lens-atlas map: " << error << '\n';
             return lens::app::kFailure;
         }

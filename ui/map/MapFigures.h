@@ -1,0 +1,69 @@
+#pragma once
+// From a computed map (lens::computeMaps) to what the map figures show, in one place, so the Map
+// panel's views and the files of `lens-atlas map` say the same: genre names and colours, the genre
+// map's discs and axis titles (with the explained variance of PCA), the cosine heat map, the movie
+// map's points coloured by primary genre, and the text naming the projection in footers.
+//
+// MapFigureSet holds the three figures without any widget, for headless export.
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <utility>
+#include <vector>
+
+#include "charts/Figure.h"
+#include "map/GenreMapFigure.h"
+#include "map/HeatmapFigure.h"
+#include "map/MovieMapFigure.h"
+#include "projection/MapComputation.h"
+
+namespace lens {
+class Dataset;
+class Recommender;
+}  // namespace lens
+
+namespace lens::ui {
+
+QString genreName(int genre);                        // "Action"
+QString genreSourceLabel(lens::GenreSource source);  // "Genre vectors θ (genre-prior ALS)"
+QStringList genreNames(const lens::GenreMap& map);   // of the listed genres, in order
+// "Animation 0.83, Children 0.80, ..." for row r (nearest genres by cosine).
+QString nearestGenresText(const lens::GenreMap& map, std::size_t row);
+
+// The genre map's discs (name, position, movies, colour, nearest genres), its axis titles ("PC 1
+// (23.4 % of variance)" or "t-SNE 1") and its title.
+QList<GenreMapFigure::GenrePoint> genrePoints(const lens::GenreMap& map);
+std::pair<QString, QString> genreAxisTitles(const lens::GenreMap& map);
+QString genreMapTitle(const lens::GenreMap& map);
+// The cosine similarities as a row-major n x n matrix for the heat map.
+std::vector<double> genreSimilarityValues(const lens::GenreMap& map);
+
+// The movie map: one category per genre (name and colour), each movie's primary genre, its
+// number of ratings (the minimum-ratings filter) and its position.
+QList<MovieMapFigure::Category> genreCategories();
+std::vector<int> primaryGenres(const lens::Dataset& dataset);
+std::vector<float> ratingCounts(const lens::Dataset& dataset);
+std::vector<QPointF> layoutPoints(const lens::EmbeddingMatrix& layout);
+
+// "Genre centroids of movie vectors · t-SNE perplexity 30, 1000 iterations, seed 42".
+QString projectionText(const lens::MapConfig& config);
+// Dataset, model (with its hyper-parameters when `label` is its display name), split, seed and
+// projection of a map, for figure footers.
+Provenance mapProvenance(const lens::Dataset* dataset, const lens::Recommender* model,
+                         const QString& label, const lens::MapConfig& config);
+
+// The genre map, the genre cosine heat map and the movie map of one result, as figures.
+class MapFigureSet {
+public:
+    MapFigureSet();
+    void show(const lens::MapResult& result, const lens::Dataset& dataset,
+              const QString& modelLabel);
+    QList<const Figure*> figures() const { return {&genreMap_, &heatmap_, &movieMap_}; }
+
+private:
+    GenreMapFigure genreMap_;
+    HeatmapFigure heatmap_;
+    MovieMapFigure movieMap_;
+};
+
+}  // namespace lens::ui
