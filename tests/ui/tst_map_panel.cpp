@@ -5,6 +5,7 @@
 // with intermediate layouts, pause and stop, and the exported figures are not blank.
 #include <QtTest>
 
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QFontInfo>
@@ -15,7 +16,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QWheelEvent>
 #include <set>
 
@@ -26,6 +27,7 @@
 #include "map/HeatmapView.h"
 #include "map/MapPanel.h"
 #include "map/MovieMapView.h"
+#include "map/NearestGenresModel.h"
 #include "models/AlsModel.h"
 #include "models/GenrePriorAls.h"
 #include "models/ModelLibrary.h"
@@ -65,6 +67,18 @@ int genresWithMovies(const Dataset& dataset) {
         count += std::any_of(dataset.genres.begin(), dataset.genres.end(),
                              [g](GenreMask m) { return hasGenre(m, g); });
     return count;
+}
+
+// The row of the (sorted) nearest-genres table showing `genre`, or an invalid index.
+QModelIndex genreRow(const QTreeView* table, const QString& genre) {
+    const QAbstractItemModel* model = table->model();
+    for (int r = 0; r < model->rowCount(); ++r)
+        if (model->index(r, 0).data().toString() == genre) return model->index(r, 0);
+    return {};
+}
+
+QString cell(const QTreeView* table, int row, int column, int role = Qt::DisplayRole) {
+    return table->model()->index(row, column).data(role).toString();
 }
 
 void sendWheel(QWidget& widget, QPointF position, int delta) {
@@ -122,7 +136,7 @@ private slots:
         }
         QCOMPARE(static_cast<int>(names.size()), expected);
         QCOMPARE(panel.heatmapView()->dimension(), expected);
-        QCOMPARE(panel.nearestGenreList()->topLevelItemCount(), expected);
+        QCOMPARE(panel.nearestGenreList()->model()->rowCount(), expected);
         // Axis titles carry the explained variance of PCA.
         QVERIFY(panel.genreMapView()->xAxisTitle().contains(QStringLiteral("of variance")));
         QVERIFY(panel.genreMap().explainedVarianceRatio[0] >=
@@ -131,10 +145,10 @@ private slots:
         QCOMPARE(panel.heatmapView()->value(0, 1),
                  static_cast<double>(panel.genreMap().similarity(0, 1)));
         // The planted pair Children / Animation: nearest of one another.
-        const QString children = panel.nearestGenreList()
-                                     ->findItems(QStringLiteral("Children"), Qt::MatchExactly)
-                                     .value(0)
-                                     ->text(2);
+        const QString children = genreRow(panel.nearestGenreList(), QStringLiteral("Children"))
+                                     .siblingAtColumn(2)
+                                     .data()
+                                     .toString();
         QVERIFY2(children.startsWith(QStringLiteral("Animation")), qPrintable(children));
     }
 
@@ -178,7 +192,9 @@ private slots:
         QString error;
         QVERIFY2(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error),
                  qPrintable(error));
-        QTreeWidget* genres = panel.nearestGenreList();
+        QTreeView* genres = panel.nearestGenreList();
+        QAbstractItemModelTester tester(panel.nearestGenreModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QVERIFY(genres->isSortingEnabled());
         QVERIFY(genres->header()->stretchLastSection());
         auto hasCopyAction = [](QWidget* w) {
@@ -192,27 +208,27 @@ private slots:
         // Movies column, descending: counts as numbers (text order would put "99" above "100").
         genres->sortByColumn(1, Qt::DescendingOrder);
         const auto& points = panel.genreMapView()->genres();
-        auto moviesOf = [&](QTreeWidgetItem* item) {
+        const int rows = genres->model()->rowCount();
+        auto moviesOf = [&](int row) {
             for (const auto& p : points)
-                if (p.name == item->text(0)) return p.movies;
+                if (p.name == cell(genres, row, 0)) return p.movies;
             return -1;
         };
-        QCOMPARE(genres->topLevelItemCount(), static_cast<int>(points.size()));
+        QCOMPARE(rows, static_cast<int>(points.size()));
         int largest = 0;
         for (const auto& p : points) largest = std::max(largest, p.movies);
-        QCOMPARE(moviesOf(genres->topLevelItem(0)), largest);
-        for (int i = 1; i < genres->topLevelItemCount(); ++i)
-            QVERIFY(moviesOf(genres->topLevelItem(i - 1)) >= moviesOf(genres->topLevelItem(i)));
+        QCOMPARE(moviesOf(0), largest);
+        for (int i = 1; i < rows; ++i) QVERIFY(moviesOf(i - 1) >= moviesOf(i));
         // Selecting a sorted row marks that genre, and clicking a genre selects its row.
-        QTreeWidgetItem* third = genres->topLevelItem(2);
-        genres->setCurrentItem(third);
+        genres->setCurrentIndex(genres->model()->index(2, 0));
         const int marked = panel.genreMapView()->highlightedGenre();
         QVERIFY(marked >= 0);
-        QCOMPARE(points[static_cast<std::size_t>(marked)].name, third->text(0));
+        QCOMPARE(points[static_cast<std::size_t>(marked)].name, cell(genres, 2, 0));
         emit panel.genreMapView()->genreClicked(marked == 0 ? 1 : 0);
-        QCOMPARE(genres->currentItem()->text(0), points[marked == 0 ? 1 : 0].name);
+        QCOMPARE(genres->currentIndex().siblingAtColumn(0).data().toString(),
+                 points[marked == 0 ? 1 : 0].name);
         // The full nearest-genres text is in the tooltip of its (elided) cell.
-        QVERIFY(third->toolTip(2).contains(third->text(2)));
+        QVERIFY(cell(genres, 2, 2, Qt::ToolTipRole).contains(cell(genres, 2, 2)));
 
         // The movie list: a placeholder while empty, drawn in the viewport; gone once filled.
         QListWidget* movies = panel.nearestMovieList();
@@ -362,9 +378,9 @@ private slots:
         ModelLibrary library;
         MapPanel panel(nullptr, &library);
         MapPanel::Settings settings = panel.settings();
-        settings.method = ProjectionMethod::Tsne;
-        settings.iterations = 10000;  // long: only Stop ends it within the test
-        settings.perplexity = 20;
+        settings.projection.method = ProjectionMethod::Tsne;
+        settings.projection.tsne.iterations = 10000;  // long: only Stop ends it within the test
+        settings.projection.tsne.perplexity = 20;
         panel.setSettings(settings);
         QSignalSpy updated(&panel, &MapPanel::mapsUpdated);
         library.add({"gp", "genre prior", genrePrior_.model, genrePrior_.dataset, {}});

@@ -1,233 +1,63 @@
 #include "map/MapPanel.h"
 
 #include <QAction>
-#include <QCheckBox>
-#include <QComboBox>
 #include <QCompleter>
-#include <QDoubleSpinBox>
-#include <QFormLayout>
-#include <QFuture>
-#include <QGridLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QLocale>
-#include <QPainter>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStandardItemModel>
 #include <QStringListModel>
 #include <QTabWidget>
 #include <QToolButton>
-#include <QTreeWidget>
+#include <QTreeView>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 #include <chrono>
-#include <cmath>
+#include <optional>
 
 #include "DatasetController.h"
+#include "JobTracker.h"
 #include "TableCopy.h"
 #include "charts/FigureCard.h"
 #include "data/Dataset.h"
 #include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
+#include "map/MapControls.h"
+#include "map/MapFigures.h"
 #include "map/MovieMapView.h"
+#include "map/NearestGenresModel.h"
+#include "map/PlaceholderListWidget.h"
 #include "models/ModelFile.h"
 #include "models/ModelLibrary.h"
 #include "models/Recommender.h"
 #include "projection/TsneControl.h"
-#include "util/Errors.h"
 
 namespace lens::ui {
 
 namespace {
 
 constexpr int kNearestMovies = 10;
+// At most one intermediate t-SNE layout per 40 ms reaches the GUI thread (25 frames a second).
 constexpr auto kPublishInterval = std::chrono::milliseconds(40);
 
-// Role of the nearest-genres rows: the row's index in the genre map (the list can be sorted).
-constexpr int kGenreIndexRole = Qt::UserRole;
-// Role of a cell's sort key (numbers sort as numbers, not as locale text).
-constexpr int kSortKeyRole = Qt::UserRole + 1;
-
-// A row of the nearest-genres list that sorts by kSortKeyRole where a column has one.
-class GenreListItem : public QTreeWidgetItem {
-public:
-    using QTreeWidgetItem::QTreeWidgetItem;
-    bool operator<(const QTreeWidgetItem& other) const override {
-        const int column = treeWidget() ? treeWidget()->sortColumn() : 0;
-        const QVariant mine = data(column, kSortKeyRole);
-        const QVariant theirs = other.data(column, kSortKeyRole);
-        if (mine.isValid() && theirs.isValid()) return mine.toDouble() < theirs.toDouble();
-        return QTreeWidgetItem::operator<(other);
-    }
-};
-
-// A list that says what it will show while it is empty (QListWidget has no placeholder text).
-class PlaceholderListWidget : public QListWidget {
-public:
-    using QListWidget::QListWidget;
-    void setPlaceholderText(const QString& text) {
-        placeholder_ = text;
-        viewport()->update();
-    }
-    QString placeholderText() const { return placeholder_; }
-
-protected:
-    void paintEvent(QPaintEvent* event) override {
-        QListWidget::paintEvent(event);
-        if (count() > 0 || placeholder_.isEmpty()) return;
-        QPainter painter(viewport());
-        painter.setPen(palette().color(QPalette::PlaceholderText));
-        painter.drawText(viewport()->rect().adjusted(8, 8, -8, -8),
-                         Qt::AlignHCenter | Qt::AlignTop | Qt::TextWordWrap, placeholder_);
-    }
-
-private:
-    QString placeholder_;
-};
-
-QString genreName(int genre) {
-    return QString::fromLatin1(
-        kGenreNames[static_cast<std::size_t>(genre)].data(),
-        static_cast<qsizetype>(kGenreNames[static_cast<std::size_t>(genre)].size()));
-}
-
-QString sourceLabel(GenreSource source) {
-    switch (source) {
-        case GenreSource::Theta:
-            return MapPanel::tr("Genre vectors θ (genre-prior ALS)");
-        case GenreSource::Centroids:
-            return MapPanel::tr("Genre centroids of movie vectors");
-        case GenreSource::WeightedCentroids:
-            return MapPanel::tr("Genre centroids weighted by ratings");
-        case GenreSource::Movies:
-            return MapPanel::tr("Movie map (genres at their movies' mean)");
-    }
-    return {};
-}
-
-std::vector<QPointF> toPoints(const EmbeddingMatrix& layout) {
-    std::vector<QPointF> points(static_cast<std::size_t>(layout.rows()));
-    for (Eigen::Index i = 0; i < layout.rows(); ++i)
-        points[static_cast<std::size_t>(i)] = QPointF(layout(i, 0), layout(i, 1));
-    return points;
-}
-
 }  // namespace
 
-// A result crossing from the worker to the GUI thread (plain values).
-struct MapPanel::Result {
-    quint64 job = 0;
-    bool final = true;
-    bool hasGenreMap = false;
-    GenreMap genreMap;
-    bool hasMovieLayout = false;
+struct MapPanel::Step {
     EmbeddingMatrix movieLayout;
-    std::vector<double> movieVariance;
+    std::optional<GenreMap> genreMap;  // the genre map as far as known, when it changed
     int iteration = 0, totalIterations = 0;
     double kl = 0.0, seconds = 0.0;
-    bool stopped = false;
-    QString error;
 };
-
-struct MapPanel::Job {
-    quint64 id = 0;
-    std::shared_ptr<TsneControl> control = std::make_shared<TsneControl>();
-    QFuture<void> future;
-};
-
-namespace {
-
-// The whole computation, on any thread. `publish` receives the genre map first, then (t-SNE)
-// intermediate movie layouts, then the final result.
-void computeMaps(const Recommender& model, const std::vector<GenreMask>& masks,
-                 const std::vector<float>& popularity, const MapPanel::Settings& settings,
-                 TsneControl* control, bool intermediate,
-                 const std::function<void(MapPanel::Result&&)>& publish) {
-    using Clock = std::chrono::steady_clock;
-    const auto start = Clock::now();
-    MapPanel::Result genreResult;
-    GenreMapConfig config;
-    config.projection.method = settings.method;
-    config.projection.unitNormRows = settings.unitNorm;
-    config.projection.tsne.perplexity = settings.perplexity;
-    config.projection.tsne.iterations = settings.iterations;
-    config.projection.tsne.learningRate = settings.learningRate;
-    config.projection.tsne.seed = settings.seed;
-    const bool moviesSource = settings.source == GenreSource::Movies;
-    // The Movies source takes its numbers from the plain centroids and its positions from the
-    // movie map; the genre projection below is then only a placeholder until the movies are done.
-    config.source = moviesSource ? GenreSource::Centroids : settings.source;
-    if (moviesSource) config.projection.method = ProjectionMethod::Pca;
-    GenreMap genres = computeGenreMap(model, masks, popularity, config);
-    if (moviesSource) genres.source = GenreSource::Movies;
-
-    const EmbeddingMatrix vectors = movieVectors(model);
-    ProjectionConfig movieConfig = config.projection;
-    movieConfig.method = settings.method;
-    if (!moviesSource) {
-        genreResult.hasGenreMap = true;
-        genreResult.genreMap = genres;
-        genreResult.final = false;
-        if (intermediate) publish(std::move(genreResult));
-    }
-
-    auto lastPublish = Clock::now() - kPublishInterval;
-    TsneObserver observer;
-    if (control) {
-        observer = control->observer([&](const TsneProgress& progress) {
-            if (!intermediate || !progress.layout) return;
-            const auto now = Clock::now();
-            if (now - lastPublish < kPublishInterval) return;
-            lastPublish = now;
-            MapPanel::Result step;
-            step.final = false;
-            step.hasMovieLayout = true;
-            step.movieLayout = *progress.layout;
-            step.iteration = progress.iteration;
-            step.totalIterations = progress.totalIterations;
-            step.kl = progress.klDivergence;
-            step.seconds = progress.elapsedSeconds;
-            if (moviesSource) {
-                step.hasGenreMap = true;
-                step.genreMap = genres;
-                step.genreMap.layout =
-                    genrePositionsFromMovieLayout(step.movieLayout, masks, genres.genres.genres);
-                step.genreMap.explainedVarianceRatio.clear();
-            }
-            publish(std::move(step));
-        });
-    }
-    Projection2D movies = projectTo2D(vectors, movieConfig, observer);
-
-    MapPanel::Result done;
-    done.final = true;
-    done.hasMovieLayout = true;
-    done.movieLayout = std::move(movies.layout);
-    done.movieVariance = movies.explainedVarianceRatio;
-    done.iteration = movies.tsne.iterationsRun;
-    done.totalIterations = settings.method == ProjectionMethod::Tsne ? settings.iterations : 0;
-    done.kl = movies.tsne.klDivergence;
-    done.stopped = movies.tsne.stoppedEarly;
-    done.hasGenreMap = true;
-    done.genreMap = std::move(genres);
-    if (moviesSource) {
-        done.genreMap.layout =
-            genrePositionsFromMovieLayout(done.movieLayout, masks, done.genreMap.genres.genres);
-        done.genreMap.explainedVarianceRatio = done.movieVariance;
-        done.genreMap.movieLayout = done.movieLayout;
-    }
-    done.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    publish(std::move(done));
-}
-
-}  // namespace
 
 MapPanel::MapPanel(DatasetController* controller, ModelLibrary* models, QWidget* parent)
     : QWidget(parent), controller_(controller), models_(models) {
+    jobs_ = new JobTracker(this);
+    connect(jobs_, &JobTracker::busyChanged, this, [this](bool busy) {
+        if (!busy) setState(RunState::Idle);
+    });
     buildUi();
     if (models_)
         connect(models_, &ModelLibrary::activeChanged, this, &MapPanel::onActiveModelChanged);
@@ -238,70 +68,25 @@ MapPanel::MapPanel(DatasetController* controller, ModelLibrary* models, QWidget*
 }
 
 MapPanel::~MapPanel() {
-    // Workers post to this object: every one must have ended before it goes away.
-    for (const auto& job : running_) job->control->stop();
-    for (const auto& job : running_) job->future.waitForFinished();
+    // Workers post to this object: wake a paused t-SNE, drop what is still to come and wait for
+    // every worker before the widgets go away.
+    jobs_->cancel();
+    jobs_->waitForAll();
 }
 
 // ---- UI ------------------------------------------------------------------------------------
 
 void MapPanel::buildUi() {
     auto* layout = new QVBoxLayout(this);
-
-    // Controls.
-    auto* controls = new QHBoxLayout;
     modelLabelWidget_ = new QLabel(tr("No model: train one in the Train panel"), this);
     modelLabelWidget_->setToolTip(tr("The active model whose embeddings are drawn"));
     layout->addWidget(modelLabelWidget_);
+    controls_ = new MapControls(this);
+    layout->addWidget(controls_);
+    statusLabel_ = new QLabel(this);
+    statusLabel_->setToolTip(tr("What the maps show and how long they took"));
+    layout->addWidget(statusLabel_);
 
-    sourceCombo_ = new QComboBox(this);
-    for (GenreSource source : {GenreSource::Theta, GenreSource::Centroids,
-                               GenreSource::WeightedCentroids, GenreSource::Movies})
-        sourceCombo_->addItem(sourceLabel(source), static_cast<int>(source));
-    sourceCombo_->setToolTip(
-        tr("Where the genre vectors come from: θ of the genre-prior ALS (one learned vector per "
-           "genre), the mean of the movie vectors of each genre (optionally weighted by number of "
-           "ratings), or the movie map itself"));
-    methodCombo_ = new QComboBox(this);
-    methodCombo_->addItem(tr("PCA"), static_cast<int>(ProjectionMethod::Pca));
-    methodCombo_->addItem(tr("t-SNE"), static_cast<int>(ProjectionMethod::Tsne));
-    methodCombo_->setToolTip(
-        tr("PCA: linear, exact, axes carry explained variance. t-SNE: keeps neighbourhoods, "
-           "animates while it converges (Barnes-Hut above 1,000 points)"));
-    perplexitySpin_ = new QDoubleSpinBox(this);
-    perplexitySpin_->setRange(2.0, 100.0);
-    perplexitySpin_->setValue(30.0);
-    perplexitySpin_->setToolTip(
-        tr("t-SNE perplexity: the effective number of neighbours each point keeps (5-50)"));
-    iterationsSpin_ = new QSpinBox(this);
-    iterationsSpin_->setRange(50, 10000);
-    iterationsSpin_->setSingleStep(250);
-    iterationsSpin_->setValue(1000);
-    iterationsSpin_->setToolTip(tr("t-SNE gradient-descent iterations"));
-    learningRateSpin_ = new QDoubleSpinBox(this);
-    learningRateSpin_->setRange(0.0, 10000.0);
-    learningRateSpin_->setDecimals(0);
-    learningRateSpin_->setSpecialValueText(tr("auto"));
-    learningRateSpin_->setToolTip(
-        tr("t-SNE learning rate; auto = max(200, points / 12) (Belkina et al. 2019)"));
-    seedSpin_ = new QSpinBox(this);
-    seedSpin_->setRange(0, 1'000'000'000);
-    seedSpin_->setValue(42);
-    seedSpin_->setToolTip(tr("t-SNE seed: the same seed gives the same map on every machine"));
-    unitNormCheck_ = new QCheckBox(tr("Unit norm"), this);
-    unitNormCheck_->setToolTip(
-        tr("Scale every vector to length 1 before projecting, so only directions count (as "
-           "TensorBoard's projector does)"));
-
-    runAction_ = new QAction(tr("Run"), this);
-    runAction_->setShortcut(QKeySequence(Qt::Key_F5));
-    runAction_->setToolTip(tr("Compute the maps of the active model with these settings (F5)"));
-    pauseAction_ = new QAction(tr("Pause"), this);
-    pauseAction_->setShortcut(QKeySequence(Qt::Key_F6));
-    pauseAction_->setToolTip(tr("Pause or resume the running t-SNE (F6)"));
-    stopAction_ = new QAction(tr("Stop"), this);
-    stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
-    stopAction_->setToolTip(tr("Stop t-SNE and keep the map reached so far (Shift+F5)"));
     findAction_ = new QAction(tr("Find movie"), this);
     findAction_->setShortcut(QKeySequence::Find);
     findAction_->setToolTip(tr("Search a movie on the movie map (Ctrl+F)"));
@@ -309,53 +94,23 @@ void MapPanel::buildUi() {
     resetViewAction_->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     resetViewAction_->setToolTip(
         tr("Show the whole movie map again (Ctrl+0; Home or double-click on the map)"));
-    for (QAction* action : {runAction_, pauseAction_, stopAction_, findAction_, resetViewAction_}) {
+    for (QAction* action :
+         {runAction(), pauseAction(), stopAction(), findAction_, resetViewAction_}) {
         action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
         addAction(action);
     }
-    connect(runAction_, &QAction::triggered, this, &MapPanel::run);
-    connect(pauseAction_, &QAction::triggered, this, &MapPanel::togglePause);
-    connect(stopAction_, &QAction::triggered, this, &MapPanel::stop);
-
-    auto addLabelled = [&](const QString& text, QWidget* widget) {
-        auto* label = new QLabel(text, this);
-        label->setBuddy(widget);
-        label->setToolTip(widget->toolTip());
-        controls->addWidget(label);
-        controls->addWidget(widget);
-    };
-    // Two rows, so the panel fits a 1280 px wide window: what to project and the actions, then
-    // the t-SNE settings (disabled for PCA).
-    addLabelled(tr("&Source"), sourceCombo_);
-    addLabelled(tr("&Method"), methodCombo_);
-    controls->addWidget(unitNormCheck_);
-    for (QAction* action : {runAction_, pauseAction_, stopAction_}) {
-        auto* button = new QToolButton(this);
-        button->setDefaultAction(action);
-        controls->addWidget(button);
-    }
-    controls->addStretch(1);
-    layout->addLayout(controls);
-    controls = new QHBoxLayout;
-    auto* tsneLabel = new QLabel(tr("t-SNE:"), this);
-    tsneLabel->setToolTip(tr("Settings of t-SNE (Method = t-SNE); PCA needs none"));
-    controls->addWidget(tsneLabel);
-    addLabelled(tr("Perplexity"), perplexitySpin_);
-    addLabelled(tr("Iterations"), iterationsSpin_);
-    addLabelled(tr("Learning rate"), learningRateSpin_);
-    addLabelled(tr("Seed"), seedSpin_);
-    controls->addStretch(1);
-    layout->addLayout(controls);
-    statusLabel_ = new QLabel(this);
-    statusLabel_->setToolTip(tr("What the maps show and how long they took"));
-    layout->addWidget(statusLabel_);
-    connect(methodCombo_, &QComboBox::currentIndexChanged, this, [this] { updateControls(); });
+    connect(runAction(), &QAction::triggered, this, &MapPanel::run);
+    connect(pauseAction(), &QAction::triggered, this, &MapPanel::togglePause);
+    connect(stopAction(), &QAction::triggered, this, &MapPanel::stop);
 
     tabs_ = new QTabWidget(this);
     layout->addWidget(tabs_, 1);
+    tabs_->addTab(buildGenreTab(), tr("&Genres"));
+    tabs_->addTab(buildMovieTab(), tr("Mo&vies"));
+}
 
-    // Genres tab.
-    auto* genreTab = new QSplitter(Qt::Horizontal, tabs_);
+QWidget* MapPanel::buildGenreTab() {
+    auto* genreTab = new QSplitter(Qt::Horizontal);
     genreMapView_ = new GenreMapView;
     genreMapView_->setToolTip(tr("Hover a genre for its numbers; click to select it"));
     genreCard_ = new FigureCard(genreMapView_, genreMapView_, genreTab);
@@ -371,36 +126,21 @@ void MapPanel::buildUi() {
     heatmapCard_->setCaption(
         tr("Cosine similarity between the genre vectors in the full embedding space: red = "
            "similar directions, blue = opposite."));
-    nearestGenres_ = new QTreeWidget(right);
-    nearestGenres_->setColumnCount(3);
-    nearestGenres_->setHeaderLabels({tr("Genre"), tr("Movies"), tr("Nearest genres (cosine)")});
-    nearestGenres_->setRootIsDecorated(false);
-    nearestGenres_->setUniformRowHeights(true);
-    nearestGenres_->setAlternatingRowColors(true);
-    nearestGenres_->setTextElideMode(Qt::ElideRight);
-    // Sortable (click a column title); the nearest-genres text takes the remaining width, its
-    // full text is in each cell's tooltip.
-    nearestGenres_->setSortingEnabled(true);
-    nearestGenres_->sortByColumn(0, Qt::AscendingOrder);
-    nearestGenres_->header()->setStretchLastSection(true);
-    nearestGenres_->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    nearestGenres_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    nearestGenres_->setToolTip(
-        tr("Each genre's most similar genres by cosine in the full space; select one to mark it "
-           "on the map. Click a column title to sort; Ctrl+C copies the selected rows"));
-    enableTableCopy(nearestGenres_);
-    connect(nearestGenres_, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem* item) {
-        genreMapView_->setHighlightedGenre(item ? item->data(0, kGenreIndexRole).toInt() : -1);
-    });
-    connect(genreMapView_, &GenreMapView::genreClicked, this, [this](int index) {
-        for (int i = 0; i < nearestGenres_->topLevelItemCount(); ++i) {
-            QTreeWidgetItem* item = nearestGenres_->topLevelItem(i);
-            if (item->data(0, kGenreIndexRole).toInt() == index) {
-                nearestGenres_->setCurrentItem(item);
-                nearestGenres_->scrollToItem(item);
-                return;
-            }
-        }
+    nearestGenreModel_ = new NearestGenresModel(this);
+    nearestGenres_ = NearestGenresModel::createView(nearestGenreModel_, right);
+    auto* sorted = nearestGenres_->model();
+    connect(
+        nearestGenres_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        [this](const QModelIndex& current) {
+            genreMapView_->setHighlightedGenre(
+                current.isValid() ? current.data(NearestGenresModel::GenreIndexRole).toInt() : -1);
+        });
+    connect(genreMapView_, &GenreMapView::genreClicked, this, [this, sorted](int index) {
+        const auto* proxy = qobject_cast<const QSortFilterProxyModel*>(sorted);
+        const QModelIndex row = proxy->mapFromSource(nearestGenreModel_->index(index, 0));
+        if (!row.isValid()) return;
+        nearestGenres_->setCurrentIndex(row);
+        nearestGenres_->scrollTo(row);
     });
     right->addWidget(heatmapCard_);
     right->addWidget(nearestGenres_);
@@ -413,10 +153,11 @@ void MapPanel::buildUi() {
     genreTab->addWidget(right);
     genreTab->setStretchFactor(0, 3);
     genreTab->setStretchFactor(1, 2);
-    tabs_->addTab(genreTab, tr("&Genres"));
+    return genreTab;
+}
 
-    // Movies tab.
-    auto* movieTab = new QWidget(tabs_);
+QWidget* MapPanel::buildMovieTab() {
+    auto* movieTab = new QWidget;
     auto* movieLayout = new QVBoxLayout(movieTab);
     auto* movieControls = new QHBoxLayout;
     searchEdit_ = new QLineEdit(movieTab);
@@ -489,69 +230,29 @@ void MapPanel::buildUi() {
     movieSplit->setStretchFactor(0, 4);
     movieSplit->setStretchFactor(1, 1);
     movieLayout->addWidget(movieSplit, 1);
-    tabs_->addTab(movieTab, tr("Mo&vies"));
-
-    QList<MovieMapView::Category> categories;
-    for (int g = 0; g < kGenreCount; ++g)
-        categories.append({genreName(g), MovieMapView::defaultCategoryColor(g)});
-    movieMap_->setCategories(categories);
-}
-
-MapPanel::Settings MapPanel::readControls() const {
-    Settings s;
-    s.source = static_cast<GenreSource>(sourceCombo_->currentData().toInt());
-    s.method = static_cast<ProjectionMethod>(methodCombo_->currentData().toInt());
-    s.unitNorm = unitNormCheck_->isChecked();
-    s.perplexity = perplexitySpin_->value();
-    s.iterations = iterationsSpin_->value();
-    s.learningRate = learningRateSpin_->value();
-    s.seed = static_cast<quint64>(seedSpin_->value());
-    return s;
+    movieMap_->setCategories(genreCategories());
+    return movieTab;
 }
 
 MapPanel::Settings MapPanel::settings() const {
-    return readControls();
+    return controls_->config();
 }
 
-void MapPanel::setSettings(const Settings& s) {
-    const int source = sourceCombo_->findData(static_cast<int>(s.source));
-    if (source >= 0) sourceCombo_->setCurrentIndex(source);
-    methodCombo_->setCurrentIndex(methodCombo_->findData(static_cast<int>(s.method)));
-    unitNormCheck_->setChecked(s.unitNorm);
-    perplexitySpin_->setValue(s.perplexity);
-    iterationsSpin_->setValue(s.iterations);
-    learningRateSpin_->setValue(std::max(0.0, s.learningRate));
-    seedSpin_->setValue(static_cast<int>(std::min<quint64>(s.seed, 1'000'000'000)));
-    updateSourceChoices();
+void MapPanel::setSettings(const Settings& settings) {
+    controls_->setConfig(settings);
+    if (model_) controls_->setModel(true, model_->genreFactors().rows() == kGenreCount);
 }
 
-void MapPanel::updateSourceChoices() {
-    // θ is only there for models with genre factors.
-    const bool hasTheta = model_ && model_->genreFactors().rows() == kGenreCount;
-    auto* items = qobject_cast<QStandardItemModel*>(sourceCombo_->model());
-    const int thetaRow = sourceCombo_->findData(static_cast<int>(GenreSource::Theta));
-    if (items && thetaRow >= 0) {
-        QStandardItem* item = items->item(thetaRow);
-        item->setEnabled(hasTheta || !model_);
-        item->setToolTip(hasTheta ? QString()
-                                  : tr("Only the genre-prior ALS learns one vector per genre"));
-    }
-    if (model_ && !hasTheta && sourceCombo_->currentIndex() == thetaRow)
-        sourceCombo_->setCurrentIndex(
-            sourceCombo_->findData(static_cast<int>(GenreSource::Centroids)));
+MapPanel::Settings MapPanel::runSettings() const {
+    Settings settings = controls_->config();
+    if (settings.source == GenreSource::Theta && model_->genreFactors().rows() != kGenreCount)
+        settings.source = GenreSource::Centroids;
+    return settings;
 }
 
 void MapPanel::updateControls() {
-    const bool tsne =
-        methodCombo_->currentData().toInt() == static_cast<int>(ProjectionMethod::Tsne);
-    for (QWidget* w :
-         {static_cast<QWidget*>(perplexitySpin_), static_cast<QWidget*>(iterationsSpin_),
-          static_cast<QWidget*>(learningRateSpin_), static_cast<QWidget*>(seedSpin_)})
-        w->setEnabled(tsne);
-    runAction_->setEnabled(model_ != nullptr || (models_ && models_->active()));
-    pauseAction_->setEnabled(state_ != RunState::Idle);
-    pauseAction_->setText(state_ == RunState::Paused ? tr("Resume") : tr("Pause"));
-    stopAction_->setEnabled(state_ != RunState::Idle);
+    controls_->setRunState(model_ != nullptr || (models_ && models_->active()),
+                           state_ != RunState::Idle, state_ == RunState::Paused);
 }
 
 void MapPanel::setState(RunState state) {
@@ -581,7 +282,7 @@ void MapPanel::onActiveModelChanged() {
         updateControls();
         return;
     }
-    startJob(false);
+    startJob();
 }
 
 void MapPanel::onDatasetChanged() {
@@ -609,15 +310,12 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     if (model->itemFactors().rows() != static_cast<Eigen::Index>(dataset->movieCount()))
         return fail(tr("The model's movies do not match the dataset"));
 
-    // Stop whatever runs for the previous model.
-    if (job_) job_->control->stop();
+    // Stop whatever runs for the previous model and drop its results.
+    jobs_->cancel();
     model_ = std::move(model);
     dataset_ = std::move(dataset);
     modelLabel_ = label.isEmpty() ? QString::fromStdString(model_->displayName()) : label;
     modelLabelWidget_->setText(tr("Model: %1").arg(modelLabel_));
-    popularity_.assign(dataset_->movieCount(), 0.0F);
-    for (std::size_t i = 0; i < dataset_->movieCount(); ++i)
-        popularity_[i] = static_cast<float>(dataset_->byMovie.rowSize(i));
     QStringList titles;
     titles.reserve(static_cast<qsizetype>(dataset_->titles.size()));
     for (const std::string& title : dataset_->titles) titles << QString::fromStdString(title);
@@ -628,7 +326,7 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     nearestMovies_->clear();
     genreMap_ = GenreMap{};
     movieLayout_ = EmbeddingMatrix();
-    updateSourceChoices();
+    controls_->setModel(true, model_->genreFactors().rows() == kGenreCount);
     updateControls();
     return true;
 }
@@ -637,12 +335,15 @@ bool MapPanel::fillFromModel(std::shared_ptr<const Recommender> model,
                              std::shared_ptr<const Dataset> dataset, const QString& modelLabel,
                              QString* error) {
     if (!prepare(std::move(model), std::move(dataset), modelLabel, error)) return false;
+    shownSettings_ = runSettings();
+    tsneIteration_ = 0;
     try {
-        startJob(true);
+        applyResult(computeMaps(mapInputFrom(*model_, *dataset_), shownSettings_));
     } catch (const std::exception& e) {
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+    setState(RunState::Idle);
     return true;
 }
 
@@ -654,177 +355,117 @@ void MapPanel::run() {
         return;
     }
     if (!model_ || !dataset_) return;
-    startJob(false);
+    startJob();
 }
 
-void MapPanel::startJob(bool synchronous) {
-    if (job_) {
-        job_->control->stop();  // superseded: its late results are dropped by id
-    }
-    shownSettings_ = readControls();
-    if (shownSettings_.source == GenreSource::Theta && model_->genreFactors().rows() != kGenreCount)
-        shownSettings_.source = GenreSource::Centroids;
-    auto job = std::make_shared<Job>();
-    job->id = ++jobId_;
+void MapPanel::startJob() {
+    shownSettings_ = runSettings();
     tsneIteration_ = 0;
-    std::vector<GenreMask> masks = dataset_->genres;
-    if (synchronous) {
-        job_.reset();
-        computeMaps(*model_, masks, popularity_, shownSettings_, nullptr, false,
-                    [this, id = job->id](Result&& result) {
-                        result.job = id;
-                        applyResult(result);
-                    });
-        setState(RunState::Idle);
-        return;
-    }
-    std::erase_if(running_, [](const std::shared_ptr<Job>& j) { return j->future.isFinished(); });
-    job_ = job;
-    running_.push_back(job);
-    setState(RunState::Running);
-    showStatus(shownSettings_.method == ProjectionMethod::Tsne ? tr("Running t-SNE…")
-                                                               : tr("Computing PCA…"));
-    const bool tsne = shownSettings_.method == ProjectionMethod::Tsne;
-    job->future =
-        QtConcurrent::run([this, model = model_, masks = std::move(masks), popularity = popularity_,
-                           settings = shownSettings_, control = job->control, id = job->id, tsne] {
-            auto post = [this, id](Result&& result) {
-                result.job = id;
-                QMetaObject::invokeMethod(
-                    this, [this, r = std::move(result)] { applyResult(r); }, Qt::QueuedConnection);
+    control_ = std::make_shared<TsneControl>();
+    const bool tsne = shownSettings_.projection.method == ProjectionMethod::Tsne;
+    showStatus(tsne ? tr("Running t-SNE…") : tr("Computing PCA…"));
+    // The job's stop token (Stop, a newer run, the panel closing) stops t-SNE through the
+    // control, which also wakes a paused worker.
+    jobs_->start(
+        [this, model = model_, dataset = dataset_, settings = shownSettings_,
+         control = control_](const JobContext& job) {
+            const std::stop_callback wake(job.stopToken(), [control] { control->stop(); });
+            using Clock = std::chrono::steady_clock;
+            auto lastPublish = Clock::now() - kPublishInterval;
+            const MapObserver observer = [&](const MapProgress& progress) {
+                const bool genreStage = progress.stage == MapProgress::Stage::GenreMap;
+                const auto now = Clock::now();
+                if (!genreStage && (!progress.movieLayout || now - lastPublish < kPublishInterval))
+                    return true;
+                lastPublish = now;
+                Step step;
+                if (progress.genreMap) step.genreMap = *progress.genreMap;
+                if (progress.movieLayout) step.movieLayout = *progress.movieLayout;
+                step.iteration = progress.iteration;
+                step.totalIterations = progress.totalIterations;
+                step.kl = progress.klDivergence;
+                step.seconds = progress.elapsedSeconds;
+                job.post([this, step = std::move(step)] { applyStep(step); });
+                return true;
             };
-            try {
-                computeMaps(*model, masks, popularity, settings, tsne ? control.get() : nullptr,
-                            true, post);
-            } catch (const std::exception& e) {
-                Result failed;
-                failed.error = QString::fromStdString(e.what());
-                post(std::move(failed));
-            }
-        });
+            return computeMaps(mapInputFrom(*model, *dataset), settings, observer, control.get());
+        },
+        [this](MapResult result) { applyResult(result); },
+        [this](const QString& error) { showStatus(tr("Map failed: %1").arg(error)); });
+    setState(RunState::Running);
 }
 
 void MapPanel::togglePause() {
-    if (!job_ || state_ == RunState::Idle) return;
+    if (!control_ || state_ == RunState::Idle) return;
     if (state_ == RunState::Paused) {
-        job_->control->resume();
+        control_->resume();
         setState(RunState::Running);
     } else {
-        job_->control->pause();
+        control_->pause();
         setState(RunState::Paused);
         showStatus(tr("t-SNE paused at iteration %1 (F6 resumes)").arg(tsneIteration_));
     }
 }
 
 void MapPanel::stop() {
-    if (!job_ || state_ == RunState::Idle) return;
-    job_->control->stop();  // the worker publishes the layout reached so far
+    if (state_ == RunState::Idle) return;
+    jobs_->stop();  // the worker ends t-SNE and delivers the layout reached so far
 }
 
-void MapPanel::applyResult(const Result& result) {
-    if (result.job != jobId_) return;  // superseded
-    if (!result.error.isEmpty()) {
-        showStatus(tr("Map failed: %1").arg(result.error));
-        job_.reset();
-        setState(RunState::Idle);
-        return;
-    }
-    if (result.hasGenreMap) applyGenreMap(result.genreMap);
-    if (result.hasMovieLayout) {
-        movieLayout_ = result.movieLayout;
-        movieVariance_ = result.movieVariance;
+void MapPanel::applyStep(const Step& step) {
+    if (step.genreMap) applyGenreMap(*step.genreMap);
+    if (step.movieLayout.rows() > 0) {
+        movieLayout_ = step.movieLayout;
+        movieVariance_.clear();
         applyMovieLayout(movieLayout_);
-        tsneIteration_ = result.iteration;
-    }
-    const QLocale locale;
-    if (!result.final) {
-        if (result.hasMovieLayout && state_ != RunState::Paused)
+        tsneIteration_ = step.iteration;
+        if (state_ != RunState::Paused)
             showStatus(tr("t-SNE iteration %1 of %2, KL %3, %4 s")
-                           .arg(result.iteration)
-                           .arg(result.totalIterations)
-                           .arg(locale.toString(result.kl, 'f', 3))
-                           .arg(locale.toString(result.seconds, 'f', 1)));
-    } else {
-        job_.reset();
-        setState(RunState::Idle);
-        QString text = tr("%1 movies, %2 genres · %3 · %4 s")
-                           .arg(locale.toString(movieLayout_.rows()))
-                           .arg(genreMap_.genres.genres.size())
-                           .arg(projectionText())
-                           .arg(locale.toString(result.seconds, 'f', 2));
-        if (shownSettings_.method == ProjectionMethod::Tsne)
-            text += result.stopped ? tr(" · stopped at iteration %1, KL %2")
-                                         .arg(result.iteration)
-                                         .arg(locale.toString(result.kl, 'f', 3))
-                                   : tr(" · KL %1").arg(locale.toString(result.kl, 'f', 3));
-        showStatus(text);
+                           .arg(step.iteration)
+                           .arg(step.totalIterations)
+                           .arg(QLocale().toString(step.kl, 'f', 3))
+                           .arg(QLocale().toString(step.seconds, 'f', 1)));
     }
+    updateProvenance();
+    emit mapsUpdated();
+}
+
+void MapPanel::applyResult(const MapResult& result) {
+    applyGenreMap(result.genreMap);
+    movieLayout_ = result.movieLayout;
+    movieVariance_ = result.movieExplainedVariance;
+    applyMovieLayout(movieLayout_);
+    tsneIteration_ = result.tsneIterations;
+    const QLocale locale;
+    QString text = tr("%1 movies, %2 genres · %3 · %4 s")
+                       .arg(locale.toString(movieLayout_.rows()))
+                       .arg(genreMap_.genres.genres.size())
+                       .arg(projectionText(shownSettings_))
+                       .arg(locale.toString(result.seconds, 'f', 2));
+    if (shownSettings_.projection.method == ProjectionMethod::Tsne)
+        text += result.stoppedEarly
+                    ? tr(" · stopped at iteration %1, KL %2")
+                          .arg(result.tsneIterations)
+                          .arg(locale.toString(result.klDivergence, 'f', 3))
+                    : tr(" · KL %1").arg(locale.toString(result.klDivergence, 'f', 3));
+    showStatus(text);
     updateProvenance();
     emit mapsUpdated();
 }
 
 void MapPanel::applyGenreMap(const GenreMap& map) {
     genreMap_ = map;
-    const auto& ids = map.genres.genres;
-    QStringList names;
-    for (int g : ids) names << genreName(g);
-    QList<GenreMapView::GenrePoint> points;
-    nearestGenres_->setSortingEnabled(false);  // re-sorted once, after filling
-    nearestGenres_->clear();
-    const QLocale locale;
-    for (std::size_t r = 0; r < ids.size(); ++r) {
-        QStringList nearest;
-        for (const CosineNeighbour& n : map.nearest[r])
-            nearest << QStringLiteral("%1 %2").arg(names[n.index],
-                                                   locale.toString(n.similarity, 'f', 2));
-        GenreMapView::GenrePoint point;
-        point.name = names[static_cast<qsizetype>(r)];
-        point.position = QPointF(map.layout(static_cast<Eigen::Index>(r), 0),
-                                 map.layout(static_cast<Eigen::Index>(r), 1));
-        point.movies = map.genres.movieCount[r];
-        point.color = MovieMapView::defaultCategoryColor(ids[r]);
-        point.details = tr("nearest: %1").arg(nearest.join(QStringLiteral(", ")));
-        points << point;
-        const QString nearestText = nearest.join(QStringLiteral(", "));
-        auto* item = new GenreListItem(nearestGenres_,
-                                       {point.name, locale.toString(point.movies), nearestText});
-        item->setData(0, kGenreIndexRole, static_cast<int>(r));
-        item->setData(1, kSortKeyRole, static_cast<double>(point.movies));
-        if (!map.nearest[r].empty())
-            item->setData(2, kSortKeyRole, static_cast<double>(map.nearest[r].front().similarity));
-        item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
-        item->setToolTip(0, tr("%1: %2 movies").arg(point.name, locale.toString(point.movies)));
-        item->setToolTip(1, item->toolTip(0));
-        item->setToolTip(
-            2, tr("Nearest genres of %1 by cosine similarity: %2").arg(point.name, nearestText));
-    }
-    nearestGenres_->setSortingEnabled(true);
-    genreMapView_->setGenres(points);
-    const bool pca = !map.explainedVarianceRatio.empty();
-    if (pca)
-        genreMapView_->setAxisTitles(
-            tr("PC 1 (%1 % of variance)")
-                .arg(locale.toString(100.0 * map.explainedVarianceRatio[0], 'f', 1)),
-            tr("PC 2 (%1 % of variance)")
-                .arg(locale.toString(100.0 * map.explainedVarianceRatio[1], 'f', 1)));
-    else
-        genreMapView_->setAxisTitles(tr("t-SNE 1"), tr("t-SNE 2"));
-    genreMapView_->setFigureTitle(tr("Genre map: %1").arg(sourceLabel(map.source)));
-
-    std::vector<double> values(ids.size() * ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i)
-        for (std::size_t j = 0; j < ids.size(); ++j)
-            values[i * ids.size() + j] =
-                map.similarity(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
-    heatmap_->setMatrix(names, std::move(values));
+    nearestGenreModel_->setGenreMap(map);
+    genreMapView_->setGenres(genrePoints(map));
+    const auto [x, y] = genreAxisTitles(map);
+    genreMapView_->setAxisTitles(x, y);
+    genreMapView_->setFigureTitle(genreMapTitle(map));
+    heatmap_->setMatrix(genreNames(map), genreSimilarityValues(map));
 }
 
 void MapPanel::applyMovieLayout(const EmbeddingMatrix& layout) {
-    std::vector<int> categories(dataset_->movieCount());
-    for (std::size_t i = 0; i < categories.size(); ++i)
-        categories[i] = primaryGenre(dataset_->genres[i]);
-    movieMap_->setPoints(toPoints(layout), std::move(categories));
-    movieMap_->setPointWeights(popularity_);
+    movieMap_->setPoints(layoutPoints(layout), primaryGenres(*dataset_));
+    movieMap_->setPointWeights(ratingCounts(*dataset_));
     movieMap_->setMinimumWeight(minRatingsSpin_->value());
     movieMap_->setFigureTitle(tr("Movie map: %1").arg(modelLabel_));
     std::weak_ptr<const Dataset> weak = dataset_;
@@ -937,42 +578,8 @@ void MapPanel::setMinimumRatings(int minimum) {
 
 // ---- figures -----------------------------------------------------------------------------------
 
-QString MapPanel::projectionText() const {
-    const Settings& s = shownSettings_;
-    QString text = sourceLabel(s.source) + QStringLiteral(" · ");
-    if (s.method == ProjectionMethod::Pca) {
-        text += tr("PCA");
-    } else {
-        text += tr("t-SNE perplexity %1, %2 iterations, seed %3")
-                    .arg(s.perplexity)
-                    .arg(s.iterations)
-                    .arg(s.seed);
-        if (s.learningRate > 0.0) text += tr(", learning rate %1").arg(s.learningRate);
-    }
-    if (s.unitNorm) text += tr(", unit-norm vectors");
-    return text;
-}
-
 Provenance MapPanel::provenance() const {
-    Provenance p;
-    if (dataset_)
-        p.dataset = tr("%1 (%2 ratings)")
-                        .arg(QString::fromStdString(dataset_->name),
-                             QLocale().toString(static_cast<qulonglong>(dataset_->ratingCount())));
-    if (model_) {
-        QStringList hyper;
-        for (const Hyperparameter& h : model_->hyperparameters())
-            if (h.key != "seed")
-                hyper << QStringLiteral("%1 %2").arg(QString::fromStdString(h.key),
-                                                     QString::fromStdString(h.value));
-        p.model = modelLabel_ == QString::fromStdString(model_->displayName())
-                      ? QStringLiteral("%1: %2").arg(modelLabel_, hyper.join(QStringLiteral(", ")))
-                      : modelLabel_;
-        p.split = QString::fromStdString(model_->splitSpec().describe());
-        p.seed = QString::number(model_->seed());
-    }
-    p.extra = projectionText();
-    return p;
+    return mapProvenance(dataset_.get(), model_.get(), modelLabel_, shownSettings_);
 }
 
 void MapPanel::updateProvenance() {

@@ -14,30 +14,32 @@
 //
 // Sources of genre vectors: theta of the genre-prior ALS, the genre centroids of the item factors
 // (plain or weighted by number of ratings), or the movie map itself (genres at the mean position of
-// their movies). Computation (lens::computeGenreMap / projectTo2D) runs in a worker
-// (QtConcurrent::run) tagged with a job id; results of superseded jobs are dropped. t-SNE of the
-// movies publishes a layout every few iterations through lens::TsneControl, so the map animates
-// while it converges; Pause blocks the worker inside t-SNE's observer, Stop ends it with the layout
-// reached so far. fillFromModel() computes the same result synchronously (tests, the report).
+// their movies). The computation is the engine's (lens::computeMaps, the same as `lens-atlas map`)
+// and runs through a JobTracker: a new run supersedes the one before it, whose late results are
+// dropped. t-SNE of the movies publishes a layout every few iterations through lens::TsneControl,
+// so the map animates while it converges; Pause blocks the worker inside t-SNE's observer, Stop
+// ends it with the layout reached so far. fillFromModel() computes the same result synchronously
+// (tests, the report).
+//
+// Parts: MapControls (source, method, t-SNE settings, Run/Pause/Stop), NearestGenresModel (the
+// table beside the genre map), the views (GenreMapView, HeatmapView, MovieMapView) and MapFigures
+// (what a result puts on each figure); this class assembles them and runs the jobs.
 #include <QList>
 #include <QString>
 #include <QWidget>
 #include <memory>
 
 #include "charts/Figure.h"
-#include "projection/MapEmbeddings.h"
+#include "map/MapControls.h"
+#include "projection/MapComputation.h"
 
 class QAction;
-class QCheckBox;
-class QComboBox;
-class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSpinBox;
 class QTabWidget;
-class QToolButton;
-class QTreeWidget;
+class QTreeView;
 
 namespace lens {
 class Dataset;
@@ -51,29 +53,19 @@ class DatasetController;
 class FigureCard;
 class GenreMapView;
 class HeatmapView;
+class JobTracker;
 class ModelLibrary;
 class MovieMapView;
+class NearestGenresModel;
 
 class MapPanel : public QWidget {
     Q_OBJECT
 public:
-    // What the controls set. Source and method apply to the genre map; the method also to the
-    // movie map (the Movies source uses the movie map for the genre positions too).
-    struct Settings {
-        lens::GenreSource source =
-            lens::GenreSource::Theta;  // falls back to Centroids without theta
-        lens::ProjectionMethod method = lens::ProjectionMethod::Pca;
-        bool unitNorm = false;
-        double perplexity = 30.0;
-        int iterations = 1000;
-        double learningRate = 0.0;  // <= 0: automatic
-        quint64 seed = 42;
-    };
+    // What the controls set: the engine's config. Source and method apply to the genre map; the
+    // method also to the movie map (the Movies source uses the movie map for the genre positions
+    // too). Theta falls back to the centroids for models without theta.
+    using Settings = lens::MapConfig;
     enum class RunState { Idle, Running, Paused };
-    // Implementation details (a worker's result and a running job), declared here so the worker
-    // function in the .cpp can use them.
-    struct Result;
-    struct Job;
 
     // `controller` and `models` may be null (headless report: fill with fillFromModel()).
     MapPanel(DatasetController* controller, ModelLibrary* models, QWidget* parent = nullptr);
@@ -111,12 +103,15 @@ public:
     GenreMapView* genreMapView() const { return genreMapView_; }
     HeatmapView* heatmapView() const { return heatmap_; }
     MovieMapView* movieMapView() const { return movieMap_; }
-    QTreeWidget* nearestGenreList() const { return nearestGenres_; }
+    // The nearest-genres table (sortable; its model is nearestGenreModel() behind a sort proxy).
+    QTreeView* nearestGenreList() const { return nearestGenres_; }
+    NearestGenresModel* nearestGenreModel() const { return nearestGenreModel_; }
     // The list beside the movie map (a placeholder text says what appears there while empty).
     QListWidget* nearestMovieList() const { return nearestMovies_; }
-    QAction* runAction() const { return runAction_; }
-    QAction* pauseAction() const { return pauseAction_; }
-    QAction* stopAction() const { return stopAction_; }
+    MapControls* controls() const { return controls_; }
+    QAction* runAction() const { return controls_->runAction(); }
+    QAction* pauseAction() const { return controls_->pauseAction(); }
+    QAction* stopAction() const { return controls_->stopAction(); }
 
 public slots:
     // Recomputes the maps of the active model with the current settings (in a worker).
@@ -132,24 +127,27 @@ signals:
     void runStateChanged(lens::ui::MapPanel::RunState state);
 
 private:
+    struct Step;  // an intermediate t-SNE layout crossing to the GUI thread
+
     void buildUi();
+    QWidget* buildGenreTab();
+    QWidget* buildMovieTab();
     void onActiveModelChanged();
     void onDatasetChanged();
-    void updateSourceChoices();
     void updateControls();
     void setState(RunState state);
-    Settings readControls() const;
     bool prepare(std::shared_ptr<const lens::Recommender> model,
                  std::shared_ptr<const lens::Dataset> dataset, const QString& label,
                  QString* error);
-    void startJob(bool synchronous);
-    void applyResult(const Result& result);
+    Settings runSettings() const;  // the controls' settings, θ resolved for the model
+    void startJob();
+    void applyStep(const Step& step);
+    void applyResult(const lens::MapResult& result);
     void applyMovieLayout(const lens::EmbeddingMatrix& layout);
     void applyGenreMap(const lens::GenreMap& map);
     void applyOverlays();
     void updateProvenance();
     void showStatus(const QString& text);
-    QString projectionText() const;
 
     DatasetController* controller_;
     ModelLibrary* models_;
@@ -162,30 +160,18 @@ private:
     lens::GenreMap genreMap_;
     lens::EmbeddingMatrix movieLayout_;
     std::vector<double> movieVariance_;
-    std::vector<float> popularity_;
     QList<qint64> personaRated_, personaTop_;
     int searched_ = -1;
     QStringList nearestMovieTitles_;
 
-    // Jobs.
-    quint64 jobId_ = 0;
-    std::shared_ptr<Job> job_;  // the current job (null when idle)
-    std::vector<std::shared_ptr<Job>>
-        running_;  // every job not yet finished, current or superseded
+    // Jobs: the tracker, and the pause/stop control of the current t-SNE.
+    JobTracker* jobs_ = nullptr;
+    std::shared_ptr<lens::TsneControl> control_;
     RunState state_ = RunState::Idle;
     int tsneIteration_ = 0;
 
     // Widgets.
-    QComboBox* sourceCombo_ = nullptr;
-    QComboBox* methodCombo_ = nullptr;
-    QDoubleSpinBox* perplexitySpin_ = nullptr;
-    QSpinBox* iterationsSpin_ = nullptr;
-    QDoubleSpinBox* learningRateSpin_ = nullptr;
-    QSpinBox* seedSpin_ = nullptr;
-    QCheckBox* unitNormCheck_ = nullptr;
-    QAction* runAction_ = nullptr;
-    QAction* pauseAction_ = nullptr;
-    QAction* stopAction_ = nullptr;
+    MapControls* controls_ = nullptr;
     QAction* findAction_ = nullptr;
     QAction* resetViewAction_ = nullptr;
     QLabel* modelLabelWidget_ = nullptr;
@@ -193,7 +179,8 @@ private:
     QTabWidget* tabs_ = nullptr;
     GenreMapView* genreMapView_ = nullptr;
     HeatmapView* heatmap_ = nullptr;
-    QTreeWidget* nearestGenres_ = nullptr;
+    NearestGenresModel* nearestGenreModel_ = nullptr;
+    QTreeView* nearestGenres_ = nullptr;
     MovieMapView* movieMap_ = nullptr;
     QLineEdit* searchEdit_ = nullptr;
     QSpinBox* minRatingsSpin_ = nullptr;
