@@ -1,23 +1,21 @@
 #pragma once
-// Stage 2-3, Train: pick a model (RecommenderFactory), edit its hyper-parameters (a form
-// generated from Recommender::hyperparameters()) or apply a preset of the study, choose the
-// split protocol and seed, then Start. Training runs in TrainingRunner's worker; every finished
-// iteration arrives as a TrainingSnapshot and moves the progress bar (iteration, elapsed, ETA =
-// elapsed / done x remaining), extends the live charts (train/test RMSE, or HR@10 / NDCG@10 for
-// ranking models; the objective with an optional log scale) and adds a log line. Stop ends the
-// run within one iteration and keeps the partial model ("stopped"); Start while a run is going
-// queues the new one.
+// Stage 2-3, Train: pick a model, edit its hyper-parameters or apply a preset of the study,
+// choose the split protocol and seed (TrainSettingsForm), then Start. Runs go through RunQueue:
+// a TrainingRunner worker trains them one at a time, each finished iteration moves the progress
+// row (RunProgress), extends the live charts (TrainingCharts) and adds a line to the log
+// (TrainLog). Stop ends the run within one iteration and keeps the partial model ("stopped");
+// Start while a run is going queues the new one.
 //
 // Every run is a row of the run history (RunHistoryModel), persisted in
 // QStandardPaths::AppDataLocation/training-runs with its saved model. Selecting rows overlays
 // their curves; "Make active" puts the run's model in the ModelLibrary and activates it for the
-// Rank and Map panels (finished runs are added to the library automatically, saved ones are
-// loaded in the background when the panel starts).
+// Rank and Map panels. Finished runs are added to the library automatically (the first one
+// becomes the active model when none is), saved ones are loaded in the background when the
+// panel starts (SavedModelLoader).
 //
+// This class assembles those parts, owns the actions (with their keys) and routes them.
 // shutdown() (called by the destructor, and by MainWindow::closeEvent) cancels a running job,
 // waits at most about one second for the worker and records the run as "cancelled".
-#include <QElapsedTimer>
-#include <QHash>
 #include <QList>
 #include <QPointer>
 #include <QStringList>
@@ -26,20 +24,16 @@
 
 #include "charts/Figure.h"
 #include "train/SavedModelLoader.h"
+#include "train/TrainSettingsForm.h"
 #include "train/TrainingRun.h"
 #include "train/TrainingRunner.h"
 
 class QAction;
-class QComboBox;
-class QDateTimeEdit;
-class QDoubleSpinBox;
 class QLabel;
-class QLineSeries;
 class QPlainTextEdit;
 class QProgressBar;
 class QScrollArea;
 class QSortFilterProxyModel;
-class QSpinBox;
 class QTableView;
 
 namespace lens {
@@ -55,19 +49,16 @@ class FigureCard;
 class HyperparameterForm;
 class ModelLibrary;
 class RunHistoryModel;
-class SavedModelLoader;
+class RunProgress;
+class RunQueue;
+class TrainLog;
+class TrainingCharts;
 
 class TrainPanel : public QWidget {
     Q_OBJECT
 public:
-    // A preset: model kind and hyper-parameters (the study's practicals, or the model defaults).
-    struct Preset {
-        QString name;
-        QString tooltip;
-        QString modelKind;  // empty: keep the current model (tuned defaults)
-        HyperparameterValues values;
-    };
-    static QList<Preset> presets();
+    using Preset = TrainSettingsForm::Preset;
+    static QList<Preset> presets() { return TrainSettingsForm::presets(); }
 
     TrainPanel(DatasetController* controller, ModelLibrary* models, QWidget* parent = nullptr);
     ~TrainPanel() override;  // shutdown()
@@ -75,19 +66,19 @@ public:
     // Charts for "Save all charts" and the report: accuracy per iteration, objective per
     // iteration (of the runs shown).
     QList<const Figure*> figures() const;
-    ChartFigure* accuracyChart() const { return accuracyChart_; }
-    ChartFigure* objectiveChart() const { return objectiveChart_; }
-    FigureCard* accuracyCard() const { return accuracyCard_; }
-    FigureCard* objectiveCard() const { return objectiveCard_; }
+    ChartFigure* accuracyChart() const;
+    ChartFigure* objectiveChart() const;
+    FigureCard* accuracyCard() const;
+    FigureCard* objectiveCard() const;
 
     RunHistoryModel* history() const { return history_; }
-    TrainingRunner* runner() const { return runner_; }
-    HyperparameterForm* form() const { return form_; }
+    TrainingRunner* runner() const;
+    HyperparameterForm* form() const;
     QTableView* historyView() const { return historyView_; }
     QScrollArea* settingsArea() const { return settingsScroll_; }  // the settings column
-    QProgressBar* progressBar() const { return progress_; }
-    QLabel* progressLabel() const { return progressLabel_; }
-    QPlainTextEdit* logView() const { return log_; }
+    QProgressBar* progressBar() const;
+    QLabel* progressLabel() const;
+    QPlainTextEdit* logView() const;
     QAction* startAction() const { return startAction_; }
     QAction* stopAction() const { return stopAction_; }
     QAction* clearQueueAction() const { return clearQueueAction_; }
@@ -110,7 +101,7 @@ public:
 
     // Shows these runs' curves (synchronously, from the history; no worker needed).
     void showRuns(const QStringList& runIds);
-    QStringList shownRuns() const { return shownRuns_; }
+    QStringList shownRuns() const;
 
 public slots:
     // Starts (or queues, when a run is going) a run of the current settings; returns its id,
@@ -134,65 +125,40 @@ signals:
     void savedModelsLoaded();
 
 private:
-    struct RunSeries {
-        QLineSeries* trainRmse = nullptr;
-        QLineSeries* testRmse = nullptr;
-        QLineSeries* hr10 = nullptr;
-        QLineSeries* ndcg10 = nullptr;
-        QLineSeries* objective = nullptr;
-    };
-
-    void buildUi();
     void createActions();
+    void buildUi();
+    QTableView* buildHistoryView();
+    void connectParts();
     void onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset);
-    void onJobStarted(quint64 jobId, const QString& runId);
-    void onSnapshot(quint64 jobId, const lens::TrainingSnapshot& snapshot);
-    void onJobFinished(const TrainingRunner::Outcome& outcome);
-    void onQueueCleared(const QStringList& runIds);
+    void onRunStarted(const QString& runId, const QString& modelName, int plannedIterations);
+    void onSnapshot(const QString& runId, const lens::TrainingSnapshot& snapshot);
+    void onRunFinished(const TrainingRunner::Outcome& outcome);
     void onSelectionChanged();
     void updateActions();
-    void updateSplitEditors();
     void updateSettingsWidth();  // the settings column's minimum width from the filled form
     void updateQueueLabel();
     void appendLog(const QString& line);
-    void saveHistory();
     void loadSavedModels();
     void onSavedModelsLoaded(const QList<SavedModelLoader::Loaded>& loaded);
     void addToLibrary(const QString& runId, std::shared_ptr<const lens::Recommender> model,
                       std::shared_ptr<const lens::Dataset> dataset);
-    void rebuildCharts();
-    void appendPoint(const RunSeries& series, const lens::TrainingSnapshot& s);
-    void updateAxes();
-    void updateCardTexts();
-    bool isRankingRun(const RunRecord& record) const;
-    QString newRunId() const;
 
     DatasetController* controller_;
     // Guarded: MainWindow may destroy the library before this panel (shutdown() then skips it).
     QPointer<ModelLibrary> models_;
     std::shared_ptr<const lens::Dataset> dataset_;
-    TrainingRunner* runner_;
     RunHistoryModel* history_;
     QSortFilterProxyModel* historyProxy_;
+    TrainLog* log_;
+    RunQueue* runs_;
+    SavedModelLoader* savedModels_;
 
-    QComboBox* modelCombo_ = nullptr;
-    QComboBox* presetCombo_ = nullptr;
-    HyperparameterForm* form_ = nullptr;
-    QComboBox* splitCombo_ = nullptr;
-    QDoubleSpinBox* fractionSpin_ = nullptr;
-    QDateTimeEdit* cutoffEdit_ = nullptr;
-    QSpinBox* seedSpin_ = nullptr;
-    QLabel* datasetLabel_ = nullptr;
+    TrainSettingsForm* settings_ = nullptr;
     QScrollArea* settingsScroll_ = nullptr;
     QLabel* queueLabel_ = nullptr;
-    QProgressBar* progress_ = nullptr;
-    QLabel* progressLabel_ = nullptr;
-    QPlainTextEdit* log_ = nullptr;
+    RunProgress* progress_ = nullptr;
+    TrainingCharts* charts_ = nullptr;
     QTableView* historyView_ = nullptr;
-    ChartFigure* accuracyChart_ = nullptr;
-    ChartFigure* objectiveChart_ = nullptr;
-    FigureCard* accuracyCard_ = nullptr;
-    FigureCard* objectiveCard_ = nullptr;
 
     QAction* startAction_ = nullptr;
     QAction* stopAction_ = nullptr;
@@ -200,14 +166,8 @@ private:
     QAction* makeActiveAction_ = nullptr;
     QAction* logScaleAction_ = nullptr;
 
-    QStringList shownRuns_;
-    QHash<QString, RunSeries> series_;
-    bool logScale_ = false;
-    QElapsedTimer runClock_;
     QStringList loadProblems_;
     QString pendingActivation_;
-    SavedModelLoader* savedModels_;
-    bool shutDown_ = false;
 };
 
 }  // namespace lens::ui

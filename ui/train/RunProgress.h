@@ -1,0 +1,33 @@
+#pragma once
+// The running training's progress row: a bar of finished iterations (epochs) and a label with
+// the iteration, the elapsed time and the time left (ETA = elapsed / finished iterations x
+// remaining iterations); "Idle" between runs, the status and duration after one.
+#include <QWidget>
+
+#include "models/Recommender.h"
+#include "train/TrainingRun.h"
+
+class QLabel;
+class QProgressBar;
+
+namespace lens::ui {
+
+class RunProgress : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunProgress(QWidget* parent = nullptr);
+
+    QProgressBar* bar() const { return bar_; }
+    QLabel* label() const { return label_; }
+
+    void started(const QString& modelName, int plannedIterations);  // "Preparing ALS…"
+    void advance(const lens::TrainingSnapshot& snapshot);
+    void finished(RunStatus status, double seconds);  // a completed run fills the bar
+    void reset();                                     // "Idle"
+
+private:
+    QProgressBar* bar_;
+    QLabel* label_;
+};
+
+}  // namespace lens::ui

@@ -1,0 +1,77 @@
+#pragma once
+// The Train panel's settings: which dataset runs train on (a label), the model (a combo box of
+// RecommenderFactory's registry), a preset of the study's practicals, the model's
+// hyper-parameters (HyperparameterForm, generated from the engine's descriptions) and the split
+// protocol with its test share or cutoff time and the seed. currentSpec() reads them as the
+// RunSpec a run is started with.
+#include <QList>
+#include <QString>
+#include <QWidget>
+
+#include "data/Split.h"
+#include "train/TrainingRun.h"
+
+class QComboBox;
+class QDateTimeEdit;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace lens {
+class Dataset;
+}
+
+namespace lens::ui {
+
+class HyperparameterForm;
+
+class TrainSettingsForm : public QWidget {
+    Q_OBJECT
+public:
+    // A preset: model kind and hyper-parameters (the study's practicals, or the model defaults).
+    struct Preset {
+        QString name;
+        QString tooltip;
+        QString modelKind;  // empty: keep the current model (tuned defaults)
+        HyperparameterValues values;
+    };
+    static QList<Preset> presets();
+
+    explicit TrainSettingsForm(QWidget* parent = nullptr);
+
+    HyperparameterForm* form() const { return form_; }
+    bool isValid() const;
+
+    // The settings as a run request. Throws std::invalid_argument for a split it cannot read.
+    RunSpec currentSpec() const;
+    QString modelKind() const;
+    QString modelDisplayName() const;  // "Biased MF (ALS)"
+    void setModelKind(const QString& kind);
+    void setSplit(const lens::SplitSpec& split);
+    void setSeed(quint64 seed);
+    // Applies the preset of that name (model, hyper-parameters, the study's split and seed 42);
+    // false when there is none.
+    bool applyPreset(const QString& name);
+
+    // Names the dataset and fits the cutoff editor to its time range (null: none loaded).
+    void setDataset(const lens::Dataset* dataset);
+
+signals:
+    void changed();                     // a setting changed: the settings may have become (in)valid
+    void modelKindChanged();            // the form was rebuilt with the new model's rows
+    void message(const QString& line);  // for the log ("preset “Practical 3: MF”: ...")
+
+private:
+    void updateSplitEditors();
+
+    QLabel* datasetLabel_ = nullptr;
+    QComboBox* modelCombo_ = nullptr;
+    QComboBox* presetCombo_ = nullptr;
+    HyperparameterForm* form_ = nullptr;
+    QComboBox* splitCombo_ = nullptr;
+    QDoubleSpinBox* fractionSpin_ = nullptr;
+    QDateTimeEdit* cutoffEdit_ = nullptr;
+    QSpinBox* seedSpin_ = nullptr;
+};
+
+}  // namespace lens::ui
