@@ -172,6 +172,7 @@ int runTrain(const QStringList& args) {
                    .arg(QString::fromStdString(spec.describe()));
         log.flush();
         lens::FitControl control;
+        control.evaluate = lens::heldOutEvaluation(data);  // test RMSE / MAE or HR@10 / NDCG@10
         control.observer = [&](const lens::TrainingSnapshot& s) {
             log << QStringLiteral("iteration %1/%2  %3 s")
                        .arg(s.iteration)

@@ -1,8 +1,33 @@
 #include "eval/ModelEvaluation.h"
 
+#include <memory>
+
 #include "eval/RankingMetrics.h"
 
 namespace lens {
+
+FitEvaluator heldOutEvaluation(const TrainData& data) {
+    // Negatives are sampled on the first ranking evaluation, so rating models never pay for them.
+    auto negatives = std::make_shared<std::unique_ptr<SampledNegatives>>();
+    return [&data, negatives](const Recommender& model, TrainingSnapshot& s) {
+        if (data.test.empty()) return;
+        if (model.predictsRatings()) {
+            const RatingErrors e = ratingErrors(
+                data.test,
+                [&model](std::uint32_t u, std::uint32_t i) { return model.predictRaw(u, i); },
+                true);
+            s.testRmse = e.rmse;
+            s.testMae = e.mae;
+        } else {
+            if (!*negatives)
+                *negatives =
+                    std::make_unique<SampledNegatives>(sampleNegatives(data, 100, data.split.seed));
+            const RankingResult r = evaluateSampled(data, **negatives, model, 10);
+            s.hr10 = r.hitRate;
+            s.ndcg10 = r.ndcg;
+        }
+    };
+}
 
 ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, bool rankingModel) {
     ModelEvaluation e;

@@ -1,6 +1,15 @@
 #pragma once
-// The final figures of a trained model on its split, computed the same way wherever a run is
-// reported (the `train` and `report` commands, the report of the GUI):
+// How a model is judged on its split's held-out ratings, the same way wherever it is trained
+// (the `train` and `report` commands, the Train panel, the report of the GUI).
+//
+// Per iteration: heldOutEvaluation(data) is the FitControl::evaluate a driver passes to
+// Recommender::fit for live curves (models compute only their own training figures):
+// - rating models (predictsRatings()): test RMSE and MAE of clipped predictions;
+// - ranking models: HR@10 and NDCG@10 on the NCF protocol (100 sampled negatives frozen by the
+//   split seed, drawn once, at the first evaluation of a ranking model);
+// nothing when the split has no test ratings.
+//
+// Final figures of a trained model (evaluateModel):
 // - rating models: train and test RMSE / MAE of the model as it ends up (clipped to 0.5..5), which
 //   for a model that keeps its best validated epoch (explicit NCF) is not the last iteration's;
 // - ranking models (implicit objective, or any model on a leave-one-out split): HR@10 and NDCG@10
@@ -23,5 +32,10 @@ struct ModelEvaluation {
 
 // `rankingModel`: evaluate HR/NDCG (the registry's `ranking` flag of the model kind).
 ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, bool rankingModel);
+
+// The standard per-iteration evaluation on `data`'s test ratings (see above). `data` must
+// outlive every fit the evaluator is passed to; the evaluator may be reused for several fits on
+// the same data (the sampled negatives are kept). Not for concurrent fits.
+FitEvaluator heldOutEvaluation(const TrainData& data);
 
 }  // namespace lens

@@ -1,6 +1,7 @@
 #pragma once
-// Accuracy and ranking metrics shared by the ALS and NCF models, the Train panel and the Rank
-// panel.
+// Ranking metrics of trained models, for the per-iteration evaluation a training driver passes
+// to fit() (eval/ModelEvaluation heldOutEvaluation), the final figures of a run and the Rank
+// panel. Rating errors (RMSE / MAE) come from models/RatingErrors.h, included here.
 //
 // Ranking follows the leave-one-out protocol of He et al. (NCF, WWW 2017): every test rating
 // (user, item) is a held-out positive, ranked among candidates the user never rated:
@@ -17,11 +18,11 @@
 // movies as relevant and rank the catalogue minus the user's training movies.
 #include <cstdint>
 #include <functional>
-#include <limits>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "models/RatingErrors.h"
 #include "models/TrainData.h"
 
 namespace lens {
@@ -81,22 +82,5 @@ TopNResult evaluateTopN(const TrainData& data, const Recommender& model, int cut
 
 // Position of a positive among candidates: count of higher scores + half the ties.
 double rankAmong(float positive, std::span<const float> candidates);
-
-struct RatingErrors {
-    double rmse = kRatingErrorNone;
-    double mae = kRatingErrorNone;
-    std::size_t count = 0;
-    static constexpr double kRatingErrorNone = std::numeric_limits<double>::quiet_NaN();
-};
-
-// RMSE and MAE of `predict` over triplets; clip = true clips predictions to 0.5..5.0.
-// Deterministic whatever the thread count (fixed-order reduction).
-RatingErrors ratingErrors(
-    const std::vector<RatingTriplet>& ratings,
-    const std::function<float(std::uint32_t user, std::uint32_t item)>& predict, bool clip = true);
-// Same over the train ratings of `data` (CSR order).
-RatingErrors trainRatingErrors(const TrainData& data,
-                               const std::function<float(std::uint32_t, std::uint32_t)>& predict,
-                               bool clip = true);
 
 }  // namespace lens

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "eval/RankingMetrics.h"
 #include "models/AlsHyperparameters.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
@@ -200,19 +199,14 @@ FitStatus AlsModel::doFit(const TrainData& data, const FitControl& control,
         s.iteration = it;
         s.totalIterations = config_.iterations;
         s.seconds = secondsSince(iterStart);
+        const auto evalStart = Clock::now();
         if (config_.reportMetrics) {
-            const auto evalStart = Clock::now();
-            auto predictFn = [this](std::uint32_t u, std::uint32_t i) { return predictRaw(u, i); };
             const TrainFit fit = trainFit(data);
             s.trainRmse = fit.rmse;
-            if (!data.test.empty()) {
-                const RatingErrors e = ratingErrors(data.test, predictFn);
-                s.testRmse = e.rmse;
-                s.testMae = e.mae;
-            }
             s.objective = fit.objective;
-            s.evalSeconds = secondsSince(evalStart);
         }
+        control.evaluateInto(*this, s);
+        s.evalSeconds = secondsSince(evalStart);
         s.elapsedSeconds = secondsSince(start);
         if (!report(s)) return it == config_.iterations ? FitStatus::Completed : FitStatus::Stopped;
     }

@@ -24,7 +24,7 @@ struct AlsConfig {
     double initSigma = 0.1;
     std::uint64_t seed = 42;
     int cgSteps = 3;  // 0: exact Cholesky; > 0: warm-started conjugate-gradient steps per solve
-    bool reportMetrics = true;  // train/test RMSE, MAE and objective every iteration
+    bool reportMetrics = true;  // train RMSE and objective every iteration
 };
 
 class AlsModel : public Recommender {

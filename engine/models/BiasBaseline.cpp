@@ -3,8 +3,8 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "eval/RankingMetrics.h"
 #include "models/ModelFile.h"
+#include "models/RatingErrors.h"
 #include "models/TrainData.h"
 
 namespace lens {
@@ -103,14 +103,10 @@ FitStatus BiasBaseline::doFit(const TrainData& data, const FitControl& control,
         auto predictFn = [this](std::uint32_t u, std::uint32_t i) { return predictRaw(u, i); };
         const RatingErrors train = trainRatingErrors(data, predictFn, false);
         s.trainRmse = trainRatingErrors(data, predictFn).rmse;
-        if (!data.test.empty()) {
-            const RatingErrors e = ratingErrors(data.test, predictFn);
-            s.testRmse = e.rmse;
-            s.testMae = e.mae;
-        }
         s.objective = train.rmse * train.rmse * static_cast<double>(train.count) +
                       config_.userLambda * static_cast<double>(userBias_.squaredNorm()) +
                       config_.itemLambda * static_cast<double>(itemBias_.squaredNorm());
+        control.evaluateInto(*this, s);
         s.evalSeconds = secondsSince(evalStart);
         s.elapsedSeconds = secondsSince(start);
         if (!report(s)) return it == config_.iterations ? FitStatus::Completed : FitStatus::Stopped;

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <stdexcept>
 
-#include "eval/RankingMetrics.h"
 #include "models/AlsHyperparameters.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
@@ -154,9 +153,6 @@ FitStatus ImplicitAls::doFit(const TrainData& data, const FitControl& control,
     initFactors(userFactors_, static_cast<float>(config_.initSigma), config_.seed, 0);
     initFactors(itemFactors_, static_cast<float>(config_.initSigma), config_.seed, 1ULL << 40);
     const ImplicitSolveParams params = solveParams();
-    SampledNegatives negatives;
-    const bool ranking = config_.evalEvery > 0 && !data.test.empty();
-    if (ranking) negatives = sampleNegatives(data, 100, data.split.seed);
     FitStatus status = FitStatus::Completed;
     for (int it = 1; it <= config_.iterations; ++it) {
         if (control.stopRequested()) {
@@ -176,11 +172,8 @@ FitStatus ImplicitAls::doFit(const TrainData& data, const FitControl& control,
         s.seconds = secondsSince(iterStart);
         const auto evalStart = Clock::now();
         if (config_.reportLoss) s.objective = loss(data);
-        if (ranking && (it % config_.evalEvery == 0 || it == config_.iterations)) {
-            const RankingResult r = evaluateSampled(data, negatives, *this, 10);
-            s.hr10 = r.hitRate;
-            s.ndcg10 = r.ndcg;
-        }
+        if (config_.evalEvery > 0 && (it % config_.evalEvery == 0 || it == config_.iterations))
+            control.evaluateInto(*this, s);
         s.evalSeconds = secondsSince(evalStart);
         s.elapsedSeconds = secondsSince(start);
         if (!report(s)) {

@@ -22,8 +22,9 @@ struct ImplicitAlsConfig {
     double initSigma = 0.01;
     std::uint64_t seed = 42;
     int cgSteps = 0;
-    int evalEvery =
-        0;  // > 0 and test ratings present: HR@10 / NDCG@10 (sampled) every N iterations
+    // > 0: run the caller's FitControl::evaluate (heldOutEvaluation: HR@10 / NDCG@10, sampled)
+    // every N iterations and after the last; 0: never.
+    int evalEvery = 0;
     bool reportLoss = true;
 };
 

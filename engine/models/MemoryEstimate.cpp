@@ -100,8 +100,9 @@ void addNcf(const Recommender& model, const TrainingShape& s, double trainRating
         e.workspaceBytes +=
             static_cast<std::uint64_t>(cases * static_cast<double>(kValidationNegatives * kIndex));
     e.workspaceBytes += rows * kIndex;  // column slots
-    // Implicit models are evaluated every epoch on 100 sampled negatives per test rating
-    // (sampleNegatives: items and a count per case).
+    // Implicit models are evaluated every epoch on 100 sampled negatives per test rating when
+    // the caller passes the standard per-iteration evaluation (eval/ModelEvaluation
+    // heldOutEvaluation, as the app's drivers do; sampleNegatives: items and a count per case).
     if (implicit)
         e.workspaceBytes += static_cast<std::uint64_t>(
             testRatings * static_cast<double>(kValidationNegatives * kIndex + kIndex));

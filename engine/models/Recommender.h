@@ -6,7 +6,9 @@
 //
 // Contract (tests/engine/tst_recommender_contract.cpp checks it for every registered model):
 // - Hyper-parameters live in the model (set before fit, saved with it); fit() reads them.
-// - fit() reports every iteration through the observer as a plain TrainingSnapshot; returning
+// - fit() reports every iteration through the observer as a plain TrainingSnapshot holding the
+//   model's own training figures (train RMSE, objective); held-out figures come from the
+//   caller's FitControl::evaluate, which the model runs before the observer. Returning
 //   false from the observer, a stop request on the stop token or a set cancel flag stops
 //   within one half-sweep (one mini-batch chunk for NCF) and leaves a consistent, usable
 //   model whose status is Stopped. No exception is thrown for a cancel.
@@ -51,28 +53,48 @@ struct TrainingSnapshot {
     double seconds = 0.0;         // wall time of this iteration's training work (sweeps / epoch)
     double evalSeconds = 0.0;     // wall time spent computing the metrics below
     double elapsedSeconds = 0.0;  // since fit() started, everything included
+    // Set by the model: trainRmse (explicit models, clipped predictions) and objective.
+    // Set by FitControl::evaluate (absent without one): testRmse / testMae (heldOutEvaluation:
+    // rating models, clipped predictions) and hr10 / ndcg10 (heldOutEvaluation: ranking models,
+    // on the NCF protocol, sampled).
     double trainRmse = kNoMetric;
-    double testRmse = kNoMetric;  // explicit models: clipped predictions
+    double testRmse = kNoMetric;
     double testMae = kNoMetric;
     double objective = kNoMetric;  // regularised loss the model minimises
-    double hr10 = kNoMetric;       // ranking models, on the NCF protocol (sampled) when asked
+    double hr10 = kNoMetric;
     double ndcg10 = kNoMetric;
 
     static bool hasMetric(double v) { return !std::isnan(v); }
 };
 
+class Recommender;
+
 // Return false to stop training.
 using TrainingObserver = std::function<bool(const TrainingSnapshot&)>;
 
-// How a caller watches and stops a fit. Every member is optional.
+// Per-iteration evaluation supplied by the caller: measures the model as it stands after an
+// iteration and writes its figures into the snapshot (held-out metrics: test RMSE / MAE,
+// HR@10 / NDCG@10). Models know nothing of evaluation; eval/ModelEvaluation.h provides the
+// standard one (heldOutEvaluation).
+using FitEvaluator = std::function<void(const Recommender& model, TrainingSnapshot& snapshot)>;
+
+// How a caller watches, evaluates and stops a fit. Every member is optional.
 struct FitControl {
     TrainingObserver observer;
+    // Called on the fitting thread after an iteration, before the observer sees the snapshot
+    // (and before it enters history()); its time counts in TrainingSnapshot::evalSeconds.
+    // Every iteration, except that implicit ALS follows its eval_every schedule.
+    FitEvaluator evaluate;
     std::stop_token stopToken;
     const std::atomic<bool>* cancelFlag = nullptr;
 
     bool stopRequested() const {
         return stopToken.stop_requested() ||
                (cancelFlag && cancelFlag->load(std::memory_order_relaxed));
+    }
+    // Runs `evaluate` when set (models call this).
+    void evaluateInto(const Recommender& model, TrainingSnapshot& snapshot) const {
+        if (evaluate) evaluate(model, snapshot);
     }
 };
 

@@ -6,7 +6,6 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "eval/RankingMetrics.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "util/Random.h"
@@ -579,9 +578,6 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
         trainer.initialiseParameters();
 
     const bool implicit = cfg.objective == NcfObjective::Implicit;
-    SampledNegatives negatives;
-    if (implicit && !data.test.empty()) negatives = sampleNegatives(data, 100, data.split.seed);
-
     auto onEpoch = [&](const NcfEpochStats& s) {
         TrainingSnapshot snap;
         snap.iteration = s.epoch;
@@ -589,20 +585,8 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
         snap.seconds = s.seconds;
         snap.objective = s.trainLoss;
         const auto t0 = std::chrono::steady_clock::now();
-        if (!implicit) {
-            snap.trainRmse = trainRmse(data);
-            if (!data.test.empty()) {
-                const RatingErrors errors = ratingErrors(
-                    data.test,
-                    [this](std::uint32_t u, std::uint32_t i) { return predictRaw(u, i); }, true);
-                snap.testRmse = errors.rmse;
-                snap.testMae = errors.mae;
-            }
-        } else if (!data.test.empty()) {
-            const RankingResult r = evaluateSampled(data, negatives, *this, 10);
-            snap.hr10 = r.hitRate;
-            snap.ndcg10 = r.ndcg;
-        }
+        if (!implicit) snap.trainRmse = trainRmse(data);
+        control.evaluateInto(*this, snap);
         snap.evalSeconds = secondsSince(t0);
         snap.elapsedSeconds = secondsSince(start);
         return report(snap);

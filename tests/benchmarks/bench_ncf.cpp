@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "data/Split.h"
+#include "eval/ModelEvaluation.h"
 #include "eval/RankingMetrics.h"
 #include "io/DatasetLoader.h"
 #include "models/TrainData.h"
@@ -186,6 +187,7 @@ std::pair<double, double> runImplicit(const TrainData& data, std::uint64_t seed,
     for (const auto& [k, v] : settings) model.setHyperparameter(k, v);
     const auto t0 = std::chrono::steady_clock::now();
     FitControl control;
+    control.evaluate = heldOutEvaluation(data);  // per-epoch HR@10 / NDCG@10, timed as before
     control.observer = [verbose](const TrainingSnapshot& s) {
         if (verbose)
             std::printf("    implicit epoch %2d  %.2f s  loss %.4f  HR@10 %.4f  NDCG@10 %.4f\n",
@@ -214,6 +216,7 @@ double runExplicit(const TrainData& data, std::uint64_t seed, const Settings& se
     model.setHyperparameter("seed", std::to_string(seed));
     for (const auto& [k, v] : settings) model.setHyperparameter(k, v);
     FitControl control;
+    control.evaluate = heldOutEvaluation(data);  // per-epoch test RMSE
     control.observer = [verbose](const TrainingSnapshot& s) {
         if (verbose)
             std::printf("    explicit epoch %2d  %.2f s  train RMSE %.4f  test RMSE %.4f\n",

@@ -5,6 +5,7 @@
 
 #include "AlsTestSupport.h"
 #include "TestData.h"
+#include "eval/ModelEvaluation.h"
 #include "eval/RankingMetrics.h"
 #include "io/DatasetLoader.h"
 #include "models/AlsModel.h"
@@ -30,6 +31,13 @@ std::vector<RatingTriplet> fullMatrix(const std::vector<std::vector<float>>& m) 
         for (std::size_t i = 0; i < m[u].size(); ++i)
             out.push_back({static_cast<std::uint32_t>(u), static_cast<std::uint32_t>(i), m[u][i]});
     return out;
+}
+
+// Fits with the standard per-iteration evaluation, so history() holds test RMSE / MAE.
+FitStatus fitEvaluated(Recommender& model, const TrainData& data) {
+    FitControl control;
+    control.evaluate = heldOutEvaluation(data);
+    return model.fit(data, control);
 }
 
 double rawRmse(const Recommender& model, const TrainData& data) {
@@ -112,7 +120,7 @@ private slots:
         AlsConfig c;
         c.iterations = 12;
         AlsModel model(c);
-        model.fit(data);
+        fitEvaluated(model, data);
         const auto& h = model.history();
         QCOMPARE(static_cast<int>(h.size()), 12);
         for (std::size_t i = 1; i < h.size(); ++i)
@@ -130,10 +138,10 @@ private slots:
         c.iterations = 15;
         c.cgSteps = 0;
         AlsModel exact(c);
-        exact.fit(data);
+        fitEvaluated(exact, data);
         c.cgSteps = 3;
         AlsModel cg(c);
-        cg.fit(data);
+        fitEvaluated(cg, data);
         const double a = exact.history().back().testRmse, b = cg.history().back().testRmse;
         qInfo("planted fixture test RMSE: Cholesky %.4f, CG(3) %.4f", a, b);
         QVERIFY(std::fabs(a - b) < 0.01);
@@ -224,13 +232,13 @@ private slots:
         const Dataset& d = smallDataset();
         const TrainData data = TrainData::build(d, test::perUserHoldout(d, 0.2, 42));
         BiasBaseline bias;
-        bias.fit(data);
+        fitEvaluated(bias, data);
         const double biasRmse = bias.history().back().testRmse;
         AlsModel als;  // shipped defaults
-        als.fit(data);
+        fitEvaluated(als, data);
         const double alsRmse = als.history().back().testRmse;
         GenrePriorAls genre;
-        genre.fit(data);
+        fitEvaluated(genre, data);
         const double genreRmse = genre.history().back().testRmse;
         qInfo(
             "ml-latest-small per-user 80/20 seed 42: bias %.4f, ALS defaults %.4f, genre prior "
@@ -252,7 +260,7 @@ private slots:
                                                               {"bias_lambda", TUNED_BIAS_LAMBDA},
                                                               {"iterations", TUNED_ITERATIONS}})
             als.setHyperparameter(k, v);
-        als.fit(data);
+        fitEvaluated(als, data);
         const double rmse = als.history().back().testRmse;
         qInfo("ml-latest-small tuned ALS (k %s, lambda %s, bias_lambda %s, weighted): %.4f",
               TUNED_K, TUNED_LAMBDA, TUNED_BIAS_LAMBDA, rmse);

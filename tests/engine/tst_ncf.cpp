@@ -9,6 +9,7 @@
 
 #include "TestData.h"
 #include "data/Split.h"
+#include "eval/ModelEvaluation.h"
 #include "eval/RankingMetrics.h"
 #include "io/DatasetLoader.h"
 #include "models/TrainData.h"
@@ -527,7 +528,9 @@ void TestNcf::explicitLossDecreases() {
     c.batchSize = 32;
     c.optimizer.learningRate = 0.01;
     model.setConfig(c);
-    QCOMPARE(model.fit(data), FitStatus::Completed);
+    FitControl control;
+    control.evaluate = heldOutEvaluation(data);  // per-epoch test RMSE
+    QCOMPARE(model.fit(data, control), FitStatus::Completed);
     QVERIFY(model.predictsRatings());
     const auto& h = model.history();
     QVERIFY(TrainingSnapshot::hasMetric(h.back().testRmse));
@@ -601,7 +604,9 @@ void TestNcf::neuMfExplicitOnMlLatestSmall() {
     const TrainData data = TrainData::build(dataset, makeSplit(dataset, spec));
     NcfRecommender model(NcfArchitecture::NeuMf);
     model.setHyperparameter("objective", "explicit");
-    QCOMPARE(model.fit(data), FitStatus::Completed);
+    FitControl control;
+    control.evaluate = heldOutEvaluation(data);  // per-epoch test RMSE for the lowest seen
+    QCOMPARE(model.fit(data, control), FitStatus::Completed);
     const RatingErrors e = ratingErrors(
         data.test, [&](std::uint32_t u, std::uint32_t i) { return model.predictRaw(u, i); }, true);
     double bestSeen = 1e9;

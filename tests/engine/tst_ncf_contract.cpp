@@ -2,7 +2,8 @@
 // models) for the NCF kinds gmf, mlp and neumf, with both objectives: fit and observer
 // reports, finite predictions agreeing across predictRaw / scoreItems / scoreAll, save/load
 // round trip identical, cancel mid-run leaving a consistent model, determinism whatever the
-// thread count, fold-in, item factors.
+// thread count, fold-in, item factors. Held-out figures per epoch come from the standard
+// evaluation passed through FitControl (eval/ModelEvaluation heldOutEvaluation).
 #include <omp.h>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -11,6 +12,7 @@
 #include <cmath>
 #include <stop_token>
 
+#include "eval/ModelEvaluation.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -121,6 +123,7 @@ void TestNcfContract::fitReportsEveryEpoch() {
     m->setHyperparameter("patience", "0");
     int seen = 0;
     FitControl control;
+    control.evaluate = heldOutEvaluation(data);  // test RMSE / MAE or HR@10 / NDCG@10
     control.observer = [&](const TrainingSnapshot& s) {
         ++seen;
         return s.iteration == seen && s.totalIterations == 6;

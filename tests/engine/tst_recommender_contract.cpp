@@ -1,15 +1,21 @@
 // One contract body run against every model in the RecommenderFactory registry (rows are
 // generated from the registry, so new kinds such as the NCF models are covered when they are
-// registered): fit, predictions finite and in range, save/load round trip, cancel mid-run,
-// determinism across thread counts, corrupt and truncated files.
+// registered): fit, predictions finite and in range, the per-iteration evaluation the caller
+// passes, save/load round trip, cancel mid-run, determinism across thread counts, corrupt and
+// truncated files; and the layering rule that no model source includes evaluation code.
 #include <omp.h>
+#include <QDirIterator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <fstream>
+#include <thread>
 
 #include "AlsTestSupport.h"
+#include "eval/ModelEvaluation.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "util/Errors.h"
@@ -66,6 +72,7 @@ private slots:
         QCOMPARE(model->status(), FitStatus::Untrained);
         int calls = 0;
         FitControl control;
+        control.evaluate = heldOutEvaluation(data_);
         control.observer = [&](const TrainingSnapshot& s) {
             ++calls;
             return s.iteration == calls && s.totalIterations == model->iterations() &&
@@ -90,6 +97,77 @@ private slots:
         }
         QVERIFY(!model->hyperparameters().empty());
         QVERIFY(!model->foldIn(std::vector<FoldInRating>{{1, 5.0f}, {2, 4.0f}}).ratings.empty());
+    }
+
+    // Held-out figures come only from the caller's FitControl::evaluate, which runs on the model
+    // being fitted after each iteration and before the observer; what it writes is what the
+    // observer and history() see, and its time is part of evalSeconds.
+    void evaluationIsTheCallers_data() { addRows(); }
+    void evaluationIsTheCallers() {
+        QFETCH(QString, kind);
+        auto model = quickModel(kind.toStdString());
+        if (!model->hyperparameter("eval_every").empty())
+            model->setHyperparameter("eval_every", "1");  // implicit ALS: evaluate every iteration
+        auto heldOutAbsent = [](const TrainingSnapshot& s) {
+            return !TrainingSnapshot::hasMetric(s.testRmse) &&
+                   !TrainingSnapshot::hasMetric(s.testMae) &&
+                   !TrainingSnapshot::hasMetric(s.hr10) && !TrainingSnapshot::hasMetric(s.ndcg10);
+        };
+        {  // without an evaluation the model reports no held-out figure
+            QCOMPARE(model->fit(data_), FitStatus::Completed);
+            for (const auto& s : model->history()) QVERIFY(heldOutAbsent(s));
+        }
+        std::vector<std::string> events;
+        FitControl control;
+        control.evaluate = [&](const Recommender& m, TrainingSnapshot& s) {
+            QVERIFY(&m == model.get());
+            QVERIFY(heldOutAbsent(s));
+            events.push_back("evaluate " + std::to_string(s.iteration));
+            s.testMae = 1000.0 + s.iteration;
+            s.hr10 = 0.5;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        };
+        control.observer = [&](const TrainingSnapshot& s) {
+            events.push_back("observe " + std::to_string(s.iteration));
+            return s.testMae == 1000.0 + s.iteration && s.hr10 == 0.5 && s.evalSeconds >= 0.002;
+        };
+        QCOMPARE(model->fit(data_, control), FitStatus::Completed);
+        std::vector<std::string> expected;
+        for (int it = 1; it <= model->iterations(); ++it) {
+            expected.push_back("evaluate " + std::to_string(it));
+            expected.push_back("observe " + std::to_string(it));
+        }
+        QCOMPARE(events, expected);
+        for (const auto& s : model->history()) QCOMPARE(s.testMae, 1000.0 + s.iteration);
+    }
+
+    // Models sit below evaluation: no file of models/ or ncf/ includes eval/ or ranking/ (the
+    // engine's CMakeLists.txt checks the same at configure time).
+    void modelsDoNotIncludeEvaluation() {
+        const QDir engine(QFileInfo(QStringLiteral(__FILE__))
+                              .absoluteDir()
+                              .filePath(QStringLiteral("../../engine")));
+        const QRegularExpression include(
+            QStringLiteral("^\\s*#\\s*include\\s*[\"<](eval|ranking)/"),
+            QRegularExpression::MultilineOption);
+        int files = 0;
+        for (const char* folder : {"models", "ncf"}) {
+            QVERIFY2(engine.exists(QString::fromLatin1(folder)), qPrintable(engine.path()));
+            QDirIterator it(engine.filePath(QString::fromLatin1(folder)), QDir::Files,
+                            QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                QFile file(it.next());
+                QVERIFY(file.open(QIODevice::ReadOnly));
+                const QString text = QString::fromUtf8(file.readAll());
+                const auto match = include.match(text);
+                QVERIFY2(
+                    !match.hasMatch(),
+                    qPrintable(
+                        QStringLiteral("%1 includes %2").arg(file.fileName(), match.captured(0))));
+                ++files;
+            }
+        }
+        QVERIFY(files > 10);
     }
 
     void saveLoadRoundTrip_data() { addRows(); }

@@ -115,6 +115,7 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         run.trainCount = data.trainCount();
         run.testCount = data.testCount();
         FitControl control;
+        control.evaluate = heldOutEvaluation(data);  // per-iteration curves of the report
         bool cancelled = false;
         control.observer = [&](const TrainingSnapshot& s) {
             const double f = s.totalIterations > 0 ? double(s.iteration) / s.totalIterations : 0.0;
