@@ -89,6 +89,10 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
     std::vector<double> hrF(full ? n : 0), ndcgF(full ? n : 0), recallF(full ? n : 0),
         rrF(full ? n : 0);
 
+    if (full) {
+        out.fullHitByCase.assign(data.test.size(), kNaN);
+        out.topLists.resize(n);
+    }
     std::vector<std::uint8_t> inCatalogue(data.itemCount(), 0);
     for (std::uint32_t i : catalogueItems(data)) inCatalogue[i] = 1;
 
@@ -153,6 +157,7 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
                     sum.hit += s.hit;
                     sum.gain += s.gain;
                     sum.reciprocal += s.reciprocal;
+                    out.fullHitByCase[c] = s.hit;
                 }
                 hrF[k] = sum.hit / m;
                 ndcgF[k] = sum.gain / m;
@@ -174,6 +179,8 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
                 for (std::size_t r = 0; r < top; ++r)
                     for (std::size_t c : cases) found += data.test[c].item == candidates[r];
                 recallF[k] = found / m;
+                out.topLists[k].assign(candidates.begin(),
+                                       candidates.begin() + static_cast<std::ptrdiff_t>(top));
                 for (std::uint32_t i : train) excluded[i] = 0;
             }
         }

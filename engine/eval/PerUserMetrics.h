@@ -51,6 +51,12 @@ struct PerUserMetrics {
     std::vector<std::uint32_t> users;  // dense user indices with at least one test case, ascending
     std::vector<PerUserColumn> columns;
     std::size_t usersWithTests = 0;  // before any sampling of users
+    // Full protocol only: the hit of every test case (aligned with TrainData::test; NaN for
+    // cases of users left out by the sample), for segments by the test movie's popularity.
+    std::vector<double> fullHitByCase;
+    // Full protocol only: each kept user's top-N of the catalogue minus their training movies
+    // (aligned with `users`), for the beyond-accuracy metrics.
+    std::vector<std::vector<std::uint32_t>> topLists;
 
     const PerUserColumn* column(const std::string& name) const;
     double mean(const std::string& name) const;  // NaN when the column is absent or empty

@@ -1,0 +1,212 @@
+// `lens-atlas compare PATH (--models bias,als,... | --runs FILE,...) [--split S] [--seed N]
+//  [--bootstrap B] [--max-users N] [--threads T] [--json]`: is model A really better than
+// model B? Trains each named model kind with its defaults on one split (or loads saved models
+// that share a split), scores every test user (eval/PerUserMetrics.h) and prints each metric's
+// mean with a bootstrap CI, every pair's paired t and Wilcoxon tests with Holm's correction,
+// segments, beyond-accuracy figures and the pairs the two ranking protocols order differently
+// (eval/ModelComparison.h; JSON keys in eval/ComparisonJson.h and the README).
+#include <omp.h>
+#include <QFile>
+#include <QFileInfo>
+#include <QTextStream>
+#include <cmath>
+#include <memory>
+
+#include "CommandRegistry.h"
+#include "CommandSupport.h"
+#include "data/Split.h"
+#include "eval/ComparisonJson.h"
+#include "eval/ModelComparison.h"
+#include "models/ModelFile.h"
+#include "models/RecommenderFactory.h"
+#include "models/TrainData.h"
+#include "util/Errors.h"
+
+namespace {
+
+constexpr const char* kUsage =
+    "compare PATH (--models bias,als,als-genre,... | --runs FILE,FILE,...) "
+    "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--bootstrap B] "
+    "[--max-users N] [--threads T] [--json]";
+
+int usageError(const QString& message) {
+    return lens::app::usageError(message, kUsage);
+}
+
+QString fmt(double v, int precision = 4) {
+    return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', precision);
+}
+
+QString pValue(double p) {
+    if (std::isnan(p)) return QStringLiteral("-");
+    return p < 1e-4 ? QStringLiteral("<1e-4") : QString::number(p, 'f', 4);
+}
+
+void printText(QTextStream& out, const lens::Comparison& c) {
+    out << QStringLiteral("%1, %2: %3 of %4 test users scored; %5 bootstrap resamples, %6 % CI\n")
+               .arg(QString::fromStdString(c.datasetName), QString::fromStdString(c.split))
+               .arg(c.usersScored)
+               .arg(c.usersWithTests)
+               .arg(c.resamples)
+               .arg(c.confidence * 100, 0, 'f', 0);
+    for (const auto& m : c.models) {
+        out << '\n'
+            << QString::fromStdString(m.name) << " (" << QString::fromStdString(m.displayName)
+            << ")\n";
+        for (const auto& e : m.metrics)
+            out << QStringLiteral("  %1 %2  [%3, %4]\n")
+                       .arg(QString::fromStdString(e.metric).leftJustified(15))
+                       .arg(fmt(e.ci.estimate), fmt(e.ci.lower), fmt(e.ci.upper));
+        for (const auto& e : m.beyond.perUser)
+            out << QStringLiteral("  %1 %2  [%3, %4]\n")
+                       .arg(QString::fromStdString(e.metric).leftJustified(15))
+                       .arg(fmt(e.ci.estimate), fmt(e.ci.lower), fmt(e.ci.upper));
+        if (!m.beyond.perUser.empty())
+            out << QStringLiteral("  coverage      %1 (%2 of %3 movies), exposure Gini %4\n")
+                       .arg(fmt(m.beyond.coverage))
+                       .arg(m.beyond.distinctItems)
+                       .arg(m.beyond.catalogueSize)
+                       .arg(fmt(m.beyond.exposureGini));
+    }
+    if (!c.pairs.empty()) {
+        out << "\npairs (a - b; paired t CI; p: paired t, Wilcoxon, Holm-adjusted t)\n";
+        for (const auto& p : c.pairs)
+            out << QStringLiteral("  %1 vs %2  %3 %4 [%5, %6]  p %7 / %8 / %9\n")
+                       .arg(QString::fromStdString(p.a), QString::fromStdString(p.b),
+                            QString::fromStdString(p.metric).leftJustified(15),
+                            fmt(p.meanDifference), fmt(p.ciLower), fmt(p.ciUpper), pValue(p.pT),
+                            pValue(p.pWilcoxon), pValue(p.pHolm));
+    }
+    for (const auto& d : c.disagreements)
+        out << QStringLiteral("protocols disagree: %1 vs %2 by %3 %4, by %5 %6\n")
+                   .arg(QString::fromStdString(d.a), QString::fromStdString(d.b),
+                        QString::fromStdString(d.sampledMetric), fmt(d.sampledDifference),
+                        QString::fromStdString(d.fullMetric), fmt(d.fullDifference));
+}
+
+int runCompare(const QStringList& args) {
+    QString path, splitText;
+    QStringList modelNames, runFiles;
+    bool json = false;
+    int threads = 0;
+    std::uint64_t seed = 42;
+    lens::ComparisonOptions options;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        QString v;
+        if (a == "--json") {
+            json = true;
+        } else if (a.startsWith("--")) {
+            if (!lens::app::takeOptionValue(args, i, v))
+                return usageError(QStringLiteral("%1 needs a value").arg(a));
+            bool ok = true;
+            if (a == "--models") {
+                modelNames = v.split(',', Qt::SkipEmptyParts);
+            } else if (a == "--runs") {
+                runFiles = v.split(',', Qt::SkipEmptyParts);
+            } else if (a == "--split") {
+                splitText = v;
+            } else if (a == "--seed") {
+                seed = v.toULongLong(&ok);
+            } else if (a == "--bootstrap") {
+                options.bootstrap.resamples = v.toInt(&ok);
+                ok = ok && options.bootstrap.resamples >= 1 &&
+                     options.bootstrap.resamples <= 1'000'000;
+            } else if (a == "--max-users") {
+                options.perUser.maxUsers = v.toULongLong(&ok);
+            } else if (a == "--threads") {
+                threads = v.toInt(&ok);
+                ok = ok && threads >= 1 && threads <= 1024;
+            } else {
+                return usageError(QStringLiteral("unknown option '%1'").arg(a));
+            }
+            if (!ok) return usageError(QStringLiteral("bad %1 '%2'").arg(a, v));
+        } else if (path.isEmpty()) {
+            path = a;
+        } else {
+            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+        }
+    }
+    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+    if (modelNames.isEmpty() == runFiles.isEmpty())
+        return usageError(QStringLiteral("give either --models or --runs"));
+    if (!runFiles.isEmpty() && !splitText.isEmpty())
+        return usageError(QStringLiteral("--split goes with --models (saved runs keep theirs)"));
+    for (const QString& name : modelNames)
+        if (!lens::findRecommender(name.toStdString()))
+            return usageError(QStringLiteral("unknown model '%1'").arg(name));
+    if (threads > 0) omp_set_num_threads(threads);
+    options.bootstrap.seed = seed;
+    options.perUser.seed = seed;
+
+    QTextStream out(stdout), err(stderr);
+    try {
+        const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
+        std::vector<std::unique_ptr<lens::Recommender>> models;
+        std::vector<QString> names;
+        lens::SplitSpec spec;
+        if (!runFiles.isEmpty()) {
+            for (const QString& file : runFiles) {
+                auto model = lens::loadModel(QFile::encodeName(file).toStdString());
+                lens::checkModelMatchesDataset(*model, dataset, file.toStdString());
+                if (!models.empty() && (model->splitSpec().text() != spec.text() ||
+                                        model->splitSpec().seed != spec.seed))
+                    throw std::invalid_argument(
+                        QStringLiteral("%1 was trained on %2, the first run on %3: runs compare "
+                                       "only on the same split and seed")
+                            .arg(file, QString::fromStdString(model->splitSpec().describe()),
+                                 QString::fromStdString(spec.describe()))
+                            .toStdString());
+                spec = model->splitSpec();
+                names.push_back(QFileInfo(file).completeBaseName());
+                models.push_back(std::move(model));
+            }
+        } else {
+            // One split for all: per-user 80/20 when every model predicts ratings, else
+            // leave-one-out latest (the ranking protocol).
+            bool allRating = true;
+            for (const QString& name : modelNames)
+                allRating = allRating && !lens::findRecommender(name.toStdString())->ranking;
+            if (splitText.isEmpty())
+                splitText = allRating ? QStringLiteral("per-user:0.2") : QStringLiteral("loo");
+            spec = lens::SplitSpec::parse(splitText.toStdString(), seed);
+        }
+        const lens::Split split = lens::makeSplit(dataset, spec);
+        const lens::TrainData data = lens::TrainData::build(dataset, split);
+        QTextStream& log = json ? err : out;
+        for (const QString& name : modelNames) {
+            auto model = lens::createRecommender(name.toStdString());
+            model->setHyperparameter("seed", std::to_string(seed));
+            log << QStringLiteral("training %1 on %2\n")
+                       .arg(name, QString::fromStdString(spec.describe()));
+            log.flush();
+            model->fit(data);
+            names.push_back(name);
+            models.push_back(std::move(model));
+        }
+        std::vector<lens::ComparedModel> compared;
+        for (std::size_t i = 0; i < models.size(); ++i)
+            compared.push_back({names[i].toStdString(), models[i].get()});
+        const lens::Comparison comparison = lens::compareModels(data, compared, options);
+        if (json)
+            out << QString::fromStdString(lens::comparisonToJson(comparison).dump(2)) << '\n';
+        else
+            printText(out, comparison);
+        return lens::app::kOk;
+    } catch (const lens::DataError& e) {
+        err << "lens-atlas compare: " << e.what() << '\n';
+        return lens::app::kBadData;
+    } catch (const std::invalid_argument& e) {
+        return usageError(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        err << "lens-atlas compare: " << e.what() << '\n';
+        return lens::app::kFailure;
+    }
+}
+
+}  // namespace
+
+LENS_ATLAS_COMMAND("compare",
+                   "is model A really better than B? metrics with bootstrap CIs, paired tests, "
+                   "segments, beyond-accuracy",
+                   kUsage, false, runCompare);
