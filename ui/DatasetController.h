@@ -1,24 +1,20 @@
 #pragma once
 // Owns the dataset the whole window works on and loads new ones off the GUI thread.
 //
-// Every load is a job with an id. The worker runs lens::loadDataset (or the synthetic
-// generator) on the Qt thread pool (QtConcurrent::run); its progress callback posts
-// (job id, fraction, stage) to the GUI thread as a queued call, thinned to at most one post per
-// half percent or stage change, and returns false once the job's std::atomic<bool> cancel flag
-// is set, which makes the loader throw lens::Cancelled. The outcome comes back the same way.
-// Starting a new load cancels the running one; a result whose job id is not the current job
-// (superseded or cancelled) is dropped, so panels only ever see the latest dataset.
+// Every load is a job of a JobTracker: the worker runs lens::loadDataset (or the synthetic
+// generator) on the Qt thread pool with JobContext::progress as the loader's progress callback
+// (thinned, shown only while the job is current, returning false once the job is stopped, which
+// makes the loader throw lens::Cancelled). The outcome comes back on the GUI thread. Starting a
+// new load supersedes the running one; a result of a superseded or cancelled job is dropped, so
+// panels only ever see the latest dataset.
 // Panels observe datasetChanged(); the dataset is shared and immutable.
-#include <QElapsedTimer>
-#include <QFuture>
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <vector>
 
+#include "JobTracker.h"
 #include "data/Dataset.h"
 #include "io/DatasetLoader.h"
 
@@ -31,7 +27,7 @@ public:
     using LoadFunction = std::function<Dataset(const std::filesystem::path&, const LoadOptions&)>;
 
     explicit DatasetController(QObject* parent = nullptr);
-    ~DatasetController() override;  // cancels running jobs and waits for them to end
+    ~DatasetController() override;  // stops running jobs and waits for them to end
 
     std::shared_ptr<const Dataset> dataset() const { return dataset_; }
     // Folder or zip of the current dataset; empty for the generated demo or when none is loaded.
@@ -41,8 +37,8 @@ public:
     QString failedPath() const { return failedPath_; }
     // Wall time of the job that produced the current dataset.
     double lastLoadSeconds() const { return lastLoadSeconds_; }
-    bool isLoading() const { return activeJob_ != 0; }
-    quint64 activeJobId() const { return activeJob_; }
+    bool isLoading() const { return jobs_.isRunning(); }
+    quint64 activeJobId() const { return jobs_.currentJob(); }
 
     // Skip malformed lines (counted in Dataset::report.skippedLines) instead of stopping.
     void setLenient(bool lenient) { lenient_ = lenient; }
@@ -68,15 +64,13 @@ signals:
 
 private:
     struct Outcome {
-        std::shared_ptr<const Dataset> dataset;
-        QString error;  // empty on success
-        bool cancelled = false;
+        std::shared_ptr<const Dataset> dataset;  // null when the job cancelled itself
         double seconds = 0.0;
     };
     using Work = std::function<Dataset(const LoadOptions&)>;
 
     quint64 startJob(const QString& description, const QString& sourcePath, Work work);
-    void finishJob(quint64 jobId, const QString& sourcePath, const Outcome& outcome);
+    void finishJob(const QString& sourcePath, const Outcome& outcome);
 
     std::shared_ptr<const Dataset> dataset_;
     QString sourcePath_;
@@ -84,11 +78,7 @@ private:
     double lastLoadSeconds_ = 0.0;
     bool lenient_ = false;
     LoadFunction load_;
-
-    quint64 nextJob_ = 1;
-    quint64 activeJob_ = 0;  // 0 = idle
-    std::shared_ptr<std::atomic<bool>> activeCancel_;
-    std::vector<QFuture<void>> running_;  // every job not yet finished, current or superseded
+    JobTracker jobs_;  // last: destroyed (stopping and waiting for its workers) first
 };
 
 }  // namespace lens::ui

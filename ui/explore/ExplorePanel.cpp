@@ -13,7 +13,6 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include "AppSettings.h"
 #include "DatasetController.h"
@@ -139,6 +138,8 @@ ExplorePanel::ExplorePanel(DatasetController* controller, QWidget* parent)
     scroll_->setWidget(grid_);
     layout->addWidget(scroll_, 1);
 
+    connect(&jobs_, &JobTracker::busyChanged, this, &ExplorePanel::onBusyChanged);
+
     if (controller_) {
         connect(controller_, &DatasetController::datasetChanged, this,
                 [this](std::shared_ptr<const lens::Dataset> dataset) {
@@ -148,78 +149,49 @@ ExplorePanel::ExplorePanel(DatasetController* controller, QWidget* parent)
     }
 }
 
-ExplorePanel::~ExplorePanel() {
-    if (activeCancel_) activeCancel_->store(true);
-    for (QFutureWatcher<Outcome>* watcher : running_) {
-        disconnect(watcher, nullptr, this, nullptr);
-        watcher->waitForFinished();
-    }
-}
+// jobs_ stops the running job and waits for its worker; a late result dies with it.
+ExplorePanel::~ExplorePanel() = default;
 
 quint64 ExplorePanel::computeFor(std::shared_ptr<const lens::Dataset> dataset) {
-    cancel();
-    if (!dataset) return 0;
-    const quint64 job = nextJob_++;
-    auto cancelFlag = std::make_shared<std::atomic<bool>>(false);
-    activeCancel_ = cancelFlag;
+    if (!dataset) {
+        cancel();
+        return 0;
+    }
     EdaOptions options;
     options.minRatingsForMovieMean = static_cast<std::uint64_t>(minRatingsSpin_->value());
-
-    auto* watcher = new QFutureWatcher<Outcome>(this);
-    running_.append(watcher);
-    connect(watcher, &QFutureWatcherBase::finished, this,
-            [this, job, watcher] { onJobFinished(job, watcher); });
-    watcher->setFuture(QtConcurrent::run([dataset, cancelFlag, options]() {
-        Outcome outcome;
-        try {
-            outcome.report = std::make_shared<EdaReport>(computeEda(
-                *dataset, options,
-                [cancelFlag](double, const std::string&) { return !cancelFlag->load(); }));
-        } catch (const Cancelled&) {
-            outcome.cancelled = true;
-        } catch (const std::exception& e) {
-            outcome.error = QString::fromUtf8(e.what());
-        }
-        return outcome;
-    }));
-    setBusy(job);
+    // Supersedes (stops and drops) the job of an older dataset.
+    const quint64 job = jobs_.start(
+        [dataset, options](const JobContext& context) {
+            return computeEda(*dataset, options,
+                              [context](double fraction, const std::string& stage) {
+                                  return context.progress(fraction, stage);
+                              });
+        },
+        [this](const EdaReport& report) {
+            setResult(report, QString::fromStdString(report.datasetName));
+        },
+        [this](const QString& message) { onComputeFailed(message); });
     statusLabel_->setText(
         tr("Computing the statistics of %1…").arg(QString::fromStdString(dataset->name)));
     return job;
 }
 
 void ExplorePanel::cancel() {
-    if (activeCancel_) activeCancel_->store(true);
-    activeCancel_.reset();
-    if (activeJob_) setBusy(0);
+    jobs_.cancel();
 }
 
-void ExplorePanel::setBusy(quint64 jobId) {
-    const bool wasBusy = activeJob_ != 0;
-    activeJob_ = jobId;
-    busyBar_->setVisible(jobId != 0);
-    if (wasBusy != (jobId != 0)) emit busyChanged(jobId != 0);
+void ExplorePanel::onBusyChanged(bool busy) {
+    busyBar_->setVisible(busy);
+    emit busyChanged(busy);
 }
 
-void ExplorePanel::onJobFinished(quint64 jobId, QFutureWatcher<Outcome>* watcher) {
-    running_.removeOne(watcher);
-    watcher->deleteLater();
-    if (jobId != activeJob_) return;  // superseded or cancelled: drop
-    const Outcome outcome = watcher->result();
-    activeCancel_.reset();
-    setBusy(0);
-    if (outcome.cancelled) return;
-    if (!outcome.report) {
-        statusLabel_->setText(tr("Could not compute the statistics: %1").arg(outcome.error));
-        emit computeFailed(outcome.error);
-        return;
-    }
-    const EdaReport& report = *outcome.report;
-    setResult(report, QString::fromStdString(report.datasetName));
+void ExplorePanel::onComputeFailed(const QString& message) {
+    statusLabel_->setText(tr("Could not compute the statistics: %1").arg(message));
+    emit computeFailed(message);
 }
 
 void ExplorePanel::setResult(const EdaReport& report, const QString& datasetName) {
-    if (activeJob_) cancel();
+    cancel();
     report_ = report;
     datasetName_ = datasetName;
     {

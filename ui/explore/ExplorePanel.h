@@ -6,23 +6,22 @@
 // single-rating movies, density and sparsity).
 //
 // Work: on DatasetController::datasetChanged the panel runs lens::computeEda on the Qt thread
-// pool (QtConcurrent::run) as a job with an id and a std::atomic<bool> cancel flag; the result
-// comes back through a QFutureWatcher and is shown only if its id is still the current job (a
-// newer dataset supersedes and cancels the older job). A busy bar shows while it runs.
+// pool as a job of its JobTracker (JobContext::progress is the engine's cancel check); the
+// result is shown only if it is still the current job's (a newer dataset supersedes and stops
+// the older job). A busy bar shows while it runs.
 // setResult() fills the panel synchronously from an already computed report (tests, report).
 //
 // The minimum-ratings spin box re-bins the per-movie mean histogram from the per-movie
 // summaries kept in the report (lens::movieMeanHistogram): no recomputation, no dataset needed.
 // "Save all charts…" (Ctrl+Shift+S) writes every chart as PNG, SVG and PDF into a folder.
-#include <QFutureWatcher>
 #include <QList>
 #include <QMap>
 #include <QString>
 #include <QWidget>
-#include <atomic>
 #include <memory>
 #include <optional>
 
+#include "JobTracker.h"
 #include "charts/Figure.h"
 #include "explore/ExploreFigures.h"
 #include "stats/Eda.h"
@@ -49,7 +48,7 @@ class ExplorePanel : public QWidget {
     Q_OBJECT
 public:
     ExplorePanel(DatasetController* controller, QWidget* parent = nullptr);
-    ~ExplorePanel() override;  // cancels a running job and waits for it
+    ~ExplorePanel() override;  // stops a running job and waits for it
 
     // Fills the panel from a computed report (synchronously; cancels any running job).
     void setResult(const EdaReport& report, const QString& datasetName);
@@ -64,8 +63,8 @@ public:
 
     // The summary strip as plain text ("users α = 1.65 ± 0.03 …").
     QString summaryText() const;
-    bool isBusy() const { return activeJob_ != 0; }
-    quint64 activeJobId() const { return activeJob_; }
+    bool isBusy() const { return jobs_.isRunning(); }
+    quint64 activeJobId() const { return jobs_.currentJob(); }
     QSpinBox* minRatingsSpinBox() const { return minRatingsSpin_; }
     QAction* saveAllAction() const { return saveAllAction_; }
 
@@ -90,16 +89,10 @@ private slots:
     void onMinRatingsChanged(int minRatings);
 
 private:
-    struct Outcome {
-        std::shared_ptr<EdaReport> report;
-        QString error;
-        bool cancelled = false;
-    };
-
     void buildCards();
     void updateSummary();
-    void setBusy(quint64 jobId);
-    void onJobFinished(quint64 jobId, QFutureWatcher<Outcome>* watcher);
+    void onBusyChanged(bool busy);
+    void onComputeFailed(const QString& message);
     Provenance provenance() const;
 
     DatasetController* controller_;
@@ -117,11 +110,7 @@ private:
     QWidget* grid_ = nullptr;
     QGridLayout* gridLayout_ = nullptr;
     QMap<ExploreChart, FigureCard*> cards_;
-
-    quint64 nextJob_ = 1;
-    quint64 activeJob_ = 0;
-    std::shared_ptr<std::atomic<bool>> activeCancel_;
-    QList<QFutureWatcher<Outcome>*> running_;
+    JobTracker jobs_;  // last: destroyed (stopping and waiting for its worker) first
 };
 
 }  // namespace lens::ui

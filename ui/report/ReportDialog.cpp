@@ -16,7 +16,6 @@
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include "AppSettings.h"
 #include "models/RecommenderFactory.h"
@@ -25,13 +24,6 @@
 #include "util/Errors.h"
 
 namespace lens::ui {
-
-namespace {
-quint64 nextJobId() {
-    static std::atomic<quint64> id{0};
-    return ++id;
-}
-}  // namespace
 
 ReportDialog::ReportDialog(std::shared_ptr<const lens::Dataset> dataset, QString sourcePath,
                            QWidget* parent)
@@ -130,16 +122,13 @@ ReportDialog::ReportDialog(std::shared_ptr<const lens::Dataset> dataset, QString
     layout->addWidget(status_);
     layout->addWidget(log_, 1);
     layout->addWidget(buttons_);
-    connect(&watcher_, &QFutureWatcher<StudyOutcome>::finished, this,
-            [this, job = quint64(0)] { onStudyDone(job_); });
+    connect(&jobs_, &JobTracker::progressChanged, this, &ReportDialog::onStudyProgress);
     setRunning(false);
     resize(620, 640);
 }
 
-ReportDialog::~ReportDialog() {
-    if (cancelFlag_) cancelFlag_->store(true);
-    watcher_.waitForFinished();
-}
+// jobs_ stops the study and waits for its worker; a late result dies with it.
+ReportDialog::~ReportDialog() = default;
 
 ReportOptions ReportDialog::options() const {
     ReportOptions o;
@@ -191,49 +180,35 @@ void ReportDialog::start() {
         status_->setText(tr("Choose at least one model."));
         return;
     }
-    job_ = nextJobId();
-    cancelFlag_ = std::make_shared<std::atomic<bool>>(false);
     study_.reset();
     document_.reset();
     builder_.reset();
     steps_.clear();
     nextStep_ = 0;
-    error_.clear();
     log_->clear();
     progress_->setValue(0);
     setRunning(true);
     status_->setText(tr("Starting…"));
-    const quint64 job = job_;
-    auto cancel = cancelFlag_;
-    auto dataset = dataset_;
-    QPointer<ReportDialog> self(this);
-    // Exceptions never leave the worker (QtConcurrent would wrap them and rethrow from
-    // waitForFinished): the outcome carries the study, an error or the cancel.
-    watcher_.setFuture(QtConcurrent::run([job, cancel, dataset, opts, self]() -> StudyOutcome {
-        auto progress = [&](double fraction, const QString& stage) {
-            if (self)
-                QMetaObject::invokeMethod(
-                    self.data(),
-                    [self, job, fraction, stage] {
-                        if (self) self->onStudyProgress(job, fraction, stage);
-                    },
-                    Qt::QueuedConnection);
-            return !cancel->load();
-        };
-        StudyOutcome outcome;
-        try {
-            outcome.study = std::make_shared<ReportStudy>(runReportStudy(dataset, opts, progress));
-        } catch (const lens::Cancelled&) {
-            outcome.cancelled = true;
-        } catch (const std::exception& e) {
-            outcome.error = QString::fromUtf8(e.what());
-        }
-        return outcome;
-    }));
+    jobs_.start(
+        [dataset = dataset_, opts](const JobContext& context) -> std::shared_ptr<ReportStudy> {
+            try {
+                return std::make_shared<ReportStudy>(
+                    runReportStudy(dataset, opts, [context](double fraction, const QString& stage) {
+                        return context.progress(fraction, stage.toStdString());
+                    }));
+            } catch (const lens::Cancelled&) {
+                // Stopped by this dialog: dropped anyway. Anything else that cancels the study
+                // must still end the run: null means "cancelled".
+                return nullptr;
+            }
+        },
+        [this](std::shared_ptr<ReportStudy> study) { onStudyDone(std::move(study)); },
+        [this](const QString& error) { finish(false, tr("The report failed: %1").arg(error)); });
 }
 
-void ReportDialog::onStudyProgress(quint64 job, double fraction, const QString& stage) {
-    if (job != job_ || !running_) return;                     // a superseded or cancelled job
+// Only the current study's progress arrives (JobTracker::progressChanged).
+void ReportDialog::onStudyProgress(double fraction, const QString& stage) {
+    if (!running_) return;
     progress_->setValue(static_cast<int>(fraction * 800.0));  // the study is 80 % of the bar
     if (status_->text() != stage) {
         status_->setText(stage);
@@ -241,19 +216,12 @@ void ReportDialog::onStudyProgress(quint64 job, double fraction, const QString& 
     }
 }
 
-void ReportDialog::onStudyDone(quint64 job) {
-    if (job != job_) return;
-    const StudyOutcome outcome = watcher_.result();
-    if (outcome.cancelled) {
+// Only the current study's result arrives: a cancelled or superseded study's never does.
+void ReportDialog::onStudyDone(std::shared_ptr<ReportStudy> study) {
+    if (!study) {
         finish(false, tr("Cancelled."));
         return;
     }
-    if (!outcome.study) {
-        finish(false, tr("The report failed: %1").arg(outcome.error));
-        return;
-    }
-    const std::shared_ptr<ReportStudy>& study = outcome.study;
-    if (!running_) return;
     status_->setText(tr("Rendering figures…"));
     builder_ = std::make_unique<ReportBuilder>();
     study_ = std::make_unique<ReportStudy>(std::move(*study));
@@ -285,11 +253,9 @@ void ReportDialog::writeNextStep() {
 
 void ReportDialog::cancel() {
     if (!running_) return;
-    if (cancelFlag_) cancelFlag_->store(true);
-    if (watcher_.isRunning()) {
-        status_->setText(tr("Cancelling…"));
-        return;  // onStudyDone reports it
-    }
+    // Stops the study if it still runs; whatever it returns now is dropped. Between files the
+    // next timer tick sees running_ false.
+    jobs_.cancel();
     finish(false, tr("Cancelled."));
 }
 

@@ -1,15 +1,17 @@
 #pragma once
 // File > Export report…: the `report` command's study on the dataset already loaded, with a
-// progress bar and Cancel. The study (statistics, training, personas, maps) runs in a worker
-// (QtConcurrent); its progress reaches the dialog as queued calls tagged by job id. The figures
-// are then built and written on the GUI thread one file per timer tick, so the window stays
-// responsive and Cancel works between files. Closing the dialog cancels.
+// progress bar and Cancel. The study (statistics, training, personas, maps) runs as a job of the
+// dialog's JobTracker: its progress (JobContext::progress) and its result reach the dialog only
+// while it is the current job, so a cancelled study's late result never becomes the outcome.
+// The figures are then built and written on the GUI thread one file per timer tick, so the
+// window stays responsive and Cancel works between files. Cancel ends the run at once (the
+// study's worker stops in the background); destroying the dialog (closing it, with
+// WA_DeleteOnClose) stops the study and waits for its worker.
 #include <QDialog>
-#include <QFutureWatcher>
-#include <atomic>
 #include <memory>
 #include <vector>
 
+#include "JobTracker.h"
 #include "report/ReportDocument.h"
 #include "report/ReportStudy.h"
 
@@ -35,7 +37,7 @@ class ReportDialog : public QDialog {
 public:
     ReportDialog(std::shared_ptr<const lens::Dataset> dataset, QString sourcePath,
                  QWidget* parent = nullptr);
-    ~ReportDialog() override;  // cancels and waits for the worker
+    ~ReportDialog() override;  // stops the study and waits for its worker
 
     ReportOptions options() const;
     QString outputFolder() const;
@@ -53,8 +55,8 @@ signals:
     void finished(bool ok, const QString& message);  // after writing, a failure or a cancel
 
 private:
-    void onStudyProgress(quint64 job, double fraction, const QString& stage);
-    void onStudyDone(quint64 job);
+    void onStudyProgress(double fraction, const QString& stage);
+    void onStudyDone(std::shared_ptr<ReportStudy> study);
     void writeNextStep();
     void finish(bool ok, const QString& message);
     void setRunning(bool running);
@@ -72,22 +74,13 @@ private:
     QPushButton* startButton_;
     QDialogButtonBox* buttons_;
 
-    struct StudyOutcome {
-        std::shared_ptr<ReportStudy> study;  // null on failure or cancel
-        QString error;
-        bool cancelled = false;
-    };
-
-    quint64 job_ = 0;
-    bool running_ = false;
-    std::shared_ptr<std::atomic<bool>> cancelFlag_;
-    QFutureWatcher<StudyOutcome> watcher_;
-    QString error_;
+    bool running_ = false;  // the study or the writing of its files
     std::unique_ptr<ReportStudy> study_;
     std::unique_ptr<ReportBuilder> builder_;
     std::unique_ptr<ReportDocument> document_;
     std::vector<ReportDocument::WriteStep> steps_;
     std::size_t nextStep_ = 0;
+    JobTracker jobs_;  // last: destroyed (stopping and waiting for the study) first
 };
 
 }  // namespace lens::ui
