@@ -410,6 +410,38 @@ private slots:
         QVERIFY(panel.movieLayout().allFinite());
     }
 
+    // A new run supersedes a paused t-SNE: the paused worker is woken through its job's stop
+    // token, its late layouts and result are dropped, and the new (PCA) maps are shown.
+    void newRunSupersedesAPausedTsne() {
+        ModelLibrary library;
+        MapPanel panel(nullptr, &library);
+        MapPanel::Settings settings = panel.settings();
+        settings.projection.method = ProjectionMethod::Tsne;
+        settings.projection.tsne.iterations = 10000;
+        settings.projection.tsne.perplexity = 20;
+        panel.setSettings(settings);
+        library.add({"gp", "genre prior", genrePrior_.model, genrePrior_.dataset, {}});
+        library.setActive("gp");
+        QTRY_VERIFY_WITH_TIMEOUT(panel.tsneIteration() > 0, 30000);
+        panel.pauseAction()->trigger();
+        QCOMPARE(panel.runState(), MapPanel::RunState::Paused);
+
+        settings.projection.method = ProjectionMethod::Pca;
+        panel.setSettings(settings);
+        QSignalSpy states(&panel, &MapPanel::runStateChanged);
+        panel.run();
+        QCOMPARE(panel.runState(), MapPanel::RunState::Running);
+        QTRY_COMPARE_WITH_TIMEOUT(panel.runState(), MapPanel::RunState::Idle, 30000);
+        QCOMPARE(panel.movieExplainedVariance().size(), std::size_t{2});  // PCA, not t-SNE
+        QVERIFY(panel.genreMapView()->xAxisTitle().contains(QStringLiteral("of variance")));
+        QCOMPARE(panel.tsneIteration(), 0);
+        // Nothing of the superseded run arrives afterwards (it would turn the maps into t-SNE's).
+        QSignalSpy updated(&panel, &MapPanel::mapsUpdated);
+        QVERIFY(!updated.wait(300));
+        QCOMPARE(panel.movieExplainedVariance().size(), std::size_t{2});
+        QCOMPARE(states.count(), 2);  // Running, Idle
+    }
+
     void exportedFiguresAreNotBlank() {
         MapPanel panel(nullptr, nullptr);
         QString error;
