@@ -43,6 +43,8 @@
 #include "rank/MovieSearchIndex.h"
 #include "rank/PersonaEditor.h"
 #include "rank/PersonaRatingsModel.h"
+#include "rank/RankControls.h"
+#include "rank/RankListBuilder.h"
 #include "rank/RankPanel.h"
 #include "rank/RankingQualityView.h"
 #include "rank/TopNTableModel.h"
@@ -421,6 +423,49 @@ private slots:
         panel_->recomputeNow();
         QCOMPARE(panel_->overlapCount(), 0);
         QVERIFY(!panel_->comparisonTable()->isVisibleTo(panel_.get()));
+    }
+
+    // The parts on their own: the controls round-trip a configuration and report it once; the
+    // builder offers the popularity baseline and the library's other models of the dataset.
+    void controlsAndComparisonChoices() {
+        RankControls controls;
+        QSignalSpy changed(&controls, &RankControls::changed);
+        RankConfig config;
+        config.filter.minRatings = 7;
+        config.filter.n = 12;
+        config.filter.excludeRated = false;
+        config.filter.includeGenres = GenreMask(1) << 3;
+        config.filter.excludeGenres = GenreMask(1) << 5;
+        config.scoring = RankScoring::PredictedRating;
+        config.biasWeight = 0.2;
+        controls.setConfig(config);
+        QCOMPARE(changed.count(), 1);
+        const RankConfig back = controls.config();
+        QCOMPARE(back.filter.minRatings, config.filter.minRatings);
+        QCOMPARE(back.filter.n, config.filter.n);
+        QCOMPARE(back.filter.excludeRated, false);
+        QCOMPARE(back.filter.includeGenres, config.filter.includeGenres);
+        QCOMPARE(back.filter.excludeGenres, config.filter.excludeGenres);
+        QCOMPARE(back.scoring, RankScoring::PredictedRating);
+        QCOMPARE(back.biasWeight, 0.2);
+        QVERIFY(!controls.biasWeightSpin()->isEnabled());
+        const QString genre = QString::fromUtf8(kGenreNames[3].data(), kGenreNames[3].size());
+        QVERIFY2(controls.includeGenresButton()->text().contains(genre),
+                 qPrintable(controls.includeGenresButton()->text()));
+
+        const auto choices =
+            RankListBuilder::comparisonChoices(library_.get(), synthetic().dataset.get());
+        QCOMPARE(choices.size(), 2);  // popularity, then the model that is not active
+        QCOMPARE(choices[0].second, RankListBuilder::kPopularityComparison);
+        QCOMPARE(choices[1].second, QStringLiteral("als-b"));
+        controls.setComparisonChoices(choices);
+        QVERIFY(controls.setComparison(QStringLiteral("als-b")));
+        QCOMPARE(changed.count(), 2);
+        QVERIFY(!controls.setComparison(QStringLiteral("als-a")));
+        // The chosen model leaves the library: no second list, without a change signal.
+        controls.setComparisonChoices({choices[0]});
+        QCOMPARE(controls.comparison(), QString());
+        QCOMPARE(changed.count(), 2);
     }
 
     void csvExport() {
