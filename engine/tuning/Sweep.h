@@ -1,0 +1,78 @@
+#pragma once
+// Hyper-parameter search by validation (the `sweep` command; the Compare stage's "validation-
+// chosen settings").
+//
+// A sweep trains one model kind once per trial on the validation view of a split
+// (tuning/ValidationData.h: the split's training part minus a validation part), scores each
+// trial on the validation part only, picks the best trial by the validation metric, retrains
+// that configuration on the whole training part (training + validation) and scores it once on
+// the test part. The test part is never seen while choosing.
+//
+// Trials: the full grid (every combination of the axes' values, the first axis varying
+// slowest), or with `randomTrials` = N > 0, N distinct combinations drawn from the grid
+// without replacement by `seed` (random search over the grid; Bergstra and Bengio 2012).
+// Metrics (eval/ModelEvaluation figures): "rmse" (lower is better; rating models), "hr10",
+// "ndcg10" (sampled protocol), "full_hr10", "full_ndcg10"; the default is rmse for rating
+// models and ndcg10 for ranking models.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "data/Dataset.h"
+#include "data/Split.h"
+#include "models/Recommender.h"
+
+namespace lens {
+
+struct ModelEvaluation;
+
+struct SweepAxis {
+    std::string key;                  // a hyper-parameter key of the model ("k", "lambda")
+    std::vector<std::string> values;  // as text, validated by the model
+};
+
+struct SweepConfig {
+    std::string modelKind;  // a RecommenderFactory name
+    std::vector<SweepAxis> axes;
+    int randomTrials = 0;  // 0: the full grid
+    std::uint64_t seed = 42;
+    std::string metric;  // empty: the default for the model kind
+    std::vector<std::pair<std::string, std::string>> fixed;  // set on every trial first
+};
+
+struct SweepTrial {
+    std::vector<std::pair<std::string, std::string>> params;  // the axes' values of this trial
+    double validation = 0.0;                                  // the metric on validation
+    double seconds = 0.0;                                     // training time
+    FitStatus status = FitStatus::Untrained;
+};
+
+struct SweepResult {
+    std::string modelKind, metric;
+    bool lowerIsBetter = false;
+    std::size_t validationRatings = 0, gridSize = 0;
+    std::vector<SweepTrial> trials;
+    std::size_t best = 0;         // index into trials
+    double bestTest = 0.0;        // the best configuration retrained, on the test part
+    double bestValidation = 0.0;  // == trials[best].validation
+};
+
+// Called after each trial (index, trial); return false to stop (lens::Cancelled is thrown).
+using SweepObserver = std::function<bool(std::size_t, std::size_t, const SweepTrial&)>;
+
+// The trials a config asks for (their params only), in order. Throws std::invalid_argument for
+// an empty axis, a repeated key or more than 10,000 combinations.
+std::vector<SweepTrial> sweepTrials(const SweepConfig& config);
+
+// Throws std::invalid_argument naming the key for unknown keys or bad values, and for an
+// unknown model kind or metric.
+SweepResult runSweep(const Dataset& dataset, const SplitSpec& split, const SweepConfig& config,
+                     const SweepObserver& observer = {});
+
+// "rmse", "hr10", ... of an evaluation (NaN when absent) and its direction.
+double evaluationMetric(const ModelEvaluation& e, const std::string& metric);
+bool evaluationMetricLowerIsBetter(const std::string& metric);
+
+}  // namespace lens
