@@ -1,5 +1,6 @@
 // The Train panel's runs end to end on a small synthetic release: Start (Ctrl+Return) trains in
-// the worker with one progress signal and one chart point per finished iteration, Stop (Esc) keeps a consistent partial
+// the worker with one progress signal and one chart point per finished iteration, the first
+// completed run becomes the active model when none is, Stop (Esc) keeps a consistent partial
 // model and a "stopped" history row, runs queue, a new dataset drops the running job's late
 // results, destroying the panel mid-training or shutting it down cancels the run and records
 // "cancelled", several runs overlay, every model kind trains, and a run's log line names the
@@ -72,6 +73,9 @@ private slots:
             panel->objectiveChart()->chart()->axes(Qt::Vertical).first()));
         QCOMPARE(pointCounts(panel->objectiveChart()).value(QStringLiteral("objective")), 6);
 
+        // No model was active: the finished run became the active one.
+        QCOMPARE(library_->activeId(), runId);
+
         // Make active.
         library_->setActive({});
         QSignalSpy active(library_.get(), &ModelLibrary::activeChanged);
@@ -89,6 +93,40 @@ private slots:
             QVERIFY2(exportFigure(*f, out.filePath(f->figureFileStem() + ".png"), {}, &error),
                      qPrintable(error));
         }
+    }
+
+    // Issue #19: the first completed run becomes the active model when none is (Rank and Map
+    // stop saying "No model is active"), and the log says so; later runs do not take its place,
+    // and a stopped run does not become active on its own.
+    void firstCompletedRunBecomesActive() {
+        auto panel = makePanel();
+        QVERIFY(library_->activeId().isEmpty());
+        setLongAls(*panel);
+        QSignalSpy progress(panel.get(), &TrainPanel::progressChanged);
+        QSignalSpy finished(panel.get(), &TrainPanel::runFinished);
+        QSignalSpy active(library_.get(), &ModelLibrary::activeChanged);
+        const QString stopped = panel->start();
+        QVERIFY(progress.wait(30000));
+        panel->stop();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().at(1).value<RunStatus>(), RunStatus::Stopped);
+        QVERIFY(library_->find(stopped));
+        QVERIFY(library_->activeId().isEmpty());
+
+        setShortAls(*panel, 2);
+        const QString first = panel->start();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.last().at(1).value<RunStatus>(), RunStatus::Completed);
+        QCOMPARE(library_->activeId(), first);
+        QCOMPARE(active.count(), 1);
+        QVERIFY(panel->logView()->toPlainText().contains(
+            QStringLiteral("run %1 is the active model of the Rank and Map panels").arg(first)));
+
+        const QString second = panel->start();
+        QVERIFY(finished.wait(30000));
+        QVERIFY(library_->find(second));
+        QCOMPARE(library_->activeId(), first);
+        QCOMPARE(active.count(), 1);
     }
 
     void stopKeepsConsistentModel() {

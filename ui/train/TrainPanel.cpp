@@ -404,6 +404,14 @@ void TrainPanel::onRunFinished(const TrainingRunner::Outcome& outcome) {
         outcome.model->status() != FitStatus::Untrained &&
         (outcome.status == RunStatus::Completed || outcome.status == RunStatus::Stopped))
         addToLibrary(outcome.runId, outcome.model, runs_->dataset());
+    // The first completed run while no model is active becomes the active one, so Rank and Map
+    // show its results at once instead of "No model is active".
+    if (outcome.status == RunStatus::Completed && models_ && !models_->active() &&
+        models_->find(outcome.runId)) {
+        models_->setActive(outcome.runId);
+        appendLog(tr("run %1 is the active model of the Rank and Map panels (no model was active)")
+                      .arg(outcome.runId));
+    }
     progress_->finished(outcome.status, outcome.seconds);
     charts_->refreshRun(outcome.runId);
     updateActions();
