@@ -1,15 +1,18 @@
-// PersonaStore: the shipped presets load from the resource (all seven study personas, with the
-// study's two exactly as specified and every preset id present in ml-latest-small with its
-// expected title), user personas round-trip through an atomically written file, and corrupt or
-// invalid files fail with a DataError naming the file and the problem.
+// PersonaStore, the Qt face of the engine's persona files: the shipped presets load (all seven
+// study personas, with the study's two exactly as specified and every preset id present in
+// ml-latest-small with its expected title, the same list as the resource file), user personas
+// round-trip through an atomically written file, and corrupt or invalid files fail with a
+// DataError naming the file and the problem.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "LensAtlasApp.h"
 #include "TestData.h"
 #include "data/Dataset.h"
 #include "io/DatasetLoader.h"
+#include "io/PresetPersonas.h"
 #include "rank/PersonaStore.h"
 #include "util/Errors.h"
 
@@ -61,6 +64,18 @@ private slots:
         QCOMPARE(ids(*PersonaStore::find(presets, "toy story FAN")),
                  (QList<qint64>{1, 3114, 78499}));
         QVERIFY(!PersonaStore::find(presets, "Nobody"));
+    }
+
+    void presetsAreTheResourceFile() {
+        // The engine holds the presets (the command line reads them without Qt); the resource
+        // copy must say the same.
+        lens::ui::initResources();
+        QFile resource(QString::fromLatin1(lens::ui::kPresetPersonaResource));
+        QVERIFY(resource.open(QIODevice::ReadOnly));
+        const QByteArray bytes = resource.readAll();
+        QCOMPARE(QByteArray::fromStdString(std::string(lens::kPresetPersonasJson)).trimmed(),
+                 bytes.trimmed());
+        QCOMPARE(PersonaStore::parse(bytes, "resource").size(), PersonaStore::presets().size());
     }
 
     void presetsResolveOnMlLatestSmall() {

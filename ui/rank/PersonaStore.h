@@ -1,20 +1,11 @@
 #pragma once
-// Personas of the Rank panel and `lens-atlas recommend`: the presets shipped in the resource
-// ":/personas/personas.json" and the user's own personas in a JSON file of the same format.
-//
-// File format (UTF-8 JSON):
-//   { "version": 1,
-//     "personas": [ { "name": "Lord of the Rings fan",
-//                     "description": "...",                      (optional)
-//                     "movies": [ { "movie_id": 4993, "rating": 5,
-//                                   "title": "Lord of the Rings: ... (2001)" } ] } ] }
-// "title" is the expected title (for the reader and for reporting a missing movie); ratings are
-// 0.5..5 in half stars. Validation rejects a malformed document, a missing or duplicate name,
-// an empty movie list, a non-integer or non-positive id, an id beyond 2^53 (not exact in JSON),
-// a repeated movie within a persona and an out-of-range rating, with a lens::DataError
-// "file:line: what is wrong" (line of the JSON syntax error, else the persona's position
-// "personas[2].movies[0]: ..."; names longer than 80 characters are cut in messages).
-// Writing goes through QSaveFile (temp file + rename), so a crash never leaves half a file.
+// Personas of the Rank panel in Qt types: the presets shipped with the application and the
+// user's own personas in a JSON file of the same format. A thin layer over the engine's persona
+// files (engine/io/PersonaFile.h: the format, validation and its errors; engine/io/
+// PresetPersonas.h: the presets), which the command line and the fuzz targets use directly.
+// Reading throws lens::DataError "file:line: what is wrong"; writing is atomic (temp file +
+// rename), so a crash never leaves half a file. Names are looked up case-insensitively (Unicode
+// here; ASCII letters in the engine's duplicate check).
 #include <QList>
 #include <QString>
 #include <vector>
@@ -27,6 +18,8 @@ class Dataset;
 
 namespace lens::ui {
 
+// The presets as a resource file (tests/fuzz/make_fuzz_seeds writes it into the seed corpus).
+// The application reads the engine's list (lens::presetPersonas()), which holds the same text.
 inline constexpr const char* kPresetPersonaResource = ":/personas/personas.json";
 
 struct PersonaMovie {
@@ -39,7 +32,7 @@ struct Persona {
     QString name;
     QString description;
     QList<PersonaMovie> movies;
-    bool preset = false;  // true: from the shipped resource (read-only in the panel)
+    bool preset = false;  // true: a shipped preset (read-only in the panel)
 };
 
 // A persona matched against a loaded release.
@@ -56,13 +49,12 @@ public:
     static QList<Persona> parse(const QByteArray& json, const QString& fileName);
     static QByteArray serialize(const QList<Persona>& personas);
 
-    // The shipped presets (marked preset = true). Throws lens::DataError if the resource is
-    // broken (a build error, covered by tests).
+    // The shipped presets (marked preset = true), from lens::presetPersonas().
     static QList<Persona> presets();
     // Reads a user persona file; throws lens::DataError naming the file (unreadable, bad JSON
     // with line, invalid content).
     static QList<Persona> readFile(const QString& path);
-    // Writes atomically (QSaveFile); throws lens::DataError naming the file on failure.
+    // Writes atomically (temp file + rename); throws lens::DataError naming the file on failure.
     static void writeFile(const QString& path, const QList<Persona>& personas);
 
     // By exact name, then case-insensitively; null when absent.

@@ -2,20 +2,14 @@
 
 #include <QDir>
 #include <QFile>
-#include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
-#include <QSaveFile>
 #include <cmath>
+
+#include "io/RunHistoryFile.h"
+#include "util/Errors.h"
 
 namespace lens::ui {
 
 namespace {
-
-constexpr const char* kFormat = "lens-atlas-runs";
-constexpr int kVersion = 1;
 
 QVariant metricText(double v) {
     return std::isfinite(v) ? QVariant(QString::number(v, 'f', 4)) : QVariant(QStringLiteral("-"));
@@ -200,79 +194,15 @@ QString RunHistoryModel::indexPath() const {
 }
 
 QStringList RunHistoryModel::load() {
+    lens::RunHistoryContents contents;
+    if (!folder_.isEmpty())
+        contents = lens::loadRunHistory(QFile::encodeName(indexPath()).toStdString());
     QStringList problems;
+    for (const std::string& p : contents.problems) problems << QString::fromStdString(p);
     std::vector<RunRecord> loaded;
-    const QString path = indexPath();
-    QFile file(path);
-    if (!folder_.isEmpty() && file.exists()) {
-        auto setAside = [&](const QString& problem) {
-            const QString aside = path + QStringLiteral(".corrupt");
-            QFile::remove(aside);
-            QFile::rename(path, aside);
-            problems << QStringLiteral("%1: %2; set aside as %3 and starting an empty history")
-                            .arg(path, problem, QFileInfo(aside).fileName());
-        };
-        if (!file.open(QIODevice::ReadOnly)) {
-            problems << QStringLiteral("%1: cannot read (%2)").arg(path, file.errorString());
-        } else {
-            QJsonParseError parseError;
-            const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
-            file.close();
-            const QJsonObject root = doc.object();
-            if (parseError.error != QJsonParseError::NoError) {
-                setAside(QStringLiteral("not valid JSON at offset %1 (%2)")
-                             .arg(parseError.offset)
-                             .arg(parseError.errorString()));
-            } else if (root.value("format").toString() != QLatin1String(kFormat) ||
-                       !root.value("runs").isArray()) {
-                setAside(QStringLiteral("not a Lens Atlas runs index"));
-            } else if (root.value("version").toInt() > kVersion) {
-                problems << QStringLiteral(
-                                "%1: written by a newer Lens Atlas (version %2); "
-                                "history not loaded")
-                                .arg(path)
-                                .arg(root.value("version").toInt());
-            } else {
-                const QJsonArray runs = root.value("runs").toArray();
-                for (int i = 0; i < runs.size(); ++i) {
-                    QString error;
-                    if (!runs[i].isObject()) {
-                        problems << QStringLiteral("%1: entry %2 skipped: not an object")
-                                        .arg(path)
-                                        .arg(i + 1);
-                        continue;
-                    }
-                    auto record = RunRecord::fromJson(runs[i].toObject(), &error);
-                    if (!record) {
-                        problems << QStringLiteral("%1: entry %2 skipped: %3")
-                                        .arg(path)
-                                        .arg(i + 1)
-                                        .arg(error);
-                        continue;
-                    }
-                    bool duplicate = false;
-                    for (const auto& r : loaded) duplicate |= r.id == record->id;
-                    if (duplicate) {
-                        // At most 64 characters of the id: a corrupt file keeps messages short.
-                        problems << QStringLiteral("%1: entry %2 skipped: duplicate run id %3")
-                                        .arg(path)
-                                        .arg(i + 1)
-                                        .arg(record->id.size() <= 64
-                                                 ? record->id
-                                                 : record->id.left(64) + QStringLiteral("…"));
-                        continue;
-                    }
-                    if (record->status == RunStatus::Running ||
-                        record->status == RunStatus::Queued) {
-                        record->status = RunStatus::Cancelled;
-                        record->message =
-                            QStringLiteral("interrupted: the application ended during the run");
-                    }
-                    loaded.push_back(std::move(*record));
-                }
-            }
-        }
-    }
+    loaded.reserve(contents.runs.size());
+    for (const lens::RunHistoryEntry& entry : contents.runs)
+        loaded.push_back(RunRecord::fromEntry(entry));
     beginResetModel();
     runs_ = std::move(loaded);
     endResetModel();
@@ -280,25 +210,19 @@ QStringList RunHistoryModel::load() {
 }
 
 bool RunHistoryModel::save(QString* error) const {
-    auto fail = [&](const QString& message) {
-        if (error) *error = message;
+    if (folder_.isEmpty()) {
+        if (error) *error = QStringLiteral("no folder for the run history");
         return false;
-    };
-    if (folder_.isEmpty()) return fail(QStringLiteral("no folder for the run history"));
-    if (!QDir().mkpath(folder_))
-        return fail(QStringLiteral("%1: cannot create folder").arg(folder_));
-    QJsonArray runs;
-    for (const auto& r : runs_)
-        if (r.status != RunStatus::Queued) runs.append(r.toJson());
-    QJsonObject root;
-    root["format"] = QLatin1String(kFormat);
-    root["version"] = kVersion;
-    root["runs"] = runs;
-    QSaveFile file(indexPath());
-    if (!file.open(QIODevice::WriteOnly))
-        return fail(QStringLiteral("%1: %2").arg(indexPath(), file.errorString()));
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    if (!file.commit()) return fail(QStringLiteral("%1: %2").arg(indexPath(), file.errorString()));
+    }
+    std::vector<lens::RunHistoryEntry> entries;
+    entries.reserve(runs_.size());
+    for (const RunRecord& r : runs_) entries.push_back(r.toEntry());
+    try {
+        lens::saveRunHistory(QFile::encodeName(indexPath()).toStdString(), entries);
+    } catch (const lens::DataError& e) {
+        if (error) *error = QString::fromStdString(e.what());
+        return false;
+    }
     return true;
 }
 

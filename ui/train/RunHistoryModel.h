@@ -7,7 +7,8 @@
 // a folder of the application data location:
 //     <folder>/runs.json        {"format": "lens-atlas-runs", "version": 1, "runs": [...]}
 //     <folder>/<run id>.lamodel  trained models (engine ModelFile, written by the runner)
-// The index is rewritten with QSaveFile (atomic) after each change. Loading is forgiving: a
+// The index is read and written by the engine (engine/io/RunHistoryFile.h: the format, its
+// forgiving reading and atomic writing) and rewritten after each change. Loading is forgiving: a
 // corrupt entry is skipped with a message naming it, an unreadable index is set aside as
 // runs.json.corrupt (never overwritten silently) and the history starts empty. Runs that were
 // queued or running when the app ended (crash) come back as "cancelled".

@@ -1,62 +1,17 @@
 #include "train/TrainingRun.h"
 
-#include <QJsonArray>
-#include <QJsonValue>
+#include <QJsonDocument>
 #include <cmath>
-#include <stdexcept>
+#include <nlohmann/json.hpp>
 
-#include "models/RecommenderFactory.h"
+#include "eval/MetricKeys.h"
 
 namespace lens::ui {
 
 namespace {
 
-struct StatusName {
-    RunStatus status;
-    const char* name;
-};
-constexpr StatusName kStatusNames[] = {
-    {RunStatus::Queued, "queued"},       {RunStatus::Running, "running"},
-    {RunStatus::Completed, "completed"}, {RunStatus::Stopped, "stopped"},
-    {RunStatus::Cancelled, "cancelled"}, {RunStatus::Failed, "failed"},
-};
-
-QJsonValue metricJson(double v) {
-    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
-}
-
-// Reads a metric: null or absent is NaN; anything else but a number is an error.
-bool readMetric(const QJsonObject& o, const char* key, double* out) {
-    const QJsonValue v = o.value(QLatin1String(key));
-    if (v.isUndefined() || v.isNull()) {
-        *out = kNoMetric;
-        return true;
-    }
-    if (!v.isDouble()) return false;
-    *out = v.toDouble();
-    return true;
-}
-
-struct SnapshotField {
-    const char* key;
-    double TrainingSnapshot::*member;
-};
-constexpr SnapshotField kSnapshotFields[] = {
-    {"seconds", &TrainingSnapshot::seconds},
-    {"eval_seconds", &TrainingSnapshot::evalSeconds},
-    {"elapsed", &TrainingSnapshot::elapsedSeconds},
-    {"train_rmse", &TrainingSnapshot::trainRmse},
-    {"test_rmse", &TrainingSnapshot::testRmse},
-    {"test_mae", &TrainingSnapshot::testMae},
-    {"objective", &TrainingSnapshot::objective},
-    {"hr10", &TrainingSnapshot::hr10},
-    {"ndcg10", &TrainingSnapshot::ndcg10},
-};
-
-// A value as errors quote it: at most `limit` characters, so a runaway field of a corrupt
-// runs.json keeps the message short (tests/ui/tst_fuzz_regressions_ui: a million-character id).
-QString shown(const QString& value, qsizetype limit = 64) {
-    return value.size() <= limit ? value : value.left(limit) + QStringLiteral("…");
+QString text(const std::string& s) {
+    return QString::fromStdString(s);
 }
 
 QString shortModelName(const QString& kind) {
@@ -73,15 +28,11 @@ QString shortModelName(const QString& kind) {
 }  // namespace
 
 QString runStatusName(RunStatus status) {
-    for (const auto& s : kStatusNames)
-        if (s.status == status) return QLatin1String(s.name);
-    return QStringLiteral("unknown");
+    return QString::fromLatin1(lens::runStatusKey(status));
 }
 
 std::optional<RunStatus> runStatusFromName(const QString& name) {
-    for (const auto& s : kStatusNames)
-        if (name == QLatin1String(s.name)) return s.status;
-    return std::nullopt;
+    return lens::parseRunStatus(name.toStdString());
 }
 
 QString RunSpec::hyperparameterText() const {
@@ -114,9 +65,7 @@ QString RunSpec::value(const QString& key) const {
 }
 
 double RunRecord::finalMetric(double TrainingSnapshot::*metric) const {
-    for (auto it = history.rbegin(); it != history.rend(); ++it)
-        if (std::isfinite((*it).*metric)) return (*it).*metric;
-    return kNoMetric;
+    return lens::lastFiniteMetric(history, metric);
 }
 
 QString RunRecord::label() const {
@@ -135,112 +84,62 @@ QString RunRecord::label() const {
     return parts.join(QStringLiteral(" · "));
 }
 
+lens::RunHistoryEntry RunRecord::toEntry() const {
+    lens::RunHistoryEntry e;
+    e.id = id.toStdString();
+    e.modelKind = spec.modelKind.toStdString();
+    for (const auto& [key, value] : spec.hyperparameters)
+        e.hyperparameters.emplace_back(key.toStdString(), value.toStdString());
+    e.split = spec.split;
+    e.seed = spec.seed;
+    e.modelDisplayName = modelDisplayName.toStdString();
+    e.datasetName = datasetName.toStdString();
+    e.status = status;
+    if (started.isValid())
+        e.started = lens::UtcMilliseconds{std::chrono::milliseconds{started.toMSecsSinceEpoch()}};
+    e.durationSeconds = durationSeconds;
+    e.history = history;
+    e.modelFile = modelFile.toStdString();
+    e.message = message.toStdString();
+    return e;
+}
+
+RunRecord RunRecord::fromEntry(const lens::RunHistoryEntry& e) {
+    RunRecord r;
+    r.id = text(e.id);
+    r.spec.modelKind = text(e.modelKind);
+    for (const auto& [key, value] : e.hyperparameters)
+        r.spec.hyperparameters.append({text(key), text(value)});
+    r.spec.split = e.split;
+    r.spec.seed = e.seed;
+    r.modelDisplayName = text(e.modelDisplayName);
+    r.datasetName = text(e.datasetName);
+    r.status = e.status;
+    if (e.started)
+        r.started = QDateTime::fromMSecsSinceEpoch(e.started->time_since_epoch().count(), Qt::UTC);
+    r.durationSeconds = e.durationSeconds;
+    r.history = e.history;
+    r.modelFile = text(e.modelFile);
+    r.message = text(e.message);
+    return r;
+}
+
 QJsonObject RunRecord::toJson() const {
-    QJsonObject o;
-    o["id"] = id;
-    o["model"] = spec.modelKind;
-    o["model_display_name"] = modelDisplayName;
-    QJsonArray hyper;
-    for (const auto& [key, value] : spec.hyperparameters) hyper.append(QJsonArray{key, value});
-    o["hyperparameters"] = hyper;
-    o["split"] = QString::fromStdString(spec.split.text());
-    o["seed"] = QString::number(spec.seed);
-    o["dataset"] = datasetName;
-    o["status"] = runStatusName(status);
-    o["started"] = started.toString(Qt::ISODateWithMs);
-    o["duration_seconds"] = durationSeconds;
-    o["model_file"] = modelFile;
-    o["message"] = message;
-    QJsonArray h;
-    for (const auto& s : history) {
-        QJsonObject so;
-        so["iteration"] = s.iteration;
-        so["total"] = s.totalIterations;
-        for (const auto& f : kSnapshotFields) so[QLatin1String(f.key)] = metricJson(s.*f.member);
-        h.append(so);
-    }
-    o["history"] = h;
-    return o;
+    const std::string json = lens::runHistoryEntryToJson(toEntry()).dump();
+    return QJsonDocument::fromJson(QByteArray::fromStdString(json)).object();
 }
 
 std::optional<RunRecord> RunRecord::fromJson(const QJsonObject& o, QString* error) {
-    auto fail = [&](const QString& problem) -> std::optional<RunRecord> {
-        if (error) *error = problem;
+    const QByteArray json = QJsonDocument(o).toJson(QJsonDocument::Compact);
+    std::string problem;
+    const auto entry = lens::runHistoryEntryFromJson(
+        nlohmann::json::parse(json.constData(), json.constData() + json.size(), nullptr, false),
+        &problem);
+    if (!entry) {
+        if (error) *error = text(problem);
         return std::nullopt;
-    };
-    auto string = [&](const char* key, QString* out) {
-        const QJsonValue v = o.value(QLatin1String(key));
-        if (!v.isString()) return false;
-        *out = v.toString();
-        return true;
-    };
-    RunRecord r;
-    QString statusText, splitText, seedText, startedText;
-    if (!string("id", &r.id) || r.id.isEmpty()) return fail(QStringLiteral("field 'id' missing"));
-    if (!string("model", &r.spec.modelKind))
-        return fail(QStringLiteral("run %1: field 'model' missing").arg(shown(r.id)));
-    if (!findRecommender(r.spec.modelKind.toStdString()))
-        return fail(
-            QStringLiteral("run %1: unknown model '%2'").arg(shown(r.id), shown(r.spec.modelKind)));
-    string("model_display_name", &r.modelDisplayName);
-    if (r.modelDisplayName.isEmpty())
-        r.modelDisplayName =
-            QString::fromStdString(findRecommender(r.spec.modelKind.toStdString())->displayName);
-    if (!string("status", &statusText) || !runStatusFromName(statusText))
-        return fail(QStringLiteral("run %1: field 'status' missing or unknown").arg(shown(r.id)));
-    r.status = *runStatusFromName(statusText);
-    if (!string("seed", &seedText))
-        return fail(QStringLiteral("run %1: field 'seed' missing").arg(shown(r.id)));
-    bool ok = false;
-    r.spec.seed = seedText.toULongLong(&ok);
-    if (!ok) return fail(QStringLiteral("run %1: bad seed '%2'").arg(shown(r.id), shown(seedText)));
-    if (!string("split", &splitText))
-        return fail(QStringLiteral("run %1: field 'split' missing").arg(shown(r.id)));
-    try {
-        r.spec.split = SplitSpec::parse(splitText.toStdString(), r.spec.seed);
-    } catch (const std::exception& e) {
-        return fail(QStringLiteral("run %1: field 'split': %2")
-                        .arg(shown(r.id), shown(QString::fromUtf8(e.what()), 300)));
     }
-    const QJsonValue hyper = o.value(QLatin1String("hyperparameters"));
-    if (!hyper.isArray())
-        return fail(QStringLiteral("run %1: field 'hyperparameters' missing").arg(shown(r.id)));
-    for (const QJsonValue& pair : hyper.toArray()) {
-        const QJsonArray a = pair.toArray();
-        if (a.size() != 2 || !a[0].isString() || !a[1].isString())
-            return fail(QStringLiteral("run %1: bad hyper-parameter entry").arg(shown(r.id)));
-        r.spec.hyperparameters.append({a[0].toString(), a[1].toString()});
-    }
-    string("dataset", &r.datasetName);
-    if (string("started", &startedText))
-        r.started = QDateTime::fromString(startedText, Qt::ISODateWithMs);
-    const QJsonValue duration = o.value(QLatin1String("duration_seconds"));
-    if (!duration.isDouble() || !(duration.toDouble() >= 0))
-        return fail(QStringLiteral("run %1: field 'duration_seconds' missing or negative")
-                        .arg(shown(r.id)));
-    r.durationSeconds = duration.toDouble();
-    string("model_file", &r.modelFile);
-    string("message", &r.message);
-    if (r.modelFile.contains('/') || r.modelFile.contains('\\') || r.modelFile.startsWith('.'))
-        return fail(QStringLiteral("run %1: model file '%2' is not a plain file name")
-                        .arg(shown(r.id), shown(r.modelFile)));
-    const QJsonValue history = o.value(QLatin1String("history"));
-    if (!history.isArray())
-        return fail(QStringLiteral("run %1: field 'history' missing").arg(shown(r.id)));
-    for (const QJsonValue& v : history.toArray()) {
-        const QJsonObject so = v.toObject();
-        TrainingSnapshot s;
-        if (!so.value("iteration").isDouble() || !so.value("total").isDouble())
-            return fail(QStringLiteral("run %1: history entry without iteration").arg(shown(r.id)));
-        s.iteration = so.value("iteration").toInt();
-        s.totalIterations = so.value("total").toInt();
-        for (const auto& f : kSnapshotFields)
-            if (!readMetric(so, f.key, &(s.*f.member)))
-                return fail(QStringLiteral("run %1: history field '%2' is not a number")
-                                .arg(shown(r.id), QLatin1String(f.key)));
-        r.history.push_back(s);
-    }
-    return r;
+    return fromEntry(*entry);
 }
 
 QString formatDuration(double seconds) {

@@ -3,11 +3,10 @@
 // hyper-parameters, split protocol, seed) and the record kept in the run history (RunRecord: the
 // request plus status, per-iteration snapshots, duration, saved model file, error text).
 //
-// Records round-trip through JSON (the runs index of the application data folder). Reading is
-// strict: a record with a missing or mistyped field is rejected with a message naming the field,
-// so a corrupt entry is skipped instead of showing half a run. Final metrics are the last
-// finite value of each metric in the history (ranking metrics may be computed only every few
-// iterations, so "last snapshot" would often be NaN).
+// The Qt face of the engine's run history entry (engine/io/RunHistoryFile.h: the file format,
+// the strict reading of an entry and its messages); toEntry()/fromEntry() convert. Final metrics
+// are the last finite value of each metric in the history (lens::lastFiniteMetric: ranking
+// metrics may be computed only every few iterations, so "last snapshot" would often be NaN).
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -17,11 +16,12 @@
 #include <vector>
 
 #include "data/Split.h"
+#include "io/RunHistoryFile.h"
 #include "models/Recommender.h"
 
 namespace lens::ui {
 
-enum class RunStatus { Queued, Running, Completed, Stopped, Cancelled, Failed };
+using RunStatus = lens::RunStatus;
 
 QString runStatusName(RunStatus status);  // "queued", "running", "completed", ...
 std::optional<RunStatus> runStatusFromName(const QString& name);
@@ -66,7 +66,11 @@ struct RunRecord {
     // test RMSE 0.851" (the seed named once: see RunSpec::splitAndSeedText()).
     QString label() const;
 
-    QJsonObject toJson() const;
+    // The entry of the run history file, and back.
+    lens::RunHistoryEntry toEntry() const;
+    static RunRecord fromEntry(const lens::RunHistoryEntry& entry);
+
+    QJsonObject toJson() const;  // the entry as the run history file writes it
     // Throws nothing: returns nullopt and sets *error ("field 'status': ...") for a bad record.
     static std::optional<RunRecord> fromJson(const QJsonObject& object, QString* error);
 };

@@ -1,0 +1,281 @@
+#include "io/RunHistoryFile.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+#include <system_error>
+#include <unordered_set>
+
+#include "eval/MetricKeys.h"
+#include "io/JsonFile.h"
+#include "models/RecommenderFactory.h"
+#include "util/Errors.h"
+
+namespace lens {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kFormat = "lens-atlas-runs";
+constexpr int kVersion = 1;
+
+struct StatusKey {
+    RunStatus status;
+    const char* key;
+};
+constexpr StatusKey kStatusKeys[] = {
+    {RunStatus::Queued, "queued"},       {RunStatus::Running, "running"},
+    {RunStatus::Completed, "completed"}, {RunStatus::Stopped, "stopped"},
+    {RunStatus::Cancelled, "cancelled"}, {RunStatus::Failed, "failed"},
+};
+
+// A value as errors quote it: at most 64 characters, so a runaway field of a corrupt runs.json
+// keeps the message short (tests/ui/tst_fuzz_regressions_ui: a million-character id).
+std::string shown(std::string_view value) {
+    return shortened(value, 64);
+}
+
+// The string at `key`, or nullopt when absent or not a string.
+std::optional<std::string> stringAt(const json& o, const char* key) {
+    const auto it = o.find(key);
+    if (it == o.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+}
+
+std::optional<std::uint64_t> parseSeed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return std::nullopt;
+    return seed;
+}
+
+// A metric of a history entry: null or absent is NaN; anything else but a number is an error.
+bool readMetric(const json& o, const char* key, double* out) {
+    const auto it = o.find(key);
+    if (it == o.end() || it->is_null()) {
+        *out = kNoMetric;
+        return true;
+    }
+    if (!it->is_number()) return false;
+    *out = it->get<double>();
+    return true;
+}
+
+json metricJson(double v) {
+    const std::optional<double> value = metricJsonValue(v);
+    return value ? jsonNumber(*value) : json(nullptr);
+}
+
+bool isPlainFileName(const std::string& name) {
+    return name.find_first_of("/\\") == std::string::npos && !name.starts_with('.');
+}
+
+}  // namespace
+
+const char* runStatusKey(RunStatus status) {
+    for (const auto& s : kStatusKeys)
+        if (s.status == status) return s.key;
+    return "unknown";
+}
+
+std::optional<RunStatus> parseRunStatus(std::string_view key) {
+    for (const auto& s : kStatusKeys)
+        if (key == s.key) return s.status;
+    return std::nullopt;
+}
+
+json runHistoryEntryToJson(const RunHistoryEntry& r) {
+    json hyper = json::array();
+    for (const auto& [key, value] : r.hyperparameters) hyper.push_back({key, value});
+    json history = json::array();
+    for (const TrainingSnapshot& s : r.history) {
+        json so = {{"iteration", s.iteration}, {"total", s.totalIterations}};
+        for (const auto& t : kSnapshotTimingKeys) so[t.key] = metricJson(s.*t.member);
+        for (const auto& m : kSnapshotMetricKeys) so[m.key] = metricJson(s.*m.member);
+        history.push_back(std::move(so));
+    }
+    return {{"id", r.id},
+            {"model", r.modelKind},
+            {"model_display_name", r.modelDisplayName},
+            {"hyperparameters", std::move(hyper)},
+            {"split", r.split.text()},
+            {"seed", std::to_string(r.seed)},
+            {"dataset", r.datasetName},
+            {"status", runStatusKey(r.status)},
+            {"started", r.started ? isoTimestamp(*r.started) : std::string()},
+            {"duration_seconds", jsonNumber(r.durationSeconds)},
+            {"model_file", r.modelFile},
+            {"message", r.message},
+            {"history", std::move(history)}};
+}
+
+std::optional<RunHistoryEntry> runHistoryEntryFromJson(const json& o, std::string* error) {
+    auto fail = [&](const std::string& problem) -> std::optional<RunHistoryEntry> {
+        if (error) *error = problem;
+        return std::nullopt;
+    };
+    if (!o.is_object()) return fail("not an object");
+    RunHistoryEntry r;
+    r.id = stringAt(o, "id").value_or("");
+    if (r.id.empty()) return fail("field 'id' missing");
+    const std::string run = "run " + shown(r.id) + ": ";
+
+    const std::optional<std::string> model = stringAt(o, "model");
+    if (!model) return fail(run + "field 'model' missing");
+    r.modelKind = *model;
+    const RecommenderDescriptor* descriptor = findRecommender(r.modelKind);
+    if (!descriptor) return fail(run + "unknown model '" + shown(r.modelKind) + "'");
+    r.modelDisplayName = stringAt(o, "model_display_name").value_or("");
+    if (r.modelDisplayName.empty()) r.modelDisplayName = descriptor->displayName;
+
+    const std::optional<RunStatus> status = parseRunStatus(stringAt(o, "status").value_or(""));
+    if (!status) return fail(run + "field 'status' missing or unknown");
+    r.status = *status;
+
+    const std::optional<std::string> seedText = stringAt(o, "seed");
+    if (!seedText) return fail(run + "field 'seed' missing");
+    const std::optional<std::uint64_t> seed = parseSeed(*seedText);
+    if (!seed) return fail(run + "bad seed '" + shown(*seedText) + "'");
+    r.seed = *seed;
+
+    const std::optional<std::string> splitText = stringAt(o, "split");
+    if (!splitText) return fail(run + "field 'split' missing");
+    try {
+        r.split = SplitSpec::parse(*splitText, r.seed);
+    } catch (const std::exception& e) {
+        return fail(run + "field 'split': " + shortened(e.what(), 300));
+    }
+
+    const auto hyper = o.find("hyperparameters");
+    if (hyper == o.end() || !hyper->is_array())
+        return fail(run + "field 'hyperparameters' missing");
+    for (const json& pair : *hyper) {
+        if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_string())
+            return fail(run + "bad hyper-parameter entry");
+        r.hyperparameters.emplace_back(pair[0].get<std::string>(), pair[1].get<std::string>());
+    }
+
+    r.datasetName = stringAt(o, "dataset").value_or("");
+    if (const auto started = stringAt(o, "started")) r.started = parseIsoTimestamp(*started);
+    const auto duration = o.find("duration_seconds");
+    if (duration == o.end() || !duration->is_number() || !(duration->get<double>() >= 0))
+        return fail(run + "field 'duration_seconds' missing or negative");
+    r.durationSeconds = duration->get<double>();
+    r.modelFile = stringAt(o, "model_file").value_or("");
+    r.message = stringAt(o, "message").value_or("");
+    if (!isPlainFileName(r.modelFile))
+        return fail(run + "model file '" + shown(r.modelFile) + "' is not a plain file name");
+
+    const auto history = o.find("history");
+    if (history == o.end() || !history->is_array()) return fail(run + "field 'history' missing");
+    r.history.reserve(history->size());
+    for (const json& so : *history) {
+        TrainingSnapshot s;
+        const auto iteration = so.is_object() ? so.find("iteration") : so.end();
+        const auto total = so.is_object() ? so.find("total") : so.end();
+        if (iteration == so.end() || total == so.end() || !iteration->is_number() ||
+            !total->is_number())
+            return fail(run + "history entry without iteration");
+        s.iteration = jsonInt(*iteration);
+        s.totalIterations = jsonInt(*total);
+        for (const auto& f : kSnapshotTimingKeys)
+            if (!readMetric(so, f.key, &(s.*f.member)))
+                return fail(run + "history field '" + f.key + "' is not a number");
+        for (const auto& f : kSnapshotMetricKeys)
+            if (!readMetric(so, f.key, &(s.*f.member)))
+                return fail(run + "history field '" + f.key + "' is not a number");
+        r.history.push_back(s);
+    }
+    return r;
+}
+
+RunHistoryContents parseRunHistory(std::string_view bytes, const std::string& indexName) {
+    RunHistoryContents contents;
+    JsonSyntaxError syntax;
+    const std::optional<json> document = parseJson(bytes, &syntax);
+    if (!document) {
+        contents.unusable = "not valid JSON" +
+                            (syntax.line ? " at line " + std::to_string(syntax.line) : "") + " (" +
+                            syntax.reason + ")";
+        return contents;
+    }
+    const auto format = document->is_object() ? document->find("format") : document->end();
+    const auto runs = document->is_object() ? document->find("runs") : document->end();
+    if (format == document->end() || *format != kFormat || runs == document->end() ||
+        !runs->is_array()) {
+        contents.unusable = "not a Lens Atlas runs index";
+        return contents;
+    }
+    if (const auto version = document->find("version");
+        version != document->end() && jsonInt(*version) > kVersion) {
+        contents.problems.push_back(indexName + ": written by a newer Lens Atlas (version " +
+                                    std::to_string(jsonInt(*version)) + "); history not loaded");
+        return contents;
+    }
+    std::unordered_set<std::string> ids;
+    for (std::size_t i = 0; i < runs->size(); ++i) {
+        const std::string skipped = indexName + ": entry " + std::to_string(i + 1) + " skipped: ";
+        std::string error;
+        std::optional<RunHistoryEntry> entry = runHistoryEntryFromJson((*runs)[i], &error);
+        if (!entry) {
+            contents.problems.push_back(skipped + error);
+            continue;
+        }
+        if (!ids.insert(entry->id).second) {
+            contents.problems.push_back(skipped + "duplicate run id " + shown(entry->id));
+            continue;
+        }
+        if (entry->status == RunStatus::Running || entry->status == RunStatus::Queued) {
+            entry->status = RunStatus::Cancelled;
+            entry->message = "interrupted: the application ended during the run";
+        }
+        contents.runs.push_back(std::move(*entry));
+    }
+    return contents;
+}
+
+std::string serializeRunHistory(const std::vector<RunHistoryEntry>& runs) {
+    json array = json::array();
+    for (const RunHistoryEntry& r : runs)
+        if (r.status != RunStatus::Queued) array.push_back(runHistoryEntryToJson(r));
+    return jsonFileText({{"format", kFormat}, {"version", kVersion}, {"runs", std::move(array)}});
+}
+
+RunHistoryContents loadRunHistory(const std::filesystem::path& indexFile) {
+    std::error_code ec;
+    if (!std::filesystem::exists(indexFile, ec)) return {};
+    const std::string name = indexFile.string();
+    std::string bytes;
+    try {
+        bytes = readWholeFile(indexFile);
+    } catch (const DataError& e) {
+        RunHistoryContents unreadable;
+        unreadable.problems.push_back(name + ": " + e.problem());
+        return unreadable;
+    }
+    RunHistoryContents contents = parseRunHistory(bytes, name);
+    if (contents.unusable) {
+        std::filesystem::path aside = indexFile;
+        aside += ".corrupt";
+        std::filesystem::remove(aside, ec);
+        std::filesystem::rename(indexFile, aside, ec);
+        contents.problems.push_back(name + ": " + *contents.unusable +
+                                    (ec ? "; could not set it aside as " : "; set aside as ") +
+                                    aside.filename().string() + " and starting an empty history");
+    }
+    return contents;
+}
+
+void saveRunHistory(const std::filesystem::path& indexFile,
+                    const std::vector<RunHistoryEntry>& runs) {
+    if (indexFile.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(indexFile.parent_path(), ec);
+        if (ec)
+            throw DataError(indexFile.parent_path().string(), 0,
+                            "cannot create folder: " + ec.message());
+    }
+    writeFileAtomically(indexFile, serializeRunHistory(runs));
+}
+
+}  // namespace lens
