@@ -46,6 +46,7 @@
 #include "rank/RankControls.h"
 #include "rank/RankListBuilder.h"
 #include "rank/RankPanel.h"
+#include "rank/RankText.h"
 #include "rank/RankingQualityView.h"
 #include "rank/TopNTableModel.h"
 #include "synth/SyntheticGenerator.h"
@@ -449,7 +450,7 @@ private slots:
         QCOMPARE(back.scoring, RankScoring::PredictedRating);
         QCOMPARE(back.biasWeight, 0.2);
         QVERIFY(!controls.biasWeightSpin()->isEnabled());
-        const QString genre = QString::fromUtf8(kGenreNames[3].data(), kGenreNames[3].size());
+        const QString genre = genreName(kGenreNames[3]);
         QVERIFY2(controls.includeGenresButton()->text().contains(genre),
                  qPrintable(controls.includeGenresButton()->text()));
 

@@ -73,8 +73,7 @@ QPushButton* RankControls::genreMenuButton(GenreMask* mask, QList<QAction*>* act
     auto* button = new QPushButton(this);
     auto* menu = new QMenu(button);
     for (int g = 0; g < kGenreCount; ++g) {
-        QAction* action = menu->addAction(QString::fromUtf8(
-            kGenreNames[g].data(), static_cast<qsizetype>(kGenreNames[g].size())));
+        QAction* action = menu->addAction(genreName(kGenreNames[g]));
         action->setCheckable(true);
         actions->append(action);
         connect(action, &QAction::toggled, this, [this, mask, g](bool on) {
@@ -192,10 +191,7 @@ void RankControls::updateGenreButtons() {
     auto shortText = [](GenreMask mask) {
         const auto names = genreNamesOf(mask);
         if (names.size() <= 2) return genreText(mask);
-        return QStringLiteral("%1 +%2")
-            .arg(QString::fromUtf8(names.front().data(),
-                                   static_cast<qsizetype>(names.front().size())))
-            .arg(names.size() - 1);
+        return QStringLiteral("%1 +%2").arg(genreName(names.front())).arg(names.size() - 1);
     };
     includeButton_->setText(includeGenres_ ? tr("Only: %1").arg(shortText(includeGenres_))
                                            : tr("Only: any genre"));

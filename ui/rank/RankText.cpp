@@ -6,10 +6,13 @@
 
 namespace lens::ui {
 
+QString genreName(std::string_view name) {
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+}
+
 QString genreText(GenreMask mask) {
     QStringList names;
-    for (const auto name : genreNamesOf(mask))
-        names << QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
+    for (const auto name : genreNamesOf(mask)) names << genreName(name);
     return names.isEmpty() ? QObject::tr("(no genres)") : names.join(QStringLiteral(", "));
 }
 
