@@ -74,6 +74,20 @@ RankingQualityView::RankingQualityView(QWidget* parent)
     title_->setWordWrap(true);
     layout->addWidget(title_);
 
+    layout->addLayout(buildControls());
+    layout->addLayout(buildMetricGrid());
+    layout->addWidget(buildChart(), 1);
+    updateChart();
+
+    connect(run_, &QPushButton::clicked, this, &RankingQualityView::run);
+    connect(cancel_, &QPushButton::clicked, this, &RankingQualityView::cancel);
+    connect(jobs_.get(), &JobTracker::busyChanged, this, &RankingQualityView::setBusy);
+    connect(jobs_.get(), &JobTracker::progressChanged, this, &RankingQualityView::onProgress);
+    setModel(nullptr, nullptr, {});
+}
+
+// Evaluate and Cancel, the progress bar while running, and the last evaluation's state.
+QLayout* RankingQualityView::buildControls() {
     auto* controls = new QHBoxLayout;
     run_ = new QPushButton(tr("Evaluate"), this);
     run_->setToolTip(
@@ -94,8 +108,11 @@ RankingQualityView::RankingQualityView(QWidget* parent)
     controls->addWidget(cancel_);
     controls->addWidget(progress_, 1);
     controls->addWidget(status_, 1);
-    layout->addLayout(controls);
+    return controls;
+}
 
+// The metrics, two per row: a name and a selectable value (objectName = metric key).
+QLayout* RankingQualityView::buildMetricGrid() {
     auto* grid = new QGridLayout;
     const struct {
         const char* key;
@@ -138,8 +155,11 @@ RankingQualityView::RankingQualityView(QWidget* parent)
     }
     grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
-    layout->addLayout(grid);
+    return grid;
+}
 
+// The popularity chart in its figure card, with the placeholder over it until a result.
+QWidget* RankingQualityView::buildChart() {
     chart_ = new ChartFigure(QStringLiteral("recommendation-popularity"), nullptr, this);
     chart_->setMinimumHeight(280);
     card_ = new FigureCard(chart_, chart_, this);
@@ -148,7 +168,6 @@ RankingQualityView::RankingQualityView(QWidget* parent)
            "top-10 against the whole catalogue, as log-binned densities on log-log "
            "axes. A curve shifted right means the model recommends mostly "
            "blockbusters."));
-    layout->addWidget(card_, 1);
     // Until the first evaluation the chart has no data: say what to do instead of showing
     // empty axes. A child of the view, so exports of the figure never carry it.
     placeholder_ = new QLabel(chart_);
@@ -162,13 +181,7 @@ RankingQualityView::RankingQualityView(QWidget* parent)
         placeholderFont.setPointSizeF(placeholderFont.pointSizeF() * 1.15);
     placeholder_->setFont(placeholderFont);
     chart_->installEventFilter(this);
-    updateChart();
-
-    connect(run_, &QPushButton::clicked, this, &RankingQualityView::run);
-    connect(cancel_, &QPushButton::clicked, this, &RankingQualityView::cancel);
-    connect(jobs_.get(), &JobTracker::busyChanged, this, &RankingQualityView::setBusy);
-    connect(jobs_.get(), &JobTracker::progressChanged, this, &RankingQualityView::onProgress);
-    setModel(nullptr, nullptr, {});
+    return card_;
 }
 
 RankingQualityView::~RankingQualityView() {

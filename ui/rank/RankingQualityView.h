@@ -20,6 +20,7 @@
 #include "ranking/RankingQuality.h"
 
 class QLabel;
+class QLayout;
 class QProgressBar;
 class QPushButton;
 
@@ -80,6 +81,9 @@ protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
+    QLayout* buildControls();
+    QLayout* buildMetricGrid();
+    QWidget* buildChart();
     void onProgress(double fraction, const QString& stage);
     void onFinished(quint64 jobId, const RankingQuality& quality);
     void onFailed(const QString& message);
