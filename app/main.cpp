@@ -1,6 +1,7 @@
 // lens-atlas: with no arguments the GUI; with a command name a headless command.
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTextStream>
 #include <cstdio>
 
@@ -14,6 +15,7 @@ void printHelp() {
     out << "Lens Atlas " << LENS_ATLAS_VERSION << ": visual analytics for MovieLens datasets\n\n"
         << "Usage:\n  lens-atlas                 open the GUI (last dataset, or the built-in "
            "demo)\n"
+        << "  lens-atlas PATH            open the GUI on a release folder or .zip\n"
         << "  lens-atlas COMMAND ARGS... run a command without a window\n\nCommands:\n";
     // Usage lines run long (train's options): the summary goes on its own indented line.
     for (const auto& [name, cmd] : lens::app::commandRegistry())
@@ -24,6 +26,13 @@ void printHelp() {
         << "`lens-atlas COMMAND --help` shows one command's usage.\n"
         << "Exit codes: 0 ok, 1 failure (network, write, cancel), 2 usage error, 3 bad data "
            "(stderr names file and line).\n";
+}
+
+// An existing folder, or an existing file ending in .zip: what the window can open.
+bool isDatasetPath(const QString& argument) {
+    const QFileInfo info(argument);
+    return info.exists() &&
+           (info.isDir() || argument.endsWith(QLatin1String(".zip"), Qt::CaseInsensitive));
 }
 
 }  // namespace
@@ -39,8 +48,21 @@ int main(int argc, char** argv) {
         return 0;
     }
     auto& registry = lens::app::commandRegistry();
-    if (!first.isEmpty() && !first.startsWith('-')) {
+    // `lens-atlas ~/Downloads/ml-25m.zip` (or a folder, as a file manager passes it with %f):
+    // the window on that dataset.
+    QString datasetPath;
+    if (argc == 2 && !first.startsWith('-') &&
+        registry.find(first.toStdString()) == registry.end() && isDatasetPath(first))
+        datasetPath = first;
+    if (!first.isEmpty() && !first.startsWith('-') && datasetPath.isEmpty()) {
         auto it = registry.find(first.toStdString());
+        if (it == registry.end() && (first.contains('/') || first.endsWith(".zip"))) {
+            std::fprintf(stderr,
+                         "lens-atlas: '%s' is neither a command nor a release folder or .zip that "
+                         "exists\n",
+                         argv[1]);
+            return lens::app::kUsage;
+        }
         if (it == registry.end()) {
             std::fprintf(stderr, "lens-atlas: unknown command '%s' (see lens-atlas --help)\n",
                          argv[1]);
@@ -80,5 +102,5 @@ int main(int argc, char** argv) {
     }
 #endif
     QApplication app(argc, argv);
-    return lens::ui::runGui(app);
+    return lens::ui::runGui(app, datasetPath);
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <QString>
 // Application-wide setup shared by the GUI and the headless commands.
 class QApplication;
 
@@ -12,6 +13,8 @@ void initResources();
 void setApplicationIdentity();
 
 // Shows the main window on the last dataset (or the built-in demo) and runs the event loop.
-int runGui(QApplication& app);
+// Runs the main window: on `datasetPath` (a release folder or .zip) when given, else on the
+// last dataset or the built-in demo.
+int runGui(QApplication& app, const QString& datasetPath = {});
 
 }  // namespace lens::ui
