@@ -8,6 +8,7 @@
 // year, genres, score, predicted_rating, raw_score, ratings_count, mean_rating, because}],
 // missing: [{movie_id, title}]}. Exit 0 ok, 2 usage, 3 bad data (dataset, model or persona
 // file) with "file[:line]: problem" on stderr.
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,10 +19,10 @@
 #include "CommandSupport.h"
 #include "data/Genre.h"
 #include "io/DatasetLoader.h"
+#include "io/PersonaFile.h"
+#include "io/PresetPersonas.h"
 #include "models/ModelFile.h"
-#include "rank/PersonaStore.h"
 #include "ranking/TopNRanker.h"
-#include "report/ReportStudy.h"
 #include "util/Errors.h"
 
 namespace {
@@ -40,9 +41,10 @@ int dataError(const QString& message) {
     return lens::app::kBadData;
 }
 
-QString personaNames(const QList<lens::ui::Persona>& personas) {
+QString personaNames(const std::vector<lens::Persona>& personas) {
     QStringList names;
-    for (const auto& p : personas) names << QLatin1Char('"') + p.name + QLatin1Char('"');
+    for (const auto& p : personas)
+        names << QLatin1Char('"') + QString::fromStdString(p.name) + QLatin1Char('"');
     return names.join(QStringLiteral(", "));
 }
 
@@ -141,16 +143,17 @@ int runRecommend(const QStringList& args) {
     }
 
     // The persona first: a bad persona file is reported before the slow loads.
-    lens::ui::Persona persona;
+    lens::Persona persona;
     if (userText.isEmpty()) {
-        QList<lens::ui::Persona> personas;
+        std::vector<lens::Persona> personas;
         try {
-            personas = personaFile.isEmpty() ? lens::ui::PersonaStore::presets()
-                                             : lens::ui::PersonaStore::readFile(personaFile);
+            personas = personaFile.isEmpty()
+                           ? lens::presetPersonas()
+                           : lens::readPersonaFile(QFile::encodeName(personaFile).toStdString());
         } catch (const lens::DataError& e) {
             return dataError(QString::fromStdString(e.what()));
         }
-        if (personas.isEmpty())
+        if (personas.empty())
             return dataError(QStringLiteral("%1: holds no personas").arg(personaFile));
         if (personaName.isEmpty()) {
             if (personas.size() > 1)
@@ -160,9 +163,10 @@ int runRecommend(const QStringList& args) {
                                       .arg(personas.size())
                                       .arg(personaNames(personas)));
             persona = personas.front();
-        } else if (const auto* p = lens::ui::PersonaStore::find(
-                       personas, personaFile.isEmpty() ? lens::ui::resolvePersonaName(personaName)
-                                                       : personaName)) {
+        } else if (const lens::Persona* p = lens::findPersona(
+                       personas, personaFile.isEmpty()
+                                     ? lens::resolvePresetPersonaName(personaName.toStdString())
+                                     : personaName.toStdString())) {
             // Presets also answer to their slug and short alias ("lotr"), as in `report`.
             persona = *p;
         } else {
@@ -188,15 +192,15 @@ int runRecommend(const QStringList& args) {
             ratings = ranker.personaOfUser(userId);
             label = QStringLiteral("user %1").arg(userId);
         } else {
-            ratings = lens::ui::PersonaStore::toRatings(persona);
-            label = persona.name;
+            ratings = lens::personaRatings(persona);
+            label = QString::fromStdString(persona.name);
         }
         const lens::RankResult result = ranker.rankPersona(ratings, config);
         auto titleOf = [&](qint64 movieId) {
             const std::int64_t m = dataset.movieIndex(movieId);
             if (m >= 0) return QString::fromStdString(dataset.titles[static_cast<std::size_t>(m)]);
             for (const auto& pm : persona.movies)
-                if (pm.movieId == movieId) return pm.title;
+                if (pm.movieId == movieId) return QString::fromStdString(pm.title);
             return QString();
         };
         if (result.used.empty())

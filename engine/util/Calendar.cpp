@@ -86,8 +86,12 @@ std::optional<UtcMilliseconds> parseIsoTimestamp(std::string_view text) {
     const year_month_day date{year{y}, month{static_cast<unsigned>(mo)},
                               day{static_cast<unsigned>(d)}};
     if (!date.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
-    return UtcMilliseconds{sys_days{date}} + hours{h} + minutes{mi - offsetMinutes} + seconds{s} +
-           milliseconds{ms};
+    const UtcMilliseconds time = UtcMilliseconds{sys_days{date}} + hours{h} +
+                                 minutes{mi - offsetMinutes} + seconds{s} + milliseconds{ms};
+    // In UTC the year must still have four digits, so that isoTimestamp() reads back.
+    const year utcYear = year_month_day{floor<days>(time)}.year();
+    if (utcYear < year{0} || utcYear > year{9999}) return std::nullopt;
+    return time;
 }
 
 }  // namespace lens

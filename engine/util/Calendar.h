@@ -51,7 +51,8 @@ std::string isoTimestamp(UtcMilliseconds time);
 
 // Reads "YYYY-MM-DDTHH:MM:SS" with optional fractional seconds (".250", cut to milliseconds)
 // and an optional zone ("Z", "+02:00", "-0530"; none means UTC). nullopt for anything else,
-// an impossible date ("2026-02-30") or time ("25:00:00") included.
+// an impossible date ("2026-02-30") or time ("25:00:00") and an instant outside the years
+// 0000-9999 in UTC included.
 std::optional<UtcMilliseconds> parseIsoTimestamp(std::string_view text);
 
 }  // namespace lens

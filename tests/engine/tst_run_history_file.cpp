@@ -343,6 +343,12 @@ private slots:
                                        << "";
         QTest::newRow("empty fraction") << "2026-11-27T03:22:01.Z"
                                         << "";
+        QTest::newRow("year 0 less an hour") << "0000-01-01T00:00:00+01:00"
+                                             << "";
+        QTest::newRow("year 10000 in UTC") << "9999-12-31T23:30:00-01:00"
+                                           << "";
+        QTest::newRow("year 0") << "0000-01-01T00:00:00Z"
+                                << "0000-01-01T00:00:00.000Z";
     }
 
     void isoTimestamps() {
