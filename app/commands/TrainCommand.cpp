@@ -14,6 +14,7 @@
 #include "CommandRegistry.h"
 #include "CommandSupport.h"
 #include "data/Split.h"
+#include "eval/MetricKeys.h"
 #include "eval/ModelEvaluation.h"
 #include "eval/RankingMetrics.h"
 #include "io/DatasetLoader.h"
@@ -42,8 +43,10 @@ int usageError(const QString& message) {
     return lens::app::kUsage;
 }
 
+// A metric as JSON: the engine's rule (eval/MetricKeys.h), null when absent.
 QJsonValue metric(double v) {
-    return std::isnan(v) ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+    const std::optional<double> value = lens::metricJsonValue(v);
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
 QString fmt(double v, int precision = 4) {
@@ -216,14 +219,8 @@ int runTrain(const QStringList& args) {
             o["status"] = lens::fitStatusName(status);
             o["split"] = QString::fromStdString(spec.describe());
             o["seed"] = QString::number(model->seed());
-            o["train_rmse"] = metric(trainRmse);
-            o["test_rmse"] = metric(testRmse);
-            o["test_mae"] = metric(testMae);
-            o["hr10"] = metric(hr);
-            o["ndcg10"] = metric(ndcg);
-            o["full_hr10"] = metric(fullHr);
-            o["full_ndcg10"] = metric(fullNdcg);
-            o["seconds_per_iteration"] = metric(secondsPerIteration);
+            for (const auto& k : lens::kEvaluationMetricKeys)
+                o[QLatin1String(k.key)] = metric(evaluation.*k.member);
             QJsonObject hyper;
             for (const auto& h : model->hyperparameters())
                 hyper[QString::fromStdString(h.key)] = QString::fromStdString(h.value);
@@ -233,12 +230,8 @@ int runTrain(const QStringList& args) {
                 QJsonObject h;
                 h["iteration"] = s.iteration;
                 h["seconds"] = s.seconds;
-                h["train_rmse"] = metric(s.trainRmse);
-                h["test_rmse"] = metric(s.testRmse);
-                h["test_mae"] = metric(s.testMae);
-                h["objective"] = metric(s.objective);
-                h["hr10"] = metric(s.hr10);
-                h["ndcg10"] = metric(s.ndcg10);
+                for (const auto& k : lens::kSnapshotMetricKeys)
+                    h[QLatin1String(k.key)] = metric(s.*k.member);
                 history.append(h);
             }
             o["history"] = history;

@@ -11,6 +11,7 @@
 
 #include "charts/ChartFigure.h"
 #include "data/Genre.h"
+#include "eval/MetricKeys.h"
 #include "explore/ExploreFigures.h"
 #include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
@@ -20,8 +21,10 @@ namespace lens::ui {
 
 namespace {
 
+// A metric as JSON: the engine's rule (eval/MetricKeys.h), null when absent.
 QJsonValue metric(double v) {
-    return std::isnan(v) ? QJsonValue(QJsonValue::Null) : QJsonValue(v);
+    const std::optional<double> value = metricJsonValue(v);
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
 QString number(double v, int precision = 4) {
@@ -226,14 +229,7 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
         m["split"] = QString::fromStdString(run.split.text());
         m["status"] = QString::fromLatin1(fitStatusName(run.status));
         m["iterations"] = e.iterations;
-        m["train_rmse"] = metric(e.trainRmse);
-        m["test_rmse"] = metric(e.testRmse);
-        m["test_mae"] = metric(e.testMae);
-        m["hr10"] = metric(e.sampledHr10);
-        m["ndcg10"] = metric(e.sampledNdcg10);
-        m["full_hr10"] = metric(e.fullHr10);
-        m["full_ndcg10"] = metric(e.fullNdcg10);
-        m["seconds_per_iteration"] = metric(e.secondsPerIteration);
+        for (const auto& k : kEvaluationMetricKeys) m[QLatin1String(k.key)] = metric(e.*k.member);
         modelsJson.append(m);
     }
     train.tables << metricsTable;
