@@ -33,6 +33,7 @@
 #include "LoadPanel.h"
 #include "Theme.h"
 #include "charts/Figure.h"
+#include "compare/ComparePanel.h"
 #include "data/Dataset.h"
 #include "download/DownloadDialog.h"
 #include "explore/ExplorePanel.h"
@@ -80,13 +81,15 @@ void MainWindow::createPanels() {
     addStage(RankStage, rankPanel_);
     mapPanel_ = new MapPanel(controller_, models_, stages_);
     addStage(MapStage, mapPanel_);
+    comparePanel_ = new ComparePanel(controller_, models_, trainPanel_->history(), stages_);
+    addStage(CompareStage, comparePanel_);
     // The persona of the Rank stage (its rated movies and its top-N) is overlaid on the movie map.
     connect(rankPanel_, &RankPanel::personaChanged, mapPanel_, &MapPanel::setPersonaOverlay);
 }
 
 QList<const Figure*> MainWindow::allFigures() const {
     return explorePanel_->figures() + trainPanel_->figures() + rankPanel_->figures() +
-           mapPanel_->figures();
+           mapPanel_->figures() + comparePanel_->figures();
 }
 
 QStringList MainWindow::saveAllChartsTo(const QString& directory, QString* error) const {
@@ -148,6 +151,7 @@ void MainWindow::createNavigation() {
         QT_TR_NOOP("Train recommender models on a split"),
         QT_TR_NOOP("Rank movies for personas"),
         QT_TR_NOOP("Map movie embeddings and genres"),
+        QT_TR_NOOP("Is model A really better than model B? Tests with confidence intervals"),
     };
     for (int s = 0; s < StageCount; ++s) {
         auto* item = new QListWidgetItem(QStringLiteral("%1   %2").arg(s + 1).arg(stageName(s)),
@@ -300,6 +304,8 @@ QString MainWindow::stageName(int stage) {
             return tr("Rank");
         case MapStage:
             return tr("Map");
+        case CompareStage:
+            return tr("Compare");
         default:
             return {};
     }
@@ -458,7 +464,8 @@ void MainWindow::saveWindowSettings() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveWindowSettings();
-    trainPanel_->shutdown();  // a run in progress is cancelled and recorded as such
+    trainPanel_->shutdown();    // a run in progress is cancelled and recorded as such
+    comparePanel_->shutdown();  // a comparison in progress is cancelled
     QMainWindow::closeEvent(event);
 }
 

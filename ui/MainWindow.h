@@ -1,7 +1,7 @@
 #pragma once
-// The main window: assembles one panel per stage (Load, Explore, Train, Rank, Map) behind a side
-// bar, and routes the menus, shortcuts (Ctrl+1..Ctrl+5 switch stages), drops and the status bar
-// (dataset name, memory used) to them. It holds no stage logic: loading is DatasetController's,
+// The main window: assembles one panel per stage (Load, Explore, Train, Rank, Map, Compare) behind
+// a side bar, and routes the menus, shortcuts (Ctrl+1..Ctrl+6 switch stages), drops and the status
+// bar (dataset name, memory used) to them. It holds no stage logic: loading is DatasetController's,
 // each stage's view is its panel's. Window geometry, the last stage and the last dataset persist.
 #include <QMainWindow>
 #include <array>
@@ -20,6 +20,7 @@ class Dataset;
 
 namespace lens::ui {
 
+class ComparePanel;
 class DatasetController;
 class ExplorePanel;
 class Figure;
@@ -34,7 +35,15 @@ class RecentDatasets;
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Stage { LoadStage, ExploreStage, TrainStage, RankStage, MapStage, StageCount };
+    enum Stage {
+        LoadStage,
+        ExploreStage,
+        TrainStage,
+        RankStage,
+        MapStage,
+        CompareStage,
+        StageCount
+    };
 
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
@@ -45,6 +54,7 @@ public:
     TrainPanel* trainPanel() const { return trainPanel_; }
     RankPanel* rankPanel() const { return rankPanel_; }
     MapPanel* mapPanel() const { return mapPanel_; }
+    ComparePanel* comparePanel() const { return comparePanel_; }
     // Every chart of every stage, for File > Save all charts.
     QList<const Figure*> allFigures() const;
     // Writes allFigures() as PNG (settings' DPI), SVG and PDF; the paths written.
@@ -95,6 +105,7 @@ private:
     TrainPanel* trainPanel_ = nullptr;
     RankPanel* rankPanel_ = nullptr;
     MapPanel* mapPanel_ = nullptr;
+    ComparePanel* comparePanel_ = nullptr;
     QListWidget* navigation_ = nullptr;
     QStackedWidget* stages_ = nullptr;
     std::array<QWidget*, StageCount> panels_{};

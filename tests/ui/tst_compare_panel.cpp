@@ -1,0 +1,362 @@
+// The Compare stage: runs of the Train history on the same split are compared in the background
+// and the tables show exactly what lens::compareModels gives; incompatible runs are refused with
+// the reason; cancel and closing mid-comparison leave everything usable; the charts render.
+// Real ALS models trained on the synthetic demo dataset and saved to temporary files.
+#include <QAbstractItemModelTester>
+#include <QChart>
+#include <QComboBox>
+#include <QFontInfo>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QProgressBar>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QXYSeries>
+#include <QtTest>
+#include <cmath>
+#include <memory>
+
+#include "DatasetController.h"
+#include "UiTestSetup.h"
+#include "charts/ChartFigure.h"
+#include "charts/FigureCard.h"
+#include "compare/CompareFigures.h"
+#include "compare/ComparePanel.h"
+#include "compare/CompareRunPicker.h"
+#include "compare/ComparisonTableModel.h"
+#include "data/Split.h"
+#include "io/DatasetLoader.h"
+#include "models/AlsModel.h"
+#include "models/ModelFile.h"
+#include "models/ModelLibrary.h"
+#include "models/TrainData.h"
+#include "synth/SyntheticGenerator.h"
+#include "train/RunHistoryModel.h"
+
+using namespace lens;
+using namespace lens::ui;
+
+namespace {
+
+struct Fixture {
+    std::shared_ptr<const Dataset> dataset;
+    QTemporaryDir folder;
+};
+
+Fixture& synthetic() {
+    static Fixture fixture = [] {
+        Fixture f;
+        SyntheticConfig config;
+        config.ratings = 20'000;
+        config.seed = 7;
+        config.tags = false;
+        f.dataset = std::make_shared<const Dataset>(generateSyntheticDataset(config));
+        return f;
+    }();
+    return fixture;
+}
+
+// Trains ALS on the per-user split of `splitSeed`, saves it in the fixture folder, and returns
+// the run record the Train panel would keep for it.
+RunRecord trainedRun(const QString& id, int factors, std::uint64_t splitSeed, int minutesLater,
+                     const QString& datasetName = {}) {
+    Fixture& f = synthetic();
+    AlsConfig config;
+    config.factors = factors;
+    config.iterations = 4;
+    config.seed = splitSeed;
+    config.reportMetrics = false;
+    AlsModel model(config);
+    SplitSpec spec;
+    spec.seed = splitSeed;
+    model.fit(TrainData::build(*f.dataset, makeSplit(*f.dataset, spec)));
+    const QString file = id + QStringLiteral(".lamodel");
+    saveModel(model, QFile::encodeName(f.folder.filePath(file)).toStdString());
+    RunRecord r;
+    r.id = id;
+    r.spec.modelKind = QStringLiteral("als");
+    r.spec.hyperparameters = {{QStringLiteral("k"), QString::number(factors)}};
+    r.spec.split = spec;
+    r.spec.seed = splitSeed;
+    r.modelDisplayName = QStringLiteral("Biased MF (ALS)");
+    r.datasetName = datasetName.isEmpty() ? QString::fromStdString(f.dataset->name) : datasetName;
+    r.status = RunStatus::Completed;
+    r.started = QDateTime(QDate(2026, 12, 1), QTime(10, minutesLater), Qt::UTC);
+    r.modelFile = file;
+    return r;
+}
+
+}  // namespace
+
+class TestComparePanel : public QObject {
+    Q_OBJECT
+
+private:
+    std::unique_ptr<DatasetController> controller_;
+    std::unique_ptr<ModelLibrary> library_;
+    std::unique_ptr<RunHistoryModel> history_;
+    std::unique_ptr<ComparePanel> panel_;
+    std::unique_ptr<QAbstractItemModelTester> metricsTester_, pairsTester_;
+
+    // Runs a comparison of `runs` to the end.
+    void compareRuns(const QStringList& runs) {
+        panel_->runPicker()->setCheckedRuns(runs);
+        QSignalSpy finished(panel_.get(), &ComparePanel::comparisonFinished);
+        QVERIFY(panel_->compare());
+        QCOMPARE(panel_->runState(), ComparePanel::RunState::Running);
+        QVERIFY(!panel_->compareAction()->isEnabled());
+        QVERIFY(panel_->cancelAction()->isEnabled());
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(panel_->runState(), ComparePanel::RunState::Idle);
+    }
+
+public:
+    static void initMain() { lens::test::useOffscreenPlatform(); }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(lens::test::startIsolatedUiTest("tst_compare_panel"),
+                 "no font installed: offscreen text would be empty boxes");
+        Fixture& f = synthetic();
+        QVERIFY(f.folder.isValid());
+        history_ = std::make_unique<RunHistoryModel>();
+        history_->setFolder(f.folder.path());
+        history_->addRun(trainedRun(QStringLiteral("run-a"), 8, 42, 1));
+        history_->addRun(trainedRun(QStringLiteral("run-b"), 4, 42, 2));
+        // The latest run is on another split seed: the default pair skips it.
+        history_->addRun(trainedRun(QStringLiteral("run-c"), 8, 7, 3));
+        history_->addRun(
+            trainedRun(QStringLiteral("run-other"), 4, 42, 4, QStringLiteral("ml-100k")));
+        RunRecord failed = trainedRun(QStringLiteral("run-failed"), 4, 42, 5);
+        failed.status = RunStatus::Failed;
+        history_->addRun(failed);
+
+        controller_ = std::make_unique<DatasetController>();
+        controller_->setLoadFunction(
+            [dataset = f.dataset](const std::filesystem::path&, const LoadOptions&) {
+                return *dataset;
+            });
+        library_ = std::make_unique<ModelLibrary>();
+        panel_ = std::make_unique<ComparePanel>(controller_.get(), library_.get(), history_.get());
+        metricsTester_ = std::make_unique<QAbstractItemModelTester>(
+            panel_->metricsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        pairsTester_ = std::make_unique<QAbstractItemModelTester>(
+            panel_->pairsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        panel_->resize(1280, 800);
+        panel_->show();
+        QVERIFY(!panel_->compareAction()->isEnabled());  // no dataset yet
+        controller_->openPath(QStringLiteral("synthetic"));
+        QTRY_VERIFY_WITH_TIMEOUT(controller_->dataset() != nullptr, 30000);
+        QTRY_COMPARE(panel_->runPicker()->datasetName(), QString::fromStdString(f.dataset->name));
+        panel_->resamplesBox()->setValue(200);
+    }
+
+    void listsCompletedRunsAndPicksTheTwoLatestCompatible() {
+        const QStringList listed = panel_->runPicker()->listedRuns();
+        QCOMPARE(listed, QStringList({"run-other", "run-c", "run-b", "run-a"}));
+        QCOMPARE(panel_->runPicker()->checkedRuns(), QStringList({"run-b", "run-a"}));
+        QVERIFY(panel_->runPicker()->canCompare());
+        QVERIFY(panel_->compareAction()->isEnabled());
+        QVERIFY(
+            panel_->compareAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Return)));
+    }
+
+    void incompatibleRunsAreRefusedWithTheReason_data() {
+        QTest::addColumn<QStringList>("runs");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("one run") << QStringList{"run-a"} << QStringLiteral("at least two");
+        QTest::newRow("other split seed")
+            << QStringList{"run-a", "run-c"} << QStringLiteral("same split and split seed");
+        QTest::newRow("other dataset")
+            << QStringList{"run-other", "run-a"} << QStringLiteral("was trained on 'ml-100k'");
+    }
+    void incompatibleRunsAreRefusedWithTheReason() {
+        QFETCH(QStringList, runs);
+        QFETCH(QString, reason);
+        panel_->runPicker()->setCheckedRuns(runs);
+        const QString problem = panel_->runPicker()->problem();
+        QVERIFY2(problem.contains(reason), qPrintable(problem));
+        QCOMPARE(panel_->runPicker()->reasonLabel()->text(), problem);
+        QVERIFY(!panel_->compareAction()->isEnabled());
+        QSignalSpy state(panel_.get(), &ComparePanel::runStateChanged);
+        QVERIFY(!panel_->compare());
+        QCOMPARE(state.count(), 0);
+        QCOMPARE(panel_->statusLabel()->text(), problem);
+        if (runs.contains("run-c")) {
+            QVERIFY(problem.contains(QStringLiteral("seed 7")));
+            QVERIFY(problem.contains(QStringLiteral("seed 42")));
+        }
+    }
+
+    void tablesShowWhatCompareModelsGives() {
+        compareRuns({"run-a", "run-b"});
+        const auto shown = panel_->comparison();
+        QVERIFY(shown);
+        QCOMPARE(shown->models.size(), std::size_t(2));
+
+        // The same comparison straight from the engine, on models loaded from the same files.
+        const Fixture& f = synthetic();
+        // Model A is the latest ticked run (the list's order), B the one before.
+        const QStringList order = panel_->runPicker()->checkedRuns();
+        QCOMPARE(order, QStringList({"run-b", "run-a"}));
+        auto a =
+            loadModel(QFile::encodeName(f.folder.filePath(order[0] + ".lamodel")).toStdString());
+        auto b =
+            loadModel(QFile::encodeName(f.folder.filePath(order[1] + ".lamodel")).toStdString());
+        const TrainData data = TrainData::build(*f.dataset, makeSplit(*f.dataset, a->splitSpec()));
+        const Comparison expected =
+            compareModels(data, {{"A als", a.get()}, {"B als", b.get()}}, panel_->options());
+
+        ComparisonTableModel* metrics = panel_->metricsModel();
+        int checked = 0;
+        for (std::size_t j = 0; j < expected.models.size(); ++j) {
+            const int column = ComparisonTableModel::FirstModelColumn + static_cast<int>(j);
+            QCOMPARE(metrics->headerData(column, Qt::Horizontal).toString(),
+                     QStringLiteral("%1 (95 % CI)")
+                         .arg(QString::fromStdString(expected.models[j].name)));
+            for (const MetricEstimate& e : expected.models[j].metrics) {
+                const int row = metrics->rowOf(e.metric);
+                QVERIFY2(row >= 0, e.metric.c_str());
+                const QModelIndex index = metrics->index(row, column);
+                QCOMPARE(index.data(ComparisonTableModel::EstimateRole).toDouble(), e.ci.estimate);
+                QCOMPARE(index.data(ComparisonTableModel::LowerRole).toDouble(), e.ci.lower);
+                QCOMPARE(index.data(ComparisonTableModel::UpperRole).toDouble(), e.ci.upper);
+                QVERIFY(index.data().toString().startsWith(formatMetric(e.ci.estimate)));
+                ++checked;
+            }
+        }
+        QVERIFY(checked >= 2 * 7);  // rmse, mae and the ranking metrics of both models
+
+        PairsTableModel* pairs = panel_->pairsModel();
+        QCOMPARE(pairs->rowCount(), static_cast<int>(expected.pairs.size()));
+        QVERIFY(pairs->rowCount() > 0);
+        for (int row = 0; row < pairs->rowCount(); ++row) {
+            const PairResult& e = expected.pairs[static_cast<std::size_t>(row)];
+            auto value = [&](int column) {
+                return pairs->index(row, column).data(PairsTableModel::ValueRole).toDouble();
+            };
+            QCOMPARE(value(PairsTableModel::DifferenceColumn), e.meanDifference);
+            QCOMPARE(value(PairsTableModel::CiColumn), e.ciLower);
+            QCOMPARE(value(PairsTableModel::PtColumn), e.pT);
+            QCOMPARE(value(PairsTableModel::PWilcoxonColumn), e.pWilcoxon);
+            QCOMPARE(value(PairsTableModel::PHolmColumn), e.pHolm);
+            QCOMPARE(pairs->index(row, PairsTableModel::SignificanceColumn).data().toString(),
+                     PairsTableModel::significanceMark(e));
+            QCOMPARE(pairs->index(row, PairsTableModel::PtColumn).data().toString(), formatP(e.pT));
+        }
+        QVERIFY(!panel_->protocolNoteLabel()->text().isEmpty());
+        QCOMPARE(panel_->progressBar()->value(), panel_->progressBar()->maximum());
+    }
+
+    void figuresRender() {
+        QVERIFY(panel_->comparison());
+        const QList<const Figure*> figures = panel_->figures();
+        QCOMPARE(figures.size(), static_cast<int>(CompareChart::Count));
+        for (int c = 0; c < static_cast<int>(CompareChart::Count); ++c) {
+            const auto which = static_cast<CompareChart>(c);
+            ChartFigure* chart = panel_->chart(which);
+            QVERIFY(chart);
+            QVERIFY2(!chart->chart()->series().isEmpty(), qPrintable(chart->figureFileStem()));
+            QVERIFY(!panel_->card(which)->caption().isEmpty());
+            FigureExportOptions options;
+            options.dpi = 96;
+            options.footer = panel_->card(which)->exportOptions().footer;
+            QVERIFY(options.footer.contains(QString::fromStdString(synthetic().dataset->name)));
+            const QImage image = renderFigureImage(*chart, options);
+            QVERIFY2(imageHasContent(image, 4), qPrintable(chart->figureFileStem()));
+            // LENS_ATLAS_SCREENSHOT_DIR=DIR keeps the figures and the panel for a look.
+            if (const QString dir = qEnvironmentVariable("LENS_ATLAS_SCREENSHOT_DIR");
+                !dir.isEmpty()) {
+                image.save(QDir(dir).filePath(chart->figureFileStem() + ".png"));
+                panel_->tabs()->setCurrentIndex(0);
+                panel_->grab().save(QDir(dir).filePath("compare-panel.png"));
+            }
+        }
+        // The scatter has one point per user scored by both models.
+        const Comparison& c = *panel_->comparison();
+        const std::string metric = panel_->metricBox()->currentData().toString().toStdString();
+        const auto* scatter =
+            qobject_cast<QXYSeries*>(panel_->chart(CompareChart::Scatter)->chart()->series()[0]);
+        QVERIFY(scatter);
+        QCOMPARE(static_cast<std::size_t>(scatter->count()),
+                 pairedUserValues(c.models[0], c.models[1], metric).size());
+        // Another metric redraws the per-user charts.
+        const int other = panel_->metricBox()->findData(QStringLiteral("ndcg_full"));
+        QVERIFY(other >= 0);
+        panel_->metricBox()->setCurrentIndex(other);
+        QVERIFY(panel_->chart(CompareChart::Scatter)->chart()->title().contains("NDCG@10"));
+        QString error;
+        const QString path = synthetic().folder.filePath("scatter.svg");
+        QVERIFY2(panel_->card(CompareChart::Scatter)->exportTo(path, &error), qPrintable(error));
+        QVERIFY(QFileInfo(path).size() > 0);
+    }
+
+    void cancelLeavesThePanelUsable() {
+        const auto before = panel_->comparison();
+        panel_->runPicker()->setCheckedRuns({"run-a", "run-b"});
+        panel_->resamplesBox()->setValue(20000);
+        QSignalSpy finished(panel_.get(), &ComparePanel::comparisonFinished);
+        QVERIFY(panel_->compare());
+        panel_->cancelAction()->trigger();
+        QCOMPARE(panel_->runState(), ComparePanel::RunState::Idle);
+        QVERIFY(panel_->compareAction()->isEnabled());
+        QVERIFY(!panel_->cancelAction()->isEnabled());
+        QCOMPARE(panel_->comparison(), before);  // the last result stays
+        QCOMPARE(finished.count(), 0);
+        // And it compares again.
+        panel_->resamplesBox()->setValue(200);
+        compareRuns({"run-a", "run-b"});
+        QCOMPARE(finished.count(), 1);  // the cancelled job never delivered
+        QVERIFY(panel_->comparison() != before);
+    }
+
+    void modelsFromTheLibraryAreUsedAsTheyAre() {
+        // A run whose model the library holds is compared without its file.
+        auto held = loadModel(
+            QFile::encodeName(synthetic().folder.filePath("run-b.lamodel")).toStdString());
+        QFile::remove(synthetic().folder.filePath("run-b.lamodel"));
+        library_->add({QStringLiteral("run-b"), QStringLiteral("B"), std::move(held),
+                       synthetic().dataset, QString::fromStdString(synthetic().dataset->name)});
+        compareRuns({"run-a", "run-b"});
+        QCOMPARE(panel_->comparison()->models.size(), std::size_t(2));
+        // A missing file without a library model fails with a message, and the panel stays usable.
+        library_->remove(QStringLiteral("run-b"));
+        panel_->runPicker()->setCheckedRuns({"run-a", "run-b"});
+        QSignalSpy failed(panel_.get(), &ComparePanel::comparisonFailed);
+        QVERIFY(panel_->compare());
+        QVERIFY(failed.wait(60000));
+        QVERIFY(panel_->statusLabel()->text().contains(QStringLiteral("failed")));
+        QCOMPARE(panel_->runState(), ComparePanel::RunState::Idle);
+        QVERIFY(panel_->compareAction()->isEnabled());
+    }
+
+    void closingMidComparisonExitsCleanly() {
+        auto window = std::make_unique<QWidget>();
+        auto* panel =
+            new ComparePanel(controller_.get(), library_.get(), history_.get(), window.get());
+        window->show();
+        panel->runPicker()->setCheckedRuns({"run-a", "run-c"});  // refused: nothing starts
+        QVERIFY(!panel->compare());
+        QCOMPARE(panel->runState(), ComparePanel::RunState::Idle);
+        panel->maxUsersBox()->setValue(0);
+        panel->resamplesBox()->setValue(20000);
+        // run-b's file is gone (previous test): tick two loadable runs on one split.
+        history_->addRun(trainedRun(QStringLiteral("run-d"), 6, 42, 6));
+        panel->runPicker()->setCheckedRuns({"run-a", "run-d"});
+        QVERIFY(panel->compare());
+        QCOMPARE(panel->runState(), ComparePanel::RunState::Running);
+        window->close();
+        window.reset();  // destroys the panel mid-comparison: it cancels and waits
+    }
+
+    void cleanupTestCase() {
+        metricsTester_.reset();
+        pairsTester_.reset();
+        panel_.reset();
+    }
+};
+
+QTEST_MAIN(TestComparePanel)
+#include "tst_compare_panel.moc"
