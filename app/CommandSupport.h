@@ -6,6 +6,9 @@
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "CommandRegistry.h"
 #include "io/DatasetLoader.h"
@@ -58,6 +61,31 @@ inline QString dataErrorText(const char* command, const lens::DataError& e, bool
     if (lenientOffered && e.line() > 0)
         text += QStringLiteral("\n(--lenient skips malformed lines and reports how many)");
     return text;
+}
+
+// Runs a command's work and turns the engine's exceptions into the documented exit codes:
+// lens::DataError -> 3 ("lens-atlas CMD: file:line: problem"), std::invalid_argument -> a usage
+// error (2), any other std::exception -> 1. `usage` starts with the command's name.
+template <typename Work>
+int runWithExitCodes(const char* usage, Work&& work) {
+    const QString command = QString::fromUtf8(usage).section(QLatin1Char(' '), 0, 0);
+    QTextStream err(stderr);
+    try {
+        return work();
+    } catch (const lens::DataError& e) {
+        err << "lens-atlas " << command << ": " << e.what() << '\n';
+        return kBadData;
+    } catch (const std::invalid_argument& e) {
+        return usageError(QString::fromStdString(e.what()), usage);
+    } catch (const std::exception& e) {
+        err << "lens-atlas " << command << ": " << e.what() << '\n';
+        return kFailure;
+    }
+}
+
+// A figure for --json output: the number, or null when it is undefined (NaN, infinite).
+inline nlohmann::json jsonNumber(double v) {
+    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
 }  // namespace lens::app

@@ -140,7 +140,7 @@ int runCompare(const QStringList& args) {
     options.perUser.seed = seed;
 
     QTextStream out(stdout), err(stderr);
-    try {
+    return lens::app::runWithExitCodes(kUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         std::vector<std::unique_ptr<lens::Recommender>> models;
         std::vector<QString> names;
@@ -193,15 +193,7 @@ int runCompare(const QStringList& args) {
         else
             printText(out, comparison);
         return lens::app::kOk;
-    } catch (const lens::DataError& e) {
-        err << "lens-atlas compare: " << e.what() << '\n';
-        return lens::app::kBadData;
-    } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        err << "lens-atlas compare: " << e.what() << '\n';
-        return lens::app::kFailure;
-    }
+    });
 }
 
 }  // namespace

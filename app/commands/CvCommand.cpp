@@ -19,10 +19,6 @@ int usageError(const QString& message) {
     return lens::app::usageError(message, kUsage);
 }
 
-nlohmann::json number(double v) {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
 int runCv(const QStringList& args) {
     QString path;
     bool json = false;
@@ -60,12 +56,12 @@ int runCv(const QStringList& args) {
         return usageError(
             QStringLiteral("unknown model '%1'").arg(QString::fromStdString(config.modelKind)));
 
-    QTextStream out(stdout), err(stderr);
+    QTextStream out(stdout), err(stderr);  // err: progress lines with --json
     QTextStream& log = json ? err : out;
     auto fmt = [](double v) {
         return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', 4);
     };
-    try {
+    return lens::app::runWithExitCodes(kUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         const lens::CrossValidationResult r =
             lens::crossValidate(dataset, config, [&](const lens::FoldResult& f) {
@@ -83,21 +79,22 @@ int runCv(const QStringList& args) {
             o["predefined_splits"] = r.predefined;
             o["folds"] = nlohmann::json::array();
             for (const auto& f : r.folds)
-                o["folds"].push_back({{"fold", f.fold},
-                                      {"split", f.split},
-                                      {"train_ratings", f.trainRatings},
-                                      {"test_ratings", f.testRatings},
-                                      {"test_rmse", number(f.evaluation.testRmse)},
-                                      {"test_mae", number(f.evaluation.testMae)},
-                                      {"hr10", number(f.evaluation.sampledHr10)},
-                                      {"ndcg10", number(f.evaluation.sampledNdcg10)},
-                                      {"full_hr10", number(f.evaluation.fullHr10)},
-                                      {"full_ndcg10", number(f.evaluation.fullNdcg10)}});
+                o["folds"].push_back(
+                    {{"fold", f.fold},
+                     {"split", f.split},
+                     {"train_ratings", f.trainRatings},
+                     {"test_ratings", f.testRatings},
+                     {"test_rmse", lens::app::jsonNumber(f.evaluation.testRmse)},
+                     {"test_mae", lens::app::jsonNumber(f.evaluation.testMae)},
+                     {"hr10", lens::app::jsonNumber(f.evaluation.sampledHr10)},
+                     {"ndcg10", lens::app::jsonNumber(f.evaluation.sampledNdcg10)},
+                     {"full_hr10", lens::app::jsonNumber(f.evaluation.fullHr10)},
+                     {"full_ndcg10", lens::app::jsonNumber(f.evaluation.fullNdcg10)}});
             o["mean"] = nlohmann::json::object();
             o["sd"] = nlohmann::json::object();
             for (const auto& m : r.summary) {
-                o["mean"][m.metric] = number(m.mean);
-                o["sd"][m.metric] = number(m.sd);
+                o["mean"][m.metric] = lens::app::jsonNumber(m.mean);
+                o["sd"][m.metric] = lens::app::jsonNumber(m.sd);
             }
             out << QString::fromStdString(o.dump(2)) << '\n';
         } else {
@@ -107,15 +104,7 @@ int runCv(const QStringList& args) {
                            .arg(m.folds);
         }
         return lens::app::kOk;
-    } catch (const lens::DataError& e) {
-        err << "lens-atlas cv: " << e.what() << '\n';
-        return lens::app::kBadData;
-    } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        err << "lens-atlas cv: " << e.what() << '\n';
-        return lens::app::kFailure;
-    }
+    });
 }
 
 }  // namespace

@@ -23,10 +23,6 @@ int usageError(const QString& message) {
     return lens::app::usageError(message, kUsage);
 }
 
-nlohmann::json number(double v) {
-    return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json params(const std::vector<std::pair<std::string, std::string>>& p) {
     nlohmann::json o = nlohmann::json::object();
     for (const auto& [key, value] : p) o[key] = value;
@@ -99,7 +95,7 @@ int runSweepCommand(const QStringList& args) {
 
     QTextStream out(stdout), err(stderr);
     QTextStream& log = json ? err : out;
-    try {
+    return lens::app::runWithExitCodes(kUsage, [&] {
         const lens::SplitSpec spec = lens::SplitSpec::parse(splitText.toStdString(), config.seed);
         lens::sweepTrials(config);  // usage errors before loading
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
@@ -129,11 +125,11 @@ int runSweepCommand(const QStringList& args) {
             o["trials"] = nlohmann::json::array();
             for (const auto& t : r.trials)
                 o["trials"].push_back({{"params", params(t.params)},
-                                       {"validation", number(t.validation)},
+                                       {"validation", lens::app::jsonNumber(t.validation)},
                                        {"seconds", t.seconds}});
             o["best"] = {{"params", params(best.params)},
-                         {"validation", number(r.bestValidation)},
-                         {"test", number(r.bestTest)}};
+                         {"validation", lens::app::jsonNumber(r.bestValidation)},
+                         {"test", lens::app::jsonNumber(r.bestTest)}};
             out << QString::fromStdString(o.dump(2)) << '\n';
         } else {
             out << QStringLiteral(
@@ -145,15 +141,7 @@ int runSweepCommand(const QStringList& args) {
                        .arg(r.bestTest, 0, 'f', 4);
         }
         return lens::app::kOk;
-    } catch (const lens::DataError& e) {
-        err << "lens-atlas sweep: " << e.what() << '\n';
-        return lens::app::kBadData;
-    } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        err << "lens-atlas sweep: " << e.what() << '\n';
-        return lens::app::kFailure;
-    }
+    });
 }
 
 }  // namespace

@@ -145,15 +145,9 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
                 for (std::size_t c : cases) excluded[data.test[c].item] = 1;
                 CaseScore sum;
                 for (std::size_t c : cases) {
-                    const float positive = scores[data.test[c].item];
-                    std::size_t higher = 0, ties = 0;
-                    for (std::size_t i = 0; i < scores.size(); ++i) {
-                        if (excluded[i] || !inCatalogue[i]) continue;
-                        higher += scores[i] > positive;
-                        ties += scores[i] == positive;
-                    }
                     const CaseScore s = scoreRank(
-                        static_cast<double>(higher) + 0.5 * static_cast<double>(ties), cutoff);
+                        rankInCatalogue(scores[data.test[c].item], scores, excluded, inCatalogue),
+                        cutoff);
                     sum.hit += s.hit;
                     sum.gain += s.gain;
                     sum.reciprocal += s.reciprocal;

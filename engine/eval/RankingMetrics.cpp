@@ -43,6 +43,18 @@ double rankAmong(float positive, std::span<const float> candidates) {
     return static_cast<double>(higher) + 0.5 * static_cast<double>(ties);
 }
 
+double rankInCatalogue(float positive, std::span<const float> scores,
+                       std::span<const std::uint8_t> excluded,
+                       std::span<const std::uint8_t> inCatalogue) {
+    std::size_t higher = 0, ties = 0;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (excluded[i] || !inCatalogue[i]) continue;
+        higher += scores[i] > positive;
+        ties += scores[i] == positive;
+    }
+    return static_cast<double>(higher) + 0.5 * static_cast<double>(ties);
+}
+
 SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64_t seed) {
     SampledNegatives out;
     out.perCase = perCase;
@@ -144,14 +156,8 @@ RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& 
             for (std::uint32_t i : data.byUser.rowIndex(u)) excluded[i] = 1;
             for (std::size_t c : byUser[u]) excluded[data.test[c].item] = 1;
             for (std::size_t c : byUser[u]) {
-                const float positive = scores[data.test[c].item];
-                std::size_t higher = 0, ties = 0;
-                for (std::size_t i = 0; i < scores.size(); ++i) {
-                    if (excluded[i] || !inCatalogue[i]) continue;
-                    higher += scores[i] > positive;
-                    ties += scores[i] == positive;
-                }
-                const double rank = static_cast<double>(higher) + 0.5 * static_cast<double>(ties);
+                const double rank =
+                    rankInCatalogue(scores[data.test[c].item], scores, excluded, inCatalogue);
                 hits[c] = rank < cutoff ? 1.0 : 0.0;
                 gains[c] = ndcgAt(rank, cutoff);
             }

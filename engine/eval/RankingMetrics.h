@@ -82,5 +82,10 @@ TopNResult evaluateTopN(const TrainData& data, const Recommender& model, int cut
 
 // Position of a positive among candidates: count of higher scores + half the ties.
 double rankAmong(float positive, std::span<const float> candidates);
+// Same among the catalogue: every item i with inCatalogue[i] and not excluded[i] (the full
+// ranking protocol; `excluded` marks the user's rated movies).
+double rankInCatalogue(float positive, std::span<const float> scores,
+                       std::span<const std::uint8_t> excluded,
+                       std::span<const std::uint8_t> inCatalogue);
 
 }  // namespace lens
