@@ -23,6 +23,7 @@
 #include <string_view>
 
 #include "io/FileSource.h"
+#include "util/Calendar.h"
 #include "util/Errors.h"
 #include "util/Random.h"
 
@@ -73,22 +74,6 @@ std::string fractionText(double fraction) {
     char buf[32];
     const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, fraction);
     return ec == std::errc() ? std::string(buf, end) : std::string("nan");
-}
-
-// "2008-01-10" for seconds since 1970 (H. Hinnant's civil_from_days).
-std::string dateText(std::int64_t seconds) {
-    std::int64_t z = (seconds >= 0 ? seconds : seconds - 86399) / 86400 + 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-    return buf;
 }
 
 std::size_t testCountFor(std::size_t n, double fraction) {
@@ -312,7 +297,7 @@ std::string SplitSpec::describe() const {
         case SplitKind::LeaveOneOutLatest:
             return "leave-one-out latest per user";
         case SplitKind::TemporalCutoff:
-            return "temporal cutoff " + dateText(cutoff) +
+            return "temporal cutoff " + isoDate(cutoff) +
                    " (timestamp >= " + std::to_string(cutoff) + ")";
         case SplitKind::Ml100kPredefined:
             return "ml-100k predefined split " + predefined;

@@ -6,20 +6,13 @@
 #include <cmath>
 #include <unordered_map>
 
+#include "util/Calendar.h"
 #include "util/Errors.h"
 
 namespace lens {
 
-int yearOfDay(std::int64_t z) {
-    // Howard Hinnant's civil_from_days: days since 1970-01-01 -> proleptic Gregorian date.
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const std::int64_t month = mp < 10 ? mp + 3 : mp - 9;
-    return static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+int yearOfDay(std::int64_t daysSinceEpoch) {
+    return civilYearOfDay(daysSinceEpoch);
 }
 
 namespace {

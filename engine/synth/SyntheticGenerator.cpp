@@ -50,6 +50,7 @@
 
 #include "data/Genre.h"
 #include "io/DatasetLoader.h"
+#include "util/Calendar.h"
 #include "util/Errors.h"
 #include "util/Random.h"
 
@@ -158,27 +159,6 @@ int drawIndex(Pcg32& rng, const double* weights, int count) {
 
 double sigmoid(double x) {
     return 1.0 / (1.0 + std::exp(-x));
-}
-
-// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
-std::int64_t daysFromCivil(int y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-std::int64_t yearStart(int year) {
-    return daysFromCivil(year, 1, 1) * 86400;
-}
-
-int yearOf(std::int64_t t) {
-    int y = 1970 + static_cast<int>(t / 31556952);
-    while (yearStart(y + 1) <= t) ++y;
-    while (yearStart(y) > t) --y;
-    return y;
 }
 
 constexpr std::int64_t kDataStart = 822873600;  // 1996-01-29
@@ -484,7 +464,7 @@ World buildWorld(std::uint64_t seed, std::size_t movieCount) {
         SynthMovie& m = movies[order[pos]];
         m.id = nextId;
         nextId += rng.uniform() < 0.9 ? 1 : 2 + rng.below(20);
-        m.releaseTime = yearStart(m.year) + static_cast<std::int64_t>(rng.below(200 * 86400));
+        m.releaseTime = startOfYear(m.year) + static_cast<std::int64_t>(rng.below(200 * 86400));
         newIndex[order[pos]] = static_cast<std::uint32_t>(pos);
         world.movies[pos] = std::move(m);
     }
@@ -599,7 +579,7 @@ UserModel drawUser(const World& world, Pcg32& rng) {
         kDataStart + static_cast<std::int64_t>(rng.uniform() *
                                                static_cast<double>(kDataEnd - kDataStart - 86400));
     user.end = std::min(kDataEnd, user.start + static_cast<std::int64_t>(span));
-    user.endYear = yearOf(user.end);
+    user.endYear = civilYear(user.end);
     return user;
 }
 
