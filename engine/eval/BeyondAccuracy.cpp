@@ -8,12 +8,11 @@
 #include <string>
 
 #include "eval/Segments.h"
+#include "util/Nan.h"
 
 namespace lens {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Mean of the finite values (NaN when none).
 double finiteMean(const std::vector<double>& values) {

@@ -16,8 +16,6 @@ namespace lens {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // The defined (non-NaN) values of a column, for a bootstrap of its mean.
 std::vector<double> defined(std::span<const double> values) {
     std::vector<double> out;
@@ -217,8 +215,8 @@ Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>
                     p.rankBiserial = w.rankBiserial;
                     if (std::isnan(p.pT)) p.pT = 1.0;  // identical models
                 } else {
-                    p.meanDifference = p.ciLower = p.ciUpper = kNaN;
-                    p.pT = p.pWilcoxon = kNaN;
+                    p.meanDifference = p.ciLower = p.ciUpper = kNoMetric;
+                    p.pT = p.pWilcoxon = kNoMetric;
                 }
                 byMetric[p.metric].push_back(out.pairs.size());
                 out.pairs.push_back(p);

@@ -12,8 +12,6 @@ namespace lens {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 // Test cases per user: indices into data.test.
 std::vector<std::vector<std::size_t>> casesByUser(const TrainData& data) {
     std::vector<std::vector<std::size_t>> byUser(data.userCount());
@@ -46,7 +44,7 @@ const PerUserColumn* PerUserMetrics::column(const std::string& name) const {
 
 double PerUserMetrics::mean(const std::string& name) const {
     const PerUserColumn* c = column(name);
-    if (!c || c->values.empty()) return kNaN;
+    if (!c || c->values.empty()) return kNoMetric;
     return std::accumulate(c->values.begin(), c->values.end(), 0.0) /
            static_cast<double>(c->values.size());
 }
@@ -90,7 +88,7 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
         rrF(full ? n : 0);
 
     if (full) {
-        out.fullHitByCase.assign(data.test.size(), kNaN);
+        out.fullHitByCase.assign(data.test.size(), kNoMetric);
         out.topLists.resize(n);
     }
     std::vector<std::uint8_t> inCatalogue(data.itemCount(), 0);

@@ -6,14 +6,12 @@
 #include "models/ModelFile.h"
 #include "models/RatingErrors.h"
 #include "models/TrainData.h"
+#include "util/Stopwatch.h"
 
 namespace lens {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
+using Clock = SteadyClock;
 
 // b_r = sum (value - mu - other_bias) / (lambda + n) for every row, in double.
 void solveBiases(const SparseRatings& rows, const Eigen::VectorXf& otherBias, double mu,

@@ -6,14 +6,12 @@
 #include "models/AlsHyperparameters.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
+#include "util/Stopwatch.h"
 
 namespace lens {
 
 namespace {
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
+using Clock = SteadyClock;
 }  // namespace
 
 HyperparameterList ImplicitAls::hyperparameters() const {

@@ -5,16 +5,13 @@
 #include <cmath>
 
 #include "util/Random.h"
+#include "util/Stopwatch.h"
 
 namespace lens {
 
 namespace {
 constexpr int kValidationNegatives = 100;
 constexpr int kStopPollBatches = 16;
-
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
 
 // A movie the user did not rate in training, uniform over the catalogue (rejection);
 // returns items when every movie is rated.

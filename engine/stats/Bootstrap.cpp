@@ -6,13 +6,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "util/Nan.h"
 #include "util/Random.h"
 
 namespace lens {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kParallelDraws = 1 << 20;  // n * B from which resamples run in parallel
 
 void checkOptions(const BootstrapOptions& options) {

@@ -1,4 +1,5 @@
 #include "stats/PairedTests.h"
+#include "util/Nan.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,6 @@ namespace lens {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 std::vector<double> differences(std::span<const double> a, std::span<const double> b,

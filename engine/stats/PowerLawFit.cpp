@@ -5,12 +5,11 @@
 #include <vector>
 
 #include "stats/HurwitzZeta.h"
+#include "util/Nan.h"
 
 namespace lens {
 
 namespace {
-
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Tail sums of the sample from each distinct-value index: count and sum of ln x.
 struct TailSums {
