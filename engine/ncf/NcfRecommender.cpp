@@ -8,6 +8,7 @@
 
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
+#include "ncf/NcfFoldIn.h"
 #include "util/Random.h"
 
 namespace lens {
@@ -349,93 +350,11 @@ FoldedUser NcfRecommender::foldIn(std::span<const FoldInRating> ratings) const {
     for (const auto& r : ratings)
         if (r.item < itemCount) folded.ratings.push_back(r);
     const Eigen::Index e = params_.shape.embeddingSize();
-    Eigen::MatrixXf user = Eigen::MatrixXf::Zero(e, 1);
     if (folded.ratings.empty() || e == 0) {
-        folded.factors = user.col(0);
+        folded.factors = Eigen::VectorXf::Zero(e);
         return folded;
     }
-    std::vector<std::uint32_t> items;
-    std::vector<float> targets;
-    const bool implicit = config_.objective == NcfObjective::Implicit;
-    std::vector<std::uint32_t> rated;
-    for (const auto& r : folded.ratings) rated.push_back(r.item);
-    std::sort(rated.begin(), rated.end());
-    Pcg32 rng(deriveSeed(config_.seed, 0xF01D1A));
-    // Negatives: half uniform over the catalogue, as in training (so the folded user keeps the
-    // trained push-down of movies nobody watches and an existing user's ranking is reproduced),
-    // half in proportion to the movies' training ratings (inverse CDF on the cumulative counts),
-    // so that a few popular positives are contrasted with other watched movies too. All uniform
-    // when the counts are unknown (a version 1 model file). Rated movies are redrawn.
-    std::vector<std::uint64_t> cumulative;
-    if (itemCounts_.size() == itemCount) {
-        cumulative.resize(itemCount);
-        std::uint64_t sum = 0;
-        for (std::uint32_t i = 0; i < itemCount; ++i) cumulative[i] = sum += itemCounts_[i];
-        if (sum == 0) cumulative.clear();
-    }
-    auto drawNegative = [&]() -> std::uint32_t {
-        if (cumulative.empty() || rng.uniform() < kFoldInUniformShare) return rng.below(itemCount);
-        const auto x =
-            static_cast<std::uint64_t>(rng.uniform() * static_cast<double>(cumulative.back()));
-        const auto at = std::upper_bound(cumulative.begin(), cumulative.end(), x);
-        return static_cast<std::uint32_t>(
-            std::min<std::ptrdiff_t>(at - cumulative.begin(), itemCount - 1));
-    };
-    // A persona of a few movies would get a dozen negatives, and which ones were drawn would
-    // decide the embedding: draw at least kFoldInMinNegatives in all and repeat each positive
-    // so that the positive:negative weight stays 1:negatives, as in training.
-    const int n = static_cast<int>(folded.ratings.size());
-    const int perPositive =
-        config_.negatives <= 0 ? 0 : std::max(config_.negatives, (kFoldInMinNegatives + n - 1) / n);
-    const int copies =
-        implicit && config_.negatives > 0 ? std::max(1, perPositive / config_.negatives) : 1;
-    for (const auto& r : folded.ratings) {
-        for (int c = 0; c < copies; ++c) {
-            items.push_back(r.item);
-            targets.push_back(implicit ? 1.0f : r.rating - static_cast<float>(mu_));
-        }
-        if (!implicit || rated.size() >= itemCount) continue;
-        for (int k = 0; k < perPositive; ++k) {
-            std::uint32_t j = drawNegative();
-            while (std::binary_search(rated.begin(), rated.end(), j)) j = drawNegative();
-            items.push_back(j);
-            targets.push_back(0.0f);
-        }
-    }
-    const std::vector<std::uint32_t> users(items.size(), 0);
-    NcfBatchWork<float> work;
-    NcfDenseGradients<float> unused;
-    unused.resizeLike(params_);
-    Eigen::VectorXf m = Eigen::VectorXf::Zero(e), v = Eigen::VectorXf::Zero(e);
-    const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
-    // The prior: mean pbar and per-dimension precision 1 / s_k^2 of the trained users, weight
-    // kFoldInPriorWeight / n on the mean loss.
-    const Eigen::VectorXf prior = params_.userEmbedding.cols() > 0
-                                      ? Eigen::VectorXf(params_.userEmbedding.rowwise().mean())
-                                      : Eigen::VectorXf::Zero(e);
-    user.col(0) = prior;
-    Eigen::VectorXf precision = Eigen::VectorXf::Ones(e);
-    if (params_.userEmbedding.cols() > 1) {
-        const Eigen::VectorXf meanSquare = params_.userEmbedding.cwiseAbs2().rowwise().mean();
-        precision = ((meanSquare - prior.cwiseAbs2()).array().max(0.0f) + 1e-8f).inverse().matrix();
-    }
-    const auto priorWeight = static_cast<float>(kFoldInPriorWeight / static_cast<double>(n));
-    for (int t = 1; t <= kFoldInSteps; ++t) {
-        NcfNetwork<float>::forward(params_, user, users, params_.itemEmbedding, items, work);
-        NcfNetwork<float>::loss(config_.objective, work, targets,
-                                static_cast<double>(items.size()));
-        NcfNetwork<float>::backward(params_, user, users, params_.itemEmbedding, items, work,
-                                    unused);
-        const Eigen::VectorXf g = work.userGradients.rowwise().sum() +
-                                  priorWeight * (user.col(0) - prior).cwiseProduct(precision);
-        m = static_cast<float>(b1) * m + static_cast<float>(1 - b1) * g;
-        v = static_cast<float>(b2) * v + static_cast<float>(1 - b2) * g.cwiseAbs2();
-        const double c1 = 1 - std::pow(b1, t), c2 = 1 - std::pow(b2, t);
-        user.col(0).array() -=
-            static_cast<float>(kFoldInLearningRate / c1) * m.array() /
-            ((v.array() / static_cast<float>(c2)).sqrt() + static_cast<float>(eps));
-    }
-    folded.factors = user.col(0);
+    folded.factors = NcfFoldIn(params_, config_, itemCounts_, mu_).embedding(folded.ratings);
     return folded;
 }
 

@@ -5,24 +5,8 @@
 //
 // Scores: explicit models predict mu + z (a rating); implicit models score sigmoid(z), the
 // probability that the user watched the movie. Fold-in finds a new user's embedding column with
-// every other parameter frozen, as a MAP estimate under a Gaussian prior fitted to the trained
-// users (mean pbar, per-dimension variance s_k^2): kFoldInSteps full-batch Adam steps, from pbar,
-// on the mean loss of the persona's samples plus (kFoldInPriorWeight / n) sum_k (p_k - pbar_k)^2
-// / s_k^2 (n = rated movies: the prior shapes a 3-movie persona and fades for a heavy user; the
-// variances put the GMF and MLP parts of the embedding on one scale).
-// Implicit samples: the rated movies as positives plus `negatives` unrated movies each, drawn
-// once from the seed, half uniformly (as in training) and half in proportion to the movies'
-// training ratings (all uniformly for a version 1 model file without those counts), at least
-// kFoldInMinNegatives in all with the positives repeated to keep the 1:negatives weight;
-// explicit: squared error on r - mu. Deterministic.
-// Why: three positives against uniform negatives (mostly movies almost nobody watched) are
-// separated by the popularity direction alone, which every persona shares, and nothing bounded
-// the embedding, which could leave the region the trained users occupy (where the MLP tower was
-// never fitted). On ml-latest-small the LOTR and Toy Story personas' lists shared 9 of 10 movies
-// (GMF) and the MLP put the three LOTR films in the Toy Story fan's list. Popular negatives ask
-// what sets the persona's movies apart from other watched movies, its taste; the uniform half
-// keeps the training objective, without which an existing user's folded-in ranking drifted
-// (GMF Spearman 0.66 instead of 0.99 against the trained user, all-popular negatives).
+// every other parameter frozen, a MAP estimate under a Gaussian prior fitted to the trained users
+// on the persona's movies against sampled negatives (NcfFoldIn.h).
 // itemFactors() are the movie embeddings (GMF, MLP or both concatenated for NeuMF).
 // NeuMF pre-training (hyper-parameter pretrain=on) first trains a GMF and an MLP with the same
 // settings, then starts NeuMF from their embeddings and tower with the output layer
@@ -42,12 +26,6 @@ namespace lens {
 
 class NcfRecommender : public Recommender {
 public:
-    static constexpr int kFoldInSteps = 150;
-    static constexpr double kFoldInLearningRate = 0.02;
-    static constexpr int kFoldInMinNegatives = 1000;  // implicit fold-in: negatives drawn at least
-    static constexpr double kFoldInPriorWeight = 0.03;  // prior weight (see above)
-    static constexpr double kFoldInUniformShare = 0.5;  // implicit: share of uniform negatives
-
     explicit NcfRecommender(NcfArchitecture architecture);
 
     std::string kind() const override;
