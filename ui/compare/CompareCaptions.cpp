@@ -85,7 +85,8 @@ QString activityCaption(const Comparison& c) {
     Q_UNUSED(c);
     return QObject::tr(
         "<b>Who is the model good for?</b> Users split by how many training ratings they have: "
-        "the coldest 10 % and quartiles of the rest. Each bar is the segment's mean, the "
+        "the coldest 10 % (lightest users) and quartiles of the rest, up to the heaviest 25 %. "
+        "Each bar is the segment's mean, the "
         "whisker its bootstrap CI (users resampled within the segment). Small segments have "
         "wide whiskers; a model that wins overall may still lose on cold-start users.");
 }
@@ -106,7 +107,8 @@ QString beyondCaption(const Comparison& c) {
                "coverage (share of movies recommended to anyone) and exposure Gini (how "
                "unequally recommendations fall on movies, 0 equal, 1 all on one) describe the "
                "whole set of lists and have no interval; genre and embedding diversity "
-               "(mean pairwise distance within a list) and the long-tail share are means over "
+               "(ILD, intra-list distance: the mean distance between two movies of a list) and the "
+               "long-tail share are means over "
                "users with bootstrap whiskers. Novelty (bits) and mean popularity (ratings) "
                "are in the metrics table.")
         .arg(c.cutoff);

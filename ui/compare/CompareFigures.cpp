@@ -6,6 +6,7 @@
 #include <QChart>
 #include <QLegendMarker>
 #include <QLineSeries>
+#include <QMap>
 #include <QScatterSeries>
 #include <QValueAxis>
 #include <algorithm>
@@ -71,7 +72,10 @@ void fillSegments(QChart* chart, const Comparison& c, const QString& title,
                     return s.segment == name && s.metric == metric;
                 })) {
                 present.push_back(name);
-                categories << QString::fromStdString(name);
+                // "cold (lightest 10 %)" -> "cold (10 %)": labels must fit under the bars.
+                categories << QString::fromStdString(name)
+                                  .remove(QStringLiteral("lightest "))
+                                  .remove(QStringLiteral("heaviest "));
                 break;
             }
     std::vector<std::vector<IntervalValue>> values;
@@ -267,7 +271,8 @@ void fillHistogram(QChart* chart, const Comparison& c, const std::string& metric
     chart->addSeries(series);
     auto* x = new QBarCategoryAxis;
     QStringList edges;
-    for (int b = 0; b < bins; ++b) edges << formatMetric(low + b * width);
+    // Two significant digits: twenty labels must fit under the bars unelided.
+    for (int b = 0; b < bins; ++b) edges << QString::number(low + b * width, 'g', 2);
     x->append(edges);
     x->setTitleText(QObject::tr("%1 (bin lower edge)").arg(label));
     auto* y = valueAxis(QObject::tr("users (%)"));
@@ -324,8 +329,15 @@ void fillBeyondAccuracy(QChart* chart, const Comparison& c) {
         }
         if (any) present.push_back(name);
     }
+    // Short labels that fit under the bars (the caption and the table spell them out).
+    const QMap<std::string, QString> shortNames = {
+        {"coverage", QObject::tr("coverage")},
+        {"exposure_gini", QObject::tr("exposure Gini")},
+        {"ild_genre", QObject::tr("ILD genres")},
+        {"ild_embedding", QObject::tr("ILD embedding")},
+        {"long_tail_share", QObject::tr("long-tail share")}};
     QStringList categories;
-    for (const std::string& name : present) categories << metricLabel(name, c.cutoff);
+    for (const std::string& name : present) categories << shortNames.value(name);
     std::vector<std::vector<IntervalValue>> values;
     for (const ModelResult& m : c.models) {
         std::vector<IntervalValue> row;
@@ -341,6 +353,11 @@ void fillBeyondAccuracy(QChart* chart, const Comparison& c) {
     }
     fillIntervalBars(chart, QObject::tr("Beyond accuracy: the top-%1 lists").arg(c.cutoff),
                      categories, modelNames(c), values, QObject::tr("share"));
+    for (QAbstractAxis* axis : chart->axes(Qt::Vertical))
+        if (auto* y = qobject_cast<QValueAxis*>(axis)) {
+            y->setRange(0.0, 1.0);  // every bar is a share
+            y->setTickCount(6);
+        }
 }
 
 void fillProtocols(QChart* chart, const Comparison& c) {

@@ -306,7 +306,10 @@ bool ComparePanel::compare() {
             input.model = entry->model;
         input.path =
             QFile::encodeName(QDir(history_->folder()).filePath(r.modelFile)).toStdString();
-        labels << QStringLiteral("%1 = %2").arg(QString::fromStdString(input.name), r.label());
+        labels << QStringLiteral("%1 = %2 %3 (run %4)")
+                      .arg(QString::fromStdString(input.name),
+                           r.modelDisplayName.isEmpty() ? r.spec.modelKind : r.modelDisplayName,
+                           r.spec.hyperparameterText(), r.id);
         inputs.push_back(std::move(input));
     }
     const SplitSpec spec = runs.front().spec.split;
