@@ -14,6 +14,7 @@
 
 #include "data/Genre.h"
 #include "data/RatingMatrix.h"
+#include "util/Errors.h"
 
 namespace lens {
 
@@ -38,6 +39,14 @@ struct LoadReport {
     double loadSeconds = 0.0;
 };
 
+// A train/test split shipped with the release (ml-100k: u1..u5, ua, ub), read when the release
+// is loaded (io/PredefinedSplits.h).
+struct PredefinedSplit {
+    std::string name;                  // "u1"
+    std::vector<std::uint8_t> isTest;  // one per byUser entry; empty when `error` is set
+    std::optional<DataError> error;    // its files disagree with the ratings (file and line)
+};
+
 class Dataset {
 public:
     std::string name;    // e.g. "ml-latest-small", "synthetic-42"
@@ -59,6 +68,7 @@ public:
     RatingMatrix byMovie;                   // rows = movies, columns = users
 
     std::vector<Tag> tags;
+    std::vector<PredefinedSplit> predefinedSplits;  // ml-100k only; see makeSplit
     LoadReport report;
 
     std::size_t userCount() const { return userIds.size(); }

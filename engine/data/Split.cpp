@@ -11,7 +11,8 @@
 //   to the later entry in the dataset's CSR order (Dataset::byUser, sorted by movie index within
 //   a user, i.e. the larger movie index).
 // - temporal cutoff: every rating with timestamp >= cutoff.
-// - ml-100k predefined: the (user, item) pairs of <name>.test, checked against <name>.base.
+// - ml-100k predefined: the (user, item) pairs of <name>.test, checked against <name>.base when
+//   the release was loaded (io/PredefinedSplits.h).
 
 #include <omp.h>
 
@@ -22,20 +23,13 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "io/FileSource.h"
+#include "io/PredefinedSplits.h"
 #include "util/Calendar.h"
 #include "util/Errors.h"
 #include "util/Random.h"
 
 namespace lens {
 namespace {
-
-constexpr std::string_view kPredefinedNames[] = {"u1", "u2", "u3", "u4", "u5", "ua", "ub"};
-
-bool isPredefinedName(std::string_view name) {
-    return std::find(std::begin(kPredefinedNames), std::end(kPredefinedNames), name) !=
-           std::end(kPredefinedNames);
-}
 
 const char* kSpecHelp =
     "expected per-user[:FRACTION], random[:FRACTION], loo, time:UNIX_SECONDS or "
@@ -136,101 +130,24 @@ void temporalCutoff(const Dataset& ds, const SplitSpec& spec, std::vector<std::u
     for (std::size_t i = 0; i < n; ++i) isTest[i] = ds.timestamps[i] >= spec.cutoff ? 1 : 0;
 }
 
-// Reads "user item rating timestamp" lines (tab or space separated) and marks each pair's CSR
-// entry with `mark` in `seen`; throws DataError naming the file and line.
-void markPredefinedFile(const Dataset& ds, const FileBytes& file, std::uint8_t mark,
-                        std::vector<std::uint8_t>& seen) {
-    std::string_view text = file.content;
-    std::size_t lineNo = 0;
-    while (!text.empty()) {
-        const std::size_t eol = text.find('\n');
-        std::string_view line = text.substr(0, eol);
-        text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
-        ++lineNo;
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-        std::string_view tokens[4];
-        std::size_t count = 0;
-        for (std::size_t i = 0; i < line.size();) {
-            if (line[i] == ' ' || line[i] == '\t') {
-                ++i;
-                continue;
-            }
-            std::size_t j = i;
-            while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
-            if (count < 4) tokens[count] = line.substr(i, j - i);
-            ++count;
-            i = j;
-        }
-        if (count != 4)
-            throw DataError(file.name, lineNo,
-                            "expected 4 fields (user, item, rating, timestamp), found " +
-                                std::to_string(count));
-        std::int64_t fields[4] = {0, 0, 0, 0};
-        for (std::size_t f = 0; f < 4; ++f) {
-            const auto [next, ec] =
-                std::from_chars(tokens[f].data(), tokens[f].data() + tokens[f].size(), fields[f]);
-            if (ec != std::errc() || next != tokens[f].data() + tokens[f].size())
-                throw DataError(file.name, lineNo,
-                                "field " + std::to_string(f + 1) + " '" + std::string(tokens[f]) +
-                                    "' is not an integer");
-        }
-        const std::int64_t user = ds.userIndex(fields[0]);
-        const std::int64_t movie = ds.movieIndex(fields[1]);
-        if (user < 0 || movie < 0)
-            throw DataError(file.name, lineNo,
-                            "user " + std::to_string(fields[0]) + ", item " +
-                                std::to_string(fields[1]) + " is not in the dataset");
-        const auto row = ds.byUser.rowIndex(static_cast<std::size_t>(user));
-        const auto it = std::lower_bound(row.begin(), row.end(), static_cast<std::uint32_t>(movie));
-        if (it == row.end() || *it != static_cast<std::uint32_t>(movie))
-            throw DataError(file.name, lineNo,
-                            "user " + std::to_string(fields[0]) + " has no rating of item " +
-                                std::to_string(fields[1]) + " in the dataset");
-        const std::size_t pos = ds.byUser.offsets[static_cast<std::size_t>(user)] +
-                                static_cast<std::size_t>(it - row.begin());
-        if (static_cast<std::int64_t>(ds.byUser.halfStars[pos]) != 2 * fields[2])
-            throw DataError(file.name, lineNo,
-                            "rating " + std::to_string(fields[2]) + " differs from the dataset's " +
-                                fractionText(halfStarsToRating(ds.byUser.halfStars[pos])));
-        if (seen[pos] != 0)
-            throw DataError(file.name, lineNo,
-                            "user " + std::to_string(fields[0]) + ", item " +
-                                std::to_string(fields[1]) +
-                                (seen[pos] == mark ? " is listed twice"
-                                                   : " is in both the base and the test file"));
-        seen[pos] = mark;
-    }
-}
-
+// The release's own split, read by the loader (io/PredefinedSplits.h).
 void ml100kPredefined(const Dataset& ds, const SplitSpec& spec, std::vector<std::uint8_t>& isTest) {
-    if (!isPredefinedName(spec.predefined))
+    if (!isPredefinedSplitName(spec.predefined))
         throw DataError(spec.predefined, 0, "unknown ml-100k split (expected u1..u5, ua or ub)");
+    for (const PredefinedSplit& split : ds.predefinedSplits) {
+        if (split.name != spec.predefined) continue;
+        if (split.error) throw *split.error;
+        isTest = split.isTest;
+        return;
+    }
     if (ds.source.empty())
         throw DataError(ds.name, 0,
                         "the predefined split " + spec.predefined +
                             " needs the ml-100k release folder or zip, but this dataset was not "
                             "loaded from one");
-    const auto source = FileSource::open(ds.source);
-    const std::string baseName = spec.predefined + ".base", testName = spec.predefined + ".test";
-    for (const auto& name : {baseName, testName})
-        if (!source->exists(name))
-            throw DataError(source->displayName(), 0,
-                            "has no " + name + " (the predefined splits ship with ml-100k only)");
-    constexpr std::uint8_t kBase = 1, kTest = 2;
-    std::vector<std::uint8_t> seen(ds.ratingCount(), 0);
-    markPredefinedFile(ds, source->read(baseName), kBase, seen);
-    const FileBytes test = source->read(testName);
-    markPredefinedFile(ds, test, kTest, seen);
-    for (std::size_t u = 0; u < ds.userCount(); ++u)
-        for (std::size_t k = ds.byUser.offsets[u]; k < ds.byUser.offsets[u + 1]; ++k) {
-            if (seen[k] == 0)
-                throw DataError(test.name, 0,
-                                "the dataset's rating of user " + std::to_string(ds.userIds[u]) +
-                                    ", item " + std::to_string(ds.movieIds[ds.byUser.index[k]]) +
-                                    " is in neither " + baseName + " nor " + testName);
-            isTest[k] = seen[k] == kTest ? 1 : 0;
-        }
+    throw DataError(ds.source, 0,
+                    "has no " + spec.predefined + ".base and " + spec.predefined +
+                        ".test (the predefined splits ship with ml-100k only)");
 }
 
 }  // namespace
@@ -261,7 +178,7 @@ SplitSpec SplitSpec::parse(const std::string& text, std::uint64_t seed) {
         spec.cutoff = static_cast<std::uint32_t>(cutoff);
     } else if (kind == "ml100k") {
         spec.kind = SplitKind::Ml100kPredefined;
-        if (!hasValue || !isPredefinedName(value))
+        if (!hasValue || !isPredefinedSplitName(value))
             badSpec(text, "ml100k needs one of u1, u2, u3, u4, u5, ua, ub");
         spec.predefined = std::string(value);
     } else {

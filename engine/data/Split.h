@@ -41,9 +41,10 @@ struct Split {
     std::size_t testCount = 0;
 };
 
-// Builds the split. Ml100kPredefined needs the release's folder or zip (dataset.source) and
-// reads its uN.base/uN.test files; throws DataError when they are absent or disagree (a pair
-// not in the dataset, a different rating, a pair in both files or in neither).
+// Builds the split. Reads no files: Ml100kPredefined takes the split the loader read with the
+// release (Dataset::predefinedSplits, io/PredefinedSplits.h) and throws its DataError when its
+// uN.base/uN.test files are absent or disagree (a pair not in the dataset, a different rating, a
+// pair in both files or in neither).
 //
 // Leave-one-out latest takes, per user with at least 2 ratings, the rating with the largest
 // timestamp; ties go to the later entry in CSR order (Dataset::byUser, which is sorted by movie

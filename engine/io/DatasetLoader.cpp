@@ -15,6 +15,7 @@
 #include "data/Genre.h"
 #include "io/CsvReader.h"
 #include "io/FileSource.h"
+#include "io/PredefinedSplits.h"
 #include "io/RatingsParser.h"
 #include "io/TextEncoding.h"
 
@@ -505,6 +506,10 @@ Dataset Loader::load(Layout layout) {
     ds.layout = layout;
     ds.name = src_.releaseName();
     ds.source = src_.displayName();
+    if (layout == Layout::Ml100k) {
+        stage(0.9, "reading the predefined splits");
+        ds.predefinedSplits = readPredefinedSplits(src_, ds);
+    }
     const std::size_t duplicates = ds.report.duplicateRatings;
     const std::size_t unknown = ds.report.unknownMovies;
     ds.report.skippedLines = report_.skippedLines;
