@@ -3,11 +3,13 @@
 // the reason; cancel and closing mid-comparison leave everything usable; the charts render.
 // Real ALS models trained on the synthetic demo dataset and saved to temporary files.
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QChart>
 #include <QComboBox>
 #include <QFontInfo>
 #include <QGuiApplication>
 #include <QLabel>
+#include <QListWidget>
 #include <QProgressBar>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -312,6 +314,35 @@ private slots:
         QVERIFY(panel_->comparison() != before);
     }
 
+    void ctrlReturnCompares() {
+        panel_->runPicker()->setCheckedRuns({"run-a", "run-b"});
+        QApplication::setActiveWindow(panel_.get());
+        panel_->runPicker()->list()->setFocus();
+        QTRY_VERIFY(panel_->runPicker()->list()->hasFocus());
+        QSignalSpy finished(panel_.get(), &ComparePanel::comparisonFinished);
+        QTest::keyClick(panel_->runPicker()->list(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(panel_->runState(), ComparePanel::RunState::Running);
+        QVERIFY(finished.wait(120000));
+    }
+
+    void protocolDisagreementIsSaid() {
+        Comparison c;
+        c.models.resize(2);
+        c.models[0].name = "A";
+        c.models[1].name = "B";
+        for (ModelResult& m : c.models) {
+            m.metrics.push_back({kUserHrSampled, {}});
+            m.metrics.push_back({kUserHrFull, {}});
+        }
+        QVERIFY(protocolNote(c).contains(QStringLiteral("the same way")));
+        c.disagreements.push_back({"A", "B", kUserHrSampled, kUserHrFull, 0.02, -0.01});
+        const QString note = protocolNote(c);
+        QVERIFY2(note.contains(QStringLiteral("disagree")), qPrintable(note));
+        QVERIFY(note.contains(QStringLiteral("Krichene and Rendle 2020")));
+        QVERIFY(note.contains(QStringLiteral("0.0200")) &&
+                note.contains(QStringLiteral("-0.0100")));
+    }
+
     void modelsFromTheLibraryAreUsedAsTheyAre() {
         // A run whose model the library holds is compared without its file.
         auto held = loadModel(
@@ -332,6 +363,28 @@ private slots:
         QVERIFY(panel_->compareAction()->isEnabled());
     }
 
+    void aNewDatasetCancelsAndClears() {
+        // run-b's file is gone (previous test): a fresh run on the same split.
+        history_->addRun(trainedRun(QStringLiteral("run-d"), 6, 42, 6));
+        panel_->runPicker()->setCheckedRuns({"run-a", "run-d"});
+        panel_->resamplesBox()->setValue(20000);
+        panel_->maxUsersBox()->setValue(0);
+        QSignalSpy finished(panel_.get(), &ComparePanel::comparisonFinished);
+        QVERIFY(panel_->compare());
+        QSignalSpy changed(controller_.get(), &DatasetController::datasetChanged);
+        controller_->openPath(QStringLiteral("synthetic again"));
+        QVERIFY(changed.wait(30000));
+        QCOMPARE(panel_->runState(), ComparePanel::RunState::Idle);
+        QVERIFY(!panel_->comparison());
+        QVERIFY(panel_->figures().isEmpty());
+        QCOMPARE(panel_->metricsModel()->rowCount(), 0);
+        QCOMPARE(panel_->pairsModel()->rowCount(), 0);
+        QTest::qWait(0);
+        QCOMPARE(finished.count(), 0);
+        panel_->resamplesBox()->setValue(200);
+        panel_->maxUsersBox()->setValue(5000);
+    }
+
     void closingMidComparisonExitsCleanly() {
         auto window = std::make_unique<QWidget>();
         auto* panel =
@@ -342,8 +395,6 @@ private slots:
         QCOMPARE(panel->runState(), ComparePanel::RunState::Idle);
         panel->maxUsersBox()->setValue(0);
         panel->resamplesBox()->setValue(20000);
-        // run-b's file is gone (previous test): tick two loadable runs on one split.
-        history_->addRun(trainedRun(QStringLiteral("run-d"), 6, 42, 6));
         panel->runPicker()->setCheckedRuns({"run-a", "run-d"});
         QVERIFY(panel->compare());
         QCOMPARE(panel->runState(), ComparePanel::RunState::Running);

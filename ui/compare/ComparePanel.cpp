@@ -374,7 +374,8 @@ void ComparePanel::shutdown() {
 
 void ComparePanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
     if (dataset_ && dataset != dataset_) {
-        tracker_->cancel();
+        if (tracker_->cancel()) status_->setText(tr("Comparison cancelled: a new dataset."));
+        progress_->setValue(0);
         showComparison(nullptr);
     }
     dataset_ = std::move(dataset);
