@@ -54,6 +54,20 @@ private slots:
         QVERIFY2(rmse > 0.3 && rmse < 1.5, qPrintable(QString::number(rmse)));
         QVERIFY(metrics.value("map").toObject().value("genres").toArray().size() >= 10);
         QCOMPARE(metrics.value("personas").toArray().size(), 4);  // 2 personas x 2 models
+
+        // The comparison section: both models on leave-one-out, one pair per metric, and its
+        // figures and text in the report.
+        const QJsonObject comparison = metrics.value("comparison").toObject();
+        QVERIFY(comparison.value("split").toString().contains("leave-one-out"));
+        QCOMPARE(comparison.value("models").toArray().size(), 2);
+        const QJsonArray pairs = comparison.value("pairs").toArray();
+        QVERIFY(!pairs.isEmpty());
+        for (const auto& p : pairs) {
+            QCOMPARE(p.toObject().value("a").toString(), QStringLiteral("bias"));
+            QCOMPARE(p.toObject().value("b").toString(), QStringLiteral("als"));
+        }
+        QVERIFY(pngs.contains("compare-protocols.png"));
+        QVERIFY(html.contains("Compare: is one model really better?"));
     }
 
     void realReleaseListsRealMovies() {

@@ -16,6 +16,7 @@
 #include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
 #include "map/MovieMapView.h"
+#include "report/ReportComparisonSection.h"
 
 namespace lens::ui {
 
@@ -234,6 +235,7 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
     }
     train.tables << metricsTable;
     doc.sections << train;
+    if (study.comparison) doc.sections << buildComparisonSection(study, widgets_);
 
     // Rank.
     ReportSection rank;
@@ -444,6 +446,7 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
     m["models"] = modelsJson;
     m["personas"] = listsJson;
     if (!mapJson.isEmpty()) m["map"] = mapJson;
+    if (study.comparison) m["comparison"] = comparisonJson(*study.comparison);
     m["study_seconds"] = study.seconds;
     m["lens_atlas_version"] = QStringLiteral(LENS_ATLAS_VERSION);
     doc.metrics = m;

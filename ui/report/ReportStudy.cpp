@@ -60,6 +60,41 @@ QString resolvePersonaName(const QString& nameOrAlias) {
     return {};
 }
 
+namespace {
+
+// Every run's model on leave-one-out latest (reused when it was trained there), compared.
+Comparison compareRuns(const Dataset& dataset, const std::vector<ReportModelRun>& runs,
+                       const ReportOptions& options,
+                       const std::function<void(double, const QString&)>& report) {
+    const SplitSpec loo = SplitSpec::parse("loo", options.seed);
+    const TrainData data = TrainData::build(dataset, makeSplit(dataset, loo));
+    std::vector<std::shared_ptr<Recommender>> keep;
+    std::vector<ComparedModel> models;
+    for (const ReportModelRun& run : runs) {
+        std::shared_ptr<Recommender> model = run.model;
+        if (run.split.kind != SplitKind::LeaveOneOutLatest || run.split.seed != loo.seed) {
+            report(0.76, QStringLiteral("comparison: %1 on leave-one-out").arg(run.displayName));
+            model = createRecommender(run.kind.toStdString());
+            model->setHyperparameter("seed", std::to_string(options.seed));
+            model->fit(data);
+        }
+        keep.push_back(model);
+        models.push_back({run.kind.toStdString(), model.get()});
+    }
+    ComparisonOptions compareOptions;
+    compareOptions.bootstrap.seed = options.seed;
+    compareOptions.perUser.seed = options.seed;
+    compareOptions.perUser.maxUsers = kComparisonUserSample;
+    report(0.78, QStringLiteral("comparison: scoring every test user"));
+    return compareModels(data, models, compareOptions, [&](double f, const std::string& stage) {
+        report(0.78 + 0.02 * f,
+               QStringLiteral("comparison: %1").arg(QString::fromStdString(stage)));
+        return true;
+    });
+}
+
+}  // namespace
+
 ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportOptions& options,
                            const ReportProgress& progress) {
     if (!dataset) throw std::invalid_argument("no dataset");
@@ -134,6 +169,9 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         run.model = std::move(model);
         study.runs.push_back(std::move(run));
     }
+
+    if (study.runs.size() >= 2)
+        study.comparison = compareRuns(*dataset, study.runs, options, report);
 
     report(0.80, QStringLiteral("personas"));
     for (std::size_t r = 0; r < study.runs.size(); ++r) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "data/Dataset.h"
+#include "eval/ModelComparison.h"
 #include "eval/ModelEvaluation.h"
 #include "models/Recommender.h"
 #include "models/TrainData.h"
@@ -63,8 +64,15 @@ struct ReportStudy {
     std::vector<ReportModelRun> runs;
     std::vector<ReportPersonaList> lists;
     std::optional<ReportMap> map;
+    // With two or more models: every model on leave-one-out latest (the report's seed; rating
+    // models retrained there with their defaults), scored user by user with bootstrap CIs and
+    // paired tests (eval/ModelComparison.h). Large releases score a seeded sample of
+    // kComparisonUserSample test users (the comparison says how many).
+    std::optional<Comparison> comparison;
     double seconds = 0.0;
 };
+
+inline constexpr std::size_t kComparisonUserSample = 10'000;
 
 // Progress of the whole study: fraction 0..1 and what is being done; return false to cancel.
 using ReportProgress = std::function<bool(double fraction, const QString& stage)>;
