@@ -90,7 +90,7 @@ HyperparameterList AlsModel::hyperparameters() const {
 
 void AlsModel::setHyperparameter(const std::string& key, const std::string& value) {
     AlsConfig& c = config_;
-    if (setSharedAlsHyperparameter(c, key, value)) return;
+    if (setSharedAlsHyperparameter(c, hyperparameters(), key, value)) return;
     if (key == "bias_lambda")
         c.biasLambda = parseRealHyperparameter(key, value, 0, 1e6);
     else if (key == "regularisation") {

@@ -94,7 +94,7 @@ HyperparameterList ImplicitAls::hyperparameters() const {
 
 void ImplicitAls::setHyperparameter(const std::string& key, const std::string& value) {
     ImplicitAlsConfig& c = config_;
-    if (setSharedAlsHyperparameter(c, key, value)) return;
+    if (setSharedAlsHyperparameter(c, hyperparameters(), key, value)) return;
     if (key == "alpha")
         c.alpha = parseRealHyperparameter(key, value, 0, 1e6);
     else if (key == "confidence") {
