@@ -113,6 +113,15 @@ void addNcf(const Recommender& model, const TrainingShape& s, double trainRating
     }
 }
 
+void addEase(const TrainingShape& s, double trainRatings, MemoryEstimate& e) {
+    const std::uint64_t n = s.ratedItems > 0 ? s.ratedItems : s.items;
+    const std::uint64_t threads = static_cast<std::uint64_t>(std::max(1, s.threads));
+    constexpr std::uint64_t kSolveBlock = 128;  // EaseModel's columns of the inverse per task
+    e.parameterBytes += n * n * kFloat + static_cast<std::uint64_t>(trainRatings) * kIndex +
+                        (s.users + 1) * 8 + n * kIndex + s.items * kIndex;
+    e.workspaceBytes += threads * (n * kSolveBlock * kFloat + n * kFloat) + n * kFloat;
+}
+
 }  // namespace
 
 TrainingShape TrainingShape::of(const Dataset& dataset, const SplitSpec& split, int threads) {
@@ -120,6 +129,8 @@ TrainingShape TrainingShape::of(const Dataset& dataset, const SplitSpec& split, 
     s.users = dataset.userCount();
     s.items = dataset.movieCount();
     s.ratings = dataset.ratingCount();
+    for (std::size_t m = 0; m < dataset.byMovie.rows(); ++m)
+        s.ratedItems += dataset.byMovie.rowSize(m) > 0 ? 1 : 0;
     s.testFraction =
         (split.kind == SplitKind::PerUserHoldout || split.kind == SplitKind::GlobalRandom)
             ? split.fraction
@@ -146,6 +157,8 @@ MemoryEstimate estimateTrainingMemory(const Recommender& model, const TrainingSh
         addAls(model, s, e);
     else if (kind == "gmf" || kind == "mlp" || kind == "neumf")
         addNcf(model, s, train, test, e);
+    else if (kind == "ease")
+        addEase(s, train, e);
     else if (kind == "bias")
         e.parameterBytes += (s.users + s.items) * kFloat;
     return e;

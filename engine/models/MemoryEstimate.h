@@ -19,6 +19,11 @@
 //                  implicit validation case, and 100 per test rating for the per-epoch
 //                  sampled HR@10 / NDCG@10; a best-epoch copy of the parameters when validating;
 //                  NeuMF pre-training holds a second network with its optimiser state.
+//   EASE           one dense n x n float matrix (n = rated movies: G, then its Cholesky factor,
+//                  P and B in place), per thread a 128-column block of the inverse (n x 128)
+//                  and a score vector, the training rows as columns (4 bytes per train rating).
+//                  Quadratic in n: ML-32M's 84k movies would need 28 GB; EaseModel::fit refuses
+//                  more than 40,000 rated movies.
 // The Dataset itself is already loaded and is not counted. Small per-batch scratch (below a
 // few MB) is left out; tests/engine/tst_memory_estimate.cpp checks the sum against the
 // measured RSS growth of real fits (within a factor 0.5-2).
@@ -37,6 +42,7 @@ struct SplitSpec;
 struct TrainingShape {
     std::size_t users = 0;
     std::size_t items = 0;
+    std::size_t ratedItems = 0;     // movies with at least one rating (0: take `items`)
     std::size_t ratings = 0;        // train + test
     double testFraction = 0.2;      // share of ratings held out
     std::size_t maxRowRatings = 0;  // most ratings of one user or one movie

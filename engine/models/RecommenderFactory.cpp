@@ -4,6 +4,7 @@
 
 #include "models/AlsModel.h"
 #include "models/BiasBaseline.h"
+#include "models/EaseModel.h"
 #include "models/GenrePriorAls.h"
 #include "models/ImplicitAls.h"
 #include "ncf/NcfRecommender.h"
@@ -25,6 +26,10 @@ const std::vector<RecommenderDescriptor>& recommenderRegistry() {
             {"als-implicit", "Implicit ALS (Hu et al.)",
              "implicit-feedback MF with confidence weights, for top-N ranking", true,
              [] { return std::make_unique<ImplicitAls>(); }},
+            {"ease", "EASE (Steck 2019)",
+             "item-item linear autoencoder with a closed-form solution (one matrix inverse), "
+             "for top-N ranking",
+             true, [] { return std::make_unique<EaseModel>(); }},
         };
         for (auto& d : ncfRecommenderDescriptors()) r.push_back(std::move(d));
         return r;
