@@ -55,7 +55,8 @@ NcfRecommender::NcfRecommender(NcfArchitecture architecture) {
     // epoch, and the wider tower memorised the training users (loss 0.15) so that a 3-movie
     // persona folded into it landed in one generic region: the Lord of the Rings and Toy Story
     // fans' lists held 2 Fantasy|Adventure and 4 Animation|Children movies (popularity 2, 0)
-    // with the narrow tower 7 and 4 (model seed 42); seeds 2 and 3: 3/4, 5/2 (tst_ranking).
+    // with the narrow tower 7 and 4 (model seed 42); seeds 2 and 3: 3/4, 5/2
+    // (tst_ranking_ml_latest_small).
     if (architecture == NcfArchitecture::Mlp) config_.shape.layers = {32, 16, 8};
     applyObjectiveDefaults();
 }

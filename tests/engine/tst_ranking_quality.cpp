@@ -1,0 +1,91 @@
+// Ranking quality (engine/ranking/RankingQuality) on the synthetic release: its figures match
+// eval/RankingMetrics, and cancel works.
+#include <QtTest>
+#include <algorithm>
+#include <cmath>
+
+#include "RankingFixture.h"
+#include "eval/RankingMetrics.h"
+#include "ranking/RankingQuality.h"
+
+using namespace lens;
+using namespace lens::test;
+
+class TestRankingQuality : public QObject {
+    Q_OBJECT
+
+private slots:
+    void qualityMatchesRankingMetrics();
+    void qualityCancels();
+};
+
+void TestRankingQuality::qualityMatchesRankingMetrics() {
+    Fixture& f = synthetic();
+    const Recommender& model = f.model("als", false);
+    RankingQualityConfig config;
+    config.seed = 5;
+    std::size_t lastDone = 0, lastTotal = 0;
+    bool monotone = true;
+    const RankingQuality q =
+        evaluateRankingQuality(model, f.data, config, [&](const RankingQualityProgress& p) {
+            if (p.stage == "top-N lists") {
+                monotone &= p.done >= lastDone;
+                lastDone = p.done;
+                lastTotal = p.total;
+            }
+            return true;
+        });
+    QVERIFY(!q.cancelled);
+    QVERIFY(monotone);
+    QVERIFY(lastTotal > 0);
+    QCOMPARE(lastDone, lastTotal);
+    const TopNResult topN = evaluateTopN(f.data, model, 10);
+    QCOMPARE(q.topN.users, topN.users);
+    QCOMPARE(q.topN.precision, topN.precision);
+    QCOMPARE(q.topN.ndcg, topN.ndcg);
+    QCOMPARE(q.topN.map, topN.map);
+    const RankingResult sampled = evaluateSampled(f.data, sampleNegatives(f.data, 100, 5), model);
+    QCOMPARE(q.sampled.hitRate, sampled.hitRate);
+    QCOMPARE(q.sampled.ndcg, sampled.ndcg);
+    QCOMPARE(q.sampled.protocol, std::string(kSampledProtocolLabel));
+    // Coverage and popularity recomputed from timesRecommended.
+    std::size_t users = 0, distinct = 0, listSlots = 0;
+    double popSum = 0;
+    for (std::uint32_t u = 0; u < f.data.userCount(); ++u) users += f.data.byUser.rowSize(u) > 0;
+    for (std::uint32_t i = 0; i < f.data.itemCount(); ++i) {
+        distinct += q.timesRecommended[i] > 0;
+        listSlots += q.timesRecommended[i];
+        popSum += static_cast<double>(q.timesRecommended[i]) *
+                  static_cast<double>(f.data.byItem.rowSize(i));
+    }
+    QCOMPARE(q.usersListed, users);
+    QCOMPARE(listSlots, users * 10);
+    QCOMPARE(q.distinctRecommended, distinct);
+    QCOMPARE(q.catalogueSize, catalogueItems(f.data).size());
+    QVERIFY(std::fabs(q.coverage - static_cast<double>(distinct) / q.catalogueSize) < 1e-12);
+    QVERIFY(std::fabs(q.meanPopularityRecommended - popSum / static_cast<double>(listSlots)) <
+            1e-9);
+    double sum = 0;
+    for (std::size_t b = 0; b < q.popularityCatalogue.bins(); ++b)
+        sum += q.popularityCatalogue.density[b] * q.popularityCatalogue.widths[b];
+    QVERIFY(std::fabs(sum - 1.0) < 1e-9);
+    QVERIFY(q.popularityRecommended.bins() > 0);
+}
+
+void TestRankingQuality::qualityCancels() {
+    Fixture& f = synthetic();
+    const Recommender& model = f.model("als", false);
+    int calls = 0;
+    const RankingQuality q =
+        evaluateRankingQuality(model, f.data, {}, [&](const RankingQualityProgress& p) {
+            ++calls;
+            return p.done < 5;  // cancel early
+        });
+    QVERIFY(q.cancelled);
+    QVERIFY(calls >= 1);
+    QVERIFY(q.usersListed < f.data.userCount());
+    QCOMPARE(q.sampled.cases, std::size_t{0});
+}
+
+QTEST_GUILESS_MAIN(TestRankingQuality)
+#include "tst_ranking_quality.moc"
