@@ -27,7 +27,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "train PATH --model bias|als|als-genre|als-implicit|gmf|mlp|neumf [--k K] [--lambda L] "
+    "train PATH --model bias|als|als-genre|als-implicit|ease|gmf|mlp|neumf [--k K] [--lambda L] "
     "[--iterations N] [--objective implicit|explicit] [--factors F] [--layers 64,32,16,8] "
     "[--epochs E] [--batch B] [--lr R] [--negatives N] "
     "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] [--save FILE] "
@@ -255,6 +255,9 @@ int runTrain(const QStringList& args) {
         return lens::app::kBadData;
     } catch (const std::invalid_argument& e) {
         return usageError(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {  // e.g. a catalogue too large for EASE's dense matrix
+        err << "lens-atlas train: " << e.what() << '\n';
+        return lens::app::kFailure;
     }
 }
 

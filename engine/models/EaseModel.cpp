@@ -108,7 +108,7 @@ FitStatus EaseModel::doFit(const TrainData& data, const FitControl& control,
     const std::size_t n = rated.size();
     if (n > config_.maxRatedItems) {
         const double bytes = static_cast<double>(n) * static_cast<double>(n) * 4.0;
-        throw std::invalid_argument(
+        throw std::length_error(
             "EASE: " + withThousands(n) + " rated movies need a dense " + withThousands(n) + " x " +
             withThousands(n) + " float matrix of about " + gigabytes(bytes) + " (limit " +
             withThousands(config_.maxRatedItems) + " movies); train on movies with at least " +

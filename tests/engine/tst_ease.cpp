@@ -198,7 +198,7 @@ private slots:
         try {
             model.fit(data);
             QFAIL("no error for 160 rated movies over a limit of 100");
-        } catch (const std::invalid_argument& e) {
+        } catch (const std::length_error& e) {
             const QString message = e.what();
             QVERIFY2(message.contains("160 rated movies"), qPrintable(message));
             QVERIFY2(message.contains("limit 100"), qPrintable(message));

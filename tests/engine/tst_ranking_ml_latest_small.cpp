@@ -130,7 +130,10 @@ void TestRankingMlLatestSmall::personasArePersonal() {
         return;
     }
     // Predicted rating lets globally loved movies fill the lists; the variant damps that.
-    QVERIFY(lovedIn(lotrList) + lovedIn(toyList) < lovedIn(lotrPredicted) + lovedIn(toyPredicted));
+    // EASE has neither biases nor a generic-appeal term: its variant is its predicted score.
+    if (k != "ease")
+        QVERIFY(lovedIn(lotrList) + lovedIn(toyList) <
+                lovedIn(lotrPredicted) + lovedIn(toyPredicted));
     if (!model.itemBiases().empty()) {
         QVERIFY2(lovedIn(lotrPredicted) + lovedIn(toyPredicted) >= 6,
                  "predicted rating should be dominated by globally loved movies");

@@ -86,7 +86,8 @@ void TestTopNRanker::foldInReproducesTrainedUser() {
     std::unique_ptr<Recommender> owner(&model);
     applyModestSettings(model, true);
     // Converged ALS: enough sweeps with exact solves.
-    if (!isNcf(k)) model.setHyperparameter("iterations", "100");
+    for (const auto& h : model.hyperparameters())
+        if (h.key == "iterations") model.setHyperparameter("iterations", "100");
     if (isNcf(k)) model.setHyperparameter("epochs", "10");
     model.fit(f.data);
     const TopNRanker ranker(model, f.dataset);
