@@ -1,10 +1,10 @@
 #include "report/ReportStudy.h"
 
 #include <QElapsedTimer>
-#include <QRegularExpression>
 #include <stdexcept>
 
 #include "data/Split.h"
+#include "io/PresetPersonas.h"
 #include "models/RecommenderFactory.h"
 #include "rank/PersonaStore.h"
 #include "util/Errors.h"
@@ -12,22 +12,6 @@
 namespace lens::ui {
 
 namespace {
-
-QString slug(const QString& text) {
-    QString s = text.toLower();
-    s.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
-    while (s.startsWith('-')) s.remove(0, 1);
-    while (s.endsWith('-')) s.chop(1);
-    return s;
-}
-
-const QList<QPair<QString, QString>>& aliases() {
-    static const QList<QPair<QString, QString>> list = {
-        {QStringLiteral("lotr"), QStringLiteral("Lord of the Rings fan")},
-        {QStringLiteral("toy-story"), QStringLiteral("Toy Story fan")},
-    };
-    return list;
-}
 
 QString describeHyperparameters(const Recommender& model) {
     QStringList parts;
@@ -43,21 +27,14 @@ QString describeHyperparameters(const Recommender& model) {
 
 QStringList personaAliases() {
     QStringList out;
-    for (const auto& [alias, name] : aliases()) out << QStringLiteral("%1 (%2)").arg(alias, name);
+    for (const auto& [alias, name] : presetPersonaAliases())
+        out << QStringLiteral("%1 (%2)").arg(QString::fromStdString(alias),
+                                             QString::fromStdString(name));
     return out;
 }
 
 QString resolvePersonaName(const QString& nameOrAlias) {
-    const QList<Persona> presets = PersonaStore::presets();
-    const QString wanted = slug(nameOrAlias);
-    for (const auto& [alias, name] : aliases())
-        if (wanted == alias) return name;
-    for (const Persona& p : presets)
-        if (p.name.compare(nameOrAlias, Qt::CaseInsensitive) == 0 || slug(p.name) == wanted)
-            return p.name;
-    for (const Persona& p : presets)  // "toy-story" for "Toy Story fan"
-        if (!wanted.isEmpty() && slug(p.name).startsWith(wanted)) return p.name;
-    return {};
+    return QString::fromStdString(resolvePresetPersonaName(nameOrAlias.toStdString()));
 }
 
 namespace {
