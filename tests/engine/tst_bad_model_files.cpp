@@ -14,7 +14,6 @@
 #include <memory>
 
 #include "FileBytes.h"
-#include "io/TextEncoding.h"
 #include "models/AlsModel.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
