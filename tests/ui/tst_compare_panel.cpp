@@ -160,6 +160,8 @@ private slots:
         QCOMPARE(listed, QStringList({"run-other", "run-c", "run-b", "run-a"}));
         QCOMPARE(panel_->runPicker()->checkedRuns(), QStringList({"run-b", "run-a"}));
         QVERIFY(panel_->runPicker()->canCompare());
+        QCOMPARE(panel_->runPicker()->reasonLabel()->text(),
+                 QStringLiteral("Ready to compare: A als (k 4); B als (k 8)."));
         QVERIFY(panel_->compareAction()->isEnabled());
         QVERIFY(
             panel_->compareAction()->shortcuts().contains(QKeySequence(Qt::CTRL | Qt::Key_Return)));
@@ -272,8 +274,12 @@ private slots:
             if (const QString dir = qEnvironmentVariable("LENS_ATLAS_SCREENSHOT_DIR");
                 !dir.isEmpty()) {
                 image.save(QDir(dir).filePath(chart->figureFileStem() + ".png"));
+                for (int tab = 0; tab < panel_->tabs()->count(); ++tab) {
+                    panel_->tabs()->setCurrentIndex(tab);
+                    panel_->grab().save(
+                        QDir(dir).filePath(QStringLiteral("compare-panel-%1.png").arg(tab)));
+                }
                 panel_->tabs()->setCurrentIndex(0);
-                panel_->grab().save(QDir(dir).filePath("compare-panel.png"));
             }
         }
         // The scatter has one point per user scored by both models.

@@ -299,8 +299,7 @@ bool ComparePanel::compare() {
     for (int i = 0; i < runs.size(); ++i) {
         const RunRecord& r = runs[i];
         CompareInput input;
-        const QString letter = i < 26 ? QString(QChar('A' + i)) : QString::number(i + 1);
-        input.name = QStringLiteral("%1 %2").arg(letter, r.spec.modelKind).toStdString();
+        input.name = CompareRunPicker::comparedName(i, r).toStdString();
         if (const ModelLibrary::Entry* entry = models_ ? models_->find(r.id) : nullptr;
             entry && entry->model)
             input.model = entry->model;

@@ -147,6 +147,11 @@ QString CompareRunPicker::incompatibility(const QList<RunRecord>& runs,
     return {};
 }
 
+QString CompareRunPicker::comparedName(int index, const RunRecord& run) {
+    const QString letter = index < 26 ? QString(QChar('A' + index)) : QString::number(index + 1);
+    return QStringLiteral("%1 %2").arg(letter, run.spec.modelKind);
+}
+
 QString CompareRunPicker::problem() const {
     return incompatibility(checkedRecords(), datasetName_);
 }
@@ -162,11 +167,12 @@ void CompareRunPicker::rebuild() {
     rebuilding_ = true;
     list_->clear();
     for (const RunRecord* r : runs) {
-        auto* item = new QListWidgetItem(r->label(), list_);
+        const bool here = r->datasetName == datasetName_;
+        auto* item = new QListWidgetItem(
+            here ? r->label() : tr("%1 · on %2").arg(r->label(), r->datasetName), list_);
         item->setData(kRunIdRole, r->id);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
         item->setCheckState(before.contains(r->id) ? Qt::Checked : Qt::Unchecked);
-        const bool here = r->datasetName == datasetName_;
         item->setToolTip(tr("%1\nrun %2 · dataset %3 · %4")
                              .arg(r->label(), r->id, r->datasetName, r->spec.splitAndSeedText()));
         if (!here) item->setForeground(list_->palette().brush(QPalette::Disabled, QPalette::Text));
@@ -188,9 +194,17 @@ void CompareRunPicker::updateReason() {
         return;
     }
     const QString why = problem();
-    reason_->setText(why.isEmpty() ? tr("%n run(s) ticked: ready to compare.", nullptr,
-                                        static_cast<int>(checkedRuns().size()))
-                                   : why);
+    if (!why.isEmpty()) {
+        reason_->setText(why);
+        return;
+    }
+    // Ready: say which run is model A, B, ... (the list's order, latest first).
+    QStringList names;
+    const QList<RunRecord> runs = checkedRecords();
+    for (int i = 0; i < runs.size(); ++i)
+        names << QStringLiteral("%1 (%2)").arg(comparedName(i, runs[i]),
+                                               runs[i].spec.hyperparameterText());
+    reason_->setText(tr("Ready to compare: %1.").arg(names.join(QStringLiteral("; "))));
 }
 
 }  // namespace lens::ui

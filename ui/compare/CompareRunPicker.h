@@ -40,6 +40,8 @@ public:
     // Why `runs` cannot be compared on `datasetName` (empty when they can).
     static QString incompatibility(const QList<RunRecord>& runs, const QString& datasetName);
     QString problem() const;  // incompatibility() of the ticked runs
+    // The name of the index-th ticked run in a comparison: "A als", "B bias", ...
+    static QString comparedName(int index, const RunRecord& run);
     bool canCompare() const { return problem().isEmpty(); }
 
     QListWidget* list() const { return list_; }
