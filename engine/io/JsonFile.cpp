@@ -65,8 +65,9 @@ private:
     std::size_t depth_ = 0;
 };
 
-[[noreturn]] void failWrite(const std::filesystem::path& path, int error) {
-    throw DataError(path.string(), 0, std::string("cannot write: ") + std::strerror(error));
+[[noreturn]] void failWrite(const std::filesystem::path& path, std::string_view what, int error) {
+    const std::string noun = what.empty() ? std::string() : " " + std::string(what);
+    throw DataError(path.string(), 0, "cannot write" + noun + ": " + std::strerror(error));
 }
 
 }  // namespace
@@ -140,17 +141,18 @@ std::string readWholeFile(const std::filesystem::path& path) {
     return bytes;
 }
 
-void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
+void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         std::string_view what) {
     // Unique per process and call, beside the target (rename does not cross file systems).
     static std::atomic<unsigned> counter{0};
     std::filesystem::path temp = path;
     temp += ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0) failWrite(path, errno);
+    if (fd < 0) failWrite(path, what, errno);
     auto abandon = [&](int error) {
         ::close(fd);
         ::unlink(temp.c_str());
-        failWrite(path, error);
+        failWrite(path, what, error);
     };
     std::size_t done = 0;
     while (done < bytes.size()) {
@@ -163,12 +165,12 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
     if (::close(fd) != 0) {
         const int error = errno;
         ::unlink(temp.c_str());
-        failWrite(path, error);
+        failWrite(path, what, error);
     }
     if (::rename(temp.c_str(), path.c_str()) != 0) {
         const int error = errno;
         ::unlink(temp.c_str());
-        failWrite(path, error);
+        failWrite(path, what, error);
     }
 }
 

@@ -43,9 +43,10 @@ std::string jsonFileText(const nlohmann::json& document);
 // The whole file; throws DataError(path, 0, "cannot read: <reason>").
 std::string readWholeFile(const std::filesystem::path& path);
 
-// Temporary file + fsync + rename; throws DataError(path, 0, "cannot write: <reason>") and
-// leaves no temporary file behind.
-void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+// Temporary file + fsync + rename; throws DataError(path, 0, "cannot write[ what]: <reason>")
+// and leaves no temporary file behind (model files use it too: what = "model").
+void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes,
+                         std::string_view what = {});
 
 // At most `limit` characters (UTF-8 code points) of `text`, with "…" when cut: a runaway field
 // of a corrupt file keeps messages short.

@@ -1,14 +1,12 @@
 #include "models/ModelFile.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 
+#include "io/JsonFile.h"
 #include "models/RecommenderFactory.h"
 #include "util/Errors.h"
 
@@ -245,7 +243,7 @@ ParsedBody parseBody(const std::vector<std::uint8_t>& bytes, const std::string& 
     return p;
 }
 
-std::vector<std::uint8_t> readWholeFile(const std::filesystem::path& file) {
+std::vector<std::uint8_t> readModelBytes(const std::filesystem::path& file) {
     std::error_code ec;
     const auto status = std::filesystem::status(file, ec);
     if (ec) throw DataError(file.string(), 0, "cannot read model file: " + ec.message());
@@ -310,34 +308,8 @@ std::vector<std::uint8_t> serializeModel(const Recommender& model) {
 
 void saveModel(const Recommender& model, const std::filesystem::path& file) {
     const std::vector<std::uint8_t> bytes = serializeModel(model);
-    const std::string target = file.string();
-    const std::string temp = target + ".tmp-" + std::to_string(::getpid());
-    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        throw DataError(target, 0, std::string("cannot write model: ") + std::strerror(errno));
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const int err = errno;
-            ::close(fd);
-            ::unlink(temp.c_str());
-            throw DataError(target, 0, std::string("cannot write model: ") + std::strerror(err));
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    int err = ::fsync(fd) == 0 ? 0 : errno;
-    if (::close(fd) != 0 && err == 0) err = errno;  // closed either way: no descriptor leak
-    if (err != 0) {
-        ::unlink(temp.c_str());
-        throw DataError(target, 0, std::string("cannot write model: ") + std::strerror(err));
-    }
-    if (std::rename(temp.c_str(), target.c_str()) != 0) {
-        err = errno;
-        ::unlink(temp.c_str());
-        throw DataError(target, 0, std::string("cannot write model: ") + std::strerror(err));
-    }
+    writeFileAtomically(
+        file, std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "model");
 }
 
 std::unique_ptr<Recommender> deserializeModel(const std::vector<std::uint8_t>& bytes,
@@ -363,11 +335,11 @@ std::unique_ptr<Recommender> deserializeModel(const std::vector<std::uint8_t>& b
 }
 
 std::unique_ptr<Recommender> loadModel(const std::filesystem::path& file) {
-    return deserializeModel(readWholeFile(file), file.string());
+    return deserializeModel(readModelBytes(file), file.string());
 }
 
 ModelFileHeader readModelHeader(const std::filesystem::path& file) {
-    return parseBody(readWholeFile(file), file.string()).header;
+    return parseBody(readModelBytes(file), file.string()).header;
 }
 
 void checkModelMatchesDataset(const Recommender& model, const Dataset& dataset,
