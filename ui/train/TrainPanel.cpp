@@ -26,6 +26,7 @@
 #include "train/RunHistoryModel.h"
 #include "train/RunProgress.h"
 #include "train/RunQueue.h"
+#include "train/SweepDialog.h"
 #include "train/TrainLog.h"
 #include "train/TrainingCharts.h"
 
@@ -169,6 +170,10 @@ void TrainPanel::createActions() {
              tr("Train the chosen model with these settings; while a run is going the "
                 "new run is queued"),
              {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    sweepAction_ = make(tr("Sweep…"),
+                        tr("Search this model's hyper-parameters: train one trial per setting on "
+                           "a validation part, pick the best by validation and test it once"),
+                        {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W)});
     stopAction_ = make(tr("Stop"),
                        tr("Stop the running training within one iteration and keep the partial "
                           "model (marked stopped)"),
@@ -182,6 +187,7 @@ void TrainPanel::createActions() {
                            {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)});
     logScaleAction_->setCheckable(true);
     connect(startAction_, &QAction::triggered, this, [this] { start(); });
+    connect(sweepAction_, &QAction::triggered, this, [this] { openSweep(); });
     connect(stopAction_, &QAction::triggered, this, &TrainPanel::stop);
     connect(clearQueueAction_, &QAction::triggered, this, &TrainPanel::clearQueue);
     connect(makeActiveAction_, &QAction::triggered, this, [this] { makeActive(); });
@@ -195,7 +201,7 @@ void TrainPanel::buildUi() {
     settings_ = new TrainSettingsForm;
     left->addWidget(settings_);
     auto* buttons = new QHBoxLayout;
-    for (QAction* a : {startAction_, stopAction_, clearQueueAction_}) {
+    for (QAction* a : {startAction_, sweepAction_, stopAction_, clearQueueAction_}) {
         auto* b = new QToolButton;
         b->setDefaultAction(a);
         b->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -316,6 +322,7 @@ void TrainPanel::updateActions() {
     const bool running = runs_->isRunning();
     startAction_->setEnabled(!runs_->isShutDown() && dataset_ && settings_->isValid());
     startAction_->setText(running ? tr("Queue") : tr("Start"));
+    sweepAction_->setEnabled(!runs_->isShutDown() && dataset_ && settings_->isValid());
     stopAction_->setEnabled(running);
     clearQueueAction_->setEnabled(!runs_->queuedRunIds().isEmpty());
     const QModelIndexList rows =
@@ -339,7 +346,9 @@ void TrainPanel::updateQueueLabel() {
 // Dataset and runs
 
 void TrainPanel::onDatasetChanged(std::shared_ptr<const Dataset> dataset) {
-    runs_->setDataset(dataset);  // cancels the running run, removes the queued ones
+    if (sweepDialog_) sweepDialog_->close();  // its sweep was of the old dataset: cancelled
+    sweepDialog_.clear();                     // (deleted later: WA_DeleteOnClose)
+    runs_->setDataset(dataset);               // cancels the running run, removes the queued ones
     dataset_ = std::move(dataset);
     settings_->setDataset(dataset_.get());
     // A load of saved models still going starts again against the new dataset (what it had
@@ -374,7 +383,46 @@ void TrainPanel::clearQueue() {
     runs_->clearQueue();
 }
 
+SweepDialog* TrainPanel::sweepDialog() const {
+    return sweepDialog_.data();
+}
+
+SweepDialog* TrainPanel::openSweep() {
+    if (runs_->isShutDown() || !dataset_) return nullptr;
+    if (sweepDialog_ && !sweepDialog_->isRunning()) {
+        // Settings changed since it opened: a new dialog reads them.
+        const RunSpec& old = sweepDialog_->baseSpec();
+        bool same = false;
+        try {
+            const RunSpec now = settings_->currentSpec();
+            same = old.modelKind == now.modelKind && old.hyperparameters == now.hyperparameters &&
+                   old.splitAndSeedText() == now.splitAndSeedText();
+        } catch (const std::exception&) {
+        }
+        if (!same) {
+            sweepDialog_->close();
+            sweepDialog_.clear();
+        }
+    }
+    if (!sweepDialog_) {
+        sweepDialog_ = new SweepDialog(dataset_, settings_, this);
+        sweepDialog_->setAttribute(Qt::WA_DeleteOnClose);
+        connect(sweepDialog_, &SweepDialog::bestApplied, this, [this] {
+            RunSpec applied;
+            applied.hyperparameters = settings_->form()->values();
+            appendLog(tr("sweep: best settings applied: %1").arg(applied.hyperparameterText()));
+        });
+    }
+    sweepDialog_->show();
+    sweepDialog_->raise();
+    sweepDialog_->activateWindow();
+    return sweepDialog_;
+}
+
 void TrainPanel::shutdown() {
+    // A running sweep is cancelled; its dialog's tracker waits for the worker when destroyed.
+    if (sweepDialog_) sweepDialog_->close();
+    sweepDialog_.clear();
     runs_->shutdown();  // idempotent
     updateActions();
 }

@@ -13,6 +13,9 @@
 // becomes the active model when none is), saved ones are loaded in the background when the
 // panel starts (SavedModelLoader).
 //
+// Sweep… (Ctrl+Shift+W) opens a SweepDialog on the current settings: a hyper-parameter search by
+// validation whose best settings can be applied back to the form.
+//
 // This class assembles those parts, owns the actions (with their keys) and routes them.
 // shutdown() (called by the destructor, and by MainWindow::closeEvent) cancels a running job,
 // waits at most about one second for the worker and records the run as "cancelled".
@@ -51,6 +54,7 @@ class ModelLibrary;
 class RunHistoryModel;
 class RunProgress;
 class RunQueue;
+class SweepDialog;
 class TrainLog;
 class TrainingCharts;
 
@@ -80,6 +84,7 @@ public:
     QLabel* progressLabel() const;
     QPlainTextEdit* logView() const;
     QAction* startAction() const { return startAction_; }
+    QAction* sweepAction() const { return sweepAction_; }
     QAction* stopAction() const { return stopAction_; }
     QAction* clearQueueAction() const { return clearQueueAction_; }
     QAction* makeActiveAction() const { return makeActiveAction_; }
@@ -114,6 +119,10 @@ public slots:
     // the run has no usable model.
     bool makeActive(const QString& runId = {});
     void setLogScale(bool on);
+    // Opens the Sweep dialog on the current settings (raises the open one; a finished or idle one
+    // for another model is replaced). Returns it, null without a dataset or after shutdown().
+    SweepDialog* openSweep();
+    SweepDialog* sweepDialog() const;
     // Closing the window: cancel the running job, wait at most ~1 s for the worker, record the
     // run as "cancelled" and save the history. Idempotent; the panel accepts no new runs after.
     void shutdown();
@@ -161,11 +170,13 @@ private:
     QTableView* historyView_ = nullptr;
 
     QAction* startAction_ = nullptr;
+    QAction* sweepAction_ = nullptr;
     QAction* stopAction_ = nullptr;
     QAction* clearQueueAction_ = nullptr;
     QAction* makeActiveAction_ = nullptr;
     QAction* logScaleAction_ = nullptr;
 
+    QPointer<SweepDialog> sweepDialog_;
     QStringList loadProblems_;
     QString pendingActivation_;
 };
