@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "data/Split.h"
+#include "eval/ModelEvaluation.h"
 #include "models/MemoryEstimate.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -129,7 +130,7 @@ private slots:
     }
 
     void againstMeasuredRss() {
-#ifdef LENS_SANITIZED
+#ifdef LENS_ATLAS_SANITIZED
         QSKIP("RSS under a sanitizer includes shadow memory and the free quarantine");
 #endif
         QFETCH(QString, kind);
@@ -150,7 +151,9 @@ private slots:
         {
             const Split split = makeSplit(data0, spec);
             const TrainData data = TrainData::build(data0, split);
-            model->fit(data);
+            FitControl control;  // as the app's drivers train: with per-iteration evaluation
+            control.evaluate = heldOutEvaluation(data);
+            model->fit(data, control);
         }
         const std::uint64_t growth = statusBytes("VmHWM:") - before;
         const double ratio = double(estimate.total()) / double(growth);

@@ -102,7 +102,7 @@ private slots:
         auto* navigation = window.findChild<QListWidget*>("stageNavigation");
         QVERIFY(navigation);
         QCOMPARE(navigation->count(), int(MainWindow::StageCount));
-        const QStringList names = {"Load", "Explore", "Train", "Rank", "Map"};
+        const QStringList names = {"Load", "Explore", "Train", "Rank", "Map", "Compare"};
         for (int s = 0; s < MainWindow::StageCount; ++s) {
             QVERIFY2(navigation->item(s)->text().contains(names[s]),
                      qPrintable(navigation->item(s)->text()));
@@ -124,6 +124,7 @@ private slots:
         QTest::newRow("Ctrl+3 Train") << int(Qt::Key_3) << int(MainWindow::TrainStage);
         QTest::newRow("Ctrl+4 Rank") << int(Qt::Key_4) << int(MainWindow::RankStage);
         QTest::newRow("Ctrl+5 Map") << int(Qt::Key_5) << int(MainWindow::MapStage);
+        QTest::newRow("Ctrl+6 Compare") << int(Qt::Key_6) << int(MainWindow::CompareStage);
     }
     void shortcutsSwitchStages() {
         QFETCH(int, key);
