@@ -6,6 +6,7 @@
 #include <QTextCursor>
 #include <QTextDocument>
 #include <QVBoxLayout>
+#include <iterator>
 
 #include "LensAtlasApp.h"
 
@@ -30,9 +31,9 @@ GuideDialog::GuideDialog(QWidget* parent) : QDialog(parent), browser_(new QTextB
 }
 
 void GuideDialog::showStage(int stage) {
-    static const char* const kHeadings[] = {"1. Load", "2. Explore", "3. Train", "4. Rank",
-                                            "5. Map"};
-    if (stage < 0 || stage > 4) return;
+    static const char* const kHeadings[] = {"1. Load", "2. Explore", "3. Train",
+                                            "4. Rank", "5. Map",     "6. Compare"};
+    if (stage < 0 || stage >= static_cast<int>(std::size(kHeadings))) return;
     const QTextCursor found = browser_->document()->find(QString::fromLatin1(kHeadings[stage]));
     if (found.isNull()) return;
     browser_->setTextCursor(found);

@@ -87,7 +87,7 @@ std::vector<SweepTrial> sweepTrials(const SweepConfig& config) {
 }
 
 SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const SweepConfig& config,
-                     const SweepObserver& observer) {
+                     const SweepObserver& observer, std::stop_token stop) {
     const RecommenderDescriptor* descriptor = findRecommender(config.modelKind);
     if (!descriptor) throw std::invalid_argument("unknown model '" + config.modelKind + "'");
     SweepResult result;
@@ -121,7 +121,10 @@ SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const S
         SweepTrial& trial = result.trials[t];
         auto model = configured(config, trial);
         const auto start = std::chrono::steady_clock::now();
-        trial.status = model->fit(validation);
+        FitControl control;
+        control.stopToken = stop;
+        trial.status = model->fit(validation, control);
+        if (stop.stop_requested()) throw Cancelled();
         trial.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         trial.validation =
@@ -140,7 +143,10 @@ SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const S
     // The chosen configuration, retrained on training + validation, tested once.
     const TrainData full = TrainData::build(dataset, split);
     auto model = configured(config, result.trials[result.best]);
-    model->fit(full);
+    FitControl control;
+    control.stopToken = stop;
+    model->fit(full, control);
+    if (stop.stop_requested()) throw Cancelled();
     result.bestTest = evaluationMetric(evaluateModel(*model, full, ranking), result.metric);
     return result;
 }

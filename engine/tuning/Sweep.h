@@ -16,6 +16,7 @@
 // models and ndcg10 for ranking models.
 #include <cstdint>
 #include <functional>
+#include <stop_token>
 #include <string>
 #include <utility>
 #include <vector>
@@ -68,8 +69,10 @@ std::vector<SweepTrial> sweepTrials(const SweepConfig& config);
 
 // Throws std::invalid_argument naming the key for unknown keys or bad values, and for an
 // unknown model kind or metric.
+// `stop`: a stop request ends the trial being trained within one iteration and the sweep with
+// lens::Cancelled (as does the observer returning false).
 SweepResult runSweep(const Dataset& dataset, const SplitSpec& split, const SweepConfig& config,
-                     const SweepObserver& observer = {});
+                     const SweepObserver& observer = {}, std::stop_token stop = {});
 
 // "rmse", "hr10", ... of an evaluation (NaN when absent) and its direction.
 double evaluationMetric(const ModelEvaluation& e, const std::string& metric);

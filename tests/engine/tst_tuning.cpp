@@ -15,6 +15,7 @@
 #include "tuning/CrossValidation.h"
 #include "tuning/Sweep.h"
 #include "tuning/ValidationData.h"
+#include "util/Errors.h"
 
 using namespace lens;
 
@@ -121,6 +122,30 @@ private slots:
 
         config.axes = {{"no_such_key", {"1"}}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, runSweep(dataset_, spec, config));
+    }
+
+    // A stop request reaches the trial being trained (not only the gap between trials).
+    void sweepStopsOnRequest() {
+        SweepConfig config;
+        config.modelKind = "als";
+        config.axes = {{"lambda", {"0.05", "0.1", "0.5"}}};
+        std::stop_source stop;
+        std::size_t observed = 0;
+        bool cancelled = false;
+        try {
+            runSweep(
+                dataset_, SplitSpec::parse("per-user:0.2", 42), config,
+                [&](std::size_t, std::size_t, const SweepTrial&) {
+                    ++observed;
+                    stop.request_stop();  // while the observer still says "go on"
+                    return true;
+                },
+                stop.get_token());
+        } catch (const Cancelled&) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QCOMPARE(observed, std::size_t(1));
     }
 
     void foldsPartitionTheRatings() {

@@ -366,11 +366,13 @@ bool SweepDialog::run() {
         [this, dataset = dataset_, split = spec_.split, cfg](const JobContext& context) {
             // Runs on the worker: reaches the dialog only through posts, which the tracker runs
             // on the GUI thread while this job is current (never after the dialog is gone).
-            return runSweep(*dataset, split, cfg,
-                            [this, context](std::size_t i, std::size_t n, const SweepTrial& t) {
-                                context.post([this, i, n, t] { onTrial(i, n, t); });
-                                return !context.cancelled();
-                            });
+            return runSweep(
+                *dataset, split, cfg,
+                [this, context](std::size_t i, std::size_t n, const SweepTrial& t) {
+                    context.post([this, i, n, t] { onTrial(i, n, t); });
+                    return !context.cancelled();
+                },
+                context.stopToken());
         },
         [this](SweepResult r) { onFinished(std::move(r)); },
         [this](const QString& m) { onFailed(m); });
