@@ -63,6 +63,45 @@ inline QString dataErrorText(const char* command, const lens::DataError& e, bool
     return text;
 }
 
+// What an option handler makes of "--name value".
+enum class OptionVerdict {
+    Taken,     // understood
+    BadValue,  // usage error "bad --name 'value'"
+    Unknown,   // usage error "unknown option '--name'"
+};
+
+// Parses a command's arguments: one PATH, the switches listed in `switches` (no value; those
+// given are collected in *given) and "--name value" options, each handed to
+// option(name, value, &message). An option handler may set `message` for an error of its own
+// (it wins over the verdict). Returns kOk, or kUsage after printing the error with `usage`; a
+// missing PATH, a second positional argument and an option without a value are usage errors.
+template <typename Option>
+int parseCommandArguments(const QStringList& args, const char* usage, const QStringList& switches,
+                          QStringList* given, QString* path, Option&& option) {
+    for (int i = 0; i < args.size(); ++i) {
+        const QString& a = args[i];
+        if (switches.contains(a)) {
+            given->append(a);
+        } else if (a.startsWith(QLatin1String("--"))) {
+            QString value, message;
+            if (!takeOptionValue(args, i, value))
+                return usageError(QStringLiteral("%1 needs a value").arg(a), usage);
+            const OptionVerdict verdict = option(a, value, message);
+            if (!message.isEmpty()) return usageError(message, usage);
+            if (verdict == OptionVerdict::BadValue)
+                return usageError(QStringLiteral("bad %1 '%2'").arg(a, value), usage);
+            if (verdict == OptionVerdict::Unknown)
+                return usageError(QStringLiteral("unknown option '%1'").arg(a), usage);
+        } else if (path->isEmpty()) {
+            *path = a;
+        } else {
+            return usageError(QStringLiteral("unexpected argument '%1'").arg(a), usage);
+        }
+    }
+    if (path->isEmpty()) return usageError(QStringLiteral("missing PATH"), usage);
+    return kOk;
+}
+
 // Runs a command's work and turns the engine's exceptions into the documented exit codes:
 // lens::DataError -> 3 ("lens-atlas CMD: file:line: problem"), std::invalid_argument -> a usage
 // error (2), any other std::exception -> 1. `usage` starts with the command's name.

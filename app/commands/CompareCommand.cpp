@@ -91,43 +91,34 @@ int runCompare(const QStringList& args) {
     int threads = 0;
     std::uint64_t seed = 42;
     lens::ComparisonOptions options;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString& a = args[i];
-        QString v;
-        if (a == "--json") {
-            json = true;
-        } else if (a.startsWith("--")) {
-            if (!lens::app::takeOptionValue(args, i, v))
-                return usageError(QStringLiteral("%1 needs a value").arg(a));
+    QStringList given;
+    using lens::app::OptionVerdict;
+    const int parsed = lens::app::parseCommandArguments(
+        args, kUsage, {"--json"}, &given, &path, [&](const QString& a, const QString& v, QString&) {
             bool ok = true;
-            if (a == "--models") {
+            if (a == "--models")
                 modelNames = v.split(',', Qt::SkipEmptyParts);
-            } else if (a == "--runs") {
+            else if (a == "--runs")
                 runFiles = v.split(',', Qt::SkipEmptyParts);
-            } else if (a == "--split") {
+            else if (a == "--split")
                 splitText = v;
-            } else if (a == "--seed") {
+            else if (a == "--seed")
                 seed = v.toULongLong(&ok);
-            } else if (a == "--bootstrap") {
+            else if (a == "--bootstrap") {
                 options.bootstrap.resamples = v.toInt(&ok);
                 ok = ok && options.bootstrap.resamples >= 1 &&
                      options.bootstrap.resamples <= 1'000'000;
-            } else if (a == "--max-users") {
+            } else if (a == "--max-users")
                 options.perUser.maxUsers = v.toULongLong(&ok);
-            } else if (a == "--threads") {
+            else if (a == "--threads") {
                 threads = v.toInt(&ok);
                 ok = ok && threads >= 1 && threads <= 1024;
-            } else {
-                return usageError(QStringLiteral("unknown option '%1'").arg(a));
-            }
-            if (!ok) return usageError(QStringLiteral("bad %1 '%2'").arg(a, v));
-        } else if (path.isEmpty()) {
-            path = a;
-        } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
-        }
-    }
-    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+            } else
+                return OptionVerdict::Unknown;
+            return ok ? OptionVerdict::Taken : OptionVerdict::BadValue;
+        });
+    if (parsed != lens::app::kOk) return parsed;
+    json = given.contains("--json");
     if (modelNames.isEmpty() == runFiles.isEmpty())
         return usageError(QStringLiteral("give either --models or --runs"));
     if (!runFiles.isEmpty() && !splitText.isEmpty())

@@ -23,14 +23,10 @@ int runCv(const QStringList& args) {
     QString path;
     bool json = false;
     lens::CrossValidationConfig config;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString& a = args[i];
-        QString v;
-        if (a == "--json") {
-            json = true;
-        } else if (a.startsWith("--")) {
-            if (!lens::app::takeOptionValue(args, i, v))
-                return usageError(QStringLiteral("%1 needs a value").arg(a));
+    QStringList given;
+    using lens::app::OptionVerdict;
+    const int parsed = lens::app::parseCommandArguments(
+        args, kUsage, {"--json"}, &given, &path, [&](const QString& a, const QString& v, QString&) {
             bool ok = true;
             if (a == "--model") {
                 config.modelKind = v.toStdString();
@@ -39,18 +35,14 @@ int runCv(const QStringList& args) {
                 ok = ok && config.folds >= 2 && config.folds <= 20;
             } else if (a == "--seed") {
                 config.seed = v.toULongLong(&ok);
-            } else {
-                config.settings.emplace_back(a.mid(2).replace('-', '_').toStdString(),
+            } else {  // any other option is a hyper-parameter of the model
+                config.settings.emplace_back(QString(a.mid(2)).replace('-', '_').toStdString(),
                                              v.toStdString());
             }
-            if (!ok) return usageError(QStringLiteral("bad %1 '%2'").arg(a, v));
-        } else if (path.isEmpty()) {
-            path = a;
-        } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
-        }
-    }
-    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+            return ok ? OptionVerdict::Taken : OptionVerdict::BadValue;
+        });
+    if (parsed != lens::app::kOk) return parsed;
+    json = given.contains("--json");
     if (config.modelKind.empty()) return usageError(QStringLiteral("missing --model"));
     if (!lens::findRecommender(config.modelKind))
         return usageError(

@@ -41,22 +41,20 @@ int runSweepCommand(const QStringList& args) {
     QString path, splitText;
     bool json = false;
     lens::SweepConfig config;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString& a = args[i];
-        QString v;
-        if (a == "--json") {
-            json = true;
-        } else if (a.startsWith("--")) {
-            if (!lens::app::takeOptionValue(args, i, v))
-                return usageError(QStringLiteral("%1 needs a value").arg(a));
+    QStringList given;
+    using lens::app::OptionVerdict;
+    const int parsed = lens::app::parseCommandArguments(
+        args, kUsage, {"--json"}, &given, &path,
+        [&](const QString& a, const QString& v, QString& message) {
             bool ok = true;
             if (a == "--model") {
                 config.modelKind = v.toStdString();
             } else if (a == "--grid") {
                 const int eq = v.indexOf('=');
-                if (eq <= 0 || eq == v.size() - 1)
-                    return usageError(
-                        QStringLiteral("--grid takes NAME=V1,V2,... (got '%1')").arg(v));
+                if (eq <= 0 || eq == v.size() - 1) {
+                    message = QStringLiteral("--grid takes NAME=V1,V2,... (got '%1')").arg(v);
+                    return OptionVerdict::BadValue;
+                }
                 lens::SweepAxis axis;
                 axis.key = v.left(eq).replace('-', '_').toStdString();
                 for (const QString& value : v.mid(eq + 1).split(',', Qt::SkipEmptyParts))
@@ -72,16 +70,12 @@ int runSweepCommand(const QStringList& args) {
             } else if (a == "--metric") {
                 config.metric = v.toStdString();
             } else {
-                return usageError(QStringLiteral("unknown option '%1'").arg(a));
+                return OptionVerdict::Unknown;
             }
-            if (!ok) return usageError(QStringLiteral("bad %1 '%2'").arg(a, v));
-        } else if (path.isEmpty()) {
-            path = a;
-        } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
-        }
-    }
-    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
+            return ok ? OptionVerdict::Taken : OptionVerdict::BadValue;
+        });
+    if (parsed != lens::app::kOk) return parsed;
+    json = given.contains("--json");
     if (config.modelKind.empty()) return usageError(QStringLiteral("missing --model"));
     const lens::RecommenderDescriptor* descriptor = lens::findRecommender(config.modelKind);
     if (!descriptor)
