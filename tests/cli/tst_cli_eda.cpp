@@ -12,8 +12,8 @@
 
 #include "CliTestSupport.h"
 
-#include "TestData.h"
 #include "ImageContent.h"
+#include "TestData.h"
 
 namespace {
 
