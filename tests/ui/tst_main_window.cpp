@@ -35,6 +35,8 @@
 #include "TestData.h"
 #include "Theme.h"
 #include "UiTestSetup.h"
+#include "compare/ComparePanel.h"
+#include "compare/CompareRunPicker.h"
 #include "download/DownloadDialog.h"
 #include "explore/ExplorePanel.h"
 #include "map/MapPanel.h"
@@ -279,6 +281,19 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(window.rankPanel()->result().has_value() &&
                                      !window.rankPanel()->result()->items.empty(),
                                  30000);
+        // A second model on the same split, and the two compared in the Compare stage.
+        train->setModelKind(QStringLiteral("bias"));
+        const QString second = train->start();
+        QVERIFY(!second.isEmpty());
+        QVERIFY(finished.wait(120000));
+        lens::ui::ComparePanel* compare = window.comparePanel();
+        compare->runPicker()->setCheckedRuns({second, run});
+        QVERIFY2(compare->runPicker()->canCompare(), qPrintable(compare->runPicker()->problem()));
+        QSignalSpy compared(compare, &lens::ui::ComparePanel::comparisonFinished);
+        QVERIFY(compare->compare());
+        QVERIFY(compared.wait(120000));
+        QCOMPARE(compare->comparison()->models.size(), std::size_t(2));
+
         QTemporaryDir out;
         QString error;
         lens::ui::settings::setExportDpi(72);
@@ -331,6 +346,10 @@ private slots:
             window.mapPanel()->findChild<QTabWidget*>()->setCurrentIndex(1);
             QTest::qWait(50);
             QVERIFY(window.grab().save(QDir(shots).filePath(tag + "-map-movies.png")));
+            window.setStage(MainWindow::CompareStage);
+            window.comparePanel()->tabs()->setCurrentIndex(3);  // protocols, beyond accuracy
+            QTest::qWait(50);
+            QVERIFY(window.grab().save(QDir(shots).filePath(tag + "-compare-charts.png")));
             lens::ui::applyTheme(lens::ui::Theme::Dark);
             window.setStage(MainWindow::ExploreStage);
             QTest::qWait(50);
