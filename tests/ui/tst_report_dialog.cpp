@@ -118,16 +118,9 @@ private slots:
     void lateOutcomeOfACancelledStudyIsDropped() {
         QTemporaryDir dir;
         ReportDialog dialog(smallDataset(), QString());
-        ReportOptions options;
-        options.models = {QStringLiteral("bias")};
-        options.personas = {};
-        dialog.setOptions(options);
-        dialog.setOutputFolder(dir.filePath("late"));
-        QListWidget* models = modelList(dialog);
-        QVERIFY(models);
-        auto* unknown = new QListWidgetItem(QStringLiteral("no-such-model"), models);
-        unknown->setFlags(unknown->flags() | Qt::ItemIsUserCheckable);
-        unknown->setCheckState(Qt::Checked);
+        QListWidgetItem* unknown = nullptr;
+        checkUnknownModel(dialog, dir.filePath("late"), &unknown);
+        QVERIFY(unknown);
         QSignalSpy finished(&dialog, &ReportDialog::finished);
         dialog.start();
         QVERIFY(dialog.isRunning());
@@ -158,16 +151,9 @@ private slots:
     void restartAfterCancelShowsOnlyTheNewStudy() {
         QTemporaryDir dir;
         ReportDialog dialog(smallDataset(), QString());
-        ReportOptions options;
-        options.models = {QStringLiteral("bias")};
-        options.personas = {};
-        dialog.setOptions(options);
-        dialog.setOutputFolder(dir.filePath("restart"));
-        QListWidget* models = modelList(dialog);
-        QVERIFY(models);
-        auto* unknown = new QListWidgetItem(QStringLiteral("no-such-model"), models);
-        unknown->setFlags(unknown->flags() | Qt::ItemIsUserCheckable);
-        unknown->setCheckState(Qt::Checked);
+        QListWidgetItem* unknown = nullptr;
+        checkUnknownModel(dialog, dir.filePath("restart"), &unknown);
+        QVERIFY(unknown);
         QSignalSpy finished(&dialog, &ReportDialog::finished);
         dialog.start();
         QThreadPool::globalInstance()->waitForDone();  // the first study failed; not seen yet
@@ -186,6 +172,21 @@ private slots:
     }
 
 private:
+    // Bias plus a ticked model the registry does not know, so the study fails at once.
+    static void checkUnknownModel(ReportDialog& dialog, const QString& folder,
+                                  QListWidgetItem** unknown) {
+        ReportOptions options;
+        options.models = {QStringLiteral("bias")};
+        options.personas = {};
+        dialog.setOptions(options);
+        dialog.setOutputFolder(folder);
+        QListWidget* models = modelList(dialog);
+        QVERIFY(models);
+        *unknown = new QListWidgetItem(QStringLiteral("no-such-model"), models);
+        (*unknown)->setFlags((*unknown)->flags() | Qt::ItemIsUserCheckable);
+        (*unknown)->setCheckState(Qt::Checked);
+    }
+
     // The dialog's list of models (the one holding "als").
     static QListWidget* modelList(const ReportDialog& dialog) {
         for (QListWidget* list : dialog.findChildren<QListWidget*>())
