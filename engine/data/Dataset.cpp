@@ -77,6 +77,7 @@ std::size_t Dataset::memoryBytes() const {
     bytes += (imdbIds.capacity() + tmdbIds.capacity()) * sizeof(std::int64_t);
     bytes += byUser.memoryBytes() + byMovie.memoryBytes();
     bytes += timestamps.capacity() * sizeof(std::uint32_t);
+    bytes += demographics.memoryBytes();
     for (const auto& t : tags)
         bytes += sizeof(Tag) + (t.text.capacity() > 15 ? t.text.capacity() : 0);
     // Hash maps: a node (key, value, next pointer) plus a bucket pointer per element.

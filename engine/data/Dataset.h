@@ -12,6 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "data/Demographics.h"
 #include "data/Genre.h"
 #include "data/RatingMatrix.h"
 #include "util/Errors.h"
@@ -69,12 +70,16 @@ public:
 
     std::vector<Tag> tags;
     std::vector<PredefinedSplit> predefinedSplits;  // ml-100k only; see makeSplit
+    // Gender, age group and occupation per user (ml-100k u.user, ml-1m users.dat); empty for
+    // releases without a user file (data/Demographics.h).
+    UserDemographics demographics;
     LoadReport report;
 
     std::size_t userCount() const { return userIds.size(); }
     std::size_t movieCount() const { return movieIds.size(); }
     std::size_t ratingCount() const { return byUser.nnz(); }
     std::size_t ratedMovieCount() const;
+    bool hasDemographics() const { return !demographics.empty(); }
     double density() const;  // ratings / (users * movies)
     double ratingMean() const;
     std::uint32_t minTimestamp() const;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <unordered_map>
 
 #include "data/DatasetBuilder.h"
 #include "data/Genre.h"
@@ -24,6 +25,18 @@ namespace lens {
 namespace {
 
 constexpr std::size_t kMaxWarnings = 20;
+
+// One line of a user file (u.user, users.dat), already checked.
+struct RawUser {
+    std::int64_t id = 0;
+    std::uint8_t gender = 0, ageGroup = 0, occupation = 0;  // occupation: index into the names
+};
+
+struct RawUsers {
+    std::string file;  // display name, for messages
+    std::vector<RawUser> users;
+    std::vector<std::string> occupationNames;
+};
 
 // The state of one load: options, the report being filled, progress.
 class Loader {
@@ -53,6 +66,12 @@ private:
     std::vector<RawTag> readTagsCsv();
     std::vector<RawTag> readTagsDat();
     RawLinks readLinksCsv();
+    std::optional<RawUsers> readUsers100k();
+    std::optional<RawUsers> readUsersDat();
+    // Checks a user id of a user file: a repeated id is a problem(); true when the line is kept.
+    bool firstListing(const std::string& file, std::size_t line, std::int64_t id,
+                      std::unordered_map<std::int64_t, std::size_t>& firstLine);
+    void attachDemographics(Dataset& ds, RawUsers&& users);
     // Content of a small text file with the header checked; nullopt when the file is absent.
     std::optional<FileBytes> readSmall(const std::string& name, bool required);
     void noteUnknownGenres(const std::string& file, std::size_t line,
@@ -460,6 +479,157 @@ RawLinks Loader::readLinksCsv() {
     return links;
 }
 
+namespace {
+
+// Distinct occupation names accepted in u.user (it has 21; the index must fit a byte).
+constexpr std::size_t kMaxOccupations = 200;
+
+// Splits a line at every `sep`.
+std::vector<std::string_view> splitAll(std::string_view line, std::string_view sep) {
+    std::vector<std::string_view> fields;
+    for (std::size_t start = 0;;) {
+        const std::size_t at = line.find(sep, start);
+        fields.push_back(
+            line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        if (at == std::string_view::npos) break;
+        start = at + sep.size();
+    }
+    return fields;
+}
+
+// "M" or "F" (both user files); returns the problem text or "".
+std::string parseGender(std::string_view field, std::uint8_t& out) {
+    if (field == "F") {
+        out = static_cast<std::uint8_t>(Gender::Female);
+        return {};
+    }
+    if (field == "M") {
+        out = static_cast<std::uint8_t>(Gender::Male);
+        return {};
+    }
+    return "gender '" + excerptForMessage(field) + "' is not M or F";
+}
+
+}  // namespace
+
+bool Loader::firstListing(const std::string& file, std::size_t line, std::int64_t id,
+                          std::unordered_map<std::int64_t, std::size_t>& firstLine) {
+    const auto [it, inserted] = firstLine.emplace(id, line);
+    if (inserted) return true;
+    problem(file, line,
+            "user " + std::to_string(id) + " is listed twice (first on line " +
+                std::to_string(it->second) + ")");
+    return false;
+}
+
+std::optional<RawUsers> Loader::readUsers100k() {
+    auto file = readSmall("u.user", false);
+    if (!file) return std::nullopt;
+    RawUsers out;
+    out.file = file->name;
+    const std::string text = legacyTextToUtf8(file->content);
+    std::map<std::string, std::uint8_t, std::less<>> occupationIndex;  // in order of first use
+    std::unordered_map<std::int64_t, std::size_t> firstLine;
+    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
+        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
+        const std::vector<std::string_view> f = splitAll(line, "|");
+        if (f.size() != 5)
+            return problem(file->name, lineNo,
+                           "expected 5 fields (user id|age|gender|occupation|zip code), found " +
+                               std::to_string(f.size()));
+        RawUser u;
+        std::int64_t age = 0;
+        std::string p = parseId(f[0], "user id", u.id);
+        if (p.empty()) p = parseId(f[1], "age", age);
+        if (p.empty() && (age < 1 || age > 120))
+            p = "age " + std::to_string(age) + " is outside 1-120";
+        if (p.empty()) p = parseGender(f[2], u.gender);
+        if (p.empty() && f[3].empty()) p = "empty occupation";
+        if (p.empty() && !occupationIndex.contains(f[3]) &&
+            occupationIndex.size() >= kMaxOccupations)
+            p = "more than " + std::to_string(kMaxOccupations) + " different occupations";
+        if (!p.empty()) return problem(file->name, lineNo, p);
+        if (!firstListing(file->name, lineNo, u.id, firstLine)) return;
+        u.ageGroup = static_cast<std::uint8_t>(ageGroupOfYears(static_cast<int>(age)));
+        const auto [it, inserted] = occupationIndex.emplace(
+            std::string(f[3]), static_cast<std::uint8_t>(occupationIndex.size()));
+        u.occupation = it->second;
+        out.users.push_back(u);
+    });
+    // Names in alphabetical order (the map's), indices renumbered to match.
+    std::vector<std::uint8_t> renumber(occupationIndex.size());
+    for (const auto& [name, index] : occupationIndex) {
+        renumber[index] = static_cast<std::uint8_t>(out.occupationNames.size());
+        out.occupationNames.push_back(name);
+    }
+    for (RawUser& u : out.users) u.occupation = renumber[u.occupation];
+    return out;
+}
+
+std::optional<RawUsers> Loader::readUsersDat() {
+    auto file = readSmall("users.dat", false);
+    if (!file) return std::nullopt;
+    RawUsers out;
+    out.file = file->name;
+    for (const std::string_view name : ml1mOccupationNames())
+        out.occupationNames.emplace_back(name);
+    const std::string text = legacyTextToUtf8(file->content);
+    std::unordered_map<std::int64_t, std::size_t> firstLine;
+    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
+        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
+        const std::vector<std::string_view> f = splitAll(line, "::");
+        if (f.size() != 5)
+            return problem(file->name, lineNo,
+                           "expected 5 fields (UserID::Gender::Age::Occupation::Zip-code), found " +
+                               std::to_string(f.size()));
+        RawUser u;
+        std::int64_t ageCode = 0, occupation = 0;
+        std::string p = parseId(f[0], "user id", u.id);
+        if (p.empty()) p = parseGender(f[1], u.gender);
+        if (p.empty()) p = parseId(f[2], "age code", ageCode);
+        std::optional<AgeGroup> group;
+        if (p.empty()) {
+            group = ageCode <= 100 ? ageGroupOfMl1mCode(static_cast<int>(ageCode)) : std::nullopt;
+            if (!group)
+                p = "age code " + std::to_string(ageCode) +
+                    " is not one of 1, 18, 25, 35, 45, 50, 56";
+        }
+        if (p.empty()) p = parseId(f[3], "occupation code", occupation);
+        if (p.empty() && occupation >= kMl1mOccupationCount)
+            p = "occupation code " + std::to_string(occupation) + " is not 0-20";
+        if (!p.empty()) return problem(file->name, lineNo, p);
+        if (!firstListing(file->name, lineNo, u.id, firstLine)) return;
+        u.ageGroup = static_cast<std::uint8_t>(*group);
+        u.occupation = static_cast<std::uint8_t>(occupation);
+        out.users.push_back(u);
+    });
+    return out;
+}
+
+void Loader::attachDemographics(Dataset& ds, RawUsers&& raw) {
+    UserDemographics& d = ds.demographics;
+    d.gender.assign(ds.userCount(), kUnknownDemographic);
+    d.ageGroup.assign(ds.userCount(), kUnknownDemographic);
+    d.occupation.assign(ds.userCount(), kUnknownDemographic);
+    d.occupationNames = std::move(raw.occupationNames);
+    d.usersListed = 0;
+    for (const RawUser& u : raw.users) {
+        const std::int64_t index = ds.userIndex(u.id);
+        if (index < 0) continue;  // listed but without a rating or tag: not in the dataset
+        const auto i = static_cast<std::size_t>(index);
+        d.gender[i] = u.gender;
+        d.ageGroup[i] = u.ageGroup;
+        d.occupation[i] = u.occupation;
+        ++d.usersListed;
+    }
+    const std::size_t missing = ds.userCount() - d.usersListed;
+    if (missing && report_.warnings.size() < kMaxWarnings)
+        report_.warnings.push_back(DataError::format(
+            raw.file, 0,
+            std::to_string(missing) + " users of the ratings are not listed (their gender, age and "
+                                      "occupation are unknown)"));
+}
+
 Dataset Loader::load(Layout layout) {
     const auto started = std::chrono::steady_clock::now();
     stage(0.0, "reading ratings");
@@ -468,6 +638,7 @@ Dataset Loader::load(Layout layout) {
     std::vector<RawTag> tags;
     RawLinks links;
     bool haveLinks = false;
+    std::optional<RawUsers> users;
     switch (layout) {
         case Layout::Csv:
         case Layout::Synthetic:
@@ -487,11 +658,15 @@ Dataset Loader::load(Layout layout) {
             movies = readMoviesDat();
             stage(0.78, "reading tags");
             tags = readTagsDat();
+            stage(0.79, "reading users");
+            users = readUsersDat();
             break;
         case Layout::Ml100k:
             ratings = readRatings("u.data", RatingsSeparator::Tab, {}, 0.0, 0.75);
             stage(0.75, "reading movies");
             movies = readMovies100k();
+            stage(0.79, "reading users");
+            users = readUsers100k();
             break;
     }
     stage(0.8, "indexing");
@@ -504,6 +679,7 @@ Dataset Loader::load(Layout layout) {
                     [](HalfStars h) { return h & 1; }))
         layout = Layout::Ml10m;  // half stars only exist from ml-10m on
     ds.layout = layout;
+    if (users) attachDemographics(ds, std::move(*users));
     ds.name = src_.releaseName();
     ds.source = src_.displayName();
     if (layout == Layout::Ml100k) {

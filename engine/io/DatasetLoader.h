@@ -2,10 +2,14 @@
 // The one entry point that opens a MovieLens release from a folder or straight from its .zip
 // (read in memory, never extracted to disk), detects the layout and builds the Dataset.
 //
-// Layouts: ml-100k (u.data, u.item, u.genre; latin-1; and the predefined splits u1..u5, ua, ub
-// into Dataset::predefinedSplits, see io/PredefinedSplits.h), ml-1m and ml-10m (ratings.dat,
-// movies.dat, tags.dat with "::" separators; latin-1), and the CSV releases ml-20m/25m/32m,
-// ml-latest, ml-latest-small (ratings.csv, movies.csv, tags.csv, links.csv; UTF-8, RFC 4180).
+// Layouts: ml-100k (u.data, u.item, u.genre, u.user; latin-1; and the predefined splits u1..u5,
+// ua, ub into Dataset::predefinedSplits, see io/PredefinedSplits.h), ml-1m and ml-10m
+// (ratings.dat, movies.dat, tags.dat, users.dat with "::" separators; latin-1), and the CSV
+// releases ml-20m/25m/32m, ml-latest, ml-latest-small (ratings.csv, movies.csv, tags.csv,
+// links.csv; UTF-8, RFC 4180). A user file (ml-100k u.user, ml-1m users.dat) fills
+// Dataset::demographics (data/Demographics.h); its bad lines are treated like any other small
+// file's (strict: DataError with file and line; lenient: skipped and counted), a repeated user
+// id is a bad line, and users of the ratings it does not list are unknown (one warning).
 #include <cstdint>
 #include <filesystem>
 #include <functional>
