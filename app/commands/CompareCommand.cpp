@@ -3,7 +3,8 @@
 // model B? Trains each named model kind with its defaults on one split (or loads saved models
 // that share a split), scores every test user (eval/PerUserMetrics.h) and prints each metric's
 // mean with a bootstrap CI, every pair's paired t and Wilcoxon tests with Holm's correction,
-// segments, beyond-accuracy figures and the pairs the two ranking protocols order differently
+// segments (activity, popularity and, where the release has a user file, gender, age group and
+// occupation), beyond-accuracy figures and the pairs the two ranking protocols order differently
 // (eval/ModelComparison.h; JSON keys in eval/ComparisonJson.h and the README).
 #include <omp.h>
 #include <QFile>
@@ -17,6 +18,7 @@
 #include "data/Split.h"
 #include "eval/ComparisonJson.h"
 #include "eval/ModelComparison.h"
+#include "eval/Segments.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -77,6 +79,24 @@ void printText(QTextStream& out, const lens::Comparison& c) {
                             fmt(p.meanDifference), fmt(p.ciLower), fmt(p.ciUpper), pValue(p.pT),
                             pValue(p.pWilcoxon), pValue(p.pHolm));
     }
+    bool segmentsHeader = false;
+    for (const auto& m : c.models)
+        for (const auto& s : m.segments) {
+            if (!segmentsHeader) {
+                out << "\nsegments (mean of the segment's users or test cases [bootstrap CI], "
+                       "n; * fewer than "
+                    << lens::kSmallSegmentUnits << ")\n";
+                segmentsHeader = true;
+            }
+            out << QStringLiteral("  %1 %2 %3 %4 %5  [%6, %7]  n %8%9\n")
+                       .arg(QString::fromStdString(m.name),
+                            QString::fromStdString(s.dimension).leftJustified(10),
+                            QString::fromStdString(s.segment).leftJustified(22),
+                            QString::fromStdString(s.metric).leftJustified(9), fmt(s.ci.estimate),
+                            fmt(s.ci.lower), fmt(s.ci.upper))
+                       .arg(s.units)
+                       .arg(s.units < lens::kSmallSegmentUnits ? QStringLiteral(" *") : QString());
+        }
     for (const auto& d : c.disagreements)
         out << QStringLiteral("protocols disagree: %1 vs %2 by %3 %4, by %5 %6\n")
                    .arg(QString::fromStdString(d.a), QString::fromStdString(d.b),
@@ -164,6 +184,7 @@ int runCompare(const QStringList& args) {
         }
         const lens::Split split = lens::makeSplit(dataset, spec);
         const lens::TrainData data = lens::TrainData::build(dataset, split);
+        options.demographics = dataset.demographics;  // gender, age, occupation segments
         QTextStream& log = json ? err : out;
         for (const QString& name : modelNames) {
             auto model = lens::createRecommender(name.toStdString());

@@ -44,6 +44,7 @@ nlohmann::json comparisonToJson(const Comparison& c) {
         for (const auto& s : m.segments) {
             nlohmann::json row = estimate(s.ci);
             row["model"] = m.name;
+            row["dimension"] = s.dimension;
             row["segment"] = s.segment;
             row["metric"] = s.metric;
             row["units"] = s.units;

@@ -6,7 +6,8 @@
 //             metrics: {NAME: {value, ci_low, ci_high}}}]
 //   pairs: [{a, b, metric, n, mean_difference, ci_low, ci_high, p_t, p_wilcoxon, p_holm,
 //            cohens_dz, rank_biserial, better}]
-//   segments: [{model, segment, metric, units, value, ci_low, ci_high}]
+//   segments: [{model, dimension, segment, metric, units, value, ci_low, ci_high}]; dimension
+//             is activity, popularity, or (releases with a user file) gender, age, occupation
 //   beyond_accuracy: [{model, coverage, exposure_gini, distinct_items, catalogue,
 //                      metrics: {NAME: {value, ci_low, ci_high}}}]
 //   protocol_disagreements: [{a, b, sampled_metric, full_metric, sampled_difference,

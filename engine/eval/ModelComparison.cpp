@@ -54,7 +54,8 @@ std::vector<std::uint64_t> rowSizes(const SparseRatings& m) {
 }
 
 void addSegments(ModelResult& result, const TrainData& data, const ActivitySegments& activity,
-                 const PopularityTiers& tiers, const ComparisonOptions& options) {
+                 const PopularityTiers& tiers, const std::vector<DemographicSegments>& demographics,
+                 const ComparisonOptions& options) {
     const std::string primary = primaryMetric(result.predictsRatings);
     if (const PerUserColumn* column = result.perUser.column(primary)) {
         std::vector<std::uint8_t> segmentOf(result.perUser.users.size());
@@ -65,7 +66,18 @@ void addSegments(ModelResult& result, const TrainData& data, const ActivitySegme
         for (const auto& m : means)
             result.segments.push_back(
                 {activityBucketName(static_cast<ActivityBucket>(m.segment), options.coldFraction),
-                 primary, m.units, m.ci});
+                 primary, m.units, m.ci, kSegmentActivity});
+        // Users by gender, age group and occupation (scored users the file does not list are in
+        // no segment).
+        for (const DemographicSegments& seg : demographics) {
+            for (std::size_t k = 0; k < segmentOf.size(); ++k)
+                segmentOf[k] = seg.segmentOf[result.perUser.users[k]];
+            const auto groups = segmentMeans(column->values, segmentOf,
+                                             static_cast<int>(seg.names.size()), options.bootstrap);
+            for (const auto& m : groups)
+                result.segments.push_back({seg.names[static_cast<std::size_t>(m.segment)], primary,
+                                           m.units, m.ci, demographicDimensionKey(seg.dimension)});
+        }
     }
     if (!result.perUser.fullHitByCase.empty()) {
         std::vector<std::uint8_t> tierOf(data.test.size());
@@ -77,7 +89,7 @@ void addSegments(ModelResult& result, const TrainData& data, const ActivitySegme
                                         options.bootstrap);
         for (const auto& m : means)
             result.segments.push_back({popularityTierName(static_cast<PopularityTier>(m.segment)),
-                                       kUserHrFull, m.units, m.ci});
+                                       kUserHrFull, m.units, m.ci, kSegmentPopularity});
     }
 }
 
@@ -125,6 +137,20 @@ const MetricEstimate* ModelResult::metric(const std::string& name) const {
     return nullptr;
 }
 
+bool hasSegments(const Comparison& comparison, const std::string& dimension) {
+    for (const ModelResult& m : comparison.models)
+        for (const SegmentEstimate& s : m.segments)
+            if (s.dimension == dimension) return true;
+    return false;
+}
+
+bool hasDemographicSegments(const Comparison& comparison) {
+    for (int d = 0; d < kDemographicDimensionCount; ++d)
+        if (hasSegments(comparison, demographicDimensionKey(static_cast<DemographicDimension>(d))))
+            return true;
+    return false;
+}
+
 bool lowerIsBetter(const std::string& metric) {
     return metric == kUserRmse || metric == kUserMae;
 }
@@ -164,6 +190,16 @@ Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>
     const std::vector<std::uint64_t> popularity = rowSizes(data.byItem);
     const ActivitySegments activity = activitySegments(userActivity, options.coldFraction);
     const PopularityTiers tiers = popularityTiers(popularity, options.headShare, options.tailShare);
+    std::vector<DemographicSegments> demographics;
+    if (!options.demographics.empty()) {
+        if (options.demographics.userCount() != data.userCount())
+            throw std::invalid_argument(
+                "compare: demographics of " + std::to_string(options.demographics.userCount()) +
+                " users for data of " + std::to_string(data.userCount()) + " users");
+        for (int d = 0; d < kDemographicDimensionCount; ++d)
+            demographics.push_back(
+                demographicSegments(options.demographics, static_cast<DemographicDimension>(d)));
+    }
 
     const double steps = static_cast<double>(models.size()) + 1.0;
     for (std::size_t i = 0; i < models.size(); ++i) {
@@ -181,7 +217,7 @@ Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>
         for (const auto& column : result.perUser.columns)
             result.metrics.push_back(
                 {column.name, bootstrapMeanCI(defined(column.values), options.bootstrap)});
-        addSegments(result, data, activity, tiers, options);
+        addSegments(result, data, activity, tiers, demographics, options);
         addBeyondAccuracy(result, data, model, popularity, options);
         out.models.push_back(std::move(result));
     }

@@ -14,7 +14,9 @@
 //   from its order by the full-catalogue ranking, for HR and NDCG (Krichene and Rendle 2020).
 // - Segments (eval/Segments.h): users by training activity (cold, quartiles) with each model's
 //   per-segment mean and CI of its primary metric; test cases by the popularity tier of the
-//   test movie (head, mid, long tail) with each model's full-catalogue hit rate and CI.
+//   test movie (head, mid, long tail) with each model's full-catalogue hit rate and CI; where
+//   the options carry the release's demographics, users by gender, age group and occupation
+//   (occupations largest first) with each model's mean and CI of its primary metric.
 // - Beyond accuracy (eval/BeyondAccuracy.h) of every scored user's full-catalogue top-N list:
 //   coverage, novelty, intra-list diversity, popularity, exposure Gini, long-tail share and
 //   calibration, each per-user metric with a bootstrap CI.
@@ -24,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "data/Demographics.h"
 #include "eval/BeyondAccuracy.h"
 #include "eval/PerUserMetrics.h"
 #include "stats/Bootstrap.h"
@@ -43,6 +46,8 @@ struct ComparisonOptions {
     int sampledNegatives = 100;               // per test case (the NCF protocol)
     double coldFraction = 0.10;               // activity segments
     double headShare = 0.2, tailShare = 0.2;  // popularity tiers
+    // Per user of the TrainData (Dataset::demographics); empty: no demographic segments.
+    UserDemographics demographics;
 };
 
 struct MetricEstimate {
@@ -50,11 +55,17 @@ struct MetricEstimate {
     BootstrapCI ci;      // ci.estimate is the mean
 };
 
+// Segment dimensions (SegmentEstimate::dimension; the JSON's "dimension").
+inline constexpr const char* kSegmentActivity = "activity";
+inline constexpr const char* kSegmentPopularity = "popularity";
+// and demographicDimensionKey(): "gender", "age", "occupation" (eval/Segments.h).
+
 struct SegmentEstimate {
-    std::string segment;  // "cold (lightest 10 %)", "head", ...
+    std::string segment;  // "cold (lightest 10 %)", "head", "female", "25-34", "programmer", ...
     std::string metric;
-    std::size_t units = 0;  // users (activity) or test cases (popularity)
+    std::size_t units = 0;  // users (activity, demographics) or test cases (popularity)
     BootstrapCI ci;
+    std::string dimension;  // kSegmentActivity, kSegmentPopularity, "gender", "age", ...
 };
 
 struct BeyondAccuracySummary {
@@ -101,6 +112,11 @@ struct Comparison {
     std::vector<PairResult> pairs;
     std::vector<ProtocolDisagreement> disagreements;
 };
+
+// True when some model has segments of `dimension` ("gender", ...; see SegmentEstimate).
+bool hasSegments(const Comparison& comparison, const std::string& dimension);
+// True when the comparison has gender, age or occupation segments.
+bool hasDemographicSegments(const Comparison& comparison);
 
 // True for metrics where lower is better (rmse, mae).
 bool lowerIsBetter(const std::string& metric);

@@ -207,6 +207,66 @@ PopularityTiers popularityTiers(std::span<const std::uint64_t> ratingsPerMovie, 
     return tiers;
 }
 
+const char* demographicDimensionKey(DemographicDimension dimension) {
+    switch (dimension) {
+        case DemographicDimension::Gender:
+            return "gender";
+        case DemographicDimension::AgeGroup:
+            return "age";
+        case DemographicDimension::Occupation:
+            return "occupation";
+    }
+    return "?";
+}
+
+DemographicSegments demographicSegments(const UserDemographics& demographics,
+                                        DemographicDimension dimension) {
+    DemographicSegments seg;
+    seg.dimension = dimension;
+    if (demographics.empty()) return seg;
+    const std::vector<std::uint8_t>* field = &demographics.gender;
+    std::vector<std::string> names;
+    switch (dimension) {
+        case DemographicDimension::Gender:
+            for (int g = 0; g < kGenderCount; ++g)
+                names.emplace_back(genderName(static_cast<Gender>(g)));
+            break;
+        case DemographicDimension::AgeGroup:
+            field = &demographics.ageGroup;
+            for (int a = 0; a < kAgeGroupCount; ++a)
+                names.emplace_back(ageGroupName(static_cast<AgeGroup>(a)));
+            break;
+        case DemographicDimension::Occupation:
+            field = &demographics.occupation;
+            names = demographics.occupationNames;
+            break;
+    }
+    std::vector<std::size_t> counts(names.size(), 0);
+    for (const std::uint8_t v : *field)
+        if (v < counts.size()) ++counts[v];
+    // Segment order: the fixed order for gender and age; occupations by size, empty ones out.
+    std::vector<std::size_t> order(names.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    if (dimension == DemographicDimension::Occupation) {
+        std::erase_if(order, [&](std::size_t k) { return counts[k] == 0; });
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return counts[a] != counts[b] ? counts[a] > counts[b] : names[a] < names[b];
+        });
+    }
+    std::vector<std::uint8_t> segmentOfValue(names.size(), kUnknownDemographic);
+    for (std::size_t s = 0; s < order.size(); ++s) {
+        segmentOfValue[order[s]] = static_cast<std::uint8_t>(s);
+        seg.names.push_back(names[order[s]]);
+        seg.sizes.push_back(counts[order[s]]);
+    }
+    seg.segmentOf.resize(field->size());
+    for (std::size_t u = 0; u < field->size(); ++u) {
+        const std::uint8_t v = (*field)[u];
+        seg.segmentOf[u] = v < segmentOfValue.size() ? segmentOfValue[v] : kUnknownDemographic;
+    }
+    return seg;
+}
+
 std::vector<SegmentMean> segmentMeans(std::span<const double> values,
                                       std::span<const std::uint8_t> segmentOf, int segmentCount,
                                       const BootstrapOptions& options) {

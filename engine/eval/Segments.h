@@ -29,6 +29,13 @@
 // least its nominal share for Head and Tail). headShare = 0 gives no Head, tailShare = 0 no
 // Tail except the unrated movies.
 //
+// Demographic segments (demographicSegments), where the release has a user file (ml-100k
+// u.user, ml-1m users.dat; data/Demographics.h): users by gender (female, male), by age group
+// (ml-1m's seven groups, ml-100k's ages grouped alike) or by occupation. Users the file does not
+// list are in no segment. Gender and age keep every group in their fixed order (an empty group
+// has no estimate); occupation keeps the occupations some user has, largest first (users of the
+// dataset; ties by name), so that 21 bars read by size.
+//
 // Per-segment means (segmentMeans): the units (users, or any other unit) of each segment are
 // bootstrapped on their own (bootstrapMeanCI, stratified by segment) with the seed
 // deriveSeed(options.seed, segment); NaN values (units a metric does not define) are left out.
@@ -86,6 +93,24 @@ struct PopularityTiers {
 // Shares in [0, 1] with headShare + tailShare <= 1; throws std::invalid_argument otherwise.
 PopularityTiers popularityTiers(std::span<const std::uint64_t> ratingsPerMovie,
                                 double headShare = 0.2, double tailShare = 0.2);
+
+enum class DemographicDimension : std::uint8_t { Gender = 0, AgeGroup = 1, Occupation = 2 };
+inline constexpr int kDemographicDimensionCount = 3;
+const char* demographicDimensionKey(DemographicDimension dimension);  // "gender", "age", ...
+
+struct DemographicSegments {
+    DemographicDimension dimension = DemographicDimension::Gender;
+    std::vector<std::string> names;       // per segment: "female", "25-34", "programmer"
+    std::vector<std::uint8_t> segmentOf;  // per user; kUnknownDemographic: in no segment
+    std::vector<std::size_t> sizes;       // users per segment
+};
+
+// Empty (no names) when `demographics` is empty.
+DemographicSegments demographicSegments(const UserDemographics& demographics,
+                                        DemographicDimension dimension);
+
+// Segments with fewer units than this have wide intervals; the charts and text flag them.
+inline constexpr std::size_t kSmallSegmentUnits = 30;
 
 struct SegmentMean {
     int segment = 0;
