@@ -26,12 +26,11 @@ void appendCsvField(std::string& out, std::string_view field) {
 }
 
 void appendRatingRows(std::string& out, const World& world, std::size_t first, std::size_t last,
-                      const std::vector<std::uint64_t>& offsets,
-                      const std::vector<std::uint32_t>& movieOf,
-                      const std::vector<HalfStars>& ratingOf,
-                      const std::vector<std::uint32_t>& timeOf) {
+                      const std::vector<std::uint64_t>& offsets, std::uint64_t base,
+                      const std::uint32_t* movieOf, const HalfStars* ratingOf,
+                      const std::uint32_t* timeOf) {
     for (std::size_t u = first; u < last; ++u)
-        for (std::uint64_t k = offsets[u]; k < offsets[u + 1]; ++k) {
+        for (std::uint64_t k = offsets[u] - base; k < offsets[u + 1] - base; ++k) {
             appendUInt(out, u + 1);
             out.push_back(',');
             appendUInt(out, static_cast<std::uint64_t>(world.movies[movieOf[k]].id));

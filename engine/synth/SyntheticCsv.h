@@ -18,13 +18,13 @@ void appendUInt(std::string& out, std::uint64_t v);
 // RFC 4180: a field holding a comma, a quote or a line break is quoted, quotes doubled.
 void appendCsvField(std::string& out, std::string_view field);
 
-// The ratings.csv rows of users [first, last): user u's ratings are entries offsets[u] ..
-// offsets[u + 1] - 1 of movieOf (movie index), ratingOf and timeOf.
+// The ratings.csv rows of users [first, last): user u's ratings are entries offsets[u] - base ..
+// offsets[u + 1] - base - 1 of movieOf (movie index), ratingOf and timeOf (which hold the
+// ratings from entry `base` of the whole release on).
 void appendRatingRows(std::string& out, const World& world, std::size_t first, std::size_t last,
-                      const std::vector<std::uint64_t>& offsets,
-                      const std::vector<std::uint32_t>& movieOf,
-                      const std::vector<HalfStars>& ratingOf,
-                      const std::vector<std::uint32_t>& timeOf);
+                      const std::vector<std::uint64_t>& offsets, std::uint64_t base,
+                      const std::uint32_t* movieOf, const HalfStars* ratingOf,
+                      const std::uint32_t* timeOf);
 
 // movies.csv with its header.
 std::string formatMovies(const World& world);

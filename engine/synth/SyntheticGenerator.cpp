@@ -47,12 +47,15 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <stdexcept>
+#include <string_view>
 #include <system_error>
 
 #include "io/DatasetLoader.h"
 #include "synth/SyntheticCsv.h"
 #include "synth/SyntheticRatingProcess.h"
+#include "synth/SyntheticShape.h"
 #include "synth/SyntheticWorld.h"
 #include "util/Errors.h"
 #include "util/Random.h"
@@ -70,6 +73,7 @@ constexpr std::uint64_t kStreamUsers = 0x05E45EEDULL;
 }  // namespace
 
 SyntheticSizes resolveSyntheticSizes(const SyntheticConfig& config) {
+    if (config.shape != SyntheticShape::None) return syntheticShapeSizes(config);
     SyntheticSizes s;
     s.ratings = config.ratings;
     if (s.ratings < 20) throw std::invalid_argument("synthetic dataset: need at least 20 ratings");
@@ -113,88 +117,148 @@ std::vector<std::pair<std::string, std::string>> plantedRelatedGenres() {
 
 namespace {
 
-// Each file as consecutive parts (ratings.csv in blocks of users), so a large release is written
-// to disk without first joining it into one string.
-using FileParts = std::map<std::string, std::vector<std::string>>;
+// Where the release's bytes go, in order: the file's name and the next piece of it. Files come
+// one after another (ratings.csv, movies.csv, then tags.csv), each in consecutive pieces, so a
+// large release is written to disk without ever being whole in memory.
+using Emit = std::function<void(const std::string& file, std::string_view bytes)>;
 
-FileParts generateRelease(const SyntheticConfig& config) {
-    const SyntheticSizes sizes = resolveSyntheticSizes(config);
-    const World world = buildWorld(config.seed, sizes.movies);
-    const std::size_t cap = activityCap(sizes);
-    const std::vector<std::uint32_t> activity =
-        drawActivity(config.seed, sizes.users, sizes.ratings, cap);
+// What the rating loop follows: the world and every user's number of ratings; for a release
+// shape also the movies nobody rates and each user's first ratings (SyntheticShape.h).
+struct ReleasePlan {
+    SyntheticSizes sizes;
+    World world;
+    std::vector<std::uint32_t> activity;
+    std::vector<std::uint8_t> unrated;  // per movie; empty without a shape
+    std::vector<std::uint64_t> firstOffsets;
+    std::vector<std::uint32_t> firstMovies;
+};
+
+ReleasePlan planRelease(const SyntheticConfig& config) {
+    ReleasePlan plan;
+    if (config.shape == SyntheticShape::None) {
+        plan.sizes = resolveSyntheticSizes(config);
+        plan.world = buildWorld(config.seed, plan.sizes.movies);
+        plan.activity = drawActivity(config.seed, plan.sizes.users, plan.sizes.ratings,
+                                     activityCap(plan.sizes));
+        return plan;
+    }
+    SyntheticShapePlan shape = planSyntheticShape(config);
+    const ReleaseShapeFigures& figures = releaseShapeFigures(config.shape);
+    plan.sizes = shape.sizes;
+    plan.world = buildWorld(config.seed, plan.sizes.movies,
+                            Era{figures.firstRating, figures.lastRating, figures.lastYear});
+    plan.unrated.assign(plan.sizes.movies, 0);
+    for (std::size_t i = 0; i < plan.sizes.movies; ++i) {
+        SynthMovie& m = plan.world.movies[i];
+        m.id = shape.movieIds[i];
+        if (!shape.rated[i]) {
+            plan.unrated[i] = 1;
+            m.popularity = 0.0;
+        }
+    }
+    indexMovieGroups(plan.world);  // without the unrated movies
+    plan.activity = std::move(shape.ratingsPerUser);
+    plan.firstOffsets = std::move(shape.firstRatingOffsets);
+    plan.firstMovies = std::move(shape.firstRatings);
+    return plan;
+}
+
+// Users are generated in chunks of about this many ratings (in parallel within a chunk), and
+// each chunk's rows emitted before the next: memory stays flat at any size.
+constexpr std::uint64_t kChunkRatings = std::uint64_t{1} << 21;
+
+void generateRelease(const SyntheticConfig& config, const Emit& emit) {
+    const ReleasePlan plan = planRelease(config);
+    const SyntheticSizes& sizes = plan.sizes;
+    const World& world = plan.world;
+    const std::vector<std::uint32_t>& activity = plan.activity;
+    const bool shaped = !plan.unrated.empty();
 
     std::vector<std::uint64_t> offsets(sizes.users + 1, 0);
     for (std::size_t u = 0; u < sizes.users; ++u) offsets[u + 1] = offsets[u] + activity[u];
-    std::vector<std::uint32_t> movieOf(sizes.ratings);
-    std::vector<HalfStars> ratingOf(sizes.ratings);
-    std::vector<std::uint32_t> timeOf(sizes.ratings);
     std::vector<std::vector<TagRecord>> tagsOf(config.tags ? sizes.users : 0);
+    std::vector<std::uint32_t> movieOf, timeOf;
+    std::vector<HalfStars> ratingOf;
+    std::vector<std::string> blocks;
 
     const int threads = config.threads > 0 ? config.threads : omp_get_max_threads();
-    const auto userCount = static_cast<std::int64_t>(sizes.users);
     const std::uint64_t userSeed = deriveSeed(config.seed, kStreamUsers);
+    emit("ratings.csv", "userId,movieId,rating,timestamp\n");
+    for (std::size_t first = 0, last = 0; first < sizes.users; first = last) {
+        last = first + 1;
+        while (last < sizes.users && offsets[last + 1] - offsets[first] <= kChunkRatings) ++last;
+        const std::uint64_t base = offsets[first];
+        const std::uint64_t chunkRatings = offsets[last] - base;
+        movieOf.resize(chunkRatings);
+        ratingOf.resize(chunkRatings);
+        timeOf.resize(chunkRatings);
+        const auto from = static_cast<std::int64_t>(first), to = static_cast<std::int64_t>(last);
 #pragma omp parallel num_threads(threads)
-    {
-        UserScratch scratch;
-        scratch.taken.assign(world.movies.size(), 0);
+        {
+            UserScratch scratch;
+            if (shaped)
+                scratch.taken = plan.unrated;  // never chosen
+            else
+                scratch.taken.assign(world.movies.size(), 0);
 #pragma omp for schedule(dynamic, 16)
-        for (std::int64_t u = 0; u < userCount; ++u) {
-            Pcg32 rng(deriveSeed(userSeed, static_cast<std::uint64_t>(u)));
-            const UserModel user = drawUser(world, rng);
-            chooseMovies(world, user, activity[u], rng, scratch);
-            const std::uint64_t base = offsets[u];
-            for (std::size_t k = 0; k < scratch.chosen.size(); ++k) {
-                const std::uint32_t i = scratch.chosen[k];
-                movieOf[base + k] = i;
-                ratingOf[base + k] = drawRating(world, user, i, rng);
-                timeOf[base + k] = drawTimestamp(world, user, i, rng);
+            for (std::int64_t u = from; u < to; ++u) {
+                Pcg32 rng(deriveSeed(userSeed, static_cast<std::uint64_t>(u)));
+                const UserModel user = drawUser(world, rng);
+                if (shaped) {
+                    // The planned first ratings, then the rest chosen among the other movies.
+                    const std::uint32_t* firsts = plan.firstMovies.data() + plan.firstOffsets[u];
+                    const std::size_t firstCount = plan.firstOffsets[u + 1] - plan.firstOffsets[u];
+                    for (std::size_t k = 0; k < firstCount; ++k) scratch.taken[firsts[k]] = 1;
+                    chooseMovies(world, user, activity[u] - firstCount, rng, scratch);
+                    for (std::size_t k = 0; k < firstCount; ++k) {
+                        scratch.taken[firsts[k]] = 0;
+                        scratch.chosen.push_back(firsts[k]);
+                    }
+                    if (firstCount) std::sort(scratch.chosen.begin(), scratch.chosen.end());
+                } else {
+                    chooseMovies(world, user, activity[u], rng, scratch);
+                }
+                const std::uint64_t at = offsets[u] - base;
+                for (std::size_t k = 0; k < scratch.chosen.size(); ++k) {
+                    const std::uint32_t i = scratch.chosen[k];
+                    movieOf[at + k] = i;
+                    ratingOf[at + k] = drawRating(world, user, i, rng);
+                    timeOf[at + k] = drawTimestamp(world, user, i, rng);
+                }
+                if (config.tags)
+                    drawTags(world, movieOf.data() + at, ratingOf.data() + at, timeOf.data() + at,
+                             scratch.chosen.size(), rng, tagsOf[u]);
             }
-            if (config.tags)
-                drawTags(world, movieOf.data() + base, ratingOf.data() + base, timeOf.data() + base,
-                         scratch.chosen.size(), rng, tagsOf[u]);
         }
-    }
 
-    // ratings.csv in blocks of users formatted in parallel; block 0 is the header.
-    const std::size_t blockCount = std::min<std::size_t>(sizes.users, 256);
-    FileParts files;
-    std::vector<std::string>& blocks = files["ratings.csv"];
-    blocks.resize(blockCount + 1);
-    blocks[0] = "userId,movieId,rating,timestamp\n";
-    const auto blocks64 = static_cast<std::int64_t>(blockCount);
+        // The chunk's rows in blocks of users formatted in parallel, emitted in order.
+        const std::size_t blockCount = std::min<std::size_t>(last - first, 64);
+        blocks.resize(blockCount);
+        const auto blocks64 = static_cast<std::int64_t>(blockCount);
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
-    for (std::int64_t b = 0; b < blocks64; ++b) {
-        const std::size_t first = sizes.users * static_cast<std::size_t>(b) / blockCount;
-        const std::size_t last = sizes.users * static_cast<std::size_t>(b + 1) / blockCount;
-        std::string& out = blocks[static_cast<std::size_t>(b) + 1];
-        out.reserve((offsets[last] - offsets[first]) * 30);
-        appendRatingRows(out, world, first, last, offsets, movieOf, ratingOf, timeOf);
+        for (std::int64_t b = 0; b < blocks64; ++b) {
+            const std::size_t span = last - first;
+            const std::size_t u0 = first + span * static_cast<std::size_t>(b) / blockCount;
+            const std::size_t u1 = first + span * static_cast<std::size_t>(b + 1) / blockCount;
+            std::string& out = blocks[static_cast<std::size_t>(b)];
+            out.clear();
+            out.reserve((offsets[u1] - offsets[u0]) * 30);
+            appendRatingRows(out, world, u0, u1, offsets, base, movieOf.data(), ratingOf.data(),
+                             timeOf.data());
+        }
+        for (const std::string& block : blocks) emit("ratings.csv", block);
     }
-    // Free the per-rating arrays before the caller joins or writes the text.
-    std::vector<std::uint32_t>().swap(movieOf);
-    std::vector<std::uint32_t>().swap(timeOf);
-    std::vector<HalfStars>().swap(ratingOf);
-    files["movies.csv"] = {formatMovies(world)};
-    if (config.tags) files["tags.csv"] = {formatTags(world, tagsOf)};
-    return files;
+    emit("movies.csv", formatMovies(world));
+    if (config.tags) emit("tags.csv", formatTags(world, tagsOf));
 }
 
 }  // namespace
 
 std::map<std::string, std::string> generateSyntheticFiles(const SyntheticConfig& config) {
-    FileParts parts = generateRelease(config);
     std::map<std::string, std::string> files;
-    for (auto& [name, pieces] : parts) {
-        std::size_t bytes = 0;
-        for (const auto& piece : pieces) bytes += piece.size();
-        std::string& joined = files[name];
-        joined.reserve(bytes);
-        for (auto& piece : pieces) {
-            joined += piece;
-            std::string().swap(piece);
-        }
-    }
+    generateRelease(config, [&](const std::string& file, std::string_view bytes) {
+        files[file].append(bytes);
+    });
     return files;
 }
 
@@ -203,23 +267,21 @@ void writeSyntheticRelease(const SyntheticConfig& config, const std::filesystem:
     std::error_code ec;
     fs::create_directories(dir, ec);
     if (ec) throw DataError(dir.string(), 0, "cannot create folder: " + ec.message());
-    const FileParts files = generateRelease(config);
-    for (const auto& [name, pieces] : files) {
-        const fs::path target = dir / name;
-        const fs::path temp = dir / (name + ".part");
-        {
-            std::FILE* f = std::fopen(temp.c_str(), "wb");
-            if (!f)
-                throw DataError(temp.string(), 0,
-                                std::string("cannot write: ") + std::strerror(errno));
-            bool ok = true;
-            for (const auto& piece : pieces)
-                ok = ok && std::fwrite(piece.data(), 1, piece.size(), f) == piece.size();
-            const bool closed = std::fclose(f) == 0;
-            if (!ok || !closed) {
-                fs::remove(temp, ec);
-                throw DataError(temp.string(), 0, "cannot write (disk full?)");
-            }
+    // Each file is written to NAME.part and renamed once complete.
+    std::FILE* f = nullptr;
+    fs::path target, temp;
+    auto abandon = [&] {
+        if (f) std::fclose(f);
+        f = nullptr;
+        fs::remove(temp, ec);
+    };
+    auto finish = [&] {
+        if (!f) return;
+        const bool closed = std::fclose(f) == 0;
+        f = nullptr;
+        if (!closed) {
+            abandon();
+            throw DataError(temp.string(), 0, "cannot write (disk full?)");
         }
         fs::rename(temp, target, ec);
         if (ec) {
@@ -227,6 +289,29 @@ void writeSyntheticRelease(const SyntheticConfig& config, const std::filesystem:
             fs::remove(temp, ec);
             throw DataError(target.string(), 0, problem);
         }
+    };
+    std::string current;
+    try {
+        generateRelease(config, [&](const std::string& name, std::string_view bytes) {
+            if (name != current) {
+                finish();
+                current = name;
+                target = dir / name;
+                temp = dir / (name + ".part");
+                f = std::fopen(temp.c_str(), "wb");
+                if (!f)
+                    throw DataError(temp.string(), 0,
+                                    std::string("cannot write: ") + std::strerror(errno));
+            }
+            if (std::fwrite(bytes.data(), 1, bytes.size(), f) != bytes.size()) {
+                abandon();
+                throw DataError(temp.string(), 0, "cannot write (disk full?)");
+            }
+        });
+        finish();
+    } catch (...) {
+        if (f) abandon();
+        throw;
     }
 }
 

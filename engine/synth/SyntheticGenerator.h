@@ -23,6 +23,10 @@
 
 namespace lens {
 
+// A real release whose counts and movie-id sparsity the generated release reproduces
+// (SyntheticShape.h: ML-20M, ML-25M, ML-32M); None is the demo's own shape above.
+enum class SyntheticShape { None, Ml20m, Ml25m, Ml32m };
+
 struct SyntheticConfig {
     std::size_t ratings = 100'000;  // target number of ratings (the app's default); exact
     std::size_t users = 0;          // 0: derived from `ratings` (about 144 ratings per user)
@@ -30,13 +34,23 @@ struct SyntheticConfig {
     std::uint64_t seed = 42;
     bool tags = true;
     int threads = 0;  // OpenMP threads, 0 = all cores; the output is identical for any value
+    // With a shape, the shape fixes every count and `ratings`, `users` and `movies` are not
+    // used; shapeScale in (0, 1] shrinks it (ratings and users by the scale, movies and ids by
+    // scale^0.4).
+    SyntheticShape shape = SyntheticShape::None;
+    double shapeScale = 1.0;
 };
 
 // The sizes a config resolves to (users and movies derived where 0). Throws
 // std::invalid_argument for impossible configs: fewer than 20 ratings per user, fewer than 40
-// movies, or more ratings than users x movies. generateSyntheticFiles and friends throw the same.
+// movies, or more ratings than users x movies (for a shape: a scale outside (0, 1] or too small
+// to make the release). generateSyntheticFiles and friends throw the same.
 struct SyntheticSizes {
     std::size_t ratings = 0, users = 0, movies = 0;
+    // Shapes only (0 otherwise): movies with at least one rating (exactly) and the largest
+    // movie id.
+    std::size_t ratedMovies = 0;
+    std::int64_t maxMovieId = 0;
 };
 SyntheticSizes resolveSyntheticSizes(const SyntheticConfig& config);
 

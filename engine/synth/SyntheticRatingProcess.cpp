@@ -138,10 +138,11 @@ UserModel drawUser(const World& world, Pcg32& rng) {
         rng.uniform() < 0.25 ? 0.0f : static_cast<float>(0.5 + 0.5 * rng.uniform());
     const double span = std::exp(std::log(600.0) +
                                  rng.uniform() * (std::log(10.0 * 365 * 86400) - std::log(600.0)));
-    user.start =
-        kDataStart + static_cast<std::int64_t>(rng.uniform() *
-                                               static_cast<double>(kDataEnd - kDataStart - 86400));
-    user.end = std::min(kDataEnd, user.start + static_cast<std::int64_t>(span));
+    const Era& era = world.era;
+    user.start = era.dataStart +
+                 static_cast<std::int64_t>(
+                     rng.uniform() * static_cast<double>(era.dataEnd - era.dataStart - 86400));
+    user.end = std::min(era.dataEnd, user.start + static_cast<std::int64_t>(span));
     user.endYear = civilYear(user.end);
     return user;
 }
@@ -215,7 +216,8 @@ std::uint32_t drawTimestamp(const World& world, const UserModel& user, std::uint
                                       rng.uniform() * static_cast<double>(user.end - user.start));
     const std::int64_t release = world.movies[i].releaseTime;
     if (t < release)
-        t = std::min(kDataEnd, release + static_cast<std::int64_t>(rng.uniform() * 60 * 86400));
+        t = std::min(world.era.dataEnd,
+                     release + static_cast<std::int64_t>(rng.uniform() * 60 * 86400));
     return static_cast<std::uint32_t>(t);
 }
 
@@ -235,7 +237,7 @@ void drawTags(const World& world, const std::uint32_t* movies, const HalfStars* 
         });
         if (duplicate) continue;
         const auto t = static_cast<std::uint32_t>(
-            std::min<std::int64_t>(kDataEnd, times[k] + 1 + rng.below(600)));
+            std::min<std::int64_t>(world.era.dataEnd, times[k] + 1 + rng.below(600)));
         tags.push_back({movies[k], text, t});
     }
     std::sort(tags.begin(), tags.end(), [](const TagRecord& a, const TagRecord& b) {

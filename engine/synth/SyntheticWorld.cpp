@@ -113,9 +113,9 @@ float drawMovieBias(Pcg32& rng) {
     return static_cast<float>(b);
 }
 
-int drawYear(Pcg32& rng, int latest) {
+int drawYear(Pcg32& rng, int lastYear, int latest) {
     double back = -18.0 * std::log(1.0 - rng.uniform());
-    const int year = kLastYear - static_cast<int>(back);
+    const int year = lastYear - static_cast<int>(back);
     return std::clamp(year, 1915, latest);
 }
 
@@ -169,8 +169,22 @@ int drawIndex(Pcg32& rng, const double* weights, int count) {
     return 0;
 }
 
-World buildWorld(std::uint64_t seed, std::size_t movieCount) {
+void indexMovieGroups(World& world) {
+    world.groupMovies.assign(kGroupCount, {});
+    world.groupCumulative.assign(kGroupCount, {});
+    world.groupPopularity.assign(kGroupCount, 0.0);
+    for (std::size_t i = 0; i < world.movies.size(); ++i) {
+        if (!(world.movies[i].popularity > 0.0)) continue;
+        const int g = world.movies[i].group;
+        world.groupPopularity[g] += world.movies[i].popularity;
+        world.groupMovies[g].push_back(static_cast<std::uint32_t>(i));
+        world.groupCumulative[g].push_back(world.groupPopularity[g]);
+    }
+}
+
+World buildWorld(std::uint64_t seed, std::size_t movieCount, const Era& era) {
     World world;
+    world.era = era;
     Pcg32 rng(deriveSeed(seed, kStreamWorld));
     world.genreVectors = makeGenreVectors(rng);
 
@@ -193,7 +207,7 @@ World buildWorld(std::uint64_t seed, std::size_t movieCount) {
         Vec shared = movieFactor(world, genres, rng, 0.1);
         for (int d = 0; d < kDim; ++d) shared[d] += static_cast<float>(0.25 * rng.normal());
         const float bias = drawMovieBias(rng);
-        int year = drawYear(rng, kLastYear - 2 * static_cast<int>(size - 1));
+        int year = drawYear(rng, era.lastYear, era.lastYear - 2 * static_cast<int>(size - 1));
         std::vector<std::uint32_t> members;
         for (std::size_t k = 0; k < size; ++k) {
             SynthMovie m;
@@ -207,7 +221,7 @@ World buildWorld(std::uint64_t seed, std::size_t movieCount) {
             m.bias = bias - 0.1f * static_cast<float>(k) + static_cast<float>(0.1 * rng.normal());
             members.push_back(static_cast<std::uint32_t>(movies.size()));
             movies.push_back(std::move(m));
-            year = std::min(kLastYear, year + 2 + static_cast<int>(rng.below(4)));
+            year = std::min(era.lastYear, year + 2 + static_cast<int>(rng.below(4)));
         }
         world.franchises.push_back(std::move(members));
         franchiseMovies += size;
@@ -217,7 +231,7 @@ World buildWorld(std::uint64_t seed, std::size_t movieCount) {
         int primary = -1;
         m.genres = drawGenres(rng, primary);
         m.group = primary;
-        m.year = drawYear(rng, kLastYear);
+        m.year = drawYear(rng, era.lastYear, era.lastYear);
         std::string title = makeTitle(rng, false);
         // A film never shares its title with a franchise ("Title" and "Title II" belong together).
         while (franchiseTitles.count(title)) title = makeTitle(rng, false);
@@ -272,15 +286,7 @@ World buildWorld(std::uint64_t seed, std::size_t movieCount) {
     for (auto& m : world.movies)
         if (m.group < 0) m.group = kGenreCount;
 
-    world.groupMovies.assign(kGroupCount, {});
-    world.groupCumulative.assign(kGroupCount, {});
-    world.groupPopularity.assign(kGroupCount, 0.0);
-    for (std::size_t i = 0; i < world.movies.size(); ++i) {
-        const int g = world.movies[i].group;
-        world.groupPopularity[g] += world.movies[i].popularity;
-        world.groupMovies[g].push_back(static_cast<std::uint32_t>(i));
-        world.groupCumulative[g].push_back(world.groupPopularity[g]);
-    }
+    indexMovieGroups(world);
     // Users love clusters about as often as their genres are made.
     world.clusterShare.assign(kClusterCount, 0.0f);
     for (const auto& m : world.movies)

@@ -59,6 +59,14 @@ inline constexpr int kLastYear = 2018;
 // Movies in ML-20M: the popularity ranks of any release are spread over as many.
 inline constexpr double kMoviesAtMl20m = 26'744.0;
 
+// When the ratings happen and the films come out: the demo's span above by default, a real
+// release's span for a release shape (SyntheticShape).
+struct Era {
+    std::int64_t dataStart = kDataStart;
+    std::int64_t dataEnd = kDataEnd;
+    int lastYear = kLastYear;
+};
+
 struct SynthMovie {
     std::int64_t id = 0;
     std::string title;  // with year
@@ -80,12 +88,18 @@ struct World {
     std::vector<std::vector<double>> groupCumulative;     // cumulative popularity per group
     std::vector<double> groupPopularity;
     std::vector<float> clusterShare;  // how often users love each cluster
+    Era era;
 };
 
 // Groups of movies by first genre, the last one for "(no genres listed)".
 inline constexpr int kGroupCount = kGenreCount + 1;
 
-// The genres' vectors and `movieCount` movies, all drawn from the stream of `seed` for the world.
-World buildWorld(std::uint64_t seed, std::size_t movieCount);
+// The genres' vectors and `movieCount` movies, all drawn from the stream of `seed` for the world,
+// released up to era.lastYear.
+World buildWorld(std::uint64_t seed, std::size_t movieCount, const Era& era = {});
+
+// (Re)builds groupMovies, groupCumulative and groupPopularity from the movies' groups and
+// popularities; movies of popularity 0 are left out (never drawn by rejection sampling).
+void indexMovieGroups(World& world);
 
 }  // namespace lens::synth
