@@ -1,7 +1,11 @@
-// `lens-atlas generate --out DIR [--ratings N] [--seed S] [--users U] [--movies M] [--no-tags]`:
-// writes the synthetic demo release (MovieLens CSV layout: ratings.csv, movies.csv, tags.csv)
-// into DIR and prints what it wrote. Exit 0 ok, 1 when the files cannot be written, 2 usage
-// (missing --out, unknown option, a value that is not a number or a size that cannot be made).
+// `lens-atlas generate --out DIR [--ratings N] [--seed S] [--users U] [--movies M] [--no-tags]`
+// or `lens-atlas generate --out DIR --shape ml-20m|ml-25m|ml-32m [--scale F] [--seed S]
+// [--no-tags]`: writes the synthetic demo release (MovieLens CSV layout: ratings.csv,
+// movies.csv, tags.csv) into DIR and prints what it wrote. A shape gives the real release's
+// counts and movie-id sparsity (engine/synth/SyntheticShape.h), --scale a fraction of it. Exit 0
+// ok, 1 when the files cannot be written, 2 usage (missing --out, unknown option or shape, a
+// value that is not a number, a size that cannot be made, a shape with --ratings, --users or
+// --movies, --scale without a shape).
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
@@ -12,15 +16,22 @@
 #include "CommandRegistry.h"
 #include "CommandSupport.h"
 #include "synth/SyntheticGenerator.h"
+#include "synth/SyntheticShape.h"
 #include "util/Errors.h"
 
 namespace {
 
 const char* kUsage =
-    "generate --out DIR [--ratings N] [--seed S] [--users U] [--movies M] [--no-tags]";
+    "generate --out DIR [--ratings N] [--seed S] [--users U] [--movies M] [--no-tags] "
+    "[--shape ml-20m|ml-25m|ml-32m [--scale F]]";
 
 int usageError(const QString& message) {
     return lens::app::usageError(message, kUsage);
+}
+
+QString shapeName(lens::SyntheticShape shape) {
+    const std::string_view name = lens::releaseShapeFigures(shape).name;
+    return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
 }
 
 // Counts lines after the header.
@@ -38,6 +49,8 @@ qint64 recordsIn(const QString& path) {
 int runGenerate(const QStringList& args) {
     lens::SyntheticConfig config;
     QString out;
+    QStringList sizeOptions;  // --ratings, --users, --movies as given: a shape fixes them
+    bool scaleGiven = false;
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if (a == "--no-tags") {
@@ -48,14 +61,33 @@ int runGenerate(const QStringList& args) {
             QTextStream(stdout) << "usage: lens-atlas " << kUsage << "\n";
             return lens::app::kOk;
         }
-        const bool takesValue =
-            a == "--out" || a == "--ratings" || a == "--seed" || a == "--users" || a == "--movies";
+        const bool takesValue = a == "--out" || a == "--ratings" || a == "--seed" ||
+                                a == "--users" || a == "--movies" || a == "--shape" ||
+                                a == "--scale";
         if (!takesValue) return usageError(QStringLiteral("unknown argument '%1'").arg(a));
         QString value;
         if (!lens::app::takeOptionValue(args, i, value))
             return usageError(QStringLiteral("%1 needs a value").arg(a));
         if (a == "--out") {
             out = value;
+            continue;
+        }
+        if (a == "--shape") {
+            const auto shape = lens::syntheticShapeFromName(value.toStdString());
+            if (!shape)
+                return usageError(
+                    QStringLiteral("unknown shape '%1' (shapes: %2)")
+                        .arg(value, QString::fromStdString(lens::syntheticShapeNames())));
+            config.shape = *shape;
+            continue;
+        }
+        if (a == "--scale") {
+            bool ok = false;
+            config.shapeScale = value.toDouble(&ok);
+            if (!ok || !(config.shapeScale > 0.0 && config.shapeScale <= 1.0))
+                return usageError(
+                    QStringLiteral("--scale '%1' is not a fraction in (0, 1]").arg(value));
+            scaleGiven = true;
             continue;
         }
         bool ok = false;
@@ -67,8 +99,15 @@ int runGenerate(const QStringList& args) {
         if (a == "--seed") config.seed = number;
         if (a == "--users") config.users = number;
         if (a == "--movies") config.movies = number;
+        if (a != "--seed" && !sizeOptions.contains(a)) sizeOptions << a;
     }
     if (out.isEmpty()) return usageError(QStringLiteral("missing --out DIR"));
+    const bool shaped = config.shape != lens::SyntheticShape::None;
+    if (shaped && !sizeOptions.isEmpty())
+        return usageError(
+            QStringLiteral("--shape %1 fixes the counts; drop %2 (or use --scale F)")
+                .arg(shapeName(config.shape), sizeOptions.join(QStringLiteral(", "))));
+    if (scaleGiven && !shaped) return usageError(QStringLiteral("--scale needs --shape"));
     lens::SyntheticSizes sizes;
     try {
         sizes = lens::resolveSyntheticSizes(config);
@@ -100,6 +139,11 @@ int runGenerate(const QStringList& args) {
     if (config.tags)
         line("tags.csv", recordsIn(QString::fromStdString((dir / "tags.csv").string())), "tags");
     o << "  " << static_cast<qint64>(sizes.users) << " users\n";
+    if (shaped) {
+        o << "  shape " << shapeName(config.shape) << " (scale " << config.shapeScale
+          << "): " << static_cast<qint64>(sizes.ratedMovies) << " rated movies, movie ids up to "
+          << static_cast<qint64>(sizes.maxMovieId) << "\n";
+    }
     return lens::app::kOk;
 }
 
