@@ -3,11 +3,14 @@
 // map file name -> bytes (exactly as the release would hold them: latin-1 where the release is
 // latin-1), with known counts and a few traps: quoted titles with commas and doubled quotes,
 // titles with colons in the "::" layouts, accented latin-1 titles, "Children's" vs
-// "Children", "(no genres listed)", IMAX.
+// "Children", "(no genres listed)", IMAX. ml-1m and ml-100k carry user files (users.dat,
+// u.user) with gender, age and occupation.
 #include <QDir>
 #include <QFile>
 #include <QString>
 #include <QtTest>
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -110,7 +113,46 @@ inline Files ml100kRelease() {
          "Drama|8\nFantasy|9\nFilm-Noir|10\nHorror|11\nMusical|12\nMystery|13\nRomance|14\nSci-Fi|"
          "15\n"
          "Thriller|16\nWar|17\nWestern|18\n\n"},
+        // user id|age|gender|occupation|zip; user 5 rated nothing (not in the dataset).
+        {"u.user",
+         "22|25|M|writer|40206\n"
+         "186|39|F|executive|00000\n"
+         "196|49|M|writer|55105\n"
+         "5|33|F|other|15213\n"},
     };
+}
+
+// A larger ml-1m release with a user file, for segment tests: `users` users (ids 1..users)
+// rating 8 to 19 of 40 movies (a fixed pseudo-random pattern), and users.dat with gender F for
+// ids divisible by 3 (else M), age code kAgeCodes[id % 7], occupation code (id * 5) % 21 for
+// ids below 40 and 12 (programmer) above. Users in `unlisted` are left out of users.dat.
+inline constexpr int kFixtureAgeCodes[7] = {1, 18, 25, 35, 45, 50, 56};
+inline Files ml1mDemographicRelease(int users, const std::vector<int>& unlisted = {}) {
+    std::string ratings, movies, usersDat;
+    std::uint32_t state = 12345;
+    auto next = [&state] {
+        state = state * 1103515245u + 12345u;
+        return (state >> 16) & 0x7fff;
+    };
+    for (int u = 1; u <= users; ++u) {
+        const int count = 8 + static_cast<int>(next() % 12);
+        const int start = static_cast<int>(next() % 40);
+        for (int k = 0; k < count; ++k) {
+            const int movie = 1 + (start + k * 3) % 40;
+            const int stars = 1 + static_cast<int>((next() + static_cast<unsigned>(movie)) % 5);
+            ratings += std::to_string(u) + "::" + std::to_string(movie) +
+                       "::" + std::to_string(stars) +
+                       "::" + std::to_string(978300000 + u * 100 + k) + "\n";
+        }
+        if (std::find(unlisted.begin(), unlisted.end(), u) != unlisted.end()) continue;
+        usersDat += std::to_string(u) + "::" + (u % 3 == 0 ? "F" : "M") +
+                    "::" + std::to_string(kFixtureAgeCodes[u % 7]) +
+                    "::" + std::to_string(u < 40 ? (u * 5) % 21 : 12) + "::12345\n";
+    }
+    for (int m = 1; m <= 40; ++m)
+        movies += std::to_string(m) + "::Movie " + std::to_string(m) +
+                  " (1995)::" + (m % 2 ? "Drama" : "Comedy|Romance") + "\n";
+    return {{"ratings.dat", ratings}, {"movies.dat", movies}, {"users.dat", usersDat}};
 }
 
 inline void writeFiles(const QString& dir, const Files& files) {

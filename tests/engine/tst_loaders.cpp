@@ -97,6 +97,7 @@ private:
         QCOMPARE(ds.timestamps[ds.byUser.offsets[static_cast<std::size_t>(ds.userIndex(1))]],
                  964982703u);
         QCOMPARE(ds.report.skippedLines, std::size_t{0});
+        QVERIFY(!ds.hasDemographics());  // the CSV releases have no user file
     }
     void checkMl1m(const Dataset& ds) {
         QCOMPARE(ds.layout, Layout::Ml1m);
@@ -111,6 +112,9 @@ private:
         QCOMPARE(ds.years[denseMovie(ds, 2)], std::int16_t{1977});
         QCOMPARE(ds.genres[denseMovie(ds, 1)], maskOf({"Animation", "Children", "Comedy"}));
         QCOMPARE(halfStarsOf(ds, 2, 3), 4);
+        // users.dat (details in tst_demographics): both raters listed.
+        QVERIFY(ds.hasDemographics());
+        QCOMPARE(ds.demographics.usersListed, std::size_t{2});
     }
     void checkMl10m(const Dataset& ds) {
         QCOMPARE(ds.layout, Layout::Ml10m);
@@ -121,6 +125,7 @@ private:
         QCOMPARE(halfStarsOf(ds, 3, 292), 1);
         QCOMPARE(ds.titles[denseMovie(ds, 185)], std::string("Net, The (1995)"));
         QCOMPARE(ds.tags[0].text, std::string("excellent!"));
+        QVERIFY(!ds.hasDemographics());  // ml-10m ships no users.dat
     }
     void checkMl100k(const Dataset& ds) {
         QCOMPARE(ds.layout, Layout::Ml100k);
@@ -134,6 +139,9 @@ private:
         QCOMPARE(ds.genres[denseMovie(ds, 999)], GenreMask{0});  // "unknown" is no genre
         QCOMPARE(ds.years[denseMovie(ds, 302)], std::int16_t{1997});
         QCOMPARE(halfStarsOf(ds, 196, 377), 8);
+        // u.user (details in tst_demographics): the three raters listed, user 5 not a rater.
+        QVERIFY(ds.hasDemographics());
+        QCOMPARE(ds.demographics.usersListed, std::size_t{3});
     }
 
 private slots:
