@@ -2,6 +2,9 @@
 //  [--seed S] [--threads T] [--save FILE] [--json] [--<hyper-parameter> VALUE ...]`:
 // trains any model of the RecommenderFactory registry on a release, printing one line per
 // iteration and the final metrics (JSON with --json; iteration lines then go to stderr).
+// The model fits on the split's training part minus a validation part (10 % of each user's
+// training ratings; leave-one-out: each user's latest training rating); iteration lines show
+// validation figures and the test part is scored once, for the final line.
 // Options other than the common ones are matched to the model's hyper-parameter keys
 // ("--bias-lambda 0.1" sets bias_lambda), so new model kinds need no change here.
 #include <omp.h>
@@ -21,7 +24,7 @@
 #include "models/MemoryEstimate.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
-#include "models/TrainData.h"
+#include "tuning/ValidatedTraining.h"
 #include "util/Errors.h"
 
 namespace {
@@ -51,6 +54,17 @@ QJsonValue metric(double v) {
 
 QString fmt(double v, int precision = 4) {
     return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', precision);
+}
+
+// The key of a history metric in `train --json`: the per-iteration held-out figures are measured
+// on the validation part ("validation_rmse", "validation_hr10", ...).
+QString historyKey(const char* key) {
+    const QString k = QLatin1String(key);
+    if (k == QLatin1String("test_rmse")) return QStringLiteral("validation_rmse");
+    if (k == QLatin1String("test_mae")) return QStringLiteral("validation_mae");
+    if (k == QLatin1String("hr10") || k == QLatin1String("ndcg10"))
+        return QStringLiteral("validation_") + k;
+    return k;
 }
 
 bool hasKey(const lens::Recommender& model, const std::string& key) {
@@ -166,17 +180,23 @@ int runTrain(const QStringList& args) {
                 if (verdict == lens::MemoryVerdict::Refuse && !force) return 1;
             }
         }
-        const lens::TrainData data = lens::TrainData::build(dataset, split);
-        log << QStringLiteral("%1 on %2: %3 train / %4 test ratings, %5\n")
-                   .arg(QString::fromStdString(model->displayName()),
-                        QString::fromStdString(dataset.name))
-                   .arg(data.trainCount())
-                   .arg(data.testCount())
-                   .arg(QString::fromStdString(spec.describe()));
-        log.flush();
-        lens::FitControl control;
-        control.evaluate = lens::heldOutEvaluation(data);  // test RMSE / MAE or HR@10 / NDCG@10
-        control.observer = [&](const lens::TrainingSnapshot& s) {
+        // The model fits on the training part minus a validation part, is scored on validation
+        // every iteration and on the test part once, at the end (tuning/ValidatedTraining.h).
+        lens::ValidatedTrainingOptions options;
+        options.validation = lens::ValidationSpec::forSplit(spec);
+        options.rankingModel = descriptor->ranking;
+        options.perUser = false;  // the command prints means; the Train stage keeps per-user
+        options.onPrepared = [&](const lens::PartSizes& sizes) {
+            log << QStringLiteral("%1 on %2: %3 train / %4 validation / %5 test ratings, %6\n")
+                       .arg(QString::fromStdString(model->displayName()),
+                            QString::fromStdString(dataset.name))
+                       .arg(sizes.fit)
+                       .arg(sizes.validation)
+                       .arg(sizes.test)
+                       .arg(QString::fromStdString(spec.describe()));
+            log.flush();
+        };
+        options.control.observer = [&](const lens::TrainingSnapshot& s) {
             log << QStringLiteral("iteration %1/%2  %3 s")
                        .arg(s.iteration)
                        .arg(s.totalIterations)
@@ -184,22 +204,33 @@ int runTrain(const QStringList& args) {
             if (lens::TrainingSnapshot::hasMetric(s.trainRmse))
                 log << "  train RMSE " << fmt(s.trainRmse);
             if (lens::TrainingSnapshot::hasMetric(s.testRmse))
-                log << "  test RMSE " << fmt(s.testRmse);
+                log << "  validation RMSE " << fmt(s.testRmse);
             if (lens::TrainingSnapshot::hasMetric(s.testMae)) log << "  MAE " << fmt(s.testMae);
             if (lens::TrainingSnapshot::hasMetric(s.objective))
                 log << "  objective " << fmt(s.objective, 2);
-            if (lens::TrainingSnapshot::hasMetric(s.hr10)) log << "  HR@10 " << fmt(s.hr10);
+            if (lens::TrainingSnapshot::hasMetric(s.hr10))
+                log << "  validation HR@10 " << fmt(s.hr10);
             if (lens::TrainingSnapshot::hasMetric(s.ndcg10)) log << "  NDCG@10 " << fmt(s.ndcg10);
             log << '\n';
             log.flush();
             return true;
         };
-        const lens::FitStatus status = model->fit(data, control);
+        const lens::ValidatedTrainingResult result =
+            lens::trainValidated(*model, dataset, split, options);
+        const lens::FitStatus status = result.status;
 
         // The model as it ends up (a model that keeps its best validated epoch is not the last
-        // iteration's state); ranking metrics for ranking models and leave-one-out splits.
-        const lens::ModelEvaluation evaluation =
-            lens::evaluateModel(*model, data, descriptor->ranking);
+        // iteration's state), on the test part; ranking metrics for ranking models and
+        // leave-one-out splits.
+        lens::ModelEvaluation evaluation;
+        evaluation.trainRmse = result.trainRmse;
+        evaluation.testRmse = result.test.rmse;
+        evaluation.testMae = result.test.mae;
+        evaluation.sampledHr10 = result.test.hr10;
+        evaluation.sampledNdcg10 = result.test.ndcg10;
+        evaluation.fullHr10 = result.test.fullHr10;
+        evaluation.fullNdcg10 = result.test.fullNdcg10;
+        evaluation.secondsPerIteration = result.secondsPerIteration;
         const double trainRmse = evaluation.trainRmse, testRmse = evaluation.testRmse,
                      testMae = evaluation.testMae;
         const double hr = evaluation.sampledHr10, ndcg = evaluation.sampledNdcg10,
@@ -221,6 +252,13 @@ int runTrain(const QStringList& args) {
             o["seed"] = QString::number(model->seed());
             for (const auto& k : lens::kEvaluationMetricKeys)
                 o[QLatin1String(k.key)] = metric(evaluation.*k.member);
+            o["validation"] = QJsonObject{{"rmse", metric(result.validation.rmse)},
+                                          {"mae", metric(result.validation.mae)},
+                                          {"hr10", metric(result.validation.hr10)},
+                                          {"ndcg10", metric(result.validation.ndcg10)}};
+            o["ratings"] = QJsonObject{{"train", static_cast<double>(result.sizes.fit)},
+                                       {"validation", static_cast<double>(result.sizes.validation)},
+                                       {"test", static_cast<double>(result.sizes.test)}};
             QJsonObject hyper;
             for (const auto& h : model->hyperparameters())
                 hyper[QString::fromStdString(h.key)] = QString::fromStdString(h.value);
@@ -231,13 +269,24 @@ int runTrain(const QStringList& args) {
                 h["iteration"] = s.iteration;
                 h["seconds"] = s.seconds;
                 for (const auto& k : lens::kSnapshotMetricKeys)
-                    h[QLatin1String(k.key)] = metric(s.*k.member);
+                    h[historyKey(k.key)] = metric(s.*k.member);
                 history.append(h);
             }
             o["history"] = history;
             if (!saveFile.isEmpty()) o["saved"] = saveFile;
             out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         } else {
+            if (result.validation.any()) {
+                out << QStringLiteral("validation (%1 ratings):").arg(result.sizes.validation);
+                if (!std::isnan(result.validation.rmse))
+                    out << QStringLiteral(" RMSE %1, MAE %2")
+                               .arg(fmt(result.validation.rmse), fmt(result.validation.mae));
+                if (!std::isnan(result.validation.hr10))
+                    out << QStringLiteral(" HR@10 %1, NDCG@10 %2 (%3)")
+                               .arg(fmt(result.validation.hr10), fmt(result.validation.ndcg10),
+                                    QString(lens::kSampledProtocolLabel));
+                out << '\n';
+            }
             out << QStringLiteral("%1 (%2): train RMSE %3, test RMSE %4, MAE %5")
                        .arg(QString::fromStdString(model->kind()),
                             QString::fromStdString(lens::fitStatusName(status)), fmt(trainRmse),

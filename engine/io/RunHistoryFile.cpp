@@ -1,6 +1,8 @@
 #include "io/RunHistoryFile.h"
 
 #include <charconv>
+#include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <system_error>
 #include <unordered_set>
@@ -70,6 +72,36 @@ bool isPlainFileName(const std::string& name) {
     return name.find_first_of("/\\") == std::string::npos && !name.starts_with('.');
 }
 
+// The final figures of a part, in the order they are written.
+struct FigureKey {
+    const char* key;
+    double HeldOutFigures::*member;
+};
+constexpr FigureKey kFigureKeys[] = {
+    {"rmse", &HeldOutFigures::rmse},          {"mae", &HeldOutFigures::mae},
+    {"hr10", &HeldOutFigures::hr10},          {"ndcg10", &HeldOutFigures::ndcg10},
+    {"full_hr10", &HeldOutFigures::fullHr10}, {"full_ndcg10", &HeldOutFigures::fullNdcg10},
+};
+
+json figuresJson(const HeldOutFigures& f) {
+    json o = json::object();
+    for (const auto& k : kFigureKeys) o[k.key] = metricJson(f.*k.member);
+    return o;
+}
+
+// Absent or null: nullopt and true; an object of numbers / nulls: the figures; else false.
+bool readFigures(const json& o, const char* key, std::optional<HeldOutFigures>* out) {
+    const auto it = o.find(key);
+    out->reset();
+    if (it == o.end() || it->is_null()) return true;
+    if (!it->is_object()) return false;
+    HeldOutFigures f;
+    for (const auto& k : kFigureKeys)
+        if (!readMetric(*it, k.key, &(f.*k.member))) return false;
+    *out = f;
+    return true;
+}
+
 }  // namespace
 
 const char* runStatusKey(RunStatus status) {
@@ -94,19 +126,28 @@ json runHistoryEntryToJson(const RunHistoryEntry& r) {
         for (const auto& m : kSnapshotMetricKeys) so[m.key] = metricJson(s.*m.member);
         history.push_back(std::move(so));
     }
-    return {{"id", r.id},
-            {"model", r.modelKind},
-            {"model_display_name", r.modelDisplayName},
-            {"hyperparameters", std::move(hyper)},
-            {"split", r.split.text()},
-            {"seed", std::to_string(r.seed)},
-            {"dataset", r.datasetName},
-            {"status", runStatusKey(r.status)},
-            {"started", r.started ? isoTimestamp(*r.started) : std::string()},
-            {"duration_seconds", jsonNumber(r.durationSeconds)},
-            {"model_file", r.modelFile},
-            {"message", r.message},
-            {"history", std::move(history)}};
+    json o = {{"id", r.id},
+              {"model", r.modelKind},
+              {"model_display_name", r.modelDisplayName},
+              {"hyperparameters", std::move(hyper)},
+              {"split", r.split.text()},
+              {"seed", std::to_string(r.seed)},
+              {"dataset", r.datasetName},
+              {"status", runStatusKey(r.status)},
+              {"started", r.started ? isoTimestamp(*r.started) : std::string()},
+              {"duration_seconds", jsonNumber(r.durationSeconds)},
+              {"model_file", r.modelFile},
+              {"message", r.message},
+              {"history", std::move(history)}};
+    // The validation fields only when they say something, so an entry of an older file is
+    // written back as it was read.
+    if (r.curvesOn != EvaluatedPart::Test) o["curves_on"] = evaluatedPartName(r.curvesOn);
+    if (r.validationRatings > 0) o["validation_ratings"] = r.validationRatings;
+    if (r.finalValidation) o["final_validation"] = figuresJson(*r.finalValidation);
+    if (r.finalTest) o["final_test"] = figuresJson(*r.finalTest);
+    if (std::isfinite(r.trainRmse)) o["train_rmse"] = metricJson(r.trainRmse);
+    if (!r.perUserFile.empty()) o["per_user_file"] = r.perUserFile;
+    return o;
 }
 
 std::optional<RunHistoryEntry> runHistoryEntryFromJson(const json& o, std::string* error) {
@@ -186,6 +227,29 @@ std::optional<RunHistoryEntry> runHistoryEntryFromJson(const json& o, std::strin
                 return fail(run + "history field '" + f.key + "' is not a number");
         r.history.push_back(s);
     }
+
+    // Validation and the final figures (absent in files written before them).
+    const std::string curvesOn = stringAt(o, "curves_on").value_or("test");
+    if (curvesOn == "validation")
+        r.curvesOn = EvaluatedPart::Validation;
+    else if (curvesOn == "test")
+        r.curvesOn = EvaluatedPart::Test;
+    else
+        return fail(run + "field 'curves_on' is neither 'validation' nor 'test'");
+    if (const auto v = o.find("validation_ratings"); v != o.end() && !v->is_null()) {
+        if (!v->is_number_unsigned())
+            return fail(run + "field 'validation_ratings' is not a count");
+        r.validationRatings = v->get<std::size_t>();
+    }
+    if (!readFigures(o, "final_validation", &r.finalValidation))
+        return fail(run + "field 'final_validation' is not an object of numbers");
+    if (!readFigures(o, "final_test", &r.finalTest))
+        return fail(run + "field 'final_test' is not an object of numbers");
+    if (!readMetric(o, "train_rmse", &r.trainRmse))
+        return fail(run + "field 'train_rmse' is not a number");
+    r.perUserFile = stringAt(o, "per_user_file").value_or("");
+    if (!isPlainFileName(r.perUserFile))
+        return fail(run + "per-user file '" + shown(r.perUserFile) + "' is not a plain file name");
     return r;
 }
 
@@ -264,6 +328,132 @@ RunHistoryContents loadRunHistory(const std::filesystem::path& indexFile) {
                                     aside.filename().string() + " and starting an empty history");
     }
     return contents;
+}
+
+namespace {
+
+constexpr char kPerUserMagic[8] = {'L', 'A', 'P', 'E', 'R', 'U', 'S', 'R'};
+constexpr std::uint32_t kPerUserVersion = 1;
+constexpr std::uint32_t kMaxPerUserColumns = 64;
+constexpr std::uint32_t kMaxColumnName = 64;
+
+template <class T>
+void put(std::string& out, T value) {
+    char bytes[sizeof(T)];
+    std::memcpy(bytes, &value, sizeof(T));
+    out.append(bytes, sizeof(T));
+}
+
+// Reads little-endian values from a byte string, throwing DataError naming the file at the end.
+class ByteReader {
+public:
+    ByteReader(std::string_view bytes, const std::string& file) : bytes_(bytes), file_(file) {}
+    template <class T>
+    T get(const char* what) {
+        need(sizeof(T), what);
+        T value;
+        std::memcpy(&value, bytes_.data() + at_, sizeof(T));
+        at_ += sizeof(T);
+        return value;
+    }
+    std::string_view take(std::size_t n, const char* what) {
+        need(n, what);
+        const std::string_view part = bytes_.substr(at_, n);
+        at_ += n;
+        return part;
+    }
+    std::size_t left() const { return bytes_.size() - at_; }
+    [[noreturn]] void fail(const std::string& problem) const {
+        throw DataError(file_, 0, "not a per-user metrics file: " + problem);
+    }
+
+private:
+    void need(std::size_t n, const char* what) const {
+        if (bytes_.size() - at_ < n) fail(std::string("cut short in ") + what);
+    }
+    std::string_view bytes_;
+    const std::string& file_;
+    std::size_t at_ = 0;
+};
+
+}  // namespace
+
+std::string serializePerUserMetrics(const PerUserMetrics& m, std::size_t datasetUsers) {
+    const std::size_t n = m.users.size();
+    std::string out;
+    out.reserve(48 + n * 4 * (1 + m.columns.size()));
+    out.append(kPerUserMagic, sizeof(kPerUserMagic));
+    put<std::uint32_t>(out, kPerUserVersion);
+    put<std::uint32_t>(out, static_cast<std::uint32_t>(m.cutoff));
+    put<std::uint64_t>(out, datasetUsers);
+    put<std::uint64_t>(out, m.usersWithTests);
+    put<std::uint64_t>(out, n);
+    put<std::uint32_t>(out, static_cast<std::uint32_t>(m.columns.size()));
+    for (std::uint32_t u : m.users) put<std::uint32_t>(out, u);
+    for (const PerUserColumn& c : m.columns) {
+        if (c.values.size() != n)
+            throw std::invalid_argument("per-user column " + c.name + " does not match its users");
+        put<std::uint32_t>(out, static_cast<std::uint32_t>(c.name.size()));
+        out += c.name;
+        for (double v : c.values) put<float>(out, static_cast<float>(v));
+    }
+    return out;
+}
+
+PerUserMetrics parsePerUserMetrics(std::string_view bytes, const std::string& file,
+                                   std::size_t datasetUsers) {
+    ByteReader in(bytes, file);
+    if (in.take(sizeof(kPerUserMagic), "the header") !=
+        std::string_view(kPerUserMagic, sizeof(kPerUserMagic)))
+        in.fail("wrong magic");
+    const auto version = in.get<std::uint32_t>("the header");
+    if (version != kPerUserVersion)
+        in.fail("version " + std::to_string(version) + " (expected " +
+                std::to_string(kPerUserVersion) + ")");
+    PerUserMetrics m;
+    const auto cutoff = in.get<std::uint32_t>("the header");
+    if (cutoff < 1 || cutoff > 1000) in.fail("cutoff " + std::to_string(cutoff));
+    m.cutoff = static_cast<int>(cutoff);
+    const auto users = in.get<std::uint64_t>("the header");
+    if (datasetUsers != 0 && users != datasetUsers)
+        in.fail("written for " + std::to_string(users) + " users, the dataset has " +
+                std::to_string(datasetUsers));
+    m.usersWithTests = in.get<std::uint64_t>("the header");
+    const auto n = in.get<std::uint64_t>("the header");
+    const auto columns = in.get<std::uint32_t>("the header");
+    if (columns > kMaxPerUserColumns) in.fail(std::to_string(columns) + " columns");
+    // Every stored user costs 4 bytes per column plus its index: refuse sizes the file cannot hold
+    // before allocating.
+    if (n > in.left() / 4) in.fail("more users than bytes");
+    m.users.resize(n);
+    for (std::uint64_t k = 0; k < n; ++k) {
+        m.users[k] = in.get<std::uint32_t>("the users");
+        if ((k > 0 && m.users[k] <= m.users[k - 1]) || m.users[k] >= users)
+            in.fail("users out of order or range");
+    }
+    if (m.usersWithTests < n) in.fail("fewer users with tests than users stored");
+    for (std::uint32_t c = 0; c < columns; ++c) {
+        const auto length = in.get<std::uint32_t>("a column name");
+        if (length == 0 || length > kMaxColumnName) in.fail("bad column name length");
+        PerUserColumn column;
+        column.name = std::string(in.take(length, "a column name"));
+        if (m.column(column.name)) in.fail("column " + shown(column.name) + " twice");
+        if (n > in.left() / sizeof(float)) in.fail("cut short in column " + shown(column.name));
+        column.values.resize(n);
+        for (auto& v : column.values) v = static_cast<double>(in.get<float>("a column"));
+        m.columns.push_back(std::move(column));
+    }
+    if (in.left() != 0) in.fail(std::to_string(in.left()) + " bytes after the last column");
+    return m;
+}
+
+void savePerUserMetrics(const std::filesystem::path& file, const PerUserMetrics& metrics,
+                        std::size_t datasetUsers) {
+    writeFileAtomically(file, serializePerUserMetrics(metrics, datasetUsers), "per-user metrics");
+}
+
+PerUserMetrics loadPerUserMetrics(const std::filesystem::path& file, std::size_t datasetUsers) {
+    return parsePerUserMetrics(readWholeFile(file), file.string(), datasetUsers);
 }
 
 void saveRunHistory(const std::filesystem::path& indexFile,

@@ -12,9 +12,30 @@
 //                 "history": [ { "iteration": 1, "total": 20, "seconds": 0.2, "eval_seconds": 0.01,
 //                                "elapsed": 0.21, "train_rmse": 0.8, "test_rmse": 0.9,
 //                                "test_mae": 0.7, "objective": 812.5, "hr10": null,
-//                                "ndcg10": null } ] } ] }
+//                                "ndcg10": null } ],
+//                 "curves_on": "validation", "validation_ratings": 8067,
+//                 "final_validation": { "rmse": 0.88, "mae": 0.68, "hr10": null, ... },
+//                 "final_test": { "rmse": 0.87, "mae": 0.67, "hr10": null, "ndcg10": null,
+//                                 "full_hr10": null, "full_ndcg10": null },
+//                 "train_rmse": 0.62, "per_user_file": "20261127-032233-1.peruser" } ] }
 // Metrics are named and written as eval/MetricKeys.h says (absent: null). The seed is text (a
 // 64-bit seed is not exact as a JSON number).
+//
+// Validation (issue #17, tuning/ValidatedTraining.h): "curves_on" says what the held-out figures
+// of "history" (test_rmse, test_mae, hr10, ndcg10) were measured on: "validation" for runs that
+// fit on the training part minus a validation part, "test" for runs written before validation
+// existed (the key is then absent). "final_validation" and "final_test" are the finished model's
+// figures on each part (the test part scored once, when the run ended); absent when the run
+// never produced a model (and in older files). "train_rmse" is the final model's on the ratings
+// it was fitted on.
+//
+// Per-user metrics of the test part (eval/PerUserMetrics.h) live beside the index in a small
+// binary file per run, "per_user_file" (absent: none, as in older files; the Compare stage then
+// recomputes them). Float32 per user and metric: 138,493 users x 7 ranking metrics is 3.9 MB, a
+// tenth of the same numbers as JSON text, and the index stays small enough to rewrite after every
+// change. Layout (little-endian): "LAPERUSR", u32 version (1), u32 cutoff, u64 dataset users,
+// u64 users with test cases, u64 n users stored, u32 columns; n x u32 dense user indices
+// (ascending); per column: u32 name length, the name (a PerUserMetrics column name), n x f32.
 //
 // Reading is forgiving at the level of the index and strict at the level of an entry: an entry
 // with a missing or mistyped field is skipped with a message naming the index, the entry and the
@@ -34,7 +55,9 @@
 #include <vector>
 
 #include "data/Split.h"
+#include "eval/PerUserMetrics.h"
 #include "models/Recommender.h"
+#include "tuning/ValidatedTraining.h"
 #include "util/Calendar.h"
 
 namespace lens {
@@ -58,6 +81,15 @@ struct RunHistoryEntry {
     std::vector<TrainingSnapshot> history;
     std::string modelFile;  // a plain file name inside the runs folder; empty when none was saved
     std::string message;    // error or note ("stopped after 3 of 20 iterations")
+
+    // What the held-out figures of `history` were measured on (absent in files written before
+    // validation: the test part).
+    EvaluatedPart curvesOn = EvaluatedPart::Test;
+    std::size_t validationRatings = 0;  // 0: unknown or none
+    // The finished model's figures (nullopt: no model, or an older file).
+    std::optional<HeldOutFigures> finalValidation, finalTest;
+    double trainRmse = kNoMetric;  // the final model on the ratings it was fitted on
+    std::string perUserFile;       // a plain file name inside the runs folder; empty when none
 };
 
 nlohmann::json runHistoryEntryToJson(const RunHistoryEntry& entry);
@@ -87,5 +119,15 @@ RunHistoryContents loadRunHistory(const std::filesystem::path& indexFile);
 // Creates the folder when needed and writes atomically; throws DataError naming the file.
 void saveRunHistory(const std::filesystem::path& indexFile,
                     const std::vector<RunHistoryEntry>& runs);
+
+// Per-user metrics files (layout above). `datasetUsers`: the dataset's user count, checked on
+// reading (0 there: not checked). Reading throws DataError naming the file for anything that is
+// not such a file (wrong magic or version, sizes that do not add up, users out of order or range).
+std::string serializePerUserMetrics(const PerUserMetrics& metrics, std::size_t datasetUsers);
+PerUserMetrics parsePerUserMetrics(std::string_view bytes, const std::string& fileName,
+                                   std::size_t datasetUsers = 0);
+void savePerUserMetrics(const std::filesystem::path& file, const PerUserMetrics& metrics,
+                        std::size_t datasetUsers);
+PerUserMetrics loadPerUserMetrics(const std::filesystem::path& file, std::size_t datasetUsers = 0);
 
 }  // namespace lens

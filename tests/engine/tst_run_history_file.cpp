@@ -3,7 +3,10 @@
 // status, NaN and infinite metrics written as null, a 2^64-1 seed, the ml-100k split) loads
 // with every value and round-trips; a corrupt entry is skipped with a message naming the index,
 // the entry and the field; an unusable index is set aside, a newer one left alone; writing is
-// atomic. Also the ISO-8601 timestamps of util/Calendar.h.
+// atomic. Also the ISO-8601 timestamps of util/Calendar.h. Runs with validation (#17): the
+// part the curves were measured on, the final validation and test figures and the per-user
+// metrics file round-trip (the per-user file of a real run equals a recomputation on the split);
+// an entry of 0.1.0 reads as curves on the test part with no final figures and no per-user file.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -13,9 +16,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "data/Split.h"
 #include "eval/MetricKeys.h"
+#include "eval/RankingMetrics.h"
 #include "io/JsonFile.h"
 #include "io/RunHistoryFile.h"
+#include "models/RecommenderFactory.h"
+#include "models/TrainData.h"
+#include "synth/SyntheticGenerator.h"
+#include "tuning/ValidatedTraining.h"
 #include "util/Calendar.h"
 #include "util/Errors.h"
 
@@ -123,6 +132,14 @@ private slots:
         QCOMPARE(interrupted.split.kind, SplitKind::TemporalCutoff);
         QCOMPARE(loaded.runs[4].split.text(), std::string("ml100k:u1"));
         QCOMPARE(loaded.runs[5].split.text(), std::string("per-user:0.25"));
+        // Written before validation: curves on the test part, no final figures, no per-user file.
+        for (const RunHistoryEntry& r : loaded.runs) {
+            QCOMPARE(r.curvesOn, EvaluatedPart::Test);
+            QVERIFY(!r.finalValidation && !r.finalTest);
+            QCOMPARE(r.validationRatings, std::size_t{0});
+            QVERIFY(std::isnan(r.trainRmse));
+            QVERIFY(r.perUserFile.empty());
+        }
 
         // Written back and read again: the same runs (JSON of each entry compared).
         const fs::path again = folder("again") / "runs.json";
@@ -190,6 +207,17 @@ private slots:
         QTest::newRow("metric as text")
             << doc(run("history", R"([{"iteration": 1, "total": 1, "hr10": "NaN"}])"))
             << "history field 'hr10' is not a number";
+        QTest::newRow("curves on nothing")
+            << doc(run("curves_on", "\"train\"")) << "field 'curves_on' is neither";
+        QTest::newRow("final test not figures")
+            << doc(run("final_test", "[0.9]")) << "field 'final_test' is not an object of numbers";
+        QTest::newRow("final validation text")
+            << doc(run("final_validation", R"({"rmse": "0.9"})"))
+            << "field 'final_validation' is not an object of numbers";
+        QTest::newRow("validation ratings negative")
+            << doc(run("validation_ratings", "-3")) << "field 'validation_ratings' is not a count";
+        QTest::newRow("per-user file escapes")
+            << doc(run("per_user_file", "\"../x.peruser\"")) << "is not a plain file name";
         QTest::newRow("duplicate id") << QByteArray::fromStdString(indexText({run(), run()}))
                                       << "entry 2 skipped: duplicate run id 20261127-032201-1";
         QTest::newRow("million-character id with a bad status") << [] {
@@ -307,6 +335,136 @@ private slots:
             QFAIL("saved below a file");
         } catch (const DataError& e) {
             QVERIFY2(QString(e.what()).contains("cannot create folder"), e.what());
+        }
+    }
+
+    void validationFieldsRoundTrip() {
+        RunHistoryEntry e;
+        e.id = "20270101-000000-1";
+        e.modelKind = "als";
+        e.modelDisplayName = "Biased MF (ALS)";
+        e.status = RunStatus::Completed;
+        e.curvesOn = EvaluatedPart::Validation;
+        e.validationRatings = 8105;
+        HeldOutFigures validation;
+        validation.rmse = 0.8504;
+        validation.mae = 0.656;
+        HeldOutFigures test;
+        test.rmse = 0.86;
+        test.mae = 0.6579;
+        test.hr10 = 0.75;
+        test.fullNdcg10 = 0.033;
+        e.finalValidation = validation;
+        e.finalTest = test;
+        e.trainRmse = 0.5799;
+        e.perUserFile = "20270101-000000-1.peruser";
+        const RunHistoryContents back = parseRunHistory(serializeRunHistory({e}), "runs.json");
+        QVERIFY2(back.problems.empty(), joined(back.problems).c_str());
+        const RunHistoryEntry& r = back.runs.at(0);
+        QCOMPARE(r.curvesOn, EvaluatedPart::Validation);
+        QCOMPARE(r.validationRatings, std::size_t{8105});
+        QVERIFY(r.finalValidation && r.finalTest);
+        QCOMPARE(r.finalValidation->rmse, 0.8504);
+        QVERIFY(std::isnan(r.finalValidation->hr10));
+        QCOMPARE(r.finalTest->rmse, 0.86);
+        QCOMPARE(r.finalTest->hr10, 0.75);
+        QCOMPARE(r.finalTest->fullNdcg10, 0.033);
+        QVERIFY(std::isnan(r.finalTest->fullHr10));
+        QCOMPARE(r.trainRmse, 0.5799);
+        QCOMPARE(r.perUserFile, e.perUserFile);
+        QCOMPARE(runHistoryEntryToJson(r).dump(), runHistoryEntryToJson(e).dump());
+    }
+
+    void perUserMetricsRoundTrip_data() {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("split");
+        QTest::newRow("als holdout") << "als"
+                                     << "per-user:0.2";
+        QTest::newRow("als-implicit loo") << "als-implicit"
+                                          << "loo";
+    }
+
+    void perUserMetricsRoundTrip() {
+        QFETCH(QString, kind);
+        QFETCH(QString, split);
+        SyntheticConfig config;
+        config.ratings = 20'000;
+        const Dataset dataset = generateSyntheticDataset(config);
+        const SplitSpec spec = SplitSpec::parse(split.toStdString(), 9);
+        const Split s = makeSplit(dataset, spec);
+        auto model = createRecommender(kind.toStdString());
+        model->setHyperparameter("iterations", "3");
+        ValidatedTrainingOptions options;
+        options.validation = ValidationSpec::forSplit(spec);
+        options.rankingModel = findRecommender(kind.toStdString())->ranking;
+        const ValidatedTrainingResult result = trainValidated(*model, dataset, s, options);
+        QVERIFY(result.tested && !result.perUser.users.empty());
+
+        const fs::path file = folder("peruser") / (kind.toStdString() + ".peruser");
+        fs::create_directories(file.parent_path());
+        savePerUserMetrics(file, result.perUser, dataset.userCount());
+        // n users: 44 header bytes, 4 per user, per column its name and 4 bytes per user.
+        std::size_t expectedSize = 44 + 4 * result.perUser.users.size();
+        for (const auto& c : result.perUser.columns)
+            expectedSize += 4 + c.name.size() + 4 * result.perUser.users.size();
+        QCOMPARE(static_cast<std::size_t>(fs::file_size(file)), expectedSize);
+        const PerUserMetrics loaded = loadPerUserMetrics(file, dataset.userCount());
+
+        // Recomputed independently of the run: the final model on the split's test part.
+        const TrainData full = TrainData::build(dataset, s);
+        const PerUserOptions perUser = perUserOptionsFor(*model, spec, options.rankingModel);
+        const SampledNegatives negatives = sampleNegatives(full, 100, spec.seed);
+        const PerUserMetrics expected = computePerUserMetrics(full, *model, &negatives, perUser);
+        QCOMPARE(loaded.users, expected.users);
+        QCOMPARE(loaded.cutoff, expected.cutoff);
+        QCOMPARE(loaded.usersWithTests, expected.usersWithTests);
+        QCOMPARE(loaded.columns.size(), expected.columns.size());
+        for (std::size_t c = 0; c < expected.columns.size(); ++c) {
+            QCOMPARE(loaded.columns[c].name, expected.columns[c].name);
+            for (std::size_t k = 0; k < expected.users.size(); ++k)
+                QCOMPARE(loaded.columns[c].values[k],
+                         static_cast<double>(static_cast<float>(expected.columns[c].values[k])));
+        }
+        // The dataset must match.
+        try {
+            loadPerUserMetrics(file, dataset.userCount() + 1);
+            QFAIL("read for another dataset");
+        } catch (const DataError& e) {
+            QVERIFY2(QString(e.what()).contains("users, the dataset has"), e.what());
+        }
+    }
+
+    void badPerUserFiles_data() {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expected");
+        PerUserMetrics m;
+        m.users = {1, 4};
+        m.usersWithTests = 2;
+        m.columns.push_back({kUserRmse, {0.8, 0.9}});
+        const QByteArray good = QByteArray::fromStdString(serializePerUserMetrics(m, 5));
+        QTest::newRow("empty") << QByteArray() << "cut short in the header";
+        QTest::newRow("magic") << QByteArray("LAMODEL1").append(good.mid(8)) << "wrong magic";
+        QTest::newRow("version") << QByteArray(good).replace(8, 1, "\x07") << "version 7";
+        QTest::newRow("cut") << good.left(good.size() - 2) << "cut short";
+        QTest::newRow("trailing") << QByteArray(good).append("xx") << "2 bytes after";
+        QByteArray unordered = good;
+        unordered[44] = 4;  // first user 4, second 4
+        QTest::newRow("order") << unordered << "users out of order";
+        QByteArray huge = good;
+        huge[32] = '\xff';  // n users: far beyond the bytes
+        QTest::newRow("huge n") << huge << "more users than bytes";
+    }
+
+    void badPerUserFiles() {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expected);
+        try {
+            parsePerUserMetrics(std::string_view(bytes.constData(), bytes.size()), "x.peruser");
+            QFAIL("parsed");
+        } catch (const DataError& e) {
+            QVERIFY2(
+                QString(e.what()).startsWith("x.peruser") && QString(e.what()).contains(expected),
+                e.what());
         }
     }
 

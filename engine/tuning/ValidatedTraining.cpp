@@ -1,0 +1,101 @@
+#include "tuning/ValidatedTraining.h"
+
+#include <cmath>
+#include <optional>
+
+#include "eval/ModelEvaluation.h"
+#include "eval/RankingMetrics.h"
+#include "models/TrainData.h"
+
+namespace lens {
+
+const char* evaluatedPartName(EvaluatedPart part) {
+    return part == EvaluatedPart::Validation ? "validation" : "test";
+}
+
+bool HeldOutFigures::any() const {
+    for (double v : {rmse, mae, hr10, ndcg10, fullHr10, fullNdcg10})
+        if (!std::isnan(v)) return true;
+    return false;
+}
+
+PerUserOptions perUserOptionsFor(const Recommender& model, const SplitSpec& split,
+                                 bool rankingModel) {
+    PerUserOptions options;
+    options.seed = split.seed;
+    options.ratingErrors = model.predictsRatings();
+    const bool ranking =
+        (rankingModel && !model.predictsRatings()) || split.kind == SplitKind::LeaveOneOutLatest;
+    options.sampled = ranking;
+    options.full = ranking;
+    return options;
+}
+
+ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& dataset,
+                                       const Split& split,
+                                       const ValidatedTrainingOptions& options) {
+    ValidatedTrainingResult result;
+    std::optional<TrainData> fit = validationTrainData(dataset, split, options.validation);
+    result.sizes.fit = fit->trainCount();
+    result.sizes.validation = fit->testCount();
+    for (std::uint8_t t : split.isTest) result.sizes.test += t;
+    if (options.onPrepared) options.onPrepared(result.sizes);
+
+    FitControl control = options.control;
+    const FitEvaluator onValidation = heldOutEvaluation(*fit);
+    control.evaluate = [&](const Recommender& m, TrainingSnapshot& s) {
+        if (options.onEvaluate) options.onEvaluate(EvaluatedPart::Validation, *fit);
+        onValidation(m, s);
+    };
+    result.status = model.fit(*fit, control);
+    const auto& history = model.history();
+    if (!history.empty()) {
+        double total = 0;
+        for (const auto& s : history) total += s.seconds;
+        result.secondsPerIteration = total / static_cast<double>(history.size());
+    }
+    if (result.status == FitStatus::Untrained ||
+        (result.status == FitStatus::Stopped && history.empty()))
+        return result;
+
+    // The final model on validation (a model that keeps its best epoch is not the last
+    // iteration's state) and on the fit part, then the fit view goes.
+    {
+        TrainingSnapshot last;
+        control.evaluate(model, last);
+        result.validation.rmse = last.testRmse;
+        result.validation.mae = last.testMae;
+        result.validation.hr10 = last.hr10;
+        result.validation.ndcg10 = last.ndcg10;
+        if (model.predictsRatings())
+            result.trainRmse = trainRatingErrors(*fit, [&](std::uint32_t u, std::uint32_t i) {
+                                   return model.predictRaw(u, i);
+                               }).rmse;
+    }
+    fit.reset();
+
+    // The test part, once.
+    const TrainData full = TrainData::build(dataset, split);
+    if (full.testCount() == 0) return result;
+    if (options.onEvaluate) options.onEvaluate(EvaluatedPart::Test, full);
+    const ModelEvaluation e = evaluateModel(model, full, options.rankingModel);
+    result.test.rmse = e.testRmse;
+    result.test.mae = e.testMae;
+    result.test.hr10 = e.sampledHr10;
+    result.test.ndcg10 = e.sampledNdcg10;
+    result.test.fullHr10 = e.fullHr10;
+    result.test.fullNdcg10 = e.fullNdcg10;
+    if (options.perUser) {
+        const PerUserOptions perUser = perUserOptionsFor(model, full.split, options.rankingModel);
+        std::optional<SampledNegatives> negatives;
+        if (perUser.sampled) negatives = sampleNegatives(full, 100, full.split.seed);
+        result.perUser =
+            computePerUserMetrics(full, model, negatives ? &*negatives : nullptr, perUser);
+        result.perUser.topLists.clear();  // kept by the Compare stage's own run, not here
+        result.perUser.fullHitByCase.clear();
+    }
+    result.tested = true;
+    return result;
+}
+
+}  // namespace lens
