@@ -1,7 +1,7 @@
 // `lens-atlas compare`: the JSON keys the README documents, figures that agree with the `train`
 // command's independent evaluation of the same model on the same split, intervals that hold
 // their estimate, Holm never below the raw p-value, saved runs compared only on a shared split,
-// and usage errors.
+// demographic segments only for a release with a user file, and usage errors.
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +9,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "../engine/LoaderFixtures.h"
 #include "CliTestSupport.h"
 
 using lens::test::runLensAtlas;
@@ -112,6 +113,76 @@ private slots:
             QCOMPARE(p.toObject()["mean_difference"].toDouble(), 0.0);
             QCOMPARE(p.toObject()["p_t"].toDouble(), 1.0);
         }
+    }
+
+    // A release with a user file gets gender, age and occupation segments in the JSON (each row
+    // with its dimension) and in the text; the demo (no user file) has none; a bad users.dat is
+    // bad data naming the file and line.
+    void demographicSegmentsOnlyWithAUserFile() {
+        QTemporaryDir dir;
+        const QString release = dir.filePath("ml-1m");
+        lens::test::writeFiles(release, lens::test::ml1mDemographicRelease(90, {5}));
+        const auto run =
+            runLensAtlas({"compare", release, "--models", "bias", "--bootstrap", "50", "--json"},
+                         300'000, lens::test::passiveOpenMpEnvironment());
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject root = parse(run.out);
+        QMap<QString, QList<QJsonObject>> byDimension;
+        for (const auto& v : root["segments"].toArray()) {
+            const QJsonObject row = v.toObject();
+            for (const char* key :
+                 {"model", "dimension", "segment", "metric", "units", "value", "ci_low", "ci_high"})
+                QVERIFY2(row.contains(key), key);
+            byDimension[row["dimension"].toString()] << row;
+        }
+        QCOMPARE(byDimension.keys(),
+                 QStringList({"activity", "age", "gender", "occupation", "popularity"}));
+        QStringList genders, ages;
+        qint64 genderUsers = 0;
+        for (const QJsonObject& row : byDimension["gender"]) {
+            genders << row["segment"].toString();
+            genderUsers += row["units"].toInteger();
+            QCOMPARE(row["metric"].toString(), QStringLiteral("rmse"));
+        }
+        for (const QJsonObject& row : byDimension["age"]) ages << row["segment"].toString();
+        QCOMPARE(genders, QStringList({"female", "male"}));
+        QCOMPARE(ages,
+                 QStringList({"Under 18", "18-24", "25-34", "35-44", "45-49", "50-55", "56+"}));
+        // Every scored user but the unlisted one (user 5) is in a gender group.
+        QCOMPARE(genderUsers, root["users"].toObject()["scored"].toInteger() - 1);
+        // Occupations largest first; programmer (every user from id 40 up) leads.
+        const QList<QJsonObject>& occupations = byDimension["occupation"];
+        QVERIFY(occupations.size() > 10);
+        QCOMPARE(occupations.front()["segment"].toString(), QStringLiteral("programmer"));
+        for (qsizetype k = 1; k < occupations.size(); ++k)
+            QVERIFY(occupations[k - 1]["units"].toInteger() >= occupations[k]["units"].toInteger());
+
+        const auto text =
+            runLensAtlas({"compare", release, "--models", "bias", "--bootstrap", "50"}, 300'000,
+                         lens::test::passiveOpenMpEnvironment());
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        for (const char* expected : {"bias gender", "bias age", "bias occupation programmer"})
+            QVERIFY2(text.out.simplified().contains(expected), expected);
+
+        // The demo has no user file: activity and popularity only.
+        const auto demo =
+            runLensAtlas({"compare", "demo", "--models", "bias", "--bootstrap", "20", "--json"},
+                         300'000, lens::test::passiveOpenMpEnvironment());
+        QVERIFY2(demo.exitCode == 0, demo.err.constData());
+        QSet<QString> dimensions;
+        for (const auto& v : parse(demo.out)["segments"].toArray())
+            dimensions << v.toObject()["dimension"].toString();
+        QCOMPARE(dimensions, QSet<QString>({"activity", "popularity"}));
+
+        // A bad users.dat stops the command as bad data, naming the file and line.
+        lens::test::Files bad = lens::test::ml1mDemographicRelease(10);
+        bad["users.dat"] = "1::F::1::10::48067\n2::X::56::16::70072\n";
+        const QString badRelease = dir.filePath("bad/ml-1m");
+        lens::test::writeFiles(badRelease, bad);
+        const auto refused = runLensAtlas({"compare", badRelease, "--models", "bias"});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("users.dat:2: gender 'X' is not M or F"),
+                 refused.err.constData());
     }
 
     void usageErrors_data() {
