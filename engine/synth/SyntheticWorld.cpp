@@ -180,6 +180,42 @@ void indexMovieGroups(World& world) {
         world.groupMovies[g].push_back(static_cast<std::uint32_t>(i));
         world.groupCumulative[g].push_back(world.groupPopularity[g]);
     }
+    world.groupGuide.assign(kGroupCount, {});
+    for (int g = 0; g < kGroupCount; ++g) {
+        const std::vector<double>& c = world.groupCumulative[g];
+        std::vector<std::uint32_t>& guide = world.groupGuide[g];
+        const std::size_t buckets = c.size();
+        guide.resize(buckets + 1);
+        std::size_t pos = 0;
+        for (std::size_t k = 0; k <= buckets; ++k) {
+            const double at =
+                buckets ? c.back() * static_cast<double>(k) / static_cast<double>(buckets) : 0.0;
+            while (pos < c.size() && c[pos] <= at) ++pos;
+            guide[k] = static_cast<std::uint32_t>(pos);
+        }
+    }
+    world.factors.resize(world.movies.size());
+    world.years.resize(world.movies.size());
+    for (std::size_t i = 0; i < world.movies.size(); ++i) {
+        world.factors[i].q = world.movies[i].q;
+        world.years[i] = static_cast<std::int16_t>(world.movies[i].year);
+    }
+}
+
+std::size_t groupPositionAbove(const World& world, int g, double x) {
+    const std::vector<double>& c = world.groupCumulative[g];
+    const std::vector<std::uint32_t>& guide = world.groupGuide[g];
+    const std::size_t buckets = c.size();
+    if (buckets == 0 || !(x >= 0.0))
+        return static_cast<std::size_t>(std::upper_bound(c.begin(), c.end(), x) - c.begin());
+    const double scaled = x / c.back() * static_cast<double>(buckets);
+    const std::size_t k = std::min(buckets, static_cast<std::size_t>(scaled));
+    std::size_t pos = guide[k];
+    // guide[k] is right for any x at or above bucket k's start; rounding may have put x below.
+    if (pos > 0 && c[pos - 1] > x)
+        return static_cast<std::size_t>(std::upper_bound(c.begin(), c.end(), x) - c.begin());
+    while (pos < buckets && c[pos] <= x) ++pos;
+    return pos;
 }
 
 World buildWorld(std::uint64_t seed, std::size_t movieCount, const Era& era) {

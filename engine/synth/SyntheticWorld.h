@@ -87,6 +87,15 @@ struct World {
     std::vector<std::vector<std::uint32_t>> groupMovies;  // per group (genre, or none)
     std::vector<std::vector<double>> groupCumulative;     // cumulative popularity per group
     std::vector<double> groupPopularity;
+    // Per group, a guide table for searching groupCumulative: entry k is the first position
+    // whose cumulative popularity exceeds k / size of the group's total (groupPositionAbove).
+    std::vector<std::vector<std::uint32_t>> groupGuide;
+    // The choice loop's hot data, contiguous: each movie's factor q and year.
+    struct alignas(64) Factor {
+        Vec q;
+    };
+    std::vector<Factor> factors;
+    std::vector<std::int16_t> years;
     std::vector<float> clusterShare;  // how often users love each cluster
     Era era;
 };
@@ -98,8 +107,13 @@ inline constexpr int kGroupCount = kGenreCount + 1;
 // released up to era.lastYear.
 World buildWorld(std::uint64_t seed, std::size_t movieCount, const Era& era = {});
 
-// (Re)builds groupMovies, groupCumulative and groupPopularity from the movies' groups and
-// popularities; movies of popularity 0 are left out (never drawn by rejection sampling).
+// (Re)builds groupMovies, groupCumulative, groupPopularity and groupGuide from the movies'
+// groups and popularities (movies of popularity 0 are left out: never drawn by rejection
+// sampling), and factors and years from the movies.
 void indexMovieGroups(World& world);
+
+// The first position of world.groupCumulative[g] whose value exceeds x (std::upper_bound's
+// answer, exactly), found from the group's guide table in about one step.
+std::size_t groupPositionAbove(const World& world, int g, double x);
 
 }  // namespace lens::synth
