@@ -30,16 +30,15 @@
 //    users, else U(0.5, 1)), which makes whole stars more common and the marginal peak at 4.0
 //    then 3.0 with mean about 3.5, as in MovieLens.
 // 6. Timestamps. Each user is active over a log-uniform span (ten minutes to ten years) inside
-//    1996-01-29 .. 2018-09-24; a rating is never before the film's release.
+//    1996-01-29 .. 2018-09-24 (a release shape: the real release's span, films up to its last
+//    year); a rating is never before the film's release.
 // 7. Tags. About one user in ten tags a few of the movies they rated (favouring ones they
 //    liked) with words of the movie's cluster, a franchise tag, or generic ones.
-
-#include <omp.h>
 //
 // Where each part lives: the clusters, genres and movies in SyntheticWorld (titles in
 // SyntheticTitles), the users, choices, ratings, timestamps and tags in SyntheticRatingProcess,
-// the CSV text in SyntheticCsv; this file sizes the release, runs the users in parallel and
-// writes the files.
+// the CSV text in SyntheticCsv, the plan of a release shape in SyntheticShape; this file sizes
+// the release, runs the users in parallel in chunks and streams the files (to disk or memory).
 
 #include <omp.h>
 

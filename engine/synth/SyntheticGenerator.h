@@ -9,7 +9,9 @@
 //
 // Sizes follow ML-20M's shape: about 144.4 ratings per user (20,000,263 ratings give 138,493
 // users) and a movie count growing as ratings^0.4 (26,744 movies at ML-20M size, about 3,200 at
-// the default 100k). The number of ratings written is exactly `ratings`.
+// the default 100k). The number of ratings written is exactly `ratings`. A release shape
+// (SyntheticConfig::shape, SyntheticShape.h) instead reproduces ML-20M's, ML-25M's or ML-32M's
+// exact counts and sparse movie ids, from a plan fixed before any rating is drawn.
 //
 // Determinism: the output depends only on the config (never on `threads` or the machine's
 // thread count): every user draws from its own stream deriveSeed(seed, user) of lens::Pcg32.
