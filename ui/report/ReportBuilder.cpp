@@ -6,6 +6,7 @@
 #include <QLocale>
 #include <QSysInfo>
 #include <QValueAxis>
+#include <algorithm>
 #include <armadillo>
 #include <cmath>
 
@@ -32,11 +33,25 @@ QString number(double v, int precision = 4) {
     return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', precision);
 }
 
+// "Action, Adventure, Sci-Fi": with spaces, so a narrow column wraps between genres.
 QString genresText(GenreMask mask) {
     QStringList names;
     for (auto name : genreNamesOf(mask))
         names << QString::fromUtf8(name.data(), qsizetype(name.size()));
-    return names.join(QLatin1Char('|'));
+    return names.join(QStringLiteral(", "));
+}
+
+// The one or two persona movies a list item is "because" of: the strongest, and the next when it
+// contributed at least half as much (the ranker gives them strongest first, with weights). Every
+// item of a persona with three movies names all three otherwise, which says nothing.
+std::vector<std::int64_t> strongestReasons(const RankedMovie& m) {
+    std::vector<std::int64_t> out;
+    if (m.because.empty()) return out;
+    out.push_back(m.because[0]);
+    const auto& w = m.becauseWeights;
+    if (m.because.size() > 1 && w.size() > 1 && w[0] > 0.0f && w[1] >= 0.5f * w[0])
+        out.push_back(m.because[1]);
+    return out;
 }
 
 QString title(const Dataset& d, std::int64_t movieId) {
@@ -187,30 +202,48 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
     // Train.
     ReportSection train;
     train.title = QObject::tr("Train: models and their accuracy");
+    // Only the metrics some model has, and the hyper-parameters as notes under the table: a
+    // dozen columns of "k 32, lambda 0.15, ..." cannot fit an A4 page without breaking words.
+    struct MetricColumn {
+        QString title;
+        double ModelEvaluation::*member;
+        int precision;
+    };
+    const QList<MetricColumn> metricColumns = {
+        {QObject::tr("train RMSE"), &ModelEvaluation::trainRmse, 4},
+        {QObject::tr("test RMSE"), &ModelEvaluation::testRmse, 4},
+        {QObject::tr("test MAE"), &ModelEvaluation::testMae, 4},
+        {QObject::tr("HR@10 (sampled)"), &ModelEvaluation::sampledHr10, 4},
+        {QObject::tr("NDCG@10 (sampled)"), &ModelEvaluation::sampledNdcg10, 4},
+        {QObject::tr("HR@10 (full)"), &ModelEvaluation::fullHr10, 4},
+        {QObject::tr("NDCG@10 (full)"), &ModelEvaluation::fullNdcg10, 4},
+        {QObject::tr("s / iteration"), &ModelEvaluation::secondsPerIteration, 3}};
+    QList<MetricColumn> shownColumns;
+    for (const MetricColumn& column : metricColumns)
+        if (std::any_of(study.runs.begin(), study.runs.end(), [&](const ReportModelRun& run) {
+                return !std::isnan(run.evaluation.*column.member);
+            }))
+            shownColumns << column;
     ReportTable metricsTable;
     metricsTable.caption = QObject::tr("Final metrics on each model's test split");
-    metricsTable.header = {QObject::tr("model"),           QObject::tr("hyper-parameters"),
-                           QObject::tr("split"),           QObject::tr("train RMSE"),
-                           QObject::tr("test RMSE"),       QObject::tr("test MAE"),
-                           QObject::tr("HR@10 (sampled)"), QObject::tr("NDCG@10 (sampled)"),
-                           QObject::tr("HR@10 (full)"),    QObject::tr("NDCG@10 (full)"),
-                           QObject::tr("s / iteration"),   QObject::tr("status")};
+    metricsTable.header << QObject::tr("model");
+    for (const MetricColumn& column : shownColumns) metricsTable.header << column.title;
+    metricsTable.header << QObject::tr("status");
     QJsonArray modelsJson;
     for (std::size_t r = 0; r < study.runs.size(); ++r) {
         const ReportModelRun& run = study.runs[r];
         const ModelEvaluation& e = run.evaluation;
-        metricsTable.rows << QStringList{run.displayName,
-                                         run.hyperparameters,
-                                         QString::fromStdString(run.split.describe()),
-                                         number(e.trainRmse),
-                                         number(e.testRmse),
-                                         number(e.testMae),
-                                         number(e.sampledHr10),
-                                         number(e.sampledNdcg10),
-                                         number(e.fullHr10),
-                                         number(e.fullNdcg10),
-                                         number(e.secondsPerIteration, 3),
-                                         QString::fromLatin1(fitStatusName(run.status))};
+        QStringList row{run.displayName};
+        for (const MetricColumn& column : shownColumns)
+            row << number(e.*column.member, column.precision);
+        row << QString::fromLatin1(fitStatusName(run.status));
+        metricsTable.rows << row;
+        metricsTable.notes << QObject::tr("<b>%1</b> on %2: %3")
+                                  .arg(run.displayName.toHtmlEscaped(),
+                                       QString::fromStdString(run.split.describe()).toHtmlEscaped(),
+                                       run.hyperparameters.isEmpty()
+                                           ? QObject::tr("no hyper-parameters")
+                                           : run.hyperparameters.toHtmlEscaped());
         ChartFigure* curve =
             createLearningCurve(run, QStringLiteral("learning-curve-%1").arg(run.kind));
         curve->resize(curve->preferredFigureSize());
@@ -244,7 +277,8 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
         "<p>Each persona is folded into the trained model without retraining; lists exclude "
         "the persona's own movies and movies with fewer than 100 ratings, and score "
         "p·q<sub>i</sub> + 0.05 b<sub>i</sub> (the study's variant). “Because” names "
-        "the persona's movies that contributed most.</p>");
+        "the persona's movie that contributed most, and the next one when it contributed at "
+        "least half as much.</p>");
     QJsonArray listsJson;
     for (const ReportPersonaList& list : study.lists) {
         const ReportModelRun& run = study.runs[static_cast<std::size_t>(list.runIndex)];
@@ -254,25 +288,26 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
                 .arg(list.persona, run.displayName,
                      list.missingText.isEmpty() ? QString()
                                                 : QStringLiteral(" · ") + list.missingText);
-        table.header = {QObject::tr("rank"),      QObject::tr("title"),  QObject::tr("genres"),
-                        QObject::tr("predicted"), QObject::tr("score"),  QObject::tr("ratings"),
-                        QObject::tr("mean"),      QObject::tr("because")};
+        // Ranking models predict no rating: their lists go without the column.
+        const bool predicts =
+            std::any_of(list.list.items.begin(), list.list.items.end(),
+                        [](const RankedMovie& m) { return !std::isnan(m.predictedRating); });
+        table.header = {QObject::tr("rank"), QObject::tr("title"), QObject::tr("genres")};
+        if (predicts) table.header << QObject::tr("predicted");
+        table.header << QObject::tr("score") << QObject::tr("ratings") << QObject::tr("mean")
+                     << QObject::tr("because");
         QJsonArray items;
         for (const RankedMovie& m : list.list.items) {
-            QStringList because;
             QJsonArray becauseIds;
-            for (std::int64_t id : m.because) {
-                because << title(dataset, id);
-                becauseIds.append(static_cast<qint64>(id));
-            }
-            table.rows << QStringList{QString::number(m.rank),
-                                      title(dataset, m.movieId),
-                                      genresText(dataset.genres[m.item]),
-                                      number(m.predictedRating, 2),
-                                      number(m.score, 3),
-                                      QString::number(m.ratingsCount),
-                                      number(m.meanRating, 2),
-                                      because.join(QStringLiteral("; "))};
+            for (std::int64_t id : m.because) becauseIds.append(static_cast<qint64>(id));
+            QStringList because;
+            for (std::int64_t id : strongestReasons(m)) because << title(dataset, id);
+            QStringList row{QString::number(m.rank), title(dataset, m.movieId),
+                            genresText(dataset.genres[m.item])};
+            if (predicts) row << number(m.predictedRating, 2);
+            row << number(m.score, 3) << QString::number(m.ratingsCount) << number(m.meanRating, 2)
+                << because.join(QStringLiteral("; "));
+            table.rows << row;
             QJsonObject item;
             item["rank"] = m.rank;
             item["movie_id"] = static_cast<qint64>(m.movieId);
