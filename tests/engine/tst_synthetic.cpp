@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 #include <sstream>
@@ -15,7 +16,9 @@
 #include "data/Dataset.h"
 #include "data/Genre.h"
 #include "synth/SyntheticGenerator.h"
+#include "synth/SyntheticWorld.h"
 #include "util/Errors.h"
+#include "util/Random.h"
 
 using namespace lens;
 
@@ -410,6 +413,34 @@ private slots:
             QVERIFY(genreIdFromName(b).has_value());
             QVERIFY(a != b);
         }
+    }
+
+    // The choice loop finds a movie by popularity through a guide table; it must give exactly
+    // std::upper_bound's position (the output depends on it), also at and around every
+    // cumulative value and at the ends.
+    void guideTableSearchIsUpperBound() {
+        const synth::World world = synth::buildWorld(42, 3'000);
+        Pcg32 rng(7);
+        std::size_t checked = 0;
+        for (int g = 0; g < synth::kGroupCount; ++g) {
+            const std::vector<double>& c = world.groupCumulative[g];
+            if (c.empty()) continue;
+            std::vector<double> xs = {0.0, c.back(), std::nextafter(c.back(), 0.0), c.back() * 2.0,
+                                      -1.0};
+            for (double v : c) {
+                xs.push_back(v);
+                xs.push_back(std::nextafter(v, 0.0));
+                xs.push_back(std::nextafter(v, 1e300));
+            }
+            for (int k = 0; k < 2'000; ++k) xs.push_back(rng.uniform() * c.back());
+            for (double x : xs) {
+                const auto expected =
+                    static_cast<std::size_t>(std::upper_bound(c.begin(), c.end(), x) - c.begin());
+                QCOMPARE(synth::groupPositionAbove(world, g, x), expected);
+                ++checked;
+            }
+        }
+        QVERIFY(checked > 10'000);
     }
 
     void loadsThroughTheLoaderWithoutWarnings() {
