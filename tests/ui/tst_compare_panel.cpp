@@ -1,9 +1,13 @@
 // The Compare stage: runs of the Train history on the same split are compared in the background
 // and the tables show exactly what lens::compareModels gives; incompatible runs are refused with
-// the reason; cancel and closing mid-comparison leave everything usable; the charts render.
+// the reason; cancel and closing mid-comparison leave everything usable; the charts render, the
+// demographic ones only for a release with user demographics.
 // Real ALS models trained on the synthetic demo dataset and saved to temporary files.
+#include <QAbstractBarSeries>
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QBarCategoryAxis>
+#include <QBarSet>
 #include <QChart>
 #include <QComboBox>
 #include <QFontInfo>
@@ -29,6 +33,7 @@
 #include "compare/CompareRunPicker.h"
 #include "compare/ComparisonTableModel.h"
 #include "data/Split.h"
+#include "eval/Segments.h"
 #include "io/DatasetLoader.h"
 #include "models/AlsModel.h"
 #include "models/ModelFile.h"
@@ -257,9 +262,17 @@ private slots:
     void figuresRender() {
         QVERIFY(panel_->comparison());
         const QList<const Figure*> figures = panel_->figures();
-        QCOMPARE(figures.size(), static_cast<int>(CompareChart::Count));
+        // The synthetic release has no user file: the three demographic charts are hidden.
+        QCOMPARE(figures.size(), static_cast<int>(CompareChart::Count) - 3);
+        for (CompareChart which :
+             {CompareChart::Gender, CompareChart::Age, CompareChart::Occupation}) {
+            QVERIFY(!panel_->chartShown(which));
+            QVERIFY(panel_->card(which)->isHidden());
+            QVERIFY(!figures.contains(panel_->card(which)->figure()));
+        }
         for (int c = 0; c < static_cast<int>(CompareChart::Count); ++c) {
             const auto which = static_cast<CompareChart>(c);
+            if (!panel_->chartShown(which)) continue;
             ChartFigure* chart = panel_->chart(which);
             QVERIFY(chart);
             QVERIFY2(!chart->chart()->series().isEmpty(), qPrintable(chart->figureFileStem()));
@@ -299,6 +312,106 @@ private slots:
         const QString path = synthetic().folder.filePath("scatter.svg");
         QVERIFY2(panel_->card(CompareChart::Scatter)->exportTo(path, &error), qPrintable(error));
         QVERIFY(QFileInfo(path).size() > 0);
+    }
+
+    // The same runs on the same release with demographics (as a user file would give them):
+    // the gender, age and occupation charts appear, their bars are the comparison's segment
+    // estimates, occupations come largest first with their sizes and small groups starred.
+    void demographicChartsWithAUserFile() {
+        auto withUsers = std::make_shared<Dataset>(*synthetic().dataset);
+        UserDemographics& d = withUsers->demographics;
+        const std::size_t n = withUsers->userCount();
+        for (int k = 0; k < 21; ++k) d.occupationNames.push_back("job " + std::to_string(k));
+        for (std::size_t u = 0; u < n; ++u) {
+            d.gender.push_back(u % 3 == 0 ? 0 : 1);
+            d.ageGroup.push_back(static_cast<std::uint8_t>(u % 7));
+            d.occupation.push_back(
+                u % 10 == 9 ? kUnknownDemographic
+                            : static_cast<std::uint8_t>(std::min<std::size_t>(20, u % 37)));
+        }
+        d.usersListed = n;
+        DatasetController controller;
+        controller.setLoadFunction(
+            [withUsers](const std::filesystem::path&, const LoadOptions&) { return *withUsers; });
+        ComparePanel panel(&controller, library_.get(), history_.get());
+        panel.resize(1280, 900);
+        panel.show();
+        controller.openPath(QStringLiteral("synthetic with users"));
+        QTRY_VERIFY_WITH_TIMEOUT(controller.dataset() != nullptr, 30000);
+        QTRY_COMPARE(panel.runPicker()->datasetName(), QString::fromStdString(withUsers->name));
+        panel.resamplesBox()->setValue(200);
+        panel.runPicker()->setCheckedRuns({"run-a", "run-b"});
+        QSignalSpy finished(&panel, &ComparePanel::comparisonFinished);
+        QVERIFY(panel.compare());
+        QVERIFY(finished.wait(120000));
+        const Comparison& c = *panel.comparison();
+        QVERIFY(hasDemographicSegments(c));
+        QCOMPARE(panel.figures().size(), static_cast<int>(CompareChart::Count));
+
+        const std::pair<CompareChart, std::string> charts[] = {
+            {CompareChart::Gender, "gender"},
+            {CompareChart::Age, "age"},
+            {CompareChart::Occupation, "occupation"}};
+        for (const auto& [which, dimension] : charts) {
+            QVERIFY(panel.chartShown(which));
+            QVERIFY(!panel.card(which)->isHidden());
+            QVERIFY(!panel.card(which)->caption().isEmpty());
+            QChart* chart = panel.chart(which)->chart();
+            QAbstractBarSeries* bars = nullptr;
+            for (QAbstractSeries* series : chart->series())
+                if (auto* b = qobject_cast<QAbstractBarSeries*>(series)) bars = b;
+            QVERIFY(bars);
+            QCOMPARE(bars->count(), static_cast<int>(c.models.size()));
+            QStringList labels;
+            for (QAbstractAxis* axis : chart->axes())
+                if (auto* x = qobject_cast<QBarCategoryAxis*>(axis)) labels = x->categories();
+            // Occupations are horizontal bars, the first segment at the top (the axis' end).
+            const bool fromTop = which == CompareChart::Occupation;
+            QCOMPARE(bars->type() == QAbstractSeries::SeriesTypeHorizontalBar, fromTop);
+            if (fromTop) std::reverse(labels.begin(), labels.end());
+            // Bar k of model j is the comparison's estimate of segment k, labelled with its n.
+            for (std::size_t j = 0; j < c.models.size(); ++j) {
+                int k = 0;
+                for (const SegmentEstimate& seg : c.models[j].segments) {
+                    if (seg.dimension != dimension) continue;
+                    QVERIFY(k < labels.size());
+                    QVERIFY2(labels[k].startsWith(QString::fromStdString(seg.segment) +
+                                                  QStringLiteral(" (n %1)").arg(seg.units)),
+                             qPrintable(labels[k]));
+                    QCOMPARE(labels[k].endsWith(QStringLiteral(" *")),
+                             seg.units < kSmallSegmentUnits);
+                    QCOMPARE(bars->barSets()[static_cast<int>(j)]->at(
+                                 fromTop ? labels.size() - 1 - k : k),
+                             seg.ci.estimate);
+                    ++k;
+                }
+                QCOMPARE(k, labels.size());
+            }
+            FigureExportOptions options;
+            options.dpi = 96;
+            const QImage image = renderFigureImage(*panel.chart(which), options);
+            QVERIFY(imageHasContent(image, 4));
+            if (const QString dir = qEnvironmentVariable("LENS_ATLAS_SCREENSHOT_DIR");
+                !dir.isEmpty())
+                image.save(QDir(dir).filePath(panel.chart(which)->figureFileStem() + ".png"));
+        }
+        // Occupations: largest first, counted here over the scored users the test labelled.
+        std::vector<std::size_t> perOccupation(21, 0);
+        for (const std::uint32_t u : c.models.front().perUser.users)
+            if (d.occupation[u] != kUnknownDemographic) ++perOccupation[d.occupation[u]];
+        const auto largest = std::max_element(perOccupation.begin(), perOccupation.end());
+        QStringList occupationLabels;
+        for (QAbstractAxis* axis : panel.chart(CompareChart::Occupation)->chart()->axes())
+            if (auto* x = qobject_cast<QBarCategoryAxis*>(axis)) occupationLabels = x->categories();
+        std::reverse(occupationLabels.begin(), occupationLabels.end());
+        QVERIFY2(
+            occupationLabels.front().startsWith(
+                QStringLiteral("job %1 (n %2)").arg(largest - perOccupation.begin()).arg(*largest)),
+            qPrintable(occupationLabels.front()));
+        QCOMPARE(occupationLabels.size(),
+                 static_cast<int>(std::count_if(perOccupation.begin(), perOccupation.end(),
+                                                [](std::size_t k) { return k > 0; })));
+        panel.shutdown();
     }
 
     void cancelLeavesThePanelUsable() {

@@ -101,6 +101,29 @@ QString popularityCaption(const Comparison& c) {
         .arg(c.cutoff);
 }
 
+QString demographicCaption(const Comparison& c, DemographicDimension dimension) {
+    const QString who =
+        dimension == DemographicDimension::Gender
+            ? QObject::tr("Users split by the gender the release's user file gives.")
+        : dimension == DemographicDimension::AgeGroup
+            ? QObject::tr(
+                  "Users split by age group: ml-1m's seven groups (Under 18, 18-24, 25-34, "
+                  "35-44, 45-49, 50-55, 56+); ml-100k's ages in years are grouped the same way.")
+            : QObject::tr(
+                  "Users split by occupation as the release names them, the largest group "
+                  "first.");
+    return QObject::tr(
+               "<b>Is the model as good for every group?</b> %1 Each bar is the group's mean "
+               "%2 with its bootstrap CI (users resampled within the group); n is the number "
+               "of users scored in the group, and a star marks groups of fewer than %3 users, "
+               "whose whiskers are wide: a gap between two small groups is rarely evidence. "
+               "Users the user file does not list are in no group.")
+        .arg(who, metricLabel(c.models.empty() ? std::string(kUserNdcgFull)
+                                               : primaryMetric(c.models[0].predictsRatings),
+                              c.cutoff))
+        .arg(kSmallSegmentUnits);
+}
+
 QString beyondCaption(const Comparison& c) {
     return QObject::tr(
                "<b>Beyond accuracy</b>, of each user's full-catalogue top-%1: catalogue "

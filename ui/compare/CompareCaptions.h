@@ -6,6 +6,7 @@
 #include <string>
 
 #include "eval/ModelComparison.h"
+#include "eval/Segments.h"
 
 namespace lens::ui {
 
@@ -14,6 +15,7 @@ QString scatterCaption(const Comparison& c, int a, int b, const std::string& met
 QString histogramCaption(const Comparison& c, const std::string& metric);
 QString activityCaption(const Comparison& c);
 QString popularityCaption(const Comparison& c);
+QString demographicCaption(const Comparison& c, DemographicDimension dimension);
 QString beyondCaption(const Comparison& c);
 QString protocolsCaption(const Comparison& c);
 // The tables' captions: bootstrap CIs, and paired t vs Wilcoxon with Holm.

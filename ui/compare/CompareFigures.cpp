@@ -4,6 +4,7 @@
 #include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
+#include <QHorizontalBarSeries>
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QMap>
@@ -60,33 +61,54 @@ QStringList modelNames(const Comparison& c) {
     return names;
 }
 
-// Segments named in `order` (those some model has), each model's estimate of `metric`.
+// Segments of `dimension` named in `order` (those some model has), each model's estimate of
+// `metric`. With `withSizes`, a label carries the segment's users ("female (n 273)") and a star
+// when they are fewer than kSmallSegmentUnits.
 void fillSegments(QChart* chart, const Comparison& c, const QString& title,
-                  const std::vector<std::string>& order, const std::string& metric,
-                  const QString& yTitle) {
+                  const std::string& dimension, const std::vector<std::string>& order,
+                  const std::string& metric, const QString& yTitle, bool withSizes = false,
+                  bool horizontal = false) {
     QStringList categories;
     std::vector<std::string> present;
     for (const std::string& name : order)
-        for (const ModelResult& m : c.models)
-            if (std::any_of(m.segments.begin(), m.segments.end(), [&](const SegmentEstimate& s) {
-                    return s.segment == name && s.metric == metric;
-                })) {
-                present.push_back(name);
-                // "cold (lightest 10 %)" -> "cold (10 %)": labels must fit under the bars.
-                categories << QString::fromStdString(name)
-                                  .remove(QStringLiteral("lightest "))
-                                  .remove(QStringLiteral("heaviest "));
-                break;
-            }
+        for (const ModelResult& m : c.models) {
+            const auto it =
+                std::find_if(m.segments.begin(), m.segments.end(), [&](const SegmentEstimate& s) {
+                    return s.dimension == dimension && s.segment == name && s.metric == metric;
+                });
+            if (it == m.segments.end()) continue;
+            present.push_back(name);
+            // "cold (lightest 10 %)" -> "cold (10 %)": labels must fit under the bars.
+            QString label = QString::fromStdString(name)
+                                .remove(QStringLiteral("lightest "))
+                                .remove(QStringLiteral("heaviest "));
+            if (withSizes)
+                label = QObject::tr("%1 (n %2)%3")
+                            .arg(label)
+                            .arg(it->units)
+                            .arg(it->units < kSmallSegmentUnits ? QStringLiteral(" *") : QString());
+            categories << label;
+            break;
+        }
     std::vector<std::vector<IntervalValue>> values;
     for (const ModelResult& m : c.models) {
         std::vector<IntervalValue> row(present.size(), IntervalValue{kNaN, kNaN, kNaN});
         for (std::size_t k = 0; k < present.size(); ++k)
             for (const SegmentEstimate& s : m.segments)
-                if (s.segment == present[k] && s.metric == metric) row[k] = fromCi(s.ci);
+                if (s.dimension == dimension && s.segment == present[k] && s.metric == metric)
+                    row[k] = fromCi(s.ci);
         values.push_back(std::move(row));
     }
-    fillIntervalBars(chart, title, categories, modelNames(c), values, yTitle);
+    if (horizontal) {  // the first segment at the top: horizontal bars count from the bottom
+        std::reverse(categories.begin(), categories.end());
+        for (auto& row : values) std::reverse(row.begin(), row.end());
+    }
+    fillIntervalBars(chart, title, categories, modelNames(c), values, yTitle, horizontal);
+}
+
+std::string segmentMetric(const Comparison& c) {
+    return c.models.empty() ? std::string(kUserNdcgFull)
+                            : primaryMetric(c.models[0].predictsRatings);
 }
 
 }  // namespace
@@ -100,11 +122,13 @@ QColor compareModelColour(int model) {
 
 void fillIntervalBars(QChart* chart, const QString& title, const QStringList& categories,
                       const QStringList& series,
-                      const std::vector<std::vector<IntervalValue>>& values,
-                      const QString& yTitle) {
+                      const std::vector<std::vector<IntervalValue>>& values, const QString& yTitle,
+                      bool horizontal) {
     clearChart(chart);
     chart->setTitle(title);
-    auto* bars = new QBarSeries;
+    QAbstractBarSeries* bars = horizontal
+                                   ? static_cast<QAbstractBarSeries*>(new QHorizontalBarSeries)
+                                   : static_cast<QAbstractBarSeries*>(new QBarSeries);
     bars->setBarWidth(kBarWidth);
     double low = 0, high = 0;
     auto extend = [&](double v) {
@@ -132,8 +156,10 @@ void fillIntervalBars(QChart* chart, const QString& title, const QStringList& ca
     const double pad = (high - low) * 0.08;
     y->setRange(low < 0 ? low - pad : 0.0, high > low ? high + pad : 1.0);
     y->applyNiceNumbers();
-    chart->addAxis(xCategories, Qt::AlignBottom);
-    chart->addAxis(y, Qt::AlignLeft);
+    // Horizontal bars: categories up the left side, values along the bottom.
+    const Qt::Alignment categorySide = horizontal ? Qt::AlignLeft : Qt::AlignBottom;
+    chart->addAxis(xCategories, categorySide);
+    chart->addAxis(y, horizontal ? Qt::AlignBottom : Qt::AlignLeft);
     bars->attachAxis(xCategories);
     bars->attachAxis(y);
 
@@ -142,7 +168,10 @@ void fillIntervalBars(QChart* chart, const QString& title, const QStringList& ca
     auto* xNumbers = new QValueAxis;
     xNumbers->setRange(-0.5, categories.size() - 0.5);
     xNumbers->setVisible(false);
-    chart->addAxis(xNumbers, Qt::AlignBottom);
+    chart->addAxis(xNumbers, categorySide);
+    const auto point = [horizontal](double along, double value) {
+        return horizontal ? QPointF(value, along) : QPointF(along, value);
+    };
     const int k = static_cast<int>(std::min<std::size_t>(series.size(), values.size()));
     const double cap = kBarWidth / std::max(1, k) * 0.2;
     for (int s = 0; s < k; ++s)
@@ -152,9 +181,8 @@ void fillIntervalBars(QChart* chart, const QString& title, const QStringList& ca
             const double x = i - kBarWidth / 2 + (s + 0.5) * kBarWidth / k;
             auto* whisker = new QLineSeries;
             whisker->setName(QStringLiteral("%1 CI").arg(series[s]));
-            *whisker << QPointF(x - cap, v.lower) << QPointF(x + cap, v.lower)
-                     << QPointF(x, v.lower) << QPointF(x, v.upper) << QPointF(x - cap, v.upper)
-                     << QPointF(x + cap, v.upper);
+            *whisker << point(x - cap, v.lower) << point(x + cap, v.lower) << point(x, v.lower)
+                     << point(x, v.upper) << point(x - cap, v.upper) << point(x + cap, v.upper);
             QPen pen(QColor(40, 40, 40));
             pen.setWidthF(1.4);
             whisker->setPen(pen);
@@ -286,21 +314,53 @@ void fillHistogram(QChart* chart, const Comparison& c, const std::string& metric
 }
 
 void fillActivitySegments(QChart* chart, const Comparison& c) {
-    const std::string metric =
-        c.models.empty() ? std::string(kUserNdcgFull) : primaryMetric(c.models[0].predictsRatings);
+    const std::string metric = segmentMetric(c);
     std::vector<std::string> order;
     for (int b = 0; b < kActivityBucketCount; ++b)
         order.push_back(activityBucketName(static_cast<ActivityBucket>(b), 0.10));
     // The cold bucket's name carries the share; take the names the comparison used.
     for (const ModelResult& m : c.models)
         for (const SegmentEstimate& s : m.segments)
-            if (s.metric == metric &&
+            if (s.dimension == kSegmentActivity && s.metric == metric &&
                 std::find(order.begin(), order.end(), s.segment) == order.end())
                 order.insert(order.begin(), s.segment);
     fillSegments(
         chart, c,
         QObject::tr("%1 by user activity (training ratings)").arg(metricLabel(metric, c.cutoff)),
-        order, metric, metricLabel(metric, c.cutoff));
+        kSegmentActivity, order, metric, metricLabel(metric, c.cutoff));
+}
+
+void fillDemographicSegments(QChart* chart, const Comparison& c, DemographicDimension dimension) {
+    const std::string metric = segmentMetric(c);
+    const std::string key = demographicDimensionKey(dimension);
+    // The engine's order (fixed for gender and age, largest first for occupation).
+    std::vector<std::string> order;
+    for (const ModelResult& m : c.models)
+        for (const SegmentEstimate& s : m.segments)
+            if (s.dimension == key && s.metric == metric &&
+                std::find(order.begin(), order.end(), s.segment) == order.end())
+                order.push_back(s.segment);
+    const QString label = metricLabel(metric, c.cutoff);
+    QString title = dimension == DemographicDimension::Gender ? QObject::tr("%1 by gender")
+                    : dimension == DemographicDimension::AgeGroup
+                        ? QObject::tr("%1 by age group")
+                        : QObject::tr("%1 by occupation (largest first)");
+    if (order.empty()) title += QObject::tr(" (the release has no user file)");
+    // Occupations as horizontal bars: 21 names read in full down the left side.
+    fillSegments(chart, c, title.arg(label), key, order, metric, label, true,
+                 dimension == DemographicDimension::Occupation);
+}
+
+void fillGenderSegments(QChart* chart, const Comparison& c) {
+    fillDemographicSegments(chart, c, DemographicDimension::Gender);
+}
+
+void fillAgeSegments(QChart* chart, const Comparison& c) {
+    fillDemographicSegments(chart, c, DemographicDimension::AgeGroup);
+}
+
+void fillOccupationSegments(QChart* chart, const Comparison& c) {
+    fillDemographicSegments(chart, c, DemographicDimension::Occupation);
 }
 
 void fillPopularityTiers(QChart* chart, const Comparison& c) {
@@ -310,7 +370,7 @@ void fillPopularityTiers(QChart* chart, const Comparison& c) {
     fillSegments(chart, c,
                  QObject::tr("%1 by the test movie's popularity tier")
                      .arg(metricLabel(kUserHrFull, c.cutoff)),
-                 order, kUserHrFull, metricLabel(kUserHrFull, c.cutoff));
+                 kSegmentPopularity, order, kUserHrFull, metricLabel(kUserHrFull, c.cutoff));
 }
 
 void fillBeyondAccuracy(QChart* chart, const Comparison& c) {

@@ -6,7 +6,8 @@
 //   diagonal y = x (points below it: A did better for that user, for higher-is-better metrics);
 // - histogram: the distribution of per-user values of a metric, per model (share of users);
 // - interval bars: a mean per category and model with its CI as a whisker; used for activity
-//   segments, popularity tiers, beyond-accuracy figures and sampled vs full protocols.
+//   segments, popularity tiers, demographic segments, beyond-accuracy figures and sampled vs
+//   full protocols.
 #include <QColor>
 #include <QString>
 #include <QStringList>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "eval/ModelComparison.h"
+#include "eval/Segments.h"
 
 class QChart;
 
@@ -26,10 +28,12 @@ struct IntervalValue {
     double mean, lower, upper;  // NaN lower/upper: no whisker; NaN mean: no bar
 };
 
-// Bars of values[series][category] with CI whiskers, a legend entry per series.
+// Bars of values[series][category] with CI whiskers, a legend entry per series; horizontal
+// bars (categories up the left side, the first at the bottom) for many or long category names.
 void fillIntervalBars(QChart* chart, const QString& title, const QStringList& categories,
                       const QStringList& series,
-                      const std::vector<std::vector<IntervalValue>>& values, const QString& yTitle);
+                      const std::vector<std::vector<IntervalValue>>& values, const QString& yTitle,
+                      bool horizontal = false);
 
 // Users scored by both models, paired by user: (value under a, value under b).
 std::vector<std::pair<double, double>> pairedUserValues(const ModelResult& a, const ModelResult& b,
@@ -39,6 +43,13 @@ void fillScatter(QChart* chart, const Comparison& c, int a, int b, const std::st
 void fillHistogram(QChart* chart, const Comparison& c, const std::string& metric, int bins = 20);
 void fillActivitySegments(QChart* chart, const Comparison& c);
 void fillPopularityTiers(QChart* chart, const Comparison& c);
+// Users by gender, age group or occupation (releases with a user file), each model's primary
+// metric; labels carry the segment's users, starred below kSmallSegmentUnits; occupations come
+// largest first (from the top) as horizontal bars.
+void fillDemographicSegments(QChart* chart, const Comparison& c, DemographicDimension dimension);
+void fillGenderSegments(QChart* chart, const Comparison& c);
+void fillAgeSegments(QChart* chart, const Comparison& c);
+void fillOccupationSegments(QChart* chart, const Comparison& c);
 void fillBeyondAccuracy(QChart* chart, const Comparison& c);
 void fillProtocols(QChart* chart, const Comparison& c);
 

@@ -18,6 +18,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <optional>
 
 #include "DatasetController.h"
 #include "JobTracker.h"
@@ -40,9 +41,24 @@ namespace lens::ui {
 namespace {
 
 constexpr int kCardMinimumHeight = 420;
+constexpr int kOccupationCardMinimumHeight = 640;  // 21 rows of horizontal bars
 
 std::size_t at(CompareChart c) {
     return static_cast<std::size_t>(c);
+}
+
+// The segment dimension a demographic chart shows, or nullopt for the other charts.
+std::optional<DemographicDimension> demographicOf(CompareChart c) {
+    switch (c) {
+        case CompareChart::Gender:
+            return DemographicDimension::Gender;
+        case CompareChart::Age:
+            return DemographicDimension::AgeGroup;
+        case CompareChart::Occupation:
+            return DemographicDimension::Occupation;
+        default:
+            return std::nullopt;
+    }
 }
 
 // One model of a comparison as the worker needs it: in memory, or a file to load.
@@ -53,9 +69,11 @@ struct CompareInput {
 };
 
 QString chartStem(CompareChart c) {
-    static const char* const stems[] = {"compare-scatter",  "compare-histogram",
-                                        "compare-activity", "compare-popularity",
-                                        "compare-beyond",   "compare-protocols"};
+    static const char* const stems[] = {
+        "compare-scatter",    "compare-histogram", "compare-activity",
+        "compare-popularity", "compare-beyond",    "compare-protocols",
+        "compare-gender",     "compare-age",       "compare-occupation"};
+    static_assert(std::size(stems) == static_cast<std::size_t>(CompareChart::Count));
     return QString::fromLatin1(stems[at(c)]);
 }
 
@@ -117,8 +135,11 @@ ComparePanel::ComparePanel(DatasetController* controller, ModelLibrary* models,
     row->addStretch(1);
     tabs_->addTab(buildChartsTab({CompareChart::Scatter, CompareChart::Histogram}, perUserHeader),
                   tr("Per user"));
-    tabs_->addTab(buildChartsTab({CompareChart::Activity, CompareChart::Popularity}),
-                  tr("Segments"));
+    tabs_->addTab(
+        buildChartsTab({CompareChart::Activity, CompareChart::Popularity, CompareChart::Gender,
+                        CompareChart::Age, CompareChart::Occupation}),
+        tr("Segments"));
+    card(CompareChart::Occupation)->setMinimumHeight(kOccupationCardMinimumHeight);
     tabs_->addTab(buildChartsTab({CompareChart::Protocols, CompareChart::Beyond}),
                   tr("Protocols and beyond accuracy"));
     splitter->addWidget(tabs_);
@@ -272,8 +293,17 @@ FigureCard* ComparePanel::card(CompareChart which) const {
 QList<const Figure*> ComparePanel::figures() const {
     QList<const Figure*> out;
     if (!comparison_) return out;  // nothing drawn yet: Save all skips the stage
-    for (FigureCard* c : cards_) out << c->figure();
+    for (int c = 0; c < static_cast<int>(CompareChart::Count); ++c)
+        if (chartShown(static_cast<CompareChart>(c)))
+            out << cards_[static_cast<std::size_t>(c)]->figure();
     return out;
+}
+
+bool ComparePanel::chartShown(CompareChart which) const {
+    if (which == CompareChart::Count) return false;
+    const auto dimension = demographicOf(which);
+    return !dimension ||
+           (comparison_ && hasSegments(*comparison_, demographicDimensionKey(*dimension)));
 }
 
 ComparisonOptions ComparePanel::options() const {
@@ -284,6 +314,7 @@ ComparisonOptions ComparePanel::options() const {
     options.bootstrap.seed = seed;
     options.perUser.seed = seed;
     options.perUser.maxUsers = static_cast<std::size_t>(maxUsers_->value());
+    if (dataset_) options.demographics = dataset_->demographics;  // empty without a user file
     return options;
 }
 
@@ -464,11 +495,19 @@ void ComparePanel::showComparison(std::shared_ptr<const Comparison> comparison) 
         fillPopularityTiers(chart(CompareChart::Popularity)->chart(), c);
         fillBeyondAccuracy(chart(CompareChart::Beyond)->chart(), c);
         fillProtocols(chart(CompareChart::Protocols)->chart(), c);
-        for (CompareChart which : {CompareChart::Activity, CompareChart::Popularity,
-                                   CompareChart::Beyond, CompareChart::Protocols})
-            chart(which)->enableHoverTooltips(QString(), tr("value"));
+        for (CompareChart which :
+             {CompareChart::Gender, CompareChart::Age, CompareChart::Occupation})
+            if (chartShown(which))
+                fillDemographicSegments(chart(which)->chart(), c, *demographicOf(which));
+        for (CompareChart which :
+             {CompareChart::Activity, CompareChart::Popularity, CompareChart::Beyond,
+              CompareChart::Protocols, CompareChart::Gender, CompareChart::Age,
+              CompareChart::Occupation})
+            if (chartShown(which)) chart(which)->enableHoverTooltips(QString(), tr("value"));
         refreshPerUserCharts();
     }
+    for (CompareChart which : {CompareChart::Gender, CompareChart::Age, CompareChart::Occupation})
+        card(which)->setVisible(chartShown(which));
     refreshCaptions();
     const Provenance p = provenance();
     for (FigureCard* c : cards_) c->setProvenance(p);
@@ -502,6 +541,9 @@ void ComparePanel::refreshCaptions() {
     card(CompareChart::Activity)->setCaption(activityCaption(c));
     card(CompareChart::Popularity)->setCaption(popularityCaption(c));
     card(CompareChart::Beyond)->setCaption(beyondCaption(c));
+    for (CompareChart which : {CompareChart::Gender, CompareChart::Age, CompareChart::Occupation})
+        card(which)->setCaption(chartShown(which) ? demographicCaption(c, *demographicOf(which))
+                                                  : QString());
     const QString note = protocolNote(c);
     card(CompareChart::Protocols)
         ->setCaption(protocolsCaption(c) +

@@ -11,7 +11,9 @@
 //              difference with paired t, Wilcoxon and Holm p-values (PairsTableModel), with the
 //              note on sampled vs full protocol disagreements;
 //   Per user:  scatter of A against B for a chosen metric, and the per-user distributions;
-//   Segments:  activity buckets and popularity tiers (mean and CI per model);
+//   Segments:  activity buckets and popularity tiers (mean and CI per model), and where the
+//              release has a user file, gender, age group and occupation (largest first,
+//              small groups starred); those three cards are hidden otherwise;
 //   Beyond accuracy and protocols: list-level figures, and sampled vs full side by side.
 // Every chart is a ChartFigure in a FigureCard (export, provenance footer, teaching caption).
 #include <QWidget>
@@ -46,7 +48,19 @@ class PairsTableModel;
 class RunHistoryModel;
 struct Provenance;
 
-enum class CompareChart { Scatter, Histogram, Activity, Popularity, Beyond, Protocols, Count };
+// Gender, Age and Occupation are shown only for releases with a user file (ml-100k, ml-1m).
+enum class CompareChart {
+    Scatter,
+    Histogram,
+    Activity,
+    Popularity,
+    Beyond,
+    Protocols,
+    Gender,
+    Age,
+    Occupation,
+    Count
+};
 
 class ComparePanel : public QWidget {
     Q_OBJECT
@@ -76,13 +90,16 @@ public:
 
     ChartFigure* chart(CompareChart which) const;
     FigureCard* card(CompareChart which) const;
-    QList<const Figure*> figures() const;
+    QList<const Figure*> figures() const;  // the charts shown (not the hidden demographic ones)
+    // False for the demographic charts when the comparison has no such segments.
+    bool chartShown(CompareChart which) const;
 
     RunState runState() const { return state_; }
     // The last comparison shown (null before the first and after a new dataset).
     std::shared_ptr<const Comparison> comparison() const { return comparison_; }
     // What Compare passes to compareModels: the boxes' settings, seeded by the ticked runs'
-    // split seed (users sampled and resampled alike for every model).
+    // split seed (users sampled and resampled alike for every model), and the dataset's
+    // demographics (gender, age and occupation segments where the release has a user file).
     ComparisonOptions options() const;
 
 public slots:

@@ -113,7 +113,7 @@ ReportSection buildComparisonSection(const ReportStudy& study,
         void (*fill)(QChart*, const Comparison&);
         QString caption;
     };
-    const Chart charts[] = {
+    std::vector<Chart> charts = {
         {"compare-protocols", &fillProtocols,
          QObject::tr("HR@10 and NDCG@10 under the sampled protocol (the test movie among 100 "
                      "random unrated movies) and the full catalogue. Sampling makes every model "
@@ -126,6 +126,27 @@ ReportSection buildComparisonSection(const ReportStudy& study,
          QObject::tr("What the top-10 lists hold beyond hits: novelty (bits of surprise), "
                      "genre diversity within a list, the share of long-tail movies and "
                      "calibration to each user's genre profile (Steck 2018).")}};
+    // Releases with a user file (ml-100k, ml-1m): the primary metric by gender, age group and
+    // occupation.
+    const QString groups =
+        QObject::tr(
+            " Each bar is the group's mean with its bootstrap interval; n counts the group's "
+            "scored "
+            "users and a star marks groups of fewer than %1, whose intervals are wide.")
+            .arg(kSmallSegmentUnits);
+    if (hasSegments(c, demographicDimensionKey(DemographicDimension::Gender)))
+        charts.push_back({"compare-gender", &fillGenderSegments,
+                          QObject::tr("The primary metric by gender.") + groups});
+    if (hasSegments(c, demographicDimensionKey(DemographicDimension::AgeGroup)))
+        charts.push_back(
+            {"compare-age", &fillAgeSegments,
+             QObject::tr("The primary metric by age group (ml-1m's seven groups; ml-100k's ages "
+                         "grouped the same way).") +
+                 groups});
+    if (hasSegments(c, demographicDimensionKey(DemographicDimension::Occupation)))
+        charts.push_back(
+            {"compare-occupation", &fillOccupationSegments,
+             QObject::tr("The primary metric by occupation, largest group first.") + groups});
     for (const Chart& chart : charts) {
         auto* qchart = new QChart;
         chart.fill(qchart, c);

@@ -2,7 +2,8 @@
 // The report's "Compare" section, from ReportStudy::comparison: a table of every model's
 // metrics with their bootstrap CIs, a table of the paired tests of each pair on the headline
 // metrics, a sentence on protocol disagreements, and the protocol, segment and beyond-accuracy
-// charts of the Compare stage (ui/compare/CompareFigures.h), each with a teaching caption.
+// charts of the Compare stage (ui/compare/CompareFigures.h), each with a teaching caption; the
+// gender, age group and occupation charts only when the release has a user file.
 #include <QJsonObject>
 #include <QWidget>
 #include <memory>

@@ -62,6 +62,7 @@ Comparison compareRuns(const Dataset& dataset, const std::vector<ReportModelRun>
     compareOptions.bootstrap.seed = options.seed;
     compareOptions.perUser.seed = options.seed;
     compareOptions.perUser.maxUsers = kComparisonUserSample;
+    compareOptions.demographics = dataset.demographics;
     report(0.78, QStringLiteral("comparison: scoring every test user"));
     return compareModels(data, models, compareOptions, [&](double f, const std::string& stage) {
         report(0.78 + 0.02 * f,
