@@ -1,6 +1,11 @@
 #include "projection/MapComputation.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -25,6 +30,102 @@ MapInput mapInputFrom(const Recommender& model, const Dataset& dataset) {
     for (std::size_t i = 0; i < dataset.movieCount(); ++i)
         input.popularity[i] = static_cast<float>(dataset.byMovie.rowSize(i));
     return input;
+}
+
+namespace {
+
+std::string lowerCase(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return text;
+}
+
+}  // namespace
+
+MovieColouring parseMovieColouring(const std::string& text) {
+    const std::string lower = lowerCase(text);
+    const auto bad = [&text](const std::string& why) {
+        return std::invalid_argument("--colour: " + why + " '" + text +
+                                     "' (genre:NAME, popularity, rating or year)");
+    };
+    MovieColouring colouring;
+    if (lower == "popularity") {
+        colouring.mode = MovieColourMode::Popularity;
+    } else if (lower == "rating") {
+        colouring.mode = MovieColourMode::MeanRating;
+    } else if (lower == "year") {
+        colouring.mode = MovieColourMode::Year;
+    } else if (lower == "genre") {
+        colouring.mode = MovieColourMode::Genre;
+    } else if (lower.starts_with("genre:")) {
+        colouring.mode = MovieColourMode::Genre;
+        const std::string name = lower.substr(6);
+        for (int g = 0; g < kGenreCount; ++g)
+            if (lowerCase(std::string(kGenreNames[static_cast<std::size_t>(g)])) == name)
+                colouring.genre = g;
+        if (colouring.genre < 0) {
+            // Other spellings of a release ("Children's").
+            const std::optional<int> id = genreIdFromName(text.substr(6));
+            if (!id) throw bad("unknown genre");
+            colouring.genre = *id;
+        }
+    } else {
+        throw bad("unknown colouring");
+    }
+    return colouring;
+}
+
+std::string movieColouringName(const MovieColouring& colouring) {
+    switch (colouring.mode) {
+        case MovieColourMode::Popularity:
+            return "popularity";
+        case MovieColourMode::MeanRating:
+            return "rating";
+        case MovieColourMode::Year:
+            return "year";
+        case MovieColourMode::Genre:
+            break;
+    }
+    if (colouring.genre < 0 || colouring.genre >= kGenreCount) return "genre";
+    return "genre:" + std::string(kGenreNames[static_cast<std::size_t>(colouring.genre)]);
+}
+
+MovieValues movieValues(const Dataset& dataset) {
+    constexpr float nan = std::numeric_limits<float>::quiet_NaN();
+    const std::size_t n = dataset.movieCount();
+    MovieValues values;
+    values.ratingCount.resize(n);
+    values.meanRating.resize(n, nan);
+    values.year.resize(n, nan);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto stars = dataset.byMovie.rowHalfStars(i);
+        values.ratingCount[i] = static_cast<float>(stars.size());
+        if (!stars.empty()) {
+            double sum = 0.0;
+            for (const auto s : stars) sum += s;
+            values.meanRating[i] =
+                static_cast<float>(sum / 2.0 / static_cast<double>(stars.size()));
+        }
+        if (i < dataset.years.size() && dataset.years[i] > 0)
+            values.year[i] = static_cast<float>(dataset.years[i]);
+    }
+    return values;
+}
+
+int mostFrequentGenre(const std::vector<GenreMask>& movieGenres) {
+    std::array<std::size_t, kGenreCount> counts{};
+    for (const GenreMask mask : movieGenres)
+        for (int g = 0; g < kGenreCount; ++g)
+            counts[static_cast<std::size_t>(g)] += hasGenre(mask, g);
+    const auto most = std::max_element(counts.begin(), counts.end());
+    return *most == 0 ? -1 : static_cast<int>(most - counts.begin());
+}
+
+MovieColouring resolveMovieColouring(MovieColouring colouring,
+                                     const std::vector<GenreMask>& movieGenres) {
+    if (colouring.mode == MovieColourMode::Genre && colouring.genre < 0)
+        colouring.genre = mostFrequentGenre(movieGenres);
+    return colouring;
 }
 
 MapResult computeMaps(const MapInput& input, const MapConfig& config, const MapObserver& observer,

@@ -81,6 +81,37 @@ struct MapResult {
     double seconds = 0.0;
 };
 
+// ---- Colouring the movie map ---------------------------------------------------------------
+// What the colour of a movie on the movie map means. Genre: one genre against the rest (its
+// movies drawn on top); the others are continuous values of the movie (MovieValues).
+enum class MovieColourMode { Genre, Popularity, MeanRating, Year };
+
+struct MovieColouring {
+    MovieColourMode mode = MovieColourMode::Genre;
+    int genre = -1;  // Genre mode: the genre id; -1 = the dataset's most frequent genre
+};
+
+// "genre:Drama" (any release spelling of a genre name, case-insensitive; "genre" alone = the
+// most frequent genre), "popularity", "rating" or "year". Throws std::invalid_argument naming
+// the choices for anything else.
+MovieColouring parseMovieColouring(const std::string& text);
+// The inverse of parseMovieColouring ("genre:Drama", "genre" for an unresolved genre, ...).
+std::string movieColouringName(const MovieColouring& colouring);
+
+// Per-movie values the movie map can be coloured by, one entry per movie of the dataset.
+struct MovieValues {
+    std::vector<float> ratingCount;  // popularity: number of ratings
+    std::vector<float> meanRating;   // in stars; NaN for a movie without ratings
+    std::vector<float> year;         // release year from the title; NaN where unknown
+};
+MovieValues movieValues(const Dataset& dataset);
+
+// The genre carried by most movies (ties: the lower id), or -1 when no movie has a genre.
+int mostFrequentGenre(const std::vector<GenreMask>& movieGenres);
+// `colouring` with an unresolved genre (-1) set to the most frequent genre of `movieGenres`.
+MovieColouring resolveMovieColouring(MovieColouring colouring,
+                                     const std::vector<GenreMask>& movieGenres);
+
 // Both maps. Throws std::invalid_argument for inputs that cannot be mapped (no movie vectors,
 // size mismatches, Theta without genre factors, fewer than two genres with movies) and
 // lens::Cancelled as described above. `control` (optional) pauses and stops the t-SNE run.

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <thread>
@@ -372,6 +373,88 @@ private slots:
         QVERIFY(result.stoppedEarly);
         QCOMPARE(result.tsneIterations, 10);
         QVERIFY(result.movieLayout == control.lastLayout());
+    }
+
+    void movieColouringParsesAndNames_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<int>("genre");
+        QTest::addColumn<QString>("name");
+        const int drama = *genreIdFromName("Drama");
+        const int children = *genreIdFromName("Children");
+        QTest::newRow("genre:Drama")
+            << "genre:Drama" << int(MovieColourMode::Genre) << drama << "genre:Drama";
+        QTest::newRow("any case") << "GENRE:drama" << int(MovieColourMode::Genre) << drama
+                                  << "genre:Drama";
+        QTest::newRow("ml-1m spelling")
+            << "genre:Children's" << int(MovieColourMode::Genre) << children << "genre:Children";
+        QTest::newRow("genre alone") << "genre" << int(MovieColourMode::Genre) << -1 << "genre";
+        QTest::newRow("popularity")
+            << "popularity" << int(MovieColourMode::Popularity) << -1 << "popularity";
+        QTest::newRow("rating") << "rating" << int(MovieColourMode::MeanRating) << -1 << "rating";
+        QTest::newRow("year") << "Year" << int(MovieColourMode::Year) << -1 << "year";
+    }
+
+    void movieColouringParsesAndNames() {
+        QFETCH(QString, text);
+        QFETCH(int, mode);
+        QFETCH(int, genre);
+        QFETCH(QString, name);
+        const MovieColouring colouring = parseMovieColouring(text.toStdString());
+        QCOMPARE(int(colouring.mode), mode);
+        QCOMPARE(colouring.genre, genre);
+        QCOMPARE(QString::fromStdString(movieColouringName(colouring)), name);
+        QCOMPARE(int(parseMovieColouring(movieColouringName(colouring)).mode), mode);
+    }
+
+    void badMovieColouringIsRefused() {
+        for (const char* text : {"", "genre:", "genre:Nope", "popular", "genres:Drama", "rating:"})
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, parseMovieColouring(text));
+    }
+
+    void movieValuesAndMostFrequentGenre() {
+        SyntheticConfig synthetic;
+        synthetic.ratings = 20000;
+        synthetic.tags = false;
+        const Dataset dataset = generateSyntheticDataset(synthetic);
+        const MovieValues values = movieValues(dataset);
+        QCOMPARE(values.ratingCount.size(), dataset.movieCount());
+        QCOMPARE(values.meanRating.size(), dataset.movieCount());
+        QCOMPARE(values.year.size(), dataset.movieCount());
+        // Recomputed from the user-major ratings (the engine reads the movie-major copy).
+        std::vector<double> sum(dataset.movieCount()), count(dataset.movieCount());
+        for (std::size_t u = 0; u < dataset.userCount(); ++u) {
+            const auto movies = dataset.byUser.rowIndex(u);
+            const auto stars = dataset.byUser.rowHalfStars(u);
+            for (std::size_t k = 0; k < movies.size(); ++k) {
+                sum[movies[k]] += stars[k] / 2.0;
+                count[movies[k]] += 1.0;
+            }
+        }
+        for (std::size_t i = 0; i < dataset.movieCount(); ++i) {
+            QCOMPARE(double(values.ratingCount[i]), count[i]);
+            if (count[i] == 0.0)
+                QVERIFY(std::isnan(values.meanRating[i]));
+            else
+                QVERIFY(std::abs(values.meanRating[i] - sum[i] / count[i]) < 1e-5);
+            if (dataset.years[i] > 0)
+                QCOMPARE(values.year[i], float(dataset.years[i]));
+            else
+                QVERIFY(std::isnan(values.year[i]));
+        }
+        // The most frequent genre by hand; ties go to the lower id; none without genres.
+        std::array<int, kGenreCount> perGenre{};
+        for (GenreMask m : dataset.genres)
+            for (int g = 0; g < kGenreCount; ++g) perGenre[std::size_t(g)] += hasGenre(m, g);
+        const int most = int(std::max_element(perGenre.begin(), perGenre.end()) - perGenre.begin());
+        QCOMPARE(mostFrequentGenre(dataset.genres), most);
+        QCOMPARE(mostFrequentGenre({genresOf({3, 5}), genresOf({5, 3})}), 3);
+        QCOMPARE(mostFrequentGenre({genresOf({7}), genresOf({2, 7}), genresOf({2})}), 2);
+        QCOMPARE(mostFrequentGenre({genresOf({}), genresOf({})}), -1);
+        MovieColouring unresolved;
+        QCOMPARE(resolveMovieColouring(unresolved, dataset.genres).genre, most);
+        unresolved.genre = 4;
+        QCOMPARE(resolveMovieColouring(unresolved, dataset.genres).genre, 4);
     }
 
     void inputFromATrainedModel() {
