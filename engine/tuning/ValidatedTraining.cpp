@@ -19,6 +19,12 @@ bool HeldOutFigures::any() const {
     return false;
 }
 
+bool HeldOutFigures::operator==(const HeldOutFigures& o) const {
+    const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+    return same(rmse, o.rmse) && same(mae, o.mae) && same(hr10, o.hr10) && same(ndcg10, o.ndcg10) &&
+           same(fullHr10, o.fullHr10) && same(fullNdcg10, o.fullNdcg10);
+}
+
 PerUserOptions perUserOptionsFor(const Recommender& model, const SplitSpec& split,
                                  bool rankingModel) {
     PerUserOptions options;

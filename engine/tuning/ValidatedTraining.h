@@ -35,7 +35,8 @@ struct HeldOutFigures {
     double hr10 = kNoMetric, ndcg10 = kNoMetric;          // NCF protocol (100 sampled negatives)
     double fullHr10 = kNoMetric, fullNdcg10 = kNoMetric;  // full catalogue
     bool any() const;
-    bool operator==(const HeldOutFigures&) const = default;
+    // Figure by figure; two absent (NaN) figures are equal.
+    bool operator==(const HeldOutFigures& other) const;
 };
 
 // Ratings of the three parts (known before the fit starts).

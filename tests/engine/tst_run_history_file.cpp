@@ -34,7 +34,9 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string fixture(const char* name) {
-    const QString path = QFINDTESTDATA(QStringLiteral("fixtures/%1").arg(name));
+    // Beside this file, or from the tests folder (test groups built with relative source paths).
+    QString path = QFINDTESTDATA(QStringLiteral("fixtures/%1").arg(name));
+    if (path.isEmpty()) path = QFINDTESTDATA(QStringLiteral("engine/fixtures/%1").arg(name));
     if (path.isEmpty()) throw std::runtime_error(std::string("fixture not found: ") + name);
     return path.toStdString();
 }

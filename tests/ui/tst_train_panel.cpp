@@ -61,7 +61,7 @@ private slots:
         // One chart point per finished iteration.
         const auto acc = pointCounts(panel->accuracyChart());
         QCOMPARE(acc.value(QStringLiteral("train RMSE")), 6);
-        QCOMPARE(acc.value(QStringLiteral("test RMSE")), 6);
+        QCOMPARE(acc.value(QStringLiteral("validation RMSE")), 6);
         QCOMPARE(pointCounts(panel->objectiveChart()).value(QStringLiteral("objective")), 6);
         QVERIFY(libraryChanged.count() >= 1);
         QVERIFY(library_->find(runId));
@@ -153,7 +153,8 @@ private slots:
         const int done = record->finishedIterations();
         QVERIFY2(done >= 1 && done < 1000, qPrintable(QString::number(done)));
         QCOMPARE(progress.count(), done);
-        QCOMPARE(pointCounts(panel->accuracyChart()).value(QStringLiteral("test RMSE")), done);
+        QCOMPARE(pointCounts(panel->accuracyChart()).value(QStringLiteral("validation RMSE")),
+                 done);
         QCOMPARE(pointCounts(panel->objectiveChart()).value(QStringLiteral("objective")), done);
         QCOMPARE(panel->history()
                      ->data(panel->history()->index(panel->history()->rowOf(runId),

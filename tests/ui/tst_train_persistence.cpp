@@ -46,7 +46,7 @@ private slots:
         QCOMPARE(record->finalMetric(&TrainingSnapshot::testRmse), rmse);
         // Overlay from the history alone (no worker): curves of the saved run.
         panel.showRuns({runId});
-        QCOMPARE(pointCounts(panel.accuracyChart()).value(QStringLiteral("test RMSE")), 4);
+        QCOMPARE(pointCounts(panel.accuracyChart()).value(QStringLiteral("validation RMSE")), 4);
         // The saved model loads in the background and can be made active.
         QTRY_VERIFY_WITH_TIMEOUT(freshLibrary.find(runId), 30000);
         QVERIFY(panel.makeActive(runId));

@@ -35,10 +35,10 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         return {};
     const RunRecord& r = runs_[static_cast<std::size_t>(index.row())];
     if (role == RunIdRole) return r.id;
-    const double trainRmse = r.finalMetric(&TrainingSnapshot::trainRmse);
-    const double testRmse = r.finalMetric(&TrainingSnapshot::testRmse);
-    const double hr = r.finalMetric(&TrainingSnapshot::hr10);
-    const double ndcg = r.finalMetric(&TrainingSnapshot::ndcg10);
+    const double trainRmse = r.finalTrainRmse();
+    const double testRmse = r.testFigure(&HeldOutFigures::rmse);
+    const double hr = r.testFigure(&HeldOutFigures::hr10);
+    const double ndcg = r.testFigure(&HeldOutFigures::ndcg10);
     if (role == Qt::DisplayRole || role == SortRole) {
         const bool sort = role == SortRole;
         switch (index.column()) {
@@ -72,6 +72,14 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
                             : QVariant(formatDuration(r.durationSeconds));
             case StatusColumn:
                 return runStatusName(r.status);
+            case ValidationRmseColumn: {
+                const double v = r.validationFigure(&HeldOutFigures::rmse);
+                return sort ? metricSort(v) : metricText(v);
+            }
+            case ValidationHr10Column: {
+                const double v = r.validationFigure(&HeldOutFigures::hr10);
+                return sort ? metricSort(v) : metricText(v);
+            }
             default:
                 return {};
         }
@@ -100,6 +108,8 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
             case TrainRmseColumn:
             case IterationsColumn:
             case DurationColumn:
+            case ValidationRmseColumn:
+            case ValidationHr10Column:
                 return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
             default:
                 break;
@@ -119,11 +129,15 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
     static constexpr Header headers[ColumnCount] = {
         {StartedColumn, "Started", "When the run started (local time)"},
         {ModelColumn, "Model", "Model kind"},
-        {TestRmseColumn, "Test RMSE", "Last test RMSE (clipped predictions)"},
+        {TestRmseColumn, "Test RMSE",
+         "RMSE on the test part (clipped predictions), scored once when the run ended (runs "
+         "recorded before validation: the last test figure of their curve)"},
         {Hr10Column, "HR@10",
-         "Last hit rate at 10 (ranking models, NCF protocol: 100 sampled negatives)"},
+         "Hit rate at 10 on the test part (ranking models, NCF protocol: 100 sampled "
+         "negatives), scored once when the run ended"},
         {Ndcg10Column, "NDCG@10",
-         "Last NDCG at 10 (ranking models, NCF protocol: 100 sampled negatives)"},
+         "NDCG at 10 on the test part (ranking models, NCF protocol: 100 sampled negatives), "
+         "scored once when the run ended"},
         {StatusColumn, "Status",
          "completed, stopped (partial model kept), cancelled, failed, running, queued"},
         {HyperparametersColumn, "Hyper-parameters",
@@ -131,9 +145,15 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
         {SplitColumn, "Split",
          "Train/test split protocol and seed (one seed drives the split and the model's "
          "initialisation; \"model seed N\" where the split's text does not name it)"},
-        {TrainRmseColumn, "Train RMSE", "Last training RMSE"},
+        {TrainRmseColumn, "Train RMSE",
+         "RMSE of the final model on the ratings it was fitted on (training minus validation)"},
         {IterationsColumn, "Iterations", "Finished iterations (epochs) of those configured"},
         {DurationColumn, "Duration", "Wall time of the whole run"},
+        {ValidationRmseColumn, "Validation RMSE",
+         "RMSE of the final model on the validation part (carved from the training ratings; "
+         "what the live curves show)"},
+        {ValidationHr10Column, "Validation HR@10",
+         "Hit rate at 10 of the final model on the validation part (ranking models, sampled)"},
     };
     static_assert([] {
         for (int i = 0; i < ColumnCount; ++i)

@@ -1,12 +1,14 @@
 #pragma once
 // The Train panel's run history as a table, one row per run. The columns a user compares come
-// first (started, model, final test RMSE, HR@10, NDCG@10, status), then what the run was
-// (hyper-parameters; split with the model seed, see RunSpec::splitAndSeedText()) and the rest
-// (final train RMSE, iterations, duration). The Hyper-parameters cell's tooltip holds its full
-// text (the column is narrower than long settings). The history is persisted across sessions in
-// a folder of the application data location:
+// first (started, model, test RMSE, HR@10, NDCG@10: the test part scored once when the run
+// ended, see RunRecord::testFigure(); status), then what the run was (hyper-parameters; split
+// with the model seed, see RunSpec::splitAndSeedText()) and the rest (final train RMSE,
+// iterations, duration, and the final model's validation RMSE and HR@10). The Hyper-parameters
+// cell's tooltip holds its full text (the column is narrower than long settings). The history is
+// persisted across sessions in a folder of the application data location:
 //     <folder>/runs.json        {"format": "lens-atlas-runs", "version": 1, "runs": [...]}
 //     <folder>/<run id>.lamodel  trained models (engine ModelFile, written by the runner)
+//     <folder>/<run id>.peruser  per-user test metrics (engine/io/RunHistoryFile.h)
 // The index is read and written by the engine (engine/io/RunHistoryFile.h: the format, its
 // forgiving reading and atomic writing) and rewritten after each change. Loading is forgiving: a
 // corrupt entry is skipped with a message naming it, an unreadable index is set aside as
@@ -36,6 +38,8 @@ public:
         TrainRmseColumn,
         IterationsColumn,
         DurationColumn,
+        ValidationRmseColumn,
+        ValidationHr10Column,
         ColumnCount
     };
     static constexpr int RunIdRole = Qt::UserRole + 1;

@@ -38,9 +38,11 @@ void RunProgress::advance(const TrainingSnapshot& s) {
                         .arg(formatDuration(s.elapsedSeconds), formatDuration(eta)));
 }
 
-void RunProgress::finished(RunStatus status, double seconds) {
+void RunProgress::finished(RunStatus status, double seconds, const QString& testFigures) {
     if (status == RunStatus::Completed) bar_->setValue(bar_->maximum());
-    label_->setText(tr("%1 (%2)").arg(runStatusName(status), formatDuration(seconds)));
+    QString text = tr("%1 (%2)").arg(runStatusName(status), formatDuration(seconds));
+    if (!testFigures.isEmpty()) text += QStringLiteral(" · ") + testFigures;
+    label_->setText(text);
 }
 
 void RunProgress::reset() {

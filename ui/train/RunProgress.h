@@ -1,7 +1,8 @@
 #pragma once
 // The running training's progress row: a bar of finished iterations (epochs) and a label with
 // the iteration, the elapsed time and the time left (ETA = elapsed / finished iterations x
-// remaining iterations); "Idle" between runs, the status and duration after one.
+// remaining iterations); "Idle" between runs, the status, duration and test figure (scored once,
+// when the run ends) after one.
 #include <QWidget>
 
 #include "models/Recommender.h"
@@ -22,8 +23,9 @@ public:
 
     void started(const QString& modelName, int plannedIterations);  // "Preparing ALS…"
     void advance(const lens::TrainingSnapshot& snapshot);
-    void finished(RunStatus status, double seconds);  // a completed run fills the bar
-    void reset();                                     // "Idle"
+    // A completed run fills the bar; `testFigures` ("test RMSE 0.8600") follows the status.
+    void finished(RunStatus status, double seconds, const QString& testFigures = {});
+    void reset();  // "Idle"
 
 private:
     QProgressBar* bar_;

@@ -26,7 +26,8 @@ int plannedIterations(const RunSpec& spec) {
     return model->iterations();
 }
 
-// "iteration 3/20  0.120 s  train RMSE 0.7012  test RMSE 0.8811 ..."
+// "iteration 3/20  0.120 s  train RMSE 0.7012  validation RMSE 0.8811 ..." (runs score every
+// iteration on their validation part)
 QString snapshotLine(const TrainingSnapshot& s) {
     QString line = RunQueue::tr("iteration %1/%2  %3 s")
                        .arg(s.iteration)
@@ -35,15 +36,29 @@ QString snapshotLine(const TrainingSnapshot& s) {
     if (TrainingSnapshot::hasMetric(s.trainRmse))
         line += RunQueue::tr("  train RMSE %1").arg(fmt(s.trainRmse));
     if (TrainingSnapshot::hasMetric(s.testRmse))
-        line += RunQueue::tr("  test RMSE %1").arg(fmt(s.testRmse));
+        line += RunQueue::tr("  validation RMSE %1").arg(fmt(s.testRmse));
     if (TrainingSnapshot::hasMetric(s.testMae))
         line += RunQueue::tr("  MAE %1").arg(fmt(s.testMae));
     if (TrainingSnapshot::hasMetric(s.objective))
         line += RunQueue::tr("  objective %1").arg(fmt(s.objective, 2));
-    if (TrainingSnapshot::hasMetric(s.hr10)) line += RunQueue::tr("  HR@10 %1").arg(fmt(s.hr10));
+    if (TrainingSnapshot::hasMetric(s.hr10))
+        line += RunQueue::tr("  validation HR@10 %1").arg(fmt(s.hr10));
     if (TrainingSnapshot::hasMetric(s.ndcg10))
         line += RunQueue::tr("  NDCG@10 %1").arg(fmt(s.ndcg10));
     return line;
+}
+
+// "RMSE 0.8600, MAE 0.6579" / "HR@10 0.7508, NDCG@10 0.5066 (sampled); HR@10 0.0754 (full)".
+QString figuresText(const HeldOutFigures& f) {
+    QStringList parts;
+    if (std::isfinite(f.rmse))
+        parts << RunQueue::tr("RMSE %1, MAE %2").arg(fmt(f.rmse), fmt(f.mae));
+    if (std::isfinite(f.hr10))
+        parts << RunQueue::tr("HR@10 %1, NDCG@10 %2 (sampled)").arg(fmt(f.hr10), fmt(f.ndcg10));
+    if (std::isfinite(f.fullHr10))
+        parts << RunQueue::tr("HR@10 %1, NDCG@10 %2 (all movies)")
+                     .arg(fmt(f.fullHr10), fmt(f.fullNdcg10));
+    return parts.join(QStringLiteral("; "));
 }
 
 }  // namespace
@@ -161,6 +176,9 @@ void RunQueue::onJobStarted(quint64, const QString& runId) {
     updated.status = RunStatus::Running;
     updated.started = QDateTime::currentDateTimeUtc();
     updated.history.clear();
+    updated.curvesOn = EvaluatedPart::Validation;  // the runner's protocol
+    updated.finalValidation.reset();
+    updated.finalTest.reset();
     history_->updateRun(updated);
     runClock_.start();
     saveHistory();
@@ -184,7 +202,20 @@ void RunQueue::onJobFinished(const TrainingRunner::Outcome& outcome) {
         updated.modelFile =
             outcome.modelPath.isEmpty() ? QString() : QFileInfo(outcome.modelPath).fileName();
         updated.message = outcome.message;
+        updated.curvesOn = EvaluatedPart::Validation;
+        updated.validationRatings = outcome.validationRatings;
+        updated.finalValidation = outcome.finalValidation;
+        updated.finalTest = outcome.finalTest;
+        updated.trainRmse = outcome.trainRmse;
+        updated.perUserFile =
+            outcome.perUserPath.isEmpty() ? QString() : QFileInfo(outcome.perUserPath).fileName();
         history_->updateRun(updated);
+        if (outcome.finalTest)
+            log_->appendLine(tr("run %1 on the test part (scored once): %2; on validation: %3")
+                                 .arg(outcome.runId, figuresText(*outcome.finalTest),
+                                      outcome.finalValidation
+                                          ? figuresText(*outcome.finalValidation)
+                                          : QStringLiteral("-")));
         QString summary =
             tr("run %1 %2 in %3")
                 .arg(outcome.runId, runStatusName(outcome.status), formatDuration(outcome.seconds));

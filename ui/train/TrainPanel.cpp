@@ -460,7 +460,18 @@ void TrainPanel::onRunFinished(const TrainingRunner::Outcome& outcome) {
         appendLog(tr("run %1 is the active model of the Rank and Map panels (no model was active)")
                       .arg(outcome.runId));
     }
-    progress_->finished(outcome.status, outcome.seconds);
+    // The test figure appears now: the test part is scored once, when the run ends.
+    QString testFigures;
+    if (outcome.finalTest) {
+        const HeldOutFigures& t = *outcome.finalTest;
+        QStringList parts;
+        if (std::isfinite(t.rmse)) parts << tr("test RMSE %1").arg(t.rmse, 0, 'f', 4);
+        if (std::isfinite(t.hr10))
+            parts
+                << tr("test HR@10 %1, NDCG@10 %2").arg(t.hr10, 0, 'f', 4).arg(t.ndcg10, 0, 'f', 4);
+        testFigures = parts.join(QStringLiteral(", "));
+    }
+    progress_->finished(outcome.status, outcome.seconds, testFigures);
     charts_->refreshRun(outcome.runId);
     updateActions();
     emit runFinished(outcome.runId, outcome.status);

@@ -72,8 +72,8 @@ TrainingCharts::TrainingCharts(RunHistoryModel* history, QAction* logScaleAction
     accuracy->setTitle(tr("Error per iteration"));
     accuracyChart_ = new ChartFigure(QStringLiteral("train-accuracy"), accuracy);
     accuracyChart_->setToolTip(
-        tr("Train and test RMSE (ranking models: HR@10 and NDCG@10) after "
-           "each iteration of the runs shown"));
+        tr("Train and validation RMSE (ranking models: HR@10 and NDCG@10 on validation) after "
+           "each iteration of the runs shown; the test figure is in the caption once a run ends"));
     auto* objective = new QChart;
     objective->setTitle(tr("Objective per iteration"));
     objectiveChart_ = new ChartFigure(QStringLiteral("train-objective"), objective);
@@ -156,16 +156,23 @@ void TrainingCharts::rebuildCharts() {
         const QString name = QStringLiteral("#%1").arg(history_->rowOf(id) + 1);
         const QString prefix = several ? name + QLatin1Char(' ') : QString();
         RunSeries s;
+        // Runs score their iterations on validation; runs recorded before it on the test part.
+        const bool onValidation = r->curvesOn == EvaluatedPart::Validation;
         if (isRankingRun(*r)) {
             anyRanking = true;
-            s.hr10 = makeSeries(prefix + tr("HR@10"), colour, Qt::SolidLine);
-            s.ndcg10 = makeSeries(prefix + tr("NDCG@10"), colour, Qt::DashLine);
+            s.hr10 = makeSeries(prefix + (onValidation ? tr("validation HR@10") : tr("test HR@10")),
+                                colour, Qt::SolidLine);
+            s.ndcg10 =
+                makeSeries(prefix + (onValidation ? tr("validation NDCG@10") : tr("test NDCG@10")),
+                           colour, Qt::DashLine);
             acc->addSeries(s.hr10);
             acc->addSeries(s.ndcg10);
         } else {
             anyRating = true;
             s.trainRmse = makeSeries(prefix + tr("train RMSE"), colour, Qt::DashLine);
-            s.testRmse = makeSeries(prefix + tr("test RMSE"), colour, Qt::SolidLine);
+            s.testRmse =
+                makeSeries(prefix + (onValidation ? tr("validation RMSE") : tr("test RMSE")),
+                           colour, Qt::SolidLine);
             acc->addSeries(s.trainRmse);
             acc->addSeries(s.testRmse);
         }
@@ -176,7 +183,7 @@ void TrainingCharts::rebuildCharts() {
     }
     acc->setTitle(anyRanking && !anyRating ? tr("HR@10 and NDCG@10 per iteration")
                   : anyRanking             ? tr("RMSE, HR@10 and NDCG@10 per iteration")
-                                           : tr("Train and test RMSE per iteration"));
+                                           : tr("Train and validation RMSE per iteration"));
     obj->setTitle(logScale_ ? tr("Objective per iteration (log scale)")
                             : tr("Objective per iteration"));
     for (QChart* c : {acc, obj}) {
@@ -291,22 +298,35 @@ void TrainingCharts::updateCardTexts() {
         for (const QString& id : shownRuns_) {
             const RunRecord* r = history_->find(id);
             if (!r) continue;
-            const double rmse = r->finalMetric(&TrainingSnapshot::testRmse);
-            const double hr = r->finalMetric(&TrainingSnapshot::hr10);
+            const double rmse = r->testFigure(&HeldOutFigures::rmse);
+            const double hr = r->testFigure(&HeldOutFigures::hr10);
             QString f = QStringLiteral("#%1 %2: ")
                             .arg(history_->rowOf(id) + 1)
                             .arg(runShortName(*r).toHtmlEscaped());
             if (std::isfinite(rmse)) f += tr("test RMSE %1").arg(fmt(rmse));
             if (std::isfinite(hr))
-                f += tr("HR@10 %1, NDCG@10 %2")
-                         .arg(fmt(hr), fmt(r->finalMetric(&TrainingSnapshot::ndcg10)));
+                f += tr("test HR@10 %1, NDCG@10 %2")
+                         .arg(fmt(hr), fmt(r->testFigure(&HeldOutFigures::ndcg10)));
+            if (!std::isfinite(rmse) && !std::isfinite(hr))
+                f += r->status == RunStatus::Running || r->status == RunStatus::Queued
+                         ? tr("test figure when the run ends")
+                         : tr("no test figure");
+            const double validation = r->validationFigure(&HeldOutFigures::rmse);
+            const double validationHr = r->validationFigure(&HeldOutFigures::hr10);
+            if (r->finalValidation && std::isfinite(validation))
+                f += tr(" (validation RMSE %1)").arg(fmt(validation));
+            else if (r->finalValidation && std::isfinite(validationHr))
+                f += tr(" (validation HR@10 %1)").arg(fmt(validationHr));
             finals << f;
         }
         accuracyCaption =
-            tr("Dashed: error on the training ratings; solid: error on the held-out test ratings "
-               "(ranking models: HR@10 solid, NDCG@10 dashed, NCF protocol with 100 sampled "
-               "negatives). A widening gap means overfitting: more regularisation or fewer "
-               "factors help.<br>%1")
+            tr("Dashed: error on the training ratings; solid: error on the validation part, "
+               "carved from the training ratings (10 % per user, or each user's latest training "
+               "rating under leave-one-out) and left out of training (ranking models: HR@10 "
+               "solid, NDCG@10 dashed, NCF protocol with 100 sampled negatives). The test part "
+               "is scored once, when the run ends, so no choice made from these curves sees it. "
+               "A widening gap means overfitting: more regularisation or fewer factors "
+               "help.<br>%1")
                 .arg(finals.join(QStringLiteral("<br>")));
         objectiveCaption =
             tr("The regularised loss each iteration minimises; ALS never lets it "

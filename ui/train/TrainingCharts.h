@@ -1,9 +1,11 @@
 #pragma once
-// The Train panel's two live charts, side by side: accuracy per iteration (train and test RMSE,
-// dashed and solid; HR@10 and NDCG@10 for ranking models) and the objective per iteration (with
+// The Train panel's two live charts, side by side: accuracy per iteration (train and validation
+// RMSE, dashed and solid; HR@10 and NDCG@10 on validation for ranking models; runs recorded
+// before validation show their test curves, so labelled; the test figure of each finished run
+// is in the caption) and the objective per iteration (with
 // an optional log scale), each in a FigureCard with a caption and the run's provenance for
 // exports. They show the runs chosen in the run history, read from RunHistoryModel (several runs
-// overlay, one colour per run, legends "#2 test RMSE"); the running run grows one point per
+// overlay, one colour per run, legends "#2 validation RMSE"); the running run grows one point per
 // snapshot.
 #include <QHash>
 #include <QList>

@@ -68,6 +68,40 @@ double RunRecord::finalMetric(double TrainingSnapshot::*metric) const {
     return lens::lastFiniteMetric(history, metric);
 }
 
+namespace {
+
+// The curve of the history that measures a held-out figure (the full-catalogue figures have
+// none: they are computed only for the final model).
+double TrainingSnapshot::*curveOf(double HeldOutFigures::*figure) {
+    if (figure == &HeldOutFigures::rmse) return &TrainingSnapshot::testRmse;
+    if (figure == &HeldOutFigures::mae) return &TrainingSnapshot::testMae;
+    if (figure == &HeldOutFigures::hr10) return &TrainingSnapshot::hr10;
+    if (figure == &HeldOutFigures::ndcg10) return &TrainingSnapshot::ndcg10;
+    return nullptr;
+}
+
+}  // namespace
+
+double RunRecord::testFigure(double HeldOutFigures::*figure) const {
+    if (finalTest) return (*finalTest).*figure;
+    const auto curve = curveOf(figure);
+    return curvesOn == EvaluatedPart::Test && curve ? finalMetric(curve) : kNoMetric;
+}
+
+double RunRecord::validationFigure(double HeldOutFigures::*figure) const {
+    if (finalValidation) return (*finalValidation).*figure;
+    const auto curve = curveOf(figure);
+    return curvesOn == EvaluatedPart::Validation && curve ? finalMetric(curve) : kNoMetric;
+}
+
+double RunRecord::finalTrainRmse() const {
+    return std::isfinite(trainRmse) ? trainRmse : finalMetric(&TrainingSnapshot::trainRmse);
+}
+
+QString RunRecord::curvePartName() const {
+    return QString::fromLatin1(lens::evaluatedPartName(curvesOn));
+}
+
 QString RunRecord::label() const {
     QStringList parts;
     QString model = shortModelName(spec.modelKind);
@@ -76,8 +110,8 @@ QString RunRecord::label() const {
                           : spec.value(QStringLiteral("k"));
     if (!k.isEmpty()) model += QStringLiteral(" k %1").arg(k);
     parts << model << spec.splitAndSeedText();
-    const double rmse = finalMetric(&TrainingSnapshot::testRmse);
-    const double hr = finalMetric(&TrainingSnapshot::hr10);
+    const double rmse = testFigure(&HeldOutFigures::rmse);
+    const double hr = testFigure(&HeldOutFigures::hr10);
     if (std::isfinite(rmse)) parts << QStringLiteral("test RMSE %1").arg(rmse, 0, 'f', 3);
     if (std::isfinite(hr)) parts << QStringLiteral("HR@10 %1").arg(hr, 0, 'f', 3);
     if (status != RunStatus::Completed) parts << runStatusName(status);
@@ -101,6 +135,12 @@ lens::RunHistoryEntry RunRecord::toEntry() const {
     e.history = history;
     e.modelFile = modelFile.toStdString();
     e.message = message.toStdString();
+    e.curvesOn = curvesOn;
+    e.validationRatings = validationRatings;
+    e.finalValidation = finalValidation;
+    e.finalTest = finalTest;
+    e.trainRmse = trainRmse;
+    e.perUserFile = perUserFile.toStdString();
     return e;
 }
 
@@ -121,6 +161,12 @@ RunRecord RunRecord::fromEntry(const lens::RunHistoryEntry& e) {
     r.history = e.history;
     r.modelFile = text(e.modelFile);
     r.message = text(e.message);
+    r.curvesOn = e.curvesOn;
+    r.validationRatings = e.validationRatings;
+    r.finalValidation = e.finalValidation;
+    r.finalTest = e.finalTest;
+    r.trainRmse = e.trainRmse;
+    r.perUserFile = text(e.perUserFile);
     return r;
 }
 

@@ -4,9 +4,14 @@
 // request plus status, per-iteration snapshots, duration, saved model file, error text).
 //
 // The Qt face of the engine's run history entry (engine/io/RunHistoryFile.h: the file format,
-// the strict reading of an entry and its messages); toEntry()/fromEntry() convert. Final metrics
-// are the last finite value of each metric in the history (lens::lastFiniteMetric: ranking
-// metrics may be computed only every few iterations, so "last snapshot" would often be NaN).
+// the strict reading of an entry and its messages); toEntry()/fromEntry() convert.
+//
+// Runs train by the validation protocol (tuning/ValidatedTraining.h): the held-out figures of the
+// history are validation figures (curvesOn) and the test part is scored once when the run ends
+// (finalTest). testFigure() is that final test figure; for runs recorded before validation, whose
+// curves were measured on the test part, it is the last finite value of the curve
+// (lens::lastFiniteMetric: ranking metrics may be computed only every few iterations, so "last
+// snapshot" would often be NaN).
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
@@ -18,6 +23,7 @@
 #include "data/Split.h"
 #include "io/RunHistoryFile.h"
 #include "models/Recommender.h"
+#include "tuning/ValidatedTraining.h"
 
 namespace lens::ui {
 
@@ -57,13 +63,29 @@ struct RunRecord {
     std::vector<lens::TrainingSnapshot> history;
     QString modelFile;  // file name inside the runs folder; empty when no model was saved
     QString message;    // error or note ("stopped after 3 of 20 iterations")
+    // Validation (absent in runs recorded before it: curves on the test part, no final figures).
+    lens::EvaluatedPart curvesOn = lens::EvaluatedPart::Test;
+    std::size_t validationRatings = 0;
+    std::optional<lens::HeldOutFigures> finalValidation, finalTest;
+    double trainRmse = lens::kNoMetric;  // the final model on the ratings it was fitted on
+    QString perUserFile;                 // file name inside the runs folder; empty when none
 
     int finishedIterations() const { return static_cast<int>(history.size()); }
     int totalIterations() const { return history.empty() ? 0 : history.back().totalIterations; }
     // Last finite value of a metric in the history (NaN when none).
     double finalMetric(double lens::TrainingSnapshot::*metric) const;
+    // The run's test figure (see above): finalTest's `figure`; without one, the curve's last
+    // value when the curves were measured on the test part; NaN otherwise.
+    double testFigure(double lens::HeldOutFigures::*figure) const;
+    // The final model's validation figure: finalValidation's, else the curve's last value when
+    // the curves were on validation; NaN otherwise.
+    double validationFigure(double lens::HeldOutFigures::*figure) const;
+    double finalTrainRmse() const;  // trainRmse, else the history's last train RMSE
+    // "validation" or "test": what the held-out curves show.
+    QString curvePartName() const;
     // Short text for lists and the model library: "ALS k 32 · per-user holdout 20% (seed 42) ·
-    // test RMSE 0.851" (the seed named once: see RunSpec::splitAndSeedText()).
+    // test RMSE 0.851" (the seed named once: see RunSpec::splitAndSeedText(); the test figure as
+    // testFigure()).
     QString label() const;
 
     // The entry of the run history file, and back.

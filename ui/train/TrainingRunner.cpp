@@ -1,6 +1,8 @@
 #include "train/TrainingRunner.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QThreadPool>
 #include <chrono>
 #include <utility>
@@ -8,10 +10,11 @@
 #include "JobTracker.h"
 #include "data/Dataset.h"
 #include "data/Split.h"
-#include "eval/ModelEvaluation.h"
+#include "io/RunHistoryFile.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
+#include "tuning/ValidatedTraining.h"
 #include "util/Errors.h"
 
 #ifdef __linux__
@@ -170,22 +173,37 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
         message(QStringLiteral("building split: %1").arg(job.spec.splitText()));
         const Split split = makeSplit(*job.dataset, job.spec.split);
         if (context.cancelled()) throw Cancelled();
-        const TrainData data = TrainData::build(*job.dataset, split);
-        if (context.cancelled()) throw Cancelled();
-        message(QStringLiteral("%1 train / %2 test ratings; training %3")
-                    .arg(data.trainCount())
-                    .arg(data.testCount())
-                    .arg(QString::fromStdString(model->displayName())));
 
-        FitControl control;
-        control.evaluate = heldOutEvaluation(data);  // live test RMSE / HR@10 curves
-        control.stopToken = context.stopToken();
-        control.observer = [this, context, id](const TrainingSnapshot& s) {
+        ValidatedTrainingOptions options;
+        options.validation = ValidationSpec::forSplit(job.spec.split);
+        const RecommenderDescriptor* descriptor = findRecommender(model->kind());
+        options.rankingModel = descriptor && descriptor->ranking;
+        options.onPrepared = [&](const PartSizes& sizes) {
+            message(QStringLiteral("%1 train / %2 validation / %3 test ratings; training %4 "
+                                   "(curves on validation, the test part scored once at the end)")
+                        .arg(sizes.fit)
+                        .arg(sizes.validation)
+                        .arg(sizes.test)
+                        .arg(QString::fromStdString(model->displayName())));
+        };
+        options.onEvaluate = [&](EvaluatedPart part, const TrainData&) {
+            if (part == EvaluatedPart::Test) message(QStringLiteral("scoring the test part"));
+        };
+        options.control.stopToken = context.stopToken();
+        options.control.observer = [this, context, id](const TrainingSnapshot& s) {
             context.post([this, id, s] { emit snapshotReady(id, s); });
             return true;
         };
-        const FitStatus status = model->fit(data, control);
+        ValidatedTrainingResult result = trainValidated(*model, *job.dataset, split, options);
+        const FitStatus status = result.status;
         out.history = model->history();
+        out.validationRatings = result.sizes.validation;
+        if (result.tested) {
+            out.finalValidation = result.validation;
+            out.finalTest = result.test;
+            out.trainRmse = result.trainRmse;
+            out.perUser = std::make_shared<const PerUserMetrics>(std::move(result.perUser));
+        }
         if (*job.cancelled) {
             out.status = RunStatus::Cancelled;  // dropped by the tracker; never saved
         } else {
@@ -201,6 +219,20 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
                 } catch (const std::exception& e) {
                     out.message =
                         QStringLiteral("model not saved: %1").arg(QString::fromUtf8(e.what()));
+                }
+                if (out.perUser) {
+                    // Beside the model: <runId>.peruser.
+                    const QString path = QFileInfo(job.modelPath)
+                                             .dir()
+                                             .filePath(job.runId + QStringLiteral(".peruser"));
+                    try {
+                        savePerUserMetrics(QFile::encodeName(path).toStdString(), *out.perUser,
+                                           job.dataset->userCount());
+                        out.perUserPath = path;
+                    } catch (const std::exception& e) {
+                        out.message = QStringLiteral("per-user metrics not saved: %1")
+                                          .arg(QString::fromUtf8(e.what()));
+                    }
                 }
             }
         }

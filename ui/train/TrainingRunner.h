@@ -3,11 +3,14 @@
 //
 // Each queued run (a RunSpec on the current dataset) gets a job id at once; when it starts, it
 // runs through a JobTracker on the runner's own one-thread, low-priority QThreadPool: build the
-// split and the TrainData view, create the model from RecommenderFactory, fit it with a
-// lens::FitControl whose std::stop_token is the job's, and save the trained model with
-// lens::saveModel (atomic). Every iteration's TrainingSnapshot (a plain value) and the final
-// Outcome reach the GUI thread through the tracker, which drops whatever a superseded or
-// cancelled job still sends, so panels only see live results.
+// split, create the model from RecommenderFactory and train it by the validation protocol
+// (lens::trainValidated, tuning/ValidatedTraining.h: the model fits on the training part minus a
+// validation part carved with the split's seed, each iteration is scored on validation, the test
+// part once when the fit ends) with a lens::FitControl whose std::stop_token is the job's, then
+// save the trained model with lens::saveModel and its per-user test metrics beside it
+// (<runId>.peruser, engine/io/RunHistoryFile.h), both atomically. Every iteration's
+// TrainingSnapshot (a plain value) and the final Outcome reach the GUI thread through the tracker,
+// which drops whatever a superseded or cancelled job still sends, so panels only see live results.
 //
 // stop() asks the current job to stop (JobTracker::stop): the engine stops within one half-sweep
 // (one mini-batch chunk for NCF) and the partial model is kept, saved and reported as
@@ -29,8 +32,10 @@
 #include <optional>
 #include <vector>
 
+#include "eval/PerUserMetrics.h"
 #include "models/Recommender.h"
 #include "train/TrainingRun.h"
+#include "tuning/ValidatedTraining.h"
 
 class QThreadPool;
 
@@ -56,6 +61,13 @@ public:
         double seconds = 0.0;  // wall time of the whole job (split, data, fit, save)
         QString modelPath;     // saved model file; empty when not saved
         QString message;       // error text or note
+        // The validation protocol: snapshots hold validation figures; the final model's
+        // figures on validation and (scored once, after the fit) on the test part.
+        std::size_t validationRatings = 0;
+        std::optional<lens::HeldOutFigures> finalValidation, finalTest;
+        double trainRmse = lens::kNoMetric;  // final model, on the ratings it was fitted on
+        std::shared_ptr<const lens::PerUserMetrics> perUser;  // test part; null when not tested
+        QString perUserPath;  // saved per-user metrics; empty when not saved
     };
 
     explicit TrainingRunner(QObject* parent = nullptr);
