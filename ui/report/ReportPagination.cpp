@@ -78,12 +78,18 @@ bool breaksInsideWord(const QString& text, int position) {
 
 }  // namespace
 
+// The layout is lazy: lines and positions exist once something asked for the whole size.
+void ensureLaidOut(const QTextDocument& document) {
+    (void)document.documentLayout()->documentSize();
+}
+
 int pageOfY(const QTextDocument& document, double y) {
     const double height = document.pageSize().height();
     return height > 0 ? static_cast<int>(std::floor(y / height)) : 0;
 }
 
 int keepTogether(QTextDocument& document) {
+    ensureLaidOut(document);
     const double pageHeight = document.pageSize().height();
     if (pageHeight <= 0) return 0;
     const std::vector<Item> items = topLevelItems(document);
@@ -107,6 +113,7 @@ int keepTogether(QTextDocument& document) {
 }
 
 QList<TablePlacement> tablePlacements(const QTextDocument& document) {
+    ensureLaidOut(document);
     QList<TablePlacement> out;
     QString previousText;
     for (auto it = document.rootFrame()->begin(); !it.atEnd(); ++it) {
@@ -122,6 +129,7 @@ QList<TablePlacement> tablePlacements(const QTextDocument& document) {
 }
 
 QStringList wordBreaksInTables(const QTextDocument& document) {
+    ensureLaidOut(document);
     QStringList out;
     QString previousText;
     for (auto it = document.rootFrame()->begin(); !it.atEnd(); ++it) {
@@ -154,6 +162,7 @@ QStringList wordBreaksInTables(const QTextDocument& document) {
 }
 
 QList<int> figurePages(const QTextDocument& document) {
+    ensureLaidOut(document);
     QList<int> out;
     for (auto it = document.rootFrame()->begin(); !it.atEnd(); ++it)
         if (!it.currentFrame() && hasImage(it.currentBlock()))
@@ -163,6 +172,7 @@ QList<int> figurePages(const QTextDocument& document) {
 }
 
 QList<HeadingPlacement> headingPlacements(const QTextDocument& document, int level) {
+    ensureLaidOut(document);
     QList<HeadingPlacement> out;
     for (auto it = document.rootFrame()->begin(); !it.atEnd(); ++it) {
         if (it.currentFrame()) continue;
