@@ -2,6 +2,8 @@
 
 #include <QLocale>
 #include <QObject>
+#include <cmath>
+#include <limits>
 
 #include "data/Dataset.h"
 #include "models/Recommender.h"
@@ -111,6 +113,80 @@ std::vector<QPointF> layoutPoints(const EmbeddingMatrix& layout) {
     return points;
 }
 
+QColor chosenGenreColor() {
+    return {0x1f, 0x5f, 0xcc};
+}
+
+QString movieColouringTitle(const MovieColouring& colouring, bool mostFrequentGenre) {
+    switch (colouring.mode) {
+        case MovieColourMode::Popularity:
+            return QObject::tr("Colour: popularity (number of ratings, log scale)");
+        case MovieColourMode::MeanRating:
+            return QObject::tr("Colour: mean rating (stars)");
+        case MovieColourMode::Year:
+            return QObject::tr("Colour: release year");
+        case MovieColourMode::Genre:
+            break;
+    }
+    if (colouring.genre < 0) return QObject::tr("Colour: no genre");
+    return mostFrequentGenre
+               ? QObject::tr("Colour: %1 (most frequent genre) vs other genres")
+                     .arg(genreName(colouring.genre))
+               : QObject::tr("Colour: %1 vs other genres").arg(genreName(colouring.genre));
+}
+
+MovieMapFigure::Colouring movieMapColouring(const MovieColouring& choice, const Dataset& dataset,
+                                            const MovieValues& values) {
+    const int mostFrequent = mostFrequentGenre(dataset.genres);
+    const MovieColouring colouring = resolveMovieColouring(choice, dataset.genres);
+    MovieMapFigure::Colouring result;
+    result.title = movieColouringTitle(colouring, colouring.genre == mostFrequent);
+    const std::size_t n = dataset.movieCount();
+    if (colouring.mode == MovieColourMode::Genre) {
+        const int genre = colouring.genre;
+        result.categories = {
+            {genre >= 0 ? genreName(genre) : QObject::tr("No genre"), chosenGenreColor()},
+            {QObject::tr("Other genres"), QColor(), true}};
+        result.pointCategories.resize(n);
+        for (std::size_t i = 0; i < n; ++i)
+            result.pointCategories[i] = genre >= 0 && hasGenre(dataset.genres[i], genre) ? 0 : 1;
+        return result;
+    }
+    result.pointCategories.assign(n, -1);
+    MovieMapFigure::ValueScale& scale = result.scale;
+    switch (colouring.mode) {
+        case MovieColourMode::Popularity:
+            result.values = values.ratingCount;
+            scale.logarithmic = true;
+            break;
+        case MovieColourMode::MeanRating:
+            result.values = values.meanRating;
+            scale.decimals = 1;
+            scale.missingLabel = QObject::tr("no ratings");
+            break;
+        default:
+            result.values = values.year;
+            scale.missingLabel = QObject::tr("year unknown");
+            break;
+    }
+    result.values.resize(n, std::numeric_limits<float>::quiet_NaN());
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const float v : result.values) {
+        if (std::isnan(v) || (scale.logarithmic && v <= 0.0F)) continue;
+        lo = std::min(lo, static_cast<double>(v));
+        hi = std::max(hi, static_cast<double>(v));
+    }
+    if (lo > hi) lo = hi = scale.logarithmic ? 1.0 : 0.0;
+    scale.minimum = lo;
+    scale.maximum = hi;
+    return result;
+}
+
+MovieMapFigure::Colouring movieMapColouring(const MovieColouring& colouring,
+                                            const Dataset& dataset) {
+    return movieMapColouring(colouring, dataset, movieValues(dataset));
+}
+
 QString projectionText(const MapConfig& config) {
     QString text = genreSourceLabel(config.source) + QStringLiteral(" · ");
     const TsneConfig& tsne = config.projection.tsne;
@@ -157,8 +233,8 @@ MapFigureSet::MapFigureSet() {
     movieMap_.setCategories(genreCategories());
 }
 
-void MapFigureSet::show(const MapResult& result, const Dataset& dataset,
-                        const QString& modelLabel) {
+void MapFigureSet::show(const MapResult& result, const Dataset& dataset, const QString& modelLabel,
+                        const MovieColouring& colouring) {
     const GenreMap& map = result.genreMap;
     genreMap_.setGenres(genrePoints(map));
     const auto [x, y] = genreAxisTitles(map);
@@ -166,6 +242,7 @@ void MapFigureSet::show(const MapResult& result, const Dataset& dataset,
     genreMap_.setFigureTitle(genreMapTitle(map));
     heatmap_.setMatrix(genreNames(map), genreSimilarityValues(map));
     movieMap_.setPoints(layoutPoints(result.movieLayout), primaryGenres(dataset));
+    movieMap_.setColouring(movieMapColouring(colouring, dataset));
     movieMap_.setPointWeights(ratingCounts(dataset));
     movieMap_.setFigureTitle(QObject::tr("Movie map: %1").arg(modelLabel));
 }

@@ -2,7 +2,8 @@
 // From a computed map (lens::computeMaps) to what the map figures show, in one place, so the Map
 // panel's views and the files of `lens-atlas map` say the same: genre names and colours, the genre
 // map's discs and axis titles (with the explained variance of PCA), the cosine heat map, the movie
-// map's points coloured by primary genre, and the text naming the projection in footers.
+// map's points and their colouring (one genre against the rest, popularity, mean rating or year,
+// with the legend title saying which), and the text naming the projection in footers.
 //
 // MapFigureSet holds the three figures without any widget, for headless export.
 #include <QList>
@@ -45,6 +46,19 @@ std::vector<int> primaryGenres(const lens::Dataset& dataset);
 std::vector<float> ratingCounts(const lens::Dataset& dataset);
 std::vector<QPointF> layoutPoints(const lens::EmbeddingMatrix& layout);
 
+// The movie map's colouring for a choice (its genre -1 = the most frequent genre): the chosen
+// genre in chosenGenreColor() as the first category (drawn on top) over "Other genres" in grey,
+// or the movies' values (engine lens::movieValues) on the viridis scale over their range
+// (popularity on a log scale). The legend title names the choice ("Colour: Drama (most frequent
+// genre) vs other genres", "Colour: mean rating (stars)").
+MovieMapFigure::Colouring movieMapColouring(const lens::MovieColouring& colouring,
+                                            const lens::Dataset& dataset,
+                                            const lens::MovieValues& values);
+MovieMapFigure::Colouring movieMapColouring(const lens::MovieColouring& colouring,
+                                            const lens::Dataset& dataset);
+QString movieColouringTitle(const lens::MovieColouring& colouring, bool mostFrequentGenre);
+QColor chosenGenreColor();
+
 // "Genre centroids of movie vectors · t-SNE perplexity 30, 1000 iterations, seed 42".
 QString projectionText(const lens::MapConfig& config);
 // Dataset, model (with its hyper-parameters when `label` is its display name), split, seed and
@@ -56,8 +70,9 @@ Provenance mapProvenance(const lens::Dataset* dataset, const lens::Recommender* 
 class MapFigureSet {
 public:
     MapFigureSet();
+    // The movie map coloured by `colouring` (default: the most frequent genre against the rest).
     void show(const lens::MapResult& result, const lens::Dataset& dataset,
-              const QString& modelLabel);
+              const QString& modelLabel, const lens::MovieColouring& colouring = {});
     QList<const Figure*> figures() const { return {&genreMap_, &heatmap_, &movieMap_}; }
 
 private:

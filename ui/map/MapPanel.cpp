@@ -27,6 +27,7 @@
 #include "map/HeatmapView.h"
 #include "map/MapControls.h"
 #include "map/MapFigures.h"
+#include "map/MovieColourControls.h"
 #include "map/MovieMapView.h"
 #include "map/NearestGenresModel.h"
 #include "map/PlaceholderListWidget.h"
@@ -190,7 +191,11 @@ QWidget* MapPanel::buildMovieTab() {
     minLabel->setToolTip(minRatingsSpin_->toolTip());
     auto* resetButton = new QToolButton(movieTab);
     resetButton->setDefaultAction(resetViewAction_);
+    colourControls_ = new MovieColourControls(movieTab);
+    connect(colourControls_, &MovieColourControls::colouringChanged, this,
+            &MapPanel::applyMovieColouring);
     movieControls->addWidget(searchEdit_, 2);
+    movieControls->addWidget(colourControls_);
     movieControls->addWidget(minLabel);
     movieControls->addWidget(minRatingsSpin_);
     movieControls->addWidget(resetButton);
@@ -205,9 +210,10 @@ QWidget* MapPanel::buildMovieTab() {
     // Right drag is the rubber band on this map; its export menu is on the card's button.
     movieMap_->setContextMenuPolicy(Qt::PreventContextMenu);
     movieCard_->setCaption(
-        tr("Every movie of the model, coloured by its first genre. Wheel: zoom; drag: pan; "
-           "Shift+drag or right drag: zoom to a box; double-click or Home: reset. Click a legend "
-           "entry to hide or show a genre."));
+        tr("Every movie of the model, coloured as the legend says: one genre against the rest "
+           "(its movies on top) or popularity, mean rating or release year (dark violet = low, "
+           "yellow = high). Wheel: zoom; drag: pan; Shift+drag or right drag: zoom to a box; "
+           "double-click or Home: reset. Click a legend entry to hide or show its movies."));
     connect(resetViewAction_, &QAction::triggered, movieMap_, &MovieMapView::resetView);
     connect(movieMap_, &MovieMapView::pointClicked, this, [this](int index) {
         if (dataset_ && index >= 0 && index < static_cast<int>(dataset_->titles.size()))
@@ -324,6 +330,8 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     searched_ = -1;
     nearestMovieTitles_.clear();
     nearestMovies_->clear();
+    movieValues_ = movieValues(*dataset_);
+    colourControls_->setGenres(dataset_->genres);
     genreMap_ = GenreMap{};
     movieLayout_ = EmbeddingMatrix();
     controls_->setModel(true, model_->genreFactors().rows() == kGenreCount);
@@ -465,6 +473,8 @@ void MapPanel::applyGenreMap(const GenreMap& map) {
 
 void MapPanel::applyMovieLayout(const EmbeddingMatrix& layout) {
     movieMap_->setPoints(layoutPoints(layout), primaryGenres(*dataset_));
+    movieMap_->setColouring(
+        movieMapColouring(colourControls_->colouring(), *dataset_, movieValues_));
     movieMap_->setPointWeights(ratingCounts(*dataset_));
     movieMap_->setMinimumWeight(minRatingsSpin_->value());
     movieMap_->setFigureTitle(tr("Movie map: %1").arg(modelLabel_));
@@ -515,6 +525,20 @@ void MapPanel::applyOverlays() {
         movieMap_->setOverlay(MovieMapView::TopRankedOverlay,
                               {tr("Top 10"), indices(personaTop_), QColor(0xd0, 0x20, 0xc0),
                                MovieMapView::Marker::Diamond});
+}
+
+void MapPanel::applyMovieColouring() {
+    if (!dataset_ || movieMap_->pointCount() != static_cast<int>(dataset_->movieCount())) return;
+    movieMap_->setColouring(
+        movieMapColouring(colourControls_->colouring(), *dataset_, movieValues_));
+}
+
+MovieColouring MapPanel::movieColouring() const {
+    return colourControls_->colouring();
+}
+
+void MapPanel::setMovieColouring(const MovieColouring& colouring) {
+    colourControls_->setColouring(colouring);
 }
 
 void MapPanel::setPersonaOverlay(QList<qint64> ratedMovieIds, QList<qint64> topMovieIds) {

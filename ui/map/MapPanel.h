@@ -6,7 +6,9 @@
 // to its number of movies, explained variance of the two PCA axes in the axis titles), the
 // genre-by- genre cosine similarity heat map in the full embedding space (HeatmapView) and the list
 // of each genre's nearest genres by that cosine. "Movies" tab: every movie of the model
-// (MovieMapView), coloured by primary genre with a legend that toggles genres, hover tooltip
+// (MovieMapView), coloured by one chosen genre against the rest (the default: the dataset's most
+// frequent genre; the legend toggles either group), by popularity, mean rating or release year
+// (MovieColourControls; a colour bar in the legend), hover tooltip
 // (title, year, genres, ratings), wheel zoom, pan, rubber-band zoom (Shift+drag or right drag),
 // reset, a search box that finds and highlights a movie and lists its nearest movies in the full
 // space, a minimum-ratings filter and the overlays of the Rank panel's persona (rated movies and
@@ -55,6 +57,7 @@ class GenreMapView;
 class HeatmapView;
 class JobTracker;
 class ModelLibrary;
+class MovieColourControls;
 class MovieMapView;
 class NearestGenresModel;
 
@@ -99,6 +102,10 @@ public:
     bool searchMovie(const QString& text);
     QStringList nearestMovieTitles() const;  // the list beside the map, most similar first
     void setMinimumRatings(int minimum);
+    // What the movie map's colour means (applies at once, no re-run).
+    lens::MovieColouring movieColouring() const;
+    void setMovieColouring(const lens::MovieColouring& colouring);
+    MovieColourControls* movieColourControls() const { return colourControls_; }
 
     GenreMapView* genreMapView() const { return genreMapView_; }
     HeatmapView* heatmapView() const { return heatmap_; }
@@ -146,6 +153,7 @@ private:
     void applyMovieLayout(const lens::EmbeddingMatrix& layout);
     void applyGenreMap(const lens::GenreMap& map);
     void applyOverlays();
+    void applyMovieColouring();
     void updateProvenance();
     void showStatus(const QString& text);
 
@@ -155,6 +163,7 @@ private:
     // What the maps show.
     std::shared_ptr<const lens::Recommender> model_;
     std::shared_ptr<const lens::Dataset> dataset_;
+    lens::MovieValues movieValues_;  // of dataset_, for the movie map's colours
     QString modelLabel_;
     Settings shownSettings_;
     lens::GenreMap genreMap_;
@@ -184,6 +193,7 @@ private:
     MovieMapView* movieMap_ = nullptr;
     QLineEdit* searchEdit_ = nullptr;
     QSpinBox* minRatingsSpin_ = nullptr;
+    MovieColourControls* colourControls_ = nullptr;
     QListWidget* nearestMovies_ = nullptr;
     FigureCard* genreCard_ = nullptr;
     FigureCard* heatmapCard_ = nullptr;

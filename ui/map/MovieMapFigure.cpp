@@ -7,7 +7,10 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <numeric>
 
 namespace lens::ui {
 
@@ -21,6 +24,47 @@ constexpr int kLegendMargin = 8;
 constexpr QRgb kPalette[] = {0x1f77b4, 0xff7f0e, 0x2ca02c, 0xd62728, 0x9467bd, 0x8c564b, 0xe377c2,
                              0x7f7f7f, 0xbcbd22, 0x17becf, 0xaec7e8, 0xffbb78, 0x98df8a, 0xff9896,
                              0xc5b0d5, 0xc49c94, 0xf7b6d2, 0xc7c7c7, 0xdbdb8d, 0x9edae5};
+
+// Viridis at nine evenly spaced positions (matplotlib's table, as viridisLite::viridis(9));
+// scaleColor() interpolates linearly between them in RGB, 256 levels.
+constexpr QRgb kViridis[] = {0x440154, 0x472d7b, 0x3b528b, 0x2c728e, 0x21908c,
+                             0x27ad81, 0x5dc863, 0xaadc32, 0xfde725};
+constexpr int kScaleLevels = 256;
+
+const std::array<QRgb, kScaleLevels>& scaleTable() {
+    static const std::array<QRgb, kScaleLevels> table = [] {
+        std::array<QRgb, kScaleLevels> t{};
+        constexpr int anchors = static_cast<int>(std::size(kViridis));
+        for (int i = 0; i < kScaleLevels; ++i) {
+            const double x = static_cast<double>(i) / (kScaleLevels - 1) * (anchors - 1);
+            const int lo = std::min(static_cast<int>(x), anchors - 2);
+            const double f = x - lo;
+            const auto mix = [&](int shift) {
+                const double a = (kViridis[lo] >> shift) & 0xff,
+                             b = (kViridis[lo + 1] >> shift) & 0xff;
+                return static_cast<int>(std::lround(a + (b - a) * f));
+            };
+            t[static_cast<std::size_t>(i)] = qRgb(mix(16), mix(8), mix(0));
+        }
+        return t;
+    }();
+    return table;
+}
+
+QRgb scaleRgb(double position) {
+    const int level =
+        static_cast<int>(std::lround(std::clamp(position, 0.0, 1.0) * (kScaleLevels - 1)));
+    return scaleTable()[static_cast<std::size_t>(level)];
+}
+
+// A round step for about `count` intervals over `span` (1, 2 or 5 times a power of ten).
+double niceStep(double span, int count) {
+    const double raw = span / std::max(1, count);
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (double m : {1.0, 2.0, 5.0})
+        if (raw <= m * power) return m * power;
+    return 10.0 * power;
+}
 
 }  // namespace
 
@@ -60,17 +104,153 @@ void MovieMapFigure::setPoints(std::vector<QPointF> positions, std::vector<int> 
     positions_ = std::move(positions);
     pointCategories_ = std::move(categories);
     weights_.clear();
+    values_.clear();
+    missingCount_ = 0;
+    legendTitle_.clear();
     minimumWeight_ = 0.0;
     for (auto& overlay : overlays_) overlay.indices.clear();
     highlighted_ = -1;
+    countCategories();
+    bounds_ = computeBounds();
+    refreshShown();
+    refreshDrawOrder();
+}
+
+void MovieMapFigure::countCategories() {
     int maxCategory = static_cast<int>(categories_.size()) - 1;
     for (int c : pointCategories_) maxCategory = std::max(maxCategory, c);
     categoryCounts_.assign(static_cast<std::size_t>(maxCategory + 1), 0);
     for (int c : pointCategories_)
         if (c >= 0) ++categoryCounts_[static_cast<std::size_t>(c)];
-    categoryVisible_.resize(static_cast<std::size_t>(maxCategory + 1), true);
-    bounds_ = computeBounds();
+    if (categoryVisible_.size() < categoryCounts_.size())
+        categoryVisible_.resize(categoryCounts_.size(), true);
+}
+
+void MovieMapFigure::setColouring(Colouring colouring) {
+    legendTitle_ = std::move(colouring.title);
+    categories_ = std::move(colouring.categories);
+    colouring.pointCategories.resize(positions_.size(), -1);
+    pointCategories_ = std::move(colouring.pointCategories);
+    values_ = std::move(colouring.values);
+    if (!values_.empty())
+        values_.resize(positions_.size(), std::numeric_limits<float>::quiet_NaN());
+    scale_ = colouring.scale;
+    missingCount_ = static_cast<int>(
+        std::count_if(values_.begin(), values_.end(), [](float v) { return std::isnan(v); }));
+    countCategories();
     refreshShown();
+    refreshDrawOrder();
+}
+
+void MovieMapFigure::refreshDrawOrder() {
+    drawOrder_.resize(positions_.size());
+    std::iota(drawOrder_.begin(), drawOrder_.end(), 0);
+    if (!values_.empty()) {
+        // Lowest value first; missing values under everything.
+        std::stable_sort(drawOrder_.begin(), drawOrder_.end(), [this](int a, int b) {
+            const float va = values_[static_cast<std::size_t>(a)],
+                        vb = values_[static_cast<std::size_t>(b)];
+            if (std::isnan(va) || std::isnan(vb)) return std::isnan(va) && !std::isnan(vb);
+            return va < vb;
+        });
+        return;
+    }
+    // No category first, then the categories from the last to the first (the first on top).
+    const auto rank = [this](int i) {
+        const int c = pointCategories_[static_cast<std::size_t>(i)];
+        return c < 0 ? std::numeric_limits<int>::min() : -c;
+    };
+    std::stable_sort(drawOrder_.begin(), drawOrder_.end(),
+                     [&rank](int a, int b) { return rank(a) < rank(b); });
+}
+
+double MovieMapFigure::scalePosition(double value) const {
+    if (std::isnan(value)) return std::numeric_limits<double>::quiet_NaN();
+    double lo = scale_.minimum, hi = scale_.maximum, v = value;
+    if (scale_.logarithmic) {
+        lo = std::log10(std::max(lo, 1e-12));
+        hi = std::log10(std::max(hi, 1e-12));
+        v = value > 0.0 ? std::log10(value) : lo;
+    }
+    if (!(hi > lo)) return 0.5;
+    return std::clamp((v - lo) / (hi - lo), 0.0, 1.0);
+}
+
+QColor MovieMapFigure::scaleColor(double position) {
+    return QColor::fromRgb(scaleRgb(position));
+}
+
+QString MovieMapFigure::tickLabel(double value) const {
+    // Years without group separators ("1995", not "1,995").
+    if (scale_.decimals == 0 && !scale_.logarithmic) return QString::number(std::lround(value));
+    return QLocale().toString(value, 'f', scale_.decimals);
+}
+
+std::vector<MovieMapFigure::ColourBarTick> MovieMapFigure::colourBarTicks() const {
+    std::vector<ColourBarTick> ticks;
+    if (values_.empty()) return ticks;
+    ticks.push_back({0.0, tickLabel(scale_.minimum)});
+    // Round values between the ends, kept clear of the end labels.
+    std::vector<double> inner;
+    if (scale_.logarithmic) {
+        for (double v = 1.0; v < scale_.maximum; v *= 10.0)
+            if (v > scale_.minimum) inner.push_back(v);
+    } else if (scale_.maximum > scale_.minimum) {
+        const double step = niceStep(scale_.maximum - scale_.minimum, 4);
+        for (double v = std::ceil(scale_.minimum / step) * step; v < scale_.maximum; v += step)
+            inner.push_back(v);
+    }
+    for (double v : inner) {
+        const double p = scalePosition(v);
+        if (p > 0.18 && p < 0.82) ticks.push_back({p, tickLabel(v)});
+    }
+    if (scale_.maximum > scale_.minimum) ticks.push_back({1.0, tickLabel(scale_.maximum)});
+    return ticks;
+}
+
+QColor MovieMapFigure::mutedColor(const QPalette& colours) {
+    const QColor base = colours.color(QPalette::Base), text = colours.color(QPalette::Text);
+    constexpr double f = 0.3;
+    return QColor::fromRgbF(static_cast<float>(base.redF() + (text.redF() - base.redF()) * f),
+                            static_cast<float>(base.greenF() + (text.greenF() - base.greenF()) * f),
+                            static_cast<float>(base.blueF() + (text.blueF() - base.blueF()) * f));
+}
+
+std::vector<QRgb> MovieMapFigure::pointColours(const QPalette& colours) const {
+    std::vector<QRgb> out(positions_.size());
+    const QRgb muted = mutedColor(colours).rgb();
+    if (!values_.empty()) {
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            const double p = scalePosition(values_[i]);
+            out[i] = std::isnan(p) ? muted : scaleRgb(p);
+        }
+        return out;
+    }
+    std::vector<QRgb> slotColours(categoryCounts_.size());
+    for (std::size_t c = 0; c < slotColours.size(); ++c) {
+        const auto category = static_cast<int>(c);
+        slotColours[c] = category < categories_.size() && categories_[category].muted
+                             ? muted
+                             : categoryColor(category).rgb();
+    }
+    const QRgb none = categoryColor(-1).rgb();
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        const int c = pointCategories_[i];
+        out[i] = c >= 0 ? slotColours[static_cast<std::size_t>(c)] : none;
+    }
+    return out;
+}
+
+QColor MovieMapFigure::pointColor(int index, const QPalette& colours) const {
+    if (index < 0 || index >= pointCount()) return {};
+    const auto i = static_cast<std::size_t>(index);
+    if (!values_.empty()) {
+        const double p = scalePosition(values_[i]);
+        return std::isnan(p) ? mutedColor(colours) : scaleColor(p);
+    }
+    const int c = pointCategories_[i];
+    if (c >= 0 && c < categories_.size() && categories_[c].muted) return mutedColor(colours);
+    return categoryColor(c);
 }
 
 void MovieMapFigure::setCategories(const QList<Category>& categories) {
@@ -79,6 +259,11 @@ void MovieMapFigure::setCategories(const QList<Category>& categories) {
         categoryVisible_.resize(static_cast<std::size_t>(categories_.size()), true);
     if (categoryCounts_.size() < static_cast<std::size_t>(categories_.size()))
         categoryCounts_.resize(static_cast<std::size_t>(categories_.size()), 0);
+}
+
+QString MovieMapFigure::missingLabel() const {
+    const QString name = scale_.missingLabel.isEmpty() ? tr("no value") : scale_.missingLabel;
+    return QStringLiteral("%1 (%2)").arg(name, QLocale().toString(missingCount_));
 }
 
 QPointF MovieMapFigure::pointPosition(int index) const {
@@ -200,43 +385,83 @@ MovieMapFigure::Transform MovieMapFigure::fittedTransform(const QSizeF& size) co
 
 QRectF MovieMapFigure::legendLayout(const QRectF& area, std::vector<QRectF>* categoryRows,
                                     std::vector<QRectF>* overlayRows) const {
+    LegendParts parts = legendParts(area);
+    if (categoryRows) *categoryRows = std::move(parts.categoryRows);
+    if (overlayRows) *overlayRows = std::move(parts.overlayRows);
+    return parts.box;
+}
+
+MovieMapFigure::LegendParts MovieMapFigure::legendParts(const QRectF& area) const {
+    LegendParts parts;
     const QFontMetricsF metrics(font_);
+    QFont bold = font_;
+    bold.setBold(true);
     const double rowHeight = std::ceil(metrics.height() + 4.0);
     const double swatch = 16.0;
-    double textWidth = 0.0;
-    int rows = 0;
+    const bool continuous = !values_.empty();
     const auto categoryCount = static_cast<int>(categoryCounts_.size());
-    for (int c = 0; c < categoryCount; ++c) {
-        if (categoryCounts_[static_cast<std::size_t>(c)] == 0) continue;
-        textWidth = std::max(textWidth, metrics.horizontalAdvance(categoryLabel(c)));
-        ++rows;
+    // The widest content of any row, and whether there is anything to list.
+    double content = 0.0;
+    bool any = false;
+    if (!legendTitle_.isEmpty()) {
+        content = QFontMetricsF(bold).horizontalAdvance(legendTitle_) + 4.0;
+        any = true;
+    }
+    if (continuous) {
+        const std::vector<ColourBarTick> ticks = colourBarTicks();
+        double labels = 0.0;
+        for (const ColourBarTick& tick : ticks)
+            labels += metrics.horizontalAdvance(tick.label) + 12.0;
+        content = std::max({content, 180.0 + 8.0, labels + 8.0});
+        if (missingCount_ > 0)
+            content = std::max(content, swatch + 6.0 + metrics.horizontalAdvance(missingLabel()));
+        any = true;
+    } else {
+        for (int c = 0; c < categoryCount; ++c) {
+            if (categoryCounts_[static_cast<std::size_t>(c)] == 0) continue;
+            content = std::max(content, swatch + 6.0 + metrics.horizontalAdvance(categoryLabel(c)));
+            any = true;
+        }
     }
     for (const Overlay& overlay : overlays_)
         if (!overlay.indices.empty()) {
-            textWidth = std::max(textWidth, metrics.horizontalAdvance(overlay.label));
-            ++rows;
+            content = std::max(content, swatch + 6.0 + metrics.horizontalAdvance(overlay.label));
+            any = true;
         }
-    if (rows == 0) return {};
-    const double width = swatch + 6.0 + textWidth + 12.0;
-    const double height = rows * rowHeight + 8.0;
-    const QRectF box(area.right() - kLegendMargin - width, area.top() + kLegendMargin, width,
-                     height);
-    double y = box.top() + 4.0;
-    if (categoryRows) categoryRows->assign(static_cast<std::size_t>(categoryCount), QRectF());
-    for (int c = 0; c < categoryCount; ++c) {
-        if (categoryCounts_[static_cast<std::size_t>(c)] == 0) continue;
-        if (categoryRows)
-            (*categoryRows)[static_cast<std::size_t>(c)] =
-                QRectF(box.left() + 2, y, width - 4, rowHeight);
+    if (!any) return parts;
+    const double width = content + 12.0;
+    const double left = area.right() - kLegendMargin - width, top = area.top() + kLegendMargin;
+    const auto row = [&](double y) { return QRectF(left + 2, y, width - 4, rowHeight); };
+    double y = top + 4.0;
+    if (!legendTitle_.isEmpty()) {
+        parts.title = row(y);
         y += rowHeight;
     }
-    if (overlayRows) overlayRows->assign(overlays_.size(), QRectF());
-    for (std::size_t o = 0; o < overlays_.size(); ++o)
-        if (!overlays_[o].indices.empty()) {
-            if (overlayRows) (*overlayRows)[o] = QRectF(box.left() + 2, y, width - 4, rowHeight);
+    parts.categoryRows.assign(static_cast<std::size_t>(categoryCount), QRectF());
+    if (continuous) {
+        parts.colourBar = QRectF(left + 8, y + 2, width - 16, 12);
+        y += 16.0;
+        parts.colourBarLabels = QRectF(left + 8, y, width - 16, rowHeight);
+        y += rowHeight;
+        if (missingCount_ > 0) {
+            parts.missing = row(y);
             y += rowHeight;
         }
-    return box;
+    } else {
+        for (int c = 0; c < categoryCount; ++c) {
+            if (categoryCounts_[static_cast<std::size_t>(c)] == 0) continue;
+            parts.categoryRows[static_cast<std::size_t>(c)] = row(y);
+            y += rowHeight;
+        }
+    }
+    parts.overlayRows.assign(overlays_.size(), QRectF());
+    for (std::size_t o = 0; o < overlays_.size(); ++o)
+        if (!overlays_[o].indices.empty()) {
+            parts.overlayRows[o] = row(y);
+            y += rowHeight;
+        }
+    parts.box = QRectF(left, top, width, y + 4.0 - top);
+    return parts;
 }
 
 // ---- painting ------------------------------------------------------------------------------
@@ -286,8 +511,10 @@ void MovieMapFigure::paintOverlays(QPainter& painter, const Transform& transform
 
 void MovieMapFigure::paintLegend(QPainter& painter, const QRectF& area,
                                  const QPalette& colours) const {
-    std::vector<QRectF> categoryRows, overlayRows;
-    const QRectF box = legendLayout(area, &categoryRows, &overlayRows);
+    const LegendParts parts = legendParts(area);
+    const QRectF box = parts.box;
+    const std::vector<QRectF>& categoryRows = parts.categoryRows;
+    const std::vector<QRectF>& overlayRows = parts.overlayRows;
     if (box.isEmpty()) return;
     painter.save();
     painter.setFont(font_);
@@ -298,6 +525,52 @@ void MovieMapFigure::paintLegend(QPainter& painter, const QRectF& area,
     painter.drawRoundedRect(box, 4, 4);
     const QColor text = colours.color(QPalette::WindowText);
     const QColor dimmed = colours.color(QPalette::Disabled, QPalette::WindowText);
+    if (!parts.title.isEmpty()) {
+        QFont bold = font_;
+        bold.setBold(true);
+        painter.setFont(bold);
+        painter.setPen(text);
+        painter.drawText(parts.title.adjusted(2, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                         legendTitle_);
+        painter.setFont(font_);
+    }
+    if (!parts.colourBar.isEmpty()) {
+        // The bar: the scale's anchors as gradient stops (the same linear RGB interpolation as
+        // the points' colours), a tick and a label per round value, the ends labelled with the
+        // range.
+        const QRectF bar = parts.colourBar;
+        QLinearGradient gradient(bar.topLeft(), bar.topRight());
+        constexpr int anchors = static_cast<int>(std::size(kViridis));
+        for (int i = 0; i < anchors; ++i)
+            gradient.setColorAt(static_cast<double>(i) / (anchors - 1),
+                                QColor::fromRgb(kViridis[i]));
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(gradient);
+        painter.drawRect(bar);
+        const QFontMetricsF metrics(font_);
+        const std::vector<ColourBarTick> ticks = colourBarTicks();
+        for (std::size_t t = 0; t < ticks.size(); ++t) {
+            const double x = bar.left() + ticks[t].position * bar.width();
+            painter.setPen(QPen(text, 1.0));
+            painter.drawLine(QPointF(x, bar.bottom()), QPointF(x, bar.bottom() + 3.0));
+            const double w = metrics.horizontalAdvance(ticks[t].label);
+            double labelLeft = x - w / 2.0;
+            if (t == 0) labelLeft = bar.left();
+            if (t + 1 == ticks.size() && ticks[t].position >= 1.0) labelLeft = bar.right() - w;
+            painter.drawText(QRectF(labelLeft, parts.colourBarLabels.top() + 1.0, w + 1.0,
+                                    parts.colourBarLabels.height()),
+                             Qt::AlignVCenter | Qt::AlignLeft, ticks[t].label);
+        }
+    }
+    if (!parts.missing.isEmpty()) {
+        const QRectF row = parts.missing;
+        painter.setPen(Qt::NoPen);
+        painter.setBrush(mutedColor(colours));
+        painter.drawRect(QRectF(row.left() + 4, row.center().y() - 5, 10, 10));
+        painter.setPen(text);
+        painter.drawText(row.adjusted(20, 0, 0, 0), Qt::AlignVCenter | Qt::AlignLeft,
+                         missingLabel());
+    }
     for (std::size_t c = 0; c < categoryRows.size(); ++c) {
         const QRectF row = categoryRows[c];
         if (row.isEmpty()) continue;
@@ -306,7 +579,9 @@ void MovieMapFigure::paintLegend(QPainter& painter, const QRectF& area,
         const QRectF swatch(row.left() + 4, row.center().y() - 5, 10, 10);
         if (visible) {
             painter.setPen(Qt::NoPen);
-            painter.setBrush(categoryColor(category));
+            painter.setBrush(category < categories_.size() && categories_[category].muted
+                                 ? mutedColor(colours)
+                                 : categoryColor(category));
         } else {
             painter.setPen(QPen(dimmed, 1.0));
             painter.setBrush(Qt::NoBrush);
@@ -352,23 +627,30 @@ void MovieMapFigure::paintScene(QPainter& painter, const Transform& transform,
     painter.setClipRect(mapArea);
     painter.setRenderHint(QPainter::Antialiasing, false);
     painter.setPen(Qt::NoPen);
-    // Vector points: one batch of small squares per category, in the screen stamp's size.
+    // Vector points in drawing order, one batch of small squares per run of one colour (two
+    // runs for one genre against the rest, at most one per scale level for values), in the
+    // screen stamp's size.
     const double side = std::max(1.0, 2.0 * pointRadius_ - 1.0);
-    std::vector<QList<QRectF>> batches(categoryCounts_.size() + 1);
+    const std::vector<QRgb> colourOf = pointColours(colours);
     const QRectF visible = mapArea.adjusted(-side, -side, side, side);
-    for (std::size_t i = 0; i < positions_.size(); ++i) {
+    QList<QRectF> batch;
+    QRgb batchColour = 0;
+    const auto flush = [&] {
+        if (batch.isEmpty()) return;
+        painter.setBrush(QColor::fromRgb(batchColour));
+        painter.drawRects(batch.constData(), static_cast<int>(batch.size()));
+        batch.clear();
+    };
+    for (const int index : drawOrder_) {
+        const auto i = static_cast<std::size_t>(index);
         if (!shown_[i]) continue;
         const QPointF p = transform.map(positions_[i]);
         if (!visible.contains(p)) continue;
-        const int c = pointCategories_[i];
-        batches[c >= 0 ? static_cast<std::size_t>(c) : batches.size() - 1].append(
-            QRectF(p.x() - side / 2.0, p.y() - side / 2.0, side, side));
+        if (colourOf[i] != batchColour) flush();
+        batchColour = colourOf[i];
+        batch.append(QRectF(p.x() - side / 2.0, p.y() - side / 2.0, side, side));
     }
-    for (std::size_t c = 0; c < batches.size(); ++c) {
-        if (batches[c].isEmpty()) continue;
-        painter.setBrush(categoryColor(c + 1 == batches.size() ? -1 : static_cast<int>(c)));
-        painter.drawRects(batches[c].constData(), static_cast<int>(batches[c].size()));
-    }
+    flush();
     painter.setRenderHint(QPainter::Antialiasing, true);
     paintOverlays(painter, transform, colours);
     if (legendVisible_) paintLegend(painter, mapArea, colours);

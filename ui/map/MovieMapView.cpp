@@ -44,6 +44,11 @@ void MovieMapView::setCategories(const QList<Category>& categories) {
     invalidateLayer();
 }
 
+void MovieMapView::setColouring(MovieMapFigure::Colouring colouring) {
+    figure_.setColouring(std::move(colouring));
+    filtersChanged();
+}
+
 void MovieMapView::filtersChanged() {
     if (hovered_ >= 0 && !isPointShown(hovered_)) setHovered(-1);
     invalidateLayer();
@@ -280,13 +285,9 @@ void MovieMapView::renderPointLayer() {
             if (dx * dx + dy * dy <= radius * radius - 0.5) stamp.push_back({dx, dy});
     if (stamp.empty()) stamp.push_back({0, 0});
 
-    const auto slotCount = static_cast<std::size_t>(figure_.categorySlots());
-    std::vector<QRgb> colours(slotCount + 1);
-    for (std::size_t c = 0; c < slotCount; ++c)
-        colours[c] = figure_.categoryColor(static_cast<int>(c)).rgb();
-    colours.back() = figure_.categoryColor(-1).rgb();
+    // Points in the figure's drawing order (the chosen genre, or the highest values, on top).
+    const std::vector<QRgb> colours = figure_.pointColours(palette());
     const std::vector<QPointF>& positions = figure_.positions();
-    const std::vector<int>& categories = figure_.pointCategories();
     const std::vector<unsigned char>& shown = figure_.shownMask();
 
     const int w = layer_.width(), h = layer_.height();
@@ -294,15 +295,14 @@ void MovieMapView::renderPointLayer() {
     auto* bits = reinterpret_cast<QRgb*>(layer_.bits());
     const double s = scale_ * dpr;
     const double offsetX = w / 2.0 - centre_.x() * s, offsetY = h / 2.0 + centre_.y() * s;
-    for (std::size_t i = 0; i < positions.size(); ++i) {
+    for (const int index : figure_.drawOrder()) {
+        const auto i = static_cast<std::size_t>(index);
         if (!shown[i]) continue;
         const double fx = positions[i].x() * s + offsetX;
         const double fy = -positions[i].y() * s + offsetY;
         if (fx < -reach - 1 || fy < -reach - 1 || fx > w + reach || fy > h + reach) continue;
         const int x = static_cast<int>(std::floor(fx)), y = static_cast<int>(std::floor(fy));
-        const int category = categories[i];
-        const QRgb colour =
-            category >= 0 ? colours[static_cast<std::size_t>(category)] : colours.back();
+        const QRgb colour = colours[i];
         if (x >= reach && y >= reach && x < w - reach && y < h - reach) {
             QRgb* centre =
                 bits + static_cast<std::size_t>(y) * stride + static_cast<std::size_t>(x);

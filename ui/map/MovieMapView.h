@@ -4,8 +4,9 @@
 // to first show that many points.
 //
 // Drawing: the points are stamped pixel by pixel into a cached QImage (one small disc per point,
-// coloured by category); the image is rebuilt only when the data, the filters, the view transform,
-// the size or the palette change, and blitted otherwise. Overlays (highlight, hover ring, marker
+// coloured as the figure says, in its drawing order); the image is rebuilt only when the data,
+// the colouring, the filters, the view transform, the size or the palette change, and blitted
+// otherwise. Overlays (highlight, hover ring, marker
 // sets such as "persona rated" and "top 10", the legend, the rubber band) are few and painted with
 // QPainter on top of the cached image each frame.
 // View: a uniform scale (data units to pixels, same on both axes so distances are not distorted)
@@ -50,6 +51,9 @@ public:
     // Data (see MovieMapFigure). setPoints() also resets the view and the hover.
     void setPoints(std::vector<QPointF> positions, std::vector<int> categories);
     void setCategories(const QList<Category>& categories);
+    // What the colour means (see MovieMapFigure::Colouring); keeps the view and overlays.
+    void setColouring(MovieMapFigure::Colouring colouring);
+    QString legendTitle() const { return figure_.legendTitle(); }
     int pointCount() const { return figure_.pointCount(); }
     QPointF pointPosition(int index) const { return figure_.pointPosition(index); }
     int pointCategory(int index) const { return figure_.pointCategory(index); }
