@@ -4,8 +4,9 @@
 // colour, every other movie grey, and a genre movie sharing a spot with a later-indexed other movie
 // still shows (drawn on top), on the painted figure and on the screen view's pixel layer alike.
 // Popularity, mean rating and year: each point in the scale colour of its value, luminance rising
-// with the value (up to the rounding of a level's channels, under one unit of 255), missing values grey, a colour bar running dark to light whose end labels are the
-// values' range, and a legend title naming the choice.
+// with the value (up to the rounding of a level's channels, under one unit of 255), missing values
+// grey, a colour bar running dark to light whose end labels are the values' range, and a legend
+// title naming the choice.
 #include <QtTest>
 
 #include <QApplication>
