@@ -1,9 +1,12 @@
 // `lens-atlas map PATH --model FILE [--source theta|centroids|centroids-weighted|movies]
-//  [--method pca|tsne] [--unit-norm] [--perplexity P] [--iterations N] [--seed S] [--json]
-//  [--out DIR]`: the Map panel's numbers and pictures for a saved model, headless.
+//  [--method pca|tsne] [--unit-norm] [--perplexity P] [--iterations N] [--seed S]
+//  [--colour genre:NAME|popularity|rating|year] [--json] [--out DIR]`: the Map panel's numbers
+//  and pictures for a saved model, headless.
 // The genre map (2D position of every genre with movies, its number of movies and nearest genres
 // by cosine in the full embedding space), the explained variance of the two PCA axes, and with
 // --out the genre map, the genre cosine heat map and the movie map as PNG (300 dpi) and SVG.
+// --colour says what the movie map's colour means, as the Map panel's "Colour by": one genre
+// against the rest (default: the dataset's most frequent genre), popularity, mean rating or year.
 // The numbers come from the engine (lens::computeMaps, as in the Map panel); the files are painted
 // by the map figures the panel's views show (ui/map/MapFigures), without any widget. Text is
 // drawn through QtGui, so the command runs under the GUI application (needsGui).
@@ -28,7 +31,8 @@ namespace {
 constexpr const char* kUsage =
     "map PATH --model FILE [--source theta|centroids|centroids-weighted|movies] [--method "
     "pca|tsne] "
-    "[--unit-norm] [--perplexity P] [--iterations N] [--seed S] [--json] [--out DIR]";
+    "[--unit-norm] [--perplexity P] [--iterations N] [--seed S] "
+    "[--colour genre:NAME|popularity|rating|year] [--json] [--out DIR]";
 
 int usageError(const QString& message) {
     return lens::app::usageError(message, kUsage);
@@ -37,7 +41,8 @@ int usageError(const QString& message) {
 using lens::ui::genreName;
 
 QJsonObject mapJson(const lens::GenreMap& map, const lens::MapConfig& config,
-                    const lens::Recommender& model, const lens::Dataset& dataset) {
+                    const lens::MovieColouring& colouring, const lens::Recommender& model,
+                    const lens::Dataset& dataset) {
     QJsonArray genres;
     const auto& ids = map.genres.genres;
     for (std::size_t r = 0; r < ids.size(); ++r) {
@@ -63,6 +68,8 @@ QJsonObject mapJson(const lens::GenreMap& map, const lens::MapConfig& config,
         {"source", QString::fromLatin1(lens::genreSourceName(map.source))},
         {"method", QString::fromLatin1(lens::projectionMethodName(config.projection.method))},
         {"unit_norm", config.projection.unitNormRows},
+        // What the movie map's colour means (genre resolved: "genre:Drama").
+        {"colour", QString::fromStdString(lens::movieColouringName(colouring))},
         {"movies", static_cast<qint64>(model.itemCount())},
         // t-SNE has no explained variance: null.
         {"explained_variance", variance.isEmpty() ? QJsonValue(QJsonValue::Null) : variance},
@@ -74,6 +81,7 @@ int runMap(const QStringList& args) {
     QString path, modelFile, outDir;
     bool json = false;
     lens::MapConfig config;
+    lens::MovieColouring colouring;
     lens::TsneConfig& tsne = config.projection.tsne;
     bool sourceGiven = false;
     for (int i = 0; i < args.size(); ++i) {
@@ -95,6 +103,8 @@ int runMap(const QStringList& args) {
                 } else if (a == "--source") {
                     config.source = lens::parseGenreSource(v.toStdString());
                     sourceGiven = true;
+                } else if (a == "--colour" || a == "--color") {
+                    colouring = lens::parseMovieColouring(v.toStdString());
                 } else if (a == "--method") {
                     config.projection.method = lens::parseProjectionMethod(v.toStdString());
                 } else if (a == "--perplexity") {
@@ -156,8 +166,9 @@ int runMap(const QStringList& args) {
         return lens::app::kBadData;
     }
     const lens::GenreMap& map = result.genreMap;
+    colouring = lens::resolveMovieColouring(colouring, dataset->genres);
     if (json) {
-        QTextStream(stdout) << QJsonDocument(mapJson(map, config, *model, *dataset))
+        QTextStream(stdout) << QJsonDocument(mapJson(map, config, colouring, *model, *dataset))
                                    .toJson(QJsonDocument::Indented);
     } else {
         QTextStream out(stdout);
@@ -188,7 +199,7 @@ int runMap(const QStringList& args) {
     if (!outDir.isEmpty()) {
         const QString label = QString::fromStdString(model->displayName());
         lens::ui::MapFigureSet figures;
-        figures.show(result, *dataset, label);
+        figures.show(result, *dataset, label, colouring);
         lens::ui::FigureExportOptions options;
         options.dpi = 300;
         options.footer = lens::ui::mapProvenance(dataset.get(), model.get(), label, config).text();
@@ -201,6 +212,8 @@ int runMap(const QStringList& args) {
             return lens::app::kFailure;
         }
         for (const QString& f : written) err << "wrote " << QDir::toNativeSeparators(f) << '\n';
+        err << "movie map colour: " << QString::fromStdString(lens::movieColouringName(colouring))
+            << '\n';
     }
     return lens::app::kOk;
 }

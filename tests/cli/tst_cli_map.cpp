@@ -1,8 +1,10 @@
 // `lens-atlas map` end to end: a synthetic release written by the test, a genre-prior ALS and a
 // plain ALS trained and saved with `lens-atlas train ... --save`, then the map as JSON (keys, one
 // entry per genre with movies, explained variance), the planted related genres among the nearest,
-// --out files (PNG + SVG of the three figures, not blank) and the exit codes of bad usage and data.
+// --out files (PNG + SVG of the three figures, not blank), --colour (what the movie map's colour
+// means, in the JSON, the files and their legends) and the exit codes of bad usage and data.
 #include <QFile>
+#include <QHash>
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -141,6 +143,48 @@ private slots:
         const QByteArray text = svg.readAll();
         QVERIFY(text.contains("of variance"));  // axis titles carry the explained variance
         QVERIFY(text.contains("Fantasy"));      // genre labels
+    }
+
+    void colourOption() {
+        // JSON says what the movie map's colour means; the default is the most frequent genre.
+        Result r = run({"map", release_, "--model", alsModel_, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QString colour = QJsonDocument::fromJson(r.out).object()["colour"].toString();
+        QVERIFY2(colour.startsWith("genre:") && colour.size() > 6, qPrintable(colour));
+        r = run({"map", release_, "--model", alsModel_, "--json", "--colour", "genre:comedy"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["colour"].toString(),
+                 QStringLiteral("genre:Comedy"));
+        r = run({"map", release_, "--model", alsModel_, "--json", "--colour", "year"});
+        QCOMPARE(QJsonDocument::fromJson(r.out).object()["colour"].toString(),
+                 QStringLiteral("year"));
+        // The movie map files differ by colouring and their legends name it.
+        QHash<QString, QByteArray> pngs;
+        for (const QString& choice : {QStringLiteral("genre:Drama"), QStringLiteral("popularity"),
+                                      QStringLiteral("rating"), QStringLiteral("year")}) {
+            const QString out = dir_.filePath("colour-" + QString(choice).replace(':', '-'));
+            r = run({"map", release_, "--model", alsModel_, "--colour", choice, "--out", out});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            QVERIFY(r.err.contains("movie map colour: " + choice.toUtf8()));
+            QFile svg(out + "/movie-map.svg");
+            QVERIFY(svg.open(QIODevice::ReadOnly));
+            const QByteArray text = svg.readAll();
+            const char* title = choice == "genre:Drama"  ? "Colour: Drama"
+                                : choice == "popularity" ? "Colour: popularity"
+                                : choice == "rating"     ? "Colour: mean rating"
+                                                         : "Colour: release year";
+            QVERIFY2(text.contains(title), title);
+            QFile png(out + "/movie-map.png");
+            QVERIFY(png.open(QIODevice::ReadOnly));
+            pngs.insert(choice, png.readAll());
+        }
+        QCOMPARE(QSet<QByteArray>(pngs.begin(), pngs.end()).size(), 4);
+        // Bad choices are usage errors naming the option.
+        for (const char* bad : {"genre:Nope", "colourful", "genre:"}) {
+            r = run({"map", release_, "--model", alsModel_, "--colour", bad});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY(r.err.contains("--colour"));
+        }
     }
 
     void badUsageAndData() {
