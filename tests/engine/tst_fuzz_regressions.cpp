@@ -32,9 +32,10 @@ Outcome replay(const QString& target, const QByteArray& input, std::string& mess
                 name = target.mid(9).toStdString() + ".csv";
             } else {
                 if (bytes.empty()) return Outcome::Rejected;
-                static const char* const dat[] = {"ratings.dat", "movies.dat", "tags.dat"};
-                static const char* const k100[] = {"u.data", "u.item", "u.genre"};
-                const auto pick = static_cast<unsigned char>(bytes[0]) % 3;
+                static const char* const dat[] = {"ratings.dat", "movies.dat", "tags.dat",
+                                                  "users.dat"};
+                static const char* const k100[] = {"u.data", "u.item", "u.genre", "u.user"};
+                const auto pick = static_cast<unsigned char>(bytes[0]) % 4;
                 files = target == "fuzz_dat" ? fuzz::datRelease() : fuzz::ml100kRelease();
                 name = target == "fuzz_dat" ? dat[pick] : k100[pick];
                 bytes.erase(0, 1);

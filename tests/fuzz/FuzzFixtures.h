@@ -38,6 +38,7 @@ inline Files datRelease() {  // ml-10m shape: "::", half stars, tags.dat, latin-
          "122::Boomerang (1992)::Comedy|Romance\n185::Net, The (1995)::Action|Crime|Thriller\n"
          "292::Pok\xE9mon: The First Movie (1998)::Animation|Children's\n"},
         {"tags.dat", "15::122::excellent!::1215184630\n20::185::time travel::1188263867\n"},
+        {"users.dat", "1::F::1::10::48067\n2::M::56::16::70072\n3::M::25::15::55117\n"},
     };
 }
 
@@ -57,6 +58,7 @@ inline Files ml100kRelease() {
          "unknown|0\nAction|1\nAdventure|2\nAnimation|3\nChildren's|4\nComedy|5\nCrime|6\n"
          "Documentary|7\nDrama|8\nFantasy|9\nFilm-Noir|10\nHorror|11\nMusical|12\nMystery|13\n"
          "Romance|14\nSci-Fi|15\nThriller|16\nWar|17\nWestern|18\n"},
+        {"u.user", "22|25|M|writer|40206\n186|39|F|executive|00000\n196|49|M|writer|55105\n"},
     };
 }
 

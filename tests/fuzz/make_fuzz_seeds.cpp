@@ -111,12 +111,12 @@ int main(int argc, char** argv) {
         write(out / (std::string("fuzz_csv_") + file) / "fixture",
               csv.at(std::string(file) + ".csv"));
     const auto dat = fuzz::datRelease();
-    const char* datFiles[] = {"ratings.dat", "movies.dat", "tags.dat"};
-    for (char i = 0; i < 3; ++i)
+    const char* datFiles[] = {"ratings.dat", "movies.dat", "tags.dat", "users.dat"};
+    for (char i = 0; i < 4; ++i)
         write(out / "fuzz_dat" / datFiles[int(i)], i + dat.at(datFiles[int(i)]));
     const auto k100 = fuzz::ml100kRelease();
-    const char* k100Files[] = {"u.data", "u.item", "u.genre"};
-    for (char i = 0; i < 3; ++i)
+    const char* k100Files[] = {"u.data", "u.item", "u.genre", "u.user"};
+    for (char i = 0; i < 4; ++i)
         write(out / "fuzz_ml100k" / k100Files[int(i)], i + k100.at(k100Files[int(i)]));
 
     const fs::path temp = fs::temp_directory_path() / "lens-atlas-seed.zip";
