@@ -1,6 +1,7 @@
 // `lens-atlas compare PATH (--models bias,als,... | --runs FILE,...) [--split S] [--seed N]
 //  [--bootstrap B] [--max-users N] [--threads T] [--json]`: is model A really better than
-// model B? Trains each named model kind with its defaults on one split (or loads saved models
+// model B? Trains each named model kind with its defaults on one split as `train` does (on the
+// training part minus its validation part; or loads saved models
 // that share a split), scores every test user (eval/PerUserMetrics.h) and prints each metric's
 // mean with a bootstrap CI, every pair's paired t and Wilcoxon tests with Holm's correction,
 // segments (activity, popularity and, where the release has a user file, gender, age group and
@@ -22,6 +23,7 @@
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
+#include "tuning/ValidatedTraining.h"
 #include "util/Errors.h"
 
 namespace {
@@ -192,7 +194,14 @@ int runCompare(const QStringList& args) {
             log << QStringLiteral("training %1 on %2\n")
                        .arg(name, QString::fromStdString(spec.describe()));
             log.flush();
-            model->fit(data);
+            // Trained as `train` and the Train stage train (tuning/ValidatedTraining.h): on the
+            // training part minus its validation part, so a compared model is the run `train`
+            // would give for the same model, split and seed.
+            lens::ValidatedTrainingOptions training;
+            training.validation = lens::ValidationSpec::forSplit(spec);
+            training.rankingModel = lens::findRecommender(name.toStdString())->ranking;
+            training.perUser = false;  // compareModels computes them on the split
+            lens::trainValidated(*model, dataset, split, training);
             names.push_back(name);
             models.push_back(std::move(model));
         }
