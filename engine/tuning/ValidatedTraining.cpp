@@ -61,7 +61,8 @@ ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& datase
         result.secondsPerIteration = total / static_cast<double>(history.size());
     }
     if (result.status == FitStatus::Untrained ||
-        (result.status == FitStatus::Stopped && history.empty()))
+        (result.status == FitStatus::Stopped && history.empty()) ||
+        (options.abandoned && options.abandoned->load()))
         return result;
 
     // The final model on validation (a model that keeps its best epoch is not the last

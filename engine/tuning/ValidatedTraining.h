@@ -15,6 +15,7 @@
 //    view is released before the split's view is built, so the two never coexist in memory.
 //
 // Models know nothing of this; the driver owns the loop's evaluation (FitControl::evaluate).
+#include <atomic>
 #include <cstddef>
 #include <functional>
 
@@ -57,6 +58,9 @@ struct ValidatedTrainingOptions {
     std::function<void(EvaluatedPart, const TrainData&)> onEvaluate;
     // Per-user metrics of the test part (see perUserOptionsFor()); false skips them.
     bool perUser = true;
+    // Set when the caller no longer wants the result (a cancelled job, not a stopped one): the
+    // test part is then not scored. Null: always scored when there is a model.
+    const std::atomic<bool>* abandoned = nullptr;
 };
 
 struct ValidatedTrainingResult {

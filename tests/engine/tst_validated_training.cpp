@@ -230,6 +230,28 @@ private slots:
         QVERIFY(result.perUser.users.empty());
     }
 
+    void abandonedRunIsNotTested() {
+        const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
+        const Split s = makeSplit(dataset_, spec);
+        auto model = quickModel("als", 10);
+        std::atomic<bool> abandoned{false};
+        ValidatedTrainingOptions options;
+        options.validation = ValidationSpec::forSplit(spec);
+        options.abandoned = &abandoned;
+        options.control.observer = [&](const TrainingSnapshot& snap) {
+            if (snap.iteration == 2) abandoned = true;  // as a cancelled job: set, then stop
+            return snap.iteration < 2;
+        };
+        int testScorings = 0;
+        options.onEvaluate = [&](EvaluatedPart part, const TrainData&) {
+            testScorings += part == EvaluatedPart::Test;
+        };
+        const ValidatedTrainingResult result = trainValidated(*model, dataset_, s, options);
+        QCOMPARE(result.status, FitStatus::Stopped);
+        QVERIFY(!result.tested);
+        QCOMPARE(testScorings, 0);
+    }
+
     void stoppedRunIsTestedOnce() {
         const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
         const Split s = makeSplit(dataset_, spec);

@@ -190,6 +190,7 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
             if (part == EvaluatedPart::Test) message(QStringLiteral("scoring the test part"));
         };
         options.control.stopToken = context.stopToken();
+        options.abandoned = job.cancelled.get();  // cancelled (not stopped): no test scoring
         options.control.observer = [this, context, id](const TrainingSnapshot& s) {
             context.post([this, id, s] { emit snapshotReady(id, s); });
             return true;
