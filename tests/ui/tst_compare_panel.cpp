@@ -404,6 +404,30 @@ private slots:
         for (QAbstractAxis* axis : panel.chart(CompareChart::Occupation)->chart()->axes())
             if (auto* x = qobject_cast<QBarCategoryAxis*>(axis)) occupationLabels = x->categories();
         std::reverse(occupationLabels.begin(), occupationLabels.end());
+        // The names are drawn whole, not shortened to "...": in the exported image (96 dpi) the
+        // dark label ink left of the bars spans more than an ellipsis' dozen pixels.
+        {
+            FigureExportOptions options;
+            options.dpi = 96;
+            const QImage image =
+                renderFigureImage(*panel.chart(CompareChart::Occupation), options);
+            const QColor bar = compareModelColour(0);
+            int barsLeft = image.width(), top = image.height(), bottom = 0;
+            for (int y = 0; y < image.height(); ++y)
+                for (int x = 0; x < image.width(); ++x)
+                    if (QColor(image.pixel(x, y)) == bar) {
+                        barsLeft = std::min(barsLeft, x);
+                        top = std::min(top, y);
+                        bottom = std::max(bottom, y);
+                    }
+            QVERIFY(barsLeft < image.width());
+            int leftmostInk = barsLeft;
+            for (int y = top; y <= bottom; ++y)
+                for (int x = 0; x < barsLeft - 3; ++x)
+                    if (qGray(image.pixel(x, y)) < 128) leftmostInk = std::min(leftmostInk, x);
+            QVERIFY2(barsLeft - leftmostInk >= 40,
+                     qPrintable(QStringLiteral("labels span %1 px").arg(barsLeft - leftmostInk)));
+        }
         QVERIFY2(
             occupationLabels.front().startsWith(
                 QStringLiteral("job %1 (n %2)").arg(largest - perOccupation.begin()).arg(*largest)),

@@ -152,6 +152,9 @@ void fillIntervalBars(QChart* chart, const QString& title, const QStringList& ca
     chart->addSeries(bars);
     auto* xCategories = new QBarCategoryAxis;
     xCategories->append(categories);
+    // Qt Charts shortens category labels on a vertical axis to "..." when it thinks space is
+    // short; the occupation names are the point of that chart, so they stay whole.
+    if (horizontal) xCategories->setTruncateLabels(false);
     auto* y = valueAxis(yTitle);
     const double pad = (high - low) * 0.08;
     y->setRange(low < 0 ? low - pad : 0.0, high > low ? high + pad : 1.0);
