@@ -343,6 +343,7 @@ private slots:
         }
         if (!shots.isEmpty()) {  // the README's other two: the movie map and the dark theme
             const QString tag = QString::fromLatin1(QTest::currentDataTag());
+            window.setStage(MainWindow::MapStage);
             window.mapPanel()->findChild<QTabWidget*>()->setCurrentIndex(1);
             QTest::qWait(50);
             QVERIFY(window.grab().save(QDir(shots).filePath(tag + "-map-movies.png")));

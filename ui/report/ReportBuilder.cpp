@@ -16,6 +16,7 @@
 #include "explore/ExploreFigures.h"
 #include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
+#include "map/MapFigures.h"
 #include "map/MovieMapView.h"
 #include "report/ReportComparisonSection.h"
 
@@ -429,6 +430,8 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
         }
         movieMap->setCategories(categoryList);
         movieMap->setPoints(std::move(positions), std::move(categories));
+        // Coloured as the Map stage colours by default: the most frequent genre against the rest.
+        movieMap->setColouring(movieMapColouring({}, dataset));
         movieMap->setPointWeights(std::move(weights));
         movieMap->setMinimumWeight(1.0);
         movieMap->setFigureTitle(QObject::tr("Movie map (%1, PCA)").arg(run.displayName));
