@@ -182,6 +182,24 @@ private slots:
             QVERIFY2(dark > 10, qPrintable(names[i] + " has no text in its box"));
         }
     }
+
+    // Before a map exists the view shows its message in an empty frame: no grid numbers (an
+    // empty range used to label the axes with rounding noise such as -2e-07).
+    void emptyMapHasNoAxisNumbers() {
+        GenreMapView view;
+        view.resize(900, 700);
+        const QImage image = view.grab().toImage();
+        const QRect plot = view.plotRect().toAlignedRect();
+        int outside = 0, inside = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x) {
+                const int grey = qGray(image.pixel(x, y));
+                if (grey < 110 && (x < plot.left() - 2 || y > plot.bottom() + 2)) ++outside;
+                if (grey < 230 && plot.adjusted(3, 3, -3, -3).contains(x, y)) ++inside;
+            }
+        QCOMPARE(outside, 0);
+        QVERIFY2(inside > 20, "the message is drawn in the frame");
+    }
 };
 
 QTEST_MAIN(TestGenreMapLabels)

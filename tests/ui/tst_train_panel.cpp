@@ -8,11 +8,15 @@
 // tst_train_persistence.)
 #include <QAbstractItemModelTester>
 #include <QFile>
+#include <QFontMetrics>
 #include <QLogValueAxis>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QTableView>
 
+#include <QAbstractAxis>
+
+#include "charts/ChartFigure.h"
 #include "charts/Figure.h"
 #include "charts/FigureCard.h"
 #include "train/TrainingRunner.h"
@@ -37,6 +41,16 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(panel.get()));
         panel->activateWindow();
         setShortAls(*panel, 6);
+        // No run yet: the charts say so and their axes carry no numbers.
+        const auto axesNumbered = [](ChartFigure* view) {
+            bool any = false;
+            for (QAbstractAxis* axis : view->chart()->axes()) any = any || axis->labelsVisible();
+            return any;
+        };
+        for (ChartFigure* view : {panel->accuracyChart(), panel->objectiveChart()}) {
+            QVERIFY(!view->placeholderText().isEmpty());
+            QVERIFY(!axesNumbered(view));
+        }
         QSignalSpy progress(panel.get(), &TrainPanel::progressChanged);
         QSignalSpy snapshots(panel->runner(), &TrainingRunner::snapshotReady);
         QSignalSpy finished(panel.get(), &TrainPanel::runFinished);
@@ -63,6 +77,20 @@ private slots:
         QCOMPARE(acc.value(QStringLiteral("train RMSE")), 6);
         QCOMPARE(acc.value(QStringLiteral("validation RMSE")), 6);
         QCOMPARE(pointCounts(panel->objectiveChart()).value(QStringLiteral("objective")), 6);
+        for (ChartFigure* view : {panel->accuracyChart(), panel->objectiveChart()}) {
+            QVERIFY(view->placeholderText().isEmpty());
+            QVERIFY(axesNumbered(view));
+        }
+        // The Status column shows "completed" whole, though the run was "running" when the
+        // columns were fitted to it.
+        {
+            QTableView* view = panel->historyView();
+            const QString status =
+                view->model()->index(0, RunHistoryModel::StatusColumn).data().toString();
+            QCOMPARE(status, QStringLiteral("completed"));
+            QVERIFY(view->columnWidth(RunHistoryModel::StatusColumn) >=
+                    QFontMetrics(view->font()).horizontalAdvance(status) + 8);
+        }
         QVERIFY(libraryChanged.count() >= 1);
         QVERIFY(library_->find(runId));
         QVERIFY(panel->logView()->toPlainText().contains(QStringLiteral("iteration 6/6")));

@@ -171,6 +171,17 @@ void ChartFigure::changeEvent(QEvent* event) {
 void ChartFigure::paintEvent(QPaintEvent* event) {
     syncChromeWithPalette();
     QChartView::paintEvent(event);
+    if (placeholder_.isEmpty()) return;
+    QPainter painter(viewport());
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    const QRectF plot = mapFromScene(chart()->plotArea()).boundingRect();
+    painter.drawText(plot, Qt::AlignCenter | Qt::TextWordWrap, placeholder_);
+}
+
+void ChartFigure::setPlaceholderText(const QString& text) {
+    if (text == placeholder_) return;
+    placeholder_ = text;
+    viewport()->update();
 }
 
 void ChartFigure::enableHoverTooltips(const QString& xLabel, const QString& yLabel) {

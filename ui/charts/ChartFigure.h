@@ -33,6 +33,11 @@ public:
     void enableHoverTooltips(const QString& xLabel = QStringLiteral("x"),
                              const QString& yLabel = QStringLiteral("y"));
 
+    // A message shown in the plot area while it is not empty ("No runs yet"); the owner also
+    // hides the axes' numbers then, which mean nothing before there is data.
+    void setPlaceholderText(const QString& text);
+    QString placeholderText() const { return placeholder_; }
+
     // True while the chart shows the dark chrome (the palette is dark).
     bool usesDarkChrome() const { return darkChrome_; }
 
@@ -46,6 +51,7 @@ private:
     void syncChromeWithPalette();
 
     QString fileStem_;
+    QString placeholder_;
     mutable bool darkChrome_ = false;
     // The chart the chrome was last applied to (a replaced chart comes with the light colours;
     // so do new axes, which carry no "lensDarkChrome" property yet).

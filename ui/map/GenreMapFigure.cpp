@@ -118,6 +118,17 @@ void GenreMapFigure::paintMap(QPainter& painter, const QRectF& area, const QPale
         painter.drawText(layout.titleArea, Qt::AlignCenter, figureTitle_);
         painter.setFont(font);
     }
+    // Before a map exists: the frame and the message, no grid or numbers (an empty range would
+    // label the axes with rounding noise such as -2e-07).
+    if (genres_.isEmpty()) {
+        paintedLabels_.clear();
+        painter.setPen(QPen(colours.color(QPalette::Mid), 1.0));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(layout.plot);
+        painter.setPen(colours.color(QPalette::Disabled, QPalette::WindowText));
+        painter.drawText(layout.plot, Qt::AlignCenter, tr("No genre map yet"));
+        return;
+    }
     // Grid, ticks and tick labels.
     const QLocale locale;
     painter.setPen(QPen(grid, 1.0));
@@ -155,12 +166,6 @@ void GenreMapFigure::paintMap(QPainter& painter, const QRectF& area, const QPale
                      yTitle_);
     painter.restore();
 
-    if (genres_.isEmpty()) {
-        paintedLabels_.clear();
-        painter.setPen(colours.color(QPalette::Disabled, QPalette::WindowText));
-        painter.drawText(layout.plot, Qt::AlignCenter, tr("No genre map yet"));
-        return;
-    }
     // Discs, biggest first so small genres stay visible on top.
     QList<int> order;
     for (int i = 0; i < pointCount(); ++i) order << i;

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -11,6 +12,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -272,10 +274,27 @@ QTableView* TrainPanel::buildHistoryView() {
     historyView_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     historyView_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     historyView_->horizontalHeader()->setMaximumSectionSize(360);
-    connect(history_, &QAbstractItemModel::modelReset, historyView_,
-            &QTableView::resizeColumnsToContents);
-    connect(history_, &QAbstractItemModel::rowsInserted, historyView_,
-            &QTableView::resizeColumnsToContents);
+    // Columns fit their contents when runs come and go; the Status column is kept wide enough
+    // for every status, since a run's status changes after the columns were fitted ("running"
+    // -> "completed" was shown as "com...ted").
+    const auto fitColumns = [this] {
+        historyView_->resizeColumnsToContents();
+        const QFontMetrics metrics(historyView_->font());
+        int widest = metrics.horizontalAdvance(
+            history_->headerData(RunHistoryModel::StatusColumn, Qt::Horizontal).toString());
+        for (RunStatus status : {RunStatus::Queued, RunStatus::Running, RunStatus::Completed,
+                                 RunStatus::Stopped, RunStatus::Cancelled, RunStatus::Failed})
+            widest = std::max(widest, metrics.horizontalAdvance(runStatusName(status)));
+        const int needed = widest +
+                           2 * historyView_->style()->pixelMetric(QStyle::PM_FocusFrameHMargin,
+                                                                  nullptr, historyView_) +
+                           16;
+        if (historyView_->columnWidth(RunHistoryModel::StatusColumn) < needed)
+            historyView_->setColumnWidth(RunHistoryModel::StatusColumn, needed);
+    };
+    connect(history_, &QAbstractItemModel::modelReset, historyView_, fitColumns);
+    connect(history_, &QAbstractItemModel::rowsInserted, historyView_, fitColumns);
+    fitColumns();
     historyView_->setToolTip(
         tr("Every run of this and earlier sessions; select several to "
            "overlay their curves"));

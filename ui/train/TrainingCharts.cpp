@@ -252,7 +252,17 @@ void TrainingCharts::updateAxes() {
         auto* x = static_cast<QValueAxis*>(xAxes.first());
         x->setRange(xMax <= 1 ? 0 : 1, xMax);
         x->setTickCount(std::min(11, std::max(2, static_cast<int>(xMax) + (xMax <= 1 ? 1 : 0))));
-        if (!std::isfinite(yMin)) {
+        // Before any point: no numbers on the axes (they would mean nothing), a message instead.
+        const bool empty = !std::isfinite(yMin);
+        for (QAbstractAxis* axis : c->axes()) {
+            axis->setLabelsVisible(!empty);
+            axis->setGridLineVisible(!empty);
+        }
+        view->setPlaceholderText(empty ? (shownRuns_.isEmpty()
+                                              ? tr("No run yet: start one with Train (Ctrl+Return)")
+                                              : tr("No values to show yet"))
+                                       : QString());
+        if (empty) {
             yMin = 0;
             yMax = 1;
         }
