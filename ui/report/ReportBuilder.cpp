@@ -251,9 +251,12 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
         widgets_.emplace_back(curve);
         train.figures.append(
             {curve,
-             QObject::tr("%1 trained on %2 ratings, tested on %3 (%4).")
+             QObject::tr("%1 trained on %2 ratings; the curve is on %3 validation ratings "
+                         "carved from the training part, the test part (%4) is scored once at "
+                         "the end (%5).")
                  .arg(run.displayName.toHtmlEscaped())
                  .arg(run.trainCount)
+                 .arg(run.validationCount)
                  .arg(run.testCount)
                  .arg(QString::fromStdString(run.split.describe()).toHtmlEscaped()),
              runProvenance(study, run)});

@@ -7,6 +7,7 @@
 #include "io/PresetPersonas.h"
 #include "models/RecommenderFactory.h"
 #include "rank/PersonaStore.h"
+#include "tuning/ValidatedTraining.h"
 #include "util/Errors.h"
 
 namespace lens::ui {
@@ -44,7 +45,8 @@ Comparison compareRuns(const Dataset& dataset, const std::vector<ReportModelRun>
                        const ReportOptions& options,
                        const std::function<void(double, const QString&)>& report) {
     const SplitSpec loo = SplitSpec::parse("loo", options.seed);
-    const TrainData data = TrainData::build(dataset, makeSplit(dataset, loo));
+    const Split split = makeSplit(dataset, loo);
+    const TrainData data = TrainData::build(dataset, split);
     std::vector<std::shared_ptr<Recommender>> keep;
     std::vector<ComparedModel> models;
     for (const ReportModelRun& run : runs) {
@@ -53,7 +55,11 @@ Comparison compareRuns(const Dataset& dataset, const std::vector<ReportModelRun>
             report(0.76, QStringLiteral("comparison: %1 on leave-one-out").arg(run.displayName));
             model = createRecommender(run.kind.toStdString());
             model->setHyperparameter("seed", std::to_string(options.seed));
-            model->fit(data);
+            ValidatedTrainingOptions training;  // as the run itself was trained
+            training.validation = ValidationSpec::forSplit(loo);
+            training.rankingModel = findRecommender(run.kind.toStdString())->ranking;
+            training.perUser = false;
+            trainValidated(*model, dataset, split, training);
         }
         keep.push_back(model);
         models.push_back({run.kind.toStdString(), model.get()});
@@ -124,13 +130,15 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         const QString stage = QStringLiteral("training %1").arg(run.displayName);
         report(base, stage);
         const Split split = makeSplit(*dataset, run.split);
-        const TrainData data = TrainData::build(*dataset, split);
-        run.trainCount = data.trainCount();
-        run.testCount = data.testCount();
-        FitControl control;
-        control.evaluate = heldOutEvaluation(data);  // per-iteration curves of the report
+        // Trained as `train` and the Train stage train (tuning/ValidatedTraining.h): on the
+        // training part minus its validation part, the curves on validation, the test part
+        // scored when the fit ends.
+        ValidatedTrainingOptions training;
+        training.validation = ValidationSpec::forSplit(run.split);
+        training.rankingModel = d->ranking;
+        training.perUser = false;
         bool cancelled = false;
-        control.observer = [&](const TrainingSnapshot& s) {
+        training.control.observer = [&](const TrainingSnapshot& s) {
             const double f = s.totalIterations > 0 ? double(s.iteration) / s.totalIterations : 0.0;
             if (progress &&
                 !progress(base + 0.9 * trainShare * f, QStringLiteral("%1: iteration %2/%3")
@@ -140,10 +148,16 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
                 cancelled = true;
             return !cancelled;
         };
-        run.status = model->fit(data, control);
+        const ValidatedTrainingResult result = trainValidated(*model, *dataset, split, training);
+        run.status = result.status;
         if (cancelled) throw Cancelled();
+        run.trainCount = result.sizes.fit;
+        run.validationCount = result.sizes.validation;
+        run.testCount = result.sizes.test;
         report(base + 0.9 * trainShare, QStringLiteral("evaluating %1").arg(run.displayName));
-        run.evaluation = evaluateModel(*model, data, d->ranking);
+        // The report's tables need the full evaluation record of the test part (the same figures
+        // the driver's one test scoring gave).
+        run.evaluation = evaluateModel(*model, TrainData::build(*dataset, split), d->ranking);
         run.model = std::move(model);
         study.runs.push_back(std::move(run));
     }

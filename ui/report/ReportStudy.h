@@ -37,7 +37,7 @@ struct ReportModelRun {
     QString displayName;      // "Biased MF (ALS)"
     QString hyperparameters;  // "k 32, lambda 0.15, ..."
     SplitSpec split;
-    std::size_t trainCount = 0, testCount = 0;
+    std::size_t trainCount = 0, validationCount = 0, testCount = 0;  // ratings of each part
     ModelEvaluation evaluation;
     FitStatus status = FitStatus::Untrained;
 };
