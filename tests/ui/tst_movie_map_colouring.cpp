@@ -156,7 +156,7 @@ private slots:
             image = view.grab().toImage().convertToFormat(QImage::Format_RGB32);
             palette = view.palette();
             const QRectF legend = view.figure().legendParts(QRectF(view.rect())).box;
-            pixel = [&](int i) -> std::optional<QRgb> {
+            pixel = [&, legend](int i) -> std::optional<QRgb> {  // legend ends with this block
                 const QPointF p = view.mapToWidget(view.pointPosition(i));
                 if (legend.adjusted(-4, -4, 4, 4).contains(p) ||
                     !QRectF(view.rect()).adjusted(3, 3, -3, -3).contains(p))
