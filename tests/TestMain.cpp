@@ -19,12 +19,13 @@ std::map<std::string, TestMainFunction>& registry() {
 
 std::string baseName(const char* path) {
     std::string name(path);
-    if (const auto slash = name.find_last_of('/'); slash != std::string::npos) name.erase(0, slash + 1);
+    if (const auto slash = name.find_last_of('/'); slash != std::string::npos)
+        name.erase(0, slash + 1);
     if (const auto dot = name.find('.'); dot != std::string::npos) name.erase(dot);
     return name;
 }
 
-} // namespace
+}  // namespace
 
 bool registerTestMain(const char* sourceFile, TestMainFunction function) {
     const bool inserted = registry().emplace(baseName(sourceFile), function).second;
@@ -35,7 +36,7 @@ bool registerTestMain(const char* sourceFile, TestMainFunction function) {
     return true;
 }
 
-} // namespace lens::test
+}  // namespace lens::test
 
 int main(int argc, char* argv[]) {
     const auto& tests = lens::test::registry();

@@ -3,8 +3,9 @@
 // moc pass per test; ctest still runs one class per process: `<group> tst_name [QtTest options]`.
 // This header is force-included ahead of every test source (it is the last entry of the test
 // precompiled header, see tests/CMakeLists.txt), so a test file keeps its usual
-// QTEST_MAIN / QTEST_GUILESS_MAIN / QTEST_APPLESS_MAIN line: instead of defining main() it registers
-// the same body under the file's name (tst_als.cpp -> "tst_als") and TestMain.cpp dispatches.
+// QTEST_MAIN / QTEST_GUILESS_MAIN / QTEST_APPLESS_MAIN line: instead of defining main() it
+// registers the same body under the file's name (tst_als.cpp -> "tst_als") and TestMain.cpp
+// dispatches.
 #include <QtTest>
 
 namespace lens::test {
@@ -14,18 +15,18 @@ using TestMainFunction = int (*)(int argc, char* argv[]);
 // Registers a test's main body under the base name of `sourceFile`; returns true (for a static).
 bool registerTestMain(const char* sourceFile, TestMainFunction function);
 
-} // namespace lens::test
+}  // namespace lens::test
 
 #undef QTEST_MAIN_WRAPPER
-#define QTEST_MAIN_WRAPPER(TestObject, ...)                                                        \
-    namespace {                                                                                    \
-    int lensAtlasTestMain(int argc, char* argv[]) {                                                \
-        QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();                         \
-        __VA_ARGS__                                                                                \
-        TestObject tc;                                                                             \
-        QTEST_SET_MAIN_SOURCE_PATH                                                                 \
-        return QTest::qExec(&tc, argc, argv);                                                      \
-    }                                                                                              \
-    [[maybe_unused]] const bool lensAtlasTestRegistered =                                          \
-        lens::test::registerTestMain(__FILE__, &lensAtlasTestMain);                                \
+#define QTEST_MAIN_WRAPPER(TestObject, ...)                                \
+    namespace {                                                            \
+    int lensAtlasTestMain(int argc, char* argv[]) {                        \
+        QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>(); \
+        __VA_ARGS__                                                        \
+        TestObject tc;                                                     \
+        QTEST_SET_MAIN_SOURCE_PATH                                         \
+        return QTest::qExec(&tc, argc, argv);                              \
+    }                                                                      \
+    [[maybe_unused]] const bool lensAtlasTestRegistered =                  \
+        lens::test::registerTestMain(__FILE__, &lensAtlasTestMain);        \
     }

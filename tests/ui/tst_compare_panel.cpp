@@ -409,8 +409,7 @@ private slots:
         {
             FigureExportOptions options;
             options.dpi = 96;
-            const QImage image =
-                renderFigureImage(*panel.chart(CompareChart::Occupation), options);
+            const QImage image = renderFigureImage(*panel.chart(CompareChart::Occupation), options);
             const QColor bar = compareModelColour(0);
             int barsLeft = image.width(), top = image.height(), bottom = 0;
             for (int y = 0; y < image.height(); ++y)
