@@ -484,19 +484,6 @@ namespace {
 // Distinct occupation names accepted in u.user (it has 21; the index must fit a byte).
 constexpr std::size_t kMaxOccupations = 200;
 
-// Splits a line at every `sep`.
-std::vector<std::string_view> splitAll(std::string_view line, std::string_view sep) {
-    std::vector<std::string_view> fields;
-    for (std::size_t start = 0;;) {
-        const std::size_t at = line.find(sep, start);
-        fields.push_back(
-            line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-        if (at == std::string_view::npos) break;
-        start = at + sep.size();
-    }
-    return fields;
-}
-
 // "M" or "F" (both user files); returns the problem text or "".
 std::string parseGender(std::string_view field, std::uint8_t& out) {
     if (field == "F") {
@@ -532,7 +519,7 @@ std::optional<RawUsers> Loader::readUsers100k() {
     std::unordered_map<std::int64_t, std::size_t> firstLine;
     forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
         if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
-        const std::vector<std::string_view> f = splitAll(line, "|");
+        const std::vector<std::string_view> f = splitFields(line, "|");
         if (f.size() != 5)
             return problem(file->name, lineNo,
                            "expected 5 fields (user id|age|gender|occupation|zip code), found " +
@@ -577,7 +564,7 @@ std::optional<RawUsers> Loader::readUsersDat() {
     std::unordered_map<std::int64_t, std::size_t> firstLine;
     forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
         if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
-        const std::vector<std::string_view> f = splitAll(line, "::");
+        const std::vector<std::string_view> f = splitFields(line, "::");
         if (f.size() != 5)
             return problem(file->name, lineNo,
                            "expected 5 fields (UserID::Gender::Age::Occupation::Zip-code), found " +

@@ -69,14 +69,7 @@ std::string diagnoseRatingsLine(std::string_view line, RatingsSeparator separato
                std::to_string(kMaxLineBytes) + ")";
     if (line.find('\0') != std::string_view::npos) return "line contains a NUL byte";
     const std::string_view sep = separatorText(separator);
-    std::vector<std::string_view> fields;
-    for (std::size_t start = 0;;) {
-        const std::size_t at = line.find(sep, start);
-        fields.push_back(
-            line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
-        if (at == std::string_view::npos) break;
-        start = at + sep.size();
-    }
+    const std::vector<std::string_view> fields = splitFields(line, sep);
     if (fields.size() != 4)
         return "expected 4 fields (user, movie, rating, timestamp) separated by '" +
                std::string(separator == RatingsSeparator::Tab ? "\\t" : sep) + "', found " +
@@ -520,6 +513,18 @@ RatingsParseResult parseRatingsMemory(std::string_view data, const RatingsParseC
     bytes.memory = data;
     bytes.size = data.size();
     return parseBytes(bytes, config);
+}
+
+std::vector<std::string_view> splitFields(std::string_view line, std::string_view sep) {
+    std::vector<std::string_view> fields;
+    for (std::size_t start = 0;;) {
+        const std::size_t at = line.find(sep, start);
+        fields.push_back(
+            line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
+        if (at == std::string_view::npos) break;
+        start = at + sep.size();
+    }
+    return fields;
 }
 
 }  // namespace lens

@@ -59,4 +59,8 @@ RatingsParseResult parseRatingsMemory(std::string_view data, const RatingsParseC
 // Exposed for tests.
 std::string diagnoseRatingsLine(std::string_view line, RatingsSeparator separator);
 
+// The fields of `line` between every occurrence of `sep` (empty fields kept; one field when `sep`
+// does not occur). Shared by the ratings diagnostics and the user-file readers.
+std::vector<std::string_view> splitFields(std::string_view line, std::string_view sep);
+
 }  // namespace lens
