@@ -1,6 +1,7 @@
 #include "data/DatasetBuilder.h"
 
 #include <omp.h>
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <limits>
@@ -8,11 +9,31 @@
 
 namespace lens {
 
+void adviseHugePages(const void* data, std::size_t bytes) {
+    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+    const auto from = reinterpret_cast<std::uintptr_t>(data);
+    const std::uintptr_t begin = (from + kHuge - 1) & ~(kHuge - 1);
+    const std::uintptr_t end = (from + bytes) & ~(kHuge - 1);
+    if (end >= begin + 2 * kHuge)
+        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+namespace {
+
+template <class T>
+std::unique_ptr<T[]> hugeArray(std::size_t n) {
+    auto array = std::make_unique_for_overwrite<T[]>(n);
+    adviseHugePages(array.get(), n * sizeof(T));
+    return array;
+}
+
+}  // namespace
+
 RatingBlock::RatingBlock(std::size_t cap)
-    : users(std::make_unique_for_overwrite<std::uint32_t[]>(cap)),
-      movies(std::make_unique_for_overwrite<std::uint32_t[]>(cap)),
-      halfStars(std::make_unique_for_overwrite<HalfStars[]>(cap)),
-      timestamps(std::make_unique_for_overwrite<std::uint32_t[]>(cap)),
+    : users(hugeArray<std::uint32_t>(cap)),
+      movies(hugeArray<std::uint32_t>(cap)),
+      halfStars(hugeArray<HalfStars>(cap)),
+      timestamps(hugeArray<std::uint32_t>(cap)),
       capacity(cap) {}
 
 void RawRatings::append(const RawRatings& other) {
@@ -25,6 +46,15 @@ void RawRatings::append(const RawRatings& other) {
 namespace {
 
 constexpr std::int64_t kDirectLimit = std::int64_t{1} << 27;
+
+// Sizes an empty vector to n elements with its pages backed by 2 MB pages where the kernel
+// allows (see adviseHugePages): the zero-filling resize is then what faults them in.
+template <class T>
+void resizeHuge(std::vector<T>& v, std::size_t n) {
+    v.reserve(n);
+    adviseHugePages(v.data(), n * sizeof(T));
+    v.resize(n);
+}
 
 std::vector<std::int64_t> sortedUnique(std::vector<std::int64_t> v) {
     std::sort(v.begin(), v.end());
@@ -173,8 +203,8 @@ void buildByMovie(const RatingMatrix& csr, std::size_t movieCount, RatingMatrix&
     }
     std::vector<std::vector<std::uint64_t>> counts(static_cast<std::size_t>(threads));
     csc.offsets.assign(movieCount + 1, 0);
-    csc.index.resize(nnz);
-    csc.halfStars.resize(nnz);
+    resizeHuge(csc.index, nnz);
+    resizeHuge(csc.halfStars, nnz);
 #pragma omp parallel num_threads(threads)
     {
         const int t = omp_get_thread_num();
@@ -325,9 +355,9 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
     std::vector<std::vector<std::uint64_t>> cursors(static_cast<std::size_t>(threads));
     RatingMatrix& csr = ds.byUser;
     csr.offsets.assign(userCount + 1, 0);
-    csr.index.resize(n);
-    csr.halfStars.resize(n);
-    ds.timestamps.resize(n);
+    resizeHuge(csr.index, n);
+    resizeHuge(csr.halfStars, n);
+    resizeHuge(ds.timestamps, n);
 #pragma omp parallel num_threads(threads)
     {
         const int t = omp_get_thread_num(), nt = omp_get_num_threads();
