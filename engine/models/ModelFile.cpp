@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "io/JsonFile.h"
+#include "models/ImportedFactors.h"
 #include "models/RecommenderFactory.h"
 #include "util/Errors.h"
 
@@ -315,9 +316,14 @@ void saveModel(const Recommender& model, const std::filesystem::path& file) {
 std::unique_ptr<Recommender> deserializeModel(const std::vector<std::uint8_t>& bytes,
                                               const std::string& file) {
     ParsedBody p = parseBody(bytes, file);
-    if (!findRecommender(p.header.kind))
+    // Imported factors load like any model but are not in the training registry.
+    std::unique_ptr<Recommender> model;
+    if (p.header.kind == ImportedFactors::kKind)
+        model = std::make_unique<ImportedFactors>();
+    else if (findRecommender(p.header.kind))
+        model = createRecommender(p.header.kind);
+    else
         throw DataError(file, 0, "unknown model kind '" + p.header.kind + "'");
-    std::unique_ptr<Recommender> model = createRecommender(p.header.kind);
     for (const auto& [key, value] : p.header.hyperparameters) {
         try {
             model->setHyperparameter(key, value);
