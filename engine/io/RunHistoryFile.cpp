@@ -102,6 +102,35 @@ bool readFigures(const json& o, const char* key, std::optional<HeldOutFigures>* 
     return true;
 }
 
+// A count of the "sweep" object: a whole number from `least` up.
+bool readCount(const json& o, const char* key, int least, int* out) {
+    const auto it = o.find(key);
+    if (it == o.end() || !it->is_number_integer()) return false;
+    const auto v = it->get<std::int64_t>();
+    if (v < least || v > 1'000'000) return false;
+    *out = static_cast<int>(v);
+    return true;
+}
+
+// Absent or null: nullopt and true; a whole membership: it; anything else: false.
+bool readSweep(const json& o, std::optional<SweepMembership>* out) {
+    out->reset();
+    const auto it = o.find("sweep");
+    if (it == o.end() || it->is_null()) return true;
+    if (!it->is_object()) return false;
+    SweepMembership m;
+    m.id = stringAt(*it, "id").value_or("");
+    m.metric = stringAt(*it, "metric").value_or("");
+    const auto isFinal = it->find("final");
+    if (m.id.empty() || isFinal == it->end() || !isFinal->is_boolean() ||
+        !readCount(*it, "number", 1, &m.number) || !readCount(*it, "trials", 1, &m.trials) ||
+        !readCount(*it, "trial", 1, &m.trial) || m.trial > m.trials)
+        return false;
+    m.final = isFinal->get<bool>();
+    *out = std::move(m);
+    return true;
+}
+
 }  // namespace
 
 const char* runStatusKey(RunStatus status) {
@@ -147,6 +176,10 @@ json runHistoryEntryToJson(const RunHistoryEntry& r) {
     if (r.finalTest) o["final_test"] = figuresJson(*r.finalTest);
     if (std::isfinite(r.trainRmse)) o["train_rmse"] = metricJson(r.trainRmse);
     if (!r.perUserFile.empty()) o["per_user_file"] = r.perUserFile;
+    if (r.sweep)
+        o["sweep"] = {{"id", r.sweep->id},       {"number", r.sweep->number},
+                      {"trial", r.sweep->trial}, {"trials", r.sweep->trials},
+                      {"final", r.sweep->final}, {"metric", r.sweep->metric}};
     return o;
 }
 
@@ -250,6 +283,7 @@ std::optional<RunHistoryEntry> runHistoryEntryFromJson(const json& o, std::strin
     r.perUserFile = stringAt(o, "per_user_file").value_or("");
     if (!isPlainFileName(r.perUserFile))
         return fail(run + "per-user file '" + shown(r.perUserFile) + "' is not a plain file name");
+    if (!readSweep(o, &r.sweep)) return fail(run + "field 'sweep' is not a sweep membership");
     return r;
 }
 

@@ -29,6 +29,16 @@
 // never produced a model (and in older files). "train_rmse" is the final model's on the ratings
 // it was fitted on.
 //
+// Sweeps (Train > Sweep…, ui/train/SweepSession): each trial of a sweep is a run of its own, and
+// so is the best trial retrained on training + validation and tested once (the sweep's final
+// run). Their entries carry an optional "sweep" object; ordinary runs and older files have none:
+//     "sweep": { "id": "20261206-013000-1", "number": 3, "trial": 2, "trials": 12,
+//                "final": false, "metric": "rmse" }
+// "id" is shared by the sweep's runs (the id of its first trial), "number" is what users see
+// ("sweep 3"), "trial" counts from 1 (for the final run: the trial it retrains), "metric" is the
+// validation metric the trials are compared by (tuning/Sweep.h). A trial's entry has
+// "final_validation" and no "final_test": trials are never scored on the test part.
+//
 // Per-user metrics of the test part (eval/PerUserMetrics.h) live beside the index in a small
 // binary file per run, "per_user_file" (absent: none, as in older files; the Compare stage then
 // recomputes them). Float32 per user and metric: 138,493 users x 7 ranking metrics is 3.9 MB, a
@@ -67,6 +77,17 @@ enum class RunStatus { Queued, Running, Completed, Stopped, Cancelled, Failed };
 const char* runStatusKey(RunStatus status);  // "queued", "running", "completed", ...
 std::optional<RunStatus> parseRunStatus(std::string_view key);
 
+// A run's place in a sweep (see above).
+struct SweepMembership {
+    std::string id;      // shared by the sweep's runs
+    int number = 0;      // "sweep 3" (1, 2, ... in the order sweeps started)
+    int trial = 0;       // 1-based; the final run: the trial it retrains
+    int trials = 0;      // trials in the sweep
+    bool final = false;  // the best trial retrained on training + validation, tested once
+    std::string metric;  // "rmse", "ndcg10", ... (tuning/Sweep.h)
+    bool operator==(const SweepMembership&) const = default;
+};
+
 struct RunHistoryEntry {
     std::string id;         // unique, sortable: "20261127-032233-1"
     std::string modelKind;  // RecommenderFactory name: "bias", "als", ...
@@ -90,6 +111,7 @@ struct RunHistoryEntry {
     std::optional<HeldOutFigures> finalValidation, finalTest;
     double trainRmse = kNoMetric;  // the final model on the ratings it was fitted on
     std::string perUserFile;       // a plain file name inside the runs folder; empty when none
+    std::optional<SweepMembership> sweep;  // absent: not part of a sweep (and older files)
 };
 
 nlohmann::json runHistoryEntryToJson(const RunHistoryEntry& entry);

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "eval/ModelEvaluation.h"
+#include "eval/RankingMetrics.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
 #include "tuning/ValidationData.h"
@@ -27,9 +28,15 @@ const std::vector<std::string>& metricNames() {
 std::unique_ptr<Recommender> configured(const SweepConfig& config, const SweepTrial& trial) {
     auto model = createRecommender(config.modelKind);
     model->setHyperparameter("seed", std::to_string(config.seed));
-    for (const auto& [key, value] : config.fixed) model->setHyperparameter(key, value);
-    for (const auto& [key, value] : trial.params) model->setHyperparameter(key, value);
+    for (const auto& [key, value] : withTrialValues(config.fixed, trial))
+        model->setHyperparameter(key, value);
     return model;
+}
+
+// A model worth scoring: fitted, or stopped after at least one iteration.
+bool usable(FitStatus status, const Recommender& model) {
+    return status == FitStatus::Completed ||
+           (status == FitStatus::Stopped && !model.history().empty());
 }
 
 }  // namespace
@@ -86,25 +93,111 @@ std::vector<SweepTrial> sweepTrials(const SweepConfig& config) {
     return drawn;
 }
 
-SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const SweepConfig& config,
-                     const SweepObserver& observer, std::stop_token stop) {
+std::string sweepMetric(const SweepConfig& config) {
     const RecommenderDescriptor* descriptor = findRecommender(config.modelKind);
     if (!descriptor) throw std::invalid_argument("unknown model '" + config.modelKind + "'");
+    auto probe = createRecommender(config.modelKind);
+    const std::string metric =
+        config.metric.empty()
+            ? (probe->predictsRatings() && !descriptor->ranking ? "rmse" : "ndcg10")
+            : config.metric;
+    if (std::find(metricNames().begin(), metricNames().end(), metric) == metricNames().end())
+        evaluationMetric(ModelEvaluation{}, metric);  // throws the message
+    if (metric == "rmse" && !probe->predictsRatings())
+        throw std::invalid_argument(config.modelKind +
+                                    " does not predict ratings: use "
+                                    "hr10, ndcg10, full_hr10 or full_ndcg10");
+    return metric;
+}
+
+std::vector<std::pair<std::string, std::string>> withTrialValues(
+    std::vector<std::pair<std::string, std::string>> settings, const SweepTrial& trial) {
+    for (const auto& [key, value] : trial.params) {
+        const auto it = std::find_if(settings.begin(), settings.end(),
+                                     [&](const auto& kv) { return kv.first == key; });
+        if (it != settings.end())
+            it->second = value;
+        else
+            settings.emplace_back(key, value);
+    }
+    return settings;
+}
+
+std::size_t bestSweepTrial(const std::vector<SweepTrial>& trials, bool lowerIsBetter) {
+    auto better = [&](double a, double b) {
+        if (std::isnan(b)) return !std::isnan(a);
+        if (std::isnan(a)) return false;
+        return lowerIsBetter ? a < b : a > b;
+    };
+    std::size_t best = 0;
+    for (std::size_t t = 1; t < trials.size(); ++t)
+        if (better(trials[t].validation, trials[best].validation)) best = t;
+    return best;
+}
+
+double heldOutMetric(const HeldOutFigures& f, const std::string& metric) {
+    if (metric == "rmse") return f.rmse;
+    if (metric == "hr10") return f.hr10;
+    if (metric == "ndcg10") return f.ndcg10;
+    if (metric == "full_hr10") return f.fullHr10;
+    if (metric == "full_ndcg10") return f.fullNdcg10;
+    return evaluationMetric(ModelEvaluation{}, metric);  // throws the message
+}
+
+HeldOutFigures heldOutFigures(const ModelEvaluation& e) {
+    HeldOutFigures f;
+    f.rmse = e.testRmse;
+    f.mae = e.testMae;
+    f.hr10 = e.sampledHr10;
+    f.ndcg10 = e.sampledNdcg10;
+    f.fullHr10 = e.fullHr10;
+    f.fullNdcg10 = e.fullNdcg10;
+    return f;
+}
+
+SweepFit fitSweepTrial(Recommender& model, const TrainData& validation,
+                       const SweepFitOptions& options) {
+    SweepFit out;
+    FitControl control = options.control;
+    control.evaluate = options.curves ? heldOutEvaluation(validation) : FitEvaluator{};
+    out.status = model.fit(validation, control);
+    if (!usable(out.status, model) || (options.abandoned && options.abandoned())) return out;
+    const ModelEvaluation e = evaluateModel(model, validation, options.rankingModel);
+    out.figures = heldOutFigures(e);
+    out.trainRmse = e.trainRmse;
+    out.scored = true;
+    return out;
+}
+
+SweepFit fitSweepFinal(Recommender& model, const Dataset& dataset, const Split& split,
+                       const SweepFitOptions& options) {
+    SweepFit out;
+    const TrainData full = TrainData::build(dataset, split);
+    FitControl control = options.control;
+    control.evaluate = {};  // nothing is held out but the test part, scored once below
+    out.status = model.fit(full, control);
+    if (!usable(out.status, model) || (options.abandoned && options.abandoned())) return out;
+    const ModelEvaluation e = evaluateModel(model, full, options.rankingModel);
+    out.figures = heldOutFigures(e);
+    out.trainRmse = e.trainRmse;
+    if (options.perUser) {
+        const PerUserOptions perUser = perUserOptionsFor(model, full.split, options.rankingModel);
+        std::optional<SampledNegatives> negatives;
+        if (perUser.sampled) negatives = sampleNegatives(full, 100, full.split.seed);
+        out.perUser =
+            computePerUserMetrics(full, model, negatives ? &*negatives : nullptr, perUser);
+        out.perUser.topLists.clear();  // as trainValidated: the Compare stage keeps its own
+        out.perUser.fullHitByCase.clear();
+    }
+    out.scored = true;
+    return out;
+}
+
+SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const SweepConfig& config,
+                     const SweepObserver& observer, std::stop_token stop) {
     SweepResult result;
     result.modelKind = config.modelKind;
-    {
-        auto probe = createRecommender(config.modelKind);
-        result.metric = config.metric.empty()
-                            ? (probe->predictsRatings() && !descriptor->ranking ? "rmse" : "ndcg10")
-                            : config.metric;
-        if (std::find(metricNames().begin(), metricNames().end(), result.metric) ==
-            metricNames().end())
-            evaluationMetric(ModelEvaluation{}, result.metric);  // throws the message
-        if (result.metric == "rmse" && !probe->predictsRatings())
-            throw std::invalid_argument(config.modelKind +
-                                        " does not predict ratings: use "
-                                        "hr10, ndcg10, full_hr10 or full_ndcg10");
-    }
+    result.metric = sweepMetric(config);
     result.lowerIsBetter = evaluationMetricLowerIsBetter(result.metric);
     const bool ranking = result.metric != "rmse";
     result.trials = sweepTrials(config);
@@ -117,37 +210,29 @@ SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const S
     const TrainData validation =
         validationTrainData(dataset, split, ValidationSpec::forSplit(splitSpec));
     result.validationRatings = validation.testCount();
+    SweepFitOptions options;
+    options.rankingModel = ranking;
+    options.control.stopToken = stop;
+    options.abandoned = [&stop] { return stop.stop_requested(); };
     for (std::size_t t = 0; t < result.trials.size(); ++t) {
         SweepTrial& trial = result.trials[t];
         auto model = configured(config, trial);
         const auto start = std::chrono::steady_clock::now();
-        FitControl control;
-        control.stopToken = stop;
-        trial.status = model->fit(validation, control);
+        const SweepFit fit = fitSweepTrial(*model, validation, options);
+        trial.status = fit.status;
         if (stop.stop_requested()) throw Cancelled();
         trial.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        trial.validation =
-            evaluationMetric(evaluateModel(*model, validation, ranking), result.metric);
+        trial.validation = heldOutMetric(fit.figures, result.metric);
         if (observer && !observer(t, result.trials.size(), trial)) throw Cancelled();
     }
-    auto better = [&](double a, double b) {
-        if (std::isnan(b)) return !std::isnan(a);
-        if (std::isnan(a)) return false;
-        return result.lowerIsBetter ? a < b : a > b;
-    };
-    for (std::size_t t = 1; t < result.trials.size(); ++t)
-        if (better(result.trials[t].validation, result.trials[result.best].validation))
-            result.best = t;
+    result.best = bestSweepTrial(result.trials, result.lowerIsBetter);
     result.bestValidation = result.trials[result.best].validation;
     // The chosen configuration, retrained on training + validation, tested once.
-    const TrainData full = TrainData::build(dataset, split);
     auto model = configured(config, result.trials[result.best]);
-    FitControl control;
-    control.stopToken = stop;
-    model->fit(full, control);
+    const SweepFit chosen = fitSweepFinal(*model, dataset, split, options);
     if (stop.stop_requested()) throw Cancelled();
-    result.bestTest = evaluationMetric(evaluateModel(*model, full, ranking), result.metric);
+    result.bestTest = heldOutMetric(chosen.figures, result.metric);
     return result;
 }
 

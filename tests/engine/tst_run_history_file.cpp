@@ -141,6 +141,7 @@ private slots:
             QCOMPARE(r.validationRatings, std::size_t{0});
             QVERIFY(std::isnan(r.trainRmse));
             QVERIFY(r.perUserFile.empty());
+            QVERIFY(!r.sweep);  // written before sweeps were runs
         }
 
         // Written back and read again: the same runs (JSON of each entry compared).
@@ -220,6 +221,25 @@ private slots:
             << doc(run("validation_ratings", "-3")) << "field 'validation_ratings' is not a count";
         QTest::newRow("per-user file escapes")
             << doc(run("per_user_file", "\"../x.peruser\"")) << "is not a plain file name";
+        QTest::newRow("sweep not an object")
+            << doc(run("sweep", "3")) << "field 'sweep' is not a sweep membership";
+        QTest::newRow("sweep without id")
+            << doc(run(
+                   "sweep",
+                   R"({"number": 1, "trial": 1, "trials": 2, "final": false, "metric": "rmse"})"))
+            << "field 'sweep' is not a sweep membership";
+        QTest::newRow("sweep trial beyond its trials")
+            << doc(run("sweep", R"({"id": "s", "number": 1, "trial": 3, "trials": 2, "final": false,
+                                    "metric": "rmse"})"))
+            << "field 'sweep' is not a sweep membership";
+        QTest::newRow("sweep trial zero")
+            << doc(run("sweep", R"({"id": "s", "number": 1, "trial": 0, "trials": 2, "final": false,
+                                    "metric": "rmse"})"))
+            << "field 'sweep' is not a sweep membership";
+        QTest::newRow("sweep final as text")
+            << doc(run("sweep", R"({"id": "s", "number": 1, "trial": 1, "trials": 2, "final": "no",
+                                    "metric": "rmse"})"))
+            << "field 'sweep' is not a sweep membership";
         QTest::newRow("duplicate id") << QByteArray::fromStdString(indexText({run(), run()}))
                                       << "entry 2 skipped: duplicate run id 20261127-032201-1";
         QTest::newRow("million-character id with a bad status") << [] {
@@ -375,6 +395,42 @@ private slots:
         QCOMPARE(r.trainRmse, 0.5799);
         QCOMPARE(r.perUserFile, e.perUserFile);
         QCOMPARE(runHistoryEntryToJson(r).dump(), runHistoryEntryToJson(e).dump());
+    }
+
+    // A sweep's runs carry their membership; other runs write no "sweep" key (and a null one
+    // reads as none).
+    void sweepMembershipRoundTrip() {
+        RunHistoryEntry trial;
+        trial.id = "20270101-000000-1";
+        trial.modelKind = "als";
+        trial.modelDisplayName = "Biased MF (ALS)";
+        trial.status = RunStatus::Completed;
+        trial.sweep = SweepMembership{"20270101-000000-3", 3, 2, 12, false, "rmse"};
+        RunHistoryEntry final = trial;
+        final.id = "20270101-000000-2";
+        final.sweep = SweepMembership{"20270101-000000-3", 3, 7, 12, true, "rmse"};
+        RunHistoryEntry plain = trial;
+        plain.id = "20270101-000000-4";
+        plain.sweep.reset();
+        const std::string text = serializeRunHistory({trial, final, plain});
+        const nlohmann::json json = nlohmann::json::parse(text);
+        QCOMPARE(json["runs"][0]["sweep"]["trial"].get<int>(), 2);
+        QCOMPARE(json["runs"][0]["sweep"]["trials"].get<int>(), 12);
+        QCOMPARE(json["runs"][0]["sweep"]["number"].get<int>(), 3);
+        QCOMPARE(json["runs"][1]["sweep"]["final"].get<bool>(), true);
+        QCOMPARE(json["runs"][1]["sweep"]["metric"].get<std::string>(), std::string("rmse"));
+        QVERIFY(!json["runs"][2].contains("sweep"));
+        const RunHistoryContents back = parseRunHistory(text, "runs.json");
+        QVERIFY2(back.problems.empty(), joined(back.problems).c_str());
+        QCOMPARE(back.runs.size(), std::size_t{3});
+        QVERIFY(back.runs[0].sweep == trial.sweep);
+        QVERIFY(back.runs[1].sweep == final.sweep);
+        QVERIFY(!back.runs[2].sweep);
+        QCOMPARE(serializeRunHistory(back.runs), text);
+        const RunHistoryContents null =
+            parseRunHistory(indexText(nlohmann::json::array({run("sweep", "null")})), "runs.json");
+        QVERIFY2(null.problems.empty(), joined(null.problems).c_str());
+        QVERIFY(!null.runs.at(0).sweep);
     }
 
     void perUserMetricsRoundTrip_data() {

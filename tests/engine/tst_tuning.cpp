@@ -9,6 +9,7 @@
 
 #include "data/Split.h"
 #include "eval/ModelEvaluation.h"
+#include "eval/PerUserMetrics.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
 #include "synth/SyntheticGenerator.h"
@@ -146,6 +147,102 @@ private slots:
         }
         QVERIFY(cancelled);
         QCOMPARE(observed, std::size_t(1));
+    }
+
+    // The pieces runSweep shares with the Train stage's sweep (ui/train/SweepSession).
+    void trialSettingsReplaceInPlace() {
+        SweepTrial trial;
+        trial.params = {{"lambda", "0.5"}, {"alpha", "3"}};
+        const auto settings =
+            withTrialValues({{"k", "8"}, {"lambda", "0.1"}, {"iterations", "5"}}, trial);
+        const std::vector<std::pair<std::string, std::string>> expected = {
+            {"k", "8"}, {"lambda", "0.5"}, {"iterations", "5"}, {"alpha", "3"}};
+        QVERIFY(settings == expected);
+    }
+
+    void bestTrialByValidation() {
+        auto trials = [](std::vector<double> v) {
+            std::vector<SweepTrial> t(v.size());
+            for (std::size_t i = 0; i < v.size(); ++i) t[i].validation = v[i];
+            return t;
+        };
+        const double nan = std::nan("");
+        QCOMPARE(bestSweepTrial(trials({0.9, 0.8, 0.85}), true), std::size_t(1));
+        QCOMPARE(bestSweepTrial(trials({0.9, 0.8, 0.95}), false), std::size_t(2));
+        QCOMPARE(bestSweepTrial(trials({nan, 0.9, nan, 0.7}), true), std::size_t(3));
+        QCOMPARE(bestSweepTrial(trials({nan, 0.9, 0.95}), false), std::size_t(2));
+        QCOMPARE(bestSweepTrial(trials({0.8, 0.8}), true), std::size_t(0));  // the first of equals
+        QCOMPARE(bestSweepTrial(trials({nan, nan}), true), std::size_t(0));
+    }
+
+    void metricsOfFigures() {
+        HeldOutFigures f;
+        f.rmse = 1;
+        f.hr10 = 2;
+        f.ndcg10 = 3;
+        f.fullHr10 = 4;
+        f.fullNdcg10 = 5;
+        QCOMPARE(heldOutMetric(f, "rmse"), 1.0);
+        QCOMPARE(heldOutMetric(f, "hr10"), 2.0);
+        QCOMPARE(heldOutMetric(f, "ndcg10"), 3.0);
+        QCOMPARE(heldOutMetric(f, "full_hr10"), 4.0);
+        QCOMPARE(heldOutMetric(f, "full_ndcg10"), 5.0);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, heldOutMetric(f, "mae"));
+        SweepConfig config;
+        config.modelKind = "als";
+        QCOMPARE(sweepMetric(config), std::string("rmse"));
+        config.modelKind = "neumf";
+        QCOMPARE(sweepMetric(config), std::string("ndcg10"));
+        config.modelKind = "als-implicit";
+        config.metric = "rmse";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweepMetric(config));
+        config.modelKind = "nope";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sweepMetric(config));
+    }
+
+    // A trial as the Train stage runs it (curves on validation) gives the figure runSweep gives
+    // (no curves) for a model whose fit does not look at its evaluations; the figure is the
+    // model's on the validation part, the test part untouched; the final fit holds nothing out.
+    void trialAndFinalFits() {
+        const SplitSpec spec = SplitSpec::parse("per-user:0.2", 42);
+        SweepConfig config;
+        config.modelKind = "als";
+        config.axes = {{"lambda", {"0.05", "2"}}};
+        config.fixed = {{"iterations", "3"}, {"k", "6"}};
+        const SweepResult sweep = runSweep(dataset_, spec, config);
+        const Split split = makeSplit(dataset_, spec);
+        const TrainData validation =
+            validationTrainData(dataset_, split, ValidationSpec::forSplit(spec));
+        for (std::size_t t = 0; t < sweep.trials.size(); ++t) {
+            auto model = createRecommender("als");
+            model->setHyperparameter("seed", "42");
+            for (const auto& [k, v] : withTrialValues(config.fixed, sweep.trials[t]))
+                model->setHyperparameter(k, v);
+            SweepFitOptions options;
+            options.curves = true;
+            const SweepFit fit = fitSweepTrial(*model, validation, options);
+            QVERIFY(fit.scored);
+            QCOMPARE(fit.status, FitStatus::Completed);
+            QCOMPARE(fit.figures.rmse, sweep.trials[t].validation);
+            QCOMPARE(fit.figures.rmse, evaluateModel(*model, validation, false).testRmse);
+            QCOMPARE(model->history().size(), std::size_t(3));
+            for (const auto& s : model->history()) QVERIFY(std::isfinite(s.testRmse));
+        }
+        auto model = createRecommender("als");
+        model->setHyperparameter("seed", "42");
+        for (const auto& [k, v] : withTrialValues(config.fixed, sweep.trials[sweep.best]))
+            model->setHyperparameter(k, v);
+        SweepFitOptions options;
+        options.perUser = true;
+        const SweepFit final = fitSweepFinal(*model, dataset_, split, options);
+        QVERIFY(final.scored);
+        QCOMPARE(final.figures.rmse, sweep.bestTest);
+        for (const auto& s : model->history()) QVERIFY(std::isnan(s.testRmse));
+        QVERIFY(final.perUser.column("rmse"));
+        QVERIFY(!final.perUser.users.empty());
+        // Abandoned after the fit: not scored.
+        options.abandoned = [] { return true; };
+        QVERIFY(!fitSweepFinal(*model, dataset_, split, options).scored);
     }
 
     void foldsPartitionTheRatings() {
