@@ -40,7 +40,10 @@ nlohmann::json comparisonToJson(const Comparison& c) {
                                  {"display_name", m.displayName},
                                  {"predicts_ratings", m.predictsRatings},
                                  {"users", m.users},
-                                 {"metrics", estimates(m.metrics)}});
+                                 {"metrics", estimates(m.metrics)},
+                                 {"per_user_source", m.perUserStored() ? "stored" : "computed"},
+                                 {"per_user_stored_columns", m.storedColumns},
+                                 {"per_user_reason", m.perUserNote}});
         for (const auto& s : m.segments) {
             nlohmann::json row = estimate(s.ci);
             row["model"] = m.name;

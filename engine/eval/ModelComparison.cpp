@@ -4,9 +4,11 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 #include <stdexcept>
 
 #include "eval/Segments.h"
+#include "io/RunHistoryFile.h"
 #include "models/Recommender.h"
 #include "stats/MultipleTesting.h"
 #include "stats/PairedTests.h"
@@ -45,6 +47,84 @@ void alignByUser(const PerUserMetrics& a, const PerUserColumn& ca, const PerUser
             ++j;
         }
     }
+}
+
+// The column groups of computePerUserMetrics, in its column order; a stored group is taken only
+// whole (its columns come from one scoring pass over the same candidates).
+enum ColumnGroup { kRatingGroup, kSampledGroup, kFullGroup, kGroupCount };
+const std::vector<std::string>& groupColumns(int group) {
+    static const std::vector<std::string> groups[kGroupCount] = {
+        {kUserRmse, kUserMae},
+        {kUserHrSampled, kUserNdcgSampled, kUserRrSampled},
+        {kUserHrFull, kUserNdcgFull, kUserRecallFull, kUserRrFull}};
+    return groups[group];
+}
+
+bool groupNeeded(int group, const PerUserOptions& options, bool predictsRatings) {
+    switch (group) {
+        case kRatingGroup:
+            return options.ratingErrors && predictsRatings;
+        case kSampledGroup:
+            return options.sampled;
+        default:
+            return options.full;
+    }
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::string joined(const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+    return out;
+}
+
+// Rows of `stored` for each of `users` (both ascending); empty when one is not stored.
+std::vector<std::size_t> storedRows(const PerUserMetrics& stored,
+                                    const std::vector<std::uint32_t>& users) {
+    std::vector<std::size_t> rows;
+    rows.reserve(users.size());
+    std::size_t r = 0;
+    for (std::uint32_t u : users) {
+        while (r < stored.users.size() && stored.users[r] < u) ++r;
+        if (r == stored.users.size() || stored.users[r] != u) return {};
+        rows.push_back(r);
+    }
+    return rows;
+}
+
+// The per-user metrics of one model: the groups `fit` takes come from the stored file (the rows
+// of the comparison's users), the rest from the model; columns in computePerUserMetrics' order.
+PerUserMetrics perUserOf(const TrainData& data, const Recommender& model,
+                         const SampledNegatives* negatives, const PerUserOptions& options,
+                         const StoredPerUser* stored, const StoredPerUserFit& fit) {
+    PerUserOptions computeOptions = options;
+    if (contains(fit.columns, kUserRmse)) computeOptions.ratingErrors = false;
+    if (contains(fit.columns, kUserHrSampled)) computeOptions.sampled = false;
+    // The full protocol's per-case hits (popularity segments) and top-N lists (beyond accuracy)
+    // are not stored: the catalogue is still scored for them, without the stored columns.
+    if (contains(fit.columns, kUserHrFull)) computeOptions.fullColumns = false;
+    PerUserMetrics out = computePerUserMetrics(
+        data, model, computeOptions.sampled ? negatives : nullptr, computeOptions);
+    if (fit.columns.empty() || !stored) return out;
+    const std::vector<std::size_t> rows = storedRows(stored->metrics, out.users);
+    std::vector<PerUserColumn> columns;
+    for (int g = 0; g < kGroupCount; ++g)
+        for (const std::string& name : groupColumns(g)) {
+            if (contains(fit.columns, name)) {
+                const PerUserColumn& from = *stored->metrics.column(name);
+                PerUserColumn column{name, std::vector<double>(rows.size())};
+                for (std::size_t k = 0; k < rows.size(); ++k)
+                    column.values[k] = from.values[rows[k]];
+                columns.push_back(std::move(column));
+            } else if (const PerUserColumn* computed = out.column(name)) {
+                columns.push_back(*computed);
+            }
+        }
+    out.columns = std::move(columns);
+    return out;
 }
 
 std::vector<std::uint64_t> rowSizes(const SparseRatings& m) {
@@ -131,6 +211,82 @@ void addBeyondAccuracy(ModelResult& result, const TrainData& data, const Recomme
 
 }  // namespace
 
+void attachStoredPerUser(ComparedModel& model, const std::filesystem::path& file,
+                         const SplitSpec& split) {
+    model.stored.reset();
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec)) {
+        model.storedProblem = "per-user metrics file " + file.filename().string() + " is missing";
+        return;
+    }
+    try {
+        auto stored = std::make_shared<StoredPerUser>();
+        stored->metrics = loadPerUserMetrics(file);
+        stored->split = split;
+        stored->file = file.filename().string();
+        model.stored = std::move(stored);
+        model.storedProblem.clear();
+    } catch (const std::exception& e) {
+        model.storedProblem = e.what();
+    }
+}
+
+StoredPerUserFit storedPerUserFit(const StoredPerUser& stored, const TrainData& data,
+                                  const ComparisonOptions& options, bool predictsRatings) {
+    StoredPerUserFit fit;
+    const PerUserMetrics& m = stored.metrics;
+    const std::string file = stored.file.empty() ? "the stored per-user metrics" : stored.file;
+    auto refuse = [&](const std::string& why) {
+        fit.reason = file + ": " + why;
+        return fit;
+    };
+    if (m.datasetUsers != data.userCount())
+        return refuse("written for " + std::to_string(m.datasetUsers) + " users, the dataset has " +
+                      std::to_string(data.userCount()));
+    if (stored.split.text() != data.split.text() || stored.split.seed != data.split.seed)
+        return refuse("measured on " + stored.split.describe() + ", the comparison is on " +
+                      data.split.describe());
+    if (m.cutoff != options.perUser.cutoff)
+        return refuse("measured at N = " + std::to_string(m.cutoff) +
+                      ", the comparison at N = " + std::to_string(options.perUser.cutoff));
+    PerUserOptions everyone = options.perUser;
+    everyone.maxUsers = 0;
+    const std::size_t withTests = perUserSample(data, everyone).size();
+    if (m.usersWithTests != withTests)
+        return refuse("measured on " + std::to_string(m.usersWithTests) +
+                      " test users, the split has " + std::to_string(withTests));
+    const std::vector<std::uint32_t> sample = perUserSample(data, options.perUser);
+    if (!sample.empty() && storedRows(m, sample).empty())
+        return refuse("holds " + std::to_string(m.users.size()) + " users, not every one of the " +
+                      std::to_string(sample.size()) + " compared");
+    std::vector<std::string> missing;
+    for (int g = 0; g < kGroupCount; ++g) {
+        if (!groupNeeded(g, options.perUser, predictsRatings)) continue;
+        bool whole = true;
+        for (const std::string& name : groupColumns(g)) {
+            const PerUserColumn* c = m.column(name);
+            if (!c || c->values.size() != m.users.size()) {
+                whole = false;
+                missing.push_back(name);
+            }
+        }
+        if (g == kSampledGroup && whole && stored.sampledNegatives != options.sampledNegatives) {
+            whole = false;
+            missing.push_back("the sampled protocol with " +
+                              std::to_string(options.sampledNegatives) + " negatives");
+        }
+        auto& into = whole ? fit.columns : fit.computed;
+        into.insert(into.end(), groupColumns(g).begin(), groupColumns(g).end());
+    }
+    if (fit.columns.empty()) {
+        fit.computed.clear();
+        return refuse(missing.empty() ? std::string("the comparison needs no per-user column")
+                                      : "does not hold " + joined(missing));
+    }
+    if (!missing.empty()) fit.reason = "not stored: " + joined(missing);
+    return fit;
+}
+
 const MetricEstimate* ModelResult::metric(const std::string& name) const {
     for (const auto& m : metrics)
         if (m.metric == name) return &m;
@@ -184,8 +340,6 @@ Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>
     out.confidence = options.bootstrap.confidence;
     out.seed = options.bootstrap.seed;
 
-    const SampledNegatives negatives =
-        sampleNegatives(data, options.sampledNegatives, data.split.seed);
     const std::vector<std::uint64_t> userActivity = rowSizes(data.byUser);
     const std::vector<std::uint64_t> popularity = rowSizes(data.byItem);
     const ActivitySegments activity = activitySegments(userActivity, options.coldFraction);
@@ -201,6 +355,23 @@ Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>
                 demographicSegments(options.demographics, static_cast<DemographicDimension>(d)));
     }
 
+    // What each model takes from its stored per-user metrics; the sampled negatives are drawn
+    // only when some model scores the sampled protocol.
+    std::vector<StoredPerUserFit> fits(models.size());
+    bool sampledToCompute = false;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+        if (models[i].stored)
+            fits[i] = storedPerUserFit(*models[i].stored, data, options,
+                                       models[i].model->predictsRatings());
+        else
+            fits[i].reason = models[i].storedProblem.empty() ? "no stored per-user metrics"
+                                                             : models[i].storedProblem;
+        sampledToCompute = sampledToCompute || !contains(fits[i].columns, kUserHrSampled);
+    }
+    std::optional<SampledNegatives> negatives;
+    if (options.perUser.sampled && sampledToCompute)
+        negatives = sampleNegatives(data, options.sampledNegatives, data.split.seed);
+
     const double steps = static_cast<double>(models.size()) + 1.0;
     for (std::size_t i = 0; i < models.size(); ++i) {
         const Recommender& model = *models[i].model;
@@ -210,7 +381,10 @@ Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>
         result.kind = model.kind();
         result.displayName = model.displayName();
         result.predictsRatings = model.predictsRatings();
-        result.perUser = computePerUserMetrics(data, model, &negatives, options.perUser);
+        result.perUser = perUserOf(data, model, negatives ? &*negatives : nullptr, options.perUser,
+                                   models[i].stored.get(), fits[i]);
+        result.storedColumns = fits[i].columns;
+        result.perUserNote = fits[i].reason;
         result.users = result.perUser.users.size();
         out.usersWithTests = result.perUser.usersWithTests;
         out.usersScored = std::max(out.usersScored, result.users);

@@ -20,13 +20,22 @@
 // - Beyond accuracy (eval/BeyondAccuracy.h) of every scored user's full-catalogue top-N list:
 //   coverage, novelty, intra-list diversity, popularity, exposure Gini, long-tail share and
 //   calibration, each per-user metric with a bootstrap CI.
+// - Stored per-user metrics: a Train stage run keeps its per-user metrics of the test part
+//   (io/RunHistoryFile.h). Where they fit the comparison (storedPerUserFit: same dataset, split,
+//   seed, cutoff and test users, the columns needed), those columns are taken as they were
+//   measured when the run finished, never recomputed; what is not stored (the full protocol's
+//   top-N lists and per-case hits, protocols the run did not measure) is computed from the model.
+//   Each ModelResult says which columns came from where and why.
 // Lower is better for rmse and mae, higher for every other accuracy metric.
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "data/Demographics.h"
+#include "data/Split.h"
 #include "eval/BeyondAccuracy.h"
 #include "eval/PerUserMetrics.h"
 #include "stats/Bootstrap.h"
@@ -35,10 +44,30 @@ namespace lens {
 
 class Recommender;
 
+// A run's per-user metrics as they were measured when it finished (the Train stage's
+// <run>.peruser, io/RunHistoryFile.h), with what they were measured on.
+struct StoredPerUser {
+    PerUserMetrics metrics;      // metrics.datasetUsers: the dataset's users when written
+    SplitSpec split;             // the run's split and seed (its run history entry)
+    int sampledNegatives = 100;  // the sampled protocol's negatives (tuning/ValidatedTraining.h)
+    std::string file;            // shown in reasons
+};
+
 struct ComparedModel {
     std::string name;                    // shown and used as the key ("als", a run id)
     const Recommender* model = nullptr;  // trained on the TrainData given to compareModels
+    // The run's stored per-user metrics (null: none). Their columns that fit the comparison
+    // (storedPerUserFit) are taken as stored; the rest is computed from the model.
+    std::shared_ptr<const StoredPerUser> stored;
+    // Why `stored` is null ("no per-user metrics file", "x.peruser: cut short ..."), reported as
+    // the reason the model's per-user metrics were computed. Empty: the run never had one.
+    std::string storedProblem;
 };
+
+// Reads a run's per-user metrics file measured on `split` into model.stored; a file that
+// cannot be read leaves model.stored null and says why in model.storedProblem. Throws nothing.
+void attachStoredPerUser(ComparedModel& model, const std::filesystem::path& file,
+                         const SplitSpec& split);
 
 struct ComparisonOptions {
     PerUserOptions perUser;                   // cutoff, protocols, user sample
@@ -82,6 +111,13 @@ struct ModelResult {
     std::vector<SegmentEstimate> segments;
     BeyondAccuracySummary beyond;
     PerUserMetrics perUser;  // kept for charts (scatter, distributions)
+    // Where the per-user columns came from: those named here were taken from the run's stored
+    // per-user metrics as they are; the others were computed from the model.
+    std::vector<std::string> storedColumns;
+    // Why the columns were computed (no file, or why it does not fit), or, with stored columns,
+    // which ones were not stored and were computed ("hr_sampled, ... not stored"); may be empty.
+    std::string perUserNote;
+    bool perUserStored() const { return !storedColumns.empty(); }
 
     const MetricEstimate* metric(const std::string& name) const;
 };
@@ -123,7 +159,23 @@ bool lowerIsBetter(const std::string& metric);
 // The metric a model is judged by first: rmse for rating models, ndcg_full otherwise.
 std::string primaryMetric(bool predictsRatings);
 
-// Scores every model on `data` (each must have been trained on it). Throws
+// What a comparison of `data` under `options` can take from a run's stored per-user metrics,
+// for a model that predicts ratings or not. The comparison needs up to three groups of columns
+// (rmse and mae; the sampled protocol's three; the full protocol's four: see
+// computePerUserMetrics); a group is taken only whole. Nothing is taken, and `reason` says why,
+// when the file was measured on other data: another dataset user count, split or seed, cutoff,
+// number of test users or of sampled negatives, or when it lacks a user of the comparison's user
+// sample (PerUserOptions::maxUsers: the stored rows of the sampled users are taken).
+struct StoredPerUserFit {
+    std::vector<std::string> columns;   // taken as stored (canonical order)
+    std::vector<std::string> computed;  // needed but not stored (whole groups)
+    std::string reason;                 // set when nothing is taken
+};
+StoredPerUserFit storedPerUserFit(const StoredPerUser& stored, const TrainData& data,
+                                  const ComparisonOptions& options, bool predictsRatings);
+
+// Scores every model on `data` (each must have been trained on it), taking the columns of a
+// model's stored per-user metrics that fit (storedPerUserFit) as they are. Throws
 // std::invalid_argument for fewer than one model or a model of another shape; honours
 // `stop` between models (lens::Cancelled). `progress(fraction, stage)` may be empty.
 Comparison compareModels(const TrainData& data, const std::vector<ComparedModel>& models,

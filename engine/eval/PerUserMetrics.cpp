@@ -72,6 +72,7 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
                                      const PerUserOptions& options) {
     PerUserMetrics out;
     out.cutoff = options.cutoff;
+    out.datasetUsers = data.userCount();
     const auto byUser = casesByUser(data);
     out.usersWithTests = static_cast<std::size_t>(
         std::count_if(byUser.begin(), byUser.end(), [](const auto& v) { return !v.empty(); }));
@@ -185,10 +186,10 @@ PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& m
     add(kUserHrSampled, hrS, sampled);
     add(kUserNdcgSampled, ndcgS, sampled);
     add(kUserRrSampled, rrS, sampled);
-    add(kUserHrFull, hrF, full);
-    add(kUserNdcgFull, ndcgF, full);
-    add(kUserRecallFull, recallF, full);
-    add(kUserRrFull, rrF, full);
+    add(kUserHrFull, hrF, full && options.fullColumns);
+    add(kUserNdcgFull, ndcgF, full && options.fullColumns);
+    add(kUserRecallFull, recallF, full && options.fullColumns);
+    add(kUserRrFull, rrF, full && options.fullColumns);
     return out;
 }
 

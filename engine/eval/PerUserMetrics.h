@@ -48,6 +48,7 @@ struct PerUserColumn {
 
 struct PerUserMetrics {
     int cutoff = 10;
+    std::size_t datasetUsers = 0;      // users of the data scored (0: unknown)
     std::vector<std::uint32_t> users;  // dense user indices with at least one test case, ascending
     std::vector<PerUserColumn> columns;
     std::size_t usersWithTests = 0;  // before any sampling of users
@@ -67,6 +68,9 @@ struct PerUserOptions {
     bool ratingErrors = true;  // rmse, mae (only for models that predict ratings)
     bool sampled = true;       // needs `negatives`
     bool full = true;
+    // With `full`: false keeps only the full protocol's per-case hits and top-N lists, without
+    // its columns (the Compare stage takes those from a run's stored per-user metrics).
+    bool fullColumns = true;
     // 0: every test user; otherwise at most this many, drawn without replacement by `seed`
     // (the same users for every model on the same split and seed).
     std::size_t maxUsers = 0;

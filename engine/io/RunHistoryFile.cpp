@@ -452,6 +452,7 @@ PerUserMetrics parsePerUserMetrics(std::string_view bytes, const std::string& fi
     if (datasetUsers != 0 && users != datasetUsers)
         in.fail("written for " + std::to_string(users) + " users, the dataset has " +
                 std::to_string(datasetUsers));
+    m.datasetUsers = users;
     m.usersWithTests = in.get<std::uint64_t>("the header");
     const auto n = in.get<std::uint64_t>("the header");
     const auto columns = in.get<std::uint32_t>("the header");
