@@ -7,11 +7,17 @@
 // segments (activity, popularity and, where the release has a user file, gender, age group and
 // occupation), beyond-accuracy figures and the pairs the two ranking protocols order differently
 // (eval/ModelComparison.h; JSON keys in eval/ComparisonJson.h and the README).
+// Saved runs of the Train stage keep their per-user metrics (<run>.peruser, named by runs.json
+// beside the model file): where they fit, those columns are taken as stored, not recomputed,
+// and each model says where its per-user metrics came from.
 #include <omp.h>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTextStream>
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include "CommandRegistry.h"
@@ -20,6 +26,8 @@
 #include "eval/ComparisonJson.h"
 #include "eval/ModelComparison.h"
 #include "eval/Segments.h"
+#include "io/JsonFile.h"
+#include "io/RunHistoryFile.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -46,6 +54,55 @@ QString pValue(double p) {
     return p < 1e-4 ? QStringLiteral("<1e-4") : QString::number(p, 'f', 4);
 }
 
+// A saved model's stored per-user metrics: the run history entry that names the model file in
+// runs.json beside it says which file holds them and on which split they were measured.
+void attachStored(lens::ComparedModel& model, const QString& modelFile) {
+    const QFileInfo info(modelFile);
+    const std::filesystem::path index =
+        QFile::encodeName(info.dir().filePath(QStringLiteral("runs.json"))).toStdString();
+    std::error_code ec;
+    if (!std::filesystem::exists(index, ec)) {
+        model.storedProblem = "no runs.json beside the model file names its per-user metrics";
+        return;
+    }
+    lens::RunHistoryContents contents;
+    try {
+        contents = lens::parseRunHistory(lens::readWholeFile(index), "runs.json");
+    } catch (const std::exception& e) {
+        model.storedProblem = e.what();
+        return;
+    }
+    const std::string name = QFile::encodeName(info.fileName()).toStdString();
+    for (const lens::RunHistoryEntry& entry : contents.runs) {
+        if (entry.modelFile != name) continue;
+        if (entry.perUserFile.empty()) {
+            model.storedProblem = "run " + entry.id + " has no per-user metrics file";
+            return;
+        }
+        lens::attachStoredPerUser(model, index.parent_path() / entry.perUserFile, entry.split);
+        return;
+    }
+    model.storedProblem = contents.unusable ? "runs.json: " + *contents.unusable
+                                            : "runs.json has no run with the model file " + name;
+}
+
+// "stored: rmse, mae; computed: hr_sampled, ... (not stored)" or "computed: <why>".
+QString perUserSource(const lens::ModelResult& m) {
+    if (!m.perUserStored())
+        return QStringLiteral("computed: %1").arg(QString::fromStdString(m.perUserNote));
+    QStringList stored, computed;
+    for (const auto& column : m.perUser.columns) {
+        const bool fromFile = std::find(m.storedColumns.begin(), m.storedColumns.end(),
+                                        column.name) != m.storedColumns.end();
+        (fromFile ? stored : computed) << QString::fromStdString(column.name);
+    }
+    QString text = QStringLiteral("stored: %1").arg(stored.join(QStringLiteral(", ")));
+    if (!computed.isEmpty())
+        text +=
+            QStringLiteral("; computed: %1 (not stored)").arg(computed.join(QStringLiteral(", ")));
+    return text;
+}
+
 void printText(QTextStream& out, const lens::Comparison& c) {
     out << QStringLiteral("%1, %2: %3 of %4 test users scored; %5 bootstrap resamples, %6 % CI\n")
                .arg(QString::fromStdString(c.datasetName), QString::fromStdString(c.split))
@@ -57,6 +114,7 @@ void printText(QTextStream& out, const lens::Comparison& c) {
         out << '\n'
             << QString::fromStdString(m.name) << " (" << QString::fromStdString(m.displayName)
             << ")\n";
+        out << QStringLiteral("  per-user metrics %1\n").arg(perUserSource(m));
         for (const auto& e : m.metrics)
             out << QStringLiteral("  %1 %2  [%3, %4]\n")
                        .arg(QString::fromStdString(e.metric).leftJustified(15))
@@ -157,6 +215,7 @@ int runCompare(const QStringList& args) {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         std::vector<std::unique_ptr<lens::Recommender>> models;
         std::vector<QString> names;
+        std::vector<lens::ComparedModel> compared;  // names and stored per-user metrics
         lens::SplitSpec spec;
         if (!runFiles.isEmpty()) {
             for (const QString& file : runFiles) {
@@ -172,6 +231,9 @@ int runCompare(const QStringList& args) {
                             .toStdString());
                 spec = model->splitSpec();
                 names.push_back(QFileInfo(file).completeBaseName());
+                lens::ComparedModel entry;
+                attachStored(entry, file);
+                compared.push_back(std::move(entry));
                 models.push_back(std::move(model));
             }
         } else {
@@ -203,11 +265,15 @@ int runCompare(const QStringList& args) {
             training.perUser = false;  // compareModels computes them on the split
             lens::trainValidated(*model, dataset, split, training);
             names.push_back(name);
+            lens::ComparedModel entry;
+            entry.storedProblem = "trained by this command";
+            compared.push_back(std::move(entry));
             models.push_back(std::move(model));
         }
-        std::vector<lens::ComparedModel> compared;
-        for (std::size_t i = 0; i < models.size(); ++i)
-            compared.push_back({names[i].toStdString(), models[i].get()});
+        for (std::size_t i = 0; i < models.size(); ++i) {
+            compared[i].name = names[i].toStdString();
+            compared[i].model = models[i].get();
+        }
         const lens::Comparison comparison = lens::compareModels(data, compared, options);
         if (json)
             out << QString::fromStdString(lens::comparisonToJson(comparison).dump(2)) << '\n';

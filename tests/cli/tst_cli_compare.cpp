@@ -1,16 +1,23 @@
 // `lens-atlas compare`: the JSON keys the README documents, figures that agree with the `train`
 // command's independent evaluation of the same model on the same split, intervals that hold
 // their estimate, Holm never below the raw p-value, saved runs compared only on a shared split,
-// demographic segments only for a release with a user file, and usage errors.
+// demographic segments only for a release with a user file, usage errors, and saved runs of
+// the Train stage compared on the per-user metrics they stored (runs.json beside the models).
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 
 #include "../engine/LoaderFixtures.h"
 #include "CliTestSupport.h"
+#include "data/Split.h"
+#include "io/RunHistoryFile.h"
+#include "models/TrainData.h"
+#include "synth/SyntheticGenerator.h"
 
 using lens::test::runLensAtlas;
 
@@ -113,6 +120,85 @@ private slots:
             QCOMPARE(p.toObject()["mean_difference"].toDouble(), 0.0);
             QCOMPARE(p.toObject()["p_t"].toDouble(), 1.0);
         }
+    }
+
+    // `--runs` of Train stage runs: runs.json beside the models names each run's per-user file;
+    // a stored file's columns are the comparison's (its values, k * 7 % 16 / 16, are no model's),
+    // a run without one is computed, and each model says which in the JSON and the text.
+    void savedRunsUseTheirStoredPerUserMetrics() {
+        QTemporaryDir dir;
+        const QString a = dir.filePath("a.lamodel"), b = dir.filePath("b.lamodel");
+        for (const QString& file : {a, b})
+            QCOMPARE(
+                runLensAtlas({"train", "demo", "--model", "bias", "--split", "loo", "--save", file})
+                    .exitCode,
+                0);
+        // The per-user file a Train stage run of `demo` on leave-one-out (seed 42) would keep.
+        const lens::Dataset demo = lens::generateSyntheticDataset(lens::SyntheticConfig{});
+        const lens::SplitSpec split = lens::SplitSpec::parse("loo", 42);
+        const lens::TrainData data = lens::TrainData::build(demo, lens::makeSplit(demo, split));
+        lens::PerUserMetrics stored;
+        for (const auto& t : data.test) stored.users.push_back(t.user);
+        std::sort(stored.users.begin(), stored.users.end());
+        stored.users.erase(std::unique(stored.users.begin(), stored.users.end()),
+                           stored.users.end());
+        stored.usersWithTests = stored.users.size();
+        for (const char* name : {lens::kUserRmse, lens::kUserMae, lens::kUserHrSampled,
+                                 lens::kUserNdcgSampled, lens::kUserRrSampled, lens::kUserHrFull,
+                                 lens::kUserNdcgFull, lens::kUserRecallFull, lens::kUserRrFull}) {
+            lens::PerUserColumn column{name, {}};
+            for (std::size_t k = 0; k < stored.users.size(); ++k)
+                column.values.push_back(static_cast<double>(k * 7 % 16) / 16.0);
+            stored.columns.push_back(std::move(column));
+        }
+        double plantedMean = 0;
+        for (double v : stored.columns.front().values) plantedMean += v;
+        plantedMean /= static_cast<double>(stored.users.size());
+        lens::savePerUserMetrics(QFile::encodeName(dir.filePath("a.peruser")).toStdString(), stored,
+                                 demo.userCount());
+        std::vector<lens::RunHistoryEntry> runs(2);
+        for (std::size_t i = 0; i < 2; ++i) {
+            runs[i].id = i == 0 ? "run-a" : "run-b";
+            runs[i].modelKind = "bias";
+            runs[i].split = split;
+            runs[i].datasetName = demo.name;
+            runs[i].status = lens::RunStatus::Completed;
+            runs[i].modelFile = i == 0 ? "a.lamodel" : "b.lamodel";
+        }
+        runs[0].perUserFile = "a.peruser";
+        lens::saveRunHistory(QFile::encodeName(dir.filePath("runs.json")).toStdString(), runs);
+
+        const auto run =
+            runLensAtlas({"compare", "demo", "--runs", a + "," + b, "--bootstrap", "50", "--json"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject root = parse(run.out);
+        const QJsonObject ma = modelEntry(root, "a"), mb = modelEntry(root, "b");
+        QCOMPARE(ma["per_user_source"].toString(), QStringLiteral("stored"));
+        QCOMPARE(ma["per_user_stored_columns"].toArray().size(), 9);
+        QCOMPARE(ma["per_user_reason"].toString(), QString());
+        for (const QString& metric : {"rmse", "hr_sampled", "ndcg_full", "rr_full"})
+            QVERIFY2(std::abs(ma["metrics"].toObject()[metric].toObject()["value"].toDouble() -
+                              plantedMean) < 1e-9,
+                     qPrintable(metric));
+        QCOMPARE(mb["per_user_source"].toString(), QStringLiteral("computed"));
+        QVERIFY(mb["per_user_stored_columns"].toArray().isEmpty());
+        QVERIFY2(
+            mb["per_user_reason"].toString().contains("run run-b has no per-user metrics file"),
+            qPrintable(mb["per_user_reason"].toString()));
+        QVERIFY(std::abs(mb["metrics"].toObject()["rmse"].toObject()["value"].toDouble() -
+                         plantedMean) > 1e-3);
+
+        // The text says the same; a model file without a runs.json beside it is computed.
+        QDir(dir.path()).mkdir("alone");
+        const QString alone = dir.filePath("alone/c.lamodel");
+        QVERIFY(QFile::copy(b, alone));
+        const auto text =
+            runLensAtlas({"compare", "demo", "--runs", a + "," + alone, "--bootstrap", "50"});
+        QVERIFY2(text.exitCode == 0, text.err.constData());
+        QVERIFY2(text.out.contains("per-user metrics stored: rmse, mae, hr_sampled"),
+                 text.out.constData());
+        QVERIFY2(text.out.contains("per-user metrics computed: no runs.json beside the model"),
+                 text.out.constData());
     }
 
     // A release with a user file gets gender, age and occupation segments in the JSON (each row
