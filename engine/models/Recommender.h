@@ -85,6 +85,12 @@ struct FitControl {
     // (and before it enters history()); its time counts in TrainingSnapshot::evalSeconds.
     // Every iteration, except that implicit ALS follows its eval_every schedule.
     FitEvaluator evaluate;
+    // Set by a driver whose `evaluate` scores a validation part carved from the training data
+    // (tuning/ValidatedTraining): a model that keeps its best iteration or stops early (NCF with
+    // validation > 0) then does so on the figures `evaluate` wrote into the snapshot and holds
+    // none of the training data out itself. Unset, those figures only inform the observer (they
+    // may be of the test part) and never steer the fit.
+    bool selectOnEvaluation = false;
     std::stop_token stopToken;
     const std::atomic<bool>* cancelFlag = nullptr;
 

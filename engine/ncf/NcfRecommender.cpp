@@ -65,7 +65,8 @@ void NcfRecommender::applyObjectiveDefaults() {
     NcfConfig& c = config_;
     const bool explicitObjective = c.objective == NcfObjective::Explicit;
     // Defaults follow the objective unless set. The explicit model overfits after a few
-    // epochs, so it keeps the best epoch on 10% of the training ratings (patience 2) and
+    // epochs, so it keeps the best epoch on validation, patience 2 (the run's validation part
+    // under trainValidated, else 10% of the training ratings held out, see doFit) and
     // regularises its embeddings lightly (1e-5: test RMSE 0.8603 -> 0.8592 on
     // ml-latest-small), at Adam's usual lr 0.001.
     // The implicit model trains on everything. At lr 0.001 its NeuMF reaches a plateau of
@@ -185,8 +186,9 @@ HyperparameterList NcfRecommender::hyperparameters() const {
             "Implicit objective: unrated movies sampled per watched one, fresh each epoch (4)", 0,
             100);
     real("validation", c.validationFraction, "Validation fraction",
-         "Share of training ratings held out to pick the best epoch (0: keep the last epoch)", 0.0,
-         0.5);
+         "Above 0: keep the best epoch on validation, the run's validation part when it has "
+         "one, else this share of the training ratings held out (0: keep the last epoch)",
+         0.0, 0.5);
     integer("patience", c.patience, "Patience",
             "Stop after this many epochs without validation improvement (0: never)", 0, 1000);
     if (c.shape.architecture == NcfArchitecture::NeuMf) {
@@ -444,7 +446,15 @@ void NcfRecommender::readPayload(ModelReader& in) {
 FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control,
                                 const std::function<bool(const TrainingSnapshot&)>& report) {
     const auto start = std::chrono::steady_clock::now();
-    const NcfConfig cfg = config_;
+    NcfConfig cfg = config_;
+    // The best epoch (validation > 0) is picked on the driver's validation part when it scores
+    // one (control.selectOnEvaluation: the figure its evaluator writes, test RMSE or NDCG@10 of
+    // the snapshot), and every rating given is trained on. Without one (a sweep's trials and
+    // retrain, a library caller, the tests) the old inner hold-out of `validation` of the
+    // ratings given stays the fallback: it is carved from the training data the caller passed,
+    // never from a test part, and keeping the last epoch instead would let the explicit model
+    // overfit (its validation RMSE turns up after ~5 epochs of the 20 on ml-latest-small).
+    cfg.callerValidation = control.selectOnEvaluation && static_cast<bool>(control.evaluate);
     mu_ = data.globalMean;
     bestEpoch_ = 0;
     itemCounts_.assign(data.itemCount(), 0);
@@ -459,6 +469,12 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
             part.shape.architecture = a;
             part.pretrain = false;
             part.seed = deriveSeed(cfg.seed, stream);
+            // The driver's evaluator measures NeuMF, not its parts: with it, the parts (only a
+            // starting point) run their epochs and hold nothing out.
+            if (part.callerValidation) {
+                part.callerValidation = false;
+                part.validationFraction = 0.0;
+            }
             // The paper's recipe fine-tunes NeuMF with plain SGD after Adam pre-training: the
             // parts always train with Adam (at lr 0.001 when NeuMF itself uses SGD).
             if (part.optimizer.kind == NcfOptimizerKind::Sgd) {
@@ -498,7 +514,7 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
         trainer.initialiseParameters();
 
     const bool implicit = cfg.objective == NcfObjective::Implicit;
-    auto onEpoch = [&](const NcfEpochStats& s) {
+    auto onEpoch = [&](NcfEpochStats& s) {
         TrainingSnapshot snap;
         snap.iteration = s.epoch;
         snap.totalIterations = cfg.epochs;
@@ -507,6 +523,7 @@ FitStatus NcfRecommender::doFit(const TrainData& data, const FitControl& control
         const auto t0 = std::chrono::steady_clock::now();
         if (!implicit) snap.trainRmse = trainRmse(data);
         control.evaluateInto(*this, snap);
+        if (cfg.callerValidation) s.validation = implicit ? snap.ndcg10 : snap.testRmse;
         snap.evalSeconds = secondsSince(t0);
         snap.elapsedSeconds = secondsSince(start);
         return report(snap);

@@ -8,6 +8,10 @@
 // every other parameter frozen, a MAP estimate under a Gaussian prior fitted to the trained users
 // on the persona's movies against sampled negatives (NcfFoldIn.h).
 // itemFactors() are the movie embeddings (GMF, MLP or both concatenated for NeuMF).
+// Best epoch (validation > 0, the explicit default): picked, and early stopping judged, on the
+// figures of the caller's evaluator when the caller marks them as validation
+// (FitControl::selectOnEvaluation, set by tuning/ValidatedTraining); otherwise on an inner
+// hold-out of that share of the training ratings (NcfTrainer.h, doFit says why).
 // NeuMF pre-training (hyper-parameter pretrain=on) first trains a GMF and an MLP with the same
 // settings, then starts NeuMF from their embeddings and tower with the output layer
 // [alpha h_GMF; (1 - alpha) h_MLP] and bias alpha b_GMF + (1 - alpha) b_MLP.

@@ -30,7 +30,7 @@ NcfTrainer::NcfTrainer(const NcfConfig& config, const TrainData& data, NcfParame
     config_.shape.validate();
     // Validation cases, chosen once from the seed.
     isValidation_.assign(data.trainCount(), 0);
-    if (config_.validationFraction > 0.0) {
+    if (config_.validationFraction > 0.0 && !config_.callerValidation) {
         Pcg32 rng(deriveSeed(config_.seed, 7));
         const auto& m = data.byUser;
         for (std::uint32_t u = 0; u < m.rows(); ++u) {
@@ -244,7 +244,7 @@ double NcfTrainer::validate() const {
     return implicit ? mean : std::sqrt(mean);
 }
 
-bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
+bool NcfTrainer::train(const std::function<bool(NcfEpochStats&)>& onEpoch,
                        const std::function<bool()>& shouldStop) {
     const bool implicit = config_.objective == NcfObjective::Implicit;
     NcfParameters<float> best, average;
@@ -280,7 +280,8 @@ bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
         if (stopped) break;
         stats.seconds = secondsSince(t0);
         stats.trainLoss = done ? lossSum / static_cast<double>(done) : 0.0;
-        stats.validation = validate();
+        stats.validation = validate();  // NaN with callerValidation: onEpoch writes it
+        if (onEpoch && !onEpoch(stats)) stopped = true;
         if (std::isnan(stats.validation)) {
             stats.improved = true;
         } else {
@@ -311,7 +312,6 @@ bool NcfTrainer::train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
                 average.outputBias += w * (params_.outputBias - average.outputBias);
             }
         }
-        if (onEpoch && !onEpoch(stats)) stopped = true;
         if (config_.patience > 0 && sinceBest >= config_.patience) break;
     }
     if (hasValidation() && bestEpoch_ > 0) params_ = std::move(best);

@@ -9,10 +9,14 @@
 // count). Explicit: every training rating with target r - mu. The samples are shuffled with
 // Pcg32 every epoch.
 //
-// Validation. A fraction of the training ratings (chosen once from the seed) is held out.
-// Explicit: their RMSE (clipped to 0.5..5), lower is better. Implicit: each is ranked against
-// 100 movies the user did not rate (frozen by seed), NDCG@10, higher is better. The parameters
-// of the best epoch are kept; `patience` epochs without improvement stop the run early.
+// Validation (validationFraction > 0). Each epoch gets one validation figure, explicit: an RMSE
+// (lower is better), implicit: an NDCG@10 (higher is better). The parameters of the best epoch
+// are kept; `patience` epochs without improvement stop the run early. The figure comes from
+// - the caller (callerValidation): onEpoch writes it into NcfEpochStats::validation, e.g. the
+//   driver's validation part (NcfRecommender), and every training rating is trained on;
+// - else an inner hold-out: that fraction of the training ratings (chosen once from the seed)
+//   is left out of the samples; explicit: their RMSE (clipped to 0.5..5), implicit: each ranked
+//   against 100 movies the user did not rate (frozen by seed), NDCG@10.
 //
 // Steps are deterministic whatever the thread count: a batch is cut into fixed chunks of
 // kChunk samples whose forward and backward passes run in parallel (OpenMP), and their
@@ -44,8 +48,11 @@ struct NcfConfig {
     // al. 2018); 0 keeps the last epoch. The per-epoch reports see the current iterate, the
     // model returned is the mean (a run stopped before the averaging began keeps its last one).
     double averageFraction = 0.0;
-    double validationFraction = 0.0;  // share of training ratings held out for early stopping
-    int patience = 0;                 // epochs without improvement before stopping; 0 = never
+    // > 0: keep the best validated epoch (see Validation above); without callerValidation this
+    // share of the training ratings is held out for it.
+    double validationFraction = 0.0;
+    bool callerValidation = false;  // onEpoch supplies the figure; nothing is held out
+    int patience = 0;               // epochs without improvement before stopping; 0 = never
     std::uint64_t seed = 42;
     // Batches of at least this many samples run a step on the OpenMP threads (their chunks'
     // passes, then the user table, item table and dense updates side by side); smaller ones,
@@ -62,9 +69,11 @@ struct NcfConfig {
 struct NcfEpochStats {
     int epoch = 0;         // 1-based
     double seconds = 0.0;  // training time of the epoch (sampling included)
-    double trainLoss = std::numeric_limits<double>::quiet_NaN();   // mean sample loss
-    double validation = std::numeric_limits<double>::quiet_NaN();  // RMSE or NDCG@10
-    bool improved = false;  // best validation so far (always true without validation)
+    double trainLoss = std::numeric_limits<double>::quiet_NaN();  // mean sample loss
+    // RMSE or NDCG@10: the inner hold-out's when onEpoch is called, or what onEpoch writes
+    // (callerValidation; NaN counts as an improvement, so without figures the last epoch stays).
+    double validation = std::numeric_limits<double>::quiet_NaN();
+    bool improved = false;  // best validation so far (set after onEpoch; always without one)
     std::size_t samples = 0;
 };
 
@@ -90,15 +99,21 @@ public:
     std::span<const std::uint32_t> sampleItems() const { return items_; }
     std::span<const float> sampleTargets() const { return targets_; }
 
-    // The epoch loop. `onEpoch` sees every finished epoch and returns false to stop;
-    // `shouldStop` is polled every few batches. At the end (or stop) the best validated
-    // parameters are restored when validation is on. Returns true when all epochs ran
-    // (or early stopping ended the run), false when stopped by the caller.
-    bool train(const std::function<bool(const NcfEpochStats&)>& onEpoch,
+    // The epoch loop. `onEpoch` sees every finished epoch (and with callerValidation writes its
+    // validation figure) and returns false to stop; `shouldStop` is polled every few batches.
+    // At the end (or stop) the best validated parameters are restored when validation is on.
+    // Returns true when all epochs ran (or early stopping ended the run), false when stopped
+    // by the caller.
+    bool train(const std::function<bool(NcfEpochStats&)>& onEpoch,
                const std::function<bool()>& shouldStop);
 
-    double validate() const;  // NaN without validation cases
-    bool hasValidation() const { return !validationCases_.empty(); }
+    double validate() const;  // the inner hold-out's figure; NaN without its cases
+    // Keeps the best validated epoch (the caller's figures or the inner hold-out's).
+    bool hasValidation() const { return callerValidation() || !validationCases_.empty(); }
+    bool callerValidation() const {
+        return config_.callerValidation && config_.validationFraction > 0.0;
+    }
+    std::size_t heldOutCount() const { return validationCases_.size(); }  // inner hold-out
     int bestEpoch() const { return bestEpoch_; }
     double globalMean() const { return mu_; }
 

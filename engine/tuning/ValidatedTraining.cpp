@@ -53,6 +53,10 @@ ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& datase
         if (options.onEvaluate) options.onEvaluate(EvaluatedPart::Validation, *fit);
         onValidation(m, s);
     };
+    // The figures are validation figures: a model that keeps its best iteration or stops early
+    // (NCF) does so on them instead of holding out training ratings itself. An empty validation
+    // part (every user with one training rating) has no figures: the model's fallback then.
+    control.selectOnEvaluation = result.sizes.validation > 0;
     result.status = model.fit(*fit, control);
     const auto& history = model.history();
     if (!history.empty()) {

@@ -8,7 +8,9 @@
 // 2. Every iteration is scored on the validation part: the driver passes
 //    heldOutEvaluation(validation view) as FitControl::evaluate, so the snapshot's held-out
 //    fields (testRmse / testMae, hr10 / ndcg10) hold validation figures and live curves, early
-//    stopping and any choice made from them never see the test part.
+//    stopping and any choice made from them never see the test part. It also sets
+//    FitControl::selectOnEvaluation, so the NCF models pick their best epoch and stop early on
+//    these figures rather than on a hold-out of their own.
 // 3. When the fit ends with a usable model (completed, or stopped after at least one iteration)
 //    the test part is scored once: the final figures (eval/ModelEvaluation's evaluateModel on the
 //    split) and the per-user metrics (eval/PerUserMetrics.h) of the model as it ends up. The fit
@@ -48,8 +50,8 @@ struct PartSizes {
 struct ValidatedTrainingOptions {
     ValidationSpec validation;  // usually ValidationSpec::forSplit(split.spec)
     bool rankingModel = false;  // the registry's `ranking` flag of the model kind
-    // Observer, stop token and cancel flag of the fit; `evaluate` is set by the driver (any
-    // evaluator given here is replaced).
+    // Observer, stop token and cancel flag of the fit; `evaluate` and `selectOnEvaluation` are
+    // set by the driver (any evaluator given here is replaced).
     FitControl control;
     // Called once the parts are built, before the fit (progress messages).
     std::function<void(const PartSizes&)> onPrepared;
