@@ -1,9 +1,15 @@
-// Train > Sweep…: the dialog runs lens::runSweep in a worker and shows the same trials as an
-// independent engine call (the engine is deterministic), Apply best writes the best values into
-// the Train settings form, bad values disable Run with a message naming the parameter, Cancel
-// mid-sweep leaves the dialog usable with no result, the charts are drawn (log x for a lambda
-// spanning decades), and the Train panel's Sweep… action (Ctrl+Shift+W) opens the dialog and
-// closing the panel mid-sweep exits cleanly. Waits are on signals and states, never on time.
+// Train > Sweep…: every trial is a run of the Train stage's RunQueue, recorded in the run
+// history (model and file) as "sweep N, trial i/n" with its validation figure and no test
+// figure, and the dialog's table matches those runs; the trials and the choice are those of an
+// independent lens::runSweep call (the engine is deterministic), and the best retrained on
+// training + validation is a run of its own ("best retrained") whose test figure is the engine's.
+// Apply best writes the best values into the Train settings form, bad values disable Run with a
+// message naming the parameter, Cancel mid-sweep removes the queued trials, stops the running one
+// and keeps the finished ones in the history (and leaves the dialog usable), Clear queue in the
+// Train stage cancels the sweep, the charts are drawn (log x for a lambda spanning decades), and
+// the Train panel's Sweep… action (Ctrl+Shift+W) opens the dialog and closing the panel mid-sweep
+// exits cleanly with the finished trials in the history file. Waits are on signals and states,
+// never on time.
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QCheckBox>
@@ -17,6 +23,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 #include <memory>
 
 #include "DatasetController.h"
@@ -24,14 +31,19 @@
 #include "charts/ChartFigure.h"
 #include "charts/ImageContent.h"
 #include "data/Dataset.h"
+#include "io/RunHistoryFile.h"
 #include "models/ModelLibrary.h"
 #include "models/RecommenderFactory.h"
 #include "synth/SyntheticGenerator.h"
 #include "train/HyperparameterForm.h"
+#include "train/RunHistoryModel.h"
+#include "train/RunQueue.h"
 #include "train/SweepAxesForm.h"
 #include "train/SweepCharts.h"
 #include "train/SweepDialog.h"
+#include "train/SweepSession.h"
 #include "train/SweepTrialModel.h"
+#include "train/TrainLog.h"
 #include "train/TrainPanel.h"
 #include "train/TrainSettingsForm.h"
 #include "tuning/Sweep.h"
@@ -77,16 +89,31 @@ private slots:
     }
 
     void init() {
+        // A Train stage's queue and history of its own for each test (the panel's parts).
+        runsDir_ = std::make_unique<QTemporaryDir>();
+        QVERIFY(runsDir_->isValid());
+        history_ = std::make_unique<RunHistoryModel>();
+        history_->setFolder(runsDir_->path());
+        log_ = std::make_unique<TrainLog>();
+        queue_ = std::make_unique<RunQueue>(history_.get(), log_.get());
+        queue_->setDataset(dataset_);
         settings_ = std::make_unique<TrainSettingsForm>();
         settings_->setModelKind(QStringLiteral("als"));
         QVERIFY(settings_->form()->setValue(QStringLiteral("k"), QStringLiteral("12")));
         QVERIFY(settings_->form()->setValue(QStringLiteral("iterations"), QStringLiteral("2")));
     }
-    void cleanup() { settings_.reset(); }
+    void cleanup() {
+        settings_.reset();
+        if (queue_) queue_->shutdown();
+        queue_.reset();
+        log_.reset();
+        history_.reset();
+        runsDir_.reset();
+    }
 
     // (1) A 2 x 2 grid of k and lambda gives the trials of an independent runSweep call.
     void gridMatchesTheEngine() {
-        SweepDialog dialog(dataset_, settings_.get());
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
         QAbstractItemModelTester tester(dialog.trialModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         dialog.axesForm()->setSwept(QStringLiteral("k"), true);
@@ -146,11 +173,85 @@ private slots:
         QCOMPARE(shown.bestTest, engine.bestTest);
         QCOMPARE(dialog.trialModel()->best(), std::optional<std::size_t>(engine.best));
         QCOMPARE(dialog.charts()->best(), std::optional<std::size_t>(engine.best));
+
+        // Every trial is a run in the history: the base settings with its values, validation
+        // figures only (never tested), and the dialog's table row is that run's figure.
+        const SweepSession* session = dialog.session();
+        QCOMPARE(session->number(), 1);
+        QCOMPARE(session->trialRunIds().size(), 4);
+        const auto runs = sweepRuns(1);
+        QCOMPARE(runs.size(), std::size_t(5));  // four trials and the best retrained
+        for (int t = 0; t < 4; ++t) {
+            const RunRecord* r = history_->find(session->trialRunIds()[t]);
+            QVERIFY(r);
+            QCOMPARE(r->status, RunStatus::Completed);
+            QVERIFY(r->spec.sweep && !r->spec.sweep->final);
+            QCOMPARE(r->spec.sweep->trial, t + 1);
+            QCOMPARE(r->spec.sweep->trials, 4);
+            QCOMPARE(r->spec.sweep->metric, std::string("rmse"));
+            QCOMPARE(r->spec.sweepText(), QStringLiteral("sweep 1, trial %1/4").arg(t + 1));
+            const HyperparameterValues expectedValues = [&] {
+                HyperparameterValues v = settings_->form()->values();
+                for (auto& [key, value] : v)
+                    for (const auto& [k, val] : engine.trials[std::size_t(t)].params)
+                        if (key.toStdString() == k) value = QString::fromStdString(val);
+                return v;
+            }();
+            QVERIFY(r->spec.hyperparameters == expectedValues);
+            QCOMPARE(r->validationFigure(&HeldOutFigures::rmse),
+                     engine.trials[std::size_t(t)].validation);
+            QVERIFY(!r->finalTest);  // the test part is not touched by a trial
+            QVERIFY(std::isnan(r->testFigure(&HeldOutFigures::rmse)));
+            QVERIFY(r->perUserFile.isEmpty());
+            QVERIFY(!r->modelFile.isEmpty());  // the trained model is kept (Compare can use it)
+            QCOMPARE(r->history.size(), std::size_t(2));  // validation curves, as any run
+            QCOMPARE(dialog.trialModel()
+                         ->index(t, dialog.trialModel()->validationColumn())
+                         .data(SweepTrialModel::SortRole)
+                         .toDouble(),
+                     r->validationFigure(&HeldOutFigures::rmse));
+            const QModelIndex sweepCell =
+                history_->index(history_->rowOf(r->id), RunHistoryModel::SweepColumn);
+            QCOMPARE(sweepCell.data().toString(), QStringLiteral("sweep 1, trial %1/4").arg(t + 1));
+            QVERIFY(r->label().contains(QStringLiteral("sweep 1, trial %1/4").arg(t + 1)));
+        }
+        // The best, retrained on training + validation and tested once: a run of its own.
+        const RunRecord* best = history_->find(session->finalRunId());
+        QVERIFY(best);
+        QCOMPARE(best->status, RunStatus::Completed);
+        QVERIFY(best->spec.sweep && best->spec.sweep->final);
+        QCOMPARE(best->spec.sweep->trial, int(engine.best) + 1);
+        QVERIFY(best->spec.hyperparameters ==
+                history_->find(session->trialRunIds()[int(engine.best)])->spec.hyperparameters);
+        QVERIFY(best->finalTest);
+        QCOMPARE(best->testFigure(&HeldOutFigures::rmse), engine.bestTest);
+        QVERIFY(!best->finalValidation);  // it trained on the validation part
+        QVERIFY(!best->perUserFile.isEmpty());
+        QCOMPARE(history_->index(history_->rowOf(best->id), RunHistoryModel::SweepColumn)
+                     .data()
+                     .toString(),
+                 QStringLiteral("sweep 1, best (trial %1/4) retrained").arg(engine.best + 1));
+        QVERIFY(dialog.bestLabel()->text().contains(best->id));
+
+        // The history file holds the same five runs with their membership.
+        const RunHistoryContents file =
+            loadRunHistory(QFile::encodeName(history_->indexPath()).toStdString());
+        QVERIFY(file.problems.empty());
+        QCOMPARE(file.runs.size(), std::size_t(5));
+        for (const RunHistoryEntry& e : file.runs) {
+            const RunRecord* r = history_->find(QString::fromStdString(e.id));
+            QVERIFY(r && e.sweep);
+            QVERIFY(*e.sweep == *r->spec.sweep);
+            QVERIFY(e.finalValidation == r->finalValidation);
+            QVERIFY(e.finalTest == r->finalTest);
+        }
+        QVERIFY(queue_->queuedRunIds().isEmpty());
+        QVERIFY(!queue_->isRunning());
     }
 
     // (2) Apply best puts the best values, the fixed ones, the split and the seed into the form.
     void applyBestFillsTheForm() {
-        SweepDialog dialog(dataset_, settings_.get());
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
         QAbstractItemModelTester tester(dialog.trialModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         dialog.axesForm()->setSwept(QStringLiteral("k"), true);
@@ -207,7 +308,7 @@ private slots:
         QFETCH(QString, key);
         QFETCH(QString, values);
         QFETCH(QString, label);
-        SweepDialog dialog(dataset_, settings_.get());
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
         dialog.axesForm()->setSwept(key, true);
         QVERIFY(dialog.runButton()->isEnabled());
         const QString good = dialog.axesForm()->valuesEdit(key)->text();
@@ -227,16 +328,18 @@ private slots:
     }
 
     void noParameterDisablesRun() {
-        SweepDialog dialog(dataset_, settings_.get());
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
         for (const QString& key : dialog.axesForm()->keys())
             dialog.axesForm()->setSwept(key, false);
         QVERIFY(!dialog.runButton()->isEnabled());
         QVERIFY(dialog.messageLabel()->text().contains(QStringLiteral("at least one")));
     }
 
-    // (4) Cancel mid-sweep: no result, the dialog usable (a new sweep finishes).
+    // (4) Cancel mid-sweep: no result; the queued trials are gone from the queue and the
+    // history, the running one is stopped, the finished ones stay (in the file too); the dialog
+    // is usable (a new sweep, number 2, finishes).
     void cancelMidSweep() {
-        SweepDialog dialog(dataset_, settings_.get());
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
         QAbstractItemModelTester tester(dialog.trialModel(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         dialog.axesForm()->setSwept(QStringLiteral("k"), true);
@@ -248,8 +351,37 @@ private slots:
         QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
         QVERIFY(dialog.run());
         QVERIFY(trials.wait(120000));
+        const QStringList ids = dialog.session()->trialRunIds();
+        QCOMPARE(ids.size(), 24);
         QTest::mouseClick(dialog.cancelButton(), Qt::LeftButton);
         QCOMPARE(cancelled.count(), 1);
+        const int finishedBefore = int(trials.count());
+        // Nothing of the sweep is queued; what is left in the history is what ran.
+        for (const QString& id : ids) QVERIFY(!queue_->queuedRunIds().contains(id));
+        QTRY_VERIFY_WITH_TIMEOUT(!queue_->isRunning(), 120000);  // the running trial stopped
+        const auto left = sweepRuns(1);
+        QVERIFY(int(left.size()) >= finishedBefore);
+        QVERIFY(int(left.size()) <= finishedBefore + 1);
+        QVERIFY(left.size() < 24);
+        int completed = 0;
+        for (const RunRecord* r : left) {
+            QVERIFY(r->status == RunStatus::Completed || r->status == RunStatus::Stopped);
+            QVERIFY(!r->spec.sweep->final);
+            completed += r->status == RunStatus::Completed;
+        }
+        QVERIFY(completed >= finishedBefore);
+        QCOMPARE(trials.count(), finishedBefore);  // a trial stopped by Cancel is not reported
+        const RunHistoryContents file =
+            loadRunHistory(QFile::encodeName(history_->indexPath()).toStdString());
+        QCOMPARE(file.runs.size(), left.size());
+        // The dialog's rows are the finished trials' runs.
+        QCOMPARE(dialog.trialModel()->rowCount(), finishedBefore);
+        for (int t = 0; t < finishedBefore; ++t)
+            QCOMPARE(dialog.trialModel()
+                         ->index(t, dialog.trialModel()->validationColumn())
+                         .data(SweepTrialModel::SortRole)
+                         .toDouble(),
+                     history_->find(ids[t])->validationFigure(&HeldOutFigures::rmse));
         QVERIFY(!dialog.isRunning());
         QVERIFY(!dialog.result());
         QVERIFY(!dialog.resultBox()->isVisibleTo(&dialog));
@@ -270,11 +402,30 @@ private slots:
         QCOMPARE(dialog.result()->trials.size(), std::size_t(2));
         QCOMPARE(dialog.trialModel()->rowCount(), 2);
         QVERIFY(dialog.resultBox()->isVisibleTo(&dialog));
+        QCOMPARE(dialog.session()->number(), 2);
+        QCOMPARE(sweepRuns(2).size(), std::size_t(3));
+        QCOMPARE(sweepRuns(1).size(), left.size());  // the cancelled sweep's runs stay
+    }
+
+    // Clear queue in the Train stage takes the sweep's queued trials: the sweep ends cancelled.
+    void clearQueueCancelsTheSweep() {
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
+        dialog.axesForm()->setSwept(QStringLiteral("k"), true);
+        typeValues(dialog, QStringLiteral("k"), QStringLiteral("4, 8, 16, 24"));
+        QSignalSpy cancelled(&dialog, &SweepDialog::sweepCancelled);
+        QVERIFY(dialog.run());
+        QVERIFY(!queue_->queuedRunIds().isEmpty());
+        queue_->clearQueue();
+        QCOMPARE(cancelled.count(), 1);
+        QVERIFY(!dialog.isRunning());
+        QVERIFY(dialog.progressLabel()->text().contains(QStringLiteral("removed")));
+        QTRY_VERIFY_WITH_TIMEOUT(!queue_->isRunning(), 120000);
+        QVERIFY(sweepRuns(1).size() <= 1);  // at most the trial that was running
     }
 
     // (5) The charts are drawn: points, the best highlighted, a log x axis for lambda by decades.
     void chartShowsTheTrials() {
-        SweepDialog dialog(dataset_, settings_.get());
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
         dialog.axesForm()->setSwept(QStringLiteral("k"), true);
         dialog.axesForm()->setSwept(QStringLiteral("lambda"), true);
         typeValues(dialog, QStringLiteral("k"), QStringLiteral("4, 8"));
@@ -316,7 +467,7 @@ private slots:
         // Every default row of every model kind is valid.
         for (const auto& d : recommenderRegistry()) {
             settings_->setModelKind(QString::fromStdString(d.name));
-            SweepDialog dialog(dataset_, settings_.get());
+            SweepDialog dialog(dataset_, settings_.get(), queue_.get());
             QCOMPARE(dialog.modelKind(), QString::fromStdString(d.name));
             QVERIFY(!dialog.axesForm()->keys().isEmpty());
             for (const QString& key : dialog.axesForm()->keys()) {
@@ -365,13 +516,39 @@ private slots:
         QSignalSpy cancelled(dialog.data(), &SweepDialog::sweepCancelled);
         QVERIFY(dialog->run());
         QVERIFY(trials.wait(120000));
-        panel.reset();  // shutdown closes the dialog (cancel); the tracker waits for the worker
+        // The trials are runs of the panel's queue and rows of its history.
+        QCOMPARE(panel->history()->find(dialog->session()->trialRunIds()[0])->spec.sweepText(),
+                 QStringLiteral("sweep 1, trial 1/6"));
+        const QString index = panel->history()->indexPath();
+        const int finished = int(trials.count());
+        panel.reset();  // shutdown closes the dialog (cancel), then the queue's (bounded) wait
         QCOMPARE(cancelled.count(), 1);
         QVERIFY(!dialog);
+        // Nothing lost: the finished trials are in the history file.
+        const RunHistoryContents file = loadRunHistory(QFile::encodeName(index).toStdString());
+        int completed = 0;
+        for (const RunHistoryEntry& e : file.runs) {
+            QVERIFY(e.sweep && !e.sweep->final);
+            completed += e.status == RunStatus::Completed;
+        }
+        QVERIFY(completed >= finished);
+        QVERIFY(file.runs.size() < 6);
     }
 
 private:
+    // The sweep's runs in the history, in history order.
+    std::vector<const RunRecord*> sweepRuns(int number) const {
+        std::vector<const RunRecord*> runs;
+        for (const RunRecord& r : history_->runs())
+            if (r.spec.sweep && r.spec.sweep->number == number) runs.push_back(&r);
+        return runs;
+    }
+
     QTemporaryDir home_;
+    std::unique_ptr<QTemporaryDir> runsDir_;
+    std::unique_ptr<RunHistoryModel> history_;
+    std::unique_ptr<TrainLog> log_;
+    std::unique_ptr<RunQueue> queue_;
     std::shared_ptr<const Dataset> dataset_;
     std::unique_ptr<TrainSettingsForm> settings_;
 };

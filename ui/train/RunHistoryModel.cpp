@@ -80,6 +80,13 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
                 const double v = r.validationFigure(&HeldOutFigures::hr10);
                 return sort ? metricSort(v) : metricText(v);
             }
+            case SweepColumn:
+                if (!sort) return r.spec.sweepText();
+                // By sweep, then trial, the final run after its trials; other runs first.
+                return r.spec.sweep
+                           ? QVariant(qint64(r.spec.sweep->number) * 1'000'000 +
+                                      (r.spec.sweep->final ? 999'999 : r.spec.sweep->trial))
+                           : QVariant(qint64(0));
             default:
                 return {};
         }
@@ -92,6 +99,25 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
                 lines << QStringLiteral("  %1 %2").arg(key, value);
             if (r.spec.hyperparameters.isEmpty()) lines << QStringLiteral("  (none)");
             return lines.join(QLatin1Char('\n'));
+        }
+        if (index.column() == SweepColumn && r.spec.sweep) {
+            const lens::SweepMembership& m = *r.spec.sweep;
+            return m.final ? QStringLiteral(
+                                 "Sweep %1: the best of its %2 trials by validation %3 "
+                                 "(trial %4), retrained on training + validation and "
+                                 "tested once")
+                                 .arg(m.number)
+                                 .arg(m.trials)
+                                 .arg(QString::fromStdString(m.metric))
+                                 .arg(m.trial)
+                           : QStringLiteral(
+                                 "Sweep %1, trial %2 of %3: trained on the training "
+                                 "part minus validation, scored on validation %4 only "
+                                 "(never on the test part)")
+                                 .arg(m.number)
+                                 .arg(m.trial)
+                                 .arg(m.trials)
+                                 .arg(QString::fromStdString(m.metric));
         }
         QString tip =
             QStringLiteral("%1\n%2\n%3\nDataset: %4")
@@ -154,6 +180,9 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
          "what the live curves show)"},
         {ValidationHr10Column, "Validation HR@10",
          "Hit rate at 10 of the final model on the validation part (ranking models, sampled)"},
+        {SweepColumn, "Sweep",
+         "The sweep (Train > Sweep…) a run belongs to: one of its trials (scored on validation "
+         "only) or its best trial retrained on training + validation and tested once"},
     };
     static_assert([] {
         for (int i = 0; i < ColumnCount; ++i)

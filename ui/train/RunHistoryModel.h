@@ -3,7 +3,8 @@
 // first (started, model, test RMSE, HR@10, NDCG@10: the test part scored once when the run
 // ended, see RunRecord::testFigure(); status), then what the run was (hyper-parameters; split
 // with the model seed, see RunSpec::splitAndSeedText()) and the rest (final train RMSE,
-// iterations, duration, and the final model's validation RMSE and HR@10). The Hyper-parameters
+// iterations, duration, and the final model's validation RMSE and HR@10, and the sweep a run
+// belongs to: its trial, or its best retrained, see SweepSession). The Hyper-parameters
 // cell's tooltip holds its full text (the column is narrower than long settings). The history is
 // persisted across sessions in a folder of the application data location:
 //     <folder>/runs.json        {"format": "lens-atlas-runs", "version": 1, "runs": [...]}
@@ -40,6 +41,7 @@ public:
         DurationColumn,
         ValidationRmseColumn,
         ValidationHr10Column,
+        SweepColumn,  // "sweep 3, trial 2/12" (RunSpec::sweepText()); empty for other runs
         ColumnCount
     };
     static constexpr int RunIdRole = Qt::UserRole + 1;

@@ -117,10 +117,17 @@ void RunQueue::clearQueue() {
     runner_->clearQueue();
 }
 
+QStringList RunQueue::removeRuns(const QStringList& runIds) {
+    const QStringList removed = runner_->removeQueued(runIds);  // onQueueCleared: the history
+    if (runIds.contains(runner_->currentRunId())) stop();
+    return removed;
+}
+
 void RunQueue::onQueueCleared(const QStringList& runIds) {
     for (const QString& id : runIds) history_->removeRun(id);
     if (!runIds.isEmpty())
         log_->appendLine(tr("%n queued run(s) removed", nullptr, static_cast<int>(runIds.size())));
+    if (!runIds.isEmpty()) emit runsRemoved(runIds);
     emit queueChanged();
 }
 
@@ -161,6 +168,8 @@ void RunQueue::shutdown() {
                                             "(the worker was still finishing)"));
     for (const QString& id : queued) history_->removeRun(id);
     saveHistory();
+    if (!running.isEmpty()) emit runCancelled(running);
+    if (!queued.isEmpty()) emit runsRemoved(queued);
     emit queueChanged();
 }
 

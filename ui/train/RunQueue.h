@@ -31,6 +31,7 @@ public:
     RunQueue(RunHistoryModel* history, TrainLog* log, QObject* parent = nullptr);
 
     TrainingRunner* runner() const { return runner_; }
+    RunHistoryModel* history() const { return history_; }
     std::shared_ptr<const lens::Dataset> dataset() const { return runner_->dataset(); }
     bool isRunning() const { return runner_->isRunning(); }
     bool isShutDown() const { return shutDown_; }
@@ -42,6 +43,10 @@ public:
     QString start(const RunSpec& spec, const QString& modelDisplayName);
     void stop();  // the running run stops within one iteration; its partial model is kept
     void clearQueue();
+    // Removes those of `runIds` that are queued (from the queue and the history) and stops the
+    // running one if it is among them (recorded as stopped, its partial model kept). Returns the
+    // removed ids. A sweep's Cancel (SweepSession).
+    QStringList removeRuns(const QStringList& runIds);
     // Runs train on this dataset from now on: the running run is cancelled, queued ones removed.
     void setDataset(std::shared_ptr<const lens::Dataset> dataset);
     // Closing the window: cancel the running job, wait at most ~1 s for the worker, record the
@@ -55,8 +60,11 @@ signals:
     void snapshotRecorded(const QString& runId, const lens::TrainingSnapshot& snapshot);
     // After the run's record holds the outcome.
     void runFinished(const lens::ui::TrainingRunner::Outcome& outcome);
-    void runCancelled(const QString& runId);  // by a new dataset
-    void queueChanged();                      // a run was queued, started, removed or ended
+    void runCancelled(const QString& runId);  // by a new dataset or shutdown()
+    // Queued runs taken out of the queue and the history (Clear queue, removeRuns(), a new
+    // dataset, shutdown()).
+    void runsRemoved(const QStringList& runIds);
+    void queueChanged();  // a run was queued, started, removed or ended
 
 private:
     void onJobStarted(quint64 jobId, const QString& runId);

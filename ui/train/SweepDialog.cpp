@@ -23,8 +23,10 @@
 #include "data/Dataset.h"
 #include "models/RecommenderFactory.h"
 #include "train/HyperparameterForm.h"
+#include "train/RunQueue.h"
 #include "train/SweepAxesForm.h"
 #include "train/SweepCharts.h"
+#include "train/SweepSession.h"
 #include "train/SweepTrialModel.h"
 #include "train/TrainSettingsForm.h"
 
@@ -39,8 +41,8 @@ QString figure(double v) {
 }  // namespace
 
 SweepDialog::SweepDialog(std::shared_ptr<const Dataset> dataset, TrainSettingsForm* settings,
-                         QWidget* parent)
-    : QDialog(parent), dataset_(std::move(dataset)), settings_(settings) {
+                         RunQueue* queue, QWidget* parent)
+    : QDialog(parent), dataset_(std::move(dataset)), settings_(settings), queue_(queue) {
     setWindowTitle(tr("Sweep hyper-parameters"));
     if (settings_) {
         modelName_ = settings_->modelDisplayName();
@@ -73,12 +75,16 @@ SweepDialog::SweepDialog(std::shared_ptr<const Dataset> dataset, TrainSettingsFo
 
     axes_->setModel(spec_.modelKind, spec_.hyperparameters);
     fillMetrics();
-    connect(&jobs_, &JobTracker::busyChanged, this, &SweepDialog::updateState);
     updateState();
 }
 
 SweepDialog::~SweepDialog() {
-    jobs_.cancel();  // the tracker's destructor then waits for the worker
+    // The queued trials go; the running one stops (the queue records it). Nothing to wait for.
+    if (session_) session_->cancel();
+}
+
+bool SweepDialog::isRunning() const {
+    return session_ && session_->isRunning();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -297,6 +303,10 @@ QString SweepDialog::problems() const {
     QStringList p;
     if (!dataset_) p << tr("Load a dataset first");
     if (!specError_.isEmpty()) p << specError_;
+    if (!queue_ || queue_->isShutDown())
+        p << tr("The Train stage takes no runs (it is closed)");
+    else if (dataset_ && queue_->dataset() != dataset_)
+        p << tr("The Train stage has another dataset now: open Sweep… again");
     p << axes_->problems();
     return p.join('\n');
 }
@@ -306,7 +316,7 @@ bool SweepDialog::isValid() const {
 }
 
 void SweepDialog::updateState() {
-    const bool running = jobs_.isRunning();
+    const bool running = isRunning();
     const bool valid = isValid();
     runButton_->setEnabled(!running && valid);
     cancelButton_->setEnabled(running);
@@ -332,21 +342,16 @@ void SweepDialog::updateState() {
 // Running
 
 bool SweepDialog::run() {
-    if (jobs_.isRunning() || !isValid()) return false;
+    if (isRunning() || !isValid()) return false;
     const SweepConfig cfg = config();
-    std::size_t total = 0;
-    try {
-        total = sweepTrials(cfg).size();
-    } catch (const std::exception& e) {
-        message_->setText(QString::fromUtf8(e.what()));
-        return false;
-    }
-    result_.reset();
-    runningConfig_ = cfg;
-    finishedTrials_ = 0;
-    totalTrials_ = total;
-    const QString metric = metricLabel(QString::fromStdString(cfg.metric));
-    const bool lower = evaluationMetricLowerIsBetter(cfg.metric);
+    auto* session = new SweepSession(queue_, this);
+    connect(session, &SweepSession::trialFinished, this,
+            [this](int i, int n, const SweepTrial& t) { onTrial(i, n, t); });
+    connect(session, &SweepSession::finalQueued, this, &SweepDialog::onFinalQueued);
+    connect(session, &SweepSession::finished, this, &SweepDialog::onFinished);
+    connect(session, &SweepSession::failed, this, &SweepDialog::onFailed);
+    connect(session, &SweepSession::cancelled, this, &SweepDialog::onCancelled);
+    // The columns and charts before the trials are queued (a queue may report at once).
     QStringList keys;
     QList<SweepCharts::Axis> chartAxes;
     for (const SweepAxis& a : cfg.axes) {
@@ -354,28 +359,29 @@ bool SweepDialog::run() {
         keys << key;
         chartAxes.append({key, axes_->label(key), axes_->values(key)});
     }
+    const QString metric = metricLabel(QString::fromStdString(cfg.metric));
     trials_->reset(keys, tr("validation %1").arg(metric));
-    charts_->start(chartAxes, metric, lower);
+    charts_->start(chartAxes, metric, evaluationMetricLowerIsBetter(cfg.metric));
+    result_.reset();
+    finishedTrials_ = 0;
     resultBox_->setVisible(false);
-    progress_->setRange(0, static_cast<int>(total));
+    QString error;
+    if (!session->start(spec_, modelName_, cfg, &error)) {
+        delete session;
+        message_->setText(error);
+        return false;
+    }
+    delete session_;  // the last sweep's (finished, failed or cancelled)
+    session_ = session;
+    totalTrials_ = session->result().trials.size();
+    progress_->setRange(0, static_cast<int>(totalTrials_));
     progress_->setValue(0);
-    progressLabel_->setText(tr("Training trial 1 of %1 on the validation part…").arg(total));
+    progressLabel_->setText(
+        tr("Sweep %1: %2 trial(s) queued as runs in the Train stage (scored on the validation "
+           "part)…")
+            .arg(session->number())
+            .arg(totalTrials_));
     message_->clear();
-
-    jobs_.start(
-        [this, dataset = dataset_, split = spec_.split, cfg](const JobContext& context) {
-            // Runs on the worker: reaches the dialog only through posts, which the tracker runs
-            // on the GUI thread while this job is current (never after the dialog is gone).
-            return runSweep(
-                *dataset, split, cfg,
-                [this, context](std::size_t i, std::size_t n, const SweepTrial& t) {
-                    context.post([this, i, n, t] { onTrial(i, n, t); });
-                    return !context.cancelled();
-                },
-                context.stopToken());
-        },
-        [this](SweepResult r) { onFinished(std::move(r)); },
-        [this](const QString& m) { onFailed(m); });
     updateState();
     return true;
 }
@@ -385,62 +391,72 @@ void SweepDialog::onTrial(std::size_t index, std::size_t total, const SweepTrial
     trials_->appendTrial(trial);
     charts_->addTrial(trial);
     progress_->setValue(static_cast<int>(index + 1));
-    progressLabel_->setText(
-        index + 1 < total
-            ? tr("Trial %1 of %2: %3, validation %4. Training trial %5…")
-                  .arg(index + 1)
-                  .arg(total)
-                  .arg(paramText(trial.params), figure(trial.validation))
-                  .arg(index + 2)
-            : tr("All %1 trials trained; retraining the best on training + validation and "
-                 "testing it once…")
-                  .arg(total));
+    progressLabel_->setText(index + 1 < total
+                                ? tr("Trial %1 of %2: %3, validation %4. Training trial %5…")
+                                      .arg(index + 1)
+                                      .arg(total)
+                                      .arg(paramText(trial.params), figure(trial.validation))
+                                      .arg(index + 2)
+                                : tr("All %1 trials trained.").arg(total));
     emit trialFinished(static_cast<int>(index), static_cast<int>(total));
 }
 
-void SweepDialog::onFinished(SweepResult r) {
-    result_ = std::move(r);
+void SweepDialog::onFinalQueued(int best) {
+    progressLabel_->setText(tr("All %1 trials trained; retraining the best (trial %2) on training "
+                               "+ validation and testing it once…")
+                                .arg(totalTrials_)
+                                .arg(best + 1));
+    updateState();
+}
+
+void SweepDialog::onFinished() {
+    result_ = session_->result();
     const SweepResult& res = *result_;
     trials_->setResult(res);
     charts_->setResult(res);
     progress_->setValue(progress_->maximum());
     double seconds = 0;
     for (const SweepTrial& t : res.trials) seconds += t.seconds;
-    progressLabel_->setText(tr("%n trial(s) trained in %1.", nullptr, int(res.trials.size()))
-                                .arg(formatDuration(seconds)));
+    progressLabel_->setText(
+        tr("Sweep %1: %n trial(s) trained in %2.", nullptr, int(res.trials.size()))
+            .arg(session_->number())
+            .arg(formatDuration(seconds)));
     const SweepTrial& best = res.trials[res.best];
     const QString metric = metricLabel(QString::fromStdString(res.metric));
     bestLabel_->setText(
-        tr("<b>%1</b><br>Validation %2: <b>%3</b> (chosen by this, %4 is better)<br>Test %2: "
-           "<b>%5</b> (retrained on training + validation, tested once)<br><small>%Ln "
-           "validation rating(s) held out of the training part.</small>",
+        tr("<b>%1</b> (trial %6)<br>Validation %2: <b>%3</b> (chosen by this, %4 is better)<br>"
+           "Test %2: <b>%5</b> (retrained on training + validation, tested once: run %7)<br>"
+           "<small>%Ln validation rating(s) held out of the training part.</small>",
            nullptr, int(res.validationRatings))
             .arg(paramText(best.params).toHtmlEscaped(), metric, figure(res.bestValidation),
-                 res.lowerIsBetter ? tr("lower") : tr("higher"), figure(res.bestTest)));
+                 res.lowerIsBetter ? tr("lower") : tr("higher"), figure(res.bestTest))
+            .arg(res.best + 1)
+            .arg(session_->finalRunId().toHtmlEscaped()));
     resultBox_->setVisible(true);
-    runningConfig_.reset();
     updateState();
     emit sweepFinished();
 }
 
 void SweepDialog::onFailed(const QString& message) {
-    runningConfig_.reset();
     progressLabel_->clear();
     updateState();
     message_->setText(tr("The sweep failed: %1").arg(message));
     emit sweepFailed(message);
 }
 
-void SweepDialog::cancel() {
-    if (!jobs_.cancel()) return;  // busyChanged(false) has updated the buttons
-    runningConfig_.reset();
+void SweepDialog::onCancelled(const QString& why) {
     progressLabel_->setText(
-        tr("Cancelled after %1 of %2 trials: no best is chosen (the trial being trained "
-           "finishes in the background).")
+        tr("Cancelled after %1 of %2 trials (%3): no best is chosen. The finished trials stay "
+           "in the run history; the one being trained is stopped.")
             .arg(finishedTrials_)
-            .arg(totalTrials_));
+            .arg(totalTrials_)
+            .arg(why));
     updateState();
     emit sweepCancelled();
+}
+
+void SweepDialog::cancel() {
+    if (session_) session_->cancel();  // onCancelled: only when it was running
 }
 
 void SweepDialog::done(int r) {
@@ -449,7 +465,7 @@ void SweepDialog::done(int r) {
 }
 
 bool SweepDialog::applyBest() {
-    if (!result_ || !settings_ || jobs_.isRunning()) return false;
+    if (!result_ || !settings_ || isRunning()) return false;
     const SweepTrial& best = result_->trials[result_->best];
     HyperparameterValues values = spec_.hyperparameters;
     for (auto& [key, value] : values)

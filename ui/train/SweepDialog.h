@@ -5,20 +5,24 @@
 // models; NDCG@10, HR@10 sampled or over all movies for ranking models); every other setting,
 // the split and the seed are the Train settings' when the dialog opened.
 //
-// Run starts the sweep as a job of the dialog's JobTracker: each trial trains on the training
-// part minus a validation part and is scored on validation; its row, its chart points
-// (SweepCharts) and the progress bar arrive through JobContext::post as trials finish. The best
-// trial by validation is retrained on the whole training part and tested once: the result box
-// shows both figures and "Apply best settings" writes the best values (with the settings the
-// sweep held fixed, its split and seed) into the Train settings, ready for a normal Start.
-// Cancel (and closing the dialog) requests the job's stop: the engine stops after the trial it
-// is training and its result is dropped; destroying the dialog waits for the worker.
+// Run starts the sweep through the Train stage's RunQueue (SweepSession): every trial is a
+// queued training run of its own, in the run history as "sweep N, trial i/n" (so the Compare
+// stage can pick it), trained on the training part minus a validation part and scored on
+// validation only (a trial never touches the test part: its history row has validation figures
+// and no test figures). Its row, its chart points (SweepCharts) and the progress bar follow the
+// runs' outcomes as they finish. The best trial by validation is then queued once more, retrained
+// on the whole training part and tested once (the sweep's final run, "best (trial i/n)
+// retrained"): the result box shows its validation figure (the trial's) and test figure, and
+// "Apply best settings" writes the best values (with the settings the sweep held fixed, its split
+// and seed) into the Train settings, ready for a normal Start.
+// Cancel (and closing the dialog) removes the sweep's queued runs and stops its running one
+// (kept as "stopped"); finished trials stay in the history. The dialog never waits for a worker:
+// the queue owns the training (and waits, bounded, when the window closes).
 #include <QDialog>
 #include <QPointer>
 #include <memory>
 #include <optional>
 
-#include "JobTracker.h"
 #include "charts/Figure.h"
 #include "train/TrainingRun.h"
 #include "tuning/Sweep.h"
@@ -38,8 +42,10 @@ class Dataset;
 
 namespace lens::ui {
 
+class RunQueue;
 class SweepAxesForm;
 class SweepCharts;
+class SweepSession;
 class SweepTrialModel;
 class TrainSettingsForm;
 
@@ -47,10 +53,11 @@ class SweepDialog : public QDialog {
     Q_OBJECT
 public:
     // Reads the model, its settings, the split and the seed from `settings` (which "Apply best
-    // settings" writes back to; not owned, may go away first).
+    // settings" writes back to; not owned, may go away first). Trials run through `queue` (the
+    // Train stage's; not owned, may go away first).
     SweepDialog(std::shared_ptr<const lens::Dataset> dataset, TrainSettingsForm* settings,
-                QWidget* parent = nullptr);
-    ~SweepDialog() override;  // cancels a running sweep and waits for its worker
+                RunQueue* queue, QWidget* parent = nullptr);
+    ~SweepDialog() override;  // cancels a running sweep (its finished trials stay in history)
 
     QString modelKind() const { return spec_.modelKind; }
     const RunSpec& baseSpec() const { return spec_; }
@@ -59,7 +66,9 @@ public:
     lens::SplitSpec split() const { return spec_.split; }
     bool isValid() const;
     QString problems() const;  // why Run is disabled (one line per problem), empty when valid
-    bool isRunning() const { return jobs_.isRunning(); }
+    bool isRunning() const;
+    // The sweep last started (null before Run): its runs' ids, its state.
+    SweepSession* session() const { return session_; }
     // The finished sweep, if the last one finished (not cancelled or failed).
     const std::optional<lens::SweepResult>& result() const { return result_; }
 
@@ -100,14 +109,17 @@ private:
     void fillMetrics();
     void updateState();
     void onTrial(std::size_t index, std::size_t total, const lens::SweepTrial& trial);
-    void onFinished(lens::SweepResult result);
+    void onFinalQueued(int best);
+    void onFinished();
     void onFailed(const QString& message);
+    void onCancelled(const QString& why);
     QString metricLabel(const QString& metric) const;
     QString paramText(const std::vector<std::pair<std::string, std::string>>& params) const;
     Provenance provenance() const;
 
     std::shared_ptr<const lens::Dataset> dataset_;
     QPointer<TrainSettingsForm> settings_;
+    QPointer<RunQueue> queue_;
     RunSpec spec_;
     QString modelName_;
     QString specError_;  // the Train settings could not be read
@@ -134,8 +146,7 @@ private:
 
     std::size_t finishedTrials_ = 0, totalTrials_ = 0;
     std::optional<lens::SweepResult> result_;
-    std::optional<lens::SweepConfig> runningConfig_;
-    JobTracker jobs_;  // last: destroyed (stopping and waiting for the sweep) first
+    SweepSession* session_ = nullptr;  // the sweep last started (a child)
 };
 
 }  // namespace lens::ui

@@ -424,7 +424,7 @@ SweepDialog* TrainPanel::openSweep() {
         }
     }
     if (!sweepDialog_) {
-        sweepDialog_ = new SweepDialog(dataset_, settings_, this);
+        sweepDialog_ = new SweepDialog(dataset_, settings_, runs_, this);
         sweepDialog_->setAttribute(Qt::WA_DeleteOnClose);
         connect(sweepDialog_, &SweepDialog::bestApplied, this, [this] {
             RunSpec applied;
@@ -439,7 +439,7 @@ SweepDialog* TrainPanel::openSweep() {
 }
 
 void TrainPanel::shutdown() {
-    // A running sweep is cancelled; its dialog's tracker waits for the worker when destroyed.
+    // A running sweep is cancelled (its queued trials removed) before the queue shuts down.
     if (sweepDialog_) sweepDialog_->close();
     sweepDialog_.clear();
     runs_->shutdown();  // idempotent

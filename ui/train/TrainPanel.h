@@ -14,7 +14,8 @@
 // panel starts (SavedModelLoader).
 //
 // Sweep… (Ctrl+Shift+W) opens a SweepDialog on the current settings: a hyper-parameter search by
-// validation whose best settings can be applied back to the form.
+// validation whose trials (and the best retrained, tested once) are runs of this queue and rows
+// of the history ("sweep 3, trial 2/12"), and whose best settings can be applied back to the form.
 //
 // This class assembles those parts, owns the actions (with their keys) and routes them.
 // shutdown() (called by the destructor, and by MainWindow::closeEvent) cancels a running job,

@@ -64,6 +64,19 @@ QString RunSpec::value(const QString& key) const {
     return {};
 }
 
+QString RunSpec::sweepText() const {
+    if (!sweep) return {};
+    if (sweep->final)
+        return QStringLiteral("sweep %1, best (trial %2/%3) retrained")
+            .arg(sweep->number)
+            .arg(sweep->trial)
+            .arg(sweep->trials);
+    return QStringLiteral("sweep %1, trial %2/%3")
+        .arg(sweep->number)
+        .arg(sweep->trial)
+        .arg(sweep->trials);
+}
+
 double RunRecord::finalMetric(double TrainingSnapshot::*metric) const {
     return lens::lastFiniteMetric(history, metric);
 }
@@ -114,6 +127,16 @@ QString RunRecord::label() const {
     const double hr = testFigure(&HeldOutFigures::hr10);
     if (std::isfinite(rmse)) parts << QStringLiteral("test RMSE %1").arg(rmse, 0, 'f', 3);
     if (std::isfinite(hr)) parts << QStringLiteral("HR@10 %1").arg(hr, 0, 'f', 3);
+    if (spec.sweep) {
+        parts << spec.sweepText();
+        // Trials are never tested: their validation figure is what they were chosen by.
+        const double v = validationFigure(&HeldOutFigures::rmse);
+        const double vhr = validationFigure(&HeldOutFigures::hr10);
+        if (!spec.sweep->final && std::isfinite(v))
+            parts << QStringLiteral("validation RMSE %1").arg(v, 0, 'f', 3);
+        else if (!spec.sweep->final && std::isfinite(vhr))
+            parts << QStringLiteral("validation HR@10 %1").arg(vhr, 0, 'f', 3);
+    }
     if (status != RunStatus::Completed) parts << runStatusName(status);
     return parts.join(QStringLiteral(" · "));
 }
@@ -141,6 +164,7 @@ lens::RunHistoryEntry RunRecord::toEntry() const {
     e.finalTest = finalTest;
     e.trainRmse = trainRmse;
     e.perUserFile = perUserFile.toStdString();
+    e.sweep = spec.sweep;
     return e;
 }
 
@@ -167,6 +191,7 @@ RunRecord RunRecord::fromEntry(const lens::RunHistoryEntry& e) {
     r.finalTest = e.finalTest;
     r.trainRmse = e.trainRmse;
     r.perUserFile = text(e.perUserFile);
+    r.spec.sweep = e.sweep;
     return r;
 }
 

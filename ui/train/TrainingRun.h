@@ -39,6 +39,9 @@ struct RunSpec {
     HyperparameterValues hyperparameters;  // the model's keys except "seed"
     lens::SplitSpec split;                 // split.seed == seed
     quint64 seed = 42;                     // model seed and split seed
+    // A sweep's trial or final run (Train > Sweep…, SweepSession): how the runner trains it
+    // (TrainingRunner) and what the history shows; absent for ordinary runs.
+    std::optional<lens::SweepMembership> sweep;
 
     QString hyperparameterText() const;  // "k 10, lambda 0.1, iterations 20"
     QString splitText() const;           // SplitSpec::describe()
@@ -50,6 +53,8 @@ struct RunSpec {
     // "per-user holdout 20% (seed 7) · model seed 42".
     QString splitAndSeedText() const;
     QString value(const QString& key) const;  // "" when absent
+    // "sweep 3, trial 2/12", "sweep 3, best (trial 2/12) retrained"; empty for ordinary runs.
+    QString sweepText() const;
 };
 
 struct RunRecord {
@@ -85,7 +90,7 @@ struct RunRecord {
     QString curvePartName() const;
     // Short text for lists and the model library: "ALS k 32 · per-user holdout 20% (seed 42) ·
     // test RMSE 0.851" (the seed named once: see RunSpec::splitAndSeedText(); the test figure as
-    // testFigure()).
+    // testFigure()); a sweep's runs add RunSpec::sweepText() and trials their validation figure.
     QString label() const;
 
     // The entry of the run history file, and back.

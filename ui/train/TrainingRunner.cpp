@@ -14,7 +14,9 @@
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
+#include "tuning/Sweep.h"
 #include "tuning/ValidatedTraining.h"
+#include "tuning/ValidationData.h"
 #include "util/Errors.h"
 
 #ifdef __linux__
@@ -137,6 +139,20 @@ void TrainingRunner::clearQueue() {
     emit queueCleared(ids);
 }
 
+QStringList TrainingRunner::removeQueued(const QStringList& runIds) {
+    QStringList removed;
+    for (auto it = queue_.begin(); it != queue_.end();) {
+        if (runIds.contains(it->runId)) {
+            removed << it->runId;
+            it = queue_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    if (!removed.isEmpty()) emit queueCleared(removed);
+    return removed;
+}
+
 bool TrainingRunner::shutdown(int msecs) {
     shutDown_ = true;
     cancelCurrent();
@@ -174,36 +190,79 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
         const Split split = makeSplit(*job.dataset, job.spec.split);
         if (context.cancelled()) throw Cancelled();
 
-        ValidatedTrainingOptions options;
-        options.validation = ValidationSpec::forSplit(job.spec.split);
         const RecommenderDescriptor* descriptor = findRecommender(model->kind());
-        options.rankingModel = descriptor && descriptor->ranking;
-        options.onPrepared = [&](const PartSizes& sizes) {
-            message(QStringLiteral("%1 train / %2 validation / %3 test ratings; training %4 "
-                                   "(curves on validation, the test part scored once at the end)")
-                        .arg(sizes.fit)
-                        .arg(sizes.validation)
-                        .arg(sizes.test)
-                        .arg(QString::fromStdString(model->displayName())));
-        };
-        options.onEvaluate = [&](EvaluatedPart part, const TrainData&) {
-            if (part == EvaluatedPart::Test) message(QStringLiteral("scoring the test part"));
-        };
-        options.control.stopToken = context.stopToken();
-        options.abandoned = job.cancelled.get();  // cancelled (not stopped): no test scoring
-        options.control.observer = [this, context, id](const TrainingSnapshot& s) {
+        const bool rankingModel = descriptor && descriptor->ranking;
+        auto observer = [this, context, id](const TrainingSnapshot& s) {
             context.post([this, id, s] { emit snapshotReady(id, s); });
             return true;
         };
-        ValidatedTrainingResult result = trainValidated(*model, *job.dataset, split, options);
-        const FitStatus status = result.status;
-        out.history = model->history();
-        out.validationRatings = result.sizes.validation;
-        if (result.tested) {
-            out.finalValidation = result.validation;
-            out.finalTest = result.test;
-            out.trainRmse = result.trainRmse;
-            out.perUser = std::make_shared<const PerUserMetrics>(std::move(result.perUser));
+        FitStatus status = FitStatus::Untrained;
+        if (job.spec.sweep) {
+            // A sweep's run (tuning/Sweep.h, shared with runSweep): a trial fits on the fit part
+            // with validation curves and is scored on validation only; the final run fits on
+            // training + validation and is scored on the test part once.
+            SweepFitOptions options;
+            options.rankingModel = job.spec.sweep->metric != "rmse";  // as runSweep
+            options.control.stopToken = context.stopToken();
+            options.control.observer = observer;
+            options.abandoned = [&job] { return job.cancelled->load(); };
+            SweepFit fit;
+            if (job.spec.sweep->final) {
+                message(
+                    QStringLiteral("retraining the sweep's best on training + validation; "
+                                   "the test part is scored once at the end"));
+                options.perUser = true;
+                fit = fitSweepFinal(*model, *job.dataset, split, options);
+                if (fit.scored) {
+                    out.finalTest = fit.figures;
+                    out.perUser = std::make_shared<const PerUserMetrics>(std::move(fit.perUser));
+                }
+            } else {
+                const TrainData validation = validationTrainData(
+                    *job.dataset, split, ValidationSpec::forSplit(job.spec.split));
+                out.validationRatings = validation.testCount();
+                message(QStringLiteral("%1 train / %2 validation ratings; training %3 (sweep "
+                                       "trial: scored on validation only, never on the test "
+                                       "part)")
+                            .arg(validation.trainCount())
+                            .arg(validation.testCount())
+                            .arg(QString::fromStdString(model->displayName())));
+                options.curves = true;
+                fit = fitSweepTrial(*model, validation, options);
+                if (fit.scored) out.finalValidation = fit.figures;
+            }
+            status = fit.status;
+            out.history = model->history();
+            if (fit.scored) out.trainRmse = fit.trainRmse;
+        } else {
+            ValidatedTrainingOptions options;
+            options.validation = ValidationSpec::forSplit(job.spec.split);
+            options.rankingModel = rankingModel;
+            options.onPrepared = [&](const PartSizes& sizes) {
+                message(QStringLiteral("%1 train / %2 validation / %3 test ratings; training %4 "
+                                       "(curves on validation, the test part scored once at the "
+                                       "end)")
+                            .arg(sizes.fit)
+                            .arg(sizes.validation)
+                            .arg(sizes.test)
+                            .arg(QString::fromStdString(model->displayName())));
+            };
+            options.onEvaluate = [&](EvaluatedPart part, const TrainData&) {
+                if (part == EvaluatedPart::Test) message(QStringLiteral("scoring the test part"));
+            };
+            options.control.stopToken = context.stopToken();
+            options.abandoned = job.cancelled.get();  // cancelled (not stopped): no test scoring
+            options.control.observer = observer;
+            ValidatedTrainingResult result = trainValidated(*model, *job.dataset, split, options);
+            status = result.status;
+            out.history = model->history();
+            out.validationRatings = result.sizes.validation;
+            if (result.tested) {
+                out.finalValidation = result.validation;
+                out.finalTest = result.test;
+                out.trainRmse = result.trainRmse;
+                out.perUser = std::make_shared<const PerUserMetrics>(std::move(result.perUser));
+            }
         }
         if (*job.cancelled) {
             out.status = RunStatus::Cancelled;  // dropped by the tracker; never saved

@@ -12,6 +12,11 @@
 // TrainingSnapshot (a plain value) and the final Outcome reach the GUI thread through the tracker,
 // which drops whatever a superseded or cancelled job still sends, so panels only see live results.
 //
+// A sweep's runs (RunSpec::sweep, SweepSession) train as tuning/Sweep.h says instead: a trial
+// fits on the fit part with validation curves and is scored on validation only (never on the
+// test part: no test figures, no per-user file); the final run fits on training + validation
+// and is scored on the test part once (test figures and per-user metrics, no validation figure).
+//
 // stop() asks the current job to stop (JobTracker::stop): the engine stops within one half-sweep
 // (one mini-batch chunk for NCF) and the partial model is kept, saved and reported as
 // RunStatus::Stopped. A new dataset and shutdown() cancel the job (JobTracker::cancel: nothing of
@@ -97,6 +102,9 @@ public slots:
     void stop();
     // Removes the queued (not started) runs; emits queueCleared with their ids.
     void clearQueue();
+    // Removes those of `runIds` that are queued (not started); emits queueCleared with them
+    // (when any) and returns them.
+    QStringList removeQueued(const QStringList& runIds);
     // Cancels the running job and clears the queue, then waits at most `msecs` for the worker.
     // Returns true when no worker is left running. Results of the cancelled job are dropped.
     bool shutdown(int msecs = 1000);
