@@ -9,6 +9,8 @@
 
 #include "../fuzz/FuzzFixtures.h"
 #include "io/DatasetLoader.h"
+#include "io/FactorImport.h"
+#include "io/NpyFormat.h"
 #include "io/ZipFileSource.h"
 #include "models/ModelFile.h"
 
@@ -84,6 +86,28 @@ Outcome replay(const QString& target, const QByteArray& input, std::string& mess
                 model->status() != FitStatus::Untrained)
                 (void)model->predict(0, 0);
             return Outcome::Loaded;
+        }
+        if (target == "fuzz_npy") {
+            const NpyArray array =
+                parseNpy(std::string_view(input.constData(), size), "x", "fuzz.npz");
+            (void)npyAsDoubles(array, "fuzz.npz");
+            try {
+                (void)npyAsInt64s(array, "fuzz.npz");  // float arrays are not ids: an error
+            } catch (const DataError&) {
+            }
+            return Outcome::Loaded;
+        }
+        if (target == "fuzz_factor_text") {
+            if (size == 0) return Outcome::Rejected;
+            std::vector<std::int64_t> ids;
+            std::vector<float> values;
+            std::vector<std::size_t> lines;
+            std::size_t k = 0;
+            parseFactorText(std::string_view(input.constData() + 1, size - 1), (data[0] & 1U) != 0,
+                            "fuzz-part", ids, values, lines, k);
+            if (values.size() != ids.size() * k || lines.size() != ids.size())
+                throw std::logic_error("factor rows and values disagree");
+            return ids.empty() ? Outcome::Rejected : Outcome::Loaded;
         }
     } catch (const DataError& e) {
         message = e.what();
