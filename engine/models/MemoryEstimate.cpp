@@ -122,6 +122,23 @@ void addEase(const TrainingShape& s, double trainRatings, MemoryEstimate& e) {
     e.workspaceBytes += threads * (n * kSolveBlock * kFloat + n * kFloat) + n * kFloat;
 }
 
+void addItemKnn(const Recommender& model, const TrainingShape& s, double trainRatings,
+                MemoryEstimate& e) {
+    const std::uint64_t n = s.ratedItems > 0 ? s.ratedItems : s.items;
+    const std::uint64_t threads = static_cast<std::uint64_t>(std::max(1, s.threads));
+    const auto train = static_cast<std::uint64_t>(trainRatings);
+    const std::uint64_t kept = std::min<std::uint64_t>(intOf(model, "kept", 1000), n ? n - 1 : 0);
+    const std::uint64_t neighbours = n * kept * (kIndex + kFloat);       // movie + similarity
+    e.parameterBytes += (s.users + s.items) * kFloat +                   // b_u, b_i
+                        train * (kIndex + kFloat) + (s.users + 1) * 8 +  // training rows
+                        neighbours + (s.items + 1) * 8;
+    // The residuals of both orientations; per thread the pair sums (16 bytes), touched list and
+    // candidates of one row per movie; the per-movie lists before they are packed (one more
+    // copy of the neighbours at the peak, plus a vector header per movie).
+    e.workspaceBytes +=
+        2 * train * kFloat + threads * s.items * (16 + kIndex + 8) + neighbours + s.items * 24;
+}
+
 }  // namespace
 
 TrainingShape TrainingShape::of(const Dataset& dataset, const SplitSpec& split, int threads) {
@@ -159,6 +176,8 @@ MemoryEstimate estimateTrainingMemory(const Recommender& model, const TrainingSh
         addNcf(model, s, train, test, e);
     else if (kind == "ease")
         addEase(s, train, e);
+    else if (kind == "item-knn")
+        addItemKnn(model, s, train, e);
     else if (kind == "bias")
         e.parameterBytes += (s.users + s.items) * kFloat;
     return e;

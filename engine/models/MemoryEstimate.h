@@ -24,6 +24,11 @@
 //                  and a score vector, the training rows as columns (4 bytes per train rating).
 //                  Quadratic in n: ML-32M's 84k movies would need 28 GB; EaseModel::fit refuses
 //                  more than 40,000 rated movies.
+//   item-kNN       biases, the training rows (movie + rating per train rating), the kept
+//                  neighbours (n x kept x 8 bytes, n = rated movies); while the similarities are
+//                  computed, the residuals (4 bytes per train rating, twice), per thread 28 bytes
+//                  per movie (pair sums, touched list, candidates) and a second copy of the
+//                  neighbours before they are packed.
 // The Dataset itself is already loaded and is not counted. Small per-batch scratch (below a
 // few MB) is left out; tests/engine/tst_memory_estimate.cpp checks the sum against the
 // measured RSS growth of real fits (within a factor 0.5-2).

@@ -7,6 +7,7 @@
 #include "models/EaseModel.h"
 #include "models/GenrePriorAls.h"
 #include "models/ImplicitAls.h"
+#include "models/ItemKnnModel.h"
 #include "ncf/NcfRecommender.h"
 
 namespace lens {
@@ -30,6 +31,10 @@ const std::vector<RecommenderDescriptor>& recommenderRegistry() {
              "item-item linear autoencoder with a closed-form solution (one matrix inverse), "
              "for top-N ranking",
              true, [] { return std::make_unique<EaseModel>(); }},
+            {"item-knn", "Item kNN with baseline",
+             "r = mu + b_u + b_i + a similarity-weighted mean of the user's residuals on the k "
+             "most similar rated movies (shrunk Pearson-baseline, Koren 2008)",
+             false, [] { return std::make_unique<ItemKnnModel>(); }},
         };
         for (auto& d : ncfRecommenderDescriptors()) r.push_back(std::move(d));
         return r;
