@@ -30,7 +30,8 @@
 namespace {
 
 constexpr const char* kUsage =
-    "train PATH --model bias|als|als-genre|als-implicit|ease|gmf|mlp|neumf [--k K] [--lambda L] "
+    "train PATH --model bias|als|als-genre|als-implicit|ease|item-knn|gmf|mlp|neumf [--k K] "
+    "[--lambda L] "
     "[--iterations N] [--objective implicit|explicit] [--factors F] [--layers 64,32,16,8] "
     "[--epochs E] [--batch B] [--lr R] [--negatives N] "
     "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] [--save FILE] "
