@@ -160,6 +160,9 @@ SweepFit fitSweepTrial(Recommender& model, const TrainData& validation,
     SweepFit out;
     FitControl control = options.control;
     control.evaluate = options.curves ? heldOutEvaluation(validation) : FitEvaluator{};
+    // As trainValidated: with curves, a model that keeps its best iteration or stops early
+    // (NCF) does so on the validation figures (an empty validation part has none).
+    control.selectOnEvaluation = options.curves && validation.testCount() > 0;
     out.status = model.fit(validation, control);
     if (!usable(out.status, model) || (options.abandoned && options.abandoned())) return out;
     const ModelEvaluation e = evaluateModel(model, validation, options.rankingModel);
@@ -175,6 +178,7 @@ SweepFit fitSweepFinal(Recommender& model, const Dataset& dataset, const Split& 
     const TrainData full = TrainData::build(dataset, split);
     FitControl control = options.control;
     control.evaluate = {};  // nothing is held out but the test part, scored once below
+    control.selectOnEvaluation = false;
     out.status = model.fit(full, control);
     if (!usable(out.status, model) || (options.abandoned && options.abandoned())) return out;
     const ModelEvaluation e = evaluateModel(model, full, options.rankingModel);

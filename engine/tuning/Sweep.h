@@ -110,7 +110,9 @@ struct SweepFitOptions {
     bool rankingModel = false;  // evaluateModel's flag (HR/NDCG for rating models too)
     FitControl control;         // observer, stop token; `evaluate` is set here (or cleared)
     // Trials: score every iteration on validation (FitControl::evaluate, the live curves of a
-    // Train run). runSweep leaves it off, as the `sweep` command always did.
+    // Train run) and let a model that keeps its best iteration choose it on them
+    // (FitControl::selectOnEvaluation), as trainValidated does. runSweep leaves it off, as the
+    // `sweep` command always did.
     bool curves = false;
     // The final run: also the per-user metrics of the test part (perUserOptionsFor).
     bool perUser = false;
