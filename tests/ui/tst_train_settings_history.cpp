@@ -277,6 +277,69 @@ private slots:
 
     // The seed is named once: in the split's text ("(seed 42)"), or as "model seed N" where
     // the split's text does not name it (or names a different one).
+    // A sweep's runs say which sweep and trial they are (Sweep column, label, tooltip), sort by
+    // sweep then trial with the final run last, and keep their membership through the JSON.
+    void sweepRunsShowTheirSweep() {
+        RunHistoryModel model;
+        QCOMPARE(model.headerData(RunHistoryModel::SweepColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Sweep"));
+        auto member = [](RunRecord r, int number, int trial, bool final) {
+            r.spec.sweep =
+                SweepMembership{"s" + std::to_string(number), number, trial, 12, final, "rmse"};
+            r.curvesOn = EvaluatedPart::Validation;
+            if (!final) {
+                HeldOutFigures v;
+                v.rmse = 0.8712;
+                r.finalValidation = v;
+            }
+            return r;
+        };
+        // A trial: validation figures, no test figure (its curve is on validation).
+        model.addRun(
+            member(finishedRun(QStringLiteral("t2"), QStringLiteral("als"), 0.9, kNoMetric, 5), 3,
+                   2, false));
+        RunRecord final = member(
+            finishedRun(QStringLiteral("f"), QStringLiteral("als"), 0.9, kNoMetric, 4), 3, 5, true);
+        HeldOutFigures test;
+        test.rmse = 0.8601;
+        final.finalTest = test;
+        model.addRun(final);
+        model.addRun(
+            member(finishedRun(QStringLiteral("u1"), QStringLiteral("als"), 0.9, kNoMetric, 3), 4,
+                   1, false));
+        model.addRun(
+            finishedRun(QStringLiteral("plain"), QStringLiteral("als"), 0.9, kNoMetric, 2));
+        auto cell = [&](int row, int role = Qt::DisplayRole) {
+            return model.index(row, RunHistoryModel::SweepColumn).data(role);
+        };
+        QCOMPARE(cell(0).toString(), QStringLiteral("sweep 3, trial 2/12"));
+        QCOMPARE(cell(1).toString(), QStringLiteral("sweep 3, best (trial 5/12) retrained"));
+        QCOMPARE(cell(2).toString(), QStringLiteral("sweep 4, trial 1/12"));
+        QCOMPARE(cell(3).toString(), QString());
+        QVERIFY(cell(0, Qt::ToolTipRole).toString().contains(QStringLiteral("validation")));
+        QVERIFY(cell(1, Qt::ToolTipRole).toString().contains(QStringLiteral("tested once")));
+        const auto key = [&](int row) { return cell(row, RunHistoryModel::SortRole).toLongLong(); };
+        QVERIFY(key(3) < key(0));
+        QVERIFY(key(0) < key(1));
+        QVERIFY(key(1) < key(2));
+        // The trial is never tested: the Test RMSE cell is empty, the label names its validation.
+        QCOMPARE(model.index(0, RunHistoryModel::TestRmseColumn).data().toString(),
+                 QStringLiteral("-"));
+        QCOMPARE(model.index(0, RunHistoryModel::ValidationRmseColumn).data().toString(),
+                 QStringLiteral("0.8712"));
+        QVERIFY2(model.record(0).label().contains(
+                     QStringLiteral("sweep 3, trial 2/12 · validation RMSE 0.871")),
+                 qPrintable(model.record(0).label()));
+        QVERIFY2(model.record(1).label().contains(QStringLiteral("test RMSE 0.860")),
+                 qPrintable(model.record(1).label()));
+        for (int row = 0; row < 4; ++row) {
+            QString error;
+            const auto back = RunRecord::fromJson(model.record(row).toJson(), &error);
+            QVERIFY2(back, qPrintable(error));
+            QVERIFY(back->spec.sweep == model.record(row).spec.sweep);
+        }
+    }
+
     void labelsNameTheSeedOnce_data() {
         QTest::addColumn<QString>("split");
         QTest::addColumn<quint64>("splitSeed");
