@@ -18,6 +18,7 @@
 #include <QTableView>
 #include <QToolButton>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <optional>
 
 #include "DatasetController.h"
@@ -66,7 +67,38 @@ struct CompareInput {
     std::string name;
     std::shared_ptr<const Recommender> model;
     std::string path;
+    // The run's stored per-user metrics (empty: none, for `noPerUser`) and its split.
+    std::string perUserPath;
+    std::string noPerUser;
+    SplitSpec split;
 };
+
+// Where each model's per-user metrics came from: "A als stored; B als computed (why)", or for a
+// run that stored some of the columns Compare needs, "A als stored (rmse, mae; not stored, so
+// computed: hr_sampled, ...)".
+QString perUserSources(const Comparison& c) {
+    QStringList parts;
+    for (const ModelResult& m : c.models) {
+        const QString name = QString::fromStdString(m.name);
+        if (!m.perUserStored()) {
+            parts
+                << QObject::tr("%1 computed (%2)").arg(name, QString::fromStdString(m.perUserNote));
+            continue;
+        }
+        QStringList stored, computed;
+        for (const PerUserColumn& column : m.perUser.columns)
+            (std::find(m.storedColumns.begin(), m.storedColumns.end(), column.name) !=
+                     m.storedColumns.end()
+                 ? stored
+                 : computed)
+                << QString::fromStdString(column.name);
+        parts << (computed.isEmpty() ? QObject::tr("%1 stored").arg(name)
+                                     : QObject::tr("%1 stored (%2; not stored, so computed: %3)")
+                                           .arg(name, stored.join(QStringLiteral(", ")),
+                                                computed.join(QStringLiteral(", "))));
+    }
+    return parts.join(QStringLiteral("; "));
+}
 
 QString chartStem(CompareChart c) {
     static const char* const stems[] = {
@@ -336,6 +368,12 @@ bool ComparePanel::compare() {
             input.model = entry->model;
         input.path =
             QFile::encodeName(QDir(history_->folder()).filePath(r.modelFile)).toStdString();
+        if (!r.perUserFile.isEmpty())
+            input.perUserPath =
+                QFile::encodeName(QDir(history_->folder()).filePath(r.perUserFile)).toStdString();
+        else
+            input.noPerUser = tr("run %1 has no stored per-user metrics").arg(r.id).toStdString();
+        input.split = r.spec.split;
         labels << QStringLiteral("%1 = %2 %3 (run %4)")
                       .arg(QString::fromStdString(input.name),
                            r.modelDisplayName.isEmpty() ? r.spec.modelKind : r.modelDisplayName,
@@ -364,7 +402,10 @@ bool ComparePanel::compare() {
                 }
                 if (job.cancelled()) throw Cancelled();
                 held.push_back(model);
-                compared.push_back({in.name, model.get()});
+                ComparedModel entry{in.name, model.get(), nullptr, in.noPerUser};
+                // The per-user metrics measured when the run finished are used where they fit.
+                if (!in.perUserPath.empty()) attachStoredPerUser(entry, in.perUserPath, in.split);
+                compared.push_back(std::move(entry));
             }
             job.progress(0.01, "splitting the ratings");
             const TrainData data = TrainData::build(*dataset, makeSplit(*dataset, spec));
@@ -377,9 +418,10 @@ bool ComparePanel::compare() {
         [this](std::shared_ptr<const Comparison> comparison) {
             showComparison(std::move(comparison));
             progress_->setValue(progress_->maximum());
-            status_->setText(tr("Compared %n model(s) on %1 users.", nullptr,
+            status_->setText(tr("Compared %n model(s) on %1 users. Per-user metrics: %2.", nullptr,
                                 static_cast<int>(comparison_->models.size()))
-                                 .arg(comparison_->usersScored));
+                                 .arg(comparison_->usersScored)
+                                 .arg(perUserSources(*comparison_)));
             emit comparisonFinished();
         },
         [this](const QString& message) {

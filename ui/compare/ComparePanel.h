@@ -4,7 +4,10 @@
 // reason in words when not), and Compare (Ctrl+Return) runs lens::compareModels in the
 // background through a JobTracker (progress bar, Cancel; a new dataset or closing the window
 // cancels). Saved models come from the ModelLibrary when it holds them, else from the run's
-// model file, checked against the dataset in the worker.
+// model file, checked against the dataset in the worker. A run's per-user metrics file (kept by
+// the Train stage when the run finished) supplies the columns it holds where it fits the
+// comparison (lens::storedPerUserFit); the rest is computed, and the status line says per model
+// which ("A als stored; B als computed (why)").
 //
 // The result (one immutable lens::Comparison) fills:
 //   Tables:    each model's metrics with bootstrap CIs (ComparisonTableModel) and every pair's
