@@ -4,8 +4,10 @@
 // io/FactorImport.h) become a model file that `recommend`, `map --model`, `compare --runs` and
 // `export` use like a model trained here. PATH is the release the factors were trained on
 // (its ids). --lambda and --alpha are the fold-in's regularisation and confidence (use the
-// values the model was trained with). Prints what was read and where it went. Exit 0 ok,
-// 2 usage, 3 bad data ("file:line: problem" or "file:array[row]: problem" on stderr; nothing
+// values the model was trained with); --split (and --seed) name the split whose training part
+// the factors were fitted on, so `compare --runs` can test them on its test part (without it
+// the split is unknown and compare refuses the model). Prints what was read and where it went. Exit
+// 0 ok, 2 usage, 3 bad data ("file:line: problem" or "file:array[row]: problem" on stderr; nothing
 // is written then).
 #include <QDate>
 #include <QFile>
@@ -20,7 +22,7 @@ namespace {
 
 constexpr const char* kUsage =
     "import PATH --from implicit-npz|spark|csv FACTORS --save FILE [--feedback explicit|implicit] "
-    "[--lambda L] [--alpha A]";
+    "[--lambda L] [--alpha A] [--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1 [--seed S]]";
 
 int runImport(const QStringList& arguments) {
     using lens::app::OptionVerdict;
@@ -36,7 +38,8 @@ int runImport(const QStringList& arguments) {
         factors = args[at + 2];
         args.remove(at, 3);
     }
-    QString path, save;
+    QString path, save, splitText;
+    std::uint64_t seed = 42;
     lens::ImportOptions options;
     QStringList switches;
     const int parsed = lens::app::parseCommandArguments(
@@ -49,6 +52,11 @@ int runImport(const QStringList& arguments) {
                 if (value != QLatin1String("explicit") && value != QLatin1String("implicit"))
                     return OptionVerdict::BadValue;
                 options.implicitFeedback = value == QLatin1String("implicit");
+            } else if (name == QLatin1String("--split")) {
+                splitText = value;
+            } else if (name == QLatin1String("--seed")) {
+                seed = value.toULongLong(&ok);
+                if (!ok) return OptionVerdict::BadValue;
             } else if (name == QLatin1String("--lambda")) {
                 options.lambda = value.toDouble(&ok);
                 if (!ok || options.lambda < 0) return OptionVerdict::BadValue;
@@ -67,6 +75,13 @@ int runImport(const QStringList& arguments) {
     if (!source)
         return lens::app::usageError(QStringLiteral("unknown format '%1'").arg(formatName), kUsage);
     if (save.isEmpty()) return lens::app::usageError(QStringLiteral("missing --save"), kUsage);
+    if (!splitText.isEmpty()) {
+        try {
+            options.split = lens::SplitSpec::parse(splitText.toStdString(), seed);
+        } catch (const std::invalid_argument& e) {
+            return lens::app::usageError(QString::fromStdString(e.what()), kUsage);
+        }
+    }
     options.importedOn = QDate::currentDate().toString(Qt::ISODate).toStdString();
 
     return lens::app::runWithExitCodes(kUsage, [&] {
@@ -84,6 +99,12 @@ int runImport(const QStringList& arguments) {
             out << "  without factors (scored from zero vectors): " << summary.usersWithout
                 << " of " << dataset.userCount() << " users, " << summary.itemsWithout << " of "
                 << dataset.movieCount() << " movies\n";
+        if (options.split)
+            out << "  trained on the training part of "
+                << QString::fromStdString(options.split->describe())
+                << ": `compare --runs` tests it on that split's test part\n";
+        else
+            out << "  split unknown (no --split): ranking and maps only, `compare` refuses it\n";
         out << "saved " << save << '\n';
         return lens::app::kOk;
     });

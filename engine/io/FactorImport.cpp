@@ -371,6 +371,7 @@ std::unique_ptr<ImportedFactors> importFactors(const Dataset& dataset, FactorSou
     data.implicitFeedback = options.implicitFeedback.value_or(source == FactorSource::ImplicitNpz);
     data.provenance = std::string(factorSourceName(source)) + ":" + fs::absolute(path).string();
     if (!options.importedOn.empty()) data.provenance += " (imported " + options.importedOn + ")";
+    data.split = options.split;
 
     auto model = std::make_unique<ImportedFactors>();
     model->setHyperparameter("lambda", formatReal(options.lambda));

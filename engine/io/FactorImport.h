@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "data/Dataset.h"
+#include "data/Split.h"
 #include "models/ImportedFactors.h"
 
 namespace lens {
@@ -37,6 +38,9 @@ struct ImportOptions {
     double lambda = 0.1;     // fold-in regularisation (Spark's regParam default)
     double alpha = 1.0;      // fold-in confidence scale for implicit feedback
     std::string importedOn;  // a date for the provenance ("2026-12-06"); empty: none
+    // The split the factors were trained on (its training part only): `compare --runs` then
+    // tests them on its test part. Unset: unknown, never compared.
+    std::optional<SplitSpec> split;
 };
 
 struct ImportSummary {

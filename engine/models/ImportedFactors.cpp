@@ -74,8 +74,9 @@ void ImportedFactors::adopt(ImportedFactorsData data, std::string datasetName,
         throw std::invalid_argument("imported factors do not match the id maps");
     data_ = std::move(data);
     itemGram_ = gramOf(data_.items);
-    restoreBookkeeping(FitStatus::Completed, {}, std::move(datasetName), SplitSpec{},
-                       std::move(userIds), std::move(movieIds));
+    const SplitSpec split = data_.split.value_or(SplitSpec{});
+    restoreBookkeeping(FitStatus::Completed, {}, std::move(datasetName), split, std::move(userIds),
+                       std::move(movieIds));
 }
 
 FitStatus ImportedFactors::doFit(const TrainData&, const FitControl&,
@@ -168,7 +169,7 @@ std::vector<float> ImportedFactors::itemBiases() const {
 
 void ImportedFactors::writePayload(ModelWriter& out) const {
     out.string(data_.provenance);
-    out.u8(data_.implicitFeedback ? 1 : 0);
+    out.u8(static_cast<std::uint8_t>((data_.implicitFeedback ? 1 : 0) | (data_.split ? 2 : 0)));
     out.f64(data_.globalMean);
     out.matrix(data_.users);
     out.matrix(data_.items);
@@ -178,9 +179,13 @@ void ImportedFactors::writePayload(ModelWriter& out) const {
 
 void ImportedFactors::readPayload(ModelReader& in) {
     data_.provenance = in.string();
-    const std::uint8_t feedback = in.u8();
-    if (feedback > 1) in.fail("corrupt model file (feedback flag)");
-    data_.implicitFeedback = feedback == 1;
+    const std::uint8_t flags = in.u8();
+    if (flags > 3) in.fail("corrupt model file (flags)");
+    data_.implicitFeedback = (flags & 1) != 0;
+    if (flags & 2)
+        data_.split = splitSpec();  // the header's split (restored before the payload)
+    else
+        data_.split.reset();
     data_.globalMean = in.f64();
     data_.users = in.matrix();
     data_.items = in.matrix();

@@ -17,6 +17,7 @@
 //             c_j = 1 + alpha r_j.
 // Explanations are the per-movie contributions of that solve, as for ALS.
 #include <Eigen/Core>
+#include <optional>
 
 #include "models/AlsKernels.h"
 #include "models/Recommender.h"
@@ -30,6 +31,10 @@ struct ImportedFactorsData {
     double globalMean = 0.0;
     bool implicitFeedback = false;
     std::string provenance;  // "spark:/data/als-model (2026-12-06)": shown with the model
+    // The split whose training part the factors were fitted on, when the user says so
+    // (`import --split`); unknown: the model is usable for ranking and maps but not compared
+    // on a test part (it may have seen it).
+    std::optional<SplitSpec> split;
 };
 
 class ImportedFactors : public Recommender {
@@ -51,6 +56,7 @@ public:
     void adopt(ImportedFactorsData data, std::string datasetName, std::vector<std::int64_t> userIds,
                std::vector<std::int64_t> movieIds);
     const std::string& provenance() const { return data_.provenance; }
+    bool splitKnown() const { return data_.split.has_value(); }
     bool implicitFeedback() const { return data_.implicitFeedback; }
 
     float predictRaw(std::uint32_t user, std::uint32_t item) const override;

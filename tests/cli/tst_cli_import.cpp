@@ -44,10 +44,12 @@ private slots:
         QVERIFY(dir_.isValid());
         release_ = lens::test::writeSyntheticTestRelease(dir_, 6000);
         implicit_ = path(QStringLiteral("implicit.model"));
-        const auto run =
-            runLensAtlas({QStringLiteral("train"), release_, QStringLiteral("--model"),
-                          QStringLiteral("als-implicit"), QStringLiteral("--iterations"),
-                          QStringLiteral("3"), QStringLiteral("--save"), implicit_});
+        // The fold-in's lambda and alpha are given to both sides explicitly.
+        const auto run = runLensAtlas(
+            {QStringLiteral("train"), release_, QStringLiteral("--model"),
+             QStringLiteral("als-implicit"), QStringLiteral("--iterations"), QStringLiteral("3"),
+             QStringLiteral("--lambda"), QStringLiteral("40"), QStringLiteral("--alpha"),
+             QStringLiteral("1.5"), QStringLiteral("--save"), implicit_});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         // A persona of three movies of the release (its first three ids).
         QFile movies(QDir(release_).filePath(QStringLiteral("movies.csv")));
@@ -81,11 +83,12 @@ private slots:
                                  QStringLiteral("--out"), exported});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         const QString imported = path(QStringLiteral("imported-%1.model").arg(exportFormat));
-        // Implicit ALS's default lambda is 40: the fold-in must use the same.
+        // The fold-in must use the model's lambda and alpha.
         run = runLensAtlas({QStringLiteral("import"), release_, QStringLiteral("--from"),
                             importFormat, exported, QStringLiteral("--save"), imported,
                             QStringLiteral("--feedback"), QStringLiteral("implicit"),
-                            QStringLiteral("--lambda"), QStringLiteral("40")});
+                            QStringLiteral("--lambda"), QStringLiteral("40"),
+                            QStringLiteral("--alpha"), QStringLiteral("1.5")});
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY2(run.out.contains("imported ") && run.out.contains("saved "), run.out.constData());
 

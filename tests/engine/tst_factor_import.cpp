@@ -182,6 +182,13 @@ private slots:
         QVERIFY(back);
         QCOMPARE(back->provenance(), m->provenance());
         checkScores(*back, false);
+        QVERIFY(!back->splitKnown());
+        // With the split the factors were trained on: kept, and the model carries it.
+        o.split = SplitSpec::parse("loo", 7);
+        saveModel(*importFactors(dataset_, FactorSource::Spark, fixture("spark-json"), o), file);
+        const auto withSplit = loadModel(file);
+        QVERIFY(dynamic_cast<const ImportedFactors&>(*withSplit).splitKnown());
+        QCOMPARE(withSplit->splitSpec().describe(), o.split->describe());
         bool lambdaKept = false;
         for (const auto& h : back->hyperparameters())
             if (h.key == "lambda") lambdaKept = h.value == "2";
