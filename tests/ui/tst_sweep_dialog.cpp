@@ -249,6 +249,39 @@ private slots:
         QVERIFY(!queue_->isRunning());
     }
 
+    // (1b) A ranking model judged by a full-catalogue metric: the trials' runs carry every
+    // validation figure (evaluateModel on validation), the same as runSweep's.
+    void rankingModelByFullCatalogueMetric() {
+        settings_->setModelKind(QStringLiteral("als-implicit"));
+        QVERIFY(settings_->form()->setValue(QStringLiteral("k"), QStringLiteral("8")));
+        QVERIFY(settings_->form()->setValue(QStringLiteral("iterations"), QStringLiteral("2")));
+        SweepDialog dialog(dataset_, settings_.get(), queue_.get());
+        for (const QString& key : dialog.axesForm()->keys())
+            dialog.axesForm()->setSwept(key, key == QLatin1String("k"));
+        typeValues(dialog, QStringLiteral("k"), QStringLiteral("4, 16"));
+        dialog.metricCombo()->setCurrentIndex(
+            dialog.metricCombo()->findData(QStringLiteral("full_ndcg10")));
+        QCOMPARE(dialog.config().metric, std::string("full_ndcg10"));
+        QSignalSpy finished(&dialog, &SweepDialog::sweepFinished);
+        QVERIFY(dialog.run());
+        QVERIFY(finished.wait(120000));
+        const SweepResult engine =
+            runSweep(*dataset_, settings_->currentSpec().split, dialog.config());
+        const SweepResult& shown = *dialog.result();
+        QCOMPARE(shown.trials.size(), std::size_t(2));
+        for (std::size_t t = 0; t < 2; ++t) {
+            QVERIFY(std::isfinite(engine.trials[t].validation));
+            QCOMPARE(shown.trials[t].validation, engine.trials[t].validation);
+            const RunRecord* r = history_->find(dialog.session()->trialRunIds()[int(t)]);
+            QCOMPARE(r->validationFigure(&HeldOutFigures::fullNdcg10), engine.trials[t].validation);
+        }
+        QCOMPARE(shown.best, engine.best);
+        QCOMPARE(shown.bestTest, engine.bestTest);
+        QCOMPARE(
+            history_->find(dialog.session()->finalRunId())->testFigure(&HeldOutFigures::fullNdcg10),
+            engine.bestTest);
+    }
+
     // (2) Apply best puts the best values, the fixed ones, the split and the seed into the form.
     void applyBestFillsTheForm() {
         SweepDialog dialog(dataset_, settings_.get(), queue_.get());
