@@ -149,11 +149,13 @@ QWidget* SweepDialog::buildSetup() {
     auto* runRow = new QHBoxLayout;
     runButton_ = new QPushButton(tr("&Run sweep"));
     runButton_->setToolTip(
-        tr("Train the trials on the validation part, then retrain the best "
-           "and test it once"));
+        tr("Queue the trials as runs of the Train stage (each scored on the validation part), "
+           "then retrain the best and test it once"));
     runButton_->setDefault(true);
     cancelButton_ = new QPushButton(tr("&Cancel sweep"));
-    cancelButton_->setToolTip(tr("Stop after the trial being trained; no best is chosen"));
+    cancelButton_->setToolTip(
+        tr("Remove the sweep's queued trials and stop the one training; no best is chosen, "
+           "finished trials stay in the run history"));
     runRow->addWidget(runButton_);
     runRow->addWidget(cancelButton_);
     runRow->addStretch();
