@@ -103,11 +103,18 @@ void fillMovies(Dataset& ds, const std::vector<std::int64_t>& movieIds,
     }
 }
 
-void fillTags(Dataset& ds, std::vector<RawTag>& tags) {
-    ds.tags.reserve(tags.size());
-    for (auto& t : tags)
-        ds.tags.push_back(Tag{denseOf(ds.userIds, t.userId), denseOf(ds.movieIds, t.movieId),
-                              std::move(t.text), t.timestamp});
+// In parallel: ML-20M has 465,000 tags, two binary searches each.
+void fillTags(Dataset& ds, std::vector<RawTag>& tags, int threads) {
+    const auto n = static_cast<std::int64_t>(tags.size());
+    ds.tags.resize(tags.size());
+#pragma omp parallel for num_threads( \
+    std::max(1, std::min <int>(threads, static_cast <int>(n / 20000) + 1)))
+    for (std::int64_t k = 0; k < n; ++k) {
+        RawTag& t = tags[static_cast<std::size_t>(k)];
+        ds.tags[static_cast<std::size_t>(k)] =
+            Tag{denseOf(ds.userIds, t.userId), denseOf(ds.movieIds, t.movieId), std::move(t.text),
+                t.timestamp};
+    }
 }
 
 // Per user: entries sorted by movie; of equal movies the last in input order is kept.
@@ -270,7 +277,9 @@ std::vector<std::uint32_t> indexColumn(CompactRatings& ratings, bool users,
     std::uint32_t maxKey = 0;
     for (auto& b : ratings.blocks) {
         const std::uint32_t* c = column(b);
-        for (std::size_t i = 0; i < b.size; ++i) maxKey = std::max(maxKey, c[i]);
+        const auto size = static_cast<std::int64_t>(b.size);
+#pragma omp parallel for num_threads(threads) reduction(max : maxKey)
+        for (std::int64_t i = 0; i < size; ++i) maxKey = std::max(maxKey, c[i]);
     }
     const bool extraSmall = std::all_of(
         extra.begin(), extra.end(), [](std::int64_t id) { return id >= 0 && id < kDirectLimit; });
@@ -398,7 +407,7 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
 
     std::vector<std::uint32_t> kept;
     finishDataset(ds, kept);
-    fillTags(ds, tags);
+    fillTags(ds, tags, omp_get_max_threads());
     return ds;
 }
 
