@@ -93,6 +93,14 @@ HyperparameterList ItemKnnModel::hyperparameters() const {
             h.description =
                 "Baseline iterations (alternating updates of b_u and b_i); the "
                 "similarity step follows as one more iteration.";
+        else if (h.key == "user_lambda")
+            h.description =
+                "Baseline: shrinks user biases of users with few ratings towards 0 "
+                "(10, chosen on validation for this model).";
+        else if (h.key == "item_lambda")
+            h.description =
+                "Baseline: shrinks movie biases of rarely rated movies towards 0 "
+                "(2, chosen on validation for this model).";
         list.push_back(std::move(h));
     }
     list.push_back({"seed",

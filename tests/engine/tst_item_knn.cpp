@@ -116,6 +116,14 @@ struct Reference {
     }
 };
 
+// A bias model with the item-kNN model's baseline settings.
+BiasBaseline sameBaseline(const ItemKnnModel& model) {
+    BiasBaseline b;
+    for (const char* key : {"user_lambda", "item_lambda", "iterations"})
+        b.setHyperparameter(key, model.hyperparameter(key));
+    return b;
+}
+
 std::vector<float> allScores(const Recommender& model) {
     std::vector<float> out, row(model.itemCount());
     for (std::uint32_t u = 0; u < model.userCount(); ++u) {
@@ -156,7 +164,7 @@ private slots:
         QCOMPARE(model->fit(data), FitStatus::Completed);
         QCOMPARE(model->history().size(), std::size_t(16));  // 15 baseline + similarity
 
-        BiasBaseline bias;
+        BiasBaseline bias = sameBaseline(*model);
         bias.fit(data);
         QVERIFY(bias.userBiasVector() == model->baseline().userBiasVector());
         QVERIFY(bias.itemBiasVector() == model->baseline().itemBiasVector());
@@ -331,8 +339,7 @@ private slots:
         QCOMPARE(stopping->fit(data, control), FitStatus::Stopped);
         QCOMPARE(stopping->history().size(), std::size_t(3));
         QVERIFY(stopping->neighbours().empty());
-        BiasBaseline bias;
-        bias.setHyperparameter("iterations", "3");
+        BiasBaseline bias = sameBaseline(*stopping);
         bias.fit(data);
         for (std::uint32_t u = 0; u < data.userCount(); u += 11)
             for (std::uint32_t i = 0; i < data.itemCount(); i += 7)
