@@ -32,6 +32,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "data/Demographics.h"
@@ -54,6 +55,10 @@ struct StoredPerUser {
 };
 
 struct ComparedModel {
+    ComparedModel() = default;
+    ComparedModel(std::string name, const Recommender* model)
+        : name(std::move(name)), model(model) {}
+
     std::string name;                    // shown and used as the key ("als", a run id)
     const Recommender* model = nullptr;  // trained on the TrainData given to compareModels
     // The run's stored per-user metrics (null: none). Their columns that fit the comparison

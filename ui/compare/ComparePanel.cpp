@@ -402,7 +402,8 @@ bool ComparePanel::compare() {
                 }
                 if (job.cancelled()) throw Cancelled();
                 held.push_back(model);
-                ComparedModel entry{in.name, model.get(), nullptr, in.noPerUser};
+                ComparedModel entry(in.name, model.get());
+                entry.storedProblem = in.noPerUser;
                 // The per-user metrics measured when the run finished are used where they fit.
                 if (!in.perUserPath.empty()) attachStoredPerUser(entry, in.perUserPath, in.split);
                 compared.push_back(std::move(entry));
