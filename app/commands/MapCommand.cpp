@@ -4,13 +4,15 @@
 //  and pictures for a saved model, headless.
 // The genre map (2D position of every genre with movies, its number of movies and nearest genres
 // by cosine in the full embedding space), the explained variance of the two PCA axes, and with
-// --out the genre map, the genre cosine heat map and the movie map as PNG (300 dpi) and SVG.
+// --out the genre map, the genre cosine heat map and the movie map as PNG (300 dpi) and SVG, and
+// the 2D coordinates of both maps as genre-map.csv and movie-map.csv (projection/MapCsv.h).
 // --colour says what the movie map's colour means, as the Map panel's "Colour by": one genre
 // against the rest (default: the dataset's most frequent genre), popularity, mean rating or year.
 // The numbers come from the engine (lens::computeMaps, as in the Map panel); the files are painted
 // by the map figures the panel's views show (ui/map/MapFigures), without any widget. Text is
 // drawn through QtGui, so the command runs under the GUI application (needsGui).
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,9 +23,11 @@
 #include "CommandSupport.h"
 #include "charts/Figure.h"
 #include "io/DatasetLoader.h"
+#include "io/JsonFile.h"
 #include "map/MapFigures.h"
 #include "models/ModelFile.h"
 #include "projection/MapComputation.h"
+#include "projection/MapCsv.h"
 #include "util/Errors.h"
 
 namespace {
@@ -211,7 +215,22 @@ int runMap(const QStringList& args) {
             err << "lens-atlas map: " << error << '\n';
             return lens::app::kFailure;
         }
-        for (const QString& f : written) err << "wrote " << QDir::toNativeSeparators(f) << '\n';
+        QStringList all = written;
+        try {
+            for (const auto& [name, csv] :
+                 {std::pair{QStringLiteral("genre-map.csv"), lens::genreMapCsv(map)},
+                  std::pair{QStringLiteral("movie-map.csv"),
+                            lens::movieMapCsv(result.movieLayout, *dataset)}}) {
+                const QString file = QDir(outDir).filePath(name);
+                lens::writeFileAtomically(QFile::encodeName(file).toStdString(), csv,
+                                          "coordinates");
+                all << file;
+            }
+        } catch (const std::exception& e) {
+            err << "lens-atlas map: " << e.what() << '\n';
+            return lens::app::kFailure;
+        }
+        for (const QString& f : all) err << "wrote " << QDir::toNativeSeparators(f) << '\n';
         err << "movie map colour: " << QString::fromStdString(lens::movieColouringName(colouring))
             << '\n';
     }

@@ -145,6 +145,86 @@ private slots:
         QVERIFY(text.contains("Fantasy"));      // genre labels
     }
 
+    // --out also writes both maps' 2D coordinates as CSV (RFC 4180, read back here by a parser
+    // of its own): the genre rows are the JSON's positions, the movie rows every movie of the
+    // release once, and a PCA layout is centred (mean x and y ~ 0).
+    void outWritesCoordinates() {
+        const QString out = dir_.filePath("coordinates");
+        Result r = run({"map", release_, "--model", genreModel_, "--out", out, "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray genres = QJsonDocument::fromJson(r.out).object()["genres"].toArray();
+        const auto rows = [](const QString& path) {
+            QFile f(path);
+            QList<QStringList> table;
+            if (!f.open(QIODevice::ReadOnly)) return table;
+            const QString text = QString::fromUtf8(f.readAll());
+            QStringList row;
+            QString field;
+            bool quoted = false;
+            for (qsizetype i = 0; i < text.size(); ++i) {
+                const QChar c = text[i];
+                if (quoted) {
+                    if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+                        field += '"';
+                        ++i;
+                    } else if (c == '"') {
+                        quoted = false;
+                    } else {
+                        field += c;
+                    }
+                } else if (c == '"') {
+                    quoted = true;
+                } else if (c == ',') {
+                    row << field;
+                    field.clear();
+                } else if (c == '\n') {
+                    row << field;
+                    table << row;
+                    row.clear();
+                    field.clear();
+                } else {
+                    field += c;
+                }
+            }
+            return table;
+        };
+        const QList<QStringList> genreRows = rows(out + "/genre-map.csv");
+        QCOMPARE(genreRows.value(0), (QStringList{"genre", "movies", "x", "y"}));
+        QCOMPARE(genreRows.size(), genres.size() + 1);
+        for (qsizetype g = 0; g < genres.size(); ++g) {
+            const QJsonObject o = genres[g].toObject();
+            QCOMPARE(genreRows[g + 1][0], o["name"].toString());
+            QCOMPARE(genreRows[g + 1][1].toInt(), o["movies"].toInt());
+            QVERIFY(std::abs(genreRows[g + 1][2].toDouble() - o["x"].toDouble()) < 1e-6);
+            QVERIFY(std::abs(genreRows[g + 1][3].toDouble() - o["y"].toDouble()) < 1e-6);
+        }
+        const QList<QStringList> movieRows = rows(out + "/movie-map.csv");
+        QCOMPARE(movieRows.value(0), (QStringList{"movie_id", "title", "year", "genres", "ratings",
+                                                  "mean_rating", "x", "y"}));
+        QSet<QString> releaseIds;
+        QFile movies(release_ + "/movies.csv");
+        QVERIFY(movies.open(QIODevice::ReadOnly));
+        movies.readLine();
+        while (!movies.atEnd()) {
+            const QString line = QString::fromUtf8(movies.readLine()).trimmed();
+            if (!line.isEmpty()) releaseIds.insert(line.section(',', 0, 0));
+        }
+        QSet<QString> mapIds;
+        double sumX = 0, sumY = 0, spread = 0;
+        for (qsizetype m = 1; m < movieRows.size(); ++m) {
+            QCOMPARE(movieRows[m].size(), qsizetype{8});
+            mapIds.insert(movieRows[m][0]);
+            sumX += movieRows[m][6].toDouble();
+            sumY += movieRows[m][7].toDouble();
+            spread += std::abs(movieRows[m][6].toDouble());
+        }
+        QCOMPARE(movieRows.size() - 1, releaseIds.size());
+        QCOMPARE(mapIds, releaseIds);
+        QVERIFY(spread > 0);
+        QVERIFY2(std::abs(sumX) < 1e-3 * spread && std::abs(sumY) < 1e-3 * spread,
+                 qPrintable(QString("%1 %2 of %3").arg(sumX).arg(sumY).arg(spread)));
+    }
+
     void colourOption() {
         // JSON says what the movie map's colour means; the default is the most frequent genre.
         Result r = run({"map", release_, "--model", alsModel_, "--json"});

@@ -547,6 +547,36 @@ private slots:
             }
         QVERIFY2(coloured > 500, qPrintable(QString::number(coloured)));
     }
+
+    // Both maps' export menus offer their 2D coordinates as CSV: one row per movie (the
+    // panel's layout, in dataset order) and per genre; nothing to write before a map exists.
+    void coordinatesExport() {
+        MapPanel panel(nullptr, nullptr);
+        QString error;
+        QVERIFY(!panel.exportCoordinates(true, dir_.filePath("none.csv"), &error));
+        QVERIFY(error.contains(QStringLiteral("no map")));
+        int entries = 0;
+        for (const QAction* a : panel.findChildren<QAction*>())
+            entries += a->text() == QStringLiteral("Export coordinates (CSV)…");
+        QCOMPARE(entries, 2);
+        QVERIFY(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error));
+        const QString movies = dir_.filePath("movies.csv"), genres = dir_.filePath("genres.csv");
+        QVERIFY2(panel.exportCoordinates(true, movies, &error), qPrintable(error));
+        QVERIFY2(panel.exportCoordinates(false, genres, &error), qPrintable(error));
+        QFile m(movies);
+        QVERIFY(m.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = m.readAll().split('\n');
+        QCOMPARE(lines.size() - 2, static_cast<qsizetype>(genrePrior_.dataset->movieCount()));
+        for (const qsizetype row : {qsizetype{0}, lines.size() / 3}) {
+            const QList<QByteArray> f = lines[row + 1].split(',');  // x, y are the last fields
+            QCOMPARE(f.first().toLongLong(), genrePrior_.dataset->movieIds[std::size_t(row)]);
+            QCOMPARE(f[f.size() - 2].toFloat(), panel.movieLayout()(row, 0));
+            QCOMPARE(f.last().toFloat(), panel.movieLayout()(row, 1));
+        }
+        QFile g(genres);
+        QVERIFY(g.open(QIODevice::ReadOnly));
+        QCOMPARE(g.readAll().count('\n') - 1, panel.genreMapView()->pointCount());
+    }
 };
 
 QTEST_MAIN(TestMapPanel)

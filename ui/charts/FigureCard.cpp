@@ -62,6 +62,11 @@ FigureCard::FigureCard(QWidget* figureWidget, Figure* figure, QWidget* parent)
     layout->addWidget(caption_);
 }
 
+void FigureCard::addMenuAction(QAction* action) {
+    menuButton_->menu()->addAction(action);
+    figureWidget_->addAction(action);
+}
+
 bool FigureCard::eventFilter(QObject* watched, QEvent* event) {
     if (watched == figureWidget_ &&
         (event->type() == QEvent::Resize || event->type() == QEvent::Move ||

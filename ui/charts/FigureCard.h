@@ -8,6 +8,7 @@
 
 #include "charts/Figure.h"
 
+class QAction;
 class QLabel;
 class QToolButton;
 
@@ -30,6 +31,9 @@ public:
     // something there themselves (the movie map's legend) move it.
     void setExportButtonCorner(Qt::Corner corner);
     QWidget* exportButton() const;
+    // Appends an entry to the export menu and the figure's context menu (the maps add "Export
+    // coordinates (CSV)…").
+    void addMenuAction(QAction* action);
 
 public slots:
     // Asks for a file name (PNG/SVG/PDF filters, DPI from settings) and exports; errors in a box.

@@ -30,6 +30,7 @@
 #include <QString>
 #include <QWidget>
 #include <memory>
+#include <string>
 
 #include "charts/Figure.h"
 #include "map/MapControls.h"
@@ -86,6 +87,12 @@ public:
 
     // The genre map, the cosine heat map and the movie map, for "Save all charts" and the report.
     QList<const Figure*> figures() const;
+    // The maps' 2D coordinates as CSV (engine projection/MapCsv.h), empty before a map is shown;
+    // the export menus' "Export coordinates (CSV)…" writes them. exportCoordinates writes one
+    // atomically (false with *error when there is no map or the file cannot be written).
+    std::string genreCoordinatesCsv() const;
+    std::string movieCoordinatesCsv() const;
+    bool exportCoordinates(bool movies, const QString& path, QString* error = nullptr) const;
     Provenance provenance() const;  // dataset, model, projection of the shown maps
 
     // The shown results (empty before the first run).
@@ -135,10 +142,14 @@ signals:
 
 private:
     struct Step;  // an intermediate t-SNE layout crossing to the GUI thread
+    static constexpr int kNearestMovies = 10;
+
+    // The tabs (MapPanelTabs.cpp).
 
     void buildUi();
     QWidget* buildGenreTab();
     QWidget* buildMovieTab();
+    void addCoordinatesExport(FigureCard* card, bool movies);
     void onActiveModelChanged();
     void onDatasetChanged();
     void updateControls();
