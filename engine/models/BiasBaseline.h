@@ -4,8 +4,8 @@
 //     b_u = sum_i (r_ui - mu - b_i) / (lambda_u + n_u)
 //     b_i = sum_u (r_ui - mu - b_u) / (lambda_i + n_i)
 // each the exact minimiser of sum (r - mu - b_u - b_i)^2 + lambda_u sum b_u^2 + lambda_i sum b_i^2
-// given the other side. The study used lambda = 10 and 15 iterations. No randomness: the seed
-// is kept only so every model has one.
+// given the other side. The study used lambda = 10 and 15 iterations; the defaults were chosen
+// on validation (below). No randomness: the seed is kept only so every model has one.
 #include <Eigen/Core>
 
 #include "models/Recommender.h"
@@ -13,8 +13,13 @@
 namespace lens {
 
 struct BiasBaselineConfig {
-    double userLambda = 10.0;
-    double itemLambda = 10.0;
+    // Chosen on validation (sweep on ml-latest-small, per-user 20 % split, seed 42; validation:
+    // 10 % of each user's training ratings): user_lambda x item_lambda over {2,5,10,20,40}^2,
+    // then {3,5,7} x {0.5,1,2,3}: validation RMSE 0.8583 at 5 / 2 against 0.8678 at the study's
+    // 10 / 10 (test 0.8661 against 0.8736); split seeds 1 and 2 chose the same. See the
+    // guide's "How the defaults were chosen".
+    double userLambda = 5.0;
+    double itemLambda = 2.0;
     int iterations = 15;
     std::uint64_t seed = 42;
 };
