@@ -176,10 +176,10 @@ private slots:
         QCOMPARE(ma["per_user_source"].toString(), QStringLiteral("stored"));
         QCOMPARE(ma["per_user_stored_columns"].toArray().size(), 9);
         QCOMPARE(ma["per_user_reason"].toString(), QString());
-        for (const QString& metric : {"rmse", "hr_sampled", "ndcg_full", "rr_full"})
+        for (const char* metric : {"rmse", "hr_sampled", "ndcg_full", "rr_full"})
             QVERIFY2(std::abs(ma["metrics"].toObject()[metric].toObject()["value"].toDouble() -
                               plantedMean) < 1e-9,
-                     qPrintable(metric));
+                     metric);
         QCOMPARE(mb["per_user_source"].toString(), QStringLiteral("computed"));
         QVERIFY(mb["per_user_stored_columns"].toArray().isEmpty());
         QVERIFY2(
