@@ -126,10 +126,13 @@ QList<RankRow> RankListBuilder::rowsOf(const RankResult& result, const TopNRanke
     std::unordered_map<std::int64_t, float> ratingOf;
     for (const PersonaRating& r : persona) ratingOf[r.movieId] = r.rating;
     const QString note =
-        result.explainedByContributions
-            ? tr("Numbers: each movie's exact share of p·q from the fold-in solve.")
-            : tr("Numbers: cosine similarity to the recommended movie in the "
-                 "model's embedding space (nearest rated movies).");
+        !result.explainedByContributions
+            ? tr("Numbers: cosine similarity to the recommended movie in the "
+                 "model's embedding space (nearest rated movies).")
+        : ranker.model().kind() == "item-knn"
+            ? tr("Numbers: each similar rated movie's share s·(r − b) / Σs of the "
+                 "neighbour term (item kNN).")
+            : tr("Numbers: each movie's exact share of p·q from the fold-in solve.");
     QList<RankRow> rows;
     for (const RankedMovie& m : result.items) {
         RankRow row;
