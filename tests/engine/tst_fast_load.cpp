@@ -199,11 +199,35 @@ private slots:
         const std::string movies =
             "movieId,title,genres\n1,\"Quoted, Title (1999)\",Comedy\n999999,Unrated "
             "(2001),Drama\n";
+        // Enough tags to be indexed by more than one thread; some by users and of movies that
+        // have no rating (they get dense indices too).
+        struct RefTag {
+            std::int64_t user, movie;
+            std::string text;
+            std::int64_t ts;
+        };
+        std::vector<RefTag> refTags;
+        std::string tags = "userId,movieId,tag,timestamp\n";
+        for (int i = 0; i < 50000; ++i) {
+            RefTag t{1 + static_cast<std::int64_t>(rng() % 3100) * 37,
+                     1 + static_cast<std::int64_t>(rng() % 5100) * 29,
+                     i % 5 ? "tag " + std::to_string(i) : "\"a, \"\"quoted\"\" tag\"",
+                     static_cast<std::int64_t>(rng() % 2000000000)};
+            tags += std::to_string(t.user) + "," + std::to_string(t.movie) + "," + t.text + "," +
+                    std::to_string(t.ts) + "\n";
+            if (i % 5 == 0) t.text = "a, \"quoted\" tag";
+            refTags.push_back(std::move(t));
+        }
         LoadOptions options;
         options.threads = threads;
-        const Dataset ds = loadDatasetFromMemory({{"ratings.csv", ratings}, {"movies.csv", movies}},
-                                                 "fast", options);
+        const Dataset ds = loadDatasetFromMemory(
+            {{"ratings.csv", ratings}, {"movies.csv", movies}, {"tags.csv", tags}}, "fast",
+            options);
         std::vector<std::int64_t> users, movieIds{999999};
+        for (const RefTag& t : refTags) {
+            users.push_back(t.user);
+            movieIds.push_back(t.movie);
+        }
         for (const auto& [key, value] : reference) {
             users.push_back(key.first);
             movieIds.push_back(key.second);
@@ -239,6 +263,14 @@ private slots:
             }
         }
         QCOMPARE(seen, reference.size());
+        // Tags in file order, their dense ids mapping back to the release ids.
+        QCOMPARE(ds.tags.size(), refTags.size());
+        for (std::size_t k = 0; k < refTags.size(); ++k) {
+            QCOMPARE(ds.userIds[ds.tags[k].user], refTags[k].user);
+            QCOMPARE(ds.movieIds[ds.tags[k].movie], refTags[k].movie);
+            QCOMPARE(ds.tags[k].text, refTags[k].text);
+            QCOMPARE(ds.tags[k].timestamp, refTags[k].ts);
+        }
     }
 };
 
