@@ -29,7 +29,8 @@ FitEvaluator heldOutEvaluation(const TrainData& data) {
     };
 }
 
-ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, bool rankingModel) {
+ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, bool rankingModel,
+                              std::size_t fullRankingUsers) {
     ModelEvaluation e;
     const auto& history = model.history();
     e.iterations = static_cast<int>(history.size());
@@ -57,11 +58,16 @@ ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, b
     if (ranking && data.testCount() > 0) {
         const SampledNegatives negatives = sampleNegatives(data, 100, data.split.seed);
         const RankingResult sampled = evaluateSampled(data, negatives, model);
-        const RankingResult full = evaluateFullRanking(data, model);
+        const RankingResult full =
+            evaluateFullRanking(data, model, 10, {fullRankingUsers, data.split.seed});
         e.sampledHr10 = sampled.hitRate;
         e.sampledNdcg10 = sampled.ndcg;
         e.fullHr10 = full.hitRate;
         e.fullNdcg10 = full.ndcg;
+        e.fullUsers = full.users;
+        e.fullUsersTotal = full.usersTotal;
+        e.fullHr10Low = full.hitRateLow;
+        e.fullHr10High = full.hitRateHigh;
     }
     return e;
 }

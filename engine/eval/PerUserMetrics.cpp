@@ -50,21 +50,7 @@ double PerUserMetrics::mean(const std::string& name) const {
 }
 
 std::vector<std::uint32_t> perUserSample(const TrainData& data, const PerUserOptions& options) {
-    std::vector<std::uint8_t> hasTest(data.userCount(), 0);
-    for (const auto& t : data.test) hasTest[t.user] = 1;
-    std::vector<std::uint32_t> users;
-    for (std::size_t u = 0; u < hasTest.size(); ++u)
-        if (hasTest[u]) users.push_back(static_cast<std::uint32_t>(u));
-    if (options.maxUsers == 0 || users.size() <= options.maxUsers) return users;
-    // Partial Fisher-Yates with the split's seed: the same users for every model.
-    Pcg32 rng(deriveSeed(options.seed, 0x5eed0f5e55ULL));
-    for (std::size_t i = 0; i < options.maxUsers; ++i) {
-        const std::size_t j = i + rng.below(static_cast<std::uint32_t>(users.size() - i));
-        std::swap(users[i], users[j]);
-    }
-    users.resize(options.maxUsers);
-    std::sort(users.begin(), users.end());
-    return users;
+    return sampleTestUsers(data, {options.maxUsers, options.seed});
 }
 
 PerUserMetrics computePerUserMetrics(const TrainData& data, const Recommender& model,

@@ -135,13 +135,34 @@ RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& neg
     return result;
 }
 
-RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& score, int cutoff) {
+std::vector<std::uint32_t> sampleTestUsers(const TrainData& data, const UserSampling& sampling) {
+    std::vector<std::uint8_t> hasTest(data.userCount(), 0);
+    for (const auto& t : data.test) hasTest[t.user] = 1;
+    std::vector<std::uint32_t> users;
+    for (std::size_t u = 0; u < hasTest.size(); ++u)
+        if (hasTest[u]) users.push_back(static_cast<std::uint32_t>(u));
+    if (sampling.maxUsers == 0 || users.size() <= sampling.maxUsers) return users;
+    // A partial Fisher-Yates shuffle with the split's seed: the same users for every model.
+    Pcg32 rng(deriveSeed(sampling.seed, 0x5eed0f5e55ULL));
+    for (std::size_t i = 0; i < sampling.maxUsers; ++i) {
+        const std::size_t j = i + rng.below(static_cast<std::uint32_t>(users.size() - i));
+        std::swap(users[i], users[j]);
+    }
+    users.resize(sampling.maxUsers);
+    std::sort(users.begin(), users.end());
+    return users;
+}
+
+RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& score, int cutoff,
+                                  const UserSampling& sampling) {
     RankingResult result;
     result.protocol = kFullRankingLabel;
     result.cutoff = cutoff;
-    result.cases = data.test.size();
     if (data.test.empty()) return result;
     const auto byUser = testCasesByUser(data);
+    const std::vector<std::uint32_t> users = sampleTestUsers(data, sampling);
+    for (const auto& cases : byUser) result.usersTotal += cases.empty() ? 0 : 1;
+    result.users = users.size();
     std::vector<std::uint8_t> inCatalogue(data.itemCount(), 0);
     for (std::uint32_t i : catalogueItems(data)) inCatalogue[i] = 1;
     std::vector<double> hits(data.test.size()), gains(data.test.size());
@@ -150,9 +171,9 @@ RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& 
         std::vector<float> scores(data.itemCount());
         std::vector<std::uint8_t> excluded(data.itemCount());
 #pragma omp for schedule(dynamic, 8)
-        for (std::size_t u = 0; u < byUser.size(); ++u) {
-            if (byUser[u].empty()) continue;
-            score(static_cast<std::uint32_t>(u), scores);
+        for (std::size_t k = 0; k < users.size(); ++k) {
+            const std::uint32_t u = users[k];
+            score(u, scores);
             for (std::uint32_t i : data.byUser.rowIndex(u)) excluded[i] = 1;
             for (std::size_t c : byUser[u]) excluded[data.test[c].item] = 1;
             for (std::size_t c : byUser[u]) {
@@ -165,7 +186,33 @@ RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& 
             for (std::size_t c : byUser[u]) excluded[data.test[c].item] = 0;
         }
     }
-    setMeans(result, hits, gains);
+    // Means over the evaluated users' cases; with sampling, the interval of the ratio estimator.
+    double h = 0, g = 0;
+    std::size_t cases = 0;
+    for (std::uint32_t u : users)
+        for (std::size_t c : byUser[u]) {
+            h += hits[c];
+            g += gains[c];
+            ++cases;
+        }
+    result.cases = cases;
+    result.hitRate = h / static_cast<double>(cases);
+    result.ndcg = g / static_cast<double>(cases);
+    if (result.sampled() && users.size() > 1) {
+        const double n = static_cast<double>(users.size());
+        const double meanCases = static_cast<double>(cases) / n;
+        double ss = 0;
+        for (std::uint32_t u : users) {
+            double hu = 0;
+            for (std::size_t c : byUser[u]) hu += hits[c];
+            const double residual = hu - result.hitRate * static_cast<double>(byUser[u].size());
+            ss += residual * residual;
+        }
+        const double fpc = 1.0 - n / static_cast<double>(result.usersTotal);
+        const double se = std::sqrt(fpc * ss / (n - 1.0) / n) / meanCases;
+        result.hitRateLow = std::max(0.0, result.hitRate - 1.959963984540054 * se);
+        result.hitRateHigh = std::min(1.0, result.hitRate + 1.959963984540054 * se);
+    }
     return result;
 }
 
@@ -251,9 +298,11 @@ RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& neg
         cutoff);
 }
 
-RankingResult evaluateFullRanking(const TrainData& data, const Recommender& model, int cutoff) {
+RankingResult evaluateFullRanking(const TrainData& data, const Recommender& model, int cutoff,
+                                  const UserSampling& sampling) {
     return evaluateFullRanking(
-        data, [&](std::uint32_t u, std::span<float> out) { model.scoreAll(u, out); }, cutoff);
+        data, [&](std::uint32_t u, std::span<float> out) { model.scoreAll(u, out); }, cutoff,
+        sampling);
 }
 
 TopNResult evaluateTopN(const TrainData& data, const Recommender& model, int cutoff) {
