@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <unordered_map>
 
+#include "io/JsonFile.h"
 #include "io/NpyFormat.h"
 #include "util/Errors.h"
 
@@ -157,14 +156,6 @@ void parseFactorText(std::string_view text, bool json, const std::string& file,
 }
 
 namespace {
-
-std::string readWholeFile(const fs::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw DataError(file.string(), 0, "cannot read");
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return std::move(bytes).str();
-}
 
 void readTextInto(const fs::path& file, bool json, FactorRows& rows) {
     std::vector<std::int64_t> ids;
