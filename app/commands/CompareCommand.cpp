@@ -28,6 +28,7 @@
 #include "eval/Segments.h"
 #include "io/JsonFile.h"
 #include "io/RunHistoryFile.h"
+#include "models/ImportedFactors.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
@@ -221,6 +222,13 @@ int runCompare(const QStringList& args) {
             for (const QString& file : runFiles) {
                 auto model = lens::loadModel(QFile::encodeName(file).toStdString());
                 lens::checkModelMatchesDataset(*model, dataset, file.toStdString());
+                // Factors trained elsewhere may have seen every rating: compared only when the
+                // import said which split's training part they were fitted on.
+                if (const auto* imported = dynamic_cast<const lens::ImportedFactors*>(model.get());
+                    imported && !imported->splitKnown())
+                    throw lens::DataError(file.toStdString(), 0,
+                                          "imported factors with an unknown split cannot be "
+                                          "compared on a test part (import them with --split)");
                 if (!models.empty() && (model->splitSpec().text() != spec.text() ||
                                         model->splitSpec().seed != spec.seed))
                     throw std::invalid_argument(

@@ -102,6 +102,38 @@ private slots:
         QCOMPARE(topIds(imported, persona), folded);
     }
 
+    // Compare tests a model on a split's test part: imported factors qualify only when the
+    // import says which split's training part they were fitted on.
+    void compareNeedsTheSplit() {
+        const QString exported = path(QStringLiteral("for-compare.npz"));
+        auto run = runLensAtlas({QStringLiteral("export"), release_, QStringLiteral("--model"),
+                                 implicit_, QStringLiteral("--format"), QStringLiteral("npz"),
+                                 QStringLiteral("--out"), exported});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QString unknown = path(QStringLiteral("unknown-split.model"));
+        const QString known = path(QStringLiteral("known-split.model"));
+        for (const auto& [file, split] :
+             {std::pair{unknown, QStringList{}},
+              std::pair{known, QStringList{QStringLiteral("--split"), QStringLiteral("loo")}}}) {
+            run = runLensAtlas(QStringList{QStringLiteral("import"), release_,
+                                           QStringLiteral("--from"), QStringLiteral("implicit-npz"),
+                                           exported, QStringLiteral("--save"), file} +
+                               split);
+            QVERIFY2(run.exitCode == 0, run.err.constData());
+        }
+        run = runLensAtlas({QStringLiteral("compare"), release_, QStringLiteral("--runs"),
+                            implicit_ + QLatin1Char(',') + unknown, QStringLiteral("--bootstrap"),
+                            QStringLiteral("50")});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains("unknown split"), run.err.constData());
+        run = runLensAtlas({QStringLiteral("compare"), release_, QStringLiteral("--runs"),
+                            implicit_ + QLatin1Char(',') + known, QStringLiteral("--bootstrap"),
+                            QStringLiteral("50"), QStringLiteral("--json")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonArray models = QJsonDocument::fromJson(run.out).object()["models"].toArray();
+        QCOMPARE(models.size(), 2);
+    }
+
     void usageErrors_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
