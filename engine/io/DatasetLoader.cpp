@@ -16,27 +16,22 @@
 #include "data/Genre.h"
 #include "io/CsvReader.h"
 #include "io/FileSource.h"
+#include "io/LoaderText.h"
 #include "io/PredefinedSplits.h"
 #include "io/RatingsParser.h"
 #include "io/TextEncoding.h"
+#include "io/UserFiles.h"
 
 namespace lens {
 
 namespace {
 
+using loader::forEachLine;
+using loader::legacyLineProblem;
+using loader::parseId;
+using loader::trimCr;
+
 constexpr std::size_t kMaxWarnings = 20;
-
-// One line of a user file (u.user, users.dat), already checked.
-struct RawUser {
-    std::int64_t id = 0;
-    std::uint8_t gender = 0, ageGroup = 0, occupation = 0;  // occupation: index into the names
-};
-
-struct RawUsers {
-    std::string file;  // display name, for messages
-    std::vector<RawUser> users;
-    std::vector<std::string> occupationNames;
-};
 
 // The state of one load: options, the report being filled, progress.
 class Loader {
@@ -54,6 +49,11 @@ private:
         if (report_.warnings.size() < kMaxWarnings)
             report_.warnings.push_back(DataError::format(file, line, text));
     }
+    LineProblemFn problemReporter() {
+        return [this](const std::string& file, std::size_t line, const std::string& text) {
+            problem(file, line, text);
+        };
+    }
     void stage(double fraction, const std::string& text) {
         if (options_.progress && !options_.progress(fraction, text)) throw Cancelled();
     }
@@ -68,9 +68,6 @@ private:
     RawLinks readLinksCsv();
     std::optional<RawUsers> readUsers100k();
     std::optional<RawUsers> readUsersDat();
-    // Checks a user id of a user file: a repeated id is a problem(); true when the line is kept.
-    bool firstListing(const std::string& file, std::size_t line, std::int64_t id,
-                      std::unordered_map<std::int64_t, std::size_t>& firstLine);
     void attachDemographics(Dataset& ds, RawUsers&& users);
     // Content of a small text file with the header checked; nullopt when the file is absent.
     std::optional<FileBytes> readSmall(const std::string& name, bool required);
@@ -89,27 +86,6 @@ private:
     bool warnedGenre_ = false;
 };
 
-std::string_view trimCr(std::string_view s) {
-    if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
-    return s;
-}
-
-// Parses a non-negative id of a small file; returns the problem text or "".
-std::string parseId(std::string_view field, const char* what, std::int64_t& out) {
-    if (field.empty()) return std::string("empty ") + what;
-    const bool digits =
-        std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (field.front() == '-' && field.size() > 1 &&
-        std::all_of(field.begin() + 1, field.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        return std::string(what) + " " + excerptForMessage(field) + " is negative";
-    if (!digits) return std::string(what) + " '" + excerptForMessage(field) + "' is not a number";
-    auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
-    if (ec != std::errc())
-        return std::string(what) + " " + excerptForMessage(field) +
-               " is out of range (above 2^63-1)";
-    return {};
-}
-
 std::string parseTimestamp(std::string_view field, std::int64_t& out) {
     if (field.empty()) return "empty timestamp";
     auto [ptr, ec] = std::from_chars(field.data(), field.data() + field.size(), out);
@@ -126,16 +102,6 @@ std::string utf8Problem(std::string_view text, const char* what) {
     std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned char>(text[bad]));
     return std::string("invalid UTF-8 in ") + what + " (byte " + hex + " at offset " +
            std::to_string(bad) + ")";
-}
-
-// The problem of a whole line of a legacy text file (movies.dat, tags.dat, u.item) before it is
-// split: longer than kMaxLineBytes or holding a NUL byte; "" when there is none.
-std::string legacyLineProblem(std::string_view line) {
-    if (line.size() > kMaxLineBytes)
-        return "line is " + std::to_string(line.size()) + " bytes long (limit " +
-               std::to_string(kMaxLineBytes) + ")";
-    if (line.find('\0') != std::string_view::npos) return "line contains a NUL byte";
-    return {};
 }
 
 // Splits "a::b::c" style lines: the first `front` fields from the left, the last `back` from
@@ -159,19 +125,6 @@ bool splitFrontBack(std::string_view line, std::string_view sep, std::size_t fro
     out.push_back(line);
     out.insert(out.end(), tail.rbegin(), tail.rend());
     return true;
-}
-
-// Calls fn(lineNumber, line) for each non-blank line (without its line end).
-template <class Fn>
-void forEachLine(std::string_view text, Fn&& fn) {
-    std::size_t lineNo = 0;
-    while (!text.empty()) {
-        ++lineNo;
-        const std::size_t nl = text.find('\n');
-        std::string_view line = trimCr(text.substr(0, nl));
-        text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-        if (!line.empty()) fn(lineNo, line);
-    }
 }
 
 void checkEmpty(const FileBytes& file) {
@@ -480,140 +433,24 @@ RawLinks Loader::readLinksCsv() {
     return links;
 }
 
-namespace {
-
-// Distinct occupation names accepted in u.user (it has 21; the index must fit a byte).
-constexpr std::size_t kMaxOccupations = 200;
-
-// "M" or "F" (both user files); returns the problem text or "".
-std::string parseGender(std::string_view field, std::uint8_t& out) {
-    if (field == "F") {
-        out = static_cast<std::uint8_t>(Gender::Female);
-        return {};
-    }
-    if (field == "M") {
-        out = static_cast<std::uint8_t>(Gender::Male);
-        return {};
-    }
-    return "gender '" + excerptForMessage(field) + "' is not M or F";
-}
-
-}  // namespace
-
-bool Loader::firstListing(const std::string& file, std::size_t line, std::int64_t id,
-                          std::unordered_map<std::int64_t, std::size_t>& firstLine) {
-    const auto [it, inserted] = firstLine.emplace(id, line);
-    if (inserted) return true;
-    problem(file, line,
-            "user " + std::to_string(id) + " is listed twice (first on line " +
-                std::to_string(it->second) + ")");
-    return false;
-}
-
 std::optional<RawUsers> Loader::readUsers100k() {
     auto file = readSmall("u.user", false);
     if (!file) return std::nullopt;
-    RawUsers out;
-    out.file = file->name;
-    const std::string text = legacyTextToUtf8(file->content);
-    std::map<std::string, std::uint8_t, std::less<>> occupationIndex;  // in order of first use
-    std::unordered_map<std::int64_t, std::size_t> firstLine;
-    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
-        const std::vector<std::string_view> f = splitFields(line, "|");
-        if (f.size() != 5)
-            return problem(file->name, lineNo,
-                           "expected 5 fields (user id|age|gender|occupation|zip code), found " +
-                               std::to_string(f.size()));
-        RawUser u;
-        std::int64_t age = 0;
-        std::string p = parseId(f[0], "user id", u.id);
-        if (p.empty()) p = parseId(f[1], "age", age);
-        if (p.empty() && (age < 1 || age > 120))
-            p = "age " + std::to_string(age) + " is outside 1-120";
-        if (p.empty()) p = parseGender(f[2], u.gender);
-        if (p.empty() && f[3].empty()) p = "empty occupation";
-        if (p.empty() && !occupationIndex.contains(f[3]) &&
-            occupationIndex.size() >= kMaxOccupations)
-            p = "more than " + std::to_string(kMaxOccupations) + " different occupations";
-        if (!p.empty()) return problem(file->name, lineNo, p);
-        if (!firstListing(file->name, lineNo, u.id, firstLine)) return;
-        u.ageGroup = static_cast<std::uint8_t>(ageGroupOfYears(static_cast<int>(age)));
-        const auto [it, inserted] = occupationIndex.emplace(
-            std::string(f[3]), static_cast<std::uint8_t>(occupationIndex.size()));
-        u.occupation = it->second;
-        out.users.push_back(u);
-    });
-    // Names in alphabetical order (the map's), indices renumbered to match.
-    std::vector<std::uint8_t> renumber(occupationIndex.size());
-    for (const auto& [name, index] : occupationIndex) {
-        renumber[index] = static_cast<std::uint8_t>(out.occupationNames.size());
-        out.occupationNames.push_back(name);
-    }
-    for (RawUser& u : out.users) u.occupation = renumber[u.occupation];
-    return out;
+    return parseUsers100k(*file, problemReporter());
 }
 
 std::optional<RawUsers> Loader::readUsersDat() {
     auto file = readSmall("users.dat", false);
     if (!file) return std::nullopt;
-    RawUsers out;
-    out.file = file->name;
-    for (const std::string_view name : ml1mOccupationNames())
-        out.occupationNames.emplace_back(name);
-    const std::string text = legacyTextToUtf8(file->content);
-    std::unordered_map<std::int64_t, std::size_t> firstLine;
-    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
-        const std::vector<std::string_view> f = splitFields(line, "::");
-        if (f.size() != 5)
-            return problem(file->name, lineNo,
-                           "expected 5 fields (UserID::Gender::Age::Occupation::Zip-code), found " +
-                               std::to_string(f.size()));
-        RawUser u;
-        std::int64_t ageCode = 0, occupation = 0;
-        std::string p = parseId(f[0], "user id", u.id);
-        if (p.empty()) p = parseGender(f[1], u.gender);
-        if (p.empty()) p = parseId(f[2], "age code", ageCode);
-        std::optional<AgeGroup> group;
-        if (p.empty()) {
-            group = ageCode <= 100 ? ageGroupOfMl1mCode(static_cast<int>(ageCode)) : std::nullopt;
-            if (!group)
-                p = "age code " + std::to_string(ageCode) +
-                    " is not one of 1, 18, 25, 35, 45, 50, 56";
-        }
-        if (p.empty()) p = parseId(f[3], "occupation code", occupation);
-        if (p.empty() && occupation >= kMl1mOccupationCount)
-            p = "occupation code " + std::to_string(occupation) + " is not 0-20";
-        if (!p.empty()) return problem(file->name, lineNo, p);
-        if (!firstListing(file->name, lineNo, u.id, firstLine)) return;
-        u.ageGroup = static_cast<std::uint8_t>(*group);
-        u.occupation = static_cast<std::uint8_t>(occupation);
-        out.users.push_back(u);
-    });
-    return out;
+    return parseUsersDat(*file, problemReporter());
 }
 
 void Loader::attachDemographics(Dataset& ds, RawUsers&& raw) {
-    UserDemographics& d = ds.demographics;
-    d.gender.assign(ds.userCount(), kUnknownDemographic);
-    d.ageGroup.assign(ds.userCount(), kUnknownDemographic);
-    d.occupation.assign(ds.userCount(), kUnknownDemographic);
-    d.occupationNames = std::move(raw.occupationNames);
-    d.usersListed = 0;
-    for (const RawUser& u : raw.users) {
-        const std::int64_t index = ds.userIndex(u.id);
-        if (index < 0) continue;  // listed but without a rating or tag: not in the dataset
-        const auto i = static_cast<std::size_t>(index);
-        d.gender[i] = u.gender;
-        d.ageGroup[i] = u.ageGroup;
-        d.occupation[i] = u.occupation;
-        ++d.usersListed;
-    }
-    const std::size_t missing = ds.userCount() - d.usersListed;
+    const std::string file = raw.file;
+    const std::size_t missing = lens::attachDemographics(ds, std::move(raw));
     if (missing && report_.warnings.size() < kMaxWarnings)
         report_.warnings.push_back(DataError::format(
-            raw.file, 0,
+            file, 0,
             std::to_string(missing) + " users of the ratings are not listed (their gender, age and "
                                       "occupation are unknown)"));
 }
