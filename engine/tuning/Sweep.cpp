@@ -216,6 +216,9 @@ SweepResult runSweep(const Dataset& dataset, const SplitSpec& splitSpec, const S
     result.validationRatings = validation.testCount();
     SweepFitOptions options;
     options.rankingModel = ranking;
+    // Trials are fitted as the Train stage fits them: a model that keeps its best epoch (NCF)
+    // chooses it on this validation part, not on an inner hold-out of its own.
+    options.curves = true;
     options.control.stopToken = stop;
     options.abandoned = [&stop] { return stop.stop_requested(); };
     for (std::size_t t = 0; t < result.trials.size(); ++t) {

@@ -111,8 +111,8 @@ struct SweepFitOptions {
     FitControl control;         // observer, stop token; `evaluate` is set here (or cleared)
     // Trials: score every iteration on validation (FitControl::evaluate, the live curves of a
     // Train run) and let a model that keeps its best iteration choose it on them
-    // (FitControl::selectOnEvaluation), as trainValidated does. runSweep leaves it off, as the
-    // `sweep` command always did.
+    // (FitControl::selectOnEvaluation), as trainValidated does; runSweep (the `sweep` command)
+    // turns it on too, so its trials are fitted like the Train stage's.
     bool curves = false;
     // The final run: also the per-user metrics of the test part (perUserOptionsFor).
     bool perUser = false;

@@ -54,6 +54,8 @@ QList<TrainSettingsForm::Preset> TrainSettingsForm::presets() {
           {QStringLiteral("lambda"), QStringLiteral("0.1")},
           {QStringLiteral("bias_lambda"), QStringLiteral("0.1")},
           {QStringLiteral("regularisation"), QStringLiteral("plain")},
+          // The study's prior strength (the shipped default, 10, was chosen on validation).
+          {QStringLiteral("theta_lambda"), QStringLiteral("1")},
           {QStringLiteral("iterations"), QStringLiteral("20")}}},
     };
 }
