@@ -190,10 +190,10 @@ NpyArray parseNpy(std::string_view bytes, std::string name, const std::string& f
     const std::size_t available = bytes.size() - dataOffset;
     const bool overflow = count > std::numeric_limits<std::size_t>::max() / itemSize;
     if (overflow || count * itemSize != available)
-        throw DataError(where, 0,
-                        "npy data holds " + std::to_string(available) + " bytes, the shape needs " +
-                            (overflow ? std::string("more than 2^64")
-                                      : std::to_string(count * itemSize)));
+        throw DataError(
+            where, 0,
+            "npy data holds " + std::to_string(available) + " bytes, the shape needs " +
+                (overflow ? std::string("more than 2^64") : std::to_string(count * itemSize)));
     array.data.assign(bytes.substr(dataOffset));
     if (fortran && array.shape.size() == 2 && array.shape[0] > 1 && array.shape[1] > 1) {
         // Column-major to row-major.
