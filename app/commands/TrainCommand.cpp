@@ -253,6 +253,10 @@ int runTrain(const QStringList& args) {
             o["seed"] = QString::number(model->seed());
             for (const auto& k : lens::kEvaluationMetricKeys)
                 o[QLatin1String(k.key)] = metric(evaluation.*k.member);
+            o["full_ranking_users"] = static_cast<double>(result.test.fullUsers);
+            o["full_ranking_users_total"] = static_cast<double>(result.test.fullUsersTotal);
+            o["full_hr10_ci"] =
+                QJsonArray{metric(result.test.fullHr10Low), metric(result.test.fullHr10High)};
             o["validation"] = QJsonObject{{"rmse", metric(result.validation.rmse)},
                                           {"mae", metric(result.validation.mae)},
                                           {"hr10", metric(result.validation.hr10)},
@@ -297,6 +301,14 @@ int runTrain(const QStringList& args) {
                            .arg(fmt(hr), fmt(ndcg), QString(lens::kSampledProtocolLabel),
                                 fmt(fullHr), fmt(fullNdcg), QString(lens::kFullRankingLabel));
             out << QStringLiteral(", %1 s per iteration\n").arg(fmt(secondsPerIteration, 3));
+            if (result.test.fullSampled())
+                out << QStringLiteral(
+                           "full ranking on a sample of %1 of %2 test users (seed %3): "
+                           "HR@10 95 % interval %4-%5\n")
+                           .arg(result.test.fullUsers)
+                           .arg(result.test.fullUsersTotal)
+                           .arg(spec.seed)
+                           .arg(fmt(result.test.fullHr10Low), fmt(result.test.fullHr10High));
             if (!saveFile.isEmpty()) out << "saved " << saveFile << '\n';
         }
         return lens::app::kOk;

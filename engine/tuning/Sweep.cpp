@@ -144,17 +144,6 @@ double heldOutMetric(const HeldOutFigures& f, const std::string& metric) {
     return evaluationMetric(ModelEvaluation{}, metric);  // throws the message
 }
 
-HeldOutFigures heldOutFigures(const ModelEvaluation& e) {
-    HeldOutFigures f;
-    f.rmse = e.testRmse;
-    f.mae = e.testMae;
-    f.hr10 = e.sampledHr10;
-    f.ndcg10 = e.sampledNdcg10;
-    f.fullHr10 = e.fullHr10;
-    f.fullNdcg10 = e.fullNdcg10;
-    return f;
-}
-
 SweepFit fitSweepTrial(Recommender& model, const TrainData& validation,
                        const SweepFitOptions& options) {
     SweepFit out;
@@ -184,15 +173,7 @@ SweepFit fitSweepFinal(Recommender& model, const Dataset& dataset, const Split& 
     const ModelEvaluation e = evaluateModel(model, full, options.rankingModel);
     out.figures = heldOutFigures(e);
     out.trainRmse = e.trainRmse;
-    if (options.perUser) {
-        const PerUserOptions perUser = perUserOptionsFor(model, full.split, options.rankingModel);
-        std::optional<SampledNegatives> negatives;
-        if (perUser.sampled) negatives = sampleNegatives(full, 100, full.split.seed);
-        out.perUser =
-            computePerUserMetrics(full, model, negatives ? &*negatives : nullptr, perUser);
-        out.perUser.topLists.clear();  // as trainValidated: the Compare stage keeps its own
-        out.perUser.fullHitByCase.clear();
-    }
+    if (options.perUser) out.perUser = testPerUserMetrics(model, full, options.rankingModel);
     out.scored = true;
     return out;
 }

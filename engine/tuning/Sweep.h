@@ -104,7 +104,6 @@ std::size_t bestSweepTrial(const std::vector<SweepTrial>& trials, bool lowerIsBe
 
 // The metric of held-out figures (NaN when absent): rmse, hr10, ndcg10, full_hr10, full_ndcg10.
 double heldOutMetric(const HeldOutFigures& figures, const std::string& metric);
-HeldOutFigures heldOutFigures(const ModelEvaluation& e);
 
 struct SweepFitOptions {
     bool rankingModel = false;  // evaluateModel's flag (HR/NDCG for rating models too)

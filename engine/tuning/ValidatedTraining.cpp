@@ -34,7 +34,36 @@ PerUserOptions perUserOptionsFor(const Recommender& model, const SplitSpec& spli
         (rankingModel && !model.predictsRatings()) || split.kind == SplitKind::LeaveOneOutLatest;
     options.sampled = ranking;
     options.full = ranking;
+    // Large data: the same seeded sample of test users as the headline full-catalogue figure.
+    options.maxUsers = kDefaultFullRankingUsers;
     return options;
+}
+
+HeldOutFigures heldOutFigures(const ModelEvaluation& e) {
+    HeldOutFigures f;
+    f.rmse = e.testRmse;
+    f.mae = e.testMae;
+    f.hr10 = e.sampledHr10;
+    f.ndcg10 = e.sampledNdcg10;
+    f.fullHr10 = e.fullHr10;
+    f.fullNdcg10 = e.fullNdcg10;
+    f.fullUsers = e.fullUsers;
+    f.fullUsersTotal = e.fullUsersTotal;
+    f.fullHr10Low = e.fullHr10Low;
+    f.fullHr10High = e.fullHr10High;
+    return f;
+}
+
+PerUserMetrics testPerUserMetrics(const Recommender& model, const TrainData& full,
+                                  bool rankingModel) {
+    const PerUserOptions perUser = perUserOptionsFor(model, full.split, rankingModel);
+    std::optional<SampledNegatives> negatives;
+    if (perUser.sampled) negatives = sampleNegatives(full, 100, full.split.seed);
+    PerUserMetrics m =
+        computePerUserMetrics(full, model, negatives ? &*negatives : nullptr, perUser);
+    m.topLists.clear();  // kept by the Compare stage's own run, not here
+    m.fullHitByCase.clear();
+    return m;
 }
 
 ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& dataset,
@@ -89,22 +118,8 @@ ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& datase
     const TrainData full = TrainData::build(dataset, split);
     if (full.testCount() == 0) return result;
     if (options.onEvaluate) options.onEvaluate(EvaluatedPart::Test, full);
-    const ModelEvaluation e = evaluateModel(model, full, options.rankingModel);
-    result.test.rmse = e.testRmse;
-    result.test.mae = e.testMae;
-    result.test.hr10 = e.sampledHr10;
-    result.test.ndcg10 = e.sampledNdcg10;
-    result.test.fullHr10 = e.fullHr10;
-    result.test.fullNdcg10 = e.fullNdcg10;
-    if (options.perUser) {
-        const PerUserOptions perUser = perUserOptionsFor(model, full.split, options.rankingModel);
-        std::optional<SampledNegatives> negatives;
-        if (perUser.sampled) negatives = sampleNegatives(full, 100, full.split.seed);
-        result.perUser =
-            computePerUserMetrics(full, model, negatives ? &*negatives : nullptr, perUser);
-        result.perUser.topLists.clear();  // kept by the Compare stage's own run, not here
-        result.perUser.fullHitByCase.clear();
-    }
+    result.test = heldOutFigures(evaluateModel(model, full, options.rankingModel));
+    if (options.perUser) result.perUser = testPerUserMetrics(model, full, options.rankingModel);
     result.tested = true;
     return result;
 }

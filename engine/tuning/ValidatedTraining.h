@@ -23,6 +23,7 @@
 
 #include "data/Dataset.h"
 #include "data/Split.h"
+#include "eval/ModelEvaluation.h"
 #include "eval/PerUserMetrics.h"
 #include "models/Recommender.h"
 #include "tuning/ValidationData.h"
@@ -37,6 +38,11 @@ struct HeldOutFigures {
     double rmse = kNoMetric, mae = kNoMetric;             // rating models, clipped predictions
     double hr10 = kNoMetric, ndcg10 = kNoMetric;          // NCF protocol (100 sampled negatives)
     double fullHr10 = kNoMetric, fullNdcg10 = kNoMetric;  // full catalogue
+    // The full catalogue on a sample of users (large data; eval/RankingMetrics.h UserSampling):
+    // users evaluated of those with held-out ratings and the 95 % interval of fullHr10.
+    std::size_t fullUsers = 0, fullUsersTotal = 0;
+    double fullHr10Low = kNoMetric, fullHr10High = kNoMetric;
+    bool fullSampled() const { return fullUsers < fullUsersTotal; }
     bool any() const;
     // Figure by figure; two absent (NaN) figures are equal.
     bool operator==(const HeldOutFigures& other) const;
@@ -81,6 +87,14 @@ struct ValidatedTrainingResult {
 // under the sampled protocol and HR, NDCG, recall and reciprocal rank under the full catalogue.
 PerUserOptions perUserOptionsFor(const Recommender& model, const SplitSpec& split,
                                  bool rankingModel);
+
+// A final evaluation as held-out figures (the test part's or validation's).
+HeldOutFigures heldOutFigures(const ModelEvaluation& e);
+
+// The per-user metrics of a finished run on its split's test part (perUserOptionsFor), without
+// the top lists and per-case hits the Compare stage computes itself.
+PerUserMetrics testPerUserMetrics(const Recommender& model, const TrainData& full,
+                                  bool rankingModel);
 
 // Runs the protocol above. Throws what the fit throws (std::invalid_argument, DataError, ...);
 // a stop request ends the fit as the model's contract says, and a stopped model with at least
