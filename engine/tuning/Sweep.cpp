@@ -112,13 +112,15 @@ std::string sweepMetric(const SweepConfig& config) {
 
 std::vector<std::pair<std::string, std::string>> withTrialValues(
     std::vector<std::pair<std::string, std::string>> settings, const SweepTrial& trial) {
-    for (const auto& [key, value] : trial.params) {
+    for (const auto& param : trial.params) {
+        // (Not a structured binding: clang 14, the TSan compiler, cannot capture one.)
+        const std::string& key = param.first;
         const auto it = std::find_if(settings.begin(), settings.end(),
                                      [&](const auto& kv) { return kv.first == key; });
         if (it != settings.end())
-            it->second = value;
+            it->second = param.second;
         else
-            settings.emplace_back(key, value);
+            settings.emplace_back(key, param.second);
     }
     return settings;
 }
