@@ -269,7 +269,7 @@ std::vector<double> npyAsDoubles(const NpyArray& a, const std::string& file) {
 std::vector<std::int64_t> npyAsInt64s(const NpyArray& a, const std::string& file) {
     if (a.descr == "<i8") {
         std::vector<std::int64_t> out(a.data.size() / 8);
-        std::memcpy(out.data(), a.data.data(), out.size() * 8);
+        if (!out.empty()) std::memcpy(out.data(), a.data.data(), out.size() * 8);  // empty: null
         return out;
     }
     if (a.descr == "<u8") {
