@@ -70,6 +70,7 @@ ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& datase
                                        const Split& split,
                                        const ValidatedTrainingOptions& options) {
     ValidatedTrainingResult result;
+    BudgetWatch budget(options.budget);
     std::optional<TrainData> fit = validationTrainData(dataset, split, options.validation);
     result.sizes.fit = fit->trainCount();
     result.sizes.validation = fit->testCount();
@@ -86,7 +87,16 @@ ValidatedTrainingResult trainValidated(Recommender& model, const Dataset& datase
     // (NCF) does so on them instead of holding out training ratings itself. An empty validation
     // part (every user with one training rating) has no figures: the model's fallback then.
     control.selectOnEvaluation = result.sizes.validation > 0;
+    // The budget is checked after the caller's observer has seen the iteration: a used-up
+    // budget stops the fit at this iteration's end (never within one) as an observer's false
+    // does; a caller's own false is a request, whatever the budget.
+    control.observer = [&budget, &options](const TrainingSnapshot& s) {
+        const TrainingObserver& caller = options.control.observer;
+        if (caller && !caller(s)) return false;
+        return budget.allowsNextIteration(s);
+    };
     result.status = model.fit(*fit, control);
+    result.stop = trainingStopOf(model, result.status, budget);
     const auto& history = model.history();
     if (!history.empty()) {
         double total = 0;

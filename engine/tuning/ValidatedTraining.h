@@ -26,6 +26,7 @@
 #include "eval/ModelEvaluation.h"
 #include "eval/PerUserMetrics.h"
 #include "models/Recommender.h"
+#include "tuning/TrainingBudget.h"
 #include "tuning/ValidationData.h"
 
 namespace lens {
@@ -69,6 +70,10 @@ struct ValidatedTrainingOptions {
     // Set when the caller no longer wants the result (a cancelled job, not a stopped one): the
     // test part is then not scored. Null: always scored when there is a model.
     const std::atomic<bool>* abandoned = nullptr;
+    // Wall time of the run (none by default; tuning/TrainingBudget.h): counted from the start of
+    // trainValidated, checked after each iteration, so the fit stops at the end of the
+    // iteration that uses it up and the result's `stop` says so.
+    TrainingBudget budget;
 };
 
 struct ValidatedTrainingResult {
@@ -80,6 +85,7 @@ struct ValidatedTrainingResult {
     bool tested = false;           // false: no usable model, the test part was not touched
     PerUserMetrics perUser;        // test part (empty when not tested or not asked for)
     double secondsPerIteration = kNoMetric;
+    TrainingStop stop;  // why the fit ended (completed, budget, request, the model's own rule)
 };
 
 // What the per-user metrics of a finished run hold: rating models RMSE / MAE; ranking models

@@ -1,0 +1,233 @@
+// The training budget (tuning/TrainingBudget.h, issue #21): durations parse and print, and a
+// budget used up during an iteration stops the fit at that iteration's end, keeps the model as
+// it stands (ALS: the same as a run configured with that many iterations; NCF: the best epoch so
+// far on validation) and records why. Time comes from an injected clock the test moves by hand,
+// never from wall-clock thresholds.
+#include <QtTest>
+#include <cmath>
+#include <stdexcept>
+
+#include "data/Split.h"
+#include "models/RecommenderFactory.h"
+#include "ncf/NcfRecommender.h"
+#include "synth/SyntheticGenerator.h"
+#include "tuning/TrainingBudget.h"
+#include "tuning/ValidatedTraining.h"
+
+using namespace lens;
+
+namespace {
+
+std::unique_ptr<Recommender> als(int iterations) {
+    auto model = createRecommender("als");
+    model->setHyperparameter("k", "8");
+    model->setHyperparameter("iterations", std::to_string(iterations));
+    model->setHyperparameter("seed", "3");
+    return model;
+}
+
+// A clock the test sets: `now` seconds.
+struct ManualClock {
+    double now = 0.0;
+    BudgetClock clock() {
+        return [this] { return now; };
+    }
+};
+
+}  // namespace
+
+class TestTrainingBudget : public QObject {
+    Q_OBJECT
+
+    Dataset dataset_;
+
+    ValidatedTrainingOptions optionsFor(const SplitSpec& spec, bool ranking = false) {
+        ValidatedTrainingOptions options;
+        options.validation = ValidationSpec::forSplit(spec);
+        options.rankingModel = ranking;
+        options.perUser = false;
+        return options;
+    }
+
+private slots:
+    void initTestCase() {
+        SyntheticConfig config;
+        config.ratings = 20'000;
+        dataset_ = generateSyntheticDataset(config);
+    }
+
+    void parsesDurations_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<double>("seconds");
+        QTest::newRow("seconds") << "90s" << 90.0;
+        QTest::newRow("minutes") << "10m" << 600.0;
+        QTest::newRow("hours") << "1h" << 3600.0;
+        QTest::newRow("fraction") << "1.5h" << 5400.0;
+        QTest::newRow("fraction of a second") << "0.25s" << 0.25;
+        QTest::newRow("bare zero") << "0" << 0.0;
+        QTest::newRow("zero minutes") << "0m" << 0.0;
+    }
+    void parsesDurations() {
+        QFETCH(QString, text);
+        QFETCH(double, seconds);
+        QCOMPARE(parseBudget(text.toStdString()), seconds);
+        // What formatBudget prints reads back to the same budget.
+        QCOMPARE(parseBudget(formatBudget(seconds)), seconds);
+    }
+
+    void refusesBadDurations_data() {
+        QTest::addColumn<QString>("text");
+        for (const char* bad : {"", "10", "m", ".m", "-5m", "+5m", "10x", "1e3s", "1..2s", "10 m",
+                                "infs", "nans", "1001h", "10mm", "5M"})
+            QTest::newRow(bad) << bad;
+    }
+    void refusesBadDurations() {
+        QFETCH(QString, text);
+        try {
+            parseBudget(text.toStdString());
+            QFAIL("accepted");
+        } catch (const std::invalid_argument& e) {
+            const QString message = QString::fromUtf8(e.what());
+            QVERIFY2(message.contains("90s, 10m or 1h") &&
+                         message.contains(QStringLiteral("'%1'").arg(text)),
+                     qPrintable(message));
+        }
+    }
+
+    void formatsDurations() {
+        QCOMPARE(formatBudget(600), std::string("10m"));
+        QCOMPARE(formatBudget(90), std::string("90s"));
+        QCOMPARE(formatBudget(5400), std::string("90m"));
+        QCOMPARE(formatBudget(7200), std::string("2h"));
+        QCOMPARE(formatBudget(2.5), std::string("2.5s"));
+        QCOMPARE(formatBudget(0), std::string("0"));
+    }
+
+    // The clock jumps past the budget during the first iteration: the fit ends after that
+    // iteration, the model is the one a 1-iteration run gives, and the result says why.
+    void budgetStopsAtTheFirstIterationsEnd() {
+        const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
+        const Split split = makeSplit(dataset_, spec);
+        ManualClock time;
+        ValidatedTrainingOptions options = optionsFor(spec);
+        options.budget.seconds = 60;
+        options.budget.clock = time.clock();
+        int observed = 0;
+        options.control.observer = [&](const TrainingSnapshot&) {
+            ++observed;
+            time.now += 3600;  // this iteration took an hour
+            return true;
+        };
+        auto model = als(5);
+        const ValidatedTrainingResult result = trainValidated(*model, dataset_, split, options);
+        QCOMPARE(result.status, FitStatus::Stopped);
+        QCOMPARE(observed, 1);
+        QCOMPARE(model->history().size(), std::size_t{1});
+        QCOMPARE(result.stop.reason, StopReason::Budget);
+        QCOMPARE(result.stop.iterations, 1);
+        QCOMPARE(result.stop.totalIterations, 5);
+        QCOMPARE(result.stop.budgetSeconds, 60.0);
+        QCOMPARE(result.stop.describe(),
+                 std::string("stopped: budget of 1m used after iteration 1 of 5"));
+        QVERIFY(result.tested);  // a stopped model with an iteration is still tested
+
+        // The model is kept as it stood after its one whole iteration.
+        auto once = als(1);
+        const ValidatedTrainingResult reference =
+            trainValidated(*once, dataset_, split, optionsFor(spec));
+        QCOMPARE(reference.stop.reason, StopReason::Completed);
+        QCOMPARE(result.test.rmse, reference.test.rmse);
+        QCOMPARE(result.validation.rmse, reference.validation.rmse);
+        for (std::uint32_t i = 0; i < 20; ++i)
+            QCOMPARE(model->predictRaw(i, i), once->predictRaw(i, i));
+    }
+
+    // A budget not yet used up lets the fit go on; the last configured iteration completes the
+    // run even when it uses the budget up; without a budget the clock is never asked.
+    void budgetAtTheLastIterationIsACompletion() {
+        const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
+        const Split split = makeSplit(dataset_, spec);
+        ManualClock time;
+        ValidatedTrainingOptions options = optionsFor(spec);
+        options.budget.seconds = 100;
+        options.budget.clock = time.clock();
+        options.control.observer = [&](const TrainingSnapshot& s) {
+            time.now = s.iteration == 3 ? 1000.0 : 10.0 * s.iteration;
+            return true;
+        };
+        auto model = als(3);
+        const ValidatedTrainingResult result = trainValidated(*model, dataset_, split, options);
+        QCOMPARE(result.status, FitStatus::Completed);
+        QCOMPARE(result.stop.reason, StopReason::Completed);
+        QCOMPARE(result.stop.describe(), std::string("completed 3 of 3 iterations"));
+
+        int asked = 0;
+        ValidatedTrainingOptions none = optionsFor(spec);
+        none.budget.clock = [&] { return ++asked * 1e9; };  // would exhaust any budget
+        auto free = als(3);
+        QCOMPARE(trainValidated(*free, dataset_, split, none).stop.reason, StopReason::Completed);
+        QCOMPARE(free->history().size(), std::size_t{3});
+        QCOMPARE(asked, 1);  // the start of the run only
+    }
+
+    // The caller's own stop is a request, even with a budget running.
+    void callerStopIsARequest() {
+        const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
+        const Split split = makeSplit(dataset_, spec);
+        ManualClock time;
+        ValidatedTrainingOptions options = optionsFor(spec);
+        options.budget.seconds = 3600;
+        options.budget.clock = time.clock();
+        options.control.observer = [](const TrainingSnapshot& s) { return s.iteration < 2; };
+        auto model = als(6);
+        const ValidatedTrainingResult result = trainValidated(*model, dataset_, split, options);
+        QCOMPARE(result.status, FitStatus::Stopped);
+        QCOMPARE(result.stop.reason, StopReason::Requested);
+        QCOMPARE(result.stop.iterations, 2);
+        QCOMPARE(result.stop.describe(), std::string("stopped on request after iteration 2 of 6"));
+    }
+
+    // NCF keeps its best epoch on validation when the budget stops it: the final validation
+    // figure is the best of the epochs that ran, measured again on the kept parameters.
+    void ncfKeepsItsBestEpochUnderABudget() {
+        const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
+        const Split split = makeSplit(dataset_, spec);
+        auto model = createRecommender("gmf");
+        model->setHyperparameter("objective", "explicit");
+        model->setHyperparameter("factors", "4");
+        model->setHyperparameter("epochs", "8");
+        model->setHyperparameter("validation", "0.1");
+        model->setHyperparameter("patience", "0");
+        model->setHyperparameter("seed", "9");
+        ManualClock time;
+        ValidatedTrainingOptions options = optionsFor(spec);
+        options.budget.seconds = 600;
+        options.budget.clock = time.clock();
+        options.control.observer = [&](const TrainingSnapshot& s) {
+            if (s.iteration == 3) time.now = 601;  // epoch 3 uses the budget up
+            return true;
+        };
+        const ValidatedTrainingResult result = trainValidated(*model, dataset_, split, options);
+        QCOMPARE(result.status, FitStatus::Stopped);
+        QCOMPARE(model->history().size(), std::size_t{3});
+        QCOMPARE(result.stop.reason, StopReason::Budget);
+        QCOMPARE(result.stop.describe(),
+                 std::string("stopped: budget of 10m used after epoch 3 of 8"));
+        const auto& ncf = dynamic_cast<const NcfRecommender&>(*model);
+        int best = 1;
+        for (int e = 2; e <= 3; ++e)
+            if (model->history()[e - 1].testRmse < model->history()[best - 1].testRmse) best = e;
+        QCOMPARE(ncf.bestEpoch(), best);
+        QCOMPARE(result.validation.rmse, model->history()[best - 1].testRmse);
+    }
+
+    void stopReasonKeysRoundTrip() {
+        for (StopReason r : {StopReason::None, StopReason::Completed, StopReason::EarlyStop,
+                             StopReason::Budget, StopReason::Requested})
+            QCOMPARE(parseStopReason(stopReasonKey(r)), std::optional<StopReason>(r));
+        QVERIFY(!parseStopReason("exhausted"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainingBudget)
+#include "tst_training_budget.moc"
