@@ -180,6 +180,8 @@ json runHistoryEntryToJson(const RunHistoryEntry& r) {
         o["sweep"] = {{"id", r.sweep->id},       {"number", r.sweep->number},
                       {"trial", r.sweep->trial}, {"trials", r.sweep->trials},
                       {"final", r.sweep->final}, {"metric", r.sweep->metric}};
+    if (r.budgetSeconds > 0) o["budget_seconds"] = jsonNumber(r.budgetSeconds);
+    if (r.stopReason) o["stop_reason"] = stopReasonKey(*r.stopReason);
     return o;
 }
 
@@ -284,7 +286,27 @@ std::optional<RunHistoryEntry> runHistoryEntryFromJson(const json& o, std::strin
     if (!isPlainFileName(r.perUserFile))
         return fail(run + "per-user file '" + shown(r.perUserFile) + "' is not a plain file name");
     if (!readSweep(o, &r.sweep)) return fail(run + "field 'sweep' is not a sweep membership");
+    if (const auto b = o.find("budget_seconds"); b != o.end() && !b->is_null()) {
+        if (!b->is_number() || !(b->get<double>() >= 0))
+            return fail(run + "field 'budget_seconds' is not a duration in seconds");
+        r.budgetSeconds = b->get<double>();
+    }
+    if (const auto reason = o.find("stop_reason"); reason != o.end() && !reason->is_null()) {
+        r.stopReason =
+            reason->is_string() ? parseStopReason(reason->get<std::string>()) : std::nullopt;
+        if (!r.stopReason) return fail(run + "field 'stop_reason' unknown");
+    }
     return r;
+}
+
+TrainingStop RunHistoryEntry::trainingStop() const {
+    TrainingStop stop;
+    stop.reason = stopReason.value_or(StopReason::None);
+    stop.iterations = history.empty() ? 0 : history.back().iteration;
+    stop.totalIterations = history.empty() ? 0 : history.back().totalIterations;
+    stop.budgetSeconds = budgetSeconds;
+    for (const auto& [key, value] : hyperparameters) stop.epochs = stop.epochs || key == "epochs";
+    return stop;
 }
 
 RunHistoryContents parseRunHistory(std::string_view bytes, const std::string& indexName) {

@@ -39,6 +39,11 @@
 // validation metric the trials are compared by (tuning/Sweep.h). A trial's entry has
 // "final_validation" and no "final_test": trials are never scored on the test part.
 //
+// The training budget (issue #21, tuning/TrainingBudget.h): optional "budget_seconds" (the run's
+// budget; absent: none) and "stop_reason" (why the fit ended: "completed", "early_stop",
+// "budget", "requested", "none"; absent in older files and for runs without a fit):
+//     "budget_seconds": 600, "stop_reason": "budget"
+//
 // Per-user metrics of the test part (eval/PerUserMetrics.h) live beside the index in a small
 // binary file per run, "per_user_file" (absent: none, as in older files; the Compare stage then
 // recomputes them). Float32 per user and metric: 138,493 users x 7 ranking metrics is 3.9 MB, a
@@ -67,6 +72,7 @@
 #include "data/Split.h"
 #include "eval/PerUserMetrics.h"
 #include "models/Recommender.h"
+#include "tuning/TrainingBudget.h"
 #include "tuning/ValidatedTraining.h"
 #include "util/Calendar.h"
 
@@ -112,6 +118,12 @@ struct RunHistoryEntry {
     double trainRmse = kNoMetric;  // the final model on the ratings it was fitted on
     std::string perUserFile;       // a plain file name inside the runs folder; empty when none
     std::optional<SweepMembership> sweep;  // absent: not part of a sweep (and older files)
+    double budgetSeconds = 0.0;            // the run's training budget; 0: none
+    std::optional<StopReason> stopReason;  // absent: unknown (older files) or no fit
+
+    // Why the fit ended, with the counts of the history ("stopped: budget of 10m used after
+    // epoch 4 of 20"); reason None when stopReason is absent.
+    TrainingStop trainingStop() const;
 };
 
 nlohmann::json runHistoryEntryToJson(const RunHistoryEntry& entry);

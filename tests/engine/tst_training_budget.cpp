@@ -5,9 +5,11 @@
 // never from wall-clock thresholds.
 #include <QtTest>
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "data/Split.h"
+#include "io/RunHistoryFile.h"
 #include "models/RecommenderFactory.h"
 #include "ncf/NcfRecommender.h"
 #include "synth/SyntheticGenerator.h"
@@ -219,6 +221,57 @@ private slots:
             if (model->history()[e - 1].testRmse < model->history()[best - 1].testRmse) best = e;
         QCOMPARE(ncf.bestEpoch(), best);
         QCOMPARE(result.validation.rmse, model->history()[best - 1].testRmse);
+    }
+
+    // The run history keeps the budget and the stop reason (optional fields): a run with them
+    // reads back equal and says why it stopped; an entry without them (older files) still loads,
+    // with no budget and no reason, and is written back without them; bad values skip the entry.
+    void runHistoryRoundTrip() {
+        RunHistoryEntry run;
+        run.id = "20270101-000000-1";
+        run.modelKind = "gmf";
+        run.modelDisplayName = "GMF (NCF)";
+        run.hyperparameters = {{"factors", "8"}, {"epochs", "20"}};
+        run.status = RunStatus::Stopped;
+        for (int e = 1; e <= 4; ++e) {
+            TrainingSnapshot s;
+            s.iteration = e;
+            s.totalIterations = 20;
+            run.history.push_back(s);
+        }
+        run.budgetSeconds = 600;
+        run.stopReason = StopReason::Budget;
+        RunHistoryEntry old = run;
+        old.id = "20270101-000000-2";
+        old.budgetSeconds = 0;
+        old.stopReason.reset();
+        const std::string text = serializeRunHistory({run, old});
+        const nlohmann::json json = nlohmann::json::parse(text);
+        QCOMPARE(json["runs"][0]["budget_seconds"].get<double>(), 600.0);
+        QCOMPARE(json["runs"][0]["stop_reason"].get<std::string>(), std::string("budget"));
+        QVERIFY(!json["runs"][1].contains("budget_seconds"));
+        QVERIFY(!json["runs"][1].contains("stop_reason"));
+
+        const RunHistoryContents back = parseRunHistory(text, "runs.json");
+        QVERIFY(back.problems.empty());
+        QCOMPARE(back.runs.size(), std::size_t{2});
+        QCOMPARE(back.runs[0].budgetSeconds, 600.0);
+        QCOMPARE(back.runs[0].stopReason, std::optional<StopReason>(StopReason::Budget));
+        QCOMPARE(back.runs[0].trainingStop().describe(),
+                 std::string("stopped: budget of 10m used after epoch 4 of 20"));
+        QCOMPARE(back.runs[1].budgetSeconds, 0.0);
+        QVERIFY(!back.runs[1].stopReason);
+        QCOMPARE(back.runs[1].trainingStop().reason, StopReason::None);
+        QCOMPARE(serializeRunHistory(back.runs), text);
+
+        nlohmann::json bad = json;
+        bad["runs"][0]["stop_reason"] = "tired";
+        bad["runs"][1]["budget_seconds"] = -5;
+        const RunHistoryContents skipped = parseRunHistory(bad.dump(), "runs.json");
+        QCOMPARE(skipped.runs.size(), std::size_t{0});
+        QCOMPARE(skipped.problems.size(), std::size_t{2});
+        QVERIFY(QString::fromStdString(skipped.problems[0]).contains("stop_reason"));
+        QVERIFY(QString::fromStdString(skipped.problems[1]).contains("budget_seconds"));
     }
 
     void stopReasonKeysRoundTrip() {
