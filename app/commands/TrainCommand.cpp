@@ -1,5 +1,5 @@
 // `lens-atlas train PATH --model NAME [--k K] [--lambda L] [--iterations N] [--split SPEC]
-//  [--seed S] [--threads T] [--save FILE] [--json] [--<hyper-parameter> VALUE ...]`:
+//  [--seed S] [--threads T] [--budget 10m] [--save FILE] [--json] [--<hyper-parameter> VALUE ...]`:
 // trains any model of the RecommenderFactory registry on a release, printing one line per
 // iteration and the final metrics (JSON with --json; iteration lines then go to stderr).
 // The model fits on the split's training part minus a validation part (10 % of each user's
@@ -7,6 +7,9 @@
 // validation figures and the test part is scored once, for the final line.
 // Options other than the common ones are matched to the model's hyper-parameter keys
 // ("--bias-lambda 0.1" sets bias_lambda), so new model kinds need no change here.
+// --budget (90s, 10m, 1h; tuning/TrainingBudget.h) stops training at the end of the iteration
+// that uses it up; the output says why training stopped ("stopped: budget of 10m used after
+// epoch 4 of 20"; JSON: stop_reason, budget_seconds).
 #include <omp.h>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -24,18 +27,19 @@
 #include "models/MemoryEstimate.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
+#include "tuning/TrainingBudget.h"
 #include "tuning/ValidatedTraining.h"
 #include "util/Errors.h"
 
 namespace {
 
 constexpr const char* kUsage =
-    "train PATH --model bias|als|als-genre|als-implicit|ease|item-knn|gmf|mlp|neumf [--k K] "
+    "train PATH --model bias|als|als-genre|als-implicit|ease|item-knn|bpmf|gmf|mlp|neumf [--k K] "
     "[--lambda L] "
     "[--iterations N] [--objective implicit|explicit] [--factors F] [--layers 64,32,16,8] "
     "[--epochs E] [--batch B] [--lr R] [--negatives N] "
-    "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] [--save FILE] "
-    "[--json] [--force]";
+    "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] "
+    "[--budget 90s|10m|1h] [--save FILE] [--json] [--force]";
 
 int usageError(const QString& message) {
     QTextStream err(stderr);
@@ -78,6 +82,7 @@ int runTrain(const QStringList& args) {
     QString path, modelName, splitText, saveFile;
     bool json = false, force = false;
     int threads = 0;
+    double budgetSeconds = 0.0;
     std::uint64_t seed = 42;
     bool seedGiven = false;
     std::vector<std::pair<std::string, std::string>> settings;  // hyper-parameters, in order
@@ -107,6 +112,12 @@ int runTrain(const QStringList& args) {
                 seed = v.toULongLong(&ok);
                 if (!ok) return usageError(QStringLiteral("bad --seed '%1'").arg(v));
                 seedGiven = true;
+            } else if (a == "--budget") {
+                try {
+                    budgetSeconds = lens::parseBudget(v.toStdString());
+                } catch (const std::invalid_argument& e) {
+                    return usageError(QStringLiteral("bad --budget: %1").arg(e.what()));
+                }
             } else {
                 settings.emplace_back(a.mid(2).replace('-', '_').toStdString(), v.toStdString());
             }
@@ -127,10 +138,8 @@ int runTrain(const QStringList& args) {
         // Common spellings across model families: --k / --factors, --iterations / --epochs.
         if (!hasKey(*model, key)) {
             static const std::vector<std::pair<std::string, std::string>> aliases = {
-                {"k", "factors"},
-                {"factors", "k"},
-                {"iterations", "epochs"},
-                {"epochs", "iterations"}};
+                {"k", "factors"},         {"factors", "k"},         {"iterations", "epochs"},
+                {"epochs", "iterations"}, {"iterations", "sweeps"}, {"epochs", "sweeps"}};
             for (const auto& [from, to] : aliases) {
                 if (key == from && hasKey(*model, to)) {
                     key = to;
@@ -187,6 +196,7 @@ int runTrain(const QStringList& args) {
         options.validation = lens::ValidationSpec::forSplit(spec);
         options.rankingModel = descriptor->ranking;
         options.perUser = false;  // the command prints means; the Train stage keeps per-user
+        options.budget.seconds = budgetSeconds;
         options.onPrepared = [&](const lens::PartSizes& sizes) {
             log << QStringLiteral("%1 on %2: %3 train / %4 validation / %5 test ratings, %6\n")
                        .arg(QString::fromStdString(model->displayName()),
@@ -249,6 +259,10 @@ int runTrain(const QStringList& args) {
             o["k"] = kValue.empty() ? QJsonValue(QJsonValue::Null) : QJsonValue(std::stoi(kValue));
             o["iterations"] = static_cast<int>(model->history().size());
             o["status"] = lens::fitStatusName(status);
+            o["stop_reason"] = lens::stopReasonKey(result.stop.reason);
+            o["stop_description"] = QString::fromStdString(result.stop.describe());
+            o["budget_seconds"] =
+                budgetSeconds > 0 ? QJsonValue(budgetSeconds) : QJsonValue(QJsonValue::Null);
             o["split"] = QString::fromStdString(spec.describe());
             o["seed"] = QString::number(model->seed());
             for (const auto& k : lens::kEvaluationMetricKeys)
@@ -281,6 +295,8 @@ int runTrain(const QStringList& args) {
             if (!saveFile.isEmpty()) o["saved"] = saveFile;
             out << QJsonDocument(o).toJson(QJsonDocument::Indented);
         } else {
+            if (result.stop.reason != lens::StopReason::Completed)
+                out << QString::fromStdString(result.stop.describe()) << '\n';
             if (result.validation.any()) {
                 out << QStringLiteral("validation (%1 ratings):").arg(result.sizes.validation);
                 if (!std::isnan(result.validation.rmse))

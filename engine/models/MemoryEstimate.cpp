@@ -139,6 +139,22 @@ void addItemKnn(const Recommender& model, const TrainingShape& s, double trainRa
         2 * train * kFloat + threads * s.items * (16 + kIndex + 8) + neighbours + s.items * 24;
 }
 
+void addBpmf(const Recommender& model, const TrainingShape& s, double trainRatings,
+             MemoryEstimate& e) {
+    const std::uint64_t k = intOf(model, "k", 10);
+    const std::uint64_t sweeps = intOf(model, "sweeps", 80), burnIn = intOf(model, "burn_in", 10);
+    const std::uint64_t samples = sweeps > burnIn ? sweeps - burnIn : 1;
+    const std::uint64_t rows = s.users + s.items;
+    // Every sample's factors and user hyper-parameters, plus the current draw.
+    e.parameterBytes += (samples + 1) * (rows * k + k * k + k) * kFloat;
+    // The running prediction sums of the training ratings (and the burn-in's scratch copy);
+    // per thread a gathered block of the longest row and the k x k system.
+    const auto train = static_cast<std::uint64_t>(trainRatings);
+    e.workspaceBytes +=
+        2 * train * kFloat + static_cast<std::uint64_t>(std::max(1, s.threads)) *
+                                 (s.maxRowRatings * (k + 1) * kFloat + 4 * k * k * kFloat);
+}
+
 }  // namespace
 
 TrainingShape TrainingShape::of(const Dataset& dataset, const SplitSpec& split, int threads) {
@@ -178,6 +194,8 @@ MemoryEstimate estimateTrainingMemory(const Recommender& model, const TrainingSh
         addEase(s, train, e);
     else if (kind == "item-knn")
         addItemKnn(model, s, train, e);
+    else if (kind == "bpmf")
+        addBpmf(model, s, train, e);
     else if (kind == "bias")
         e.parameterBytes += (s.users + s.items) * kFloat;
     return e;

@@ -29,6 +29,10 @@
 //                  computed, the residuals (4 bytes per train rating, twice), per thread 28 bytes
 //                  per movie (pair sums, touched list, candidates) and a second copy of the
 //                  neighbours before they are packed.
+//   BPMF           every kept sample's factors (sweeps - burn-in samples of (users + items) k
+//                  floats, plus the user hyper-parameters) and the current draw; the running
+//                  prediction sums of the training ratings (4 bytes each, twice during burn-in);
+//                  per thread a gathered block of the longest row and the k x k system.
 // The Dataset itself is already loaded and is not counted. Small per-batch scratch (below a
 // few MB) is left out; tests/engine/tst_memory_estimate.cpp checks the sum against the
 // measured RSS growth of real fits (within a factor 0.5-2).

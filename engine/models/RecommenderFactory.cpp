@@ -4,6 +4,7 @@
 
 #include "models/AlsModel.h"
 #include "models/BiasBaseline.h"
+#include "models/BpmfModel.h"
 #include "models/EaseModel.h"
 #include "models/GenrePriorAls.h"
 #include "models/ImplicitAls.h"
@@ -35,6 +36,10 @@ const std::vector<RecommenderDescriptor>& recommenderRegistry() {
              "r = mu + b_u + b_i + a similarity-weighted mean of the user's residuals on the k "
              "most similar rated movies (shrunk Pearson-baseline, Koren 2008)",
              false, [] { return std::make_unique<ItemKnnModel>(); }},
+            {"bpmf", "Bayesian MF (BPMF)",
+             "r = mu + U_u . V_i averaged over Gibbs samples with Normal-Wishart hyper-priors "
+             "(Salakhutdinov & Mnih 2008)",
+             false, [] { return std::make_unique<BpmfModel>(); }},
         };
         for (auto& d : ncfRecommenderDescriptors()) r.push_back(std::move(d));
         return r;

@@ -28,7 +28,9 @@ namespace {
 std::unique_ptr<Recommender> quickModel(const std::string& kind) {
     auto model = createRecommender(kind);
     for (const auto& h : model->hyperparameters())
-        if (h.key == "iterations" || h.key == "epochs") model->setHyperparameter(h.key, "6");
+        if (h.key == "iterations" || h.key == "epochs" || h.key == "sweeps")
+            model->setHyperparameter(h.key, "6");
+    if (kind == "bpmf") model->setHyperparameter("burn_in", "2");
     return model;
 }
 

@@ -1,0 +1,98 @@
+#pragma once
+// Bayesian probabilistic matrix factorisation by Gibbs sampling (Salakhutdinov & Mnih, ICML
+// 2008): r_ui ~ mu + U_u . V_i with Normal-Wishart hyper-priors on the user and movie factor
+// means and precisions (BpmfSampler.h has the formulas). One iteration is one Gibbs sweep:
+// draw (mu_V, Lambda_V) and (mu_U, Lambda_U), then every user's vector given the movies, then
+// every movie's given the users. Sweeps after the burn-in are samples; the prediction is their
+// average
+//     r_ui = mu + (1/S) sum_s U_u^s . V_i^s
+// (clipped to 0.5..5 by predict()). The average of products is not a product of averages, so
+// the model keeps every sample's factor matrices (S (users + movies) k floats; the memory
+// estimate states it) and scores with all of them. Until the first sample (burn-in, or a stop
+// during it) the prediction is the current draw, which then becomes the only sample.
+//
+// Train RMSE per sweep is that of the averaged prediction (the running sums of the predictions
+// of the training ratings are kept, one float per rating); the objective is the current
+// draw's data term alpha/2 sum (r - mu - U.V)^2. Held-out figures per sample come from the
+// caller's FitControl::evaluate, as for every model.
+//
+// Fold-in of a persona, per sample s: the conditional mean of its vector given that sample's
+// movie factors and user hyper-parameters,
+//     m_s = (Lambda_U^s + alpha sum_j V_j^s V_j^s^T)^-1 (alpha sum_j V_j^s t_j + Lambda_U^s mu_U^s)
+// (no random draw: a persona's list is stable), stacked into FoldedUser::factors (S k values);
+// its score is mu + (1/S) sum_s V_i^s . m_s. The ratings' part of m_s is linear in t_j, so
+// explain() splits the score exactly: movie j contributes (1/S) sum_s V_i^s . A_s^-1 V_j^s alpha
+// t_j (the prior's share mu_U and mu stay unexplained, as ALS leaves mu + b_i).
+// itemFactors()/userFactors() are the posterior means (average of the samples), the Map's
+// embedding; scoreAll of a FoldedUser with k factors scores against them.
+#include <cstdint>
+#include <vector>
+
+#include "models/BpmfSampler.h"
+#include "models/Recommender.h"
+
+namespace lens {
+
+struct BpmfConfig {
+    int factors = 10;  // k
+    int sweeps = 80;
+    int burnIn = 10;
+    double alpha = 2.0;  // rating precision (the paper's 2: noise sd 0.71)
+    double beta0 = 2.0;  // Normal-Wishart prior; mu0 = 0, W0 = I, nu0 = k
+    double initSigma = 0.1;
+    std::uint64_t seed = 42;
+};
+
+class BpmfModel : public Recommender {
+public:
+    explicit BpmfModel(BpmfConfig config = {}) : config_(config) {}
+
+    std::string kind() const override { return "bpmf"; }
+    std::string displayName() const override { return "Bayesian MF (BPMF)"; }
+    bool predictsRatings() const override { return true; }
+    HyperparameterList hyperparameters() const override;
+    void setHyperparameter(const std::string& key, const std::string& value) override;
+    std::uint64_t seed() const override { return config_.seed; }
+    int iterations() const override { return config_.sweeps; }
+    const BpmfConfig& config() const { return config_; }
+
+    float predictRaw(std::uint32_t user, std::uint32_t item) const override;
+    void scoreAll(std::uint32_t user, std::span<float> out) const override;
+    FoldedUser foldIn(std::span<const FoldInRating> ratings) const override;
+    void scoreAll(const FoldedUser& user, std::span<float> out) const override;
+    std::vector<float> explain(const FoldedUser& user, std::uint32_t item) const override;
+
+    Eigen::MatrixXf itemFactors() const override;  // posterior means
+    Eigen::MatrixXf userFactors() const override;
+    double globalMean() const override { return mu_; }
+
+    void writePayload(ModelWriter& out) const override;
+    void readPayload(ModelReader& in) override;
+
+    // The stored samples (tests).
+    struct Sample {
+        FactorMatrix users, items;
+        GaussianHyper userHyper;  // (mu_U, Lambda_U) the users were drawn with
+    };
+    const std::vector<Sample>& samples() const { return samples_; }
+
+protected:
+    FitStatus doFit(const TrainData& data, const FitControl& control,
+                    const std::function<bool(const TrainingSnapshot&)>& report) override;
+
+private:
+    // Sums of each stored sample's prediction over the training ratings, CSR by user order.
+    void addTrainPredictions(const TrainData& data, const FactorMatrix& users,
+                             const FactorMatrix& items, std::vector<float>& sums,
+                             double* squaredError) const;
+    Eigen::MatrixXf meanOf(bool users) const;
+
+    BpmfConfig config_;
+    double mu_ = 0.0;
+    std::vector<Sample> samples_;
+    // The current draw while fitting (predictions use it until the first sample is stored).
+    FactorMatrix users_, items_;
+    GaussianHyper userHyper_;
+};
+
+}  // namespace lens

@@ -1,0 +1,80 @@
+#pragma once
+// The sampling kernels of Bayesian probabilistic matrix factorisation (Salakhutdinov & Mnih,
+// ICML 2008); BpmfModel owns the Gibbs loop, the sample store and the reporting.
+//
+// Model (ratings centred on the global mean mu, t_ij = r_ij - mu):
+//     t_ij | U_i, V_j        ~ N(U_i . V_j, 1 / alpha)
+//     U_i | mu_U, Lambda_U   ~ N(mu_U, Lambda_U^-1)           (V_j likewise with mu_V, Lambda_V)
+//     mu_U, Lambda_U         ~ N(mu_U | mu0, (beta0 Lambda_U)^-1) W(Lambda_U | W0, nu0)
+// with mu0 = 0, W0 = I, nu0 = k and beta0 = 2 (the paper's settings).
+//
+// Hyper-parameters given the N rows of one side that have ratings (mean Ubar, scatter
+// S = sum (U_i - Ubar)(U_i - Ubar)^T):
+//     beta* = beta0 + N, nu* = nu0 + N, mu0* = (beta0 mu0 + N Ubar) / (beta0 + N)
+//     W*^-1 = W0^-1 + S + beta0 N / (beta0 + N) (mu0 - Ubar)(mu0 - Ubar)^T
+//     Lambda ~ W(W*, nu*) (Bartlett decomposition), mu ~ N(mu0*, (beta* Lambda)^-1).
+// Rows without ratings carry no information and are left out (their vector is set to mu).
+//
+// One row's conditional given the other side V and (mu, Lambda):
+//     Lambda* = Lambda + alpha sum_j V_j V_j^T,  m* = Lambda*^-1 (alpha sum_j V_j t_ij + Lambda mu)
+//     U_i = m* + L^-T z,  Lambda* = L L^T,  z ~ N(0, I)
+// The normal equations are those of ALS with the isotropic lambda I replaced by Lambda: the
+// rated rows are gathered into a block Y and Y^T Y is one rank-n product (as in AlsKernels).
+// Storage float32, hyper-parameters in double. Every row draws from its own stream
+// deriveSeed(streamSeed, row), so a side's draw is identical for any thread count.
+#include <Eigen/Cholesky>
+#include <Eigen/Core>
+#include <cstdint>
+#include <span>
+
+#include "models/AlsKernels.h"
+#include "models/TrainData.h"
+#include "util/Random.h"
+
+namespace lens {
+
+// (mu, Lambda) of one side.
+struct GaussianHyper {
+    Eigen::VectorXf mean;       // mu
+    Eigen::MatrixXf precision;  // Lambda (k x k, symmetric positive definite)
+};
+
+struct NormalWishartPrior {
+    double beta0 = 2.0;
+    double nu0 = 0.0;  // <= 0: k
+};
+
+// Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 by boosting: G(a) = G(a + 1) U^(1/a).
+double sampleGamma(double shape, Pcg32& rng);
+
+// A Wishart W(scale, dof) draw (dof > k - 1) by the Bartlett decomposition:
+// L A A^T L^T with scale = L L^T, A lower triangular, A_ii = sqrt(chi2(dof - i)), A_ij ~ N(0, 1).
+Eigen::MatrixXd sampleWishart(const Eigen::MatrixXd& scale, double dof, Pcg32& rng);
+
+// The Normal-Wishart posterior parameters of one side (the formulas above) from the rows that
+// have ratings (ratings.rowSize(r) > 0), summed in fixed blocks: thread-count independent.
+struct NormalWishartPosterior {
+    Eigen::VectorXd mean;   // mu0*
+    Eigen::MatrixXd scale;  // W*
+    double beta = 0.0;      // beta*
+    double dof = 0.0;       // nu*
+    std::size_t rows = 0;   // N
+};
+NormalWishartPosterior normalWishartPosterior(const FactorMatrix& factors,
+                                              const SparseRatings& ratings,
+                                              const NormalWishartPrior& prior);
+// One draw of (mu, Lambda) from that posterior.
+GaussianHyper sampleHyper(const NormalWishartPosterior& posterior, Pcg32& rng);
+
+// One row's conditional precision Lambda* and mean m* (the formulas above; rows of `other`
+// indexed by `items`, ratings centred by `mu`).
+void rowConditional(std::span<const std::uint32_t> items, std::span<const float> ratings,
+                    const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
+                    Eigen::MatrixXf& precision, Eigen::VectorXf& mean);
+
+// Draws every row of `mine` (rows = this side of `ratings`) from its conditional; rows without
+// ratings get hyper.mean.
+void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float alpha, float mu,
+                const GaussianHyper& hyper, std::uint64_t streamSeed, FactorMatrix& mine);
+
+}  // namespace lens
