@@ -1,9 +1,11 @@
 // `lens-atlas report PATH --out DIR [--models als,neumf] [--personas lotr,toy-story] [--seed S]
-//  [--dpi D]`: the whole study without a window (offscreen platform): load, statistics, training
+//  [--dpi D] [--budget 10m]`: the whole study without a window (offscreen platform): load,
+//  statistics, training
 // with the defaults, personas' top-10 lists, genre and movie maps; writes every chart as PNG and
 // SVG, a self-contained report.html, report.pdf and metrics.json into DIR, printing progress.
 // PATH "demo" is the built-in synthetic dataset. Exit 0 ok, 1 failure or cancel, 2 usage,
-// 3 bad data (file:line on stderr).
+// 3 bad data (file:line on stderr). --budget (90s, 10m, 1h) caps each model's training: its fit
+// stops at the end of the iteration that uses the budget up, and the log says so.
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -17,13 +19,14 @@
 #include "report/ReportBuilder.h"
 #include "report/ReportStudy.h"
 #include "synth/SyntheticGenerator.h"
+#include "tuning/TrainingBudget.h"
 #include "util/Errors.h"
 
 namespace {
 
 constexpr const char* kUsage =
     "report PATH|demo --out DIR [--models als,neumf] [--personas lotr,toy-story] [--seed S] [--dpi "
-    "D]";
+    "D] [--budget 90s|10m|1h]";
 
 int usage(const QString& message) {
     QTextStream err(stderr);
@@ -58,6 +61,13 @@ int runReport(const QStringList& args) {
             bool ok = false;
             if (!value(v) || (dpi = v.toInt(&ok), !ok) || dpi < 24 || dpi > 1200)
                 return usage("--dpi must be 24..1200");
+        } else if (a == "--budget") {
+            if (!value(v)) return usage("--budget needs a duration (90s, 10m, 1h)");
+            try {
+                options.budgetSeconds = lens::parseBudget(v.toStdString());
+            } catch (const std::invalid_argument& e) {
+                return usage(QStringLiteral("bad --budget: %1").arg(e.what()));
+            }
         } else if (a.startsWith("--")) {
             return usage(QStringLiteral("unknown option '%1'").arg(a));
         } else if (path.isEmpty()) {
@@ -123,7 +133,10 @@ int runReport(const QStringList& args) {
                 log << "HR@10 " << QString::number(e.sampledHr10, 'f', 4) << " NDCG@10 "
                     << QString::number(e.sampledNdcg10, 'f', 4) << ' ';
             log << '(' << e.iterations << " iterations, " << QString::number(e.totalSeconds, 'f', 1)
-                << " s)\n";
+                << " s)";
+            if (run.stop.reason != lens::StopReason::Completed)
+                log << "; " << QString::fromStdString(run.stop.describe());
+            log << '\n';
         }
         log << stamp() << " rendering figures\n";
         log.flush();

@@ -59,6 +59,7 @@ Comparison compareRuns(const Dataset& dataset, const std::vector<ReportModelRun>
             training.validation = ValidationSpec::forSplit(loo);
             training.rankingModel = findRecommender(run.kind.toStdString())->ranking;
             training.perUser = false;
+            training.budget.seconds = options.budgetSeconds;
             trainValidated(*model, dataset, split, training);
         }
         keep.push_back(model);
@@ -137,6 +138,7 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         training.validation = ValidationSpec::forSplit(run.split);
         training.rankingModel = d->ranking;
         training.perUser = false;
+        training.budget.seconds = options.budgetSeconds;
         bool cancelled = false;
         training.control.observer = [&](const TrainingSnapshot& s) {
             const double f = s.totalIterations > 0 ? double(s.iteration) / s.totalIterations : 0.0;
@@ -150,6 +152,7 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         };
         const ValidatedTrainingResult result = trainValidated(*model, *dataset, split, training);
         run.status = result.status;
+        run.stop = result.stop;
         if (cancelled) throw Cancelled();
         run.trainCount = result.sizes.fit;
         run.validationCount = result.sizes.validation;

@@ -22,6 +22,7 @@
 #include "projection/MapEmbeddings.h"
 #include "ranking/TopNRanker.h"
 #include "stats/Eda.h"
+#include "tuning/TrainingBudget.h"
 
 namespace lens::ui {
 
@@ -29,6 +30,9 @@ struct ReportOptions {
     QStringList models{QStringLiteral("als"), QStringLiteral("neumf")};
     QStringList personas{QStringLiteral("lotr"), QStringLiteral("toy-story")};
     std::uint64_t seed = 42;
+    // Training budget per model (tuning/TrainingBudget.h; 0: none): each model's fit stops at
+    // the end of the iteration that uses it up (the comparison's retraining too).
+    double budgetSeconds = 0.0;
 };
 
 struct ReportModelRun {
@@ -40,6 +44,7 @@ struct ReportModelRun {
     std::size_t trainCount = 0, validationCount = 0, testCount = 0;  // ratings of each part
     ModelEvaluation evaluation;
     FitStatus status = FitStatus::Untrained;
+    TrainingStop stop;  // why its fit ended ("stopped: budget of 10m used after epoch 4 of 20")
 };
 
 struct ReportPersonaList {
