@@ -22,10 +22,12 @@ std::uint64_t sweepSeed(std::uint64_t seed, int sweep, SweepStream stream) {
     return deriveSeed(deriveSeed(seed, 0xB9F0000ULL + static_cast<std::uint64_t>(sweep)), stream);
 }
 
-struct TrainPass {
-    double clippedSse = 0.0;  // of the averaged prediction (the current draw before samples)
-    double drawSse = 0.0;     // of the current draw, unclipped
-};
+// U_u . V_i without biases; p_u . q_i + b_u + b_i with them (the rows' last column is the bias).
+inline float pairScore(const float* u, const float* v, Eigen::Index k, bool biases) {
+    float s = 0.0f;
+    for (Eigen::Index c = 0; c < k; ++c) s += u[c] * v[c];
+    return biases ? s + u[k] + v[k] : s;
+}
 
 }  // namespace
 
@@ -77,6 +79,15 @@ HyperparameterList BpmfModel::hyperparameters() const {
          1e6,
          false,
          {}},
+        {"biases",
+         c.biases ? "on" : "off",
+         "User and movie biases",
+         "on: r = mu + p_u . q_i + b_u + b_i, the biases one more coordinate of each vector under "
+         "the same prior; off: the paper's r = mu + U_u . V_i.",
+         kNoMetric,
+         kNoMetric,
+         false,
+         {"on", "off"}},
         {"init_sigma",
          formatReal(c.initSigma),
          "Initial spread",
@@ -109,7 +120,11 @@ void BpmfModel::setHyperparameter(const std::string& key, const std::string& val
         c.alpha = parseRealHyperparameter(key, value, 1e-3, 1e3);
     else if (key == "beta0")
         c.beta0 = parseRealHyperparameter(key, value, 1e-6, 1e6);
-    else if (key == "init_sigma")
+    else if (key == "biases") {
+        if (value != "on" && value != "off")
+            throw std::invalid_argument("biases: expected 'on' or 'off', got '" + value + "'");
+        c.biases = value == "on";
+    } else if (key == "init_sigma")
         c.initSigma = parseRealHyperparameter(key, value, 0, 10);
     else if (key == "seed")
         c.seed = parseSeedHyperparameter(key, value);
@@ -131,8 +146,10 @@ void BpmfModel::addTrainPredictions(const TrainData& data, const FactorMatrix& u
         const auto values = data.byUser.rowValues(row);
         float* s = sums.data() + data.byUser.offsets[row];
         double sse = 0.0;
+        const Eigen::Index k = config_.factors;
         for (std::size_t j = 0; j < idx.size(); ++j) {
-            const float p = users.row(u).dot(items.row(idx[j]));
+            const float p =
+                pairScore(users.row(u).data(), items.row(idx[j]).data(), k, config_.biases);
             s[j] += p;
             const double e = static_cast<double>(values[j]) - mu_ - p;
             sse += e * e;
@@ -148,7 +165,7 @@ void BpmfModel::addTrainPredictions(const TrainData& data, const FactorMatrix& u
 FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
                            const std::function<bool(const TrainingSnapshot&)>& report) {
     const auto start = Clock::now();
-    const int k = config_.factors;
+    const Eigen::Index k = width();
     mu_ = data.globalMean;
     samples_.clear();
     users_.resize(static_cast<Eigen::Index>(data.userCount()), k);
@@ -179,11 +196,11 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
             sampleHyper(normalWishartPosterior(items_, data.byItem, prior), itemRng);
         Pcg32 userRng(sweepSeed(config_.seed, sweep, kUserHyper));
         userHyper_ = sampleHyper(normalWishartPosterior(users_, data.byUser, prior), userRng);
-        sampleSide(data.byUser, items_, alpha, mu, userHyper_,
+        sampleSide(data.byUser, items_, alpha, mu, userHyper_, config_.biases,
                    sweepSeed(config_.seed, sweep, kUsers), users_);
         // A stop here leaves users drawn against the current movies: a consistent draw.
         if (control.stopRequested()) return finish(FitStatus::Stopped);
-        sampleSide(data.byItem, users_, alpha, mu, itemHyper,
+        sampleSide(data.byItem, users_, alpha, mu, itemHyper, config_.biases,
                    sweepSeed(config_.seed, sweep, kItems), items_);
         const bool isSample = sweep > config_.burnIn;
         if (isSample) samples_.push_back({users_, items_, userHyper_});
@@ -218,28 +235,34 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
 }
 
 float BpmfModel::predictRaw(std::uint32_t user, std::uint32_t item) const {
+    const Eigen::Index k = config_.factors;
     if (samples_.empty()) {
         if (users_.rows() == 0) return static_cast<float>(mu_);
-        return static_cast<float>(mu_) + users_.row(user).dot(items_.row(item));
+        return static_cast<float>(mu_) +
+               pairScore(users_.row(user).data(), items_.row(item).data(), k, config_.biases);
     }
     float sum = 0.0f;
-    for (const Sample& s : samples_) sum += s.users.row(user).dot(s.items.row(item));
+    for (const Sample& s : samples_)
+        sum += pairScore(s.users.row(user).data(), s.items.row(item).data(), k, config_.biases);
     return static_cast<float>(mu_) + sum / static_cast<float>(samples_.size());
+}
+
+void BpmfModel::addScores(const FactorMatrix& items, const Eigen::Ref<const Eigen::VectorXf>& user,
+                          Eigen::Ref<Eigen::VectorXf> out) const {
+    const Eigen::Index k = config_.factors;
+    out.noalias() += items.leftCols(k) * user.head(k);
+    if (config_.biases) out += items.col(k) + Eigen::VectorXf::Constant(out.size(), user[k]);
 }
 
 void BpmfModel::scoreAll(std::uint32_t user, std::span<float> out) const {
     Eigen::Map<Eigen::VectorXf> o(out.data(), static_cast<Eigen::Index>(out.size()));
-    if (samples_.empty()) {
-        if (users_.rows() == 0)
-            o.setConstant(static_cast<float>(mu_));
-        else
-            o.noalias() = items_ * users_.row(user).transpose();
-        if (users_.rows() != 0) o.array() += static_cast<float>(mu_);
-        return;
-    }
     o.setZero();
-    for (const Sample& s : samples_) o.noalias() += s.items * s.users.row(user).transpose();
-    o = o / static_cast<float>(samples_.size());
+    if (samples_.empty()) {
+        if (users_.rows() != 0) addScores(items_, users_.row(user).transpose(), o);
+    } else {
+        for (const Sample& s : samples_) addScores(s.items, s.users.row(user).transpose(), o);
+        o /= static_cast<float>(samples_.size());
+    }
     o.array() += static_cast<float>(mu_);
 }
 
@@ -255,25 +278,33 @@ FoldedUser BpmfModel::foldIn(std::span<const FoldInRating> ratings) const {
         items.push_back(r.item);
         values.push_back(r.rating);
     }
-    const auto k = samples_.front().items.cols();
+    const Eigen::Index d = width(), k = config_.factors;
     const auto count = static_cast<Eigen::Index>(samples_.size());
     const auto n = static_cast<Eigen::Index>(items.size());
-    const float alpha = static_cast<float>(config_.alpha);
-    f.factors.resize(count * k);
-    f.contributionBasis.resize(count * k, n);
-    Eigen::MatrixXf precision, z(k, n);
+    const float alpha = static_cast<float>(config_.alpha), mu = static_cast<float>(mu_);
+    f.factors.resize(count * d);
+    f.contributionBasis.resize(count * d, n);
+    Eigen::MatrixXf precision, z(d, n);
     Eigen::VectorXf mean;
     for (Eigen::Index s = 0; s < count; ++s) {
         const Sample& sample = samples_[static_cast<std::size_t>(s)];
-        rowConditional(items, values, sample.items, alpha, static_cast<float>(mu_),
-                       sample.userHyper, precision, mean);
-        f.factors.segment(s * k, k) = mean;
+        rowConditional(items, values, sample.items, alpha, mu, sample.userHyper, config_.biases,
+                       precision, mean);
+        f.factors.segment(s * d, d) = mean;
         if (n == 0) continue;
         const Eigen::LLT<Eigen::MatrixXf> llt(precision);
-        for (Eigen::Index j = 0; j < n; ++j)
-            z.col(j) = sample.items.row(items[static_cast<std::size_t>(j)]).transpose() *
-                       (alpha * (values[static_cast<std::size_t>(j)] - static_cast<float>(mu_)));
-        f.contributionBasis.middleRows(s * k, k) = llt.solve(z) / static_cast<float>(count);
+        for (Eigen::Index j = 0; j < n; ++j) {
+            const auto row = sample.items.row(items[static_cast<std::size_t>(j)]);
+            // Feature z_j and target t_j of the solve: [q_j, 1] and r_j - mu - b_j with biases.
+            z.col(j) = row.transpose();
+            float target = values[static_cast<std::size_t>(j)] - mu;
+            if (config_.biases) {
+                target -= row[k];
+                z(k, j) = 1.0f;
+            }
+            z.col(j) *= alpha * target;
+        }
+        f.contributionBasis.middleRows(s * d, d) = llt.solve(z) / static_cast<float>(count);
     }
     return f;
 }
@@ -282,15 +313,18 @@ void BpmfModel::scoreAll(const FoldedUser& user, std::span<float> out) const {
     Eigen::Map<Eigen::VectorXf> o(out.data(), static_cast<Eigen::Index>(out.size()));
     o.setZero();
     if (!samples_.empty()) {
-        const auto k = samples_.front().items.cols();
+        const Eigen::Index d = width(), k = config_.factors;
         const auto count = static_cast<Eigen::Index>(samples_.size());
-        if (user.factors.size() == count * k) {
+        if (user.factors.size() == count * d) {
             for (Eigen::Index s = 0; s < count; ++s)
-                o.noalias() +=
-                    samples_[static_cast<std::size_t>(s)].items * user.factors.segment(s * k, k);
+                addScores(samples_[static_cast<std::size_t>(s)].items,
+                          user.factors.segment(s * d, d), o);
             o /= static_cast<float>(count);
         } else if (user.factors.size() == k) {
-            o.noalias() = meanOf(false) * user.factors;  // a vector in the posterior-mean space
+            // A vector in the posterior-mean space (the Map's), with the mean movie biases.
+            const Eigen::MatrixXf items = meanOf(false);
+            o.noalias() = items.leftCols(k) * user.factors;
+            if (config_.biases) o += items.col(k) + Eigen::VectorXf::Constant(o.size(), user.bias);
         }
     }
     o.array() += static_cast<float>(mu_);
@@ -300,12 +334,15 @@ std::vector<float> BpmfModel::explain(const FoldedUser& user, std::uint32_t item
     if (samples_.empty() || item >= samples_.front().items.rows() ||
         user.contributionBasis.cols() == 0)
         return {};
-    const auto k = samples_.front().items.cols();
+    const Eigen::Index d = width(), k = config_.factors;
     const auto count = static_cast<Eigen::Index>(samples_.size());
-    if (user.contributionBasis.rows() != count * k) return {};
-    Eigen::VectorXf stacked(count * k);
-    for (Eigen::Index s = 0; s < count; ++s)
-        stacked.segment(s * k, k) = samples_[static_cast<std::size_t>(s)].items.row(item);
+    if (user.contributionBasis.rows() != count * d) return {};
+    // Each sample's feature of the movie: V_i, or [q_i, 1] with biases.
+    Eigen::VectorXf stacked(count * d);
+    for (Eigen::Index s = 0; s < count; ++s) {
+        stacked.segment(s * d, d) = samples_[static_cast<std::size_t>(s)].items.row(item);
+        if (config_.biases) stacked[s * d + k] = 1.0f;
+    }
     const Eigen::VectorXf c = user.contributionBasis.transpose() * stacked;
     return {c.data(), c.data() + c.size()};
 }
@@ -320,11 +357,19 @@ Eigen::MatrixXf BpmfModel::meanOf(bool users) const {
 }
 
 Eigen::MatrixXf BpmfModel::itemFactors() const {
-    return meanOf(false);
+    if (samples_.empty()) return {};
+    return meanOf(false).leftCols(config_.factors);
 }
 
 Eigen::MatrixXf BpmfModel::userFactors() const {
-    return meanOf(true);
+    if (samples_.empty()) return {};
+    return meanOf(true).leftCols(config_.factors);
+}
+
+std::vector<float> BpmfModel::itemBiases() const {
+    if (samples_.empty() || !config_.biases) return {};
+    const Eigen::VectorXf b = meanOf(false).col(config_.factors);
+    return {b.data(), b.data() + b.size()};
 }
 
 void BpmfModel::writePayload(ModelWriter& out) const {
@@ -349,7 +394,7 @@ void BpmfModel::readPayload(ModelReader& in) {
     items_ = {};
     const auto users = static_cast<Eigen::Index>(userCount()),
                items = static_cast<Eigen::Index>(itemCount());
-    const Eigen::Index k = config_.factors;
+    const Eigen::Index k = width();
     for (std::uint32_t i = 0; i < count; ++i) {
         Sample s;
         s.users = in.matrix();
@@ -360,7 +405,7 @@ void BpmfModel::readPayload(ModelReader& in) {
             s.items.cols() != k || s.userHyper.mean.size() != k ||
             s.userHyper.precision.rows() != k || s.userHyper.precision.cols() != k)
             in.fail("corrupt model file (BPMF sample " + std::to_string(i) +
-                    ": matrix sizes do not match the id maps and k)");
+                    ": matrix sizes do not match the id maps, k and biases)");
         samples_.push_back(std::move(s));
     }
 }

@@ -25,6 +25,11 @@
 // t_j (the prior's share mu_U and mu stay unexplained, as ALS leaves mu + b_i).
 // itemFactors()/userFactors() are the posterior means (average of the samples), the Map's
 // embedding; scoreAll of a FoldedUser with k factors scores against them.
+//
+// Optional biases (the "biases" hyper-parameter): r_ui = mu + p_u . q_i + b_u + b_i, each bias
+// the last coordinate of its side's vector under the same Normal-Wishart prior (dimension
+// k + 1); the fold-in then also gives the persona's b_u, and the explanations split
+// score - mu - b_i as ALS's do.
 #include <cstdint>
 #include <vector>
 
@@ -37,8 +42,9 @@ struct BpmfConfig {
     int factors = 10;  // k
     int sweeps = 80;
     int burnIn = 10;
-    double alpha = 2.0;  // rating precision (the paper's 2: noise sd 0.71)
-    double beta0 = 2.0;  // Normal-Wishart prior; mu0 = 0, W0 = I, nu0 = k
+    double alpha = 2.0;   // rating precision (the paper's 2: noise sd 0.71)
+    double beta0 = 2.0;   // Normal-Wishart prior; mu0 = 0, W0 = I, nu0 = k
+    bool biases = false;  // r = mu + p_u . q_i + b_u + b_i (BpmfSampler.h)
     double initSigma = 0.1;
     std::uint64_t seed = 42;
 };
@@ -64,6 +70,7 @@ public:
 
     Eigen::MatrixXf itemFactors() const override;  // posterior means
     Eigen::MatrixXf userFactors() const override;
+    std::vector<float> itemBiases() const override;  // posterior means; empty without biases
     double globalMean() const override { return mu_; }
 
     void writePayload(ModelWriter& out) const override;
@@ -85,7 +92,12 @@ private:
     void addTrainPredictions(const TrainData& data, const FactorMatrix& users,
                              const FactorMatrix& items, std::vector<float>& sums,
                              double* squaredError) const;
-    Eigen::MatrixXf meanOf(bool users) const;
+    Eigen::MatrixXf meanOf(bool users) const;  // all columns (biases included)
+    // Columns of a side's rows: k, plus the bias.
+    Eigen::Index width() const { return config_.factors + (config_.biases ? 1 : 0); }
+    // out += every item's score against one user row of the same sample (no mu).
+    void addScores(const FactorMatrix& items, const Eigen::Ref<const Eigen::VectorXf>& user,
+                   Eigen::Ref<Eigen::VectorXf> out) const;
 
     BpmfConfig config_;
     double mu_ = 0.0;

@@ -21,7 +21,7 @@ struct RowWorkspace {
 // Lambda* and Lambda* m* (not yet solved) of one row into ws.a / ws.rhs.
 void buildSystem(std::span<const std::uint32_t> items, std::span<const float> ratings,
                  const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
-                 const Eigen::VectorXf& priorTerm, RowWorkspace& ws) {
+                 const Eigen::VectorXf& priorTerm, bool biases, RowWorkspace& ws) {
     const auto n = static_cast<Eigen::Index>(items.size());
     const auto k = other.cols();
     if (ws.ybuf.size() < static_cast<std::size_t>(n * k))
@@ -35,6 +35,14 @@ void buildSystem(std::span<const std::uint32_t> items, std::span<const float> ra
     Eigen::Map<FactorMatrix> y(ws.ybuf.data(), n, k);
     ws.t.resize(n);
     for (Eigen::Index j = 0; j < n; ++j) ws.t[j] = ratings[static_cast<std::size_t>(j)] - mu;
+    if (biases) {
+        // The other side's last column is its bias b_j: it leaves the target, and the feature
+        // in its place is the constant 1 that multiplies this row's own bias.
+        for (Eigen::Index j = 0; j < n; ++j) {
+            ws.t[j] -= y(j, k - 1);
+            y(j, k - 1) = 1.0f;
+        }
+    }
     ws.a = hyper.precision;
     ws.a.selfadjointView<Eigen::Lower>().rankUpdate(y.transpose(), alpha);
     ws.rhs.noalias() = y.transpose() * ws.t;
@@ -151,17 +159,18 @@ GaussianHyper sampleHyper(const NormalWishartPosterior& posterior, Pcg32& rng) {
 
 void rowConditional(std::span<const std::uint32_t> items, std::span<const float> ratings,
                     const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
-                    Eigen::MatrixXf& precision, Eigen::VectorXf& mean) {
+                    bool biases, Eigen::MatrixXf& precision, Eigen::VectorXf& mean) {
     RowWorkspace ws;
     const Eigen::VectorXf priorTerm = hyper.precision * hyper.mean;
-    buildSystem(items, ratings, other, alpha, mu, hyper, priorTerm, ws);
+    buildSystem(items, ratings, other, alpha, mu, hyper, priorTerm, biases, ws);
     precision = ws.a.selfadjointView<Eigen::Lower>();
     ws.llt.compute(ws.a);
     mean = ws.llt.solve(ws.rhs);
 }
 
 void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float alpha, float mu,
-                const GaussianHyper& hyper, std::uint64_t streamSeed, FactorMatrix& mine) {
+                const GaussianHyper& hyper, bool biases, std::uint64_t streamSeed,
+                FactorMatrix& mine) {
     const auto rows = static_cast<std::int64_t>(ratings.rows());
     const auto k = other.cols();
     const Eigen::VectorXf priorTerm = hyper.precision * hyper.mean;
@@ -177,7 +186,7 @@ void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float a
                 continue;
             }
             buildSystem(ratings.rowIndex(row), ratings.rowValues(row), other, alpha, mu, hyper,
-                        priorTerm, ws);
+                        priorTerm, biases, ws);
             ws.llt.compute(ws.a);
             ws.mean = ws.llt.solve(ws.rhs);
             Pcg32 rng(deriveSeed(streamSeed, static_cast<std::uint64_t>(r)));

@@ -20,6 +20,9 @@
 //     U_i = m* + L^-T z,  Lambda* = L L^T,  z ~ N(0, I)
 // The normal equations are those of ALS with the isotropic lambda I replaced by Lambda: the
 // rated rows are gathered into a block Y and Y^T Y is one rank-n product (as in AlsKernels).
+// With biases, each side's rows are [p, b] (k + 1 columns) and r_ij - mu ~ p_i . q_j + b_i + b_j:
+// a row is solved with the other side's features [q_j, 1] and targets t_ij - b_j, so the bias
+// is one more coordinate under the same Normal-Wishart prior (dimension k + 1).
 // Storage float32, hyper-parameters in double. Every row draws from its own stream
 // deriveSeed(streamSeed, row), so a side's draw is identical for any thread count.
 #include <Eigen/Cholesky>
@@ -67,14 +70,15 @@ NormalWishartPosterior normalWishartPosterior(const FactorMatrix& factors,
 GaussianHyper sampleHyper(const NormalWishartPosterior& posterior, Pcg32& rng);
 
 // One row's conditional precision Lambda* and mean m* (the formulas above; rows of `other`
-// indexed by `items`, ratings centred by `mu`).
+// indexed by `items`, ratings centred by `mu`; `biases`: the last column is the bias, above).
 void rowConditional(std::span<const std::uint32_t> items, std::span<const float> ratings,
                     const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
-                    Eigen::MatrixXf& precision, Eigen::VectorXf& mean);
+                    bool biases, Eigen::MatrixXf& precision, Eigen::VectorXf& mean);
 
 // Draws every row of `mine` (rows = this side of `ratings`) from its conditional; rows without
 // ratings get hyper.mean.
 void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float alpha, float mu,
-                const GaussianHyper& hyper, std::uint64_t streamSeed, FactorMatrix& mine);
+                const GaussianHyper& hyper, bool biases, std::uint64_t streamSeed,
+                FactorMatrix& mine);
 
 }  // namespace lens

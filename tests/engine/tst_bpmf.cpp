@@ -78,9 +78,10 @@ struct RowReference {
     Dense precision;
     std::vector<double> mean;
 };
+// With biases the other side's last column is b_j: features [q_j, 1], targets r - mu - b_j.
 RowReference rowReference(const std::vector<std::uint32_t>& items,
                           const std::vector<float>& ratings, const FactorMatrix& other,
-                          double alpha, double mu, const GaussianHyper& h) {
+                          double alpha, double mu, const GaussianHyper& h, bool biases = false) {
     const auto k = static_cast<std::size_t>(other.cols());
     RowReference ref;
     ref.precision.assign(k, std::vector<double>(k, 0.0));
@@ -93,11 +94,16 @@ RowReference rowReference(const std::vector<std::uint32_t>& items,
         }
     }
     for (std::size_t j = 0; j < items.size(); ++j) {
+        std::vector<double> z(k);
+        for (std::size_t a = 0; a < k; ++a) z[a] = other(items[j], static_cast<Eigen::Index>(a));
+        double t = ratings[j] - mu;
+        if (biases) {
+            t -= z[k - 1];
+            z[k - 1] = 1.0;
+        }
         for (std::size_t a = 0; a < k; ++a) {
-            const double va = other(items[j], static_cast<Eigen::Index>(a));
-            rhs[a] += alpha * va * (ratings[j] - mu);
-            for (std::size_t b = 0; b < k; ++b)
-                ref.precision[a][b] += alpha * va * other(items[j], static_cast<Eigen::Index>(b));
+            rhs[a] += alpha * z[a] * t;
+            for (std::size_t b = 0; b < k; ++b) ref.precision[a][b] += alpha * z[a] * z[b];
         }
     }
     ref.mean = times(inverse(ref.precision), rhs);
@@ -110,8 +116,10 @@ FactorMatrix randomFactors(Eigen::Index rows, Eigen::Index k, std::uint64_t seed
     return m;
 }
 
-std::unique_ptr<BpmfModel> makeModel(int k, int sweeps, int burnIn, std::uint64_t seed = 42) {
+std::unique_ptr<BpmfModel> makeModel(int k, int sweeps, int burnIn, std::uint64_t seed = 42,
+                                     bool biases = false) {
     auto m = std::make_unique<BpmfModel>();
+    m->setHyperparameter("biases", biases ? "on" : "off");
     m->setHyperparameter("k", std::to_string(k));
     m->setHyperparameter("sweeps", std::to_string(sweeps));
     m->setHyperparameter("burn_in", std::to_string(burnIn));
@@ -225,17 +233,23 @@ private slots:
 
     // One row's conditional against the formulas, and many draws of it (each its own stream)
     // against that mean and covariance.
+    void rowDrawsFollowTheConditional_data() {
+        QTest::addColumn<bool>("biases");
+        QTest::newRow("no biases") << false;
+        QTest::newRow("biases") << true;
+    }
     void rowDrawsFollowTheConditional() {
+        QFETCH(bool, biases);
         const int k = 4;
         const FactorMatrix other = randomFactors(12, k, 9);
         const std::vector<std::uint32_t> items = {1, 3, 4, 8, 11};
         const std::vector<float> ratings = {4.0f, 2.5f, 5.0f, 3.0f, 1.0f};
         const GaussianHyper hyper = someHyper(k);
         const float alpha = 2.0f, mu = 3.2f;
-        const RowReference ref = rowReference(items, ratings, other, alpha, mu, hyper);
+        const RowReference ref = rowReference(items, ratings, other, alpha, mu, hyper, biases);
         Eigen::MatrixXf precision;
         Eigen::VectorXf mean;
-        rowConditional(items, ratings, other, alpha, mu, hyper, precision, mean);
+        rowConditional(items, ratings, other, alpha, mu, hyper, biases, precision, mean);
         for (int a = 0; a < k; ++a) {
             QVERIFY(std::fabs(mean[a] - ref.mean[a]) < 1e-5);
             for (int b = 0; b < k; ++b)
@@ -252,7 +266,7 @@ private slots:
         Dense q(k, std::vector<double>(k, 0.0));
         FactorMatrix row(1, k);
         for (int d = 0; d < n; ++d) {
-            sampleSide(data.byUser, other, alpha, mu, hyper, deriveSeed(3, d), row);
+            sampleSide(data.byUser, other, alpha, mu, hyper, biases, deriveSeed(3, d), row);
             for (int a = 0; a < k; ++a) {
                 s[a] += row(0, a);
                 for (int b = 0; b < k; ++b)
@@ -277,9 +291,11 @@ private slots:
     }
 
     // Sweeps after the burn-in are the samples; the prediction is their average.
+    void predictionIsTheAverageOfTheSamples_data() { rowDrawsFollowTheConditional_data(); }
     void predictionIsTheAverageOfTheSamples() {
+        QFETCH(bool, biases);
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(5, 7, 3);
+        auto model = makeModel(5, 7, 3, 42, biases);
         QCOMPARE(model->fit(data), FitStatus::Completed);
         QCOMPARE(model->history().size(), std::size_t(7));
         const auto& samples = model->samples();
@@ -288,8 +304,11 @@ private slots:
         for (std::uint32_t u = 0; u < data.userCount(); u += 13) {
             for (std::uint32_t i = 0; i < data.itemCount(); i += 7) {
                 double sum = 0;
-                for (const auto& s : samples)
+                for (const auto& s : samples) {
+                    QCOMPARE(s.users.cols(), Eigen::Index(biases ? 6 : 5));
                     for (int c = 0; c < 5; ++c) sum += double(s.users(u, c)) * s.items(i, c);
+                    if (biases) sum += double(s.users(u, 5)) + s.items(i, 5);
+                }
                 const double expected = data.globalMean + sum / 4.0;
                 QVERIFY(std::fabs(model->predictRaw(u, i) - expected) < 1e-4);
             }
@@ -357,9 +376,12 @@ private slots:
 
     // Fold-in: per sample the conditional mean (against an independent recomputation), scores
     // the average over samples, and explanations that add up to the score less the prior's part.
+    void foldInAndExplanations_data() { rowDrawsFollowTheConditional_data(); }
     void foldInAndExplanations() {
+        QFETCH(bool, biases);
+        const int d = biases ? 6 : 5;
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(5, 6, 3);
+        auto model = makeModel(5, 6, 3, 42, biases);
         model->fit(data);
         const std::uint32_t user = 10;
         std::vector<FoldInRating> persona;
@@ -382,19 +404,22 @@ private slots:
             for (std::size_t s = 0; s < samples.size(); ++s) {
                 const auto& smp = samples[s];
                 const RowReference ref =
-                    rowReference(items, ratings, smp.items, alpha, mu, smp.userHyper);
-                for (int c = 0; c < 5; ++c)
-                    QVERIFY(std::fabs(f.factors[Eigen::Index(s * 5 + c)] - ref.mean[c]) < 1e-4);
-                // The prior's share: V_i . A^-1 Lambda mu.
-                std::vector<double> lm(5, 0.0);
-                for (int a = 0; a < 5; ++a)
-                    for (int b = 0; b < 5; ++b)
+                    rowReference(items, ratings, smp.items, alpha, mu, smp.userHyper, biases);
+                for (int c = 0; c < d; ++c)
+                    QVERIFY(std::fabs(f.factors[Eigen::Index(s * d + c)] - ref.mean[c]) < 1e-4);
+                // The prior's share: z_i . A^-1 Lambda mu, z_i = V_i or [q_i, 1].
+                std::vector<double> lm(d, 0.0);
+                for (int a = 0; a < d; ++a)
+                    for (int b = 0; b < d; ++b)
                         lm[a] += smp.userHyper.precision(a, b) * smp.userHyper.mean[b];
                 const std::vector<double> pm = times(inverse(ref.precision), lm);
-                for (int c = 0; c < 5; ++c) {
-                    score += smp.items(i, c) * ref.mean[c] / samples.size();
-                    prior += smp.items(i, c) * pm[c] / samples.size();
+                for (int c = 0; c < d; ++c) {
+                    const double z = biases && c == 5 ? 1.0 : smp.items(i, c);
+                    score += z * ref.mean[c] / samples.size();
+                    prior += z * pm[c] / samples.size();
                 }
+                if (biases) score += smp.items(i, 5) / samples.size();  // b_i: not explained
+                if (biases) prior += smp.items(i, 5) / samples.size();
             }
             QVERIFY(std::fabs(scores[i] - (mu + score)) < 1e-4);
             const std::vector<float> parts = model->explain(f, i);
