@@ -71,6 +71,9 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
                 return sort ? QVariant(r.durationSeconds)
                             : QVariant(formatDuration(r.durationSeconds));
             case StatusColumn:
+                // A run the budget stopped says so (the tooltip has the whole sentence).
+                if (r.stopReason == lens::StopReason::Budget)
+                    return QStringLiteral("%1 (budget)").arg(runStatusName(r.status));
                 return runStatusName(r.status);
             case ValidationRmseColumn: {
                 const double v = r.validationFigure(&HeldOutFigures::rmse);

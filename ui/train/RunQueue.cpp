@@ -188,6 +188,7 @@ void RunQueue::onJobStarted(quint64, const QString& runId) {
     updated.curvesOn = EvaluatedPart::Validation;  // the runner's protocol
     updated.finalValidation.reset();
     updated.finalTest.reset();
+    updated.stopReason.reset();
     history_->updateRun(updated);
     runClock_.start();
     saveHistory();
@@ -216,6 +217,7 @@ void RunQueue::onJobFinished(const TrainingRunner::Outcome& outcome) {
         updated.finalValidation = outcome.finalValidation;
         updated.finalTest = outcome.finalTest;
         updated.trainRmse = outcome.trainRmse;
+        updated.stopReason = outcome.stopReason;
         updated.perUserFile =
             outcome.perUserPath.isEmpty() ? QString() : QFileInfo(outcome.perUserPath).fileName();
         history_->updateRun(updated);

@@ -6,16 +6,35 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <stdexcept>
 
 #include "data/Dataset.h"
 #include "models/RecommenderFactory.h"
 #include "train/HyperparameterForm.h"
+#include "tuning/TrainingBudget.h"
 
 namespace lens::ui {
+
+namespace {
+
+// Seconds of a budget field's text (empty: none); nullopt when it does not read.
+std::optional<double> budgetOf(const QString& text) {
+    const QString t = text.trimmed();
+    if (t.isEmpty()) return 0.0;
+    try {
+        return parseBudget(t.toStdString());
+    } catch (const std::invalid_argument&) {
+        return std::nullopt;
+    }
+}
+
+}  // namespace
 
 QList<TrainSettingsForm::Preset> TrainSettingsForm::presets() {
     return {
@@ -97,7 +116,7 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent) : QWidget(parent) {
     modelForm->addRow(form_);
     column->addWidget(modelBox);
 
-    auto* splitBox = new QGroupBox(tr("Split and seed"));
+    auto* splitBox = new QGroupBox(tr("Split, seed and budget"));
     auto* splitForm = new QFormLayout(splitBox);
     splitCombo_ = new QComboBox;
     splitCombo_->addItem(tr("Per-user holdout"), QStringLiteral("per-user"));
@@ -133,7 +152,24 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent) : QWidget(parent) {
     splitForm->addRow(tr("&Test share"), fractionSpin_);
     splitForm->addRow(tr("C&utoff"), cutoffEdit_);
     splitForm->addRow(tr("S&eed"), seedSpin_);
+
+    budgetEdit_ = new QLineEdit;
+    budgetEdit_->setObjectName(QStringLiteral("budgetEdit"));
+    budgetEdit_->setPlaceholderText(tr("none (e.g. 10m)"));
+    budgetEdit_->setClearButtonEnabled(true);
+    budgetEdit_->setToolTip(
+        tr("Training budget: wall time a run may train, as 90s, 10m or 1h (empty or 0: none). "
+           "Training stops at the end of the iteration (epoch) that uses it up, never in the "
+           "middle of one, and keeps the model as it stands then (NCF: its best epoch so far "
+           "on validation); the run history says the budget stopped it. The test part is "
+           "still scored once afterwards."));
+    splitForm->addRow(tr("&Budget"), budgetEdit_);
     column->addWidget(splitBox);
+    connect(budgetEdit_, &QLineEdit::textChanged, this, [this](const QString& text) {
+        const bool reads = budgetOf(text).has_value();
+        budgetEdit_->setStyleSheet(reads ? QString() : QStringLiteral("color: #b3261e"));
+        emit changed();
+    });
 
     connect(modelCombo_, &QComboBox::currentIndexChanged, this, [this] {
         form_->setModelKind(modelCombo_->currentData().toString());
@@ -154,7 +190,11 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent) : QWidget(parent) {
 }
 
 bool TrainSettingsForm::isValid() const {
-    return form_->isValid();
+    return form_->isValid() && budgetOf(budgetEdit_->text()).has_value();
+}
+
+void TrainSettingsForm::setBudgetText(const QString& text) {
+    budgetEdit_->setText(text);
 }
 
 QString TrainSettingsForm::modelKind() const {
@@ -196,6 +236,9 @@ RunSpec TrainSettingsForm::currentSpec() const {
     else if (kind == QLatin1String("time"))
         text += ":" + std::to_string(cutoffEdit_->dateTime().toSecsSinceEpoch());
     spec.split = SplitSpec::parse(text, spec.seed);
+    const std::optional<double> budget = budgetOf(budgetEdit_->text());
+    if (!budget) parseBudget(budgetEdit_->text().trimmed().toStdString());  // throws, naming it
+    spec.budgetSeconds = *budget;
     return spec;
 }
 

@@ -2,8 +2,9 @@
 // The Train panel's settings: which dataset runs train on (a label), the model (a combo box of
 // RecommenderFactory's registry), a preset of the study's practicals, the model's
 // hyper-parameters (HyperparameterForm, generated from the engine's descriptions) and the split
-// protocol with its test share or cutoff time and the seed. currentSpec() reads them as the
-// RunSpec a run is started with.
+// protocol with its test share or cutoff time and the seed, and the training budget ("10m";
+// empty or 0: none; tuning/TrainingBudget.h). currentSpec() reads them as the RunSpec a run is
+// started with.
 #include <QList>
 #include <QString>
 #include <QWidget>
@@ -15,6 +16,7 @@ class QComboBox;
 class QDateTimeEdit;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QSpinBox;
 
 namespace lens {
@@ -40,7 +42,7 @@ public:
     explicit TrainSettingsForm(QWidget* parent = nullptr);
 
     HyperparameterForm* form() const { return form_; }
-    bool isValid() const;
+    bool isValid() const;  // the hyper-parameters and the budget
 
     // The settings as a run request. Throws std::invalid_argument for a split it cannot read.
     RunSpec currentSpec() const;
@@ -49,6 +51,9 @@ public:
     void setModelKind(const QString& kind);
     void setSplit(const lens::SplitSpec& split);
     void setSeed(quint64 seed);
+    // The budget field: "10m", "90s", "1h"; empty or "0" for none.
+    QLineEdit* budgetEdit() const { return budgetEdit_; }
+    void setBudgetText(const QString& text);
     // Applies the preset of that name (model, hyper-parameters, the study's split and seed 42);
     // false when there is none.
     bool applyPreset(const QString& name);
@@ -72,6 +77,7 @@ private:
     QDoubleSpinBox* fractionSpin_ = nullptr;
     QDateTimeEdit* cutoffEdit_ = nullptr;
     QSpinBox* seedSpin_ = nullptr;
+    QLineEdit* budgetEdit_ = nullptr;
 };
 
 }  // namespace lens::ui

@@ -165,6 +165,8 @@ lens::RunHistoryEntry RunRecord::toEntry() const {
     e.trainRmse = trainRmse;
     e.perUserFile = perUserFile.toStdString();
     e.sweep = spec.sweep;
+    e.budgetSeconds = spec.budgetSeconds;
+    e.stopReason = stopReason;
     return e;
 }
 
@@ -192,6 +194,8 @@ RunRecord RunRecord::fromEntry(const lens::RunHistoryEntry& e) {
     r.trainRmse = e.trainRmse;
     r.perUserFile = text(e.perUserFile);
     r.spec.sweep = e.sweep;
+    r.spec.budgetSeconds = e.budgetSeconds;
+    r.stopReason = e.stopReason;
     return r;
 }
 

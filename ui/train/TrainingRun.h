@@ -42,6 +42,9 @@ struct RunSpec {
     // A sweep's trial or final run (Train > Sweep…, SweepSession): how the runner trains it
     // (TrainingRunner) and what the history shows; absent for ordinary runs.
     std::optional<lens::SweepMembership> sweep;
+    // Training budget in seconds (tuning/TrainingBudget.h; 0: none): the fit stops at the end of
+    // the iteration that uses it up. Sweep runs ignore it.
+    double budgetSeconds = 0.0;
 
     QString hyperparameterText() const;  // "k 10, lambda 0.1, iterations 20"
     QString splitText() const;           // SplitSpec::describe()
@@ -74,6 +77,8 @@ struct RunRecord {
     std::optional<lens::HeldOutFigures> finalValidation, finalTest;
     double trainRmse = lens::kNoMetric;  // the final model on the ratings it was fitted on
     QString perUserFile;                 // file name inside the runs folder; empty when none
+    // Why the fit ended (completed, budget, request, early stop); absent in older runs.
+    std::optional<lens::StopReason> stopReason;
 
     int finishedIterations() const { return static_cast<int>(history.size()); }
     int totalIterations() const { return history.empty() ? 0 : history.back().totalIterations; }

@@ -253,8 +253,12 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
             options.control.stopToken = context.stopToken();
             options.abandoned = job.cancelled.get();  // cancelled (not stopped): no test scoring
             options.control.observer = observer;
+            options.budget.seconds = job.spec.budgetSeconds;
             ValidatedTrainingResult result = trainValidated(*model, *job.dataset, split, options);
             status = result.status;
+            if (result.stop.reason != StopReason::None) out.stopReason = result.stop.reason;
+            if (result.stop.reason == StopReason::Budget)
+                out.message = QString::fromStdString(result.stop.describe());
             out.history = model->history();
             out.validationRatings = result.sizes.validation;
             if (result.tested) {
@@ -268,7 +272,7 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
             out.status = RunStatus::Cancelled;  // dropped by the tracker; never saved
         } else {
             out.status = status == FitStatus::Completed ? RunStatus::Completed : RunStatus::Stopped;
-            if (out.status == RunStatus::Stopped)
+            if (out.status == RunStatus::Stopped && out.message.isEmpty())
                 out.message = QStringLiteral("stopped after %1 of %2 iterations")
                                   .arg(out.history.size())
                                   .arg(model->iterations());

@@ -72,7 +72,8 @@ public:
         std::optional<lens::HeldOutFigures> finalValidation, finalTest;
         double trainRmse = lens::kNoMetric;  // final model, on the ratings it was fitted on
         std::shared_ptr<const lens::PerUserMetrics> perUser;  // test part; null when not tested
-        QString perUserPath;  // saved per-user metrics; empty when not saved
+        QString perUserPath;                         // saved per-user metrics; empty when not saved
+        std::optional<lens::StopReason> stopReason;  // why the fit ended; absent: no fit
     };
 
     explicit TrainingRunner(QObject* parent = nullptr);
