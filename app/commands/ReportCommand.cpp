@@ -19,6 +19,7 @@
 #include "report/ReportBuilder.h"
 #include "report/ReportStudy.h"
 #include "synth/SyntheticGenerator.h"
+#include "tuning/DurationEstimate.h"
 #include "tuning/TrainingBudget.h"
 #include "util/Errors.h"
 
@@ -108,6 +109,17 @@ int runReport(const QStringList& args) {
         log << stamp() << ' ' << QString::fromStdString(dataset->name) << ": "
             << dataset->ratingCount() << " ratings, " << dataset->userCount() << " users, "
             << dataset->movieCount() << " movies\n";
+        {
+            // Up front, so a user can decide before the long part (tuning/DurationEstimate.h).
+            std::vector<std::string> kinds;
+            for (const QString& m : options.models) kinds.push_back(m.trimmed().toStdString());
+            const lens::DurationEstimate estimate = lens::estimateStudyDuration(
+                {dataset->ratingCount(), dataset->userCount(), dataset->movieCount()}, kinds,
+                options.budgetSeconds);
+            log << stamp() << " estimated duration: " << QString::fromStdString(estimate.describe())
+                << "; an estimate from a cost model calibrated on an idle 2-core machine, slower "
+                   "on a busy one\n";
+        }
         log.flush();
         QString lastStage;
         int lastPercent = -1;

@@ -45,6 +45,7 @@
 #include "stats/Eda.h"
 #include "synth/SyntheticGenerator.h"
 #include "synth/SyntheticShape.h"
+#include "tuning/DurationEstimate.h"
 #include "tuning/TrainingBudget.h"
 #include "tuning/ValidatedTraining.h"
 
@@ -185,6 +186,10 @@ int main(int argc, char** argv) {
                       std::to_string(dataset.movieCount()) + " movies; wc -l " + fmt("%.3f s", wc) +
                       ", ratio " + fmt("%.1fx", loadSeconds / wc));
 
+        const lens::DurationEstimate estimate = lens::estimateStudyDuration(
+            {dataset.ratingCount(), dataset.userCount(), dataset.movieCount()}, models,
+            budgetSeconds);
+        std::printf("estimate of report's duration: %s\n", estimate.describe().c_str());
         t = Clock::now();
         const lens::EdaReport eda = lens::computeEda(dataset);
         stageLine("explore", since(t), "statistics of the Explore stage");
@@ -278,8 +283,11 @@ int main(int argc, char** argv) {
                       std::to_string(compared.size()) + " models on leave-one-out (retraining " +
                           fmt("%.1f s", retrain) + "), 10,000 sampled test users");
         }
-        std::printf("total    %9.2f s (wc -l included; training %.1f s); peak RSS %.0f MiB\n",
-                    since(studyStart), trainTotal, peakRssMiB());
+        std::printf(
+            "total    %9.2f s (wc -l included; training %.1f s); peak RSS %.0f MiB; report's "
+            "estimate %s (the report also renders figures and evaluates twice more)\n",
+            since(studyStart), trainTotal, peakRssMiB(),
+            lens::formatEstimateSeconds(estimate.total()).c_str());
         (void)eda;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "bench_study: %s\n", e.what());

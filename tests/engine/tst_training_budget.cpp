@@ -13,6 +13,7 @@
 #include "models/RecommenderFactory.h"
 #include "ncf/NcfRecommender.h"
 #include "synth/SyntheticGenerator.h"
+#include "tuning/DurationEstimate.h"
 #include "tuning/TrainingBudget.h"
 #include "tuning/ValidatedTraining.h"
 
@@ -272,6 +273,34 @@ private slots:
         QCOMPARE(skipped.problems.size(), std::size_t{2});
         QVERIFY(QString::fromStdString(skipped.problems[0]).contains("stop_reason"));
         QVERIFY(QString::fromStdString(skipped.problems[1]).contains("budget_seconds"));
+    }
+
+    // The report's estimate follows its cost model: training terms grow with the data and the
+    // epochs, the ML-20M shape with the default models is tens of minutes (NeuMF dominates),
+    // a budget caps each fit at the budget plus one iteration, and unknown models are refused.
+    void studyEstimate() {
+        const DataShape small{100'836, 610, 9'742}, ml20m{20'000'263, 138'493, 26'744};
+        const std::vector<std::string> defaults{"als", "neumf"};
+        const DurationEstimate a = estimateStudyDuration(small, defaults);
+        const DurationEstimate b = estimateStudyDuration(ml20m, defaults);
+        QCOMPARE(b.stages.size(), std::size_t{5});  // statistics, ALS, NeuMF, comparison, maps
+        QVERIFY(a.total() > 1 && a.total() < 120);
+        QVERIFY(b.total() > 20 * 60 && b.total() < 3 * 3600);
+        QVERIFY(b.stages[2].seconds > 10 * b.stages[1].seconds);  // NeuMF over ALS
+        // Twice the epochs: the NCF fit term doubles.
+        auto neumf = createRecommender("neumf");
+        const double fit20 = estimateFitSeconds(*neumf, ml20m, 19'700'000, true);
+        neumf->setHyperparameter("epochs", "40");
+        QCOMPARE(estimateFitSeconds(*neumf, ml20m, 19'700'000, true), 2 * fit20);
+        // A 10-minute budget: NeuMF's training at most 10 min plus one epoch.
+        const DurationEstimate capped = estimateStudyDuration(ml20m, defaults, 600);
+        QVERIFY(capped.total() < b.total());
+        QVERIFY(capped.stages[2].seconds < b.stages[2].seconds);
+        QVERIFY(capped.stages[2].seconds - (b.stages[2].seconds - fit20) <=
+                600 + fit20 / 20 + 1e-6);
+        QVERIFY(QString::fromStdString(b.describe()).startsWith("about "));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 estimateStudyDuration(small, {"als", "nope"}));
     }
 
     void stopReasonKeysRoundTrip() {
