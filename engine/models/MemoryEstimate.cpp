@@ -141,8 +141,8 @@ void addItemKnn(const Recommender& model, const TrainingShape& s, double trainRa
 
 void addBpmf(const Recommender& model, const TrainingShape& s, double trainRatings,
              MemoryEstimate& e) {
-    const std::uint64_t k = intOf(model, "k", 10) + (model.hyperparameter("biases") == "on");
-    const std::uint64_t sweeps = intOf(model, "sweeps", 80), burnIn = intOf(model, "burn_in", 10);
+    const std::uint64_t k = intOf(model, "k", 20) + (model.hyperparameter("biases") == "on");
+    const std::uint64_t sweeps = intOf(model, "sweeps", 150), burnIn = intOf(model, "burn_in", 20);
     const std::uint64_t samples = sweeps > burnIn ? sweeps - burnIn : 1;
     const std::uint64_t rows = s.users + s.items;
     // Every sample's factors and user hyper-parameters, plus the current draw.

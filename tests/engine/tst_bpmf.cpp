@@ -120,6 +120,7 @@ std::unique_ptr<BpmfModel> makeModel(int k, int sweeps, int burnIn, std::uint64_
                                      bool biases = false) {
     auto m = std::make_unique<BpmfModel>();
     m->setHyperparameter("biases", biases ? "on" : "off");
+    m->setHyperparameter("alpha", "2");
     m->setHyperparameter("k", std::to_string(k));
     m->setHyperparameter("sweeps", std::to_string(sweeps));
     m->setHyperparameter("burn_in", std::to_string(burnIn));
