@@ -1,13 +1,36 @@
 #include "ncf/NcfOptimizer.h"
 
+#include <algorithm>
 #include <cmath>
+
+#include "data/DatasetBuilder.h"  // adviseHugePages
 
 namespace lens {
 
 namespace {
 // A column step is ~50 ns: only tables touched this widely are worth a parallel region.
 constexpr std::ptrdiff_t kMinParallelColumns = 16384;
+// Columns prefetched ahead of the one being updated: on large tables (the ML-20M shape's
+// 138k users) each column's parameters and moments are cache misses, which the step would
+// otherwise wait on one after the other.
+constexpr std::ptrdiff_t kPrefetchColumns = 8;
+// Longest per-row bias-correction table kept (entries past it call pow).
+constexpr std::size_t kMaxCorrectionSteps = std::size_t{1} << 20;
+
+void prefetchColumn(const float* column, Eigen::Index rows) {
+    const char* begin = reinterpret_cast<const char*>(column);
+    const char* end = reinterpret_cast<const char*>(column + rows);
+    for (const char* at = begin; at < end; at += 64) __builtin_prefetch(at, 1);
+    __builtin_prefetch(end - 1, 1);
+}
 }  // namespace
+
+void ncfBiasCorrection(const NcfOptimizerConfig& c, double t, float& stepSize, float& epsHat) {
+    const double c1 = 1.0 - std::pow(c.beta1, t), c2 = 1.0 - std::pow(c.beta2, t);
+    // lr * mhat / (sqrt(vhat) + eps) == (lr sqrt(c2) / c1) * m / (sqrt(v) + eps sqrt(c2)).
+    stepSize = static_cast<float>(c.learningRate * std::sqrt(c2) / c1);
+    epsHat = static_cast<float>(c.epsilon * std::sqrt(c2));
+}
 
 const char* ncfEmbeddingAdamName(NcfEmbeddingAdam a) {
     switch (a) {
@@ -23,8 +46,12 @@ const char* ncfEmbeddingAdamName(NcfEmbeddingAdam a) {
 
 void NcfTableState::reset(Eigen::Index rows, Eigen::Index cols, bool adam) {
     if (adam) {
-        first = Eigen::MatrixXf::Zero(rows, cols);
-        second = Eigen::MatrixXf::Zero(rows, cols);
+        // Random columns of large tables: 2 MB pages (advised before the first touch).
+        for (Eigen::MatrixXf* moments : {&first, &second}) {
+            moments->resize(rows, cols);
+            adviseHugePages(moments->data(), sizeof(float) * moments->size());
+            moments->setZero();
+        }
         steps.assign(static_cast<std::size_t>(cols), 0);
         tableSteps = 0;
     } else {
@@ -42,6 +69,44 @@ void NcfOptimizer::reset(const NcfOptimizerConfig& config, const NcfParameters<f
     denseSteps_ = 0;
     user_.reset(params.userEmbedding.rows(), params.userEmbedding.cols(), adam);
     item_.reset(params.itemEmbedding.rows(), params.itemEmbedding.cols(), adam);
+    buildCorrections();
+}
+
+void NcfOptimizer::setLearningRate(double lr) {
+    if (lr == config_.learningRate) return;
+    config_.learningRate = lr;
+    buildCorrections();
+}
+
+void NcfOptimizer::buildCorrections() {
+    corrections_.clear();
+    correctionsSaturated_ = false;
+    if (config_.kind != NcfOptimizerKind::Adam ||
+        config_.embeddingAdam != NcfEmbeddingAdam::RowSteps)
+        return;
+    // Entry t-1 holds step t's factors, up to the first t where both 1 - beta^t round to 1
+    // (from there on every step's factors are that entry's: beta^t only decreases).
+    for (std::size_t t = 1; t <= kMaxCorrectionSteps; ++t) {
+        Correction c{};
+        ncfBiasCorrection(config_, static_cast<double>(t), c.stepSize, c.epsHat);
+        corrections_.push_back(c);
+        const double td = static_cast<double>(t);
+        if (1.0 - std::pow(config_.beta1, td) == 1.0 && 1.0 - std::pow(config_.beta2, td) == 1.0) {
+            correctionsSaturated_ = true;
+            break;
+        }
+    }
+}
+
+void NcfOptimizer::rowCorrection(std::int64_t t, float& stepSize, float& epsHat) const {
+    const auto size = static_cast<std::int64_t>(corrections_.size());
+    if (t <= size || correctionsSaturated_) {
+        const Correction& c = corrections_[static_cast<std::size_t>(std::min(t, size) - 1)];
+        stepSize = c.stepSize;
+        epsHat = c.epsHat;
+    } else {
+        ncfBiasCorrection(config_, static_cast<double>(t), stepSize, epsHat);
+    }
 }
 
 namespace {
@@ -70,11 +135,8 @@ void NcfOptimizer::stepDense(NcfParameters<float>& p, const NcfDenseGradients<fl
         return;
     }
     ++denseSteps_;
-    const double t = static_cast<double>(denseSteps_);
-    const double c1 = 1.0 - std::pow(config_.beta1, t), c2 = 1.0 - std::pow(config_.beta2, t);
-    // lr * mhat / (sqrt(vhat) + eps) == (lr sqrt(c2) / c1) * m / (sqrt(v) + eps sqrt(c2)).
-    const auto stepSize = static_cast<float>(config_.learningRate * std::sqrt(c2) / c1);
-    const auto epsHat = static_cast<float>(config_.epsilon * std::sqrt(c2));
+    float stepSize = 0.0f, epsHat = 0.0f;
+    ncfBiasCorrection(config_, static_cast<double>(denseSteps_), stepSize, epsHat);
     const auto b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
     for (std::size_t l = 0; l < p.weights.size(); ++l) {
         Eigen::MatrixXf gw = g.weights[l] + l2 * p.weights[l];
@@ -109,24 +171,26 @@ void NcfOptimizer::stepColumns(Eigen::MatrixXf& table, NcfTableState& state,
     const NcfEmbeddingAdam flavour = config_.embeddingAdam;
     const std::int64_t tableStep = ++state.tableSteps;
     // Bias correction of the table step (GlobalSteps, Dense).
-    const double tc1 = 1.0 - std::pow(config_.beta1, static_cast<double>(tableStep));
-    const double tc2 = 1.0 - std::pow(config_.beta2, static_cast<double>(tableStep));
-    const auto tableStepSize = static_cast<float>(config_.learningRate * std::sqrt(tc2) / tc1);
-    const auto tableEpsHat = static_cast<float>(config_.epsilon * std::sqrt(tc2));
+    float tableStepSize = 0.0f, tableEpsHat = 0.0f;
+    ncfBiasCorrection(config_, static_cast<double>(tableStep), tableStepSize, tableEpsHat);
     const double drift = config_.beta1 / std::sqrt(config_.beta2);
+    const Eigen::Index rows = table.rows();
 #pragma omp parallel for schedule(static) if (count >= kMinParallelColumns)
     for (std::ptrdiff_t k = 0; k < count; ++k) {
+        if (k + kPrefetchColumns < count) {
+            const std::uint32_t ahead = columns[k + kPrefetchColumns];
+            prefetchColumn(table.col(ahead).data(), rows);
+            prefetchColumn(state.first.col(ahead).data(), rows);
+            prefetchColumn(state.second.col(ahead).data(), rows);
+            __builtin_prefetch(&state.steps[ahead], 1);
+        }
         const std::uint32_t c = columns[k];
         auto theta = table.col(c);
         auto m = state.first.col(c);
         auto v = state.second.col(c);
         float stepSize = tableStepSize, epsHat = tableEpsHat;
         if (flavour == NcfEmbeddingAdam::RowSteps) {
-            const int t = ++state.steps[c];
-            const double c1 = 1.0 - std::pow(config_.beta1, t),
-                         c2 = 1.0 - std::pow(config_.beta2, t);
-            stepSize = static_cast<float>(config_.learningRate * std::sqrt(c2) / c1);
-            epsHat = static_cast<float>(config_.epsilon * std::sqrt(c2));
+            rowCorrection(++state.steps[c], stepSize, epsHat);
         } else {
             const std::int64_t last = state.steps[c];
             state.steps[c] = static_cast<std::int32_t>(tableStep);

@@ -15,6 +15,13 @@
 //                lr c(t) m / (sqrt(v) + eps) * sum_{j=1..k} (b1 / sqrt(b2))^j,
 //                c(t) = sqrt(1-b2^t) / (1-b1^t) (eps and the change of c over the gap neglected).
 // Regularisation of an embedding column is applied when the column is touched.
+//
+// Cost on large tables (the ML-20M shape: 138k users, 27k movies): a step's columns are
+// scattered over 66 MB of parameters and moments, so the column loop prefetches the columns a
+// few ahead and the tables sit on 2 MB pages. RowSteps reads its bias corrections from a table
+// indexed by the row's step count (rebuilt when the step size changes) instead of calling pow
+// twice per column: the factors are the very floats ncfBiasCorrection computes, so the
+// arithmetic, and the trained model, are unchanged bit for bit.
 #include <Eigen/Core>
 #include <cstdint>
 #include <span>
@@ -49,12 +56,16 @@ struct NcfTableState {
     void reset(Eigen::Index rows, Eigen::Index cols, bool adam);
 };
 
+// Adam's bias-corrected step size and epsilon at step t:
+// stepSize = lr sqrt(1 - b2^t) / (1 - b1^t), epsHat = eps sqrt(1 - b2^t).
+void ncfBiasCorrection(const NcfOptimizerConfig& c, double t, float& stepSize, float& epsHat);
+
 class NcfOptimizer {
 public:
     void reset(const NcfOptimizerConfig& config, const NcfParameters<float>& params);
     const NcfOptimizerConfig& config() const { return config_; }
     // A schedule's step size for the following steps (moments and step counts are kept).
-    void setLearningRate(double lr) { config_.learningRate = lr; }
+    void setLearningRate(double lr);
 
     // One step of the dense part (tower and output layer) with gradients `g`.
     void stepDense(NcfParameters<float>& params, const NcfDenseGradients<float>& g);
@@ -68,7 +79,17 @@ public:
     NcfTableState& itemState() { return item_; }
 
 private:
+    // Bias-correction factors of a row at its step t (RowSteps): read from a table built when
+    // the step size changes, the very values ncfBiasCorrection gives (no pow per column).
+    struct Correction {
+        float stepSize, epsHat;
+    };
+    void buildCorrections();
+    void rowCorrection(std::int64_t t, float& stepSize, float& epsHat) const;
+
     NcfOptimizerConfig config_;
+    std::vector<Correction> corrections_;
+    bool correctionsSaturated_ = false;  // every step past the table has its last entry
     NcfDenseGradients<float> first_, second_;
     std::int64_t denseSteps_ = 0;
     NcfTableState user_, item_;

@@ -1,9 +1,11 @@
 #include "ncf/NcfTrainer.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
+#include "data/DatasetBuilder.h"  // adviseHugePages
 #include "util/Random.h"
 #include "util/Stopwatch.h"
 
@@ -12,6 +14,7 @@ namespace lens {
 namespace {
 constexpr int kValidationNegatives = 100;
 constexpr int kStopPollBatches = 16;
+constexpr std::size_t kShuffleAhead = 24, kShuffleRing = 32;  // ring > look-ahead
 
 // A movie the user did not rate in training, uniform over the catalogue (rejection);
 // returns items when every movie is rated.
@@ -162,6 +165,18 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
         offsets[u + 1] = offsets[u] + positives * perPositive;
     }
     const std::size_t total = offsets[userCount];
+    // The shuffle swaps at random over these (1.2 GB on the ML-20M shape): 2 MB pages.
+    if (users_.capacity() < total) {
+        users_ = {};
+        items_ = {};
+        targets_ = {};
+        users_.reserve(total);
+        items_.reserve(total);
+        targets_.reserve(total);
+        adviseHugePages(users_.data(), sizeof(std::uint32_t) * total);
+        adviseHugePages(items_.data(), sizeof(std::uint32_t) * total);
+        adviseHugePages(targets_.data(), sizeof(float) * total);
+    }
     users_.resize(total);
     items_.resize(total);
     targets_.resize(total);
@@ -190,11 +205,25 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
             }
         }
     }
-    // Fisher-Yates shuffle of the three arrays together.
+    // Fisher-Yates shuffle of the three arrays together. The draws do not depend on the
+    // arrays, so they are taken kShuffleAhead swaps early and the lines they will swap with
+    // are prefetched: the same permutation, without waiting on a cache miss per swap (on the
+    // ML-20M shape the arrays are 1.2 GB and the plain loop took ~8 s an epoch).
     Pcg32 rng(deriveSeed(epochSeed, 0xFFFFFFFFULL + 1));
-    for (std::size_t k = total; k > 1; --k) {
+    std::array<std::size_t, kShuffleRing> ahead{};
+    std::size_t drawnTo = total + 1;  // draws are held for k = drawnTo .. (drawn so far)
+    auto draw = [&] {
+        --drawnTo;
         const std::size_t j =
-            rng.below(static_cast<std::uint32_t>(std::min<std::size_t>(k, UINT32_MAX)));
+            rng.below(static_cast<std::uint32_t>(std::min<std::size_t>(drawnTo, UINT32_MAX)));
+        ahead[drawnTo % kShuffleRing] = j;
+        __builtin_prefetch(&users_[j], 1);
+        __builtin_prefetch(&items_[j], 1);
+        __builtin_prefetch(&targets_[j], 1);
+    };
+    for (std::size_t k = total; k > 1; --k) {
+        while (drawnTo > 2 && drawnTo + kShuffleAhead > k) draw();
+        const std::size_t j = ahead[k % kShuffleRing];
         std::swap(users_[k - 1], users_[j]);
         std::swap(items_[k - 1], items_[j]);
         std::swap(targets_[k - 1], targets_[j]);

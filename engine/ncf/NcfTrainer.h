@@ -61,6 +61,8 @@ struct NcfConfig {
     // threads wait at the barrier: on 2 cores under load ~18, two threads gave 0.86-1.10x of
     // one thread at batch 256 and 0.66-1.18x at 1024 on ml-latest-small, 0.89-0.94x at 1024 on
     // the ML-20M-sized tables (bench_ncf), so small batches stay on one thread by default.
+    // Checked again at load ~12-15 (NeuMF, ml-latest-small, batch 256, `train`): 38-48 s per
+    // epoch with the parallel step on two threads against 3.2 s on one thread.
     int parallelFromBatch = 2048;
     bool pretrain = false;  // NeuMF: initialise from a trained GMF and MLP
     double alpha = 0.5;     // NeuMF pre-training: weight of the GMF output layer

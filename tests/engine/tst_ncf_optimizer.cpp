@@ -1,14 +1,18 @@
 // The NCF optimisers (engine/ncf/NcfOptimizer, NcfTrainer::trainStep): a step touches only the
-// embedding rows of its batch, lazy Adam's per-row bias correction, and the sparse and dense
-// embedding Adam variants against their formulas.
+// embedding rows of its batch, lazy Adam's per-row bias correction (also through its table of
+// factors, across the step where the table saturates and a change of step size), the sparse
+// and dense embedding Adam variants against their formulas, and the epoch's shuffle (taken
+// with look-ahead prefetching) against a plain Fisher-Yates.
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 #include "NcfFixtures.h"
 #include "ncf/NcfNetwork.h"
 #include "ncf/NcfOptimizer.h"
 #include "ncf/NcfTrainer.h"
+#include "util/Random.h"
 
 using namespace lens;
 using lens::test::separableData;
@@ -21,6 +25,8 @@ private slots:
     void lazyStepTouchesOnlyBatchRows();
     void lazyAdamFollowsTheFormula();
     void sparseAndDenseEmbeddingAdamFollowTheFormula();
+    void lazyAdamCorrectionTableFollowsTheFormula();
+    void epochShuffleIsFisherYates();
 };
 
 void TestNcfOptimizer::lazyStepTouchesOnlyBatchRows() {
@@ -161,6 +167,108 @@ void TestNcfOptimizer::sparseAndDenseEmbeddingAdamFollowTheFormula() {
         QVERIFY(std::abs(table(0, 0) - expected) < 1e-3 * moved + 1e-6);
         QVERIFY(std::abs(table(0, 0) - other) > 0.05 * moved);  // the flavours do differ
         QCOMPARE(table(1, 0), table(0, 0));
+    }
+}
+
+// Lazy Adam reads its per-row bias corrections from a table (rebuilt when the step size
+// changes; past the step where 1 - b1^t and 1 - b2^t both round to 1, ~36,700 steps at
+// b2 = 0.999, its last entry stands for every later step). Two columns touched at different
+// rates for 45,000 steps with a change of step size half-way follow double-precision Adam with
+// each column's own step count; the same reference with the corrections one step late does not.
+void TestNcfOptimizer::lazyAdamCorrectionTableFollowsTheFormula() {
+    NcfShape shape;
+    shape.architecture = NcfArchitecture::Gmf;
+    shape.factors = 1;
+    NcfParameters<float> p;
+    p.initialise(shape, 1, 2, 1);
+    NcfOptimizerConfig config;
+    config.learningRate = 0.002;
+    const double lr2 = 0.0005;
+    const int steps = 45000, change = 22000;
+    NcfOptimizer opt;
+    opt.reset(config, p);
+    Eigen::MatrixXf table = Eigen::MatrixXf::Constant(1, 2, 0.5f);
+    // Column 0 every step, column 1 every third; gradient of column c at table step s.
+    auto gradient = [](int c, int s) { return 0.05 * std::sin(0.01 * s + c) + 0.02; };
+    const std::vector<std::uint32_t> both{0, 1}, only{0};
+    Eigen::MatrixXf g(1, 2);
+    struct Reference {
+        double theta = 0.5, m = 0, v = 0;
+        int t = 0;
+        void step(double grad, double lr, int lag) {
+            ++t;
+            m = 0.9 * m + 0.1 * grad;
+            v = 0.999 * v + 0.001 * grad * grad;
+            const int tc = std::max(1, t - lag);
+            const double mhat = m / (1 - std::pow(0.9, tc)), vhat = v / (1 - std::pow(0.999, tc));
+            theta -= lr * mhat / (std::sqrt(vhat) + 1e-8);
+        }
+    };
+    Reference ref[2], late[2];
+    double worst = 0, lateGap = 0;
+    for (int s = 1; s <= steps; ++s) {
+        if (s == change + 1) opt.setLearningRate(lr2);
+        const double lr = s > change ? lr2 : config.learningRate;
+        const bool touch1 = s % 3 == 0;
+        g(0, 0) = static_cast<float>(gradient(0, s));
+        g(0, 1) = static_cast<float>(gradient(1, s));
+        opt.stepColumns(table, opt.itemState(), touch1 ? both : only, g);
+        for (int c = 0; c <= (touch1 ? 1 : 0); ++c) {
+            ref[c].step(g(0, c), lr, 0);
+            late[c].step(g(0, c), lr, 1);
+        }
+        if (s <= 10 || s % 997 == 0 || s == steps) {
+            for (int c = 0; c < 2; ++c) {
+                const double scale = std::abs(ref[c].theta - 0.5) + 1e-3;
+                worst = std::max(worst, std::abs(table(0, c) - ref[c].theta) / scale);
+                lateGap = std::max(lateGap, std::abs(late[c].theta - ref[c].theta) / scale);
+            }
+        }
+    }
+    QCOMPARE(opt.itemState().steps[0], steps);
+    QCOMPARE(opt.itemState().steps[1], steps / 3);
+    qInfo("worst relative difference %.2e (corrections one step late: %.2e)", worst, lateGap);
+    QVERIFY(worst < 1e-4);
+    QVERIFY(lateGap > 100 * worst);
+}
+
+// The epoch's samples (explicit: every training rating in user order, target r - mu) are
+// shuffled by Fisher-Yates with the epoch's stream; the trainer draws its swaps ahead to
+// prefetch them. Same permutation as the plain loop, for sizes around the look-ahead.
+void TestNcfOptimizer::epochShuffleIsFisherYates() {
+    for (std::size_t users : {std::size_t{1}, std::size_t{2}, std::size_t{13}, std::size_t{60}}) {
+        for (std::size_t items :
+             {std::size_t{1}, std::size_t{2}, std::size_t{5}, std::size_t{40}}) {
+            const TrainData data = separableData(users, items);
+            NcfConfig c = smallConfig(NcfArchitecture::Gmf, NcfObjective::Explicit);
+            c.seed = 7 + users;
+            NcfParameters<float> p;
+            NcfTrainer trainer(c, data, p);
+            const int epoch = 3;
+            const std::size_t n = trainer.buildEpochSamples(epoch);
+            std::vector<std::uint32_t> u, i;
+            std::vector<float> y;
+            const auto& m = data.byUser;
+            for (std::uint32_t r = 0; r < m.rows(); ++r)
+                for (std::uint64_t e = m.offsets[r]; e < m.offsets[r + 1]; ++e) {
+                    u.push_back(r);
+                    i.push_back(m.index[e]);
+                    y.push_back(m.values[e] - static_cast<float>(trainer.globalMean()));
+                }
+            QCOMPARE(n, u.size());
+            Pcg32 rng(deriveSeed(deriveSeed(c.seed, 1000 + epoch), 0x100000000ULL));
+            for (std::size_t k = n; k > 1; --k) {
+                const std::size_t j = rng.below(static_cast<std::uint32_t>(k));
+                std::swap(u[k - 1], u[j]);
+                std::swap(i[k - 1], i[j]);
+                std::swap(y[k - 1], y[j]);
+            }
+            const auto su = trainer.sampleUsers(), si = trainer.sampleItems();
+            const auto sy = trainer.sampleTargets();
+            QVERIFY(std::equal(su.begin(), su.end(), u.begin(), u.end()));
+            QVERIFY(std::equal(si.begin(), si.end(), i.begin(), i.end()));
+            QVERIFY(std::equal(sy.begin(), sy.end(), y.begin(), y.end()));
+        }
     }
 }
 
