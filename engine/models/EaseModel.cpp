@@ -9,15 +9,13 @@
 
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
+#include "util/Stopwatch.h"
 
 namespace lens {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
+using Clock = SteadyClock;
 
 // Columns of the inverse solved per task. Fixed (not derived from the thread count), so every
 // column is computed by the same operations whatever the number of threads.

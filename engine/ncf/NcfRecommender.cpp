@@ -10,6 +10,7 @@
 #include "models/RecommenderFactory.h"
 #include "ncf/NcfFoldIn.h"
 #include "util/Random.h"
+#include "util/Stopwatch.h"
 
 namespace lens {
 
@@ -38,10 +39,6 @@ std::vector<int> parseLayers(const std::string& value) {
             "layers: expected widths like '64,32,16,8' with an even first width, got '" + value +
             "'");
     return layers;
-}
-
-double secondsSince(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
 }  // namespace

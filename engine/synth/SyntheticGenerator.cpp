@@ -66,7 +66,6 @@ using namespace synth;
 namespace {
 
 constexpr double kRatingsPerUser = 20'000'263.0 / 138'493.0;  // ML-20M's mean, about 144.4
-constexpr double kMovieExponent = 0.4;
 constexpr std::uint64_t kStreamUsers = 0x05E45EEDULL;
 
 }  // namespace
@@ -90,7 +89,7 @@ SyntheticSizes resolveSyntheticSizes(const SyntheticConfig& config) {
     if (s.movies == 0) {
         s.movies = static_cast<std::size_t>(
             std::llround(kMoviesAtMl20m *
-                         std::pow(static_cast<double>(s.ratings) / 20'000'263.0, kMovieExponent)));
+                         std::pow(static_cast<double>(s.ratings) / 20'000'263.0, kSyntheticMovieExponent)));
         s.movies = std::max<std::size_t>(s.movies, 60);
     }
     if (s.movies < 40) throw std::invalid_argument("synthetic dataset: need at least 40 movies");

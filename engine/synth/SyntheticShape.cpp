@@ -25,7 +25,6 @@ constexpr std::int64_t kOldCatalogueIds = 3'952;  // ML-1M's id range: the catal
 constexpr double kOldCatalogueDensity = 0.97;     // ML-1M: 3,883 movies in 3,952 ids
 constexpr double kSparsityDecay = 1.6;            // density falls by e^-1.6 to the largest id
 constexpr std::int64_t kIdBin = 1'000;
-constexpr double kMovieExponent = 0.4;  // movies grow as ratings^0.4 (as in the generator)
 
 constexpr std::uint64_t kStreamIds = 0x1D5BA25EULL;
 constexpr std::uint64_t kStreamUnrated = 0x0BA2E1D5ULL;
@@ -43,7 +42,7 @@ ScaledShape scaledShape(const SyntheticConfig& config) {
     const double scale = config.shapeScale;
     if (!(scale > 0.0 && scale <= 1.0))
         throw std::invalid_argument("synthetic dataset: the scale of a shape must be in (0, 1]");
-    const double movieScale = std::pow(scale, kMovieExponent);  // exactly 1 at scale 1
+    const double movieScale = std::pow(scale, kSyntheticMovieExponent);  // exactly 1 at scale 1
     auto scaled = [](double count, double by) {
         return static_cast<std::size_t>(std::llround(count * by));
     };

@@ -33,6 +33,9 @@
 
 namespace lens {
 
+// Movies grow as ratings^0.4 from ML-20M's catalogue (the generator and the shapes agree).
+inline constexpr double kSyntheticMovieExponent = 0.4;
+
 // The figures of a real release that a shape reproduces.
 struct ReleaseShapeFigures {
     SyntheticShape shape = SyntheticShape::None;

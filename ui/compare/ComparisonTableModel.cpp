@@ -9,8 +9,6 @@ namespace lens::ui {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
 bool finite(double v) {
     return std::isfinite(v);
 }
@@ -86,7 +84,7 @@ void ComparisonTableModel::setComparison(std::shared_ptr<const Comparison> compa
             for (std::size_t j = 0; j < models.size(); ++j) {
                 const ModelResult& m = models[j];
                 BootstrapCI& cell = row[j];
-                cell.estimate = cell.lower = cell.upper = kNaN;
+                cell.estimate = cell.lower = cell.upper = std::numeric_limits<double>::quiet_NaN();
                 if (const MetricEstimate* e = m.metric(metric)) {
                     cell = e->ci;
                     continue;

@@ -12,7 +12,7 @@ namespace lens::ui {
 namespace {
 
 constexpr double kColourBarWidth = 14.0;
-constexpr double kGap = 8.0;
+constexpr double kHeatmapGap = 8.0;
 
 QColor mix(const QColor& a, const QColor& b, double t) {
     t = std::clamp(t, 0.0, 1.0);
@@ -60,11 +60,11 @@ QRectF HeatmapFigure::gridRectIn(const QRectF& area, const QFont& font) const {
     double labelWidth = 0.0;
     for (const QString& label : labels_)
         labelWidth = std::max(labelWidth, metrics.horizontalAdvance(label));
-    const double left = area.left() + labelWidth + kGap;
-    const double top = area.top() + labelWidth + kGap;  // column labels stand upright
-    const double available = std::min(area.right() - left - kGap * 3 - kColourBarWidth -
+    const double left = area.left() + labelWidth + kHeatmapGap;
+    const double top = area.top() + labelWidth + kHeatmapGap;  // column labels stand upright
+    const double available = std::min(area.right() - left - kHeatmapGap * 3 - kColourBarWidth -
                                           metrics.horizontalAdvance(QStringLiteral("-1.00")),
-                                      area.bottom() - top - kGap);
+                                      area.bottom() - top - kHeatmapGap);
     const double cell = std::max(1.0, std::floor(available / dimension()));
     return {left, top, cell * dimension(), cell * dimension()};
 }
@@ -95,7 +95,7 @@ void HeatmapFigure::paintFigure(QPainter& painter, const QRectF& target, const Q
     QFont labelFont = font;
     labelFont.setPixelSize(12);
     painter.setFont(labelFont);
-    paintMap(painter, target.adjusted(kGap, titleHeight, -kGap, -kGap), colours);
+    paintMap(painter, target.adjusted(kHeatmapGap, titleHeight, -kHeatmapGap, -kHeatmapGap), colours);
     painter.restore();
 }
 
@@ -113,10 +113,10 @@ void HeatmapFigure::paintMap(QPainter& painter, const QRectF& area, const QPalet
     painter.setPen(colours.color(QPalette::WindowText));
     for (int i = 0; i < dimension(); ++i) {
         painter.drawText(
-            QRectF(area.left(), grid.top() + i * cell, grid.left() - area.left() - kGap / 2, cell),
+            QRectF(area.left(), grid.top() + i * cell, grid.left() - area.left() - kHeatmapGap / 2, cell),
             Qt::AlignRight | Qt::AlignVCenter, labels_[i]);
         painter.save();
-        painter.translate(grid.left() + i * cell, grid.top() - kGap / 2);
+        painter.translate(grid.left() + i * cell, grid.top() - kHeatmapGap / 2);
         painter.rotate(-90);
         painter.drawText(QRectF(0, 0, grid.top() - area.top(), cell),
                          Qt::AlignLeft | Qt::AlignVCenter, labels_[i]);
@@ -130,7 +130,7 @@ void HeatmapFigure::paintMap(QPainter& painter, const QRectF& area, const QPalet
                 .adjusted(1, 1, -1, -1));
     }
     // Colour bar with its end values.
-    const QRectF bar(grid.right() + kGap * 2, grid.top(), kColourBarWidth, grid.height());
+    const QRectF bar(grid.right() + kHeatmapGap * 2, grid.top(), kColourBarWidth, grid.height());
     const int steps = std::max(2, static_cast<int>(bar.height()));
     for (int s = 0; s < steps; ++s) {
         const double v = maximum_ - (maximum_ - minimum_) * s / (steps - 1);

@@ -30,10 +30,6 @@ QJsonValue metric(double v) {
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
-QString number(double v, int precision = 4) {
-    return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', precision);
-}
-
 // "Action, Adventure, Sci-Fi": with spaces, so a narrow column wraps between genres.
 QString genresText(GenreMask mask) {
     QStringList names;
@@ -181,15 +177,15 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             "<p>Density %1 (sparsity %2). Users: α = %3 ± %4 above x<sub>min</sub> = %5, "
             "Gini %6. Movies: α = %7 ± %8 above x<sub>min</sub> = %9, Gini %10. Mean rating "
             "%11.</p>")
-            .arg(number(study.eda.density, 5), number(study.eda.sparsity, 5))
-            .arg(number(study.eda.userDegrees.fit.alpha, 3),
-                 number(study.eda.userDegrees.fit.alphaStdErr, 3))
+            .arg(reportNumber(study.eda.density, 5), reportNumber(study.eda.sparsity, 5))
+            .arg(reportNumber(study.eda.userDegrees.fit.alpha, 3),
+                 reportNumber(study.eda.userDegrees.fit.alphaStdErr, 3))
             .arg(study.eda.userDegrees.fit.xmin)
-            .arg(number(study.eda.userDegrees.gini, 3))
-            .arg(number(study.eda.movieDegrees.fit.alpha, 3),
-                 number(study.eda.movieDegrees.fit.alphaStdErr, 3))
+            .arg(reportNumber(study.eda.userDegrees.gini, 3))
+            .arg(reportNumber(study.eda.movieDegrees.fit.alpha, 3),
+                 reportNumber(study.eda.movieDegrees.fit.alphaStdErr, 3))
             .arg(study.eda.movieDegrees.fit.xmin)
-            .arg(number(study.eda.movieDegrees.gini, 3), number(study.eda.ratingHistogram.mean, 3));
+            .arg(reportNumber(study.eda.movieDegrees.gini, 3), reportNumber(study.eda.ratingHistogram.mean, 3));
     const Provenance edaProvenance = exploreProvenance(study.eda, datasetName);
     for (ExploreChart chart : exploreCharts()) {
         ChartFigure* figure = createExploreFigure(chart, study.eda, datasetName);
@@ -236,7 +232,7 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
         const ModelEvaluation& e = run.evaluation;
         QStringList row{run.displayName};
         for (const MetricColumn& column : shownColumns)
-            row << number(e.*column.member, column.precision);
+            row << reportNumber(e.*column.member, column.precision);
         row << QString::fromLatin1(fitStatusName(run.status));
         metricsTable.rows << row;
         metricsTable.notes << QObject::tr("<b>%1</b> on %2: %3")
@@ -308,8 +304,8 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             for (std::int64_t id : strongestReasons(m)) because << title(dataset, id);
             QStringList row{QString::number(m.rank), title(dataset, m.movieId),
                             genresText(dataset.genres[m.item])};
-            if (predicts) row << number(m.predictedRating, 2);
-            row << number(m.score, 3) << QString::number(m.ratingsCount) << number(m.meanRating, 2)
+            if (predicts) row << reportNumber(m.predictedRating, 2);
+            row << reportNumber(m.score, 3) << QString::number(m.ratingsCount) << reportNumber(m.meanRating, 2)
                 << because.join(QStringLiteral("; "));
             table.rows << row;
             QJsonObject item;

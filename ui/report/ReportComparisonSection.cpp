@@ -12,13 +12,9 @@ namespace lens::ui {
 
 namespace {
 
-QString number(double v, int precision = 4) {
-    return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', precision);
-}
-
 QString withInterval(const BootstrapCI& ci) {
     return QStringLiteral("%1 [%2, %3]")
-        .arg(number(ci.estimate), number(ci.lower), number(ci.upper));
+        .arg(reportNumber(ci.estimate), reportNumber(ci.lower), reportNumber(ci.upper));
 }
 
 QString pValue(double p) {
@@ -80,7 +76,7 @@ ReportSection buildComparisonSection(const ReportStudy& study,
         QString novelty = QStringLiteral("–");
         for (const auto& e : m.beyond.perUser)
             if (e.metric == "novelty") novelty = withInterval(e.ci);
-        row << novelty << number(m.beyond.coverage, 3);
+        row << novelty << reportNumber(m.beyond.coverage, 3);
         metrics.rows << row;
     }
     section.tables << metrics;
@@ -96,7 +92,7 @@ ReportSection buildComparisonSection(const ReportStudy& study,
             QStringLiteral("%1 − %2").arg(QString::fromStdString(p.a), QString::fromStdString(p.b)),
             QString::fromStdString(p.metric),
             QStringLiteral("%1 [%2, %3]")
-                .arg(number(p.meanDifference), number(p.ciLower), number(p.ciUpper)),
+                .arg(reportNumber(p.meanDifference), reportNumber(p.ciLower), reportNumber(p.ciUpper)),
             pValue(p.pT),
             pValue(p.pWilcoxon),
             pValue(p.pHolm)};

@@ -379,4 +379,8 @@ bool ReportDocument::write(const QString& directory, QString* error,
     return true;
 }
 
+QString reportNumber(double v, int precision) {
+    return std::isnan(v) ? QStringLiteral("–") : QString::number(v, 'f', precision);
+}
+
 }  // namespace lens::ui

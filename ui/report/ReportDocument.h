@@ -99,4 +99,7 @@ private:
 // HTML-escapes plain text.
 QString htmlEscape(const QString& text);
 
+// A figure in a report table: fixed decimals, an en dash for a missing (NaN) value.
+QString reportNumber(double v, int precision = 4);
+
 }  // namespace lens::ui
