@@ -16,8 +16,9 @@ std::vector<CosineNeighbour> topK(std::vector<CosineNeighbour> candidates, int k
     const auto keep =
         std::min<std::size_t>(static_cast<std::size_t>(std::max(k, 0)), candidates.size());
     std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep),
-                      candidates.end(),
-                      [](const CosineNeighbour& a, const CosineNeighbour& b) { return moreSimilar(a, b); });
+                      candidates.end(), [](const CosineNeighbour& a, const CosineNeighbour& b) {
+                          return moreSimilar(a, b);
+                      });
     candidates.resize(keep);
     return candidates;
 }

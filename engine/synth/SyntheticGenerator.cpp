@@ -88,8 +88,8 @@ SyntheticSizes resolveSyntheticSizes(const SyntheticConfig& config) {
     s.movies = config.movies;
     if (s.movies == 0) {
         s.movies = static_cast<std::size_t>(
-            std::llround(kMoviesAtMl20m *
-                         std::pow(static_cast<double>(s.ratings) / 20'000'263.0, kSyntheticMovieExponent)));
+            std::llround(kMoviesAtMl20m * std::pow(static_cast<double>(s.ratings) / 20'000'263.0,
+                                                   kSyntheticMovieExponent)));
         s.movies = std::max<std::size_t>(s.movies, 60);
     }
     if (s.movies < 40) throw std::invalid_argument("synthetic dataset: need at least 40 movies");

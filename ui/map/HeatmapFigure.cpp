@@ -95,7 +95,8 @@ void HeatmapFigure::paintFigure(QPainter& painter, const QRectF& target, const Q
     QFont labelFont = font;
     labelFont.setPixelSize(12);
     painter.setFont(labelFont);
-    paintMap(painter, target.adjusted(kHeatmapGap, titleHeight, -kHeatmapGap, -kHeatmapGap), colours);
+    paintMap(painter, target.adjusted(kHeatmapGap, titleHeight, -kHeatmapGap, -kHeatmapGap),
+             colours);
     painter.restore();
 }
 
@@ -112,9 +113,9 @@ void HeatmapFigure::paintMap(QPainter& painter, const QRectF& area, const QPalet
                              colourFor(value(r, c), middle));
     painter.setPen(colours.color(QPalette::WindowText));
     for (int i = 0; i < dimension(); ++i) {
-        painter.drawText(
-            QRectF(area.left(), grid.top() + i * cell, grid.left() - area.left() - kHeatmapGap / 2, cell),
-            Qt::AlignRight | Qt::AlignVCenter, labels_[i]);
+        painter.drawText(QRectF(area.left(), grid.top() + i * cell,
+                                grid.left() - area.left() - kHeatmapGap / 2, cell),
+                         Qt::AlignRight | Qt::AlignVCenter, labels_[i]);
         painter.save();
         painter.translate(grid.left() + i * cell, grid.top() - kHeatmapGap / 2);
         painter.rotate(-90);

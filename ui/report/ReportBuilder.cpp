@@ -185,7 +185,8 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             .arg(reportNumber(study.eda.movieDegrees.fit.alpha, 3),
                  reportNumber(study.eda.movieDegrees.fit.alphaStdErr, 3))
             .arg(study.eda.movieDegrees.fit.xmin)
-            .arg(reportNumber(study.eda.movieDegrees.gini, 3), reportNumber(study.eda.ratingHistogram.mean, 3));
+            .arg(reportNumber(study.eda.movieDegrees.gini, 3),
+                 reportNumber(study.eda.ratingHistogram.mean, 3));
     const Provenance edaProvenance = exploreProvenance(study.eda, datasetName);
     for (ExploreChart chart : exploreCharts()) {
         ChartFigure* figure = createExploreFigure(chart, study.eda, datasetName);
@@ -305,8 +306,8 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             QStringList row{QString::number(m.rank), title(dataset, m.movieId),
                             genresText(dataset.genres[m.item])};
             if (predicts) row << reportNumber(m.predictedRating, 2);
-            row << reportNumber(m.score, 3) << QString::number(m.ratingsCount) << reportNumber(m.meanRating, 2)
-                << because.join(QStringLiteral("; "));
+            row << reportNumber(m.score, 3) << QString::number(m.ratingsCount)
+                << reportNumber(m.meanRating, 2) << because.join(QStringLiteral("; "));
             table.rows << row;
             QJsonObject item;
             item["rank"] = m.rank;

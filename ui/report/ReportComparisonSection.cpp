@@ -92,7 +92,8 @@ ReportSection buildComparisonSection(const ReportStudy& study,
             QStringLiteral("%1 − %2").arg(QString::fromStdString(p.a), QString::fromStdString(p.b)),
             QString::fromStdString(p.metric),
             QStringLiteral("%1 [%2, %3]")
-                .arg(reportNumber(p.meanDifference), reportNumber(p.ciLower), reportNumber(p.ciUpper)),
+                .arg(reportNumber(p.meanDifference), reportNumber(p.ciLower),
+                     reportNumber(p.ciUpper)),
             pValue(p.pT),
             pValue(p.pWilcoxon),
             pValue(p.pHolm)};
