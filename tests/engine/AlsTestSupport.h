@@ -8,6 +8,7 @@
 
 #include "data/Dataset.h"
 #include "data/Split.h"
+#include "models/Recommender.h"
 #include "models/TrainData.h"
 #include "util/Random.h"
 
@@ -82,6 +83,17 @@ inline Split leaveOneOutLatest(const Dataset& d) {
     }
     for (auto t : s.isTest) (t ? s.testCount : s.trainCount)++;
     return s;
+}
+
+// Every user's scores of every movie, row after row (users x movies, flattened): what two
+// models or two fits are compared on.
+inline std::vector<float> allScores(const Recommender& model) {
+    std::vector<float> out, row(model.itemCount());
+    for (std::uint32_t u = 0; u < model.userCount(); ++u) {
+        model.scoreAll(u, row);
+        out.insert(out.end(), row.begin(), row.end());
+    }
+    return out;
 }
 
 }  // namespace lens::test

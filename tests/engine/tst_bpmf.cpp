@@ -20,6 +20,7 @@
 #include "models/RecommenderFactory.h"
 
 using namespace lens;
+using lens::test::allScores;
 
 namespace {
 
@@ -126,15 +127,6 @@ std::unique_ptr<BpmfModel> makeModel(int k, int sweeps, int burnIn, std::uint64_
     m->setHyperparameter("burn_in", std::to_string(burnIn));
     m->setHyperparameter("seed", std::to_string(seed));
     return m;
-}
-
-std::vector<float> allScores(const Recommender& model) {
-    std::vector<float> out, row(model.itemCount());
-    for (std::uint32_t u = 0; u < model.userCount(); ++u) {
-        model.scoreAll(u, row);
-        out.insert(out.end(), row.begin(), row.end());
-    }
-    return out;
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "models/RecommenderFactory.h"
 
 using namespace lens;
+using lens::test::allScores;
 
 namespace {
 
@@ -122,15 +123,6 @@ BiasBaseline sameBaseline(const ItemKnnModel& model) {
     for (const char* key : {"user_lambda", "item_lambda", "iterations"})
         b.setHyperparameter(key, model.hyperparameter(key));
     return b;
-}
-
-std::vector<float> allScores(const Recommender& model) {
-    std::vector<float> out, row(model.itemCount());
-    for (std::uint32_t u = 0; u < model.userCount(); ++u) {
-        model.scoreAll(u, row);
-        out.insert(out.end(), row.begin(), row.end());
-    }
-    return out;
 }
 
 }  // namespace

@@ -21,6 +21,7 @@
 #include "util/Errors.h"
 
 using namespace lens;
+using lens::test::allScores;
 
 namespace {
 
@@ -32,15 +33,6 @@ std::unique_ptr<Recommender> quickModel(const std::string& kind) {
             model->setHyperparameter(h.key, "6");
     if (kind == "bpmf") model->setHyperparameter("burn_in", "2");
     return model;
-}
-
-std::vector<float> allScores(const Recommender& model) {
-    std::vector<float> out, row(model.itemCount());
-    for (std::uint32_t u = 0; u < model.userCount(); ++u) {
-        model.scoreAll(u, row);
-        out.insert(out.end(), row.begin(), row.end());
-    }
-    return out;
 }
 
 std::vector<char> readBytes(const QString& path) {
