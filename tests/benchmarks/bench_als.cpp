@@ -30,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/ProcStatus.h"
 #include "data/DatasetBuilder.h"
 #include "models/AlsModel.h"
 #include "models/TrainData.h"
@@ -41,13 +42,8 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double procStatusMb(const char* field) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0) return std::stod(line.substr(std::strlen(field))) / 1024.0;
-    return 0;
-}
+using lens::bench::procStatusMb;
+
 std::string loadAverage() {
     std::ifstream in("/proc/loadavg");
     std::string a, b, c;

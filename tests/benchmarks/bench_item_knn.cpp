@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/ProcStatus.h"
 #include "data/Split.h"
 #include "io/DatasetLoader.h"
 #include "models/BiasBaseline.h"
@@ -37,13 +38,7 @@ double since(Clock::time_point t) {
     return std::chrono::duration<double>(Clock::now() - t).count();
 }
 
-double procStatusMb(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(key, 0) == 0) return std::atof(line.c_str() + std::strlen(key)) / 1024.0;
-    return 0;
-}
+using lens::bench::procStatusMb;
 
 double cpuSeconds() {
     return static_cast<double>(std::clock()) / CLOCKS_PER_SEC;

@@ -25,6 +25,7 @@
 
 #include <omp.h>
 
+#include "benchmarks/ProcStatus.h"
 #include "io/DatasetLoader.h"
 #include "synth/SyntheticGenerator.h"
 
@@ -32,16 +33,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using lens::bench::procStatusKiB;
+
 double seconds(std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
-}
-
-long statusKiB(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + std::strlen(key));
-    return -1;
 }
 
 // Times `wc -l FILE` through the shell; returns seconds and the line count.
@@ -184,7 +179,7 @@ int main(int argc, char** argv) {
                     one.best, one.median, one.best / all.best);
     std::printf("throughput      %.0f MB/s (best run)\n", fileMB / all.best);
     std::printf("peak RSS        %.1f MB (VmHWM; target <= 600 MB)\n",
-                static_cast<double>(statusKiB("VmHWM:")) / 1024.0);
+                static_cast<double>(procStatusKiB("VmHWM:")) / 1024.0);
     std::printf("wc -l           %.3f s (best of 3)\n", wcBest);
     std::printf("ratio           load / wc -l = %.2f (target <= 4)\n", all.best / wcBest);
     if (pandas > 0)

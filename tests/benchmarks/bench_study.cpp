@@ -36,6 +36,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/ProcStatus.h"
 #include "data/Split.h"
 #include "eval/ModelComparison.h"
 #include "io/DatasetLoader.h"
@@ -48,26 +49,17 @@
 #include "tuning/DurationEstimate.h"
 #include "tuning/TrainingBudget.h"
 #include "tuning/ValidatedTraining.h"
+#include "util/Stopwatch.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double since(Clock::time_point t) {
-    return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
-long statusKiB(const char* key) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(key, 0) == 0) return std::atol(line.c_str() + std::strlen(key));
-    return -1;
-}
+using Clock = lens::SteadyClock;
+using lens::bench::procStatusKiB;
 
 double peakRssMiB() {
-    const long hwm = statusKiB("VmHWM:");
+    const long hwm = procStatusKiB("VmHWM:");
     if (hwm >= 0) return hwm / 1024.0;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
@@ -84,7 +76,7 @@ double timeWcL(const fs::path& file) {
     const std::string command = "wc -l < '" + file.string() + "' > /dev/null";
     const auto start = Clock::now();
     if (std::system(command.c_str()) != 0) return -1;
-    return since(start);
+    return lens::secondsSince(start);
 }
 
 std::string fmt(const char* format, double v) {
@@ -169,7 +161,7 @@ int main(int argc, char** argv) {
             int status = 0;
             waitpid(child, &status, 0);
             if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-            std::printf("generated in %.1f s (not counted below)\n", since(start));
+            std::printf("generated in %.1f s (not counted below)\n", lens::secondsSince(start));
         }
     }
 
@@ -179,7 +171,7 @@ int main(int argc, char** argv) {
         const double wc = timeWcL(data / "ratings.csv");
         auto t = Clock::now();
         const lens::Dataset dataset = lens::loadDataset(data);
-        const double loadSeconds = since(t);
+        const double loadSeconds = lens::secondsSince(t);
         stageLine("load", loadSeconds,
                   std::to_string(dataset.ratingCount()) + " ratings, " +
                       std::to_string(dataset.userCount()) + " users, " +
@@ -192,7 +184,7 @@ int main(int argc, char** argv) {
         std::printf("estimate of report's duration: %s\n", estimate.describe().c_str());
         t = Clock::now();
         const lens::EdaReport eda = lens::computeEda(dataset);
-        stageLine("explore", since(t), "statistics of the Explore stage");
+        stageLine("explore", lens::secondsSince(t), "statistics of the Explore stage");
 
         // Train as the report does.
         const std::uint64_t seed = 42;
@@ -214,7 +206,7 @@ int main(int argc, char** argv) {
             options.budget.seconds = budgetSeconds;
             const lens::ValidatedTrainingResult r =
                 lens::trainValidated(*model, dataset, split, options);
-            const double seconds = since(t);
+            const double seconds = lens::secondsSince(t);
             trainTotal += seconds;
             std::string detail = model->displayName() + " (" + spec.describe() +
                                  "): " + r.stop.describe() + ", " +
@@ -235,14 +227,14 @@ int main(int argc, char** argv) {
             pca.method = lens::ProjectionMethod::Pca;
             lens::projectTo2D(vectors, pca);
             stageLine(
-                "map", since(t),
+                "map", lens::secondsSince(t),
                 "PCA of " + std::to_string(vectors.rows()) + " movie vectors of " + model->kind());
             if (tsne) {
                 t = Clock::now();
                 lens::ProjectionConfig config;
                 config.method = lens::ProjectionMethod::Tsne;
                 lens::projectTo2D(vectors, config);
-                stageLine("map", since(t),
+                stageLine("map", lens::secondsSince(t),
                           "t-SNE of " + std::to_string(vectors.rows()) + " movie vectors");
             }
             break;
@@ -271,7 +263,7 @@ int main(int argc, char** argv) {
                 }
                 compared.push_back({trained[m]->kind(), model});
             }
-            const double retrain = since(t);
+            const double retrain = lens::secondsSince(t);
             const lens::TrainData full = lens::TrainData::build(dataset, split);
             lens::ComparisonOptions options;
             options.bootstrap.seed = seed;
@@ -279,14 +271,14 @@ int main(int argc, char** argv) {
             options.perUser.maxUsers = 10'000;  // the report's kComparisonUserSample
             options.demographics = dataset.demographics;
             lens::compareModels(full, compared, options);
-            stageLine("compare", since(t),
+            stageLine("compare", lens::secondsSince(t),
                       std::to_string(compared.size()) + " models on leave-one-out (retraining " +
                           fmt("%.1f s", retrain) + "), 10,000 sampled test users");
         }
         std::printf(
             "total    %9.2f s (wc -l included; training %.1f s); peak RSS %.0f MiB; report's "
             "estimate %s (the report also renders figures and evaluates twice more)\n",
-            since(studyStart), trainTotal, peakRssMiB(),
+            lens::secondsSince(studyStart), trainTotal, peakRssMiB(),
             lens::formatEstimateSeconds(estimate.total()).c_str());
         (void)eda;
     } catch (const std::exception& e) {

@@ -30,6 +30,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "benchmarks/ProcStatus.h"
 #include "data/Dataset.h"
 #include "synth/SyntheticGenerator.h"
 #include "synth/SyntheticShape.h"
@@ -48,11 +49,8 @@ double cpuSeconds() {
 }
 
 long peakRssMiB() {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::atol(line.c_str() + 6) / 1024;
-    return -1;
+    const long kib = lens::bench::procStatusKiB("VmHWM:");
+    return kib < 0 ? -1 : kib / 1024;
 }
 
 // What a written release holds, read back from its files.
