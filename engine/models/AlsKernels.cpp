@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "util/Random.h"
+#include "util/Vec8.h"
 
 namespace lens {
 
@@ -159,34 +160,11 @@ void explicitBasis(std::span<const std::uint32_t> items, const FactorMatrix& oth
 // of 8: GCC/Clang vector extensions, one AVX register with x86-64-v3, two SSE registers
 // otherwise); padding lanes stay exactly 0 through every step.
 
-using Vec8 = float __attribute__((vector_size(32)));
-constexpr int kLanes = 8;
+using simd::horizontalSum;
+using simd::kLanes;
+using simd::loadTail;
+using simd::Vec8;
 constexpr int kMaxVectors = 256 / kLanes;  // k <= 256
-
-inline float horizontalSum(Vec8 v) {
-    using Vec4 = float __attribute__((vector_size(16)));
-    const Vec4 lo = __builtin_shufflevector(v, v, 0, 1, 2, 3);
-    const Vec4 hi = __builtin_shufflevector(v, v, 4, 5, 6, 7);
-    const Vec4 s = lo + hi;
-    const Vec4 t = s + __builtin_shufflevector(s, s, 2, 3, 0, 1);
-    return t[0] + t[1];
-}
-
-// The last `lanes` (1..7) floats of a row as a vector with zeros above. A masked load with AVX:
-// building the vector lane by lane would stall the next full-width load of it.
-inline Vec8 loadTail(const float* src, int lanes) {
-#ifdef __AVX2__
-    static const std::int32_t maskTable[16] = {-1, -1, -1, -1, -1, -1, -1, -1,
-                                               0,  0,  0,  0,  0,  0,  0,  0};
-    const __m256i mask =
-        _mm256_loadu_si256(reinterpret_cast<const __m256i*>(maskTable + kLanes - lanes));
-    return reinterpret_cast<Vec8>(_mm256_maskload_ps(src, mask));
-#else
-    Vec8 tail{};
-    for (int c = 0; c < lanes; ++c) tail[c] = src[c];
-    return tail;
-#endif
-}
 
 struct FusedWorkspace {
     std::vector<Vec8> block;  // gathered rows, n x vectors

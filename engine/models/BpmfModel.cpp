@@ -62,6 +62,16 @@ HyperparameterList BpmfModel::hyperparameters() const {
          10000,
          true,
          {}},
+        {"thin",
+         std::to_string(c.thin),
+         "Keep every n-th sample",
+         "After the burn-in, keep one sweep in `thin` as a sample (1: every sweep). Each sample "
+         "holds (users + movies) x k floats: on large data, thinning saves memory at little cost "
+         "in accuracy (successive Gibbs draws are strongly correlated).",
+         1,
+         10000,
+         true,
+         {}},
         {"alpha",
          formatReal(c.alpha),
          "Rating precision (alpha)",
@@ -116,6 +126,8 @@ void BpmfModel::setHyperparameter(const std::string& key, const std::string& val
         c.sweeps = parseIntHyperparameter(key, value, 1, 10000);
     else if (key == "burn_in")
         c.burnIn = parseIntHyperparameter(key, value, 0, 10000);
+    else if (key == "thin")
+        c.thin = parseIntHyperparameter(key, value, 1, 10000);
     else if (key == "alpha")
         c.alpha = parseRealHyperparameter(key, value, 1e-3, 1e3);
     else if (key == "beta0")
@@ -202,7 +214,8 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
         if (control.stopRequested()) return finish(FitStatus::Stopped);
         sampleSide(data.byItem, users_, alpha, mu, itemHyper, config_.biases,
                    sweepSeed(config_.seed, sweep, kItems), items_);
-        const bool isSample = sweep > config_.burnIn;
+        const bool isSample =
+            sweep > config_.burnIn && (sweep - config_.burnIn) % config_.thin == 0;
         if (isSample) samples_.push_back({users_, items_, userHyper_});
 
         TrainingSnapshot s;
@@ -211,10 +224,13 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
         s.seconds = secondsSince(sweepStart);
         const auto evalStart = Clock::now();
         double drawSse = 0.0;
-        std::vector<float>& target = isSample ? sums : scratch;
+        // The training RMSE is that of the prediction: the kept samples' average once there
+        // is one (a thinned-out sweep shows the average so far), else the current draw.
         if (!isSample) std::fill(scratch.begin(), scratch.end(), 0.0f);
-        addTrainPredictions(data, users_, items_, target, &drawSse);
-        const double count = isSample ? static_cast<double>(samples_.size()) : 1.0;
+        addTrainPredictions(data, users_, items_, isSample ? sums : scratch, &drawSse);
+        const bool averaged = !samples_.empty();
+        const std::vector<float>& target = averaged ? sums : scratch;
+        const double count = averaged ? static_cast<double>(samples_.size()) : 1.0;
         double clipped = 0.0;
         for (std::size_t j = 0; j < target.size(); ++j) {
             const double e = static_cast<double>(data.byUser.values[j]) -

@@ -45,11 +45,13 @@ struct BpmfConfig {
     // 0.8351-0.8448 (alpha 2.5 worst everywhere, k within 0.001); at 150 sweeps, alpha 1.5:
     // k 20 with biases 0.8342, without 0.8360, k 10 0.8364 / 0.8378; 100 sweeps 0.8356 and the
     // paper's 80 / 10 at k 10 without biases 0.8390. Test RMSE of the choice 0.8398 (retrained
-    // on the whole training part). Every sample is kept: 130 x (users + movies) x 21 floats,
-    // 113 MB on ml-latest-small, 1.8 GB on ML-20M (the memory estimate says so before a fit).
+    // on the whole training part). Every sample is kept by default: 130 x (users + movies) x 21
+    // floats, 113 MB on ml-latest-small, 1.8 GB on ML-20M (the memory estimate says so before a
+    // fit); `thin` keeps every thin-th sweep after the burn-in instead (thin 10: 13 samples).
     int factors = 20;  // k
     int sweeps = 150;
     int burnIn = 20;
+    int thin = 1;        // after the burn-in, sweeps burnIn + thin, burnIn + 2 thin, ... are kept
     double alpha = 1.5;  // rating precision (the paper's 2; validation preferred 1.5)
     double beta0 = 2.0;  // Normal-Wishart prior; mu0 = 0, W0 = I, nu0 = k
     bool biases = true;  // r = mu + p_u . q_i + b_u + b_i (BpmfSampler.h)

@@ -6,48 +6,122 @@
 #include <cstring>
 #include <vector>
 
+#include "util/Vec8.h"
+
 namespace lens {
 
 namespace {
 
 // Per-thread scratch of the row draws: allocation only while it grows.
 struct RowWorkspace {
-    std::vector<float> ybuf;  // gathered rows of the other side, n x k row-major
-    Eigen::VectorXf t, rhs, mean, z;
+    std::vector<float> ybuf;  // gathered feature rows of the other side, n x stride, zero padded
+    std::vector<float> gram;  // stride x stride, row-major; the lower triangle is used
+    std::vector<float> sums;  // 2 x stride: sum_j t_j y_j, then sum_j y_j
+    Eigen::VectorXf rhs, mean, z;
     Eigen::MatrixXf a;
     Eigen::LLT<Eigen::MatrixXf> llt;
 };
 
-// Lambda* and Lambda* m* (not yet solved) of one row into ws.a / ws.rhs.
+using simd::kLanes;
+using simd::load8;
+using simd::store8;
+using simd::Vec8;
+
+// gram = Y^T Y of the n gathered rows (row-major, `stride` a multiple of 8) in tiles of four
+// rows by two 8-column blocks held in registers: no packing, every row read once per tile.
+// Rows at or below each column block are computed (the lower triangle plus the upper part of
+// the diagonal blocks, which is not read).
+void gramLower(const float* y, std::size_t n, int stride, float* gram) {
+    const int blocks = stride / kLanes;
+    for (int cb = 0; cb < blocks; cb += 2) {
+        const int c0 = cb * kLanes;
+        const bool pair = cb + 1 < blocks;
+        for (int a = c0; a < stride; a += 4) {
+            Vec8 s00{}, s01{}, s10{}, s11{}, s20{}, s21{}, s30{}, s31{};
+            const float* row = y;
+            if (pair) {
+                for (std::size_t j = 0; j < n; ++j, row += stride) {
+                    const Vec8 v0 = load8(row + c0), v1 = load8(row + c0 + kLanes);
+                    const float y0 = row[a], y1 = row[a + 1], y2 = row[a + 2], y3 = row[a + 3];
+                    s00 += y0 * v0, s01 += y0 * v1, s10 += y1 * v0, s11 += y1 * v1;
+                    s20 += y2 * v0, s21 += y2 * v1, s30 += y3 * v0, s31 += y3 * v1;
+                }
+                store8(gram + (a + 0) * stride + c0 + kLanes, s01);
+                store8(gram + (a + 1) * stride + c0 + kLanes, s11);
+                store8(gram + (a + 2) * stride + c0 + kLanes, s21);
+                store8(gram + (a + 3) * stride + c0 + kLanes, s31);
+            } else {
+                for (std::size_t j = 0; j < n; ++j, row += stride) {
+                    const Vec8 v0 = load8(row + c0);
+                    s00 += row[a] * v0, s10 += row[a + 1] * v0;
+                    s20 += row[a + 2] * v0, s30 += row[a + 3] * v0;
+                }
+            }
+            store8(gram + (a + 0) * stride + c0, s00);
+            store8(gram + (a + 1) * stride + c0, s10);
+            store8(gram + (a + 2) * stride + c0, s20);
+            store8(gram + (a + 3) * stride + c0, s30);
+        }
+    }
+}
+
+// Lambda* (lower triangle) and Lambda* m* (not yet solved) of one row into ws.a / ws.rhs.
+// The rated rows of the other side are gathered (features only, prefetched ahead: on the
+// movie side they are scattered over every user), Y^T Y comes from gramLower. With biases the
+// feature in the bias's place is the constant 1, so its row of Lambda* is sum_j y_j and n.
 void buildSystem(std::span<const std::uint32_t> items, std::span<const float> ratings,
                  const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
                  const Eigen::VectorXf& priorTerm, bool biases, RowWorkspace& ws) {
-    const auto n = static_cast<Eigen::Index>(items.size());
-    const auto k = other.cols();
-    if (ws.ybuf.size() < static_cast<std::size_t>(n * k))
-        ws.ybuf.resize(static_cast<std::size_t>(n * k) * 5 / 4 + 64);
-    const std::size_t rowBytes = static_cast<std::size_t>(k) * sizeof(float);
-    for (Eigen::Index j = 0; j < n; ++j)
-        std::memcpy(ws.ybuf.data() + j * k,
-                    other.data() + static_cast<std::size_t>(items[static_cast<std::size_t>(j)]) *
-                                       static_cast<std::size_t>(k),
-                    rowBytes);
-    Eigen::Map<FactorMatrix> y(ws.ybuf.data(), n, k);
-    ws.t.resize(n);
-    for (Eigen::Index j = 0; j < n; ++j) ws.t[j] = ratings[static_cast<std::size_t>(j)] - mu;
-    if (biases) {
-        // The other side's last column is its bias b_j: it leaves the target, and the feature
-        // in its place is the constant 1 that multiplies this row's own bias.
-        for (Eigen::Index j = 0; j < n; ++j) {
-            ws.t[j] -= y(j, k - 1);
-            y(j, k - 1) = 1.0f;
+    const std::size_t n = items.size();
+    const int k = static_cast<int>(other.cols());
+    const int features = biases ? k - 1 : k;
+    const int stride = std::max(kLanes, (features + kLanes - 1) / kLanes * kLanes);
+    if (ws.ybuf.size() < n * static_cast<std::size_t>(stride))
+        ws.ybuf.resize(n * static_cast<std::size_t>(stride) * 5 / 4 + 64);
+    ws.gram.resize(static_cast<std::size_t>(stride) * static_cast<std::size_t>(stride));
+    ws.sums.assign(2 * static_cast<std::size_t>(stride), 0.0f);
+    float* y = ws.ybuf.data();
+    const float* base = other.data();
+    const auto rowOf = [&](std::size_t j) {
+        return base + static_cast<std::size_t>(items[j]) * static_cast<std::size_t>(k);
+    };
+    constexpr std::size_t kAhead = 8;
+    float targetSum = 0.0f;
+    for (std::size_t j = 0; j < n; ++j) {
+        if (j + kAhead < n) {
+            const float* next = rowOf(j + kAhead);
+            for (int c = 0; c < k; c += 16) __builtin_prefetch(next + c);
+            __builtin_prefetch(next + k - 1);
+        }
+        const float* src = rowOf(j);
+        float* dst = y + j * static_cast<std::size_t>(stride);
+        std::memcpy(dst, src, sizeof(float) * static_cast<std::size_t>(features));
+        std::fill(dst + features, dst + stride, 0.0f);
+        // The other side's bias b_j leaves the target.
+        const float t = ratings[j] - mu - (biases ? src[k - 1] : 0.0f);
+        targetSum += t;
+        for (int c = 0; c < stride; c += kLanes) {
+            const Vec8 v = load8(dst + c);
+            store8(ws.sums.data() + c, load8(ws.sums.data() + c) + t * v);
+            if (biases) store8(ws.sums.data() + stride + c, load8(ws.sums.data() + stride + c) + v);
         }
     }
-    ws.a = hyper.precision;
-    ws.a.selfadjointView<Eigen::Lower>().rankUpdate(y.transpose(), alpha);
-    ws.rhs.noalias() = y.transpose() * ws.t;
-    ws.rhs *= alpha;
-    ws.rhs += priorTerm;
+    gramLower(y, n, stride, ws.gram.data());
+    ws.a.resize(k, k);
+    ws.rhs.resize(k);
+    for (int c = 0; c < features; ++c) {
+        for (int r = c; r < features; ++r)
+            ws.a(r, c) =
+                hyper.precision(r, c) + alpha * ws.gram[static_cast<std::size_t>(r) * stride + c];
+        ws.rhs[c] = alpha * ws.sums[static_cast<std::size_t>(c)] + priorTerm[c];
+    }
+    if (biases) {
+        for (int c = 0; c < features; ++c)
+            ws.a(k - 1, c) =
+                hyper.precision(k - 1, c) + alpha * ws.sums[static_cast<std::size_t>(stride + c)];
+        ws.a(k - 1, k - 1) = hyper.precision(k - 1, k - 1) + alpha * static_cast<float>(n);
+        ws.rhs[k - 1] = alpha * targetSum + priorTerm[k - 1];
+    }
 }
 
 }  // namespace

@@ -143,7 +143,8 @@ void addBpmf(const Recommender& model, const TrainingShape& s, double trainRatin
              MemoryEstimate& e) {
     const std::uint64_t k = intOf(model, "k", 20) + (model.hyperparameter("biases") == "on");
     const std::uint64_t sweeps = intOf(model, "sweeps", 150), burnIn = intOf(model, "burn_in", 20);
-    const std::uint64_t samples = sweeps > burnIn ? sweeps - burnIn : 1;
+    const std::uint64_t thin = std::max<std::uint64_t>(1, intOf(model, "thin", 1));
+    const std::uint64_t samples = sweeps >= burnIn + thin ? (sweeps - burnIn) / thin : 1;
     const std::uint64_t rows = s.users + s.items;
     // Every sample's factors and user hyper-parameters, plus the current draw.
     e.parameterBytes += (samples + 1) * (rows * k + k * k + k) * kFloat;

@@ -117,8 +117,8 @@ FactorMatrix randomFactors(Eigen::Index rows, Eigen::Index k, std::uint64_t seed
     return m;
 }
 
-std::unique_ptr<BpmfModel> makeModel(int k, int sweeps, int burnIn, std::uint64_t seed = 42,
-                                     bool biases = false) {
+std::unique_ptr<BpmfModel> makeBpmf(int k, int sweeps, int burnIn, std::uint64_t seed = 42,
+                                    bool biases = false) {
     auto m = std::make_unique<BpmfModel>();
     m->setHyperparameter("biases", biases ? "on" : "off");
     m->setHyperparameter("alpha", "2");
@@ -284,11 +284,51 @@ private slots:
     }
 
     // Sweeps after the burn-in are the samples; the prediction is their average.
+    // The row system at widths where the fused Gram kernel uses its tiles of two column
+    // blocks, a single last block and padding (features 9..33, stride 16..40), against the
+    // formulas in double.
+    void rowSystemAtWiderK_data() {
+        QTest::addColumn<int>("k");
+        QTest::addColumn<bool>("biases");
+        for (int k : {9, 17, 24, 33}) {
+            QTest::addRow("k %d", k) << k << false;
+            QTest::addRow("k %d biases", k) << k << true;
+        }
+    }
+    void rowSystemAtWiderK() {
+        QFETCH(int, k);
+        QFETCH(bool, biases);
+        const FactorMatrix other = randomFactors(70, k, 11);
+        std::vector<std::uint32_t> items;
+        std::vector<float> ratings;
+        for (std::uint32_t j = 1; j < 70; j += 2) {
+            items.push_back(j);
+            ratings.push_back(0.5f + 0.5f * static_cast<float>(j % 10));
+        }
+        const GaussianHyper hyper = someHyper(k);
+        const RowReference ref = rowReference(items, ratings, other, 1.5, 3.4, hyper, biases);
+        Eigen::MatrixXf precision;
+        Eigen::VectorXf mean;
+        rowConditional(items, ratings, other, 1.5f, 3.4f, hyper, biases, precision, mean);
+        for (int a = 0; a < k; ++a) {
+            QVERIFY2(std::fabs(mean[a] - ref.mean[a]) < 1e-4,
+                     qPrintable(QString("mean %1: %2 vs %3").arg(a).arg(mean[a]).arg(ref.mean[a])));
+            for (int b = 0; b < k; ++b)
+                QVERIFY2(std::fabs(precision(a, b) - ref.precision[a][b]) <
+                             1e-5 * (1 + std::fabs(ref.precision[a][b])),
+                         qPrintable(QString("precision %1 %2: %3 vs %4")
+                                        .arg(a)
+                                        .arg(b)
+                                        .arg(precision(a, b))
+                                        .arg(ref.precision[a][b])));
+        }
+    }
+
     void predictionIsTheAverageOfTheSamples_data() { rowDrawsFollowTheConditional_data(); }
     void predictionIsTheAverageOfTheSamples() {
         QFETCH(bool, biases);
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(5, 7, 3, 42, biases);
+        auto model = makeBpmf(5, 7, 3, 42, biases);
         QCOMPARE(model->fit(data), FitStatus::Completed);
         QCOMPARE(model->history().size(), std::size_t(7));
         const auto& samples = model->samples();
@@ -323,7 +363,7 @@ private slots:
         QVERIFY(std::fabs(model->history().back().trainRmse - std::sqrt(sse / data.trainCount())) <
                 1e-4);
         // Burn-in at or above the sweeps: the last draw is the one sample.
-        auto burnt = makeModel(5, 3, 5);
+        auto burnt = makeBpmf(5, 3, 5);
         burnt->fit(data);
         QCOMPARE(burnt->samples().size(), std::size_t(1));
     }
@@ -332,10 +372,10 @@ private slots:
         const TrainData data = test::plantedTrainData();
         const int before = omp_get_max_threads();
         omp_set_num_threads(1);
-        auto one = makeModel(6, 6, 2);
+        auto one = makeBpmf(6, 6, 2);
         one->fit(data);
         omp_set_num_threads(2);
-        auto two = makeModel(6, 6, 2);
+        auto two = makeBpmf(6, 6, 2);
         two->fit(data);
         omp_set_num_threads(before);
         QVERIFY(allScores(*one) == allScores(*two));
@@ -344,14 +384,14 @@ private slots:
             QVERIFY(one->samples()[s].users == two->samples()[s].users);
             QVERIFY(one->samples()[s].items == two->samples()[s].items);
         }
-        auto other = makeModel(6, 6, 2, 7);
+        auto other = makeBpmf(6, 6, 2, 7);
         other->fit(data);
         QVERIFY(allScores(*other) != allScores(*one));
     }
 
     void roundTripThroughTheModelFile() {
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(4, 5, 1);
+        auto model = makeBpmf(4, 5, 1);
         model->setHyperparameter("alpha", "1.5");
         model->fit(data);
         QTemporaryDir dir;
@@ -374,7 +414,7 @@ private slots:
         QFETCH(bool, biases);
         const int d = biases ? 6 : 5;
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(5, 6, 3, 42, biases);
+        auto model = makeBpmf(5, 6, 3, 42, biases);
         model->fit(data);
         const std::uint32_t user = 10;
         std::vector<FoldInRating> persona;
@@ -444,7 +484,7 @@ private slots:
     // first sweep leaves the starting draw as a usable model.
     void stopsWithinOneSweep() {
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(5, 20, 2);
+        auto model = makeBpmf(5, 20, 2);
         std::atomic<bool> cancel{false};
         FitControl control;
         control.cancelFlag = &cancel;
@@ -457,7 +497,7 @@ private slots:
         QCOMPARE(model->samples().size(), std::size_t(2));
         for (float s : allScores(*model)) QVERIFY(std::isfinite(s));
 
-        auto early = makeModel(5, 20, 2);
+        auto early = makeBpmf(5, 20, 2);
         std::stop_source source;
         source.request_stop();
         FitControl stopNow;
@@ -471,7 +511,7 @@ private slots:
     // The estimate holds at least the stored samples and grows with them.
     void memoryEstimateCoversTheSamples() {
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(8, 12, 2);
+        auto model = makeBpmf(8, 12, 2);
         model->fit(data);
         TrainingShape shape;
         shape.users = data.userCount();
@@ -485,8 +525,44 @@ private slots:
             held += std::uint64_t(s.users.size() + s.items.size()) * 4;
         QVERIFY2(e.parameterBytes >= held, qPrintable(QString::fromStdString(e.describe())));
         QVERIFY(e.parameterBytes < 3 * held);
-        auto more = makeModel(8, 40, 2);
+        auto more = makeBpmf(8, 40, 2);
         QVERIFY(estimateTrainingMemory(*more, shape).total() > e.total() + 20 * held / 10);
+    }
+
+    // thin n keeps sweeps burn-in + n, + 2n, ...: the same draws as the unthinned chain (each
+    // sweep has its own streams), fewer of them, and the estimate counts only those.
+    void thinningKeepsEveryNthSweep() {
+        const TrainData data = test::plantedTrainData();
+        auto all = makeBpmf(5, 11, 2, 7, true);
+        QCOMPARE(all->fit(data), FitStatus::Completed);
+        QCOMPARE(all->samples().size(), std::size_t(9));  // sweeps 3..11
+        auto thinned = makeBpmf(5, 11, 2, 7, true);
+        thinned->setHyperparameter("thin", "3");
+        QCOMPARE(thinned->fit(data), FitStatus::Completed);
+        QCOMPARE(thinned->samples().size(), std::size_t(3));  // sweeps 5, 8, 11
+        for (std::size_t i = 0; i < 3; ++i) {
+            QVERIFY(thinned->samples()[i].users == all->samples()[3 * i + 2].users);
+            QVERIFY(thinned->samples()[i].items == all->samples()[3 * i + 2].items);
+        }
+        // Every sweep's trace after the first kept sample is the average's (sweep 6 and 7
+        // repeat sweep 5's one-sample average: its training RMSE).
+        const auto& h = thinned->history();
+        QCOMPARE(h.size(), std::size_t(11));
+        QCOMPARE(h[5].trainRmse, h[4].trainRmse);
+        QCOMPARE(h[6].trainRmse, h[4].trainRmse);
+        QVERIFY(h[7].trainRmse != h[4].trainRmse);
+        TrainingShape shape;
+        shape.users = data.userCount();
+        shape.items = data.itemCount();
+        shape.ratings = data.trainCount();
+        shape.threads = 1;
+        const std::uint64_t held =
+            3 * std::uint64_t(data.userCount() + data.itemCount()) * 6 * sizeof(float);
+        const MemoryEstimate e = estimateTrainingMemory(*thinned, shape);
+        QVERIFY2(e.parameterBytes >= held && e.parameterBytes < 2 * held,
+                 qPrintable(QString::fromStdString(e.describe())));
+        QVERIFY(estimateTrainingMemory(*all, shape).parameterBytes > 2 * e.parameterBytes);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, thinned->setHyperparameter("thin", "0"));
     }
 
     // Averaging samples beats the point estimate of ALS at its defaults on the same split.
