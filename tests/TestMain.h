@@ -5,7 +5,9 @@
 // precompiled header, see tests/CMakeLists.txt), so a test file keeps its usual
 // QTEST_MAIN / QTEST_GUILESS_MAIN / QTEST_APPLESS_MAIN line: instead of defining main() it
 // registers the same body under the file's name (tst_als.cpp -> "tst_als") and TestMain.cpp
-// dispatches.
+// dispatches. The two names it defines carry the class name, so that several test files can share
+// one translation unit (unity build); __FILE__ still names each test's own file there (the unity
+// source #includes the test files).
 #include <QtTest>
 
 namespace lens::test {
@@ -18,15 +20,15 @@ bool registerTestMain(const char* sourceFile, TestMainFunction function);
 }  // namespace lens::test
 
 #undef QTEST_MAIN_WRAPPER
-#define QTEST_MAIN_WRAPPER(TestObject, ...)                                \
-    namespace {                                                            \
-    int lensAtlasTestMain(int argc, char* argv[]) {                        \
-        QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>(); \
-        __VA_ARGS__                                                        \
-        TestObject tc;                                                     \
-        QTEST_SET_MAIN_SOURCE_PATH                                         \
-        return QTest::qExec(&tc, argc, argv);                              \
-    }                                                                      \
-    [[maybe_unused]] const bool lensAtlasTestRegistered =                  \
-        lens::test::registerTestMain(__FILE__, &lensAtlasTestMain);        \
+#define QTEST_MAIN_WRAPPER(TestObject, ...)                                      \
+    namespace {                                                                  \
+    int lensAtlasTestMain_##TestObject(int argc, char* argv[]) {                 \
+        QT_PREPEND_NAMESPACE(QTest::Internal::callInitMain)<TestObject>();       \
+        __VA_ARGS__                                                              \
+        TestObject tc;                                                           \
+        QTEST_SET_MAIN_SOURCE_PATH                                               \
+        return QTest::qExec(&tc, argc, argv);                                    \
+    }                                                                            \
+    [[maybe_unused]] const bool lensAtlasTestRegistered_##TestObject =           \
+        lens::test::registerTestMain(__FILE__, &lensAtlasTestMain_##TestObject); \
     }
