@@ -37,4 +37,13 @@ inline NcfConfig smallConfig(NcfArchitecture a, NcfObjective o) {
     return c;
 }
 
+// Bit-for-bit equality of two networks' parameters (a run repeated with the same seed).
+inline bool sameParameters(const NcfParameters<float>& a, const NcfParameters<float>& b) {
+    if (a.userEmbedding != b.userEmbedding || a.itemEmbedding != b.itemEmbedding) return false;
+    if (a.weights.size() != b.weights.size()) return false;
+    for (std::size_t l = 0; l < a.weights.size(); ++l)
+        if (a.weights[l] != b.weights[l] || a.biases[l] != b.biases[l]) return false;
+    return a.outputWeight == b.outputWeight && a.outputBias == b.outputBias;
+}
+
 }  // namespace lens::test

@@ -69,7 +69,7 @@ struct Tiny {
 
 // A dataset of 3 users and 4 movies; entries in CSR order with the split's test mask:
 //   u0: m0 m1 m2 (m2 test)   u1: m0 m3 (m3 test)   u2: m0
-Dataset tinyDataset() {
+Dataset tinyRankingDataset() {
     Dataset ds;
     ds.userIds = {10, 20, 30};
     ds.movieIds = {1, 2, 3, 4};
@@ -369,7 +369,7 @@ void TestBeyondAccuracy::popularityTiersTies() {
 }
 
 void TestBeyondAccuracy::trainingCounts() {
-    const Dataset ds = tinyDataset();
+    const Dataset ds = tinyRankingDataset();
     Split split;
     split.isTest = {0, 0, 1, 0, 1, 0};
     const std::vector<std::uint64_t> perUser = trainingRatingsPerUser(ds, split);

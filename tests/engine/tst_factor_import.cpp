@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 
+#include "FixturePath.h"
 #include "LoaderFixtures.h"
 #include "io/DatasetLoader.h"
 #include "io/FactorImport.h"
@@ -19,22 +20,15 @@
 #include "util/Errors.h"
 
 using namespace lens;
+using lens::test::engineFixture;
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::map<std::int64_t, std::vector<double>> kUsers = {
+const std::map<std::int64_t, std::vector<double>> kUserFactors = {
     {1, {0.5, -0.25}}, {2, {1.0, 0.75}}, {3, {-0.5, 0.125}}};
-const std::map<std::int64_t, std::vector<double>> kMovies = {
+const std::map<std::int64_t, std::vector<double>> kMovieFactors = {
     {10, {0.25, 0.5}}, {20, {-1.0, 0.25}}, {30, {0.75, -0.5}}, {40, {0.0, 1.5}}};
-
-fs::path fixture(const char* name) {
-    QString path = QFINDTESTDATA(QStringLiteral("fixtures/factors/%1").arg(name));
-    if (path.isEmpty())
-        path = QFINDTESTDATA(QStringLiteral("engine/fixtures/factors/%1").arg(name));
-    if (path.isEmpty()) throw std::runtime_error(std::string("fixture not found: ") + name);
-    return path.toStdString();
-}
 
 double dot(const std::vector<double>& a, const std::vector<double>& b) {
     return a[0] * b[0] + a[1] * b[1];
@@ -54,8 +48,8 @@ class TestFactorImport : public QObject {
 
     // Every dataset pair scored as the literal factors say (absent rows: zero vectors).
     void checkScores(const ImportedFactors& model, bool movie40Present) {
-        for (const auto& [uid, u] : kUsers)
-            for (const auto& [mid, m] : kMovies) {
+        for (const auto& [uid, u] : kUserFactors)
+            for (const auto& [mid, m] : kMovieFactors) {
                 const auto ui = static_cast<std::uint32_t>(dataset_.userIndex(uid));
                 const auto mi = static_cast<std::uint32_t>(dataset_.movieIndex(mid));
                 const double expected = (mid == 40 && !movie40Present) ? 0.0 : dot(u, m);
@@ -93,7 +87,7 @@ private slots:
     void implicitNpzWithShuffledIds() {
         ImportSummary s;
         const ImportedFactors m =
-            importFrom(FactorSource::ImplicitNpz, fixture("implicit.npz"), &s);
+            importFrom(FactorSource::ImplicitNpz, engineFixture("factors/implicit.npz"), &s);
         QVERIFY(m.implicitFeedback());
         QVERIFY(!m.predictsRatings());
         QCOMPARE(s.factors, std::size_t{2});
@@ -104,13 +98,14 @@ private slots:
 
     void npzWithoutIdsFloat64FortranOrder() {
         const ImportedFactors m =
-            importFrom(FactorSource::ImplicitNpz, fixture("implicit-noids.npz"));
+            importFrom(FactorSource::ImplicitNpz, engineFixture("factors/implicit-noids.npz"));
         checkScores(m, true);
     }
 
     void sparkJsonPartFiles() {
         ImportSummary s;
-        const ImportedFactors m = importFrom(FactorSource::Spark, fixture("spark-json"), &s);
+        const ImportedFactors m =
+            importFrom(FactorSource::Spark, engineFixture("factors/spark-json"), &s);
         QVERIFY(!m.implicitFeedback());  // Spark's ALS default: ratings
         QVERIFY(m.predictsRatings());
         QCOMPARE(s.userRows, std::size_t{3});
@@ -120,14 +115,16 @@ private slots:
     }
 
     void sparkCsvWithHeaderAndArrayColumn() {
-        const ImportedFactors m = importFrom(FactorSource::Spark, fixture("spark-csv"));
+        const ImportedFactors m =
+            importFrom(FactorSource::Spark, engineFixture("factors/spark-csv"));
         checkScores(m, true);
     }
 
     void csvFolderWithCrlf() {
         ImportOptions o;
         o.implicitFeedback = true;
-        const ImportedFactors m = importFrom(FactorSource::Csv, fixture("csv"), nullptr, o);
+        const ImportedFactors m =
+            importFrom(FactorSource::Csv, engineFixture("factors/csv"), nullptr, o);
         QVERIFY(m.implicitFeedback());
         checkScores(m, true);
     }
@@ -137,7 +134,8 @@ private slots:
     void explicitFoldInIsRidgeRegression() {
         ImportOptions o;
         o.lambda = 0.5;
-        const ImportedFactors m = importFrom(FactorSource::Csv, fixture("csv"), nullptr, o);
+        const ImportedFactors m =
+            importFrom(FactorSource::Csv, engineFixture("factors/csv"), nullptr, o);
         const std::vector<std::pair<std::int64_t, double>> ratings = {
             {10, 4.0}, {20, 1.5}, {30, 3.0}};
         std::vector<FoldInRating> in;
@@ -146,7 +144,7 @@ private slots:
         for (const auto& [mid, r] : ratings) {
             in.push_back(
                 {static_cast<std::uint32_t>(dataset_.movieIndex(mid)), static_cast<float>(r)});
-            const Eigen::Vector2d q(kMovies.at(mid)[0], kMovies.at(mid)[1]);
+            const Eigen::Vector2d q(kMovieFactors.at(mid)[0], kMovieFactors.at(mid)[1]);
             a += q * q.transpose();
             b += r * q;
         }
@@ -172,7 +170,8 @@ private slots:
     void modelFileRoundTrip() {
         ImportOptions o;
         o.lambda = 2.0;
-        const auto m = importFactors(dataset_, FactorSource::Spark, fixture("spark-json"), o);
+        const auto m =
+            importFactors(dataset_, FactorSource::Spark, engineFixture("factors/spark-json"), o);
         const fs::path file = dir_.filePath("imported.lamodel").toStdString();
         saveModel(*m, file);
         const auto loaded = loadModel(file);
@@ -185,7 +184,9 @@ private slots:
         QVERIFY(!back->splitKnown());
         // With the split the factors were trained on: kept, and the model carries it.
         o.split = SplitSpec::parse("loo", 7);
-        saveModel(*importFactors(dataset_, FactorSource::Spark, fixture("spark-json"), o), file);
+        saveModel(
+            *importFactors(dataset_, FactorSource::Spark, engineFixture("factors/spark-json"), o),
+            file);
         const auto withSplit = loadModel(file);
         QVERIFY(dynamic_cast<const ImportedFactors&>(*withSplit).splitKnown());
         QCOMPARE(withSplit->splitSpec().describe(), o.split->describe());

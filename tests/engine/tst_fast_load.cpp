@@ -15,15 +15,15 @@ using namespace lens;
 
 namespace {
 
-struct Row {
+struct ReferenceRow {
     std::uint64_t user = 0, movie = 0;
     int half = 0;
     std::uint64_t ts = 0;
-    bool operator==(const Row&) const = default;
+    bool operator==(const ReferenceRow&) const = default;
 };
 
 // Independent reference for one valid line: split at the separator, std::from_chars.
-Row referenceRow(std::string_view line, std::string_view sep) {
+ReferenceRow referenceRow(std::string_view line, std::string_view sep) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::vector<std::string_view> f;
     for (std::size_t at; (at = line.find(sep)) != std::string_view::npos;) {
@@ -32,7 +32,7 @@ Row referenceRow(std::string_view line, std::string_view sep) {
     }
     f.push_back(line);
     if (f.size() != 4) throw std::runtime_error("reference: not 4 fields");
-    Row r;
+    ReferenceRow r;
     std::from_chars(f[0].data(), f[0].data() + f[0].size(), r.user);
     std::from_chars(f[1].data(), f[1].data() + f[1].size(), r.movie);
     double rating = 0;
@@ -42,8 +42,8 @@ Row referenceRow(std::string_view line, std::string_view sep) {
     return r;
 }
 
-std::vector<Row> rowsOf(const RatingsParseResult& result) {
-    std::vector<Row> rows;
+std::vector<ReferenceRow> rowsOf(const RatingsParseResult& result) {
+    std::vector<ReferenceRow> rows;
     if (result.wide) {
         for (std::size_t i = 0; i < result.raw.size(); ++i)
             rows.push_back({static_cast<std::uint64_t>(result.raw.userIds[i]),
@@ -90,7 +90,7 @@ private slots:
         const std::string sep = separator == 0 ? "," : separator == 1 ? "\t" : "::";
         std::mt19937_64 rng(1234u + static_cast<unsigned>(separator));
         std::string text;
-        std::vector<Row> expected;
+        std::vector<ReferenceRow> expected;
         // More than 1 MB, so that two threads split it; ids of 1..18 digits (all < 2^63), also
         // with leading zeros; timestamps of 1..10 digits below 2^32.
         for (int line = 0; text.size() < (std::size_t{3} << 19); ++line) {
@@ -115,7 +115,7 @@ private slots:
         config.displayName = "r";
         const RatingsParseResult result = parseRatingsMemory(text, config);
         QVERIFY(result.wide);  // ids above 2^32 switch to 64-bit ids
-        const std::vector<Row> rows = rowsOf(result);
+        const std::vector<ReferenceRow> rows = rowsOf(result);
         QCOMPARE(rows.size(), expected.size());
         for (std::size_t i = 0; i < rows.size(); ++i)
             if (!(rows[i] == expected[i]))

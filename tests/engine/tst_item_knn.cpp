@@ -38,8 +38,8 @@ TrainData tinyData() {
     return TrainData::fromTriplets(7, 6, train, test);
 }
 
-std::unique_ptr<ItemKnnModel> makeModel(int k, double shrinkage, int kept, int minK = 1,
-                                        int iterations = 15) {
+std::unique_ptr<ItemKnnModel> makeItemKnn(int k, double shrinkage, int kept, int minK = 1,
+                                          int iterations = 15) {
     auto m = std::make_unique<ItemKnnModel>();
     m->setHyperparameter("k", std::to_string(k));
     m->setHyperparameter("shrinkage", formatReal(shrinkage));
@@ -152,7 +152,7 @@ private slots:
         QFETCH(int, kept);
         QFETCH(int, minK);
         const TrainData data = fixture == "tiny" ? tinyData() : test::plantedTrainData();
-        auto model = makeModel(k, shrinkage, kept, minK);
+        auto model = makeItemKnn(k, shrinkage, kept, minK);
         QCOMPARE(model->fit(data), FitStatus::Completed);
         QCOMPARE(model->history().size(), std::size_t(16));  // 15 baseline + similarity
 
@@ -207,10 +207,10 @@ private slots:
         const TrainData data = test::plantedTrainData();
         const int before = omp_get_max_threads();
         omp_set_num_threads(1);
-        auto one = makeModel(20, 50, 60);
+        auto one = makeItemKnn(20, 50, 60);
         one->fit(data);
         omp_set_num_threads(2);
-        auto two = makeModel(20, 50, 60);
+        auto two = makeItemKnn(20, 50, 60);
         two->fit(data);
         omp_set_num_threads(before);
         QVERIFY(one->neighbours().items == two->neighbours().items);
@@ -235,7 +235,7 @@ private slots:
     // previous sweep's).
     void foldInAgreesWithTrainedUser() {
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(30, 100, 200, 1, 200);
+        auto model = makeItemKnn(30, 100, 200, 1, 200);
         model->fit(data);
         std::vector<float> trained(data.itemCount()), folded(data.itemCount());
         double worst = 0;
@@ -262,7 +262,7 @@ private slots:
     void explanationsAreTheNeighbours() {
         const TrainData data = test::plantedTrainData();
         const int k = 5;
-        auto model = makeModel(k, 100, 200);
+        auto model = makeItemKnn(k, 100, 200);
         model->fit(data);
         const BiasBaseline& b = model->baseline();
         std::vector<FoldInRating> persona;
@@ -325,7 +325,7 @@ private slots:
         for (std::size_t i = 0; i < partial.rows(); ++i) emptyRows += partial.rowSize(i) == 0;
         QVERIFY(emptyRows >= data.itemCount() - 8);  // at most a few rows per thread finished
 
-        auto stopping = makeModel(20, 100, 50, 1, 3);
+        auto stopping = makeItemKnn(20, 100, 50, 1, 3);
         FitControl control;
         control.observer = [](const TrainingSnapshot& s) { return s.iteration < 3; };
         QCOMPARE(stopping->fit(data, control), FitStatus::Stopped);
@@ -341,7 +341,7 @@ private slots:
     // The estimate counts at least what the fitted model holds.
     void memoryEstimateCoversTheModel() {
         const TrainData data = test::plantedTrainData();
-        auto model = makeModel(20, 100, 60);
+        auto model = makeItemKnn(20, 100, 60);
         model->fit(data);
         TrainingShape shape;
         shape.users = data.userCount();
@@ -352,7 +352,7 @@ private slots:
         const MemoryEstimate e = estimateTrainingMemory(*model, shape);
         const std::uint64_t held = model->neighbours().items.size() * 8 + data.trainCount() * 8;
         QVERIFY2(e.parameterBytes >= held, qPrintable(QString::fromStdString(e.describe())));
-        auto more = makeModel(20, 100, 120);
+        auto more = makeItemKnn(20, 100, 120);
         QVERIFY(estimateTrainingMemory(*more, shape).total() > e.total());
     }
 

@@ -95,7 +95,7 @@ std::array<double, 2> explainedVarianceByHand(const std::vector<Vec2>& points) {
     return {l1 / (l1 + l2), l2 / (l1 + l2)};
 }
 
-std::vector<Vec2> rowsOf(const EmbeddingMatrix& m) {
+std::vector<Vec2> pointsOf(const EmbeddingMatrix& m) {
     std::vector<Vec2> rows;
     for (Eigen::Index i = 0; i < m.rows(); ++i) rows.push_back({m(i, 0), m(i, 1)});
     return rows;
@@ -185,7 +185,7 @@ private slots:
         }
         // The genre map: a rigid motion of the centroids, with the closed-form variances.
         QCOMPARE(map.layout.rows(), 4);
-        QVERIFY(distanceMismatch(rowsOf(map.layout), expected) < 1e-5);
+        QVERIFY(distanceMismatch(pointsOf(map.layout), expected) < 1e-5);
         const auto variance = explainedVarianceByHand(expected);
         QCOMPARE(map.explainedVarianceRatio.size(), std::size_t{2});
         QVERIFY(std::abs(map.explainedVarianceRatio[0] - variance[0]) < 1e-6);
@@ -193,9 +193,9 @@ private slots:
         QVERIFY(map.movieLayout.rows() == 0);  // only the Movies source keeps one
 
         // The movie map: a rigid motion of the movie vectors.
-        const std::vector<Vec2> movies = rowsOf(input.movieVectors);
+        const std::vector<Vec2> movies = pointsOf(input.movieVectors);
         QCOMPARE(result.movieLayout.rows(), 6);
-        QVERIFY(distanceMismatch(rowsOf(result.movieLayout), movies) < 1e-5);
+        QVERIFY(distanceMismatch(pointsOf(result.movieLayout), movies) < 1e-5);
         const auto movieVariance = explainedVarianceByHand(movies);
         QVERIFY(std::abs(result.movieExplainedVariance[0] - movieVariance[0]) < 1e-6);
         QVERIFY(std::abs(result.movieExplainedVariance[1] - movieVariance[1]) < 1e-6);
@@ -227,7 +227,7 @@ private slots:
             QVERIFY(std::abs(map.layout(static_cast<Eigen::Index>(r), 1) - mean[1]) < 1e-5);
         }
         // A rigid motion of the movies: the genre positions keep the centroids' distances.
-        QVERIFY(distanceMismatch(rowsOf(map.layout), kCentroids) < 1e-5);
+        QVERIFY(distanceMismatch(pointsOf(map.layout), kCentroids) < 1e-5);
         QCOMPARE(map.explainedVarianceRatio, result.movieExplainedVariance);
         QVERIFY(map.movieLayout == result.movieLayout);
     }

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <stop_token>
 
+#include "NcfFixtures.h"
 #include "eval/ModelEvaluation.h"
 #include "models/ModelFile.h"
 #include "models/RecommenderFactory.h"
@@ -21,7 +22,6 @@
 #include "util/Random.h"
 
 using namespace lens;
-Q_DECLARE_METATYPE(lens::NcfArchitecture)
 
 namespace {
 
@@ -51,8 +51,8 @@ TrainData communityData() {
     return TrainData::fromTriplets(kUsers, kItems, train, test);
 }
 
-std::unique_ptr<NcfRecommender> makeModel(NcfArchitecture a, const QString& objective,
-                                          int epochs = 6) {
+std::unique_ptr<NcfRecommender> makeNcf(NcfArchitecture a, const QString& objective,
+                                        int epochs = 6) {
     auto m = std::make_unique<NcfRecommender>(a);
     m->setHyperparameter("objective", objective.toStdString());
     m->setHyperparameter("epochs", std::to_string(epochs));
@@ -119,7 +119,7 @@ void TestNcfContract::fitReportsEveryEpoch() {
     QFETCH(NcfArchitecture, architecture);
     QFETCH(QString, objective);
     const TrainData data = communityData();
-    auto m = makeModel(architecture, objective);
+    auto m = makeNcf(architecture, objective);
     m->setHyperparameter("patience", "0");
     int seen = 0;
     FitControl control;
@@ -157,7 +157,7 @@ void TestNcfContract::predictionsAreFiniteAndConsistent() {
     QFETCH(NcfArchitecture, architecture);
     QFETCH(QString, objective);
     const TrainData data = communityData();
-    auto m = makeModel(architecture, objective);
+    auto m = makeNcf(architecture, objective);
     m->fit(data);
     std::vector<float> all(kItems);
     std::vector<std::uint32_t> some{3, 0, 49, 7};
@@ -188,7 +188,7 @@ void TestNcfContract::saveLoadRoundTripIsIdentical() {
     QFETCH(NcfArchitecture, architecture);
     QFETCH(QString, objective);
     const TrainData data = communityData();
-    auto m = makeModel(architecture, objective, 3);
+    auto m = makeNcf(architecture, objective, 3);
     m->fit(data);
 
     // The payload alone, into a fresh model with the same hyper-parameters and ids.
@@ -238,7 +238,7 @@ void TestNcfContract::cancelMidRunLeavesConsistentModel() {
     const TrainData data = communityData();
     // Observer returning false after epoch 2.
     {
-        auto m = makeModel(architecture, objective, 10);
+        auto m = makeNcf(architecture, objective, 10);
         m->setHyperparameter("patience", "0");
         FitControl control;
         control.observer = [](const TrainingSnapshot& s) { return s.iteration < 2; };
@@ -249,7 +249,7 @@ void TestNcfContract::cancelMidRunLeavesConsistentModel() {
     }
     // Stop token requested inside epoch 1 (polled every few batches): no epoch completes.
     {
-        auto m = makeModel(architecture, objective, 10);
+        auto m = makeNcf(architecture, objective, 10);
         m->setHyperparameter("batch", "8");
         std::stop_source source;
         FitControl control;
@@ -274,7 +274,7 @@ void TestNcfContract::deterministicWhateverThreads() {
     auto run = [&](int threads, const std::string& seed) {
         const int keep = omp_get_max_threads();
         omp_set_num_threads(threads);
-        auto m = makeModel(architecture, objective, 3);
+        auto m = makeNcf(architecture, objective, 3);
         m->setHyperparameter("batch", "4096");  // >= 16 chunks: the parallel path
         m->setHyperparameter("seed", seed);
         m->fit(data);
@@ -291,7 +291,7 @@ void TestNcfContract::foldInReproducesTrainedUser() {
     QFETCH(NcfArchitecture, architecture);
     QFETCH(QString, objective);
     const TrainData data = communityData();
-    auto m = makeModel(architecture, objective, 15);
+    auto m = makeNcf(architecture, objective, 15);
     m->fit(data);
     double sumCorrelation = 0;
     int users = 0;
@@ -319,7 +319,7 @@ void TestNcfContract::foldInReproducesTrainedUser() {
 void TestNcfContract::hyperparametersRoundTrip() {
     QFETCH(NcfArchitecture, architecture);
     QFETCH(QString, objective);
-    auto m = makeModel(architecture, objective);
+    auto m = makeNcf(architecture, objective);
     m->setHyperparameter("l2", "0.0001");
     m->setHyperparameter("optimizer", "sgd");
     auto copy = std::make_unique<NcfRecommender>(architecture);

@@ -19,20 +19,9 @@
 #include "util/Random.h"
 
 using namespace lens;
+using lens::test::sameParameters;
 using lens::test::separableData;
 using lens::test::smallConfig;
-
-namespace {
-
-bool sameParameters(const NcfParameters<float>& a, const NcfParameters<float>& b) {
-    if (a.userEmbedding != b.userEmbedding || a.itemEmbedding != b.itemEmbedding) return false;
-    if (a.weights.size() != b.weights.size()) return false;
-    for (std::size_t l = 0; l < a.weights.size(); ++l)
-        if (a.weights[l] != b.weights[l] || a.biases[l] != b.biases[l]) return false;
-    return a.outputWeight == b.outputWeight && a.outputBias == b.outputBias;
-}
-
-}  // namespace
 
 class TestNcfTraining : public QObject {
     Q_OBJECT

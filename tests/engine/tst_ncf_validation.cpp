@@ -18,17 +18,10 @@
 #include "util/Random.h"
 
 using namespace lens;
+using lens::test::sameParameters;
 using lens::test::smallConfig;
 
 namespace {
-
-bool sameParameters(const NcfParameters<float>& a, const NcfParameters<float>& b) {
-    if (a.userEmbedding != b.userEmbedding || a.itemEmbedding != b.itemEmbedding) return false;
-    if (a.weights.size() != b.weights.size()) return false;
-    for (std::size_t l = 0; l < a.weights.size(); ++l)
-        if (a.weights[l] != b.weights[l] || a.biases[l] != b.biases[l]) return false;
-    return a.outputWeight == b.outputWeight && a.outputBias == b.outputBias;
-}
 
 // Ratings r = 3 + (user effect) + (item effect) with noise, 80 users x 50 movies, some test.
 TrainData smallRatings() {

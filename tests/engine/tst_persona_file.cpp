@@ -10,20 +10,16 @@
 #include <filesystem>
 #include <string>
 
+#include "FixturePath.h"
 #include "io/JsonFile.h"
 #include "io/PersonaFile.h"
 #include "io/PresetPersonas.h"
 #include "util/Errors.h"
 
 using namespace lens;
+using lens::test::engineFixture;
 
 namespace {
-
-std::string fixture(const char* name) {
-    const QString path = QFINDTESTDATA(QStringLiteral("fixtures/%1").arg(name));
-    if (path.isEmpty()) throw std::runtime_error(std::string("fixture not found: ") + name);
-    return path.toStdString();
-}
 
 QString errorOf(const std::function<void()>& f) {
     try {
@@ -59,7 +55,7 @@ class TestPersonaFile : public QObject {
 
 private slots:
     void loadsFilesOfRelease010() {
-        const std::string file = fixture("personas-0.1.0.json");
+        const std::string file = engineFixture("personas-0.1.0.json");
         const std::vector<Persona> personas = readPersonaFile(file);
         QCOMPARE(personas.size(), std::size_t{2});
         const Persona& lotr = personas[0];
@@ -93,7 +89,7 @@ private slots:
     void roundTripsThroughAnAtomicWrite() {
         QVERIFY(dir_.isValid());
         const std::string file = path("mine.json");
-        std::vector<Persona> personas = readPersonaFile(fixture("personas-0.1.0.json"));
+        std::vector<Persona> personas = readPersonaFile(engineFixture("personas-0.1.0.json"));
         personas.push_back({"Third", "", {{50, 3.5, ""}, {60, 1, "Sixty \\ \n tab\t"}}});
         writePersonaFile(file, personas);
         // No temporary file left beside it.

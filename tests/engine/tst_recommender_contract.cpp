@@ -39,7 +39,7 @@ std::vector<char> readBytes(const QString& path) {
     std::ifstream in(path.toStdString(), std::ios::binary);
     return {std::istreambuf_iterator<char>(in), {}};
 }
-void writeBytes(const QString& path, const std::vector<char>& bytes) {
+void writeRawBytes(const QString& path, const std::vector<char>& bytes) {
     std::ofstream out(path.toStdString(), std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
@@ -263,7 +263,7 @@ private slots:
         auto expectError = [&](const std::vector<char>& bytes, const char* what,
                                const char* needle) {
             const QString bad = dir.filePath("bad.lmodel");
-            writeBytes(bad, bytes);
+            writeRawBytes(bad, bytes);
             try {
                 loadModel(bad.toStdString());
                 QFAIL(qPrintable(QString("no error for %1").arg(what)));

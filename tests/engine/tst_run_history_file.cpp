@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "FixturePath.h"
 #include "data/Split.h"
 #include "eval/MetricKeys.h"
 #include "eval/RankingMetrics.h"
@@ -29,17 +30,10 @@
 #include "util/Errors.h"
 
 using namespace lens;
+using lens::test::engineFixture;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string fixture(const char* name) {
-    // Beside this file, or from the tests folder (test groups built with relative source paths).
-    QString path = QFINDTESTDATA(QStringLiteral("fixtures/%1").arg(name));
-    if (path.isEmpty()) path = QFINDTESTDATA(QStringLiteral("engine/fixtures/%1").arg(name));
-    if (path.isEmpty()) throw std::runtime_error(std::string("fixture not found: ") + name);
-    return path.toStdString();
-}
 
 std::string joined(const std::vector<std::string>& lines) {
     std::string out;
@@ -84,7 +78,7 @@ private slots:
         QVERIFY(dir_.isValid());
         const fs::path runs = folder("release") / "runs.json";
         fs::create_directories(runs.parent_path());
-        fs::copy_file(fixture("runs-0.1.0.json"), runs);
+        fs::copy_file(engineFixture("runs-0.1.0.json"), runs);
         const RunHistoryContents loaded = loadRunHistory(runs);
         QVERIFY2(loaded.problems.empty(), joined(loaded.problems).c_str());
         QCOMPARE(loaded.runs.size(), std::size_t{6});  // the queued seventh was never written

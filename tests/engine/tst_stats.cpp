@@ -369,7 +369,7 @@ namespace {
 //   user 10: movie 1 -> 4.0 (1999-12-31 23:59:59), movie 2 -> 3.5 (2000-01-01), movie 3 -> 5.0
 //   (2000) user 20: movie 1 -> 0.5 (1970-01-01), movie 2 -> 4.0 (2001-06-01) user 30: movie 1
 //   -> 4.0 (2001-06-01)
-Dataset tinyDataset() {
+Dataset tinyStatsDataset() {
     RawRatings r;
     r.push(10, 1, 8, 946684799);
     r.push(10, 2, 7, 946684800);
@@ -389,7 +389,7 @@ Dataset tinyDataset() {
 }  // namespace
 
 void TestStats::edaTinyDataset() {
-    const Dataset ds = tinyDataset();
+    const Dataset ds = tinyStatsDataset();
     EdaOptions options;
     options.minRatingsForMovieMean = 2;
     const EdaReport r = computeEda(ds, options);
@@ -476,7 +476,7 @@ void TestStats::edaTinyDataset() {
 void TestStats::movieMeanRebinning() {
     // The report keeps every rated movie's (ratings, mean): movie 1 (3, 8.5/3), movie 2
     // (2, 3.75), movie 3 (1, 5.0); movie 4 is unrated and left out.
-    const EdaReport r = computeEda(tinyDataset());
+    const EdaReport r = computeEda(tinyStatsDataset());
     QCOMPARE(r.movieRatingSummaries.size(), std::size_t(3));
     std::vector<std::uint64_t> counts;
     for (const auto& m : r.movieRatingSummaries) counts.push_back(m.ratings);
@@ -493,7 +493,7 @@ void TestStats::movieMeanRebinning() {
     EdaOptions two;
     two.minRatingsForMovieMean = 2;
     const MovieMeanHistogram viaReport = movieMeanHistogram(r.movieRatingSummaries, 2);
-    const MovieMeanHistogram viaEda = computeEda(tinyDataset(), two).movieMeans;
+    const MovieMeanHistogram viaEda = computeEda(tinyStatsDataset(), two).movieMeans;
     QCOMPARE(viaReport.counts, viaEda.counts);
     QCOMPARE(viaReport.edges, viaEda.edges);
     QCOMPARE(viaReport.moviesCounted, std::uint64_t(2));
@@ -516,7 +516,7 @@ void TestStats::movieMeanRebinning() {
 }
 
 void TestStats::edaCancel() {
-    const Dataset ds = tinyDataset();
+    const Dataset ds = tinyStatsDataset();
     std::vector<std::string> stages;
     const EdaReport full = computeEda(ds, {}, [&](double, const std::string& stage) {
         stages.push_back(stage);

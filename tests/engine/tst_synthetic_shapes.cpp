@@ -52,21 +52,21 @@ void addShapeRows() {
         QTest::newRow(published()[i].name) << static_cast<int>(i);
 }
 
-struct Row {
+struct RatingRow {
     long user, movie;
     int halfStars;
     long timestamp;
 };
 
 // ratings.csv rows, strictly: userId,movieId,d.d,timestamp with the rating a half star.
-std::vector<Row> parseRatings(const std::string& text, std::string& error) {
-    std::vector<Row> rows;
+std::vector<RatingRow> parseRatings(const std::string& text, std::string& error) {
+    std::vector<RatingRow> rows;
     std::istringstream in(text);
     std::string line;
     std::getline(in, line);
     if (line != "userId,movieId,rating,timestamp") error = "ratings.csv header: " + line;
     while (error.empty() && std::getline(in, line)) {
-        Row r{};
+        RatingRow r{};
         char rating[8] = {};
         if (std::sscanf(line.c_str(), "%ld,%ld,%7[0-9.],%ld", &r.user, &r.movie, rating,
                         &r.timestamp) != 4 ||
@@ -330,7 +330,7 @@ private slots:
         QVERIFY(std::equal(movieIds.begin(), movieIds.end(), plan.movieIds.begin()));
 
         std::string error;
-        const std::vector<Row> rows = parseRatings(files.at("ratings.csv"), error);
+        const std::vector<RatingRow> rows = parseRatings(files.at("ratings.csv"), error);
         QVERIFY2(error.empty(), error.c_str());
         QCOMPARE(rows.size(), plan.sizes.ratings);
 
@@ -341,7 +341,7 @@ private slots:
         std::set<std::pair<long, long>> pairs;
         const long dataStart = 789'000'000;  // 1995-01-01
         const long dataEnd = 1'700'000'000;  // 2023-11-14
-        for (const Row& r : rows) {
+        for (const RatingRow& r : rows) {
             QVERIFY(r.user >= 1 && r.user <= static_cast<long>(plan.sizes.users));
             ++perUser[static_cast<std::size_t>(r.user - 1)];
             const auto it = indexOfId.find(r.movie);
@@ -356,7 +356,7 @@ private slots:
         QCOMPARE(static_cast<std::size_t>(std::count(seen.begin(), seen.end(), 1)),
                  plan.sizes.ratedMovies);
         long maxRated = 0;
-        for (const Row& r : rows) maxRated = std::max(maxRated, r.movie);
+        for (const RatingRow& r : rows) maxRated = std::max(maxRated, r.movie);
         QCOMPARE(static_cast<std::int64_t>(maxRated), plan.sizes.maxMovieId);
         // Each planned first rating is there.
         for (std::size_t u = 0; u < plan.sizes.users; ++u)
@@ -367,7 +367,7 @@ private slots:
         // Half stars are used, and the marginal is MovieLens-like (mean about 3.5).
         double mean = 0.0;
         long halves = 0;
-        for (const Row& r : rows) {
+        for (const RatingRow& r : rows) {
             mean += r.halfStars / 2.0;
             halves += r.halfStars % 2;
         }
@@ -380,11 +380,11 @@ private slots:
     void timestampsFollowTheRelease() {
         const auto files = generateSyntheticFiles(shapeConfig(SyntheticShape::Ml32m, 0.002));
         std::string error;
-        const std::vector<Row> rows = parseRatings(files.at("ratings.csv"), error);
+        const std::vector<RatingRow> rows = parseRatings(files.at("ratings.csv"), error);
         QVERIFY2(error.empty(), error.c_str());
         const auto [lo, hi] = std::minmax_element(
             rows.begin(), rows.end(),
-            [](const Row& a, const Row& b) { return a.timestamp < b.timestamp; });
+            [](const RatingRow& a, const RatingRow& b) { return a.timestamp < b.timestamp; });
         QVERIFY2(lo->timestamp < 852'076'800, qPrintable(QString::number(lo->timestamp)));  // 1997
         QVERIFY2(hi->timestamp > 1'640'995'200,
                  qPrintable(QString::number(hi->timestamp)));  // 2022

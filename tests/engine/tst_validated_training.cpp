@@ -31,7 +31,7 @@ std::set<Pair> pairsOf(const std::vector<RatingTriplet>& triplets) {
     return out;
 }
 
-std::unique_ptr<Recommender> quickModel(const std::string& kind, int iterations) {
+std::unique_ptr<Recommender> quickTrainingModel(const std::string& kind, int iterations) {
     auto model = createRecommender(kind);
     if (kind != "bias" && kind != "ease") {
         model->setHyperparameter("k", "8");
@@ -76,7 +76,7 @@ private slots:
         const Split s = makeSplit(dataset_, spec);
         const TrainData reference = TrainData::build(dataset_, s);
         const std::set<Pair> testPairs = pairsOf(reference.test);
-        auto model = quickModel(kind.toStdString(), 3);
+        auto model = quickTrainingModel(kind.toStdString(), 3);
 
         ValidatedTrainingOptions options;
         options.validation = ValidationSpec::forSplit(spec);
@@ -130,7 +130,7 @@ private slots:
                     validation.push_back({static_cast<std::uint32_t>(u), dataset_.byUser.index[e],
                                           halfStarsToRating(dataset_.byUser.halfStars[e])});
         QVERIFY(!validation.empty());
-        auto model = quickModel("als", 4);
+        auto model = quickTrainingModel("als", 4);
         const Recommender* m = model.get();
         std::vector<std::pair<double, double>> curve;  // (reported, recomputed) RMSE
         ValidatedTrainingOptions options;
@@ -170,7 +170,7 @@ private slots:
         const SplitSpec spec = SplitSpec::parse(split.toStdString(), 3);
         const Split s = makeSplit(dataset_, spec);
         const bool ranking = findRecommender(kind.toStdString())->ranking;
-        auto model = quickModel(kind.toStdString(), 3);
+        auto model = quickTrainingModel(kind.toStdString(), 3);
         ValidatedTrainingOptions options;
         options.validation = ValidationSpec::forSplit(spec);
         options.rankingModel = ranking;
@@ -213,7 +213,7 @@ private slots:
     void noModelNoTest() {
         const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
         const Split s = makeSplit(dataset_, spec);
-        auto model = quickModel("als", 5);
+        auto model = quickTrainingModel("als", 5);
         std::atomic<bool> cancel{true};
         ValidatedTrainingOptions options;
         options.validation = ValidationSpec::forSplit(spec);
@@ -233,7 +233,7 @@ private slots:
     void abandonedRunIsNotTested() {
         const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
         const Split s = makeSplit(dataset_, spec);
-        auto model = quickModel("als", 10);
+        auto model = quickTrainingModel("als", 10);
         std::atomic<bool> abandoned{false};
         ValidatedTrainingOptions options;
         options.validation = ValidationSpec::forSplit(spec);
@@ -255,7 +255,7 @@ private slots:
     void stoppedRunIsTestedOnce() {
         const SplitSpec spec = SplitSpec::parse("per-user:0.2", 5);
         const Split s = makeSplit(dataset_, spec);
-        auto model = quickModel("als", 10);
+        auto model = quickTrainingModel("als", 10);
         ValidatedTrainingOptions options;
         options.validation = ValidationSpec::forSplit(spec);
         options.control.observer = [](const TrainingSnapshot& snap) { return snap.iteration < 2; };
