@@ -18,7 +18,7 @@ using Fault = HttpTestServer::Fault;
 
 namespace {
 
-struct Run {
+struct DownloadRun {
     int exitCode = -1;
     QString out;
     QString err;
@@ -38,7 +38,7 @@ private:
     std::unique_ptr<QTemporaryDir> target_;
 
     // Runs lens-atlas while this thread's event loop keeps serving HTTP (no blocking wait).
-    Run runExe(const QStringList& args, const QString& base) {
+    DownloadRun runExe(const QStringList& args, const QString& base) {
         QProcess process;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         if (base.isEmpty())
@@ -48,7 +48,7 @@ private:
         process.setProcessEnvironment(env);
         QSignalSpy done(&process, &QProcess::finished);
         process.start(QStringLiteral(LENS_ATLAS_EXE), args);
-        Run run;
+        DownloadRun run;
         if (!process.waitForStarted(kTimeoutMs)) return run;
         QElapsedTimer clock;
         clock.start();
@@ -90,14 +90,14 @@ private slots:
     }
 
     void helpListsDownload() {
-        const Run run = runExe({"--help"}, {});
+        const DownloadRun run = runExe({"--help"}, {});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(run.out.contains("download NAME --to DIR"), qPrintable(run.out));
     }
 
     void successPrintsZipPath() {
-        const Run run = runExe({"download", "ml-latest-small", "--to", target_->path()},
-                               server_->baseUrl().toString());
+        const DownloadRun run = runExe({"download", "ml-latest-small", "--to", target_->path()},
+                                       server_->baseUrl().toString());
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QCOMPARE(run.out.trimmed(), finalPath());
         QVERIFY2(run.err.contains("verified"), qPrintable(run.err));
@@ -112,15 +112,15 @@ private slots:
 
     void baseOptionOverridesEnvironment() {
         // The environment points at a closed port; --base at the server.
-        const Run run = runExe({"download", "ml-latest-small", "--to", target_->path(), "--base",
-                                server_->baseUrl().toString()},
-                               "http://127.0.0.1:9/");
+        const DownloadRun run = runExe({"download", "ml-latest-small", "--to", target_->path(),
+                                        "--base", server_->baseUrl().toString()},
+                                       "http://127.0.0.1:9/");
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY(QFileInfo::exists(finalPath()));
     }
 
     void unknownNameIsUsageError() {
-        const Run run =
+        const DownloadRun run =
             runExe({"download", "ml-5m", "--to", target_->path()}, server_->baseUrl().toString());
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains("unknown release 'ml-5m'"), qPrintable(run.err));
@@ -143,15 +143,15 @@ private slots:
     void usageErrors() {
         QFETCH(QStringList, args);
         QFETCH(QString, message);
-        const Run run = runExe(args, server_->baseUrl().toString());
+        const DownloadRun run = runExe(args, server_->baseUrl().toString());
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(run.err.contains(message), qPrintable(run.err));
     }
 
     void checksumMismatchExitsOne() {
         server_->setFault(Fault::CorruptBody);
-        const Run run = runExe({"download", "ml-latest-small", "--to", target_->path()},
-                               server_->baseUrl().toString());
+        const DownloadRun run = runExe({"download", "ml-latest-small", "--to", target_->path()},
+                                       server_->baseUrl().toString());
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("checksum mismatch"), qPrintable(run.err));
         QVERIFY(run.out.isEmpty());
@@ -161,8 +161,8 @@ private slots:
 
     void serverErrorExitsOne() {
         server_->setFault(Fault::ServerError);
-        const Run run = runExe({"download", "ml-latest-small", "--to", target_->path()},
-                               server_->baseUrl().toString());
+        const DownloadRun run = runExe({"download", "ml-latest-small", "--to", target_->path()},
+                                       server_->baseUrl().toString());
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains("HTTP 500"), qPrintable(run.err));
         QVERIFY(!QFileInfo::exists(finalPath()));
@@ -170,8 +170,8 @@ private slots:
 
     void connectionCutIsResumed() {
         server_->setFault(Fault::CutAfter, zip_.size() / 2, 1);
-        const Run run = runExe({"download", "ml-latest-small", "--to", target_->path()},
-                               server_->baseUrl().toString());
+        const DownloadRun run = runExe({"download", "ml-latest-small", "--to", target_->path()},
+                                       server_->baseUrl().toString());
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.err.contains("resuming"), qPrintable(run.err));
         QCOMPARE(server_->requests().last().range,

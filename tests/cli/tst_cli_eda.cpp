@@ -34,7 +34,7 @@ using lens::test::writeFile;
 // Ratings per user {4, 2, 1, 1} and per rated movie {4, 2, 1, 1}: ascending 1,1,2,4,
 // sum i x_(i) = 1 + 2 + 6 + 16 = 25, total 8: Gini = 2*25/(4*8) - 5/4 = 0.3125; the top 1 %
 // and top 10 % are one entity each (ceil), holding 4 of 8 ratings.
-const char* kRatings =
+const char* kEdaRatings =
     "userId,movieId,rating,timestamp\n"
     "1,1,5.0,946684800\n"  // 2000-01-01
     "1,2,4.0,946684801\n"
@@ -44,7 +44,7 @@ const char* kRatings =
     "2,2,4.0,978307202\n"
     "3,1,3.5,1009843200\n"  // 2002-01-01
     "4,1,4.5,1009843201\n";
-const char* kMovies =
+const char* kEdaMovies =
     "movieId,title,genres\n"
     "1,Alpha (1995),Action|Comedy\n"
     "2,Beta (1996),Comedy\n"
@@ -80,8 +80,8 @@ void TestCliEda::initTestCase() {
     QVERIFY(tmp_.isValid());
     release_ = tmp_.filePath("tiny-release");
     QVERIFY(QDir().mkpath(release_));
-    writeFile(release_ + "/ratings.csv", kRatings);
-    writeFile(release_ + "/movies.csv", kMovies);
+    writeFile(release_ + "/ratings.csv", kEdaRatings);
+    writeFile(release_ + "/movies.csv", kEdaMovies);
 }
 
 void TestCliEda::jsonOnFixture() {
@@ -232,7 +232,7 @@ void TestCliEda::usageErrors() {
 void TestCliEda::badData() {
     const QString broken = tmp_.filePath("broken-release");
     QVERIFY(QDir().mkpath(broken));
-    writeFile(broken + "/movies.csv", kMovies);
+    writeFile(broken + "/movies.csv", kEdaMovies);
     writeFile(broken + "/ratings.csv",
               "userId,movieId,rating,timestamp\n1,1,4.0,946684800\n1,2,seven,946684801\n");
     Run r = runEda({broken, "--json"});

@@ -24,14 +24,14 @@ using lens::test::writeFile;
 // tags. Movies 10, 20, 30, 40 (40 unrated). Mean 15 / 5 = 3.0; density 5 / (4 * 4) = 0.3125.
 // Ratings per user {2, 2, 1, 0}: min 0, median 1.5, max 2. Per rated movie {2, 2, 1}: min 1,
 // median 2, max 2. Drama: movies 10 and 20.
-const char* kRatings =
+const char* kInfoRatings =
     "userId,movieId,rating,timestamp\n1,10,4.0,964982703\n1,20,3.5,964981247\n2,10,5.0,964982224\n"
     "2,30,0.5,964983815\n3,20,2.0,964982931\n";
-const char* kMovies =
+const char* kInfoMovies =
     "movieId,title,genres\n10,\"American President, The (1995)\",Comedy|Drama|Romance\n"
     "20,\"11'09\"\"01 - September 11 (2002)\",Drama\n30,Pokemon 3 (2001),Animation|Children|IMAX\n"
     "40,Unreleased,(no genres listed)\n";
-const char* kTags =
+const char* kInfoTags =
     "userId,movieId,tag,timestamp\n1,10,\"funny, clever\",1\n2,20,doc,2\n4,30,anime,3\n";
 
 }  // namespace
@@ -48,12 +48,12 @@ private slots:
         bad_ = tmp_.filePath("broken");
         QDir().mkpath(good_);
         QDir().mkpath(bad_);
-        writeFile(good_ + "/ratings.csv", kRatings);
-        writeFile(good_ + "/movies.csv", kMovies);
-        writeFile(good_ + "/tags.csv", kTags);
+        writeFile(good_ + "/ratings.csv", kInfoRatings);
+        writeFile(good_ + "/movies.csv", kInfoMovies);
+        writeFile(good_ + "/tags.csv", kInfoTags);
         writeFile(bad_ + "/ratings.csv",
                   "userId,movieId,rating,timestamp\n1,10,4.0,1\n1,20,x,2\n2,10,3.0,3\n");
-        writeFile(bad_ + "/movies.csv", kMovies);
+        writeFile(bad_ + "/movies.csv", kInfoMovies);
     }
 
     void json() {

@@ -19,16 +19,16 @@
 
 namespace {
 
-struct Run {
+struct ToolRun {
     int exitCode = -1;
     QString out;
     QString err;
 };
 
-Run runTool(const QString& program, const QStringList& args, int timeoutMs = 120000) {
+ToolRun runTool(const QString& program, const QStringList& args, int timeoutMs = 120000) {
     QProcess p;
     p.start(program, args);
-    Run r;
+    ToolRun r;
     if (!p.waitForStarted(10000)) {
         r.err = QStringLiteral("cannot start %1: %2").arg(program, p.errorString());
         return r;
@@ -83,7 +83,7 @@ private slots:
         QVERIFY(scratch_.isValid());
 
         const QString out = scratch_.filePath("packages");
-        const Run cpack = runTool("cpack", {"-G", "DEB;TGZ", "--config", config, "-B", out});
+        const ToolRun cpack = runTool("cpack", {"-G", "DEB;TGZ", "--config", config, "-B", out});
         QVERIFY2(cpack.exitCode == 0, qPrintable(cpack.out + cpack.err));
         const QFileInfoList debs = QDir(out).entryInfoList({"*.deb"}, QDir::Files);
         const QFileInfoList tgzs = QDir(out).entryInfoList({"*.tar.gz"}, QDir::Files);
@@ -91,17 +91,17 @@ private slots:
         QCOMPARE(tgzs.size(), 1);
         deb_ = debs.first().absoluteFilePath();
         tgz_ = tgzs.first().absoluteFilePath();
-        const Run arch = runTool("dpkg", {"--print-architecture"});
+        const ToolRun arch = runTool("dpkg", {"--print-architecture"});
         QCOMPARE(debs.first().fileName(),
                  QStringLiteral("lens-atlas_%1_%2.deb").arg(version_, arch.out.trimmed()));
 
         root_ = scratch_.filePath("root");
-        const Run extract = runTool("dpkg", {"-x", deb_, root_});
+        const ToolRun extract = runTool("dpkg", {"-x", deb_, root_});
         QVERIFY2(extract.exitCode == 0, qPrintable(extract.err));
     }
 
     void debHoldsProgramDesktopEntryIconsAndMetainfo() {
-        const Run list = runTool("dpkg-deb", {"-c", deb_});
+        const ToolRun list = runTool("dpkg-deb", {"-c", deb_});
         QCOMPARE(list.exitCode, 0);
         const QStringList expected{
             "./usr/bin/lens-atlas",
@@ -121,8 +121,8 @@ private slots:
     }
 
     void debDependencies() {
-        const Run fields = runTool("dpkg-deb", {"-f", deb_, "Package", "Version", "Architecture",
-                                                "Depends", "Recommends"});
+        const ToolRun fields = runTool("dpkg-deb", {"-f", deb_, "Package", "Version",
+                                                    "Architecture", "Depends", "Recommends"});
         QCOMPARE(fields.exitCode, 0);
         QVERIFY2(fields.out.contains("Package: lens-atlas\n"), qPrintable(fields.out));
         QVERIFY2(fields.out.contains("Version: " + version_ + "\n"), qPrintable(fields.out));
@@ -139,7 +139,7 @@ private slots:
     }
 
     void installedProgramPrintsVersion() {
-        const Run run = runTool(installed("usr/bin/lens-atlas"), {"--version"});
+        const ToolRun run = runTool(installed("usr/bin/lens-atlas"), {"--version"});
         QCOMPARE(run.exitCode, 0);
         QCOMPARE(run.out.trimmed(), "lens-atlas " + version_);
     }
@@ -147,7 +147,7 @@ private slots:
     void installedProgramReadsFixture() {
         const QString zip = scratch_.filePath("ml-latest-small.zip");
         QVERIFY(!lens::test::writeTinyReleaseZip(zip, "ml-latest-small").isEmpty());
-        const Run run = runTool(installed("usr/bin/lens-atlas"), {"info", zip, "--json"});
+        const ToolRun run = runTool(installed("usr/bin/lens-atlas"), {"info", zip, "--json"});
         if (run.exitCode == 2 && run.err.contains("unknown command"))
             QFAIL("the packaged lens-atlas has no `info` command");
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
@@ -168,7 +168,7 @@ private slots:
                              "userId,movieId,rating,timestamp\n1,1,4.0,100\n1,2,oops,101\n"},
                             {"ml-broken/movies.csv",
                              "movieId,title,genres\n1,A (1990),Drama\n2,B (1991),Comedy\n"}});
-        const Run run = runTool(installed("usr/bin/lens-atlas"), {"info", zip});
+        const ToolRun run = runTool(installed("usr/bin/lens-atlas"), {"info", zip});
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.err.contains("ratings.csv:3"), qPrintable(run.err));
     }
@@ -177,7 +177,7 @@ private slots:
         const QString tool = QStandardPaths::findExecutable("desktop-file-validate");
         if (tool.isEmpty())
             QSKIP("desktop-file-validate not installed (Debian package desktop-file-utils)");
-        const Run run = runTool(tool, {installed("usr/share/applications/lens-atlas.desktop")});
+        const ToolRun run = runTool(tool, {installed("usr/share/applications/lens-atlas.desktop")});
         QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
         // Hints are advice; errors and warnings are not accepted.
         QVERIFY2(!run.out.contains("error:") && !run.out.contains("warning:"), qPrintable(run.out));
@@ -186,17 +186,17 @@ private slots:
     void metainfoValidates() {
         const QString tool = QStandardPaths::findExecutable("appstreamcli");
         if (tool.isEmpty()) QSKIP("appstreamcli not installed (Debian package appstream)");
-        const Run file = runTool(
+        const ToolRun file = runTool(
             tool, {"validate", "--no-net", "--pedantic",
                    installed("usr/share/metainfo/io.github.lensatlas.LensAtlas.metainfo.xml")});
         QVERIFY2(file.exitCode == 0, qPrintable(file.out + file.err));
         // The installed tree: metainfo, the desktop entry it launches and the icons together.
-        const Run tree = runTool(tool, {"validate-tree", "--no-net", root_});
+        const ToolRun tree = runTool(tool, {"validate-tree", "--no-net", root_});
         QVERIFY2(tree.exitCode == 0, qPrintable(tree.out + tree.err));
     }
 
     void tgzHoldsTheSameFiles() {
-        const Run list = runTool("tar", {"-tzf", tgz_});
+        const ToolRun list = runTool("tar", {"-tzf", tgz_});
         QCOMPARE(list.exitCode, 0);
         const QString top = QFileInfo(tgz_).fileName().chopped(int(strlen(".tar.gz")));
         for (const QString& path :
