@@ -47,14 +47,14 @@ using namespace lens::ui;
 
 namespace {
 
-struct Fixture {
+struct CompareFixture {
     std::shared_ptr<const Dataset> dataset;
     QTemporaryDir folder;
 };
 
-Fixture& synthetic() {
-    static Fixture fixture = [] {
-        Fixture f;
+CompareFixture& compareRelease() {
+    static CompareFixture fixture = [] {
+        CompareFixture f;
         SyntheticConfig config;
         config.ratings = 20'000;
         config.seed = 7;
@@ -69,7 +69,7 @@ Fixture& synthetic() {
 // the run record the Train panel would keep for it.
 RunRecord trainedRun(const QString& id, int factors, std::uint64_t splitSeed, int minutesLater,
                      const QString& datasetName = {}) {
-    Fixture& f = synthetic();
+    CompareFixture& f = compareRelease();
     AlsConfig config;
     config.factors = factors;
     config.iterations = 4;
@@ -126,7 +126,7 @@ private slots:
     void initTestCase() {
         QVERIFY2(lens::test::startIsolatedUiTest("tst_compare_panel"),
                  "no font installed: offscreen text would be empty boxes");
-        Fixture& f = synthetic();
+        CompareFixture& f = compareRelease();
         QVERIFY(f.folder.isValid());
         history_ = std::make_unique<RunHistoryModel>();
         history_->setFolder(f.folder.path());
@@ -206,7 +206,7 @@ private slots:
         QCOMPARE(shown->models.size(), std::size_t(2));
 
         // The same comparison straight from the engine, on models loaded from the same files.
-        const Fixture& f = synthetic();
+        const CompareFixture& f = compareRelease();
         // Model A is the latest ticked run (the list's order), B the one before.
         const QStringList order = panel_->runPicker()->checkedRuns();
         QCOMPARE(order, QStringList({"run-b", "run-a"}));
@@ -280,7 +280,8 @@ private slots:
             FigureExportOptions options;
             options.dpi = 96;
             options.footer = panel_->card(which)->exportOptions().footer;
-            QVERIFY(options.footer.contains(QString::fromStdString(synthetic().dataset->name)));
+            QVERIFY(
+                options.footer.contains(QString::fromStdString(compareRelease().dataset->name)));
             const QImage image = renderFigureImage(*chart, options);
             QVERIFY2(imageHasContent(image, 4), qPrintable(chart->figureFileStem()));
             // LENS_ATLAS_SCREENSHOT_DIR=DIR keeps the figures and the panel for a look.
@@ -309,7 +310,7 @@ private slots:
         panel_->metricBox()->setCurrentIndex(other);
         QVERIFY(panel_->chart(CompareChart::Scatter)->chart()->title().contains("NDCG@10"));
         QString error;
-        const QString path = synthetic().folder.filePath("scatter.svg");
+        const QString path = compareRelease().folder.filePath("scatter.svg");
         QVERIFY2(panel_->card(CompareChart::Scatter)->exportTo(path, &error), qPrintable(error));
         QVERIFY(QFileInfo(path).size() > 0);
     }
@@ -318,7 +319,7 @@ private slots:
     // the gender, age and occupation charts appear, their bars are the comparison's segment
     // estimates, occupations come largest first with their sizes and small groups starred.
     void demographicChartsWithAUserFile() {
-        auto withUsers = std::make_shared<Dataset>(*synthetic().dataset);
+        auto withUsers = std::make_shared<Dataset>(*compareRelease().dataset);
         UserDemographics& d = withUsers->demographics;
         const std::size_t n = withUsers->userCount();
         for (int k = 0; k < 21; ++k) d.occupationNames.push_back("job " + std::to_string(k));
@@ -488,10 +489,11 @@ private slots:
     void modelsFromTheLibraryAreUsedAsTheyAre() {
         // A run whose model the library holds is compared without its file.
         auto held = loadModel(
-            QFile::encodeName(synthetic().folder.filePath("run-b.lamodel")).toStdString());
-        QFile::remove(synthetic().folder.filePath("run-b.lamodel"));
+            QFile::encodeName(compareRelease().folder.filePath("run-b.lamodel")).toStdString());
+        QFile::remove(compareRelease().folder.filePath("run-b.lamodel"));
         library_->add({QStringLiteral("run-b"), QStringLiteral("B"), std::move(held),
-                       synthetic().dataset, QString::fromStdString(synthetic().dataset->name)});
+                       compareRelease().dataset,
+                       QString::fromStdString(compareRelease().dataset->name)});
         compareRuns({"run-a", "run-b"});
         QCOMPARE(panel_->comparison()->models.size(), std::size_t(2));
         // A missing file without a library model fails with a message, and the panel stays usable.

@@ -13,9 +13,12 @@
 
 #include "../fuzz/FuzzFixtures.h"
 #include "../fuzz/OwnFileFuzzing.h"
+#include "UiTestHelpers.h"
 #include "io/DatasetLoader.h"
 
 using lens::fuzz::OwnFileOutcome;
+
+using lens::test::readAll;
 
 namespace {
 
@@ -24,11 +27,6 @@ const QString kAnyClear = QStringLiteral("<anything>");  // loads or fails with 
 
 QByteArray quoted(const QByteArray& text) {
     return "\"" + text + "\"";
-}
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
 // Persona documents built from one persona object.

@@ -31,6 +31,7 @@
 #include "MovieFilterProxyModel.h"
 #include "MovieTableModel.h"
 #include "SummaryCard.h"
+#include "UiTestHelpers.h"
 #include "UiTestSetup.h"
 #include "data/Dataset.h"
 #include "util/Errors.h"
@@ -40,13 +41,9 @@ using lens::ui::LoadPanel;
 using lens::ui::MainWindow;
 using lens::ui::RecentDatasets;
 
-namespace {
+using lens::test::writeFile;
 
-void writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    f.write(content);
-}
+namespace {
 
 // An ml-latest-small-like release: `users` users each rating every movie of `movies`, plus a
 // quoted title with a comma and doubled quotes, three tags and links.

@@ -34,6 +34,7 @@
 #include "MainWindow.h"
 #include "TestData.h"
 #include "Theme.h"
+#include "UiTestHelpers.h"
 #include "UiTestSetup.h"
 #include "compare/ComparePanel.h"
 #include "compare/CompareRunPicker.h"
@@ -51,13 +52,9 @@
 using lens::ui::DatasetController;
 using lens::ui::MainWindow;
 
-namespace {
+using lens::test::writeFile;
 
-void writeFile(const QString& path, const QByteArray& content) {
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::WriteOnly | QIODevice::Truncate), qPrintable(path));
-    f.write(content);
-}
+namespace {
 
 QList<QAction*> allActions(QMenuBar* bar) {
     QList<QAction*> actions;

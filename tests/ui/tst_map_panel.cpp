@@ -23,6 +23,7 @@
 #include <QWheelEvent>
 #include <set>
 
+#include "UiTestHelpers.h"
 #include "charts/Figure.h"
 #include "charts/FigureCard.h"
 #include "data/Split.h"
@@ -41,6 +42,8 @@
 
 using namespace lens;
 using namespace lens::ui;
+
+using lens::test::sendWheel;
 
 namespace {
 
@@ -84,12 +87,6 @@ QModelIndex genreRow(const QTreeView* table, const QString& genre) {
 
 QString cell(const QTreeView* table, int row, int column, int role = Qt::DisplayRole) {
     return table->model()->index(row, column).data(role).toString();
-}
-
-void sendWheel(QWidget& widget, QPointF position, int delta) {
-    QWheelEvent wheel(position, widget.mapToGlobal(position), QPoint(), QPoint(0, delta),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
-    QApplication::sendEvent(&widget, &wheel);
 }
 
 void sendMove(QWidget& widget, QPointF position) {

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <set>
 
+#include "UiTestHelpers.h"
 #include "charts/Figure.h"
 #include "map/MovieMapView.h"
 #include "util/Random.h"
@@ -21,6 +22,8 @@ using lens::ui::FigureExportOptions;
 using lens::ui::FigureFormat;
 using lens::ui::figureFormatForPath;
 using lens::ui::MovieMapView;
+
+using lens::test::sendWheel;
 
 namespace {
 
@@ -64,12 +67,6 @@ int countColour(const QImage& image, QColor colour) {
 int countNot(const QImage& image, QColor background) {
     const QImage rgb = image.convertToFormat(QImage::Format_RGB32);
     return rgb.width() * rgb.height() - countColour(rgb, background);
-}
-
-void sendWheel(QWidget& widget, QPointF position, int delta) {
-    QWheelEvent wheel(position, widget.mapToGlobal(position), QPoint(), QPoint(0, delta),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
-    QApplication::sendEvent(&widget, &wheel);
 }
 
 // Brute-force nearest shown point to a widget position (for checking the grid index).

@@ -16,8 +16,8 @@
 #include "rank/PersonaStore.h"
 #include "util/Errors.h"
 
-using lens::ui::Persona;
-using lens::ui::PersonaMovie;
+using UiPersona = lens::ui::Persona;  // not lens::Persona, the engine's file record
+using UiPersonaMovie = lens::ui::PersonaMovie;
 using lens::ui::PersonaStore;
 
 namespace {
@@ -40,18 +40,18 @@ class TestPersonaStore : public QObject {
 
 private slots:
     void presetsLoad() {
-        const QList<Persona> presets = PersonaStore::presets();
+        const QList<UiPersona> presets = PersonaStore::presets();
         QVERIFY(presets.size() >= 7);
         for (const char* name :
              {"Lord of the Rings fan", "Toy Story fan", "Sci-Fi classics fan", "Horror fan",
               "Romance fan", "Family animation fan", "Documentary fan"}) {
-            const Persona* p = PersonaStore::find(presets, QString::fromLatin1(name));
+            const UiPersona* p = PersonaStore::find(presets, QString::fromLatin1(name));
             QVERIFY2(p, name);
             QVERIFY(p->preset);
             QVERIFY(p->movies.size() >= 3);
             for (const auto& m : p->movies) QVERIFY(!m.title.isEmpty());
         }
-        auto ids = [](const Persona& p) {
+        auto ids = [](const UiPersona& p) {
             QList<qint64> out;
             for (const auto& m : p.movies) {
                 out << m.movieId;
@@ -81,11 +81,11 @@ private slots:
     void presetsResolveOnMlLatestSmall() {
         LENS_REQUIRE_RELEASE(path, "ml-latest-small");
         const lens::Dataset d = lens::loadDataset(path.toStdString());
-        for (const Persona& p : PersonaStore::presets()) {
+        for (const UiPersona& p : PersonaStore::presets()) {
             const lens::ui::ResolvedPersona r = PersonaStore::resolve(p, d);
             QVERIFY2(r.missing.isEmpty(), qPrintable(p.name + ": " + r.missingText()));
             QCOMPARE(r.ratings.size(), static_cast<std::size_t>(p.movies.size()));
-            for (const PersonaMovie& m : p.movies) {
+            for (const UiPersonaMovie& m : p.movies) {
                 const auto index = d.movieIndex(m.movieId);
                 QCOMPARE(QString::fromStdString(d.titles[static_cast<std::size_t>(index)]),
                          m.title);
@@ -97,7 +97,7 @@ private slots:
         lens::Dataset d;
         d.movieIds = {1, 2, 3};
         d.rebuildIdMaps();
-        Persona p;
+        UiPersona p;
         p.name = "Mixed";
         p.movies = {{2, 4.5, "Two"}, {3114, 5, "Toy Story 2 (1999)"}, {3, 1, "Three"}};
         const lens::ui::ResolvedPersona r = PersonaStore::resolve(p, d);
@@ -117,16 +117,16 @@ private slots:
         store.load();  // no file yet: presets only
         QVERIFY(store.userPersonas().isEmpty());
         QVERIFY(store.all().size() >= 7);
-        Persona p;
+        UiPersona p;
         p.name = "Night owl";
         p.description = "Ünïcödé and \"quotes\"";
         p.movies = {{1, 0.5, "Toy Story (1995)"}, {296, 4.5, ""}, {2571, 5, "Matrix, The (1999)"}};
         store.upsert(p);
-        Persona q;
+        UiPersona q;
         q.name = "Second";
         q.movies = {{50, 3.5, ""}};
         store.upsert(q);
-        q.movies << PersonaMovie{60, 2.0, ""};
+        q.movies << UiPersonaMovie{60, 2.0, ""};
         store.upsert(q);  // replaces by name
         QCOMPARE(store.userPersonas().size(), 2);
         store.save();
@@ -137,7 +137,7 @@ private slots:
         PersonaStore reloaded(file);
         reloaded.load();
         QCOMPARE(reloaded.userPersonas().size(), 2);
-        const Persona& a = reloaded.userPersonas()[0];
+        const UiPersona& a = reloaded.userPersonas()[0];
         QCOMPARE(a.name, p.name);
         QCOMPARE(a.description, p.description);
         QVERIFY(!a.preset);
@@ -157,7 +157,7 @@ private slots:
     void upsertValidates() {
         PersonaStore store(dir_.filePath("v.json"));
         store.load();
-        Persona p;
+        UiPersona p;
         p.name = "Lord of the Rings fan";
         p.movies = {{1, 5, ""}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, store.upsert(p));  // a preset's name

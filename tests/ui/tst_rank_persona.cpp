@@ -40,7 +40,7 @@ private slots:
         for (qint64 id : panel_->personaEditor()->missingMovieIds()) QVERIFY(!rated.count(id));
         // A persona with one movie of the release and one that no release has.
         const Dataset& d = *synthetic().dataset;
-        Persona persona;
+        lens::ui::Persona persona;
         persona.name = QStringLiteral("Half missing");
         persona.movies = {{d.movieIds[0], 4.0, QStringLiteral("first")},
                           {987654321, 5.0, QStringLiteral("Nowhere Movie (2099)")}};

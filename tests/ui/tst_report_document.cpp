@@ -10,10 +10,13 @@
 #include <QValueAxis>
 #include <QtTest>
 
+#include "UiTestHelpers.h"
 #include "charts/ChartFigure.h"
 #include "report/ReportDocument.h"
 
 using namespace lens::ui;
+
+using lens::test::readAll;
 
 namespace {
 
@@ -25,11 +28,6 @@ std::unique_ptr<ChartFigure> lineChart(const QString& stem, double slope) {
     chart->addSeries(series);
     chart->createDefaultAxes();
     return std::make_unique<ChartFigure>(stem, chart);
-}
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 }  // namespace
