@@ -20,6 +20,12 @@ void adviseHugePages(const void* data, std::size_t bytes) {
 
 namespace {
 
+// The four columns of a RatingBlock, each backed by huge pages where the kernel allows.
+struct RatingStorage {
+    std::unique_ptr<std::uint32_t[]> users, movies, timestamps;
+    std::unique_ptr<HalfStars[]> halfStars;
+};
+
 template <class T>
 std::unique_ptr<T[]> hugeArray(std::size_t n) {
     auto array = std::make_unique_for_overwrite<T[]>(n);
@@ -29,12 +35,29 @@ std::unique_ptr<T[]> hugeArray(std::size_t n) {
 
 }  // namespace
 
-RatingBlock::RatingBlock(std::size_t cap)
-    : users(hugeArray<std::uint32_t>(cap)),
-      movies(hugeArray<std::uint32_t>(cap)),
-      halfStars(hugeArray<HalfStars>(cap)),
-      timestamps(hugeArray<std::uint32_t>(cap)),
-      capacity(cap) {}
+RatingBlock::RatingBlock(std::size_t cap) : capacity(cap) {
+    auto owned = std::make_shared<RatingStorage>();
+    owned->users = hugeArray<std::uint32_t>(cap);
+    owned->movies = hugeArray<std::uint32_t>(cap);
+    owned->halfStars = hugeArray<HalfStars>(cap);
+    owned->timestamps = hugeArray<std::uint32_t>(cap);
+    users = owned->users.get();
+    movies = owned->movies.get();
+    halfStars = owned->halfStars.get();
+    timestamps = owned->timestamps.get();
+    storage = std::move(owned);
+}
+
+RatingBlock RatingBlock::carve(std::size_t cap) const {
+    RatingBlock block;
+    block.storage = storage;
+    block.users = users + size;
+    block.movies = movies + size;
+    block.halfStars = halfStars + size;
+    block.timestamps = timestamps + size;
+    block.capacity = std::min(cap, capacity - size);
+    return block;
+}
 
 void RawRatings::append(const RawRatings& other) {
     userIds.insert(userIds.end(), other.userIds.begin(), other.userIds.end());
@@ -273,7 +296,7 @@ void forEachInRange(CompactRatings& ratings, std::size_t begin, std::size_t end,
 std::vector<std::uint32_t> indexColumn(CompactRatings& ratings, bool users,
                                        std::vector<std::int64_t> extra,
                                        std::vector<std::int64_t>& sortedIds, int threads) {
-    auto column = [users](RatingBlock& b) { return users ? b.users.get() : b.movies.get(); };
+    auto column = [users](RatingBlock& b) { return users ? b.users : b.movies; };
     std::uint32_t maxKey = 0;
     for (auto& b : ratings.blocks) {
         const std::uint32_t* c = column(b);

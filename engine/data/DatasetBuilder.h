@@ -57,12 +57,15 @@ struct RawRatings {
 // Ratings with 32-bit ids in fixed-capacity blocks, as the parallel parser produces them: a
 // block is filled through raw pointers (no growth checks), and blocks are consumed in order
 // (their order is input order) without ever being concatenated. Capacity that is reserved but
-// never written costs address space only, not memory.
+// never written costs address space only, not memory. Several blocks may share one storage
+// (RatingBlock::carve): a parsing thread packs the blocks of all the pieces of the file it
+// parses one after the other into its own storage, so that no page is touched twice.
 struct RatingBlock {
-    std::unique_ptr<std::uint32_t[]> users;
-    std::unique_ptr<std::uint32_t[]> movies;
-    std::unique_ptr<HalfStars[]> halfStars;
-    std::unique_ptr<std::uint32_t[]> timestamps;
+    std::shared_ptr<void> storage;  // owns the arrays (shared by the blocks carved from them)
+    std::uint32_t* users = nullptr;
+    std::uint32_t* movies = nullptr;
+    HalfStars* halfStars = nullptr;
+    std::uint32_t* timestamps = nullptr;
     std::size_t size = 0;
     std::size_t capacity = 0;
 
@@ -75,6 +78,9 @@ struct RatingBlock {
         timestamps[size] = t;
         ++size;
     }
+    // An empty block of `capacity` over this block's unused capacity (after its `size`
+    // entries), sharing its storage; this block must not grow afterwards.
+    RatingBlock carve(std::size_t capacity) const;
 };
 
 struct CompactRatings {

@@ -14,6 +14,7 @@
 #include <memory>
 #include <type_traits>
 
+#include "io/RatingsLine.h"
 #include "io/TextEncoding.h"
 #include "util/Errors.h"
 
@@ -22,8 +23,9 @@ namespace lens {
 namespace {
 
 constexpr std::size_t kChunkBytes = std::size_t{512} << 10;  // per read, per thread: stays in L2
-constexpr std::uint64_t kInt64Max =
-    static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+// Read past a piece's end to finish its last line, at first.
+constexpr std::size_t kTailBytes = 4096;
+using namespace ratings_line;
 
 std::string_view separatorText(RatingsSeparator sep) {
     switch (sep) {
@@ -133,8 +135,8 @@ struct LocalProblem {
     std::string text;
 };
 
-// Per-thread state: counts, problems with local line numbers.
-struct ThreadState {
+// State of one piece of the file: counts, problems with line numbers local to the piece.
+struct PieceState {
     std::size_t lines = 0;
     std::size_t skipped = 0;
     std::vector<LocalProblem> problems;  // strict: at most one; lenient: the first few
@@ -142,139 +144,9 @@ struct ThreadState {
     bool stop = false;                   // stop parsing (failed, cancelled, wide restart)
 };
 
-// Bytes readable past the sentinel that ends every buffer the line parser sees: it loads 8
-// bytes at a time and may look past the line end (never past this padding).
-constexpr std::size_t kPadding = 16;
-
-static_assert(std::endian::native == std::endian::little,
-              "the digit scanner assumes little-endian");
-
-inline std::uint64_t load8(const char* p) {
-    std::uint64_t w;
-    std::memcpy(&w, p, sizeof w);
-    return w;
-}
-
-// Nonzero in each byte of w (little-endian: byte 0 is p[0]) that is not an ASCII digit, in
-// every byte up to the first such one at least (a carry may mark bytes after it too).
-inline std::uint64_t nonDigitBytes(std::uint64_t w) {
-    constexpr std::uint64_t kHigh = 0xF0F0F0F0F0F0F0F0, kSix = 0x0606060606060606;
-    // A digit is 0x30..0x39: high nibble 3, and adding 6 keeps it 3.
-    return ((w & kHigh) | (((w + kSix) & kHigh) >> 4)) ^ 0x3333333333333333;
-}
-
-// The value of 8 digit values (0..9, one per byte, most significant in byte 0).
-inline std::uint64_t eightDigits(std::uint64_t v) {
-    v = v * 10 + (v >> 8);
-    return ((v & 0x000000FF000000FF) * (100 + (std::uint64_t{1000000} << 32)) +
-            ((v >> 16) & 0x000000FF000000FF) * (1 + (std::uint64_t{10000} << 32))) >>
-           32;
-}
-
-// Reads an unsigned decimal of at most 19 digits ending at a non-digit; false if none or too
-// long. Up to 8 digits take one 8-byte load and no branch per digit (ids are 1 to 6 digits
-// long, so a loop per digit mispredicts its end on most fields).
-[[gnu::always_inline]] inline bool readUnsigned(const char*& p, std::uint64_t& value) {
-    constexpr std::uint64_t kLow = 0x0F0F0F0F0F0F0F0F;
-    const std::uint64_t w = load8(p);
-    const std::uint64_t stop = nonDigitBytes(w);
-    if (stop != 0) {
-        const unsigned digits = static_cast<unsigned>(__builtin_ctzll(stop)) >> 3;
-        if (digits == 0) return false;
-        // Shift the digits to the top bytes: the bytes below become leading zeros.
-        value = eightDigits((w & kLow) << (64 - 8 * digits));
-        p += digits;
-        return true;
-    }
-    std::uint64_t v = eightDigits(w & kLow);
-    const char* start = p;
-    p += 8;
-    while (static_cast<unsigned>(*p - '0') < 10) {
-        v = v * 10 + static_cast<unsigned>(*p - '0');
-        ++p;
-    }
-    value = v;
-    return p - start <= 19;
-}
-
-template <RatingsSeparator Sep>
-inline bool readSeparator(const char*& p) {
-    if constexpr (Sep == RatingsSeparator::Comma) {
-        if (*p != ',') return false;
-        ++p;
-    } else if constexpr (Sep == RatingsSeparator::Tab) {
-        if (*p != '\t') return false;
-        ++p;
-    } else {
-        if (p[0] != ':' || p[1] != ':') return false;
-        p += 2;
-    }
-    return true;
-}
-
-// The first byte of a separator.
-template <RatingsSeparator Sep>
-constexpr char separatorChar() {
-    return Sep == RatingsSeparator::Comma ? ',' : Sep == RatingsSeparator::Tab ? '\t' : ':';
-}
-
-// The rest of a line after its rating (at q): separator, timestamp, line end. On success sets
-// p past the line end and the outputs.
-template <RatingsSeparator Sep>
-inline bool finishLine(const char* q, const char*& p, unsigned h, HalfStars& half,
-                       std::uint32_t& ts) {
-    if (!readSeparator<Sep>(q)) return false;
-    std::uint64_t t = 0;
-    if (!readUnsigned(q, t) || t > std::numeric_limits<std::uint32_t>::max()) return false;
-    if (*q == '\r') ++q;
-    if (*q != '\n') return false;
-    p = q + 1;
-    half = static_cast<HalfStars>(h);
-    ts = static_cast<std::uint32_t>(t);
-    return true;
-}
-
-// Parses one line starting at p that is known to contain a '\n'. On success returns true and
-// sets p past the line end.
-template <RatingsSeparator Sep>
-inline bool parseLineFast(const char*& p, std::uint64_t& user, std::uint64_t& movie,
-                          HalfStars& half, std::uint32_t& ts) {
-    const char* q = p;
-    if (!readUnsigned(q, user) || user > kInt64Max || !readSeparator<Sep>(q)) return false;
-    if (!readUnsigned(q, movie) || movie > kInt64Max || !readSeparator<Sep>(q)) return false;
-    // Rating: digits, optionally '.', a 0 or 5, then only zeros. "d.0" and "d.5" first.
-    if (static_cast<unsigned>(q[0] - '0') < 10 && q[1] == '.' && (q[2] == '0' || q[2] == '5') &&
-        q[3] == separatorChar<Sep>()) {
-        const unsigned h = static_cast<unsigned>(q[0] - '0') * 2 + (q[2] == '5');
-        if (h < 1 || h > 10) return false;
-        q += 3;
-        return finishLine<Sep>(q, p, h, half, ts);
-    }
-    unsigned whole = 0;
-    int wholeDigits = 0;
-    while (static_cast<unsigned>(*q - '0') < 10 && wholeDigits < 3) {
-        whole = whole * 10 + static_cast<unsigned>(*q - '0');
-        ++q;
-        ++wholeDigits;
-    }
-    if (wholeDigits == 0) return false;
-    unsigned h = whole * 2;
-    if (*q == '.') {
-        ++q;
-        if (*q == '5')
-            ++h;
-        else if (*q != '0')
-            return false;
-        ++q;
-        while (*q == '0') ++q;
-    }
-    if (h < 1 || h > 10) return false;
-    return finishLine<Sep>(q, p, h, half, ts);
-}
-
 // Handles a line the fast loop refused (or an empty one). `line` excludes the '\n'.
 template <RatingsSeparator Sep, class Sink>
-void handleSlowLine(std::string_view line, Sink& sink, ThreadState& state,
+void handleSlowLine(std::string_view line, Sink& sink, PieceState& state,
                     const RatingsParseConfig& config) {
     std::string_view trimmed = line;
     if (!trimmed.empty() && trimmed.back() == '\r') trimmed.remove_suffix(1);
@@ -309,7 +181,7 @@ void handleSlowLine(std::string_view line, Sink& sink, ThreadState& state,
 // `startLimit`. Returns where it stopped.
 template <RatingsSeparator Sep, class Sink>
 const char* parseLines(const char* p, const char* end, const char* startLimit, Sink& sink,
-                       ThreadState& state, const RatingsParseConfig& config) {
+                       PieceState& state, const RatingsParseConfig& config) {
     std::uint64_t user = 0, movie = 0;
     HalfStars half = 0;
     std::uint32_t ts = 0;
@@ -361,32 +233,40 @@ struct ByteRange {
     }
 };
 
-// One thread's share: the lines starting in [begin, end) of the file.
+// What the threads share while parsing.
+struct SharedState {
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> wide{false};            // an id needs 64 bits: every piece stops
+    std::atomic<std::size_t> firstFailed{};   // the first piece that failed (strict mode)
+    std::atomic<std::uint64_t> doneBytes{0};  // bytes of the pieces finished, for progress
+    std::uint64_t dataBytes = 0;
+};
+
+// One piece: the lines starting in [begin, end) of the file, read through `buffer` (a thread's,
+// reused for all its pieces) in reads of `readBytes`.
 template <RatingsSeparator Sep, class Sink>
 void parseRange(const ByteRange& bytes, std::uint64_t begin, std::uint64_t end,
-                bool beginIsLineStart, Sink& sink, ThreadState& state,
-                const RatingsParseConfig& config, std::atomic<bool>& cancel,
-                std::atomic<int>& firstFailedThread, int thread, bool reportProgress) {
+                bool beginIsLineStart, Sink& sink, PieceState& state,
+                const RatingsParseConfig& config, SharedState& shared, std::size_t piece,
+                bool reportProgress, char* buffer, std::size_t readBytes) {
     if (begin >= end) return;
     std::size_t carry = 0;  // bytes kept from the previous read
     std::uint64_t readPos = beginIsLineStart ? begin : begin - 1;  // file offset of the next read
-    // Reads are at most kChunkBytes, and no more than the file holds from here (a small file
-    // gets a small buffer).
-    const std::size_t chunk =
-        static_cast<std::size_t>(std::min<std::uint64_t>(kChunkBytes, bytes.size - readPos + 1));
-    const std::size_t capacity = chunk + kMaxLineBytes + 64;
-    auto buffer = std::make_unique_for_overwrite<char[]>(capacity + 1 + kPadding);
-    bool skipPartial = !beginIsLineStart;  // the line through `begin` belongs to the thread before
+    bool skipPartial = !beginIsLineStart;  // the line through `begin` belongs to the piece before
     bool skipOverlong = false;             // inside a too-long line already reported
     while (!state.stop) {
-        const std::size_t got = bytes.readAt(readPos, buffer.get() + carry, chunk);
+        // The rest of the piece, plus a little for its last line (more is read if that is
+        // longer), so that a small piece does not read a whole chunk.
+        const auto want = static_cast<std::size_t>(
+            std::min<std::uint64_t>(readBytes, (end > readPos ? end - readPos : 0) + kTailBytes));
+        const std::size_t got = bytes.readAt(readPos, buffer + carry, want);
         const std::uint64_t bufferStart = readPos - carry;  // file offset of buffer[0]
         readPos += got;
         const bool eof = readPos >= bytes.size || got == 0;
         std::size_t have = carry + got;
         // Sentinel: digit loops stop here; the padding after it is defined bytes.
-        std::memset(buffer.get() + have, 0, 1 + kPadding);
-        const char* data = buffer.get();
+        std::memset(buffer + have, 0, 1 + kPadding);
+        const char* data = buffer;
         const char* dataEnd = data + have;
         const char* p = data;
         carry = 0;
@@ -434,23 +314,38 @@ void parseRange(const ByteRange& bytes, std::uint64_t begin, std::uint64_t end,
             skipOverlong = true;
             continue;
         }
-        std::memmove(buffer.get(), p, rest);
+        std::memmove(buffer, p, rest);
         carry = rest;
-        if (reportProgress && config.progress) {
-            const double fraction =
-                static_cast<double>(readPos - begin) / static_cast<double>(end - begin);
-            if (!config.progress(std::min(1.0, fraction))) cancel = true;
+        if (reportProgress && config.progress && shared.dataBytes > 0) {
+            const std::uint64_t here = std::min(readPos, end) - begin;
+            const double fraction = static_cast<double>(shared.doneBytes.load() + here) /
+                                    static_cast<double>(shared.dataBytes);
+            if (!config.progress(std::min(1.0, fraction))) shared.cancel = true;
         }
-        if (cancel.load(std::memory_order_relaxed)) state.stop = true;
-        if (firstFailedThread.load(std::memory_order_relaxed) < thread) state.stop = true;
+        if (shared.cancel.load(std::memory_order_relaxed) ||
+            shared.wide.load(std::memory_order_relaxed) ||
+            shared.firstFailed.load(std::memory_order_relaxed) < piece)
+            state.stop = true;
     }
     if (state.failed) {
-        int expected = firstFailedThread.load();
-        while (thread < expected && !firstFailedThread.compare_exchange_weak(expected, thread)) {
+        std::size_t expected = shared.firstFailed.load();
+        while (piece < expected && !shared.firstFailed.compare_exchange_weak(expected, piece)) {
         }
     }
 }
 
+// Bytes of file per piece: one piece for one thread, else about eight pieces per thread (so a
+// thread that the machine slows down holds back at most one piece), at least 8 MB each.
+std::uint64_t pieceSize(const RatingsParseConfig& config, std::uint64_t dataBytes, int threads) {
+    if (config.pieceBytes > 0) return config.pieceBytes;
+    if (threads <= 1) return std::max<std::uint64_t>(dataBytes, 1);
+    const std::uint64_t pieces = static_cast<std::uint64_t>(threads) * 8;
+    return std::max<std::uint64_t>((dataBytes + pieces - 1) / pieces, std::uint64_t{8} << 20);
+}
+
+// The file is cut into pieces that the threads take in file order as they become free; each
+// piece's ratings go to its own block (carved from its thread's storage) and its line count and
+// problems to its own state, which are put together in file order afterwards.
 template <RatingsSeparator Sep, class Sink>
 RatingsParseResult parseAll(const ByteRange& bytes, const RatingsParseConfig& config) {
     int threads = config.threads > 0 ? config.threads : omp_get_max_threads();
@@ -459,56 +354,72 @@ RatingsParseResult parseAll(const ByteRange& bytes, const RatingsParseConfig& co
     // Small inputs are not worth a second thread.
     if (dataBytes < (std::uint64_t{1} << 20)) threads = 1;
     threads = std::max(1, threads);
-    std::vector<Sink> sinks(static_cast<std::size_t>(threads));
-    std::vector<ThreadState> states(static_cast<std::size_t>(threads));
-    std::atomic<bool> cancel{false};
-    std::atomic<int> firstFailedThread{threads};
-    int used = threads;
+    const std::uint64_t pieceBytes = pieceSize(config, dataBytes, threads);
+    const auto pieces = static_cast<std::size_t>(
+        std::max<std::uint64_t>(1, (dataBytes + pieceBytes - 1) / pieceBytes));
+    std::vector<Sink> sinks(pieces);
+    std::vector<PieceState> states(pieces);
+    SharedState shared;
+    shared.firstFailed = pieces;
+    shared.dataBytes = dataBytes;
+    // Reads are at most kChunkBytes, and no more than the file holds (a small file gets a small
+    // buffer).
+    const auto readBytes = static_cast<std::size_t>(std::min<std::uint64_t>(
+        kChunkBytes, bytes.size - std::min(bytes.size, config.dataOffset) + 1));
 
 #pragma omp parallel num_threads(threads)
     {
-        const int nt = omp_get_num_threads();
-        const int t = omp_get_thread_num();
-#pragma omp single
-        used = nt;
-        const std::uint64_t begin =
-            config.dataOffset + dataBytes * static_cast<std::uint64_t>(t) / nt;
-        const std::uint64_t end =
-            config.dataOffset + dataBytes * static_cast<std::uint64_t>(t + 1) / nt;
-        Sink& sink = sinks[static_cast<std::size_t>(t)];
-        if constexpr (std::is_same_v<Sink, CompactSink>) {
-            // Upper bound on the rows of the range (+1 for the line crossing its end).
-            sink.block = RatingBlock((end - begin) / minLineBytes(Sep) + 2);
-        }
-        try {
-            parseRange<Sep>(bytes, begin, end, begin == config.dataOffset, sink,
-                            states[static_cast<std::size_t>(t)], config, cancel, firstFailedThread,
-                            t, t == 0);
-        } catch (...) {
-            // Out of memory inside a thread: reported after the region.
-            states[static_cast<std::size_t>(t)].failed = states[static_cast<std::size_t>(t)].stop =
-                true;
-            states[static_cast<std::size_t>(t)].problems.push_back({0, "out of memory"});
-            cancel = true;
+        std::unique_ptr<char[]> buffer;  // this thread's, for all its pieces
+        RatingBlock storage;             // this thread's blocks, packed one after the other
+        const bool master = omp_get_thread_num() == 0;
+#pragma omp for schedule(dynamic, 1)
+        for (std::int64_t k = 0; k < static_cast<std::int64_t>(pieces); ++k) {
+            const auto piece = static_cast<std::size_t>(k);
+            PieceState& state = states[piece];
+            Sink& sink = sinks[piece];
+            if (shared.cancel || shared.wide || shared.firstFailed.load() < piece) continue;
+            const std::uint64_t begin = config.dataOffset + pieceBytes * piece;
+            const std::uint64_t end = std::min(begin + pieceBytes, bytes.size);
+            try {
+                if (!buffer)
+                    buffer = std::make_unique_for_overwrite<char[]>(readBytes + kMaxLineBytes + 64 +
+                                                                    1 + kPadding);
+                if constexpr (std::is_same_v<Sink, CompactSink>) {
+                    // Upper bounds on the rows: of all pieces, of this one (+1 for the line
+                    // crossing its end).
+                    if (!storage.storage)
+                        storage = RatingBlock(dataBytes / minLineBytes(Sep) + 2 * pieces);
+                    sink.block = storage.carve((end - begin) / minLineBytes(Sep) + 2);
+                }
+                parseRange<Sep>(bytes, begin, end, begin == config.dataOffset, sink, state, config,
+                                shared, piece, master, buffer.get(), readBytes);
+                if constexpr (std::is_same_v<Sink, CompactSink>) storage.size += sink.block.size;
+            } catch (...) {
+                // Out of memory inside a thread: reported after the region.
+                state.failed = state.stop = true;
+                state.problems.push_back({0, "out of memory"});
+                shared.cancel = true;
+            }
+            if (sink.needWide) shared.wide = true;
+            shared.doneBytes += end - begin;
+            if (master && config.progress && !shared.cancel &&
+                !config.progress(std::min(1.0, static_cast<double>(shared.doneBytes.load()) /
+                                                   static_cast<double>(dataBytes))))
+                shared.cancel = true;
         }
     }
-    sinks.resize(static_cast<std::size_t>(used));
-    states.resize(static_cast<std::size_t>(used));
     if (bytes.shrank)
         throw DataError(config.displayName, 0,
                         "file shrank while it was read (" + std::to_string(bytes.size) +
                             " bytes at the start); was it being written?");
 
     RatingsParseResult result;
-    bool needWide = false;
-    for (auto& sink : sinks) needWide = needWide || sink.needWide;
-    if (needWide && !cancel) {
+    if (shared.wide && !shared.cancel) {
         result.wide = true;
         return result;  // the caller restarts with 64-bit ids, which finds any error too
     }
     std::size_t lineBase = config.firstLineNumber;
-    for (std::size_t t = 0; t < states.size(); ++t) {
-        auto& state = states[t];
+    for (auto& state : states) {
         for (auto& problem : state.problems) {
             const std::size_t line = problem.line ? lineBase + problem.line - 1 : 0;
             if (state.failed) throw DataError(config.displayName, line, problem.text);
@@ -520,9 +431,10 @@ RatingsParseResult parseAll(const ByteRange& bytes, const RatingsParseConfig& co
         result.lines += state.lines;
         result.skippedLines += state.skipped;
     }
-    if (cancel) throw Cancelled();
+    if (shared.cancel) throw Cancelled();
     if constexpr (std::is_same_v<Sink, CompactSink>) {
-        for (auto& sink : sinks) result.compact.blocks.push_back(std::move(sink.block));
+        for (auto& sink : sinks)
+            if (sink.block.size > 0) result.compact.blocks.push_back(std::move(sink.block));
     } else {
         result.wide = true;
         std::size_t total = 0;

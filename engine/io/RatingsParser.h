@@ -2,13 +2,16 @@
 // The fast path for the one large file of a release: ratings lines "user<sep>movie<sep>rating
 // <sep>timestamp" with sep = ',' (CSV releases), '\t' (ml-100k u.data) or "::" (ml-1m/10m).
 //
-// The file is cut into one byte range per OpenMP thread; a thread owns the lines that start in
-// its range, reads them in large pieces (pread for a file on disk, so no page of the file stays
-// resident) and parses them with hand-written digit loops into 32-bit columns. A rating is
-// turned straight into half stars ("3.5" -> 7). A line the fast loop refuses is diagnosed by a
-// slow, precise checker, which yields the "file:line: problem" message. Line numbers are local
-// to a thread while parsing and made absolute afterwards from the line counts of the threads
-// before it, so the first error reported in strict mode is the first one in the file.
+// The file is cut into pieces (about eight per OpenMP thread, one for a single thread) that the
+// threads take in file order as they become free, so a thread the machine slows down holds
+// back one piece, not half the file. A piece owns the lines that start in it; its thread reads
+// them in large pieces into one reused buffer (pread for a file on disk, so no page of the file
+// stays resident) and parses them with hand-written digit loops into 32-bit columns, packed
+// after the thread's earlier pieces in one storage. A rating is turned straight into half stars
+// ("3.5" -> 7). A line the fast loop refuses is diagnosed by a slow, precise checker, which
+// yields the "file:line: problem" message. Line numbers are local to a piece while parsing and
+// made absolute afterwards from the line counts of the pieces before it, so the first error
+// reported in strict mode is the first one in the file.
 //
 // Ids that do not fit 32 bits (but fit int64) switch the whole parse to 64-bit ids.
 #include <cstdint>
@@ -31,6 +34,7 @@ struct RatingsParseConfig {
     RatingsSeparator separator = RatingsSeparator::Comma;
     bool lenient = false;
     int threads = 0;                  // 0 = all
+    std::uint64_t pieceBytes = 0;     // bytes per piece; 0 = automatic (tests force small ones)
     std::string displayName;          // used in error messages
     std::uint64_t dataOffset = 0;     // first byte of the data lines (after BOM and header)
     std::size_t firstLineNumber = 1;  // line number of the line at dataOffset
