@@ -28,10 +28,12 @@ struct CommandRegistrar {
 
 }  // namespace lens::app
 
-// clang-format would break the macro's braced initialiser over five lines.
+// The registrar's name is numbered by __COUNTER__, not __LINE__: in a unity build several command
+// files share one translation unit. clang-format would break the macro's braced initialiser over
+// five lines.
 // clang-format off
 #define LENS_ATLAS_CONCAT_(a, b) a##b
 #define LENS_ATLAS_CONCAT(a, b) LENS_ATLAS_CONCAT_(a, b)
 #define LENS_ATLAS_COMMAND(...) \
-    static const ::lens::app::CommandRegistrar LENS_ATLAS_CONCAT(lensAtlasCommand_, __LINE__){::lens::app::Command{__VA_ARGS__}}
+    static const ::lens::app::CommandRegistrar LENS_ATLAS_CONCAT(lensAtlasCommand_, __COUNTER__){::lens::app::Command{__VA_ARGS__}}
 // clang-format on

@@ -122,6 +122,11 @@ int runWithExitCodes(const char* usage, Work&& work) {
     }
 }
 
+// A figure for text output with `precision` decimals, or "-" when it is undefined (NaN).
+inline QString figureText(double v, int precision = 4) {
+    return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', precision);
+}
+
 // A figure for --json output: the number, or null when it is undefined (NaN, infinite).
 inline nlohmann::json jsonNumber(double v) {
     return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);

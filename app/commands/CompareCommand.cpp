@@ -37,17 +37,15 @@
 
 namespace {
 
-constexpr const char* kUsage =
+using lens::app::figureText;
+
+constexpr const char* kCompareUsage =
     "compare PATH (--models bias,als,als-genre,... | --runs FILE,FILE,...) "
     "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--bootstrap B] "
     "[--max-users N] [--threads T] [--json]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
-}
-
-QString fmt(double v, int precision = 4) {
-    return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', precision);
+int compareUsageError(const QString& message) {
+    return lens::app::usageError(message, kCompareUsage);
 }
 
 QString pValue(double p) {
@@ -119,17 +117,19 @@ void printText(QTextStream& out, const lens::Comparison& c) {
         for (const auto& e : m.metrics)
             out << QStringLiteral("  %1 %2  [%3, %4]\n")
                        .arg(QString::fromStdString(e.metric).leftJustified(15))
-                       .arg(fmt(e.ci.estimate), fmt(e.ci.lower), fmt(e.ci.upper));
+                       .arg(figureText(e.ci.estimate), figureText(e.ci.lower),
+                            figureText(e.ci.upper));
         for (const auto& e : m.beyond.perUser)
             out << QStringLiteral("  %1 %2  [%3, %4]\n")
                        .arg(QString::fromStdString(e.metric).leftJustified(15))
-                       .arg(fmt(e.ci.estimate), fmt(e.ci.lower), fmt(e.ci.upper));
+                       .arg(figureText(e.ci.estimate), figureText(e.ci.lower),
+                            figureText(e.ci.upper));
         if (!m.beyond.perUser.empty())
             out << QStringLiteral("  coverage      %1 (%2 of %3 movies), exposure Gini %4\n")
-                       .arg(fmt(m.beyond.coverage))
+                       .arg(figureText(m.beyond.coverage))
                        .arg(m.beyond.distinctItems)
                        .arg(m.beyond.catalogueSize)
-                       .arg(fmt(m.beyond.exposureGini));
+                       .arg(figureText(m.beyond.exposureGini));
     }
     if (!c.pairs.empty()) {
         out << "\npairs (a - b; paired t CI; p: paired t, Wilcoxon, Holm-adjusted t)\n";
@@ -137,8 +137,9 @@ void printText(QTextStream& out, const lens::Comparison& c) {
             out << QStringLiteral("  %1 vs %2  %3 %4 [%5, %6]  p %7 / %8 / %9\n")
                        .arg(QString::fromStdString(p.a), QString::fromStdString(p.b),
                             QString::fromStdString(p.metric).leftJustified(15),
-                            fmt(p.meanDifference), fmt(p.ciLower), fmt(p.ciUpper), pValue(p.pT),
-                            pValue(p.pWilcoxon), pValue(p.pHolm));
+                            figureText(p.meanDifference), figureText(p.ciLower),
+                            figureText(p.ciUpper), pValue(p.pT), pValue(p.pWilcoxon),
+                            pValue(p.pHolm));
     }
     bool segmentsHeader = false;
     for (const auto& m : c.models)
@@ -153,16 +154,17 @@ void printText(QTextStream& out, const lens::Comparison& c) {
                        .arg(QString::fromStdString(m.name),
                             QString::fromStdString(s.dimension).leftJustified(10),
                             QString::fromStdString(s.segment).leftJustified(22),
-                            QString::fromStdString(s.metric).leftJustified(9), fmt(s.ci.estimate),
-                            fmt(s.ci.lower), fmt(s.ci.upper))
+                            QString::fromStdString(s.metric).leftJustified(9),
+                            figureText(s.ci.estimate), figureText(s.ci.lower),
+                            figureText(s.ci.upper))
                        .arg(s.units)
                        .arg(s.units < lens::kSmallSegmentUnits ? QStringLiteral(" *") : QString());
         }
     for (const auto& d : c.disagreements)
         out << QStringLiteral("protocols disagree: %1 vs %2 by %3 %4, by %5 %6\n")
                    .arg(QString::fromStdString(d.a), QString::fromStdString(d.b),
-                        QString::fromStdString(d.sampledMetric), fmt(d.sampledDifference),
-                        QString::fromStdString(d.fullMetric), fmt(d.fullDifference));
+                        QString::fromStdString(d.sampledMetric), figureText(d.sampledDifference),
+                        QString::fromStdString(d.fullMetric), figureText(d.fullDifference));
 }
 
 int runCompare(const QStringList& args) {
@@ -175,7 +177,8 @@ int runCompare(const QStringList& args) {
     QStringList given;
     using lens::app::OptionVerdict;
     const int parsed = lens::app::parseCommandArguments(
-        args, kUsage, {"--json"}, &given, &path, [&](const QString& a, const QString& v, QString&) {
+        args, kCompareUsage, {"--json"}, &given, &path,
+        [&](const QString& a, const QString& v, QString&) {
             bool ok = true;
             if (a == "--models")
                 modelNames = v.split(',', Qt::SkipEmptyParts);
@@ -201,18 +204,19 @@ int runCompare(const QStringList& args) {
     if (parsed != lens::app::kOk) return parsed;
     json = given.contains("--json");
     if (modelNames.isEmpty() == runFiles.isEmpty())
-        return usageError(QStringLiteral("give either --models or --runs"));
+        return compareUsageError(QStringLiteral("give either --models or --runs"));
     if (!runFiles.isEmpty() && !splitText.isEmpty())
-        return usageError(QStringLiteral("--split goes with --models (saved runs keep theirs)"));
+        return compareUsageError(
+            QStringLiteral("--split goes with --models (saved runs keep theirs)"));
     for (const QString& name : modelNames)
         if (!lens::findRecommender(name.toStdString()))
-            return usageError(QStringLiteral("unknown model '%1'").arg(name));
+            return compareUsageError(QStringLiteral("unknown model '%1'").arg(name));
     if (threads > 0) omp_set_num_threads(threads);
     options.bootstrap.seed = seed;
     options.perUser.seed = seed;
 
     QTextStream out(stdout), err(stderr);
-    return lens::app::runWithExitCodes(kUsage, [&] {
+    return lens::app::runWithExitCodes(kCompareUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         std::vector<std::unique_ptr<lens::Recommender>> models;
         std::vector<QString> names;
@@ -296,4 +300,4 @@ int runCompare(const QStringList& args) {
 LENS_ATLAS_COMMAND("compare",
                    "is model A really better than B? metrics with bootstrap CIs, paired tests, "
                    "segments, beyond-accuracy",
-                   kUsage, false, runCompare);
+                   kCompareUsage, false, runCompare);

@@ -12,11 +12,11 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kCvUsage =
     "cv PATH --model MODEL [--folds K] [--seed S] [--<hyper-parameter> VALUE ...] [--json]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
+int cvUsageError(const QString& message) {
+    return lens::app::usageError(message, kCvUsage);
 }
 
 int runCv(const QStringList& args) {
@@ -26,7 +26,8 @@ int runCv(const QStringList& args) {
     QStringList given;
     using lens::app::OptionVerdict;
     const int parsed = lens::app::parseCommandArguments(
-        args, kUsage, {"--json"}, &given, &path, [&](const QString& a, const QString& v, QString&) {
+        args, kCvUsage, {"--json"}, &given, &path,
+        [&](const QString& a, const QString& v, QString&) {
             bool ok = true;
             if (a == "--model") {
                 config.modelKind = v.toStdString();
@@ -43,9 +44,9 @@ int runCv(const QStringList& args) {
         });
     if (parsed != lens::app::kOk) return parsed;
     json = given.contains("--json");
-    if (config.modelKind.empty()) return usageError(QStringLiteral("missing --model"));
+    if (config.modelKind.empty()) return cvUsageError(QStringLiteral("missing --model"));
     if (!lens::findRecommender(config.modelKind))
-        return usageError(
+        return cvUsageError(
             QStringLiteral("unknown model '%1'").arg(QString::fromStdString(config.modelKind)));
 
     QTextStream out(stdout), err(stderr);  // err: progress lines with --json
@@ -53,7 +54,7 @@ int runCv(const QStringList& args) {
     auto fmt = [](double v) {
         return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', 4);
     };
-    return lens::app::runWithExitCodes(kUsage, [&] {
+    return lens::app::runWithExitCodes(kCvUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         const lens::CrossValidationResult r =
             lens::crossValidate(dataset, config, [&](const lens::FoldResult& f) {
@@ -101,5 +102,5 @@ int runCv(const QStringList& args) {
 
 }  // namespace
 
-LENS_ATLAS_COMMAND("cv", "k-fold cross-validation of a model: per fold, mean and sd", kUsage, false,
-                   runCv);
+LENS_ATLAS_COMMAND("cv", "k-fold cross-validation of a model: per fold, mean and sd", kCvUsage,
+                   false, runCv);

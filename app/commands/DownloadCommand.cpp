@@ -17,7 +17,7 @@ namespace {
 
 using lens::ui::DatasetDownloader;
 
-int usageError(const QString& message) {
+int downloadUsageError(const QString& message) {
     QTextStream err(stderr);
     lens::app::writeUsageError(err, message, "download NAME --to DIR [--base URL]");
     err << "releases:\n";
@@ -35,19 +35,19 @@ int runDownload(const QStringList& args) {
         if ((a == "--to" || a == "--base") && i + 1 < args.size()) {
             (a == "--to" ? folder : base) = args[++i];
         } else if (a == "--to" || a == "--base") {
-            return usageError(QStringLiteral("%1 needs a value").arg(a));
+            return downloadUsageError(QStringLiteral("%1 needs a value").arg(a));
         } else if (a.startsWith('-')) {
-            return usageError(QStringLiteral("unknown option '%1'").arg(a));
+            return downloadUsageError(QStringLiteral("unknown option '%1'").arg(a));
         } else if (name.isEmpty()) {
             name = a;
         } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+            return downloadUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
-    if (name.isEmpty()) return usageError(QStringLiteral("missing release NAME"));
+    if (name.isEmpty()) return downloadUsageError(QStringLiteral("missing release NAME"));
     if (!DatasetDownloader::findRelease(name))
-        return usageError(QStringLiteral("unknown release '%1'").arg(name));
-    if (folder.isEmpty()) return usageError(QStringLiteral("missing --to DIR"));
+        return downloadUsageError(QStringLiteral("unknown release '%1'").arg(name));
+    if (folder.isEmpty()) return downloadUsageError(QStringLiteral("missing --to DIR"));
 
     DatasetDownloader downloader;
     if (!base.isEmpty()) downloader.setBaseUrl(QUrl::fromUserInput(base));

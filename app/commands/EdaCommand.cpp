@@ -27,10 +27,10 @@
 
 namespace {
 
-constexpr const char* kUsage = "eda PATH [--json] [--out DIR] [--min-ratings N] [--lenient]";
+constexpr const char* kEdaUsage = "eda PATH [--json] [--out DIR] [--min-ratings N] [--lenient]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
+int edaUsageError(const QString& message) {
+    return lens::app::usageError(message, kEdaUsage);
 }
 
 // Non-finite numbers (an invalid fit) become null, never NaN text.
@@ -286,29 +286,29 @@ int runEda(const QStringList& args) {
         } else if (a == "--out" || a == "--min-ratings") {
             QString value;
             if (!lens::app::takeOptionValue(args, i, value))
-                return usageError(QStringLiteral("%1 needs a value").arg(a));
+                return edaUsageError(QStringLiteral("%1 needs a value").arg(a));
             if (a == "--out") {
                 outDir = value;
             } else {
                 bool ok = false;
                 const qulonglong n = value.toULongLong(&ok);
                 if (!ok || n == 0)
-                    return usageError(QStringLiteral("--min-ratings needs a positive integer"));
+                    return edaUsageError(QStringLiteral("--min-ratings needs a positive integer"));
                 options.minRatingsForMovieMean = n;
             }
         } else if (a == "-h" || a == "--help") {
-            QTextStream(stdout) << "usage: lens-atlas " << kUsage << '\n';
+            QTextStream(stdout) << "usage: lens-atlas " << kEdaUsage << '\n';
             return lens::app::kOk;
         } else if (a.startsWith('-')) {
-            return usageError(QStringLiteral("unknown option '%1'").arg(a));
+            return edaUsageError(QStringLiteral("unknown option '%1'").arg(a));
         } else if (path.isEmpty()) {
             path = a;
         } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+            return edaUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
     if (path.isEmpty())
-        return usageError(QStringLiteral("missing PATH (a release folder or .zip)"));
+        return edaUsageError(QStringLiteral("missing PATH (a release folder or .zip)"));
 
     lens::EdaReport report;
     try {
@@ -354,5 +354,5 @@ int runEda(const QStringList& args) {
 
 }  // namespace
 
-LENS_ATLAS_COMMAND("eda", "power laws, inequality and rating distributions of a release", kUsage,
+LENS_ATLAS_COMMAND("eda", "power laws, inequality and rating distributions of a release", kEdaUsage,
                    true, runEda);

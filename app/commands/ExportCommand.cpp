@@ -14,14 +14,15 @@
 
 namespace {
 
-constexpr const char* kUsage = "export PATH --model FILE --format npz|projector|csv --out OUT";
+constexpr const char* kExportUsage =
+    "export PATH --model FILE --format npz|projector|csv --out OUT";
 
 int runExport(const QStringList& args) {
     using lens::app::OptionVerdict;
     QString path, modelFile, formatName, out;
     QStringList switches;
     const int parsed = lens::app::parseCommandArguments(
-        args, kUsage, {}, &switches, &path,
+        args, kExportUsage, {}, &switches, &path,
         [&](const QString& name, const QString& value, QString&) {
             if (name == QLatin1String("--model"))
                 modelFile = value;
@@ -37,12 +38,12 @@ int runExport(const QStringList& args) {
         });
     if (parsed != lens::app::kOk) return parsed;
     if (modelFile.isEmpty())
-        return lens::app::usageError(QStringLiteral("missing --model"), kUsage);
+        return lens::app::usageError(QStringLiteral("missing --model"), kExportUsage);
     if (formatName.isEmpty())
-        return lens::app::usageError(QStringLiteral("missing --format"), kUsage);
-    if (out.isEmpty()) return lens::app::usageError(QStringLiteral("missing --out"), kUsage);
+        return lens::app::usageError(QStringLiteral("missing --format"), kExportUsage);
+    if (out.isEmpty()) return lens::app::usageError(QStringLiteral("missing --out"), kExportUsage);
 
-    return lens::app::runWithExitCodes(kUsage, [&] {
+    return lens::app::runWithExitCodes(kExportUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         const std::string modelPath = QFile::encodeName(modelFile).toStdString();
         const auto model = lens::loadModel(modelPath);
@@ -66,4 +67,4 @@ int runExport(const QStringList& args) {
 
 LENS_ATLAS_COMMAND("export",
                    "a trained model's factors as numpy .npz, TensorBoard Projector TSV or CSV",
-                   kUsage, false, runExport);
+                   kExportUsage, false, runExport);

@@ -21,12 +21,12 @@
 
 namespace {
 
-const char* kUsage =
+const char* kGenerateUsage =
     "generate --out DIR [--ratings N] [--seed S] [--users U] [--movies M] [--no-tags] "
     "[--shape ml-20m|ml-25m|ml-32m [--scale F]]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
+int generateUsageError(const QString& message) {
+    return lens::app::usageError(message, kGenerateUsage);
 }
 
 QString shapeName(lens::SyntheticShape shape) {
@@ -58,16 +58,16 @@ int runGenerate(const QStringList& args) {
             continue;
         }
         if (a == "--help" || a == "-h") {
-            QTextStream(stdout) << "usage: lens-atlas " << kUsage << "\n";
+            QTextStream(stdout) << "usage: lens-atlas " << kGenerateUsage << "\n";
             return lens::app::kOk;
         }
         const bool takesValue = a == "--out" || a == "--ratings" || a == "--seed" ||
                                 a == "--users" || a == "--movies" || a == "--shape" ||
                                 a == "--scale";
-        if (!takesValue) return usageError(QStringLiteral("unknown argument '%1'").arg(a));
+        if (!takesValue) return generateUsageError(QStringLiteral("unknown argument '%1'").arg(a));
         QString value;
         if (!lens::app::takeOptionValue(args, i, value))
-            return usageError(QStringLiteral("%1 needs a value").arg(a));
+            return generateUsageError(QStringLiteral("%1 needs a value").arg(a));
         if (a == "--out") {
             out = value;
             continue;
@@ -75,7 +75,7 @@ int runGenerate(const QStringList& args) {
         if (a == "--shape") {
             const auto shape = lens::syntheticShapeFromName(value.toStdString());
             if (!shape)
-                return usageError(
+                return generateUsageError(
                     QStringLiteral("unknown shape '%1' (shapes: %2)")
                         .arg(value, QString::fromStdString(lens::syntheticShapeNames())));
             config.shape = *shape;
@@ -85,7 +85,7 @@ int runGenerate(const QStringList& args) {
             bool ok = false;
             config.shapeScale = value.toDouble(&ok);
             if (!ok || !(config.shapeScale > 0.0 && config.shapeScale <= 1.0))
-                return usageError(
+                return generateUsageError(
                     QStringLiteral("--scale '%1' is not a fraction in (0, 1]").arg(value));
             scaleGiven = true;
             continue;
@@ -93,7 +93,7 @@ int runGenerate(const QStringList& args) {
         bool ok = false;
         const qulonglong number = value.toULongLong(&ok);
         if (!ok)
-            return usageError(
+            return generateUsageError(
                 QStringLiteral("%1 '%2' is not a non-negative integer").arg(a, value));
         if (a == "--ratings") config.ratings = number;
         if (a == "--seed") config.seed = number;
@@ -101,18 +101,18 @@ int runGenerate(const QStringList& args) {
         if (a == "--movies") config.movies = number;
         if (a != "--seed" && !sizeOptions.contains(a)) sizeOptions << a;
     }
-    if (out.isEmpty()) return usageError(QStringLiteral("missing --out DIR"));
+    if (out.isEmpty()) return generateUsageError(QStringLiteral("missing --out DIR"));
     const bool shaped = config.shape != lens::SyntheticShape::None;
     if (shaped && !sizeOptions.isEmpty())
-        return usageError(
+        return generateUsageError(
             QStringLiteral("--shape %1 fixes the counts; drop %2 (or use --scale F)")
                 .arg(shapeName(config.shape), sizeOptions.join(QStringLiteral(", "))));
-    if (scaleGiven && !shaped) return usageError(QStringLiteral("--scale needs --shape"));
+    if (scaleGiven && !shaped) return generateUsageError(QStringLiteral("--scale needs --shape"));
     lens::SyntheticSizes sizes;
     try {
         sizes = lens::resolveSyntheticSizes(config);
     } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
+        return generateUsageError(QString::fromStdString(e.what()));
     }
 
     QElapsedTimer timer;
@@ -150,5 +150,5 @@ int runGenerate(const QStringList& args) {
 }  // namespace
 
 LENS_ATLAS_COMMAND("generate",
-                   "write the synthetic demo release (MovieLens CSV layout) to a folder", kUsage,
-                   false, runGenerate);
+                   "write the synthetic demo release (MovieLens CSV layout) to a folder",
+                   kGenerateUsage, false, runGenerate);

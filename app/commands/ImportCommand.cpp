@@ -20,7 +20,7 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kImportUsage =
     "import PATH --from implicit-npz|spark|csv FACTORS --save FILE [--feedback explicit|implicit] "
     "[--lambda L] [--alpha A] [--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1 [--seed S]]";
 
@@ -33,7 +33,7 @@ int runImport(const QStringList& arguments) {
         if (at + 2 >= args.size() || args[at + 1].startsWith(QLatin1String("--")) ||
             args[at + 2].startsWith(QLatin1String("--")))
             return lens::app::usageError(QStringLiteral("--from needs a format and a path"),
-                                         kUsage);
+                                         kImportUsage);
         formatName = args[at + 1];
         factors = args[at + 2];
         args.remove(at, 3);
@@ -43,7 +43,7 @@ int runImport(const QStringList& arguments) {
     lens::ImportOptions options;
     QStringList switches;
     const int parsed = lens::app::parseCommandArguments(
-        args, kUsage, {}, &switches, &path,
+        args, kImportUsage, {}, &switches, &path,
         [&](const QString& name, const QString& value, QString&) {
             bool ok = false;
             if (name == QLatin1String("--save")) {
@@ -70,21 +70,23 @@ int runImport(const QStringList& arguments) {
         });
     if (parsed != lens::app::kOk) return parsed;
     if (formatName.isEmpty())
-        return lens::app::usageError(QStringLiteral("missing --from FORMAT FACTORS"), kUsage);
+        return lens::app::usageError(QStringLiteral("missing --from FORMAT FACTORS"), kImportUsage);
     const auto source = lens::factorSourceFromName(formatName.toStdString());
     if (!source)
-        return lens::app::usageError(QStringLiteral("unknown format '%1'").arg(formatName), kUsage);
-    if (save.isEmpty()) return lens::app::usageError(QStringLiteral("missing --save"), kUsage);
+        return lens::app::usageError(QStringLiteral("unknown format '%1'").arg(formatName),
+                                     kImportUsage);
+    if (save.isEmpty())
+        return lens::app::usageError(QStringLiteral("missing --save"), kImportUsage);
     if (!splitText.isEmpty()) {
         try {
             options.split = lens::SplitSpec::parse(splitText.toStdString(), seed);
         } catch (const std::invalid_argument& e) {
-            return lens::app::usageError(QString::fromStdString(e.what()), kUsage);
+            return lens::app::usageError(QString::fromStdString(e.what()), kImportUsage);
         }
     }
     options.importedOn = QDate::currentDate().toString(Qt::ISODate).toStdString();
 
-    return lens::app::runWithExitCodes(kUsage, [&] {
+    return lens::app::runWithExitCodes(kImportUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
         lens::ImportSummary summary;
         const auto model = lens::importFactors(
@@ -114,4 +116,4 @@ int runImport(const QStringList& arguments) {
 
 LENS_ATLAS_COMMAND("import",
                    "factors trained elsewhere (implicit .npz, Spark ALS, CSV) as a model file",
-                   kUsage, false, runImport);
+                   kImportUsage, false, runImport);

@@ -47,7 +47,7 @@ QJsonObject spreadJson(const Spread& s) {
                        {"max", static_cast<qint64>(s.max)}};
 }
 
-int usage(const QString& message) {
+int infoUsageError(const QString& message) {
     return lens::app::usageError(message, "info PATH [--json] [--lenient]");
 }
 
@@ -60,13 +60,14 @@ int runInfo(const QStringList& args) {
         else if (a == "--lenient")
             lenient = true;
         else if (a.startsWith('-'))
-            return usage(QStringLiteral("unknown option '%1'").arg(a));
+            return infoUsageError(QStringLiteral("unknown option '%1'").arg(a));
         else if (path.isEmpty())
             path = a;
         else
-            return usage(QStringLiteral("unexpected argument '%1'").arg(a));
+            return infoUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
     }
-    if (path.isEmpty()) return usage(QStringLiteral("missing PATH (a release folder or .zip)"));
+    if (path.isEmpty())
+        return infoUsageError(QStringLiteral("missing PATH (a release folder or .zip)"));
 
     lens::Dataset ds;
     try {

@@ -32,14 +32,14 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kMapUsage =
     "map PATH --model FILE [--source theta|centroids|centroids-weighted|movies] [--method "
     "pca|tsne] "
     "[--unit-norm] [--perplexity P] [--iterations N] [--seed S] "
     "[--colour genre:NAME|popularity|rating|year] [--json] [--out DIR]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
+int mapUsageError(const QString& message) {
+    return lens::app::usageError(message, kMapUsage);
 }
 
 using lens::ui::genreName;
@@ -98,7 +98,7 @@ int runMap(const QStringList& args) {
             config.projection.unitNormRows = true;
         } else if (a.startsWith("--")) {
             if (!lens::app::takeOptionValue(args, i, v))
-                return usageError(QStringLiteral("%1 needs a value").arg(a));
+                return mapUsageError(QStringLiteral("%1 needs a value").arg(a));
             try {
                 if (a == "--model") {
                     modelFile = v;
@@ -121,20 +121,20 @@ int runMap(const QStringList& args) {
                     tsne.seed = v.toULongLong(&ok);
                     ok = ok && tsne.seed <= 1'000'000'000ULL;
                 } else {
-                    return usageError(QStringLiteral("unknown option %1").arg(a));
+                    return mapUsageError(QStringLiteral("unknown option %1").arg(a));
                 }
             } catch (const std::invalid_argument& e) {
-                return usageError(QString::fromStdString(e.what()));
+                return mapUsageError(QString::fromStdString(e.what()));
             }
-            if (!ok) return usageError(QStringLiteral("bad %1 '%2'").arg(a, v));
+            if (!ok) return mapUsageError(QStringLiteral("bad %1 '%2'").arg(a, v));
         } else if (path.isEmpty()) {
             path = a;
         } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+            return mapUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
-    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
-    if (modelFile.isEmpty()) return usageError(QStringLiteral("missing --model FILE"));
+    if (path.isEmpty()) return mapUsageError(QStringLiteral("missing PATH"));
+    if (modelFile.isEmpty()) return mapUsageError(QStringLiteral("missing --model FILE"));
 
     QTextStream err(stderr);
     std::shared_ptr<const lens::Dataset> dataset;
@@ -158,9 +158,9 @@ int runMap(const QStringList& args) {
     const bool hasTheta = model->genreFactors().rows() == lens::kGenreCount;
     if (!sourceGiven) config.source = lens::defaultGenreSource(*model);
     if (config.source == lens::GenreSource::Theta && !hasTheta)
-        return usageError(QStringLiteral("--source theta needs a genre-prior model (als-genre); "
-                                         "%1 has no genre vectors, use --source centroids")
-                              .arg(QString::fromStdString(model->kind())));
+        return mapUsageError(QStringLiteral("--source theta needs a genre-prior model (als-genre); "
+                                            "%1 has no genre vectors, use --source centroids")
+                                 .arg(QString::fromStdString(model->kind())));
 
     lens::MapResult result;
     try {
@@ -239,5 +239,5 @@ int runMap(const QStringList& args) {
 
 }  // namespace
 
-LENS_ATLAS_COMMAND("map", "genre and movie maps (PCA / t-SNE) of a trained model", kUsage, true,
+LENS_ATLAS_COMMAND("map", "genre and movie maps (PCA / t-SNE) of a trained model", kMapUsage, true,
                    runMap);

@@ -27,13 +27,13 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kRecommendUsage =
     "recommend PATH --model FILE (--persona NAME | --persona-file F | --user ID) [--n 10] "
     "[--min-ratings 100] [--scoring variant|predicted|raw] [--bias-weight 0.05] "
     "[--include-genres A|B] [--exclude-genres A|B] [--keep-rated] [--json]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
+int recommendUsageError(const QString& message) {
+    return lens::app::usageError(message, kRecommendUsage);
 }
 
 int dataError(const QString& message) {
@@ -83,13 +83,13 @@ int runRecommend(const QStringList& args) {
         }
         if (!a.startsWith("--")) {
             if (!path.isEmpty())
-                return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+                return recommendUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
             path = a;
             continue;
         }
         QString v;
         if (!lens::app::takeOptionValue(args, i, v))
-            return usageError(QStringLiteral("%1 needs a value").arg(a));
+            return recommendUsageError(QStringLiteral("%1 needs a value").arg(a));
         bool ok = true;
         if (a == "--model") {
             modelFile = v;
@@ -102,20 +102,21 @@ int runRecommend(const QStringList& args) {
         } else if (a == "--n") {
             config.filter.n = v.toInt(&ok);
             if (!ok || config.filter.n < 1 || config.filter.n > 100000)
-                return usageError(QStringLiteral("bad --n '%1' (1..100000)").arg(v));
+                return recommendUsageError(QStringLiteral("bad --n '%1' (1..100000)").arg(v));
         } else if (a == "--min-ratings") {
             const qlonglong m = v.toLongLong(&ok);
-            if (!ok || m < 0) return usageError(QStringLiteral("bad --min-ratings '%1'").arg(v));
+            if (!ok || m < 0)
+                return recommendUsageError(QStringLiteral("bad --min-ratings '%1'").arg(v));
             config.filter.minRatings = static_cast<std::size_t>(m);
         } else if (a == "--bias-weight") {
             config.biasWeight = v.toDouble(&ok);
             if (!ok || !std::isfinite(config.biasWeight))
-                return usageError(QStringLiteral("bad --bias-weight '%1'").arg(v));
+                return recommendUsageError(QStringLiteral("bad --bias-weight '%1'").arg(v));
         } else if (a == "--scoring") {
             try {
                 config.scoring = lens::parseRankScoring(v.toStdString());
             } catch (const std::invalid_argument& e) {
-                return usageError(QString::fromStdString(e.what()));
+                return recommendUsageError(QString::fromStdString(e.what()));
             }
         } else if (a == "--include-genres" || a == "--exclude-genres") {
             QString bad;
@@ -123,23 +124,23 @@ int runRecommend(const QStringList& args) {
                              a == "--include-genres" ? config.filter.includeGenres
                                                      : config.filter.excludeGenres,
                              bad))
-                return usageError(QStringLiteral("unknown genre '%1' in %2").arg(bad, a));
+                return recommendUsageError(QStringLiteral("unknown genre '%1' in %2").arg(bad, a));
         } else {
-            return usageError(QStringLiteral("unknown option '%1'").arg(a));
+            return recommendUsageError(QStringLiteral("unknown option '%1'").arg(a));
         }
     }
-    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
-    if (modelFile.isEmpty()) return usageError(QStringLiteral("missing --model FILE"));
+    if (path.isEmpty()) return recommendUsageError(QStringLiteral("missing PATH"));
+    if (modelFile.isEmpty()) return recommendUsageError(QStringLiteral("missing --model FILE"));
     const int sources = (!personaName.isEmpty() && personaFile.isEmpty()) + !personaFile.isEmpty() +
                         !userText.isEmpty();
     if (sources != 1)
-        return usageError(
+        return recommendUsageError(
             QStringLiteral("give exactly one of --persona NAME, --persona-file F, --user ID"));
     qint64 userId = 0;
     if (!userText.isEmpty()) {
         bool ok = false;
         userId = userText.toLongLong(&ok);
-        if (!ok) return usageError(QStringLiteral("bad --user '%1'").arg(userText));
+        if (!ok) return recommendUsageError(QStringLiteral("bad --user '%1'").arg(userText));
     }
 
     // The persona first: a bad persona file is reported before the slow loads.
@@ -157,11 +158,12 @@ int runRecommend(const QStringList& args) {
             return dataError(QStringLiteral("%1: holds no personas").arg(personaFile));
         if (personaName.isEmpty()) {
             if (personas.size() > 1)
-                return usageError(QStringLiteral("%1 holds %2 personas; pick one with --persona "
-                                                 "NAME (%3)")
-                                      .arg(personaFile)
-                                      .arg(personas.size())
-                                      .arg(personaNames(personas)));
+                return recommendUsageError(
+                    QStringLiteral("%1 holds %2 personas; pick one with --persona "
+                                   "NAME (%3)")
+                        .arg(personaFile)
+                        .arg(personas.size())
+                        .arg(personaNames(personas)));
             persona = personas.front();
         } else if (const lens::Persona* p = lens::findPersona(
                        personas, personaFile.isEmpty()
@@ -170,8 +172,8 @@ int runRecommend(const QStringList& args) {
             // Presets also answer to their slug and short alias ("lotr"), as in `report`.
             persona = *p;
         } else {
-            return usageError(QStringLiteral("no persona '%1' (known: %2)")
-                                  .arg(personaName, personaNames(personas)));
+            return recommendUsageError(QStringLiteral("no persona '%1' (known: %2)")
+                                           .arg(personaName, personaNames(personas)));
         }
     }
 
@@ -186,9 +188,9 @@ int runRecommend(const QStringList& args) {
         QString label;
         if (!userText.isEmpty()) {
             if (dataset.userIndex(userId) < 0)
-                return usageError(QStringLiteral("user %1 is not in %2")
-                                      .arg(userId)
-                                      .arg(QString::fromStdString(dataset.name)));
+                return recommendUsageError(QStringLiteral("user %1 is not in %2")
+                                               .arg(userId)
+                                               .arg(QString::fromStdString(dataset.name)));
             ratings = ranker.personaOfUser(userId);
             label = QStringLiteral("user %1").arg(userId);
         } else {
@@ -288,12 +290,12 @@ int runRecommend(const QStringList& args) {
     } catch (const lens::DataError& e) {
         return dataError(QString::fromStdString(e.what()));
     } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
+        return recommendUsageError(QString::fromStdString(e.what()));
     }
 }
 
 }  // namespace
 
 LENS_ATLAS_COMMAND("recommend",
-                   "personalised top-N movies for a persona or a user from a saved model", kUsage,
-                   false, runRecommend);
+                   "personalised top-N movies for a persona or a user from a saved model",
+                   kRecommendUsage, false, runRecommend);

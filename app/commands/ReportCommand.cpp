@@ -25,13 +25,13 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kReportUsage =
     "report PATH|demo --out DIR [--models als,neumf] [--personas lotr,toy-story] [--seed S] [--dpi "
     "D] [--budget 90s|10m|1h]";
 
-int usage(const QString& message) {
+int reportUsageError(const QString& message) {
     QTextStream err(stderr);
-    lens::app::writeUsageError(err, message, kUsage);
+    lens::app::writeUsageError(err, message, kReportUsage);
     err << "models:";
     for (const auto& d : lens::recommenderRegistry()) err << ' ' << QString::fromStdString(d.name);
     err << "\npersona aliases: " << lens::ui::personaAliases().join(", ")
@@ -48,43 +48,44 @@ int runReport(const QStringList& args) {
         const auto value = [&](QString& out) { return lens::app::takeOptionValue(args, i, out); };
         QString v;
         if (a == "--out") {
-            if (!value(out)) return usage("--out needs a folder");
+            if (!value(out)) return reportUsageError("--out needs a folder");
         } else if (a == "--models") {
-            if (!value(v)) return usage("--models needs a list");
+            if (!value(v)) return reportUsageError("--models needs a list");
             options.models = v.split(',', Qt::SkipEmptyParts);
         } else if (a == "--personas") {
-            if (!value(v)) return usage("--personas needs a list");
+            if (!value(v)) return reportUsageError("--personas needs a list");
             options.personas = v.split(',', Qt::SkipEmptyParts);
         } else if (a == "--seed") {
             bool ok = false;
-            if (!value(v) || (options.seed = v.toULongLong(&ok), !ok)) return usage("bad --seed");
+            if (!value(v) || (options.seed = v.toULongLong(&ok), !ok))
+                return reportUsageError("bad --seed");
         } else if (a == "--dpi") {
             bool ok = false;
             if (!value(v) || (dpi = v.toInt(&ok), !ok) || dpi < 24 || dpi > 1200)
-                return usage("--dpi must be 24..1200");
+                return reportUsageError("--dpi must be 24..1200");
         } else if (a == "--budget") {
-            if (!value(v)) return usage("--budget needs a duration (90s, 10m, 1h)");
+            if (!value(v)) return reportUsageError("--budget needs a duration (90s, 10m, 1h)");
             try {
                 options.budgetSeconds = lens::parseBudget(v.toStdString());
             } catch (const std::invalid_argument& e) {
-                return usage(QStringLiteral("bad --budget: %1").arg(e.what()));
+                return reportUsageError(QStringLiteral("bad --budget: %1").arg(e.what()));
             }
         } else if (a.startsWith("--")) {
-            return usage(QStringLiteral("unknown option '%1'").arg(a));
+            return reportUsageError(QStringLiteral("unknown option '%1'").arg(a));
         } else if (path.isEmpty()) {
             path = a;
         } else {
-            return usage(QStringLiteral("unexpected argument '%1'").arg(a));
+            return reportUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
-    if (path.isEmpty()) return usage("missing PATH");
-    if (out.isEmpty()) return usage("missing --out DIR");
+    if (path.isEmpty()) return reportUsageError("missing PATH");
+    if (out.isEmpty()) return reportUsageError("missing --out DIR");
     for (const QString& m : options.models)
         if (!lens::findRecommender(m.trimmed().toStdString()))
-            return usage(QStringLiteral("unknown model '%1'").arg(m));
+            return reportUsageError(QStringLiteral("unknown model '%1'").arg(m));
     for (const QString& p : options.personas)
         if (lens::ui::resolvePersonaName(p).isEmpty())
-            return usage(QStringLiteral("unknown persona '%1'").arg(p));
+            return reportUsageError(QStringLiteral("unknown persona '%1'").arg(p));
 
     QTextStream log(stdout), err(stderr);
     QElapsedTimer clock;
@@ -177,7 +178,7 @@ int runReport(const QStringList& args) {
         err << "lens-atlas report: " << e.what() << '\n';
         return lens::app::kBadData;
     } catch (const std::invalid_argument& e) {
-        return usage(QString::fromUtf8(e.what()));
+        return reportUsageError(QString::fromUtf8(e.what()));
     } catch (const std::exception& e) {
         err << "lens-atlas report: " << e.what() << '\n';
         return lens::app::kFailure;
@@ -189,4 +190,4 @@ int runReport(const QStringList& args) {
 LENS_ATLAS_COMMAND("report",
                    "the whole study (statistics, models, personas, maps) as HTML, PDF, PNG/SVG "
                    "and JSON",
-                   kUsage, true, runReport);
+                   kReportUsage, true, runReport);

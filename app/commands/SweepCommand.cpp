@@ -14,13 +14,13 @@
 
 namespace {
 
-constexpr const char* kUsage =
+constexpr const char* kSweepUsage =
     "sweep PATH --model MODEL --grid NAME=V1,V2,... [--grid NAME=...] [--random N] "
     "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] "
     "[--metric rmse|hr10|ndcg10|full_hr10|full_ndcg10] [--json]";
 
-int usageError(const QString& message) {
-    return lens::app::usageError(message, kUsage);
+int sweepUsageError(const QString& message) {
+    return lens::app::usageError(message, kSweepUsage);
 }
 
 nlohmann::json params(const std::vector<std::pair<std::string, std::string>>& p) {
@@ -44,7 +44,7 @@ int runSweepCommand(const QStringList& args) {
     QStringList given;
     using lens::app::OptionVerdict;
     const int parsed = lens::app::parseCommandArguments(
-        args, kUsage, {"--json"}, &given, &path,
+        args, kSweepUsage, {"--json"}, &given, &path,
         [&](const QString& a, const QString& v, QString& message) {
             bool ok = true;
             if (a == "--model") {
@@ -76,12 +76,12 @@ int runSweepCommand(const QStringList& args) {
         });
     if (parsed != lens::app::kOk) return parsed;
     json = given.contains("--json");
-    if (config.modelKind.empty()) return usageError(QStringLiteral("missing --model"));
+    if (config.modelKind.empty()) return sweepUsageError(QStringLiteral("missing --model"));
     const lens::RecommenderDescriptor* descriptor = lens::findRecommender(config.modelKind);
     if (!descriptor)
-        return usageError(
+        return sweepUsageError(
             QStringLiteral("unknown model '%1'").arg(QString::fromStdString(config.modelKind)));
-    if (config.axes.empty()) return usageError(QStringLiteral("missing --grid"));
+    if (config.axes.empty()) return sweepUsageError(QStringLiteral("missing --grid"));
     if (splitText.isEmpty())
         splitText = descriptor->ranking ? QStringLiteral("loo") : QStringLiteral("per-user:0.2");
 
@@ -89,7 +89,7 @@ int runSweepCommand(const QStringList& args) {
 
     QTextStream out(stdout), err(stderr);
     QTextStream& log = json ? err : out;
-    return lens::app::runWithExitCodes(kUsage, [&] {
+    return lens::app::runWithExitCodes(kSweepUsage, [&] {
         const lens::SplitSpec spec = lens::SplitSpec::parse(splitText.toStdString(), config.seed);
         lens::sweepTrials(config);  // usage errors before loading
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
@@ -143,4 +143,4 @@ int runSweepCommand(const QStringList& args) {
 LENS_ATLAS_COMMAND("sweep",
                    "grid or random search of hyper-parameters on a validation part; the best "
                    "retrained and tested once",
-                   kUsage, false, runSweepCommand);
+                   kSweepUsage, false, runSweepCommand);

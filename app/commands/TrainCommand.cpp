@@ -33,7 +33,9 @@
 
 namespace {
 
-constexpr const char* kUsage =
+using lens::app::figureText;
+
+constexpr const char* kTrainUsage =
     "train PATH --model bias|als|als-genre|als-implicit|ease|item-knn|bpmf|gmf|mlp|neumf [--k K] "
     "[--lambda L] "
     "[--iterations N] [--objective implicit|explicit] [--factors F] [--layers 64,32,16,8] "
@@ -41,9 +43,9 @@ constexpr const char* kUsage =
     "[--split per-user:0.2|random:0.2|loo|time:T|ml100k:u1] [--seed S] [--threads T] "
     "[--budget 90s|10m|1h] [--save FILE] [--json] [--force]";
 
-int usageError(const QString& message) {
+int trainUsageError(const QString& message) {
     QTextStream err(stderr);
-    lens::app::writeUsageError(err, message, kUsage);
+    lens::app::writeUsageError(err, message, kTrainUsage);
     err << "models:\n";
     for (const auto& d : lens::recommenderRegistry())
         err << "  " << QString::fromStdString(d.name).leftJustified(14)
@@ -55,10 +57,6 @@ int usageError(const QString& message) {
 QJsonValue metric(double v) {
     const std::optional<double> value = lens::metricJsonValue(v);
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
-
-QString fmt(double v, int precision = 4) {
-    return std::isnan(v) ? QStringLiteral("-") : QString::number(v, 'f', precision);
 }
 
 // The key of a history metric in `train --json`: the per-iteration held-out figures are measured
@@ -95,7 +93,7 @@ int runTrain(const QStringList& args) {
             force = true;  // train even when the memory estimate exceeds what is available
         } else if (a.startsWith("--")) {
             if (!lens::app::takeOptionValue(args, i, v))
-                return usageError(QStringLiteral("%1 needs a value").arg(a));
+                return trainUsageError(QStringLiteral("%1 needs a value").arg(a));
             if (a == "--model")
                 modelName = v;
             else if (a == "--split")
@@ -106,17 +104,17 @@ int runTrain(const QStringList& args) {
                 bool ok = false;
                 threads = v.toInt(&ok);
                 if (!ok || threads < 1 || threads > 1024)
-                    return usageError(QStringLiteral("bad --threads '%1'").arg(v));
+                    return trainUsageError(QStringLiteral("bad --threads '%1'").arg(v));
             } else if (a == "--seed") {
                 bool ok = false;
                 seed = v.toULongLong(&ok);
-                if (!ok) return usageError(QStringLiteral("bad --seed '%1'").arg(v));
+                if (!ok) return trainUsageError(QStringLiteral("bad --seed '%1'").arg(v));
                 seedGiven = true;
             } else if (a == "--budget") {
                 try {
                     budgetSeconds = lens::parseBudget(v.toStdString());
                 } catch (const std::invalid_argument& e) {
-                    return usageError(QStringLiteral("bad --budget: %1").arg(e.what()));
+                    return trainUsageError(QStringLiteral("bad --budget: %1").arg(e.what()));
                 }
             } else {
                 settings.emplace_back(a.mid(2).replace('-', '_').toStdString(), v.toStdString());
@@ -124,13 +122,13 @@ int runTrain(const QStringList& args) {
         } else if (path.isEmpty()) {
             path = a;
         } else {
-            return usageError(QStringLiteral("unexpected argument '%1'").arg(a));
+            return trainUsageError(QStringLiteral("unexpected argument '%1'").arg(a));
         }
     }
-    if (path.isEmpty()) return usageError(QStringLiteral("missing PATH"));
-    if (modelName.isEmpty()) return usageError(QStringLiteral("missing --model"));
+    if (path.isEmpty()) return trainUsageError(QStringLiteral("missing PATH"));
+    if (modelName.isEmpty()) return trainUsageError(QStringLiteral("missing --model"));
     const lens::RecommenderDescriptor* descriptor = lens::findRecommender(modelName.toStdString());
-    if (!descriptor) return usageError(QStringLiteral("unknown model '%1'").arg(modelName));
+    if (!descriptor) return trainUsageError(QStringLiteral("unknown model '%1'").arg(modelName));
 
     std::unique_ptr<lens::Recommender> model = descriptor->create();
     if (seedGiven) model->setHyperparameter("seed", std::to_string(seed));
@@ -150,7 +148,7 @@ int runTrain(const QStringList& args) {
         try {
             model->setHyperparameter(key, value);
         } catch (const std::invalid_argument& e) {
-            return usageError(QString::fromStdString(e.what()));
+            return trainUsageError(QString::fromStdString(e.what()));
         }
     }
     // Without --split, each model gets its own protocol: rating models a per-user 80/20 holdout,
@@ -162,7 +160,7 @@ int runTrain(const QStringList& args) {
     try {
         spec = lens::SplitSpec::parse(splitText.toStdString(), seed);
     } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
+        return trainUsageError(QString::fromStdString(e.what()));
     }
     if (threads > 0) omp_set_num_threads(threads);
 
@@ -213,15 +211,17 @@ int runTrain(const QStringList& args) {
                        .arg(s.totalIterations)
                        .arg(s.seconds, 0, 'f', 3);
             if (lens::TrainingSnapshot::hasMetric(s.trainRmse))
-                log << "  train RMSE " << fmt(s.trainRmse);
+                log << "  train RMSE " << figureText(s.trainRmse);
             if (lens::TrainingSnapshot::hasMetric(s.testRmse))
-                log << "  validation RMSE " << fmt(s.testRmse);
-            if (lens::TrainingSnapshot::hasMetric(s.testMae)) log << "  MAE " << fmt(s.testMae);
+                log << "  validation RMSE " << figureText(s.testRmse);
+            if (lens::TrainingSnapshot::hasMetric(s.testMae))
+                log << "  MAE " << figureText(s.testMae);
             if (lens::TrainingSnapshot::hasMetric(s.objective))
-                log << "  objective " << fmt(s.objective, 2);
+                log << "  objective " << figureText(s.objective, 2);
             if (lens::TrainingSnapshot::hasMetric(s.hr10))
-                log << "  validation HR@10 " << fmt(s.hr10);
-            if (lens::TrainingSnapshot::hasMetric(s.ndcg10)) log << "  NDCG@10 " << fmt(s.ndcg10);
+                log << "  validation HR@10 " << figureText(s.hr10);
+            if (lens::TrainingSnapshot::hasMetric(s.ndcg10))
+                log << "  NDCG@10 " << figureText(s.ndcg10);
             log << '\n';
             log.flush();
             return true;
@@ -301,22 +301,25 @@ int runTrain(const QStringList& args) {
                 out << QStringLiteral("validation (%1 ratings):").arg(result.sizes.validation);
                 if (!std::isnan(result.validation.rmse))
                     out << QStringLiteral(" RMSE %1, MAE %2")
-                               .arg(fmt(result.validation.rmse), fmt(result.validation.mae));
+                               .arg(figureText(result.validation.rmse),
+                                    figureText(result.validation.mae));
                 if (!std::isnan(result.validation.hr10))
                     out << QStringLiteral(" HR@10 %1, NDCG@10 %2 (%3)")
-                               .arg(fmt(result.validation.hr10), fmt(result.validation.ndcg10),
+                               .arg(figureText(result.validation.hr10),
+                                    figureText(result.validation.ndcg10),
                                     QString(lens::kSampledProtocolLabel));
                 out << '\n';
             }
             out << QStringLiteral("%1 (%2): train RMSE %3, test RMSE %4, MAE %5")
                        .arg(QString::fromStdString(model->kind()),
-                            QString::fromStdString(lens::fitStatusName(status)), fmt(trainRmse),
-                            fmt(testRmse), fmt(testMae));
+                            QString::fromStdString(lens::fitStatusName(status)),
+                            figureText(trainRmse), figureText(testRmse), figureText(testMae));
             if (!std::isnan(hr))
                 out << QStringLiteral(", HR@10 %1, NDCG@10 %2 (%3); HR@10 %4, NDCG@10 %5 (%6)")
-                           .arg(fmt(hr), fmt(ndcg), QString(lens::kSampledProtocolLabel),
-                                fmt(fullHr), fmt(fullNdcg), QString(lens::kFullRankingLabel));
-            out << QStringLiteral(", %1 s per iteration\n").arg(fmt(secondsPerIteration, 3));
+                           .arg(figureText(hr), figureText(ndcg),
+                                QString(lens::kSampledProtocolLabel), figureText(fullHr),
+                                figureText(fullNdcg), QString(lens::kFullRankingLabel));
+            out << QStringLiteral(", %1 s per iteration\n").arg(figureText(secondsPerIteration, 3));
             if (result.test.fullSampled())
                 out << QStringLiteral(
                            "full ranking on a sample of %1 of %2 test users (seed %3): "
@@ -324,7 +327,8 @@ int runTrain(const QStringList& args) {
                            .arg(result.test.fullUsers)
                            .arg(result.test.fullUsersTotal)
                            .arg(spec.seed)
-                           .arg(fmt(result.test.fullHr10Low), fmt(result.test.fullHr10High));
+                           .arg(figureText(result.test.fullHr10Low),
+                                figureText(result.test.fullHr10High));
             if (!saveFile.isEmpty()) out << "saved " << saveFile << '\n';
         }
         return lens::app::kOk;
@@ -332,7 +336,7 @@ int runTrain(const QStringList& args) {
         err << "lens-atlas train: " << e.what() << '\n';
         return lens::app::kBadData;
     } catch (const std::invalid_argument& e) {
-        return usageError(QString::fromStdString(e.what()));
+        return trainUsageError(QString::fromStdString(e.what()));
     } catch (const std::exception& e) {  // e.g. a catalogue too large for EASE's dense matrix
         err << "lens-atlas train: " << e.what() << '\n';
         return lens::app::kFailure;
@@ -341,5 +345,5 @@ int runTrain(const QStringList& args) {
 
 }  // namespace
 
-LENS_ATLAS_COMMAND("train", "train a rating or ranking model and report its accuracy", kUsage,
+LENS_ATLAS_COMMAND("train", "train a rating or ranking model and report its accuracy", kTrainUsage,
                    false, runTrain);
