@@ -215,38 +215,41 @@ void compactRows(RatingMatrix& csr, std::vector<std::uint32_t>& timestamps,
     timestamps.resize(out);
 }
 
-// CSC from CSR by a counting sort, parallel over user ranges with per-thread column cursors;
-// walking users in order keeps each column sorted by user.
+// CSC from CSR by a counting sort, parallel over user ranges (about four per thread, taken as
+// threads become free) with per-range column cursors; walking users in order keeps each column
+// sorted by user.
 void buildByMovie(const RatingMatrix& csr, std::size_t movieCount, RatingMatrix& csc) {
     const std::size_t users = csr.rows();
     const std::size_t nnz = csr.nnz();
     const int threads =
         std::max(1, std::min(omp_get_max_threads(), static_cast<int>(nnz / 100000) + 1));
-    std::vector<std::size_t> userSplit(static_cast<std::size_t>(threads) + 1, users);
+    const std::size_t parts = threads == 1 ? 1 : static_cast<std::size_t>(threads) * 4;
+    std::vector<std::size_t> userSplit(parts + 1, users);
     userSplit[0] = 0;
-    for (int t = 1; t < threads; ++t) {
-        const std::uint64_t target =
-            nnz * static_cast<std::uint64_t>(t) / static_cast<std::uint64_t>(threads);
-        userSplit[static_cast<std::size_t>(t)] = static_cast<std::size_t>(
+    for (std::size_t t = 1; t < parts; ++t) {
+        const std::uint64_t target = nnz * t / parts;
+        userSplit[t] = static_cast<std::size_t>(
             std::upper_bound(csr.offsets.begin(), csr.offsets.end(), target) - csr.offsets.begin() -
             1);
     }
-    std::vector<std::vector<std::uint64_t>> counts(static_cast<std::size_t>(threads));
+    std::vector<std::vector<std::uint64_t>> counts(parts);
     csc.offsets.assign(movieCount + 1, 0);
     resizeHuge(csc.index, nnz);
     resizeHuge(csc.halfStars, nnz);
+    const auto partCount = static_cast<std::int64_t>(parts);
 #pragma omp parallel num_threads(threads)
     {
-        const int t = omp_get_thread_num();
-        auto& count = counts[static_cast<std::size_t>(t)];
-        count.assign(movieCount, 0);
-        const std::size_t eb = csr.offsets[userSplit[static_cast<std::size_t>(t)]];
-        const std::size_t ee = csr.offsets[userSplit[static_cast<std::size_t>(t) + 1]];
-        for (std::size_t e = eb; e < ee; ++e) ++count[csr.index[e]];
-#pragma omp barrier
+#pragma omp for schedule(dynamic, 1)
+        for (std::int64_t t = 0; t < partCount; ++t) {
+            auto& count = counts[static_cast<std::size_t>(t)];
+            count.assign(movieCount, 0);
+            const std::size_t eb = csr.offsets[userSplit[static_cast<std::size_t>(t)]];
+            const std::size_t ee = csr.offsets[userSplit[static_cast<std::size_t>(t) + 1]];
+            for (std::size_t e = eb; e < ee; ++e) ++count[csr.index[e]];
+        }
 #pragma omp single
         {
-            // Column offsets, then each thread's cursor = column start + counts of earlier threads.
+            // Column offsets, then each range's cursor = column start + counts of earlier ranges.
             std::uint64_t total = 0;
             for (std::size_t m = 0; m < movieCount; ++m) {
                 csc.offsets[m] = total;
@@ -258,13 +261,16 @@ void buildByMovie(const RatingMatrix& csr, std::size_t movieCount, RatingMatrix&
             }
             csc.offsets[movieCount] = total;
         }
-        auto& cursor = counts[static_cast<std::size_t>(t)];
-        for (std::size_t u = userSplit[static_cast<std::size_t>(t)];
-             u < userSplit[static_cast<std::size_t>(t) + 1]; ++u) {
-            for (std::size_t e = csr.offsets[u]; e < csr.offsets[u + 1]; ++e) {
-                const std::uint64_t pos = cursor[csr.index[e]]++;
-                csc.index[pos] = static_cast<std::uint32_t>(u);
-                csc.halfStars[pos] = csr.halfStars[e];
+#pragma omp for schedule(dynamic, 1)
+        for (std::int64_t t = 0; t < partCount; ++t) {
+            auto& cursor = counts[static_cast<std::size_t>(t)];
+            for (std::size_t u = userSplit[static_cast<std::size_t>(t)];
+                 u < userSplit[static_cast<std::size_t>(t) + 1]; ++u) {
+                for (std::size_t e = csr.offsets[u]; e < csr.offsets[u + 1]; ++e) {
+                    const std::uint64_t pos = cursor[csr.index[e]]++;
+                    csc.index[pos] = static_cast<std::uint32_t>(u);
+                    csc.halfStars[pos] = csr.halfStars[e];
+                }
             }
         }
     }
@@ -288,6 +294,63 @@ void forEachInRange(CompactRatings& ratings, std::size_t begin, std::size_t end,
         base += block.size;
         if (base >= end) break;
     }
+}
+
+// True when the ratings come sorted by user, as the MovieLens files do: the rows by user are
+// then the input order and need no counting sort.
+bool usersInInputOrder(const CompactRatings& ratings, int threads) {
+    const auto& blocks = ratings.blocks;
+    const auto blockCount = static_cast<std::int64_t>(blocks.size());
+    bool sorted = true;
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) reduction(&& : sorted)
+    for (std::int64_t k = 0; k < blockCount; ++k) {
+        const RatingBlock& b = blocks[static_cast<std::size_t>(k)];
+        if (b.size == 0) continue;
+        std::int64_t j = k - 1;  // the previous block that holds ratings
+        while (j >= 0 && blocks[static_cast<std::size_t>(j)].size == 0) --j;
+        bool ok =
+            j < 0 || blocks[static_cast<std::size_t>(j)]
+                             .users[blocks[static_cast<std::size_t>(j)].size - 1] <= b.users[0];
+        for (std::size_t i = 1; i < b.size && ok; ++i) ok = b.users[i - 1] <= b.users[i];
+        sorted = sorted && ok;
+    }
+    return sorted;
+}
+
+// The rows by user of ratings sorted by user: entry i of the input is entry i of the rows, and
+// a user's row starts where the user first appears (users without ratings get empty rows).
+// Blocks are copied in parallel, each written once.
+template <class UserOf, class MovieOf>
+void fillRowsInInputOrder(const CompactRatings& ratings, UserOf userOf, MovieOf movieOf,
+                          RatingMatrix& csr, std::vector<std::uint32_t>& timestamps, int threads) {
+    const auto& blocks = ratings.blocks;
+    const std::size_t n = csr.index.size();
+    std::vector<std::size_t> base(blocks.size() + 1, 0);
+    for (std::size_t k = 0; k < blocks.size(); ++k) base[k + 1] = base[k] + blocks[k].size;
+    std::fill(csr.offsets.begin(), csr.offsets.end(), n);
+    constexpr auto kNone = std::numeric_limits<std::uint64_t>::max();
+    const auto blockCount = static_cast<std::int64_t>(blocks.size());
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1)
+    for (std::int64_t k = 0; k < blockCount; ++k) {
+        const RatingBlock& b = blocks[static_cast<std::size_t>(k)];
+        std::int64_t j = k - 1;  // a user continued from the previous block starts there
+        while (j >= 0 && blocks[static_cast<std::size_t>(j)].size == 0) --j;
+        std::uint64_t previous =
+            j < 0 ? kNone
+                  : userOf(blocks[static_cast<std::size_t>(j)]
+                               .users[blocks[static_cast<std::size_t>(j)].size - 1]);
+        const std::size_t at = base[static_cast<std::size_t>(k)];
+        for (std::size_t i = 0; i < b.size; ++i) {
+            const std::uint64_t user = userOf(b.users[i]);
+            if (user != previous) csr.offsets[user] = at + i;
+            previous = user;
+            csr.index[at + i] = movieOf(b.movies[i]);
+        }
+        std::copy_n(b.halfStars, b.size, csr.halfStars.begin() + static_cast<std::ptrdiff_t>(at));
+        std::copy_n(b.timestamps, b.size, timestamps.begin() + static_cast<std::ptrdiff_t>(at));
+    }
+    for (std::size_t u = csr.offsets.size() - 1; u-- > 0;)
+        csr.offsets[u] = std::min(csr.offsets[u], csr.offsets[u + 1]);
 }
 
 // Sorted unique ids of one column plus extra ids; in place maps the column to dense indices
@@ -380,8 +443,9 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
     const std::size_t userCount = ds.userIds.size();
     fillMovies(ds, ds.movieIds, movies, links);
 
-    // Counting sort by user, stable: thread t owns input range t and writes, for each user,
-    // after the entries of the same user from earlier ranges.
+    // Rows by user: the input order when it is sorted by user, else a counting sort, stable:
+    // thread t owns input range t and writes, for each user, after the entries of the same user
+    // from earlier ranges.
     auto userOf = [&](std::uint32_t key) { return userTable.empty() ? key : userTable[key]; };
     auto movieOf = [&](std::uint32_t key) { return movieTable.empty() ? key : movieTable[key]; };
     std::vector<std::vector<std::uint64_t>> cursors(static_cast<std::size_t>(threads));
@@ -390,6 +454,10 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
     resizeHuge(csr.index, n);
     resizeHuge(csr.halfStars, n);
     resizeHuge(ds.timestamps, n);
+    const bool inOrder = usersInInputOrder(ratings, threads);
+    if (inOrder)
+        fillRowsInInputOrder(ratings, userOf, movieOf, csr, ds.timestamps, threads);
+    else
 #pragma omp parallel num_threads(threads)
     {
         const int t = omp_get_thread_num(), nt = omp_get_num_threads();

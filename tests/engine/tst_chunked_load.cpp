@@ -4,11 +4,14 @@
 // the piece size, thread count and source (file on disk or memory). An error in a late piece
 // names its absolute line; of two errors the first in the file is reported; ids too wide for
 // 32 bits in a late piece switch the whole parse to 64-bit ids; the dataset built from many
-// pieces equals the one built from a single piece; progress rises to 1 and cancelling stops.
+// pieces equals the one built from a single piece, and the rows by user of input sorted by user
+// (taken in input order) and unsorted (counting sort) equal a std::map reference; progress rises
+// to 1 and cancelling stops.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <charconv>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "data/DatasetBuilder.h"
@@ -232,6 +235,66 @@ private slots:
             QVERIFY(many.byMovie.offsets == one.byMovie.offsets);
             QVERIFY(many.byMovie.index == one.byMovie.index);
             QVERIFY(many.byMovie.halfStars == one.byMovie.halfStars);
+        }
+    }
+
+    // Sorted by user (rows taken in input order) and the same lines with two swapped (rows by
+    // counting sort): both equal a reference built with std::map, duplicates resolved to the
+    // last in the file.
+    void rowsByUserMatchAMapReference() {
+        std::string sorted = makePieceRatings(23);
+        sorted += "\n99999999,7,4.5,13\n99999999,3,1.0,14\n";  // a duplicate of the last line
+        std::vector<std::size_t> bad;
+        std::size_t lines = 0;
+        const std::vector<PieceRow> rows = pieceReferenceRows(sorted, bad, lines);
+        QVERIFY(bad.empty());
+        std::map<std::pair<std::uint64_t, std::uint64_t>, std::pair<int, std::uint64_t>> reference;
+        for (const PieceRow& r : rows) reference[{r.user, r.movie}] = {r.half, r.ts};
+        // Swap the first two data lines of different users: no longer sorted by user.
+        std::string unsorted = sorted;
+        const std::size_t first = unsorted.find('\n') + 1;
+        const std::size_t second = unsorted.find('\n', first) + 1;
+        std::size_t other = second;
+        while (unsorted.compare(other, unsorted.find(',', first) - first + 1,
+                                unsorted.substr(first, unsorted.find(',', first) - first + 1)) == 0)
+            other = unsorted.find('\n', other) + 1;
+        const std::size_t otherEnd = unsorted.find('\n', other) + 1;
+        const std::string a = unsorted.substr(first, second - first);
+        const std::string b = unsorted.substr(other, otherEnd - other);
+        unsorted.replace(other, otherEnd - other, a);
+        unsorted.replace(first, second - first, b);
+        QVERIFY(unsorted != sorted && unsorted.size() == sorted.size());
+        for (const std::string* text : {&sorted, &unsorted}) {
+            for (int threads : {1, 2}) {
+                RatingsParseResult r = parse(*text, pieceConfig(threads, 3000, false), false);
+                const Dataset ds = buildDataset(std::move(r.compact), {});
+                QCOMPARE(ds.ratingCount(), reference.size());
+                QCOMPARE(ds.report.duplicateRatings, rows.size() - reference.size());
+                auto it = reference.begin();
+                for (std::size_t u = 0; u < ds.userCount(); ++u) {
+                    QVERIFY(ds.byUser.offsets[u] < ds.byUser.offsets[u + 1]);
+                    for (std::size_t k = ds.byUser.offsets[u]; k < ds.byUser.offsets[u + 1];
+                         ++k, ++it) {
+                        QCOMPARE(std::uint64_t(ds.userIds[u]), it->first.first);
+                        QCOMPARE(std::uint64_t(ds.movieIds[ds.byUser.index[k]]), it->first.second);
+                        QCOMPARE(int(ds.byUser.halfStars[k]), it->second.first);
+                        QCOMPARE(std::uint64_t(ds.timestamps[k]), it->second.second);
+                    }
+                }
+                QVERIFY(it == reference.end());
+                std::size_t seen = 0;
+                for (std::size_t m = 0; m < ds.movieCount(); ++m) {
+                    const auto users = ds.byMovie.rowIndex(m);
+                    QVERIFY(std::is_sorted(users.begin(), users.end()));
+                    for (std::size_t k = 0; k < users.size(); ++k, ++seen) {
+                        const auto found = reference.find(
+                            {std::uint64_t(ds.userIds[users[k]]), std::uint64_t(ds.movieIds[m])});
+                        QVERIFY(found != reference.end());
+                        QCOMPARE(int(ds.byMovie.rowHalfStars(m)[k]), found->second.first);
+                    }
+                }
+                QCOMPARE(seen, reference.size());
+            }
         }
     }
 
