@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "models/GenrePriorAls.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
 #include "util/Stopwatch.h"
@@ -16,7 +17,13 @@ namespace {
 using Clock = SteadyClock;
 
 // Streams of one sweep: the two hyper-parameter draws and the two sides' rows.
-enum SweepStream : std::uint64_t { kItemHyper = 0, kUserHyper = 1, kUsers = 2, kItems = 3 };
+enum SweepStream : std::uint64_t {
+    kItemHyper = 0,
+    kUserHyper = 1,
+    kUsers = 2,
+    kItems = 3,
+    kGenreWeights = 4
+};
 
 std::uint64_t sweepSeed(std::uint64_t seed, int sweep, SweepStream stream) {
     return deriveSeed(deriveSeed(seed, 0xB9F0000ULL + static_cast<std::uint64_t>(sweep)), stream);
@@ -98,6 +105,25 @@ HyperparameterList BpmfModel::hyperparameters() const {
          kNoMetric,
          false,
          {"on", "off"}},
+        {"genre_prior",
+         c.genrePrior ? "on" : "off",
+         "Genre prior",
+         "on: a movie's prior mean is mu_V plus a mixture of its genres' vectors (sampled too, "
+         "as genre-prior ALS learns them), so movies with few ratings lean on their genres; off: "
+         "one prior mean for every movie (the paper).",
+         kNoMetric,
+         kNoMetric,
+         false,
+         {"on", "off"}},
+        {"genre_tau",
+         formatReal(c.genreTau),
+         "Genre prior precision (tau)",
+         "Precision of the Gaussian prior on the genre vectors (with the genre prior on): larger "
+         "keeps them nearer 0.",
+         1e-6,
+         1e6,
+         false,
+         {}},
         {"init_sigma",
          formatReal(c.initSigma),
          "Initial spread",
@@ -136,7 +162,13 @@ void BpmfModel::setHyperparameter(const std::string& key, const std::string& val
         if (value != "on" && value != "off")
             throw std::invalid_argument("biases: expected 'on' or 'off', got '" + value + "'");
         c.biases = value == "on";
-    } else if (key == "init_sigma")
+    } else if (key == "genre_prior") {
+        if (value != "on" && value != "off")
+            throw std::invalid_argument("genre_prior: expected 'on' or 'off', got '" + value + "'");
+        c.genrePrior = value == "on";
+    } else if (key == "genre_tau")
+        c.genreTau = parseRealHyperparameter(key, value, 1e-6, 1e6);
+    else if (key == "init_sigma")
         c.initSigma = parseRealHyperparameter(key, value, 0, 10);
     else if (key == "seed")
         c.seed = parseSeedHyperparameter(key, value);
@@ -191,6 +223,13 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
     NormalWishartPrior prior;
     prior.beta0 = config_.beta0;
     std::vector<float> sums(data.trainCount(), 0.0f), scratch(data.trainCount(), 0.0f);
+    // The genre prior: F (movies x genres), Theta (genres x k) from 0, shift = F Theta.
+    const bool genrePrior = config_.genrePrior && !data.genres.empty();
+    const Eigen::MatrixXf genres =
+        genrePrior ? GenrePriorAls::genreMatrix(data.genres) : Eigen::MatrixXf();
+    FactorMatrix shift;
+    if (genrePrior) shift = FactorMatrix::Zero(items_.rows(), k);
+    const FactorMatrix* itemShift = genrePrior ? &shift : nullptr;
 
     // A stop leaves the current draw as the only sample when none was kept yet.
     auto finish = [&](FitStatus status) {
@@ -205,7 +244,7 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
         const auto sweepStart = Clock::now();
         Pcg32 itemRng(sweepSeed(config_.seed, sweep, kItemHyper));
         const GaussianHyper itemHyper =
-            sampleHyper(normalWishartPosterior(items_, data.byItem, prior), itemRng);
+            sampleHyper(normalWishartPosterior(items_, data.byItem, prior, itemShift), itemRng);
         Pcg32 userRng(sweepSeed(config_.seed, sweep, kUserHyper));
         userHyper_ = sampleHyper(normalWishartPosterior(users_, data.byUser, prior), userRng);
         sampleSide(data.byUser, items_, alpha, mu, userHyper_, config_.biases,
@@ -213,7 +252,14 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
         // A stop here leaves users drawn against the current movies: a consistent draw.
         if (control.stopRequested()) return finish(FitStatus::Stopped);
         sampleSide(data.byItem, users_, alpha, mu, itemHyper, config_.biases,
-                   sweepSeed(config_.seed, sweep, kItems), items_);
+                   sweepSeed(config_.seed, sweep, kItems), items_, itemShift);
+        if (genrePrior) {
+            Pcg32 genreRng(sweepSeed(config_.seed, sweep, kGenreWeights));
+            const Eigen::MatrixXf theta = sampleGenreWeights(
+                genreWeightsConditional(items_, data.byItem, genres, itemHyper, config_.genreTau),
+                genres.cols(), genreRng);
+            shift.noalias() = genres * theta;
+        }
         const bool isSample =
             sweep > config_.burnIn && (sweep - config_.burnIn) % config_.thin == 0;
         if (isSample) samples_.push_back({users_, items_, userHyper_});

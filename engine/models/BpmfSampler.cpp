@@ -161,7 +161,8 @@ Eigen::MatrixXd sampleWishart(const Eigen::MatrixXd& scale, double dof, Pcg32& r
 
 NormalWishartPosterior normalWishartPosterior(const FactorMatrix& factors,
                                               const SparseRatings& ratings,
-                                              const NormalWishartPrior& prior) {
+                                              const NormalWishartPrior& prior,
+                                              const FactorMatrix* shift) {
     const auto k = factors.cols();
     const Eigen::Index rows = factors.rows();
     // Sums of U_i and U_i U_i^T over rated rows in fixed blocks, added in block order.
@@ -178,7 +179,8 @@ NormalWishartPosterior normalWishartPosterior(const FactorMatrix& factors,
         const Eigen::Index end = std::min(rows, (b + 1) * block);
         for (Eigen::Index r = b * block; r < end; ++r) {
             if (ratings.rowSize(static_cast<std::size_t>(r)) == 0) continue;
-            const Eigen::VectorXd x = factors.row(r).transpose().cast<double>();
+            Eigen::VectorXd x = factors.row(r).transpose().cast<double>();
+            if (shift) x -= shift->row(r).transpose().cast<double>();
             s += x;
             q.selfadjointView<Eigen::Lower>().rankUpdate(x);
             ++n;
@@ -244,23 +246,27 @@ void rowConditional(std::span<const std::uint32_t> items, std::span<const float>
 
 void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float alpha, float mu,
                 const GaussianHyper& hyper, bool biases, std::uint64_t streamSeed,
-                FactorMatrix& mine) {
+                FactorMatrix& mine, const FactorMatrix* shift) {
     const auto rows = static_cast<std::int64_t>(ratings.rows());
     const auto k = other.cols();
-    const Eigen::VectorXf priorTerm = hyper.precision * hyper.mean;
+    const Eigen::VectorXf sharedTerm = hyper.precision * hyper.mean;
     const std::int64_t chunk = std::max<std::int64_t>(1, rows / 8192);
 #pragma omp parallel
     {
         RowWorkspace ws;
+        Eigen::VectorXf rowTerm;
 #pragma omp for schedule(dynamic, chunk)
         for (std::int64_t r = 0; r < rows; ++r) {
             const auto row = static_cast<std::size_t>(r);
             if (ratings.rowSize(row) == 0) {
                 mine.row(r) = hyper.mean.transpose();
+                if (shift) mine.row(r) += shift->row(r);
                 continue;
             }
+            // The row's prior mean is mu (+ its shift): Lambda (mu + shift_r).
+            if (shift) rowTerm.noalias() = sharedTerm + hyper.precision * shift->row(r).transpose();
             buildSystem(ratings.rowIndex(row), ratings.rowValues(row), other, alpha, mu, hyper,
-                        priorTerm, biases, ws);
+                        shift ? rowTerm : sharedTerm, biases, ws);
             ws.llt.compute(ws.a);
             ws.mean = ws.llt.solve(ws.rhs);
             Pcg32 rng(deriveSeed(streamSeed, static_cast<std::uint64_t>(r)));
@@ -271,6 +277,44 @@ void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float a
             mine.row(r) = (ws.mean + ws.z).transpose();
         }
     }
+}
+
+GenreWeightsConditional genreWeightsConditional(const FactorMatrix& items,
+                                                const SparseRatings& byItem,
+                                                const Eigen::MatrixXf& genres,
+                                                const GaussianHyper& hyper, double tau) {
+    const Eigen::Index k = items.cols(), g = genres.cols(), d = g * k;
+    // F^T F and F^T R over the rated movies, R_i = V_i - mu (double).
+    Eigen::MatrixXd ftf = Eigen::MatrixXd::Zero(g, g), ftr = Eigen::MatrixXd::Zero(g, k);
+    const Eigen::VectorXd mu = hyper.mean.cast<double>();
+    for (Eigen::Index i = 0; i < items.rows(); ++i) {
+        if (byItem.rowSize(static_cast<std::size_t>(i)) == 0) continue;
+        const Eigen::VectorXd f = genres.row(i).transpose().cast<double>();
+        if (f.isZero()) continue;
+        ftf.selfadjointView<Eigen::Lower>().rankUpdate(f);
+        ftr.noalias() += f * (items.row(i).transpose().cast<double>() - mu).transpose();
+    }
+    ftf.triangularView<Eigen::StrictlyUpper>() = ftf.transpose();
+    const Eigen::MatrixXd lambda = hyper.precision.cast<double>();
+    GenreWeightsConditional c;
+    c.precision = Eigen::MatrixXd::Identity(d, d) * tau;
+    for (Eigen::Index a = 0; a < k; ++a)
+        for (Eigen::Index b = 0; b < k; ++b)
+            c.precision.block(a * g, b * g, g, g) += lambda(a, b) * ftf;
+    const Eigen::MatrixXd rhs = ftr * lambda;  // g x k; vec column-major = the linear term
+    const Eigen::VectorXd b = Eigen::Map<const Eigen::VectorXd>(rhs.data(), d);
+    c.mean = c.precision.llt().solve(b);
+    return c;
+}
+
+Eigen::MatrixXf sampleGenreWeights(const GenreWeightsConditional& conditional, Eigen::Index genres,
+                                   Pcg32& rng) {
+    const Eigen::Index d = conditional.mean.size();
+    const Eigen::LLT<Eigen::MatrixXd> llt(conditional.precision);
+    Eigen::VectorXd z(d);
+    for (Eigen::Index c = 0; c < d; ++c) z[c] = rng.normal();
+    const Eigen::VectorXd theta = conditional.mean + llt.matrixU().solve(z);
+    return Eigen::Map<const Eigen::MatrixXd>(theta.data(), genres, d / genres).cast<float>();
 }
 
 }  // namespace lens

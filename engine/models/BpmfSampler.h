@@ -63,9 +63,12 @@ struct NormalWishartPosterior {
     double dof = 0.0;       // nu*
     std::size_t rows = 0;   // N
 };
+// `shift` (optional, same shape as `factors`): each row's prior mean is mu + shift_r (the genre
+// prior below), so the posterior is that of the rows minus their shifts.
 NormalWishartPosterior normalWishartPosterior(const FactorMatrix& factors,
                                               const SparseRatings& ratings,
-                                              const NormalWishartPrior& prior);
+                                              const NormalWishartPrior& prior,
+                                              const FactorMatrix* shift = nullptr);
 // One draw of (mu, Lambda) from that posterior.
 GaussianHyper sampleHyper(const NormalWishartPosterior& posterior, Pcg32& rng);
 
@@ -76,9 +79,28 @@ void rowConditional(std::span<const std::uint32_t> items, std::span<const float>
                     bool biases, Eigen::MatrixXf& precision, Eigen::VectorXf& mean);
 
 // Draws every row of `mine` (rows = this side of `ratings`) from its conditional; rows without
-// ratings get hyper.mean.
+// ratings get their prior mean. `shift` (optional): row r's prior mean is hyper.mean + shift_r.
 void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float alpha, float mu,
                 const GaussianHyper& hyper, bool biases, std::uint64_t streamSeed,
-                FactorMatrix& mine);
+                FactorMatrix& mine, const FactorMatrix* shift = nullptr);
+
+// Genre prior on the movie side (optional): V_i ~ N(mu_V + Theta^T f_i, Lambda_V^-1) with f_i
+// the movie's row-normalised genre indicators (F, movies x G, as genre-prior ALS) and Theta
+// (G x k) under an isotropic prior vec(Theta) ~ N(0, tau^-1 I), independent of (mu_V, Lambda_V)
+// so their Normal-Wishart update is that of the rows V_i - Theta^T f_i. Theta's conditional given
+// the rated movies (R_i = V_i - mu_V), with vec() stacking Theta's columns:
+//     P = Lambda_V (x) F^T F + tau I,   P vec(Theta*) = vec(F^T R Lambda_V),
+//     Theta = Theta* + P^-1/2 z (Cholesky of P; Gk dimensions, k x 20 genres).
+struct GenreWeightsConditional {
+    Eigen::VectorXd mean;       // vec(Theta*)
+    Eigen::MatrixXd precision;  // P
+};
+GenreWeightsConditional genreWeightsConditional(const FactorMatrix& items,
+                                                const SparseRatings& byItem,
+                                                const Eigen::MatrixXf& genres,
+                                                const GaussianHyper& hyper, double tau);
+// One draw of Theta (genres x k) from that conditional.
+Eigen::MatrixXf sampleGenreWeights(const GenreWeightsConditional& conditional, Eigen::Index genres,
+                                   Pcg32& rng);
 
 }  // namespace lens

@@ -1,16 +1,14 @@
-// Bayesian probabilistic matrix factorisation (BpmfModel, BpmfSampler): the samplers against
-// independent references (Gamma and Wishart moments; the Normal-Wishart posterior and one
-// row's conditional recomputed from the formulas in double with loops and our own
-// elimination; the empirical mean and covariance of many row draws against that conditional),
-// the stored samples averaged into the prediction, determinism across thread counts, the model
-// file, fold-in and its exact explanations, stops, the memory estimate, and the accuracy on
-// ml-latest-small against ALS.
+// Bayesian probabilistic matrix factorisation, the model (BpmfModel; its sampling kernels are
+// tst_bpmf_sampler): the stored samples averaged into the prediction, thinning, determinism
+// across thread counts, the model file, fold-in and its exact explanations, stops, the memory
+// estimate, and the accuracy on ml-latest-small against ALS and without the genre prior.
 #include <omp.h>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <cmath>
 
 #include "AlsTestSupport.h"
+#include "BpmfTestSupport.h"
 #include "TestData.h"
 #include "eval/ModelEvaluation.h"
 #include "io/DatasetLoader.h"
@@ -21,101 +19,9 @@
 
 using namespace lens;
 using lens::test::allScores;
+using namespace lens::test::bpmf;
 
 namespace {
-
-using Dense = std::vector<std::vector<double>>;
-
-// Inverse by Gauss-Jordan elimination with partial pivoting (no Eigen).
-Dense inverse(Dense a) {
-    const std::size_t n = a.size();
-    Dense inv(n, std::vector<double>(n, 0.0));
-    for (std::size_t i = 0; i < n; ++i) inv[i][i] = 1.0;
-    for (std::size_t c = 0; c < n; ++c) {
-        std::size_t p = c;
-        for (std::size_t r = c + 1; r < n; ++r)
-            if (std::fabs(a[r][c]) > std::fabs(a[p][c])) p = r;
-        std::swap(a[c], a[p]);
-        std::swap(inv[c], inv[p]);
-        const double d = a[c][c];
-        for (std::size_t j = 0; j < n; ++j) {
-            a[c][j] /= d;
-            inv[c][j] /= d;
-        }
-        for (std::size_t r = 0; r < n; ++r) {
-            if (r == c) continue;
-            const double f = a[r][c];
-            for (std::size_t j = 0; j < n; ++j) {
-                a[r][j] -= f * a[c][j];
-                inv[r][j] -= f * inv[c][j];
-            }
-        }
-    }
-    return inv;
-}
-
-std::vector<double> times(const Dense& m, const std::vector<double>& v) {
-    std::vector<double> out(m.size(), 0.0);
-    for (std::size_t i = 0; i < m.size(); ++i)
-        for (std::size_t j = 0; j < v.size(); ++j) out[i] += m[i][j] * v[j];
-    return out;
-}
-
-// A fixed symmetric positive definite k x k matrix and a mean.
-GaussianHyper someHyper(int k) {
-    GaussianHyper h;
-    h.mean.resize(k);
-    h.precision.resize(k, k);
-    for (int i = 0; i < k; ++i) {
-        h.mean[i] = 0.1f * static_cast<float>(i) - 0.15f;
-        for (int j = 0; j < k; ++j)
-            h.precision(i, j) = (i == j ? 1.5f : 0.0f) + 0.2f / static_cast<float>(1 + i + j);
-    }
-    return h;
-}
-
-// The conditional of one row from the formulas: precision and mean in double.
-struct RowReference {
-    Dense precision;
-    std::vector<double> mean;
-};
-// With biases the other side's last column is b_j: features [q_j, 1], targets r - mu - b_j.
-RowReference rowReference(const std::vector<std::uint32_t>& items,
-                          const std::vector<float>& ratings, const FactorMatrix& other,
-                          double alpha, double mu, const GaussianHyper& h, bool biases = false) {
-    const auto k = static_cast<std::size_t>(other.cols());
-    RowReference ref;
-    ref.precision.assign(k, std::vector<double>(k, 0.0));
-    std::vector<double> rhs(k, 0.0);
-    for (std::size_t a = 0; a < k; ++a) {
-        for (std::size_t b = 0; b < k; ++b) {
-            ref.precision[a][b] =
-                h.precision(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b));
-            rhs[a] += ref.precision[a][b] * h.mean[static_cast<Eigen::Index>(b)];
-        }
-    }
-    for (std::size_t j = 0; j < items.size(); ++j) {
-        std::vector<double> z(k);
-        for (std::size_t a = 0; a < k; ++a) z[a] = other(items[j], static_cast<Eigen::Index>(a));
-        double t = ratings[j] - mu;
-        if (biases) {
-            t -= z[k - 1];
-            z[k - 1] = 1.0;
-        }
-        for (std::size_t a = 0; a < k; ++a) {
-            rhs[a] += alpha * z[a] * t;
-            for (std::size_t b = 0; b < k; ++b) ref.precision[a][b] += alpha * z[a] * z[b];
-        }
-    }
-    ref.mean = times(inverse(ref.precision), rhs);
-    return ref;
-}
-
-FactorMatrix randomFactors(Eigen::Index rows, Eigen::Index k, std::uint64_t seed) {
-    FactorMatrix m(rows, k);
-    initFactors(m, 0.7f, seed, 0);
-    return m;
-}
 
 std::unique_ptr<BpmfModel> makeBpmf(int k, int sweeps, int burnIn, std::uint64_t seed = 42,
                                     bool biases = false) {
@@ -135,196 +41,11 @@ class TestBpmf : public QObject {
     Q_OBJECT
 
 private slots:
-    void gammaMoments_data() {
-        QTest::addColumn<double>("shape");
-        QTest::newRow("0.6 (boosted)") << 0.6;
-        QTest::newRow("1") << 1.0;
-        QTest::newRow("7.5") << 7.5;
-    }
-    // Gamma(a, 1): mean a, variance a.
-    void gammaMoments() {
-        QFETCH(double, shape);
-        Pcg32 rng(deriveSeed(7, 1));
-        const int n = 40000;
-        double s = 0, q = 0;
-        for (int i = 0; i < n; ++i) {
-            const double g = sampleGamma(shape, rng);
-            QVERIFY(g > 0);
-            s += g;
-            q += g * g;
-        }
-        const double mean = s / n, var = q / n - mean * mean;
-        QVERIFY2(std::fabs(mean - shape) < 5 * std::sqrt(shape / n),
-                 qPrintable(QString::number(mean)));
-        QVERIFY2(std::fabs(var - shape) < 0.06 * shape, qPrintable(QString::number(var)));
-    }
-
-    // W(S, nu): E W = nu S, Var W_ij = nu (S_ij^2 + S_ii S_jj).
-    void wishartMoments() {
-        Eigen::MatrixXd scale(3, 3);
-        scale << 0.5, 0.1, -0.05, 0.1, 0.3, 0.02, -0.05, 0.02, 0.8;
-        const double dof = 5.0;
-        Pcg32 rng(deriveSeed(11, 2));
-        const int n = 20000;
-        Eigen::MatrixXd sum = Eigen::MatrixXd::Zero(3, 3), sq = Eigen::MatrixXd::Zero(3, 3);
-        for (int i = 0; i < n; ++i) {
-            const Eigen::MatrixXd w = sampleWishart(scale, dof, rng);
-            QVERIFY((w - w.transpose()).norm() < 1e-12);
-            sum += w;
-            sq += w.cwiseProduct(w);
-        }
-        for (int i = 0; i < 3; ++i) {
-            for (int j = 0; j < 3; ++j) {
-                const double var = dof * (scale(i, j) * scale(i, j) + scale(i, i) * scale(j, j));
-                const double mean = sum(i, j) / n;
-                QVERIFY2(std::fabs(mean - dof * scale(i, j)) < 5 * std::sqrt(var / n),
-                         qPrintable(QString("%1 %2: %3").arg(i).arg(j).arg(mean)));
-                const double empiricalVar = sq(i, j) / n - mean * mean;
-                QVERIFY2(
-                    std::fabs(empiricalVar - var) < 0.1 * var,
-                    qPrintable(
-                        QString("%1 %2: var %3 vs %4").arg(i).arg(j).arg(empiricalVar).arg(var)));
-            }
-        }
-    }
-
-    // The posterior's parameters from the formulas, rows without ratings left out.
-    void normalWishartPosteriorFromTheFormulas() {
-        const int k = 3;
-        const FactorMatrix f = randomFactors(9, k, 5);
-        // Rows 2 and 6 have no ratings.
-        std::vector<RatingTriplet> train;
-        for (std::uint32_t r = 0; r < 9; ++r)
-            if (r != 2 && r != 6) train.push_back({r, r % 4, 3.0f});
-        const TrainData data = TrainData::fromTriplets(9, 4, train, {});
-        NormalWishartPrior prior;
-        prior.beta0 = 2.0;
-        const NormalWishartPosterior post = normalWishartPosterior(f, data.byUser, prior);
-        const double n = 7, beta0 = 2;
-        std::vector<double> mean(k, 0.0);
-        for (int r = 0; r < 9; ++r)
-            if (r != 2 && r != 6)
-                for (int a = 0; a < k; ++a) mean[a] += f(r, a) / n;
-        Dense winv(k, std::vector<double>(k, 0.0));
-        for (int a = 0; a < k; ++a) {
-            winv[a][a] = 1.0;
-            for (int b = 0; b < k; ++b) {
-                for (int r = 0; r < 9; ++r)
-                    if (r != 2 && r != 6) winv[a][b] += (f(r, a) - mean[a]) * (f(r, b) - mean[b]);
-                winv[a][b] += beta0 * n / (beta0 + n) * mean[a] * mean[b];
-            }
-        }
-        const Dense w = inverse(winv);
-        QCOMPARE(post.rows, std::size_t(7));
-        QCOMPARE(post.beta, beta0 + n);
-        QCOMPARE(post.dof, k + n);
-        for (int a = 0; a < k; ++a) {
-            QVERIFY(std::fabs(post.mean[a] - n * mean[a] / (beta0 + n)) < 1e-6);
-            for (int b = 0; b < k; ++b) QVERIFY(std::fabs(post.scale(a, b) - w[a][b]) < 1e-6);
-        }
-    }
-
-    // One row's conditional against the formulas, and many draws of it (each its own stream)
-    // against that mean and covariance.
-    void rowDrawsFollowTheConditional_data() {
+    void predictionIsTheAverageOfTheSamples_data() {
         QTest::addColumn<bool>("biases");
         QTest::newRow("no biases") << false;
         QTest::newRow("biases") << true;
     }
-    void rowDrawsFollowTheConditional() {
-        QFETCH(bool, biases);
-        const int k = 4;
-        const FactorMatrix other = randomFactors(12, k, 9);
-        const std::vector<std::uint32_t> items = {1, 3, 4, 8, 11};
-        const std::vector<float> ratings = {4.0f, 2.5f, 5.0f, 3.0f, 1.0f};
-        const GaussianHyper hyper = someHyper(k);
-        const float alpha = 2.0f, mu = 3.2f;
-        const RowReference ref = rowReference(items, ratings, other, alpha, mu, hyper, biases);
-        Eigen::MatrixXf precision;
-        Eigen::VectorXf mean;
-        rowConditional(items, ratings, other, alpha, mu, hyper, biases, precision, mean);
-        for (int a = 0; a < k; ++a) {
-            QVERIFY(std::fabs(mean[a] - ref.mean[a]) < 1e-5);
-            for (int b = 0; b < k; ++b)
-                QVERIFY(std::fabs(precision(a, b) - ref.precision[a][b]) < 1e-4);
-        }
-
-        // Draws: one user row of a 1-user matrix, stream seed varied.
-        std::vector<RatingTriplet> train;
-        for (std::size_t j = 0; j < items.size(); ++j) train.push_back({0, items[j], ratings[j]});
-        const TrainData data = TrainData::fromTriplets(1, 12, train, {});
-        const Dense cov = inverse(ref.precision);
-        const int n = 20000;
-        std::vector<double> s(k, 0.0);
-        Dense q(k, std::vector<double>(k, 0.0));
-        FactorMatrix row(1, k);
-        for (int d = 0; d < n; ++d) {
-            sampleSide(data.byUser, other, alpha, mu, hyper, biases, deriveSeed(3, d), row);
-            for (int a = 0; a < k; ++a) {
-                s[a] += row(0, a);
-                for (int b = 0; b < k; ++b)
-                    q[a][b] += (row(0, a) - ref.mean[a]) * (row(0, b) - ref.mean[b]);
-            }
-        }
-        for (int a = 0; a < k; ++a) {
-            QVERIFY2(
-                std::fabs(s[a] / n - ref.mean[a]) < 5 * std::sqrt(cov[a][a] / n),
-                qPrintable(QString("mean %1: %2 vs %3").arg(a).arg(s[a] / n).arg(ref.mean[a])));
-            for (int b = 0; b < k; ++b) {
-                const double tol =
-                    5 * std::sqrt((cov[a][a] * cov[b][b] + cov[a][b] * cov[a][b]) / n);
-                QVERIFY2(std::fabs(q[a][b] / n - cov[a][b]) < tol,
-                         qPrintable(QString("cov %1 %2: %3 vs %4")
-                                        .arg(a)
-                                        .arg(b)
-                                        .arg(q[a][b] / n)
-                                        .arg(cov[a][b])));
-            }
-        }
-    }
-
-    // Sweeps after the burn-in are the samples; the prediction is their average.
-    // The row system at widths where the fused Gram kernel uses its tiles of two column
-    // blocks, a single last block and padding (features 9..33, stride 16..40), against the
-    // formulas in double.
-    void rowSystemAtWiderK_data() {
-        QTest::addColumn<int>("k");
-        QTest::addColumn<bool>("biases");
-        for (int k : {9, 17, 24, 33}) {
-            QTest::addRow("k %d", k) << k << false;
-            QTest::addRow("k %d biases", k) << k << true;
-        }
-    }
-    void rowSystemAtWiderK() {
-        QFETCH(int, k);
-        QFETCH(bool, biases);
-        const FactorMatrix other = randomFactors(70, k, 11);
-        std::vector<std::uint32_t> items;
-        std::vector<float> ratings;
-        for (std::uint32_t j = 1; j < 70; j += 2) {
-            items.push_back(j);
-            ratings.push_back(0.5f + 0.5f * static_cast<float>(j % 10));
-        }
-        const GaussianHyper hyper = someHyper(k);
-        const RowReference ref = rowReference(items, ratings, other, 1.5, 3.4, hyper, biases);
-        Eigen::MatrixXf precision;
-        Eigen::VectorXf mean;
-        rowConditional(items, ratings, other, 1.5f, 3.4f, hyper, biases, precision, mean);
-        for (int a = 0; a < k; ++a) {
-            QVERIFY2(std::fabs(mean[a] - ref.mean[a]) < 1e-4,
-                     qPrintable(QString("mean %1: %2 vs %3").arg(a).arg(mean[a]).arg(ref.mean[a])));
-            for (int b = 0; b < k; ++b)
-                QVERIFY2(std::fabs(precision(a, b) - ref.precision[a][b]) <
-                             1e-5 * (1 + std::fabs(ref.precision[a][b])),
-                         qPrintable(QString("precision %1 %2: %3 vs %4")
-                                        .arg(a)
-                                        .arg(b)
-                                        .arg(precision(a, b))
-                                        .arg(ref.precision[a][b])));
-        }
-    }
-
-    void predictionIsTheAverageOfTheSamples_data() { rowDrawsFollowTheConditional_data(); }
     void predictionIsTheAverageOfTheSamples() {
         QFETCH(bool, biases);
         const TrainData data = test::plantedTrainData();
@@ -409,7 +130,7 @@ private slots:
 
     // Fold-in: per sample the conditional mean (against an independent recomputation), scores
     // the average over samples, and explanations that add up to the score less the prior's part.
-    void foldInAndExplanations_data() { rowDrawsFollowTheConditional_data(); }
+    void foldInAndExplanations_data() { predictionIsTheAverageOfTheSamples_data(); }
     void foldInAndExplanations() {
         QFETCH(bool, biases);
         const int d = biases ? 6 : 5;
@@ -565,7 +286,9 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, thinned->setHyperparameter("thin", "0"));
     }
 
-    // Averaging samples beats the point estimate of ALS at its defaults on the same split.
+    // Averaging samples beats the point estimate of ALS at its defaults on the same split, and
+    // the genre prior (on by default) beats BPMF without it: issue #18's target for the best
+    // shipped rating model on this split is a test RMSE <= 0.830.
     void beatsAlsOnMlLatestSmall() {
         LENS_REQUIRE_RELEASE(path, "ml-latest-small");
         LENS_RELEASE_STAGE_ONLY_ROW("an accuracy figure of the release");
@@ -573,13 +296,23 @@ private slots:
         const TrainData data =
             TrainData::build(dataset, makeSplit(dataset, SplitSpec::parse("per-user:0.2")));
         auto bpmf = createRecommender("bpmf");
-        auto als = createRecommender("als");
+        QCOMPARE(bpmf->hyperparameter("genre_prior"), std::string("on"));
+        auto plain = createRecommender("bpmf");
+        plain->setHyperparameter("genre_prior", "off");
+        auto als = createRecommender("als-genre");
         QCOMPARE(bpmf->fit(data), FitStatus::Completed);
+        QCOMPARE(plain->fit(data), FitStatus::Completed);
         als->fit(data);
         const double bpmfRmse = evaluateModel(*bpmf, data, false).testRmse;
+        const double plainRmse = evaluateModel(*plain, data, false).testRmse;
         const double alsRmse = evaluateModel(*als, data, false).testRmse;
-        qInfo("ml-latest-small per-user:0.2: bpmf test RMSE %.4f, als %.4f", bpmfRmse, alsRmse);
-        QVERIFY2(bpmfRmse < alsRmse - 0.005, qPrintable(QString::number(bpmfRmse)));
+        qInfo(
+            "ml-latest-small per-user:0.2: bpmf test RMSE %.4f (without the genre prior %.4f), "
+            "als-genre %.4f",
+            bpmfRmse, plainRmse, alsRmse);
+        QVERIFY2(bpmfRmse <= 0.830, qPrintable(QString::number(bpmfRmse)));
+        QVERIFY2(bpmfRmse < plainRmse - 0.005, qPrintable(QString::number(plainRmse)));
+        QVERIFY2(bpmfRmse < alsRmse - 0.005, qPrintable(QString::number(alsRmse)));
     }
 };
 
