@@ -360,12 +360,17 @@ std::vector<std::uint32_t> indexColumn(CompactRatings& ratings, bool users,
                                        std::vector<std::int64_t> extra,
                                        std::vector<std::int64_t>& sortedIds, int threads) {
     auto column = [users](RatingBlock& b) { return users ? b.users : b.movies; };
+    // One parallel region over all blocks (not one per block: each region ends in a barrier
+    // that waits for a thread the machine has descheduled).
     std::uint32_t maxKey = 0;
-    for (auto& b : ratings.blocks) {
+    const auto blockCount = static_cast<std::int64_t>(ratings.blocks.size());
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) reduction(max : maxKey)
+    for (std::int64_t k = 0; k < blockCount; ++k) {
+        RatingBlock& b = ratings.blocks[static_cast<std::size_t>(k)];
         const std::uint32_t* c = column(b);
-        const auto size = static_cast<std::int64_t>(b.size);
-#pragma omp parallel for num_threads(threads) reduction(max : maxKey)
-        for (std::int64_t i = 0; i < size; ++i) maxKey = std::max(maxKey, c[i]);
+        std::uint32_t blockMax = 0;
+        for (std::size_t i = 0; i < b.size; ++i) blockMax = std::max(blockMax, c[i]);
+        maxKey = std::max(maxKey, blockMax);
     }
     const bool extraSmall = std::all_of(
         extra.begin(), extra.end(), [](std::int64_t id) { return id >= 0 && id < kDirectLimit; });
