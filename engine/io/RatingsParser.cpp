@@ -432,6 +432,9 @@ RatingsParseResult parseAll(const ByteRange& bytes, const RatingsParseConfig& co
         result.skippedLines += state.skipped;
     }
     if (shared.cancel) throw Cancelled();
+    // Only the calling thread reports progress during the parse (it may have parsed few pieces
+    // or none): report the end here.
+    if (config.progress && !config.progress(1.0)) throw Cancelled();
     if constexpr (std::is_same_v<Sink, CompactSink>) {
         for (auto& sink : sinks)
             if (sink.block.size > 0) result.compact.blocks.push_back(std::move(sink.block));

@@ -308,12 +308,18 @@ private slots:
                 return true;
             };
             parse(text, config, true);
-            QVERIFY(seen.size() > 2);
+            // Only the calling thread reports while parsing; with two threads it may get few
+            // pieces on a busy machine, so only one thread's count is certain.
+            QVERIFY(seen.size() > (threads == 1 ? 100u : 0u));
             QVERIFY(std::is_sorted(seen.begin(), seen.end()));
-            QVERIFY(seen.front() >= 0 && seen.back() <= 1.0);
+            QVERIFY(seen.front() >= 0);
+            QCOMPARE(seen.back(), 1.0);
             int calls = 0;
             config.progress = [&calls](double) { return ++calls < 3; };
             QVERIFY_THROWS_EXCEPTION(Cancelled, parse(text, config, true));
+            if (threads == 1) QCOMPARE(calls, 3);  // the pieces after the third are not read
+            config.progress = [](double) { return false; };
+            QVERIFY_THROWS_EXCEPTION(Cancelled, parse(text, config, false));
         }
     }
 
