@@ -2,6 +2,7 @@
 
 #include <Eigen/Cholesky>
 #include <algorithm>
+#include <armadillo>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -135,9 +136,13 @@ FitStatus EaseModel::doFit(const TrainData& data, const FitControl& control,
     }
 
     // G = L L^T in place (lower triangle); float32 keeps B within 1e-4 of a double inverse for
-    // lambda >= ~1 (tst_ease), since the eigenvalues of G are at least lambda.
-    Eigen::LLT<Eigen::Ref<Eigen::MatrixXf>, Eigen::Lower> llt(m);
-    if (llt.info() != Eigen::Success)
+    // lambda >= ~1 (tst_ease), since the eigenvalues of G are at least lambda. LAPACK's spotrf
+    // (OpenBLAS's, threaded, through Armadillo's Fortran bindings): n^3 / 3 flops that Eigen
+    // (parallelism off in the engine) would do on one core.
+    char lower = 'L';
+    arma::blas_int order = static_cast<arma::blas_int>(size), info = 0;
+    arma::lapack::potrf(&lower, &order, m.data(), &order, &info);
+    if (info != 0)
         throw std::runtime_error("EASE: X^T X + lambda I is not positive definite (lambda " +
                                  formatReal(config_.lambda) + ")");
     if (control.stopRequested()) {
