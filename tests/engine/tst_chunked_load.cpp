@@ -14,27 +14,24 @@
 #include <map>
 #include <random>
 
+#include "ParsedRows.h"
 #include "data/DatasetBuilder.h"
 #include "io/RatingsParser.h"
 #include "util/Errors.h"
 
 using namespace lens;
 
-namespace {
+using lens::test::ParsedRow;
+using lens::test::parsedRowsOf;
 
-struct PieceRow {
-    std::uint64_t user = 0, movie = 0;
-    int half = 0;
-    std::uint64_t ts = 0;
-    bool operator==(const PieceRow&) const = default;
-};
+namespace {
 
 // The reference: the valid lines of `text` (after its header line), split at ',' and read with
 // std::from_chars; `badLines` gets the line numbers of lines that are not blank and not valid.
-std::vector<PieceRow> pieceReferenceRows(const std::string& text,
-                                         std::vector<std::size_t>& badLines,
-                                         std::size_t& lineCount) {
-    std::vector<PieceRow> rows;
+std::vector<ParsedRow> pieceReferenceRows(const std::string& text,
+                                          std::vector<std::size_t>& badLines,
+                                          std::size_t& lineCount) {
+    std::vector<ParsedRow> rows;
     std::size_t lineNo = 0, pos = 0;
     while (pos < text.size()) {
         const std::size_t nl = text.find('\n', pos);
@@ -50,7 +47,7 @@ std::vector<PieceRow> pieceReferenceRows(const std::string& text,
             line.remove_prefix(at + 1);
         }
         f.push_back(line);
-        PieceRow r;
+        ParsedRow r;
         double rating = 0;
         bool ok = f.size() == 4;
         for (std::size_t i = 0; ok && i < 4; ++i) {
@@ -73,21 +70,6 @@ std::vector<PieceRow> pieceReferenceRows(const std::string& text,
         rows.push_back(r);
     }
     lineCount = lineNo - 1;
-    return rows;
-}
-
-std::vector<PieceRow> pieceRowsOf(const RatingsParseResult& result) {
-    std::vector<PieceRow> rows;
-    if (result.wide) {
-        for (std::size_t i = 0; i < result.raw.size(); ++i)
-            rows.push_back({static_cast<std::uint64_t>(result.raw.userIds[i]),
-                            static_cast<std::uint64_t>(result.raw.movieIds[i]),
-                            result.raw.halfStars[i], result.raw.timestamps[i]});
-        return rows;
-    }
-    for (const RatingBlock& b : result.compact.blocks)
-        for (std::size_t i = 0; i < b.size; ++i)
-            rows.push_back({b.users[i], b.movies[i], b.halfStars[i], b.timestamps[i]});
     return rows;
 }
 
@@ -156,12 +138,12 @@ private slots:
         const std::string text = makePieceRatings(7, {3, 45000, 89990});
         std::vector<std::size_t> badLines;
         std::size_t lineCount = 0;
-        const std::vector<PieceRow> expected = pieceReferenceRows(text, badLines, lineCount);
+        const std::vector<ParsedRow> expected = pieceReferenceRows(text, badLines, lineCount);
         QCOMPARE(badLines.size(), std::size_t{3});
         const RatingsParseResult result =
             parse(text, pieceConfig(threads, pieceBytes, true), onDisk);
         QVERIFY(!result.wide);
-        QVERIFY(pieceRowsOf(result) == expected);
+        QVERIFY(parsedRowsOf(result) == expected);
         QCOMPARE(result.lines, lineCount);
         QCOMPARE(result.skippedLines, badLines.size());
         QCOMPARE(result.warnings.size(), badLines.size());
@@ -205,12 +187,12 @@ private slots:
         const std::string text = makePieceRatings(13, {}, {70000});
         std::vector<std::size_t> badLines;
         std::size_t lineCount = 0;
-        const std::vector<PieceRow> expected = pieceReferenceRows(text, badLines, lineCount);
+        const std::vector<ParsedRow> expected = pieceReferenceRows(text, badLines, lineCount);
         QVERIFY(badLines.empty());
         for (int threads : {1, 2}) {
             const RatingsParseResult result = parse(text, pieceConfig(threads, 5000, false), false);
             QVERIFY(result.wide);
-            QVERIFY(pieceRowsOf(result) == expected);
+            QVERIFY(parsedRowsOf(result) == expected);
             QCOMPARE(result.lines, lineCount);
         }
     }
@@ -246,10 +228,10 @@ private slots:
         sorted += "\n99999999,7,4.5,13\n99999999,3,1.0,14\n";  // a duplicate of the last line
         std::vector<std::size_t> bad;
         std::size_t lines = 0;
-        const std::vector<PieceRow> rows = pieceReferenceRows(sorted, bad, lines);
+        const std::vector<ParsedRow> rows = pieceReferenceRows(sorted, bad, lines);
         QVERIFY(bad.empty());
         std::map<std::pair<std::uint64_t, std::uint64_t>, std::pair<int, std::uint64_t>> reference;
-        for (const PieceRow& r : rows) reference[{r.user, r.movie}] = {r.half, r.ts};
+        for (const ParsedRow& r : rows) reference[{r.user, r.movie}] = {r.half, r.ts};
         // Swap the first two data lines of different users: no longer sorted by user.
         std::string unsorted = sorted;
         const std::size_t first = unsorted.find('\n') + 1;

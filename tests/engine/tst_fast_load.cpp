@@ -8,22 +8,19 @@
 #include <map>
 #include <random>
 
+#include "ParsedRows.h"
 #include "io/DatasetLoader.h"
 #include "io/RatingsParser.h"
 
 using namespace lens;
 
+using lens::test::ParsedRow;
+using lens::test::parsedRowsOf;
+
 namespace {
 
-struct ReferenceRow {
-    std::uint64_t user = 0, movie = 0;
-    int half = 0;
-    std::uint64_t ts = 0;
-    bool operator==(const ReferenceRow&) const = default;
-};
-
 // Independent reference for one valid line: split at the separator, std::from_chars.
-ReferenceRow referenceRow(std::string_view line, std::string_view sep) {
+ParsedRow referenceRow(std::string_view line, std::string_view sep) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     std::vector<std::string_view> f;
     for (std::size_t at; (at = line.find(sep)) != std::string_view::npos;) {
@@ -32,7 +29,7 @@ ReferenceRow referenceRow(std::string_view line, std::string_view sep) {
     }
     f.push_back(line);
     if (f.size() != 4) throw std::runtime_error("reference: not 4 fields");
-    ReferenceRow r;
+    ParsedRow r;
     std::from_chars(f[0].data(), f[0].data() + f[0].size(), r.user);
     std::from_chars(f[1].data(), f[1].data() + f[1].size(), r.movie);
     double rating = 0;
@@ -40,21 +37,6 @@ ReferenceRow referenceRow(std::string_view line, std::string_view sep) {
     r.half = static_cast<int>(rating * 2);
     std::from_chars(f[3].data(), f[3].data() + f[3].size(), r.ts);
     return r;
-}
-
-std::vector<ReferenceRow> rowsOf(const RatingsParseResult& result) {
-    std::vector<ReferenceRow> rows;
-    if (result.wide) {
-        for (std::size_t i = 0; i < result.raw.size(); ++i)
-            rows.push_back({static_cast<std::uint64_t>(result.raw.userIds[i]),
-                            static_cast<std::uint64_t>(result.raw.movieIds[i]),
-                            result.raw.halfStars[i], result.raw.timestamps[i]});
-        return rows;
-    }
-    for (const RatingBlock& b : result.compact.blocks)
-        for (std::size_t i = 0; i < b.size; ++i)
-            rows.push_back({b.users[i], b.movies[i], b.halfStars[i], b.timestamps[i]});
-    return rows;
 }
 
 // A decimal of exactly `digits` digits (leading digit nonzero unless digits == 1).
@@ -90,7 +72,7 @@ private slots:
         const std::string sep = separator == 0 ? "," : separator == 1 ? "\t" : "::";
         std::mt19937_64 rng(1234u + static_cast<unsigned>(separator));
         std::string text;
-        std::vector<ReferenceRow> expected;
+        std::vector<ParsedRow> expected;
         // More than 1 MB, so that two threads split it; ids of 1..18 digits (all < 2^63), also
         // with leading zeros; timestamps of 1..10 digits below 2^32.
         for (int line = 0; text.size() < (std::size_t{3} << 19); ++line) {
@@ -115,7 +97,7 @@ private slots:
         config.displayName = "r";
         const RatingsParseResult result = parseRatingsMemory(text, config);
         QVERIFY(result.wide);  // ids above 2^32 switch to 64-bit ids
-        const std::vector<ReferenceRow> rows = rowsOf(result);
+        const std::vector<ParsedRow> rows = parsedRowsOf(result);
         QCOMPARE(rows.size(), expected.size());
         for (std::size_t i = 0; i < rows.size(); ++i)
             if (!(rows[i] == expected[i]))
