@@ -3,6 +3,7 @@
 #include <QFile>
 #include <stdexcept>
 
+#include "StdText.h"
 #include "data/Dataset.h"
 #include "io/PersonaFile.h"
 #include "io/PresetPersonas.h"
@@ -11,10 +12,6 @@
 namespace lens::ui {
 
 namespace {
-
-QString text(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 lens::Persona toEngine(const Persona& p) {
     lens::Persona out{p.name.toStdString(), p.description.toStdString(), {}};

@@ -4,15 +4,12 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "StdText.h"
 #include "eval/MetricKeys.h"
 
 namespace lens::ui {
 
 namespace {
-
-QString text(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString shortModelName(const QString& kind) {
     if (kind == QLatin1String("bias")) return QStringLiteral("Bias");
