@@ -252,30 +252,8 @@ private slots:
                 const Dataset ds = buildDataset(std::move(r.compact), {});
                 QCOMPARE(ds.ratingCount(), reference.size());
                 QCOMPARE(ds.report.duplicateRatings, rows.size() - reference.size());
-                auto it = reference.begin();
-                for (std::size_t u = 0; u < ds.userCount(); ++u) {
-                    QVERIFY(ds.byUser.offsets[u] < ds.byUser.offsets[u + 1]);
-                    for (std::size_t k = ds.byUser.offsets[u]; k < ds.byUser.offsets[u + 1];
-                         ++k, ++it) {
-                        QCOMPARE(std::uint64_t(ds.userIds[u]), it->first.first);
-                        QCOMPARE(std::uint64_t(ds.movieIds[ds.byUser.index[k]]), it->first.second);
-                        QCOMPARE(int(ds.byUser.halfStars[k]), it->second.first);
-                        QCOMPARE(std::uint64_t(ds.timestamps[k]), it->second.second);
-                    }
-                }
-                QVERIFY(it == reference.end());
-                std::size_t seen = 0;
-                for (std::size_t m = 0; m < ds.movieCount(); ++m) {
-                    const auto users = ds.byMovie.rowIndex(m);
-                    QVERIFY(std::is_sorted(users.begin(), users.end()));
-                    for (std::size_t k = 0; k < users.size(); ++k, ++seen) {
-                        const auto found = reference.find(
-                            {std::uint64_t(ds.userIds[users[k]]), std::uint64_t(ds.movieIds[m])});
-                        QVERIFY(found != reference.end());
-                        QCOMPARE(int(ds.byMovie.rowHalfStars(m)[k]), found->second.first);
-                    }
-                }
-                QCOMPARE(seen, reference.size());
+                lens::test::compareWithReference(ds, reference, true);
+                if (QTest::currentTestFailed()) return;
             }
         }
     }
