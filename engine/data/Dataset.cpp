@@ -18,6 +18,8 @@ const char* layoutName(Layout layout) {
             return "csv";
         case Layout::Synthetic:
             return "synthetic";
+        case Layout::Interactions:
+            return "interactions";
     }
     return "unknown";
 }
@@ -37,7 +39,25 @@ double Dataset::ratingMean() const {
     if (byUser.halfStars.empty()) return 0.0;
     std::uint64_t sum = 0;
     for (HalfStars h : byUser.halfStars) sum += h;
-    return 0.5 * static_cast<double>(sum) / static_cast<double>(byUser.halfStars.size());
+    const double meanCode = static_cast<double>(sum) / static_cast<double>(byUser.halfStars.size());
+    return static_cast<double>(scale.offset) + static_cast<double>(scale.step) * meanCode;
+}
+
+std::string Dataset::genreListOf(GenreMask mask) const {
+    std::string out;
+    for (int g = 0; g < genreCount(); ++g) {
+        if (!hasGenre(mask, g)) continue;
+        if (!out.empty()) out += '|';
+        out += genreVocabulary[static_cast<std::size_t>(g)];
+    }
+    return out.empty() ? std::string("(no genres listed)") : out;
+}
+
+std::string Dataset::userLabel(std::size_t index) const {
+    return index < userKeys.size() ? userKeys[index] : std::to_string(userIds[index]);
+}
+std::string Dataset::movieLabel(std::size_t index) const {
+    return index < movieKeys.size() ? movieKeys[index] : std::to_string(movieIds[index]);
 }
 
 std::uint32_t Dataset::minTimestamp() const {
@@ -78,6 +98,9 @@ std::size_t Dataset::memoryBytes() const {
     bytes += byUser.memoryBytes() + byMovie.memoryBytes();
     bytes += timestamps.capacity() * sizeof(std::uint32_t);
     bytes += demographics.memoryBytes();
+    for (const auto* keys : {&userKeys, &movieKeys})
+        for (const auto& k : *keys)
+            bytes += sizeof(std::string) + (k.capacity() > 15 ? k.capacity() : 0);
     for (const auto& t : tags)
         bytes += sizeof(Tag) + (t.text.capacity() > 15 ? t.text.capacity() : 0);
     // Hash maps: a node (key, value, next pointer) plus a bucket pointer per element.

@@ -19,9 +19,10 @@
 
 namespace lens {
 
-enum class Layout { Ml100k, Ml1m, Ml10m, Csv, Synthetic };
+enum class Layout { Ml100k, Ml1m, Ml10m, Csv, Synthetic, Interactions };
 
-// "ml-100k", "ml-1m", "ml-10m", "csv" (ml-20m/25m/32m/latest/latest-small), "synthetic".
+// "ml-100k", "ml-1m", "ml-10m", "csv" (ml-20m/25m/32m/latest/latest-small), "synthetic",
+// "interactions" (a user's own file read through an interaction format, io/InteractionReader.h).
 const char* layoutName(Layout layout);
 
 struct Tag {
@@ -40,6 +41,14 @@ struct LoadReport {
     double loadSeconds = 0.0;
 };
 
+// What one load filter (data/LoadFilters.h) removed, in the order the filters ran.
+struct FilterStep {
+    std::string filter;  // "k-core 5", "since 2015-01-01"
+    std::size_t removedRatings = 0;
+    std::size_t removedUsers = 0;
+    std::size_t removedMovies = 0;
+};
+
 // A train/test split shipped with the release (ml-100k: u1..u5, ua, ub), read when the release
 // is loaded (io/PredefinedSplits.h).
 struct PredefinedSplit {
@@ -56,6 +65,17 @@ public:
 
     std::vector<std::int64_t> userIds;   // dense index -> release id
     std::vector<std::int64_t> movieIds;  // dense index -> release id
+    // Data whose ids are strings (an interaction file with "u-17" or e-mail hashes): the string
+    // of each dense index; the numeric ids above are then 1..n in the strings' sorted order.
+    // Empty when the ids are numbers.
+    std::vector<std::string> userKeys;
+    std::vector<std::string> movieKeys;
+
+    RatingScale scale;  // how byUser / byMovie codes map to ratings (MovieLens: half stars)
+    // Names of the genre bits of `genres`: MovieLens's fixed list (data/Genre.h) for releases,
+    // the items file's categories (at most 32, the most frequent) for interaction data.
+    std::vector<std::string> genreVocabulary = defaultGenreVocabulary();
+    std::vector<FilterStep> filterSteps;  // load filters applied, in order (empty: none)
 
     // Per movie (dense index):
     std::vector<std::string> titles;  // UTF-8, year included as in the release
@@ -79,6 +99,15 @@ public:
     std::size_t movieCount() const { return movieIds.size(); }
     std::size_t ratingCount() const { return byUser.nnz(); }
     std::size_t ratedMovieCount() const;
+    int genreCount() const { return static_cast<int>(genreVocabulary.size()); }
+    const std::string& genreName(int genre) const { return genreVocabulary[genre]; }
+    // "Action|Comedy" over this dataset's vocabulary; "(no genres listed)" for an empty mask.
+    std::string genreListOf(GenreMask mask) const;
+    // The rating value of a stored code under this dataset's scale.
+    float ratingValue(HalfStars code) const { return scale.value(code); }
+    // The user's / movie's id as the data spells it: the string key, or the number.
+    std::string userLabel(std::size_t index) const;
+    std::string movieLabel(std::size_t index) const;
     bool hasDemographics() const { return !demographics.empty(); }
     double density() const;  // ratings / (users * movies)
     double ratingMean() const;

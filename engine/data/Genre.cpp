@@ -70,4 +70,8 @@ std::string genreListString(GenreMask mask) {
     return out;
 }
 
+std::vector<std::string> defaultGenreVocabulary() {
+    return {kGenreNames.begin(), kGenreNames.end()};
+}
+
 }  // namespace lens

@@ -40,6 +40,12 @@ std::vector<std::string_view> genreNamesOf(GenreMask mask);
 // "Action|Comedy" in canonical order; "(no genres listed)" for an empty mask.
 std::string genreListString(GenreMask mask);
 
+// kGenreNames as strings: the genre vocabulary of every MovieLens release (Dataset's default).
+std::vector<std::string> defaultGenreVocabulary();
+
+// The most genre bits a vocabulary can have (GenreMask is 32 bits).
+inline constexpr int kMaxGenreVocabulary = 32;
+
 inline bool hasGenre(GenreMask mask, int genre) {
     return (mask >> genre) & 1U;
 }

@@ -15,6 +15,26 @@ inline constexpr float halfStarsToRating(HalfStars h) {
     return 0.5f * static_cast<float>(h);
 }
 
+// How a dataset's stored rating codes (one byte, 1..255) map to rating values: value = offset +
+// step * code. MovieLens releases keep the default (half stars: 0.5 * code, 0.5..5). Data read
+// through an interaction format (io/InteractionReader.h) gets the scale detected from its
+// values (1..10 in steps of 1: offset 0, step 1); implicit feedback (no rating column) stores
+// every interaction as code 1 with value 1 and `implicit` set: rating models do not apply.
+struct RatingScale {
+    float offset = 0.0f;
+    float step = 0.5f;
+    float min = 0.5f;  // smallest and largest value of the scale (predictions are clipped to it)
+    float max = 5.0f;
+    bool implicit = false;
+
+    constexpr float value(HalfStars code) const { return offset + step * static_cast<float>(code); }
+    constexpr float clip(float r) const { return r < min ? min : (r > max ? max : r); }
+    // True for the MovieLens half-star scale (the default).
+    constexpr bool isHalfStars() const {
+        return !implicit && offset == 0.0f && step == 0.5f && min == 0.5f && max == 5.0f;
+    }
+};
+
 struct RatingMatrix {
     std::vector<std::uint64_t> offsets;  // rows() + 1 entries; row r is [offsets[r], offsets[r+1])
     std::vector<std::uint32_t> index;    // column of each entry, ascending within a row

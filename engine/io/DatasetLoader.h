@@ -14,9 +14,12 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "data/Dataset.h"
+#include "data/LoadFilters.h"
+#include "io/InteractionFormat.h"
 #include "util/Errors.h"
 
 namespace lens {
@@ -29,6 +32,14 @@ struct LoadOptions {
     // Called now and then with the fraction done (0..1) and a short stage text; returning
     // false cancels the load, which then throws lens::Cancelled.
     std::function<bool(double fraction, const std::string& stage)> progress;
+
+    // A user's own interaction file (io/InteractionReader.h): with `format` set, the path is read
+    // as one delimited file under that mapping (a folder: its lens-atlas.json names the file).
+    // Without it, a folder holding lens-atlas.json opens through the descriptor.
+    std::optional<InteractionFormat> format;
+    std::filesystem::path itemsFile;  // optional items file (id, title, categories)
+    std::optional<ItemsFormat> itemsFormat;
+    LoadFilters filters;  // applied after loading, for every layout (data/LoadFilters.h)
 };
 
 // Opens a folder or a .zip; throws DataError (file and line) on bad input, Cancelled on cancel.
