@@ -26,11 +26,17 @@ QString DatasetController::demoDisplayName() {
 }
 
 quint64 DatasetController::openPath(const QString& path) {
+    return openPath(path, LoadOptions{});
+}
+
+quint64 DatasetController::openPath(const QString& path, const LoadOptions& options) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     const std::filesystem::path fsPath = QDir::toNativeSeparators(absolute).toStdString();
     LoadFunction load = load_;
-    return startJob(tr("Loading %1").arg(QFileInfo(absolute).fileName()), absolute,
-                    [load, fsPath](const LoadOptions& options) { return load(fsPath, options); });
+    return startJob(
+        tr("Loading %1").arg(QFileInfo(absolute).fileName()), absolute,
+        [load, fsPath](const LoadOptions& jobOptions) { return load(fsPath, jobOptions); },
+        options);
 }
 
 quint64 DatasetController::openDemo() {
@@ -49,9 +55,10 @@ void DatasetController::cancel() {
 }
 
 quint64 DatasetController::startJob(const QString& description, const QString& sourcePath,
-                                    Work work) {
-    LoadOptions options;
+                                    Work work, LoadOptions options) {
     options.lenient = lenient_;
+    options.progress = nullptr;  // the job's own, set in the worker
+    LoadOptions retryOptions = options;
     const quint64 jobId = jobs_.start(
         [options, sourcePath, work = std::move(work)](const JobContext& context) mutable {
             options.progress = [context](double fraction, const std::string& stage) {
@@ -74,8 +81,9 @@ quint64 DatasetController::startJob(const QString& description, const QString& s
             return outcome;
         },
         [this, sourcePath](const Outcome& outcome) { finishJob(sourcePath, outcome); },
-        [this, sourcePath](const QString& message) {
+        [this, sourcePath, retryOptions](const QString& message) {
             failedPath_ = sourcePath;
+            failedOptions_ = retryOptions;
             emit loadFailed(message);
         });
     // Before anything of the job: its progress and outcome are queued calls to this thread.
@@ -91,6 +99,7 @@ void DatasetController::finishJob(const QString& sourcePath, const Outcome& outc
     dataset_ = outcome.dataset;
     sourcePath_ = sourcePath;
     failedPath_.clear();
+    failedOptions_ = {};
     lastLoadSeconds_ = outcome.seconds;
     emit datasetChanged(dataset_);
 }

@@ -48,7 +48,12 @@ public:
 
     // Each returns the new job's id.
     quint64 openPath(const QString& path);
+    // With `options`' format, items file and filters (a user's own interaction file, see
+    // load/ImportDialog.h); its lenient flag and progress callback are the controller's.
+    quint64 openPath(const QString& path, const LoadOptions& options);
     quint64 openDemo();
+    // The options of the last failed load (what a retry passes again with openPath).
+    const LoadOptions& failedOptions() const { return failedOptions_; }
 
     static QString demoDisplayName();
 
@@ -69,12 +74,14 @@ private:
     };
     using Work = std::function<Dataset(const LoadOptions&)>;
 
-    quint64 startJob(const QString& description, const QString& sourcePath, Work work);
+    quint64 startJob(const QString& description, const QString& sourcePath, Work work,
+                     LoadOptions options = {});
     void finishJob(const QString& sourcePath, const Outcome& outcome);
 
     std::shared_ptr<const Dataset> dataset_;
     QString sourcePath_;
     QString failedPath_;
+    LoadOptions failedOptions_;
     double lastLoadSeconds_ = 0.0;
     bool lenient_ = false;
     LoadFunction load_;

@@ -16,6 +16,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -32,7 +33,8 @@
 #include "SummaryCard.h"
 #include "TableCopy.h"
 #include "data/Dataset.h"
-#include "data/Genre.h"
+#include "load/DatasetSummary.h"
+#include "load/ImportDialog.h"
 
 namespace lens::ui {
 namespace {
@@ -43,14 +45,6 @@ QLabel* sectionHeading(const QString& text, QWidget* parent) {
     font.setBold(true);
     label->setFont(font);
     return label;
-}
-
-QString formatCount(std::size_t n) {
-    return QLocale().toString(static_cast<qulonglong>(n));
-}
-
-QString formatBytes(std::size_t bytes) {
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes));
 }
 
 }  // namespace
@@ -73,7 +67,7 @@ LoadPanel::LoadPanel(DatasetController* controller, RecentDatasets* recent, QWid
     auto* rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(8, 0, 0, 0);
     rightLayout->setSpacing(10);
-    rightLayout->addWidget(createCards());
+    rightLayout->addWidget(createSummaryCards(right, cards_));
     rightLayout->addWidget(createMovieArea(), 1);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 0);
@@ -134,6 +128,13 @@ QWidget* LoadPanel::createHeader() {
         tr("Download a MovieLens release (ml-latest-small is 1 MB) from GroupLens, check it and "
            "open it (Ctrl+D)"));
     connect(downloadButton_, &QPushButton::clicked, this, &LoadPanel::downloadRequested);
+    importButton_ = new QPushButton(tr("Import your own data…"), header);
+    importButton_->setObjectName(QStringLiteral("importButton"));
+    importButton_->setToolTip(
+        tr("Open your own interaction file (CSV or TSV: user, item, optional rating and time; "
+           "any ids, any rating scale or none), map its columns and add an items file and load "
+           "filters (Ctrl+I)"));
+    connect(importButton_, &QPushButton::clicked, this, &LoadPanel::chooseImportFile);
     demoButton_ = new QPushButton(tr("Open demo dataset"), header);
     demoButton_->setToolTip(
         tr("Generate the built-in synthetic dataset (about 100,000 ratings with planted genre "
@@ -158,6 +159,7 @@ QWidget* LoadPanel::createHeader() {
     buttonRow->setSpacing(8);
     buttonRow->addWidget(openFolderButton_);
     buttonRow->addWidget(openZipButton_);
+    buttonRow->addWidget(importButton_);
     buttonRow->addWidget(downloadButton_);
     buttonRow->addWidget(demoButton_);
     buttons->addLayout(buttonRow);
@@ -218,7 +220,7 @@ void LoadPanel::createStatusArea(QBoxLayout* layout) {
         const QString path = controller_->failedPath();
         if (path.isEmpty()) return;
         lenientCheck_->setChecked(true);  // also sets the controller and the saved setting
-        controller_->openPath(path);
+        controller_->openPath(path, controller_->failedOptions());
     });
     errorLayout->addWidget(icon, 0, Qt::AlignTop);
     errorLayout->addWidget(errorLabel_, 1);
@@ -260,45 +262,6 @@ QWidget* LoadPanel::createRecentColumn() {
     return column;
 }
 
-QWidget* LoadPanel::createCards() {
-    auto* box = new QWidget(this);
-    auto* grid = new QGridLayout(box);
-    grid->setContentsMargins(0, 0, 0, 0);
-    grid->setHorizontalSpacing(10);
-    grid->setVerticalSpacing(10);
-    struct Spec {
-        const char* key;
-        QString caption;
-        QString tip;
-    };
-    const Spec specs[] = {
-        {"ratings", tr("ratings"), tr("Number of (user, movie, rating) triples after loading")},
-        {"users", tr("users"), tr("Users with at least one rating or tag")},
-        {"movies", tr("movies"),
-         tr("Movies in the movies file (rated or not) plus rated unknown movies")},
-        {"density", tr("density"),
-         tr("Ratings / (users × movies): the share of the matrix that is filled")},
-        {"mean", tr("mean rating"), tr("Mean of all ratings on the 0.5-5 star scale")},
-        {"dates", tr("date range"), tr("Years of the first and the last rating (UTC)")},
-        {"tags", tr("tags"), tr("Free-text tags users applied to movies")},
-        {"skipped", tr("skipped lines"),
-         tr("Malformed lines skipped in lenient mode (0 in strict mode)")},
-        {"seconds", tr("load time"), tr("Wall time to read, parse and index the dataset")},
-        {"memory", tr("memory"), tr("Memory the indexed dataset occupies")},
-    };
-    constexpr int kColumns = 5;
-    int i = 0;
-    for (const Spec& spec : specs) {
-        auto* card = new SummaryCard(spec.caption, spec.tip, box);
-        card->setObjectName(QStringLiteral("card_%1").arg(QLatin1String(spec.key)));
-        cards_.insert(QLatin1String(spec.key), card);
-        grid->addWidget(card, i / kColumns, i % kColumns);
-        ++i;
-    }
-    for (int c = 0; c < kColumns; ++c) grid->setColumnStretch(c, 1);
-    return box;
-}
-
 QWidget* LoadPanel::createMovieArea() {
     auto* area = new QWidget(this);
     auto* layout = new QVBoxLayout(area);
@@ -329,11 +292,7 @@ QWidget* LoadPanel::createMovieArea() {
     genreCombo_ = new QComboBox(area);
     genreCombo_->setObjectName(QStringLiteral("genreFilter"));
     genreCombo_->setToolTip(tr("Show only movies of this genre"));
-    genreCombo_->addItem(tr("All genres"), -1);
-    for (int g = 0; g < kGenreCount; ++g)
-        genreCombo_->addItem(
-            QString::fromUtf8(kGenreNames[g].data(), static_cast<qsizetype>(kGenreNames[g].size())),
-            g);
+    genreCombo_->addItem(tr("All genres"), -1);  // the genres come with a dataset
     filters->addWidget(genreCombo_);
 
     auto* minLabel = new QLabel(tr("Min. ratings"), area);
@@ -432,7 +391,37 @@ void LoadPanel::openDemo() {
     controller_->openDemo();
 }
 
+void LoadPanel::chooseImportFile() {
+    const QString start = recent_->paths().isEmpty()
+                              ? QStandardPaths::writableLocation(QStandardPaths::HomeLocation)
+                              : QFileInfo(recent_->paths().front()).absolutePath();
+    const QString file =
+        QFileDialog::getOpenFileName(this, tr("Import your own interaction file"), start,
+                                     tr("Delimited text (*.csv *.tsv *.txt *.dat);;All files (*)"));
+    if (!file.isEmpty()) importFile(file);
+}
+
+ImportDialog* LoadPanel::importFile(const QString& path) {
+    auto* dialog = new ImportDialog(path, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        controller_->openPath(dialog->path(), dialog->choice().loadOptions());
+    });
+    dialog->open();
+    return dialog;
+}
+
 void LoadPanel::openPath(const QString& path) {
+    // A single file that is not a zip is a user's own interaction file: read it as remembered,
+    // or ask how.
+    const QFileInfo info(path);
+    if (info.isFile() && info.suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) != 0) {
+        if (const auto remembered = importmemory::recall(path))
+            controller_->openPath(path, remembered->loadOptions());
+        else
+            importFile(path);
+        return;
+    }
     controller_->openPath(path);
 }
 
@@ -487,7 +476,6 @@ void LoadPanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
     movieModel_->setDataset(dataset);
     if (!dataset) return;
     const Dataset& d = *dataset;
-    const QLocale locale;
 
     titleLabel_->setText(QString::fromStdString(d.name));
     const QString source = controller_->sourcePath();
@@ -501,55 +489,9 @@ void LoadPanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
                   .arg(QDir::toNativeSeparators(source), QLatin1String(layoutName(d.layout))));
     sourceLabel_->setWordWrap(source.isEmpty());
 
-    cards_["ratings"]->setValue(formatCount(d.ratingCount()));
-    cards_["users"]->setValue(formatCount(d.userCount()));
-    cards_["movies"]->setValue(formatCount(d.movieCount()),
-                               tr("%1 of them rated").arg(formatCount(d.ratedMovieCount())));
-    const double density = d.density();
-    cards_["density"]->setValue(
-        locale.toString(density * 100.0, 'f', density >= 0.01 ? 2 : 3) + QStringLiteral(" %"),
-        tr("Sparsity %1 %").arg(locale.toString((1.0 - density) * 100.0, 'f', 3)));
-    cards_["mean"]->setValue(
-        d.ratingCount() ? locale.toString(d.ratingMean(), 'f', 2) : QStringLiteral("–"),
-        tr("Exact: %1").arg(locale.toString(d.ratingMean(), 'f', 4)));
-    if (d.ratingCount() && d.maxTimestamp() > 0) {
-        const QDate first = QDateTime::fromSecsSinceEpoch(d.minTimestamp(), Qt::UTC).date();
-        const QDate last = QDateTime::fromSecsSinceEpoch(d.maxTimestamp(), Qt::UTC).date();
-        cards_["dates"]->setValue(
-            first.year() == last.year()
-                ? QString::number(first.year())
-                : QStringLiteral("%1–%2").arg(first.year()).arg(last.year()),
-            QStringLiteral("%1 – %2").arg(first.toString(Qt::ISODate), last.toString(Qt::ISODate)));
-    } else {
-        cards_["dates"]->setValue(QStringLiteral("–"));
-    }
-    cards_["tags"]->setValue(formatCount(d.tags.size()));
-    cards_["skipped"]->setValue(
-        formatCount(d.report.skippedLines),
-        d.report.warnings.empty() ? QString() : QString::fromStdString(d.report.warnings.front()));
-    const double seconds =
-        d.report.loadSeconds > 0.0 ? d.report.loadSeconds : controller_->lastLoadSeconds();
-    cards_["seconds"]->setValue(
-        locale.toString(seconds, 'f', seconds < 10 ? 2 : 1) + QStringLiteral(" s"),
-        tr("Whole job in the worker: %1 s")
-            .arg(locale.toString(controller_->lastLoadSeconds(), 'f', 3)));
-    cards_["memory"]->setValue(formatBytes(d.memoryBytes()));
-
-    QStringList notes;
-    const auto count = [](std::size_t n, const QString& one, const QString& many) {
-        return (n == 1 ? one : many).arg(QLocale().toString(static_cast<qulonglong>(n)));
-    };
-    if (d.report.skippedLines)
-        notes << count(d.report.skippedLines, tr("%1 malformed line skipped"),
-                       tr("%1 malformed lines skipped"));
-    if (d.report.duplicateRatings)
-        notes << count(d.report.duplicateRatings, tr("%1 duplicate rating (the last one kept)"),
-                       tr("%1 duplicate ratings (the last of each kept)"));
-    if (d.report.unknownMovies)
-        notes << count(d.report.unknownMovies, tr("%1 rated movie missing from the movies file"),
-                       tr("%1 rated movies missing from the movies file"));
-    if (d.report.skippedLines && !d.report.warnings.empty())
-        notes << tr("first: %1").arg(QString::fromStdString(d.report.warnings.front()));
+    showDatasetSummary(cards_, d, controller_->lastLoadSeconds());
+    const QStringList notes = loadNotes(d);
+    refreshGenreFilter(d);
     noteLabel_->setText(notes.join(QStringLiteral(" · ")));
     noteLabel_->setToolTip(QString::fromStdString([&] {
         std::string all;
@@ -558,6 +500,19 @@ void LoadPanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
     }()));
     noteLabel_->setVisible(!notes.isEmpty());
     updateShownCount();
+}
+
+void LoadPanel::refreshGenreFilter(const Dataset& d) {
+    // The dataset's own vocabulary: MovieLens's genres, or an items file's categories. The
+    // chosen genre stays chosen when the new dataset has a genre of that name.
+    const QString chosen = genreCombo_->currentIndex() > 0 ? genreCombo_->currentText() : QString();
+    const QSignalBlocker block(genreCombo_);
+    genreCombo_->clear();
+    genreCombo_->addItem(tr("All genres"), -1);
+    for (int g = 0; g < d.genreCount(); ++g)
+        genreCombo_->addItem(QString::fromStdString(d.genreName(g)), g);
+    genreCombo_->setCurrentIndex(std::max(0, genreCombo_->findText(chosen)));
+    movieProxy_->setGenre(genreCombo_->currentData().toInt());
 }
 
 void LoadPanel::refreshRecentList() {

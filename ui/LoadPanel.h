@@ -1,6 +1,7 @@
 #pragma once
 // Stage 0, Load: open a MovieLens release (folder or .zip, by button, recent list or drag and
-// drop) or the synthetic demo, watch the worker's progress with a Cancel button, read the error
+// drop), a user's own interaction file (the import dialog, load/ImportDialog.h) or the synthetic
+// demo, watch the worker's progress with a Cancel button, read the error
 // (file:line) when the input is bad, then see summary cards (ratings, users, movies, density,
 // mean rating, date range, tags, skipped lines, load time) and the searchable movie table.
 // Loading itself is DatasetController's job; this panel only asks and shows.
@@ -28,6 +29,7 @@ class Dataset;
 namespace lens::ui {
 
 class DatasetController;
+class ImportDialog;
 class MovieFilterProxyModel;
 class MovieTableModel;
 class RecentDatasets;
@@ -50,6 +52,7 @@ public:
     // After a failed load in strict mode: turns "Skip malformed lines" on and loads it again.
     QPushButton* retryLenientButton() const { return retryLenientButton_; }
     QPushButton* downloadButton() const { return downloadButton_; }
+    QPushButton* importButton() const { return importButton_; }
 
 signals:
     // The Download… button: the window opens its download dialog (File > Download, Ctrl+D).
@@ -59,7 +62,13 @@ public slots:
     void chooseFolder();
     void chooseZip();
     void openDemo();
+    // A folder or zip opens as a release; another file as a user's own interaction file, with
+    // the choices remembered for it (load/ImportDialog.h) or, for a new one, the import dialog.
     void openPath(const QString& path);
+    // Asks for an interaction file, then opens the import dialog on it.
+    void chooseImportFile();
+    // Opens the import dialog on `path` (window-modal; accepting it loads the file).
+    ImportDialog* importFile(const QString& path);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
@@ -79,9 +88,9 @@ private:
     QWidget* createHeader();
     void createStatusArea(QBoxLayout* layout);
     QWidget* createRecentColumn();
-    QWidget* createCards();
     QWidget* createMovieArea();
     void showError(const QString& message);
+    void refreshGenreFilter(const lens::Dataset& dataset);
 
     DatasetController* controller_;
     RecentDatasets* recent_;
@@ -93,6 +102,7 @@ private:
     QLabel* noteLabel_ = nullptr;
     QPushButton* openFolderButton_ = nullptr;
     QPushButton* openZipButton_ = nullptr;
+    QPushButton* importButton_ = nullptr;
     QPushButton* demoButton_ = nullptr;
     QCheckBox* lenientCheck_ = nullptr;
 

@@ -179,13 +179,18 @@ void MainWindow::createMenus() {
     QAction* openZip = file->addAction(tr("Open &zip…"), loadPanel_, &LoadPanel::chooseZip);
     openZip->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     openZip->setStatusTip(tr("Open a MovieLens release from its .zip"));
+    QAction* importData =
+        file->addAction(tr("&Import your own data…"), loadPanel_, &LoadPanel::chooseImportFile);
+    importData->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    importData->setStatusTip(
+        tr("Open your own interaction file (CSV/TSV), map its columns and load it (Ctrl+I)"));
     QAction* demo = file->addAction(tr("Open &demo dataset"), this, [this] {
         setStage(LoadStage);
         loadPanel_->openDemo();
     });
     demo->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
     demo->setStatusTip(tr("Generate the built-in synthetic dataset"));
-    for (QAction* a : {openFolder, openZip})
+    for (QAction* a : {openFolder, openZip, importData})
         connect(a, &QAction::triggered, this, [this] { setStage(LoadStage); });
     QAction* download = file->addAction(tr("Do&wnload a release…"), this, [this] {
         auto* dialog = new DownloadDialog(this);
@@ -325,7 +330,7 @@ void MainWindow::setStage(int stage) {
 void MainWindow::openInitialDataset() {
     const QString last = settings::lastDataset();
     if (!last.isEmpty() && QFileInfo::exists(last))
-        controller_->openPath(last);
+        loadPanel_->openPath(last);  // an interaction file opens as it was imported
     else
         controller_->openDemo();
 }
