@@ -16,6 +16,7 @@
 #include "data/Genre.h"
 #include "io/CsvReader.h"
 #include "io/FileSource.h"
+#include "io/InteractionReader.h"
 #include "io/LoaderText.h"
 #include "io/PredefinedSplits.h"
 #include "io/RatingsParser.h"
@@ -465,6 +466,8 @@ Dataset Loader::load(Layout layout) {
     bool haveLinks = false;
     std::optional<RawUsers> users;
     switch (layout) {
+        case Layout::Interactions:  // opened by loadInteractionData, never here
+            throw DataError(src_.displayName(), 0, "interaction data needs its format");
         case Layout::Csv:
         case Layout::Synthetic:
             ratings = readRatings("ratings.csv", RatingsSeparator::Comma,
@@ -547,7 +550,8 @@ Layout detect(const FileSource& src) {
     throw DataError(
         src.displayName(), 0,
         "not a MovieLens release: looked for ratings.csv (ml-20m/25m/32m/latest), ratings.dat "
-        "(ml-1m/ml-10m) or u.data (ml-100k); found " +
+        "(ml-1m/ml-10m), u.data (ml-100k) or lens-atlas.json (your own data; or open the file "
+        "with --format); found " +
             (found.empty() ? std::string("no files") : found));
 }
 
@@ -555,10 +559,16 @@ Layout detect(const FileSource& src) {
 
 Dataset loadDataset(const std::filesystem::path& path, const LoadOptions& options) {
     const auto started = std::chrono::steady_clock::now();
-    auto source = FileSource::open(path);
-    Loader loader(*source, options);
-    Dataset ds = loader.load(detect(*source));
+    Dataset ds;
+    if (auto interactions = loadInteractionData(path, options)) {
+        ds = std::move(*interactions);
+    } else {
+        auto source = FileSource::open(path);
+        Loader loader(*source, options);
+        ds = loader.load(detect(*source));
+    }
     ds.source = path.string();
+    applyLoadFilters(ds, options.filters);
     ds.report.loadSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return ds;
@@ -571,11 +581,14 @@ Dataset loadDatasetFromMemory(const std::map<std::string, std::string>& files,
     Loader loader(source, options);
     Dataset ds = loader.load(detect(source));
     ds.source.clear();
+    applyLoadFilters(ds, options.filters);
     return ds;
 }
 
 Layout detectLayout(const std::filesystem::path& path) {
-    return detect(*FileSource::open(path));
+    const auto source = FileSource::open(path);
+    if (source->exists(kDescriptorFileName)) return Layout::Interactions;
+    return detect(*source);
 }
 
 }  // namespace lens

@@ -3,7 +3,8 @@
 // and an optional items file into a Dataset (layout Interactions):
 //
 //  - ids may be numbers or strings of any length: when any id of a column is not an integer, the
-//    whole column is read as strings (Dataset::userKeys / movieKeys), numbered 1..n in sorted order;
+//    whole column is read as strings (Dataset::userKeys / movieKeys), numbered 1..n in sorted
+//    order;
 //  - ratings may use any numeric scale: it is detected (detectRatingScale) and kept in
 //    Dataset::scale; without a rating column the data is implicit feedback (scale.implicit);
 //  - times are Unix seconds or ISO 8601 ("2015-03-01", "2015-03-01T12:30:00Z", "+02:00" offsets,
@@ -41,13 +42,26 @@ Dataset readInteractions(std::string_view text, const std::string& fileName,
                          const InteractionFormat& format, const std::string& name,
                          const LoadOptions& options,
                          std::optional<std::string_view> items = std::nullopt,
-                         const std::string& itemsFileName = {}, const ItemsFormat& itemsFormat = {});
+                         const std::string& itemsFileName = {},
+                         const ItemsFormat& itemsFormat = {});
 
 // Unix seconds from "1425212400" or an ISO 8601 date / date-time; nullopt when unreadable or
 // outside 1970..2106.
 std::optional<std::uint32_t> parseTimestamp(std::string_view text);
 
-// The descriptor file beside data that makes a folder open like a release.
+// The descriptor file beside data that makes a folder open like a release:
+//   {"interactions": "events.tsv", "format": "user=0,item=1,rating=2,time=3,sep=tab",
+//    "items": "items.csv", "items_format": "id=0,title=1,categories=2", "name": "my-shop"}
+// File names are relative to the folder (or the .zip's root); only "interactions" and "format"
+// are required. A bad descriptor is a DataError naming lens-atlas.json.
 inline constexpr const char* kDescriptorFileName = "lens-atlas.json";
+
+// The dataset at `path` when it is interaction data: `options.format` is set (path: the file;
+// or a folder / .zip whose lens-atlas.json names it, the option's format winning over the
+// descriptor's), or path is a folder or .zip holding lens-atlas.json. nullopt otherwise (a
+// MovieLens release). A plain file (not .zip) without a format is a DataError saying how to
+// give one. Filters are not applied here (loadDataset does that).
+std::optional<Dataset> loadInteractionData(const std::filesystem::path& path,
+                                           const LoadOptions& options);
 
 }  // namespace lens

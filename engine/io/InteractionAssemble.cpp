@@ -1,0 +1,180 @@
+// The Dataset from parsed interaction pieces and the items table (io/InteractionTable.h).
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "data/DatasetBuilder.h"
+#include "io/InteractionReader.h"
+#include "io/InteractionTable.h"
+
+namespace lens {
+namespace {
+
+void warnOnce(LoadReport& report, std::string text) {
+    if (report.warnings.size() < kMaxInteractionWarnings)
+        report.warnings.push_back(std::move(text));
+}
+
+// String ids: every key of every piece (and `extra`), sorted, numbered 1..n; each piece's local
+// indices in `column` replaced by those numbers. Returns the sorted keys.
+std::vector<std::string> numberKeys(std::vector<PieceResult>& pieces, bool users,
+                                    const std::vector<std::string>* extra) {
+    std::vector<std::string> keys;
+    std::unordered_set<std::string_view> distinct;
+    for (auto& piece : pieces)
+        for (const std::string* k : (users ? piece.userKeys : piece.itemKeys).keys)
+            if (distinct.insert(*k).second) keys.push_back(*k);
+    if (extra)
+        for (const auto& k : *extra)
+            if (distinct.insert(k).second) keys.push_back(k);
+    distinct.clear();
+    std::sort(keys.begin(), keys.end());
+    std::unordered_map<std::string_view, std::int64_t> number;
+    number.reserve(keys.size());
+    for (std::size_t i = 0; i < keys.size(); ++i)
+        number.emplace(keys[i], static_cast<std::int64_t>(i + 1));
+    for (auto& piece : pieces) {
+        KeyTable& table = users ? piece.userKeys : piece.itemKeys;
+        std::vector<std::int64_t> global(table.keys.size());
+        for (std::size_t i = 0; i < table.keys.size(); ++i) global[i] = number.at(*table.keys[i]);
+        for (auto& id : users ? piece.users : piece.items)
+            id = global[static_cast<std::size_t>(id)];
+        table = KeyTable{};
+    }
+    return keys;
+}
+
+// The genre vocabulary from the items' categories: the kMaxGenreVocabulary most frequent
+// (ties by name), in alphabetical order; the masks of the items.
+std::vector<std::string> categoryVocabulary(const ItemsTable& items, LoadReport& report,
+                                            std::vector<GenreMask>& masks) {
+    std::map<std::string, std::size_t> counts;
+    for (const auto& cats : items.categories)
+        for (const auto& c : cats) ++counts[c];
+    std::vector<std::pair<std::string, std::size_t>> byCount(counts.begin(), counts.end());
+    std::stable_sort(byCount.begin(), byCount.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::string> vocabulary;
+    for (std::size_t i = 0; i < byCount.size() && i < static_cast<std::size_t>(kMaxGenreVocabulary);
+         ++i)
+        vocabulary.push_back(byCount[i].first);
+    if (byCount.size() > vocabulary.size())
+        warnOnce(report, std::to_string(byCount.size()) + " categories; the " +
+                             std::to_string(vocabulary.size()) +
+                             " most frequent are kept as genres (from '" +
+                             byCount[vocabulary.size()].first + "' on, the rest are dropped)");
+    std::sort(vocabulary.begin(), vocabulary.end());
+    std::unordered_map<std::string, int> bit;
+    for (std::size_t i = 0; i < vocabulary.size(); ++i)
+        bit.emplace(vocabulary[i], static_cast<int>(i));
+    masks.assign(items.categories.size(), 0);
+    for (std::size_t i = 0; i < items.categories.size(); ++i)
+        for (const auto& c : items.categories[i])
+            if (auto it = bit.find(c); it != bit.end()) masks[i] |= GenreMask{1} << it->second;
+    return vocabulary;
+}
+
+}  // namespace
+
+Dataset assembleInteractions(std::vector<PieceResult>&& pieces, const IdModes& modes,
+                             const InteractionFormat& format,
+                             const std::optional<ItemsTable>& items, LoadReport report) {
+    std::vector<std::string> userKeys, itemKeys;
+    if (modes.userStrings) userKeys = numberKeys(pieces, true, nullptr);
+    if (modes.itemStrings) itemKeys = numberKeys(pieces, false, items ? &items->keys : nullptr);
+
+    std::size_t total = 0;
+    for (const auto& p : pieces) total += p.users.size();
+    if (total == 0) throw DataError("interactions", 0, "no interactions were read");
+
+    // The scale from the distinct values.
+    RatingScale scale;
+    const bool implicit = !format.rating.given();
+    if (implicit) {
+        scale = RatingScale{0.0f, 1.0f, 1.0f, 1.0f, true};
+    } else {
+        std::unordered_set<float> distinct;
+        for (const auto& p : pieces) {
+            for (float v : p.ratings) {
+                distinct.insert(v);
+                if (distinct.size() > 100'000) break;
+            }
+            if (distinct.size() > 100'000) break;
+        }
+        std::vector<double> values(distinct.begin(), distinct.end());
+        if (distinct.size() > 100'000) {  // continuous values: only min and max matter
+            float lo = pieces.front().ratings.front(), hi = lo;
+            for (const auto& p : pieces)
+                for (float v : p.ratings) {
+                    lo = std::min(lo, v);
+                    hi = std::max(hi, v);
+                }
+            values = {lo, hi, lo + (hi - lo) / 3.0 + 1e-7};  // off-grid: rounded to 254 steps
+        }
+        std::string note;
+        scale = detectRatingScale(values, &note);
+        if (!note.empty()) warnOnce(report, note);
+    }
+
+    RawRatings raw;
+    raw.reserve(total);
+    for (auto& p : pieces) {
+        for (std::size_t k = 0; k < p.users.size(); ++k) {
+            const double code =
+                std::round((static_cast<double>(p.ratings[k]) - scale.offset) / scale.step);
+            raw.push(p.users[k], p.items[k], static_cast<HalfStars>(std::clamp(code, 1.0, 255.0)),
+                     p.times[k]);
+        }
+        p = PieceResult{};
+    }
+
+    std::vector<RawMovie> movies;
+    std::vector<std::string> vocabulary;
+    std::unordered_set<std::int64_t> listed;
+    if (items) {
+        std::vector<GenreMask> masks;
+        vocabulary = categoryVocabulary(*items, report, masks);
+        std::unordered_map<std::string_view, std::int64_t> number;
+        for (std::size_t i = 0; i < itemKeys.size(); ++i)
+            number.emplace(itemKeys[i], static_cast<std::int64_t>(i + 1));
+        movies.reserve(items->ids.size());
+        for (std::size_t i = 0; i < items->ids.size(); ++i) {
+            const std::int64_t id = modes.itemStrings ? number.at(items->keys[i]) : items->ids[i];
+            listed.insert(id);
+            movies.push_back(RawMovie{id, items->titles[i], masks[i]});
+        }
+    }
+
+    Dataset ds = buildDataset(std::move(raw), std::move(movies));
+    ds.scale = scale;
+    ds.genreVocabulary = std::move(vocabulary);
+    if (modes.userStrings) {
+        ds.userKeys.resize(ds.userIds.size());
+        for (std::size_t i = 0; i < ds.userIds.size(); ++i)
+            ds.userKeys[i] = userKeys[static_cast<std::size_t>(ds.userIds[i] - 1)];
+    }
+    if (modes.itemStrings) {
+        ds.movieKeys.resize(ds.movieIds.size());
+        for (std::size_t i = 0; i < ds.movieIds.size(); ++i)
+            ds.movieKeys[i] = itemKeys[static_cast<std::size_t>(ds.movieIds[i] - 1)];
+    }
+    // Items the items file does not name (or all, without one) are titled by their id.
+    std::size_t unlisted = 0;
+    for (std::size_t i = 0; i < ds.movieIds.size(); ++i) {
+        const bool fromFile = listed.count(ds.movieIds[i]) > 0;
+        if (!fromFile || ds.titles[i].empty()) ds.titles[i] = ds.movieLabel(i);
+        unlisted += !fromFile;
+    }
+    report.duplicateRatings = ds.report.duplicateRatings;
+    report.unknownMovies = items ? unlisted : 0;
+    if (items && unlisted)
+        warnOnce(report, std::to_string(unlisted) +
+                             " items with interactions are missing from the items file (titled by "
+                             "their id)");
+    ds.report = std::move(report);
+    return ds;
+}
+
+}  // namespace lens

@@ -1,0 +1,345 @@
+// Parsing the records of an interaction table and its items file (io/InteractionTable.h).
+#include "io/InteractionTable.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "io/CsvReader.h"
+#include "io/InteractionReader.h"
+#include "io/JsonFile.h"
+#include "util/Errors.h"
+
+namespace lens {
+namespace {
+
+constexpr std::size_t kMaxPieceErrors = 20;
+constexpr std::size_t kSniffBytes = 64 * 1024;
+
+std::string_view trimField(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+// An integer id; "007" and "+7" are not (they would merge with "7"): such columns are strings.
+bool numericId(std::string_view s, std::int64_t& value) {
+    if (s.empty() || s.front() == '+' || (s.size() > 1 && s.front() == '0') ||
+        (s.size() > 2 && s.front() == '-' && s[1] == '0'))
+        return false;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return ec == std::errc() && end == s.data() + s.size();
+}
+
+std::string quotedField(std::string_view s) {
+    return "'" + shortened(s, 40) + "'";
+}
+
+enum class RecordStatus { Ok, Bad, UserNotNumeric, ItemNotNumeric };
+
+RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
+                        const TableLayout& layout, const IdModes& modes, PieceResult& out,
+                        std::string& problem) {
+    if (count < static_cast<std::size_t>(layout.fieldsNeeded)) {
+        problem = "the line has " + std::to_string(count) + " field" + (count == 1 ? "" : "s") +
+                  ", the format reads column " + std::to_string(layout.fieldsNeeded - 1);
+        return RecordStatus::Bad;
+    }
+    const std::string_view user = trimField(fields[layout.user]);
+    const std::string_view item = trimField(fields[layout.item]);
+    if (user.empty() || item.empty()) {
+        problem = user.empty() ? "empty user id" : "empty item id";
+        return RecordStatus::Bad;
+    }
+    std::int64_t u = 0, i = 0;
+    if (modes.userStrings)
+        u = out.userKeys.intern(user);
+    else if (!numericId(user, u))
+        return RecordStatus::UserNotNumeric;
+    if (modes.itemStrings)
+        i = out.itemKeys.intern(item);
+    else if (!numericId(item, i))
+        return RecordStatus::ItemNotNumeric;
+    float rating = 1.0f;
+    if (layout.rating >= 0) {
+        const std::string_view r = trimField(fields[layout.rating]);
+        double v = 0;
+        const auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), v);
+        if (r.empty() || ec != std::errc() || end != r.data() + r.size() || !std::isfinite(v) ||
+            std::fabs(v) > 1e30) {
+            problem = "rating " + quotedField(r) + " is not a number";
+            return RecordStatus::Bad;
+        }
+        rating = static_cast<float>(v);
+    }
+    std::uint32_t time = 0;
+    if (layout.time >= 0) {
+        const std::string_view t = trimField(fields[layout.time]);
+        const auto parsed = lens::parseTimestamp(t);
+        if (!parsed) {
+            problem = "time " + quotedField(t) +
+                      " is neither Unix seconds nor an ISO 8601 date (1970 to 2106)";
+            return RecordStatus::Bad;
+        }
+        time = *parsed;
+    }
+    out.users.push_back(u);
+    out.items.push_back(i);
+    out.ratings.push_back(rating);
+    out.times.push_back(time);
+    return RecordStatus::Ok;
+}
+
+// Records a bad record; false when parsing should stop (strict).
+bool reject(PieceResult& out, PieceError error, bool lenient) {
+    ++out.skipped;
+    if (out.errors.size() < kMaxPieceErrors) out.errors.push_back(std::move(error));
+    return lenient;
+}
+
+std::string columnList(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size() && i < 12; ++i)
+        out += (i ? ", " : "") + std::to_string(i) + " " + shortened(names[i], 30);
+    if (names.size() > 12) out += ", ...";
+    return out;
+}
+
+int resolveColumnRef(const ColumnRef& ref, const char* role, const std::vector<std::string>& header,
+                     const std::string& fileName, const char* option) {
+    if (!ref.given()) return -1;
+    if (ref.index >= 0) return ref.index;
+    if (header.empty())
+        throw std::invalid_argument(std::string(option) + ": " + role + " column '" + ref.name +
+                                    "' is given by name, but " + fileName +
+                                    " is read without a header line");
+    for (int pass = 0; pass < 2; ++pass)
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            std::string a(trimField(header[i])), b = ref.name;
+            if (pass == 1) {
+                std::transform(a.begin(), a.end(), a.begin(), ::tolower);
+                std::transform(b.begin(), b.end(), b.begin(), ::tolower);
+            }
+            if (a == b) return static_cast<int>(i);
+        }
+    throw std::invalid_argument(std::string(option) + ": " + fileName + " has no column '" +
+                                ref.name + "' (" + role + "); its columns: " + columnList(header));
+}
+
+struct HeaderInfo {
+    char separator = ',';
+    std::vector<std::string> names;  // empty without a header
+    std::size_t dataOffset = 0;
+    std::size_t firstLine = 1;
+};
+
+HeaderInfo readHeader(std::string_view text, char separator, HeaderMode mode) {
+    HeaderInfo h;
+    const SniffResult sniff = sniffInteractions(text.substr(0, kSniffBytes),
+                                                InteractionFormat{{}, {}, {}, {}, separator, mode});
+    h.separator = separator ? separator : sniff.separator;
+    if (!sniff.header) return h;
+    CsvReader reader(text, h.separator);
+    if (reader.next() != CsvReader::Status::Record) return h;
+    h.names = reader.fields();
+    const auto raw = reader.rawRecord();
+    h.dataOffset = static_cast<std::size_t>(raw.data() + raw.size() - text.data());
+    h.firstLine = 1 + static_cast<std::size_t>(std::count(raw.begin(), raw.end(), '\n')) +
+                  (reader.line() - 1);
+    return h;
+}
+
+}  // namespace
+
+TableLayout resolveTableLayout(std::string_view text, const std::string& fileName,
+                               const InteractionFormat& format) {
+    const HeaderInfo h = readHeader(text, format.separator, format.header);
+    TableLayout t;
+    t.format = format;
+    t.format.separator = h.separator;
+    t.format.header = h.names.empty() ? HeaderMode::No : HeaderMode::Yes;
+    t.dataOffset = h.dataOffset;
+    t.firstLine = h.firstLine;
+    t.user = resolveColumnRef(format.user, "user", h.names, fileName, "--format");
+    t.item = resolveColumnRef(format.item, "item", h.names, fileName, "--format");
+    t.rating = resolveColumnRef(format.rating, "rating", h.names, fileName, "--format");
+    t.time = resolveColumnRef(format.time, "time", h.names, fileName, "--format");
+    if (t.user < 0 || t.item < 0)
+        throw std::invalid_argument("--format: 'user' and 'item' columns are required");
+    t.fieldsNeeded = 1 + std::max({t.user, t.item, t.rating, t.time});
+    // A column beyond the first data line's fields is a mapping error, not a bad line.
+    CsvReader first(text.substr(t.dataOffset), h.separator);
+    if (first.next() != CsvReader::Status::Record)
+        throw DataError(fileName, 0, "no interactions (the file has no data lines)");
+    const auto& fields = first.fields();
+    if (static_cast<int>(fields.size()) < t.fieldsNeeded) {
+        std::string names;
+        for (const auto& [col, role] : {std::pair{t.user, "user"}, std::pair{t.item, "item"},
+                                        std::pair{t.rating, "rating"}, std::pair{t.time, "time"}})
+            if (col >= static_cast<int>(fields.size()))
+                names += std::string(names.empty() ? "" : ", ") + role + "=" + std::to_string(col);
+        throw std::invalid_argument(
+            "--format: " + fileName + ":" + std::to_string(t.firstLine + first.line() - 1) +
+            " has " + std::to_string(fields.size()) + " column" + (fields.size() == 1 ? "" : "s") +
+            " (separator " + separatorName(h.separator) + "), the format reads " + names);
+    }
+    return t;
+}
+
+void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
+                const TableLayout& layout, const IdModes& modes, bool lenient, PieceResult& out) {
+    const char sep = layout.format.separator;
+    const std::size_t expected = (end - begin) / 24 + 16;
+    out.users.reserve(expected);
+    out.items.reserve(expected);
+    out.ratings.reserve(expected);
+    out.times.reserve(expected);
+    std::vector<std::string_view> fields(static_cast<std::size_t>(layout.fieldsNeeded));
+    std::string problem;
+    const char* base = text.data();
+    std::size_t p = begin;
+    while (p < end) {
+        const void* nl = std::memchr(base + p, '\n', end - p);
+        const std::size_t lineEnd =
+            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
+        std::size_t stop = lineEnd;
+        if (stop > p && base[stop - 1] == '\r') --stop;
+        const std::size_t lineStart = p;
+        p = lineEnd + 1;
+        if (stop == lineStart) continue;  // blank line
+        std::size_t count = 0, f = lineStart;
+        while (count < fields.size()) {
+            const void* s = std::memchr(base + f, sep, stop - f);
+            const std::size_t fieldEnd =
+                s ? static_cast<std::size_t>(static_cast<const char*>(s) - base) : stop;
+            fields[count++] = std::string_view(base + f, fieldEnd - f);
+            if (!s) break;
+            f = fieldEnd + 1;
+        }
+        const RecordStatus status = takeRecord(fields.data(), count, layout, modes, out, problem);
+        if (status == RecordStatus::Ok) continue;
+        if (status == RecordStatus::UserNotNumeric) {
+            out.userNotNumeric = true;
+            return;
+        }
+        if (status == RecordStatus::ItemNotNumeric) {
+            out.itemNotNumeric = true;
+            return;
+        }
+        if (!reject(out, PieceError{lineStart, 0, problem}, lenient)) return;
+    }
+}
+
+void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes& modes,
+                 bool lenient, PieceResult& out) {
+    CsvReader reader(text.substr(layout.dataOffset), layout.format.separator);
+    std::vector<std::string_view> fields;
+    std::string problem;
+    while (true) {
+        const auto status = reader.next();
+        if (status == CsvReader::Status::End) break;
+        const std::size_t line = layout.firstLine + reader.line() - 1;
+        if (status == CsvReader::Status::Error) {
+            if (!reject(out, PieceError{0, line, reader.error()}, lenient)) return;
+            continue;
+        }
+        fields.assign(reader.fields().begin(), reader.fields().end());
+        const RecordStatus r =
+            takeRecord(fields.data(), fields.size(), layout, modes, out, problem);
+        if (r == RecordStatus::UserNotNumeric) {
+            out.userNotNumeric = true;
+            return;
+        }
+        if (r == RecordStatus::ItemNotNumeric) {
+            out.itemNotNumeric = true;
+            return;
+        }
+        if (r == RecordStatus::Bad && !reject(out, PieceError{0, line, problem}, lenient)) return;
+    }
+}
+
+ItemsTable readItemsTable(std::string_view text, const std::string& fileName,
+                          const ItemsFormat& format, bool stringIds, bool lenient,
+                          LoadReport& report) {
+    const HeaderInfo h = readHeader(text, format.separator, format.header);
+    ItemsFormat f = format;
+    if (!f.id.given()) {  // no items format: id, title, categories as far as the file has them
+        CsvReader first(text.substr(h.dataOffset), h.separator);
+        const std::size_t columns =
+            first.next() == CsvReader::Status::Record ? first.fields().size() : 1;
+        f.id.index = 0;
+        if (columns > 1) f.title.index = 1;
+        if (columns > 2) f.categories.index = 2;
+    }
+    const int id = resolveColumnRef(f.id, "id", h.names, fileName, "--items-format");
+    const int title = resolveColumnRef(f.title, "title", h.names, fileName, "--items-format");
+    const int cats =
+        resolveColumnRef(f.categories, "categories", h.names, fileName, "--items-format");
+    const std::size_t needed = 1 + static_cast<std::size_t>(std::max({id, title, cats}));
+    if (h.separator == format.categorySeparator && cats >= 0)
+        throw std::invalid_argument("--items-format: the field separator and 'catsep' are both " +
+                                    separatorName(h.separator));
+    ItemsTable t;
+    std::unordered_set<std::string> seen;
+    CsvReader reader(text.substr(h.dataOffset), h.separator);
+    const auto bad = [&](std::size_t line, const std::string& problem) {
+        if (!lenient) throw DataError(fileName, line, problem);
+        ++report.skippedLines;
+        if (report.warnings.size() < kMaxInteractionWarnings)
+            report.warnings.push_back(DataError::format(fileName, line, problem));
+    };
+    while (true) {
+        const auto status = reader.next();
+        if (status == CsvReader::Status::End) break;
+        const std::size_t line = h.firstLine + reader.line() - 1;
+        if (status == CsvReader::Status::Error) {
+            bad(line, reader.error());
+            continue;
+        }
+        const auto& fields = reader.fields();
+        if (fields.size() < needed) {
+            bad(line, "the line has " + std::to_string(fields.size()) +
+                          " fields, the items format reads column " + std::to_string(needed - 1));
+            continue;
+        }
+        const std::string key(trimField(fields[static_cast<std::size_t>(id)]));
+        std::int64_t number = 0;
+        if (key.empty()) {
+            bad(line, "empty item id");
+            continue;
+        }
+        if (!stringIds && !numericId(key, number)) {
+            bad(line, "item id " + quotedField(key) +
+                          " is not a number, but the interactions' item ids are numbers");
+            continue;
+        }
+        if (!seen.insert(key).second) {
+            bad(line, "item id " + quotedField(key) + " is listed twice");
+            continue;
+        }
+        t.ids.push_back(number);
+        if (stringIds) t.keys.push_back(key);
+        t.titles.emplace_back(title >= 0
+                                  ? std::string(trimField(fields[static_cast<std::size_t>(title)]))
+                                  : std::string());
+        std::vector<std::string> categories;
+        if (cats >= 0) {
+            std::string_view rest = fields[static_cast<std::size_t>(cats)];
+            while (!rest.empty()) {
+                const std::size_t cut = rest.find(format.categorySeparator);
+                const std::string_view c = trimField(rest.substr(0, cut));
+                if (!c.empty() && c != "(no genres listed)") categories.emplace_back(c);
+                if (cut == std::string_view::npos) break;
+                rest.remove_prefix(cut + 1);
+            }
+        }
+        t.categories.push_back(std::move(categories));
+    }
+    return t;
+}
+
+}  // namespace lens
