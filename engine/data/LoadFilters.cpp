@@ -1,0 +1,461 @@
+#include "data/LoadFilters.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <stdexcept>
+
+namespace lens {
+
+// Helpers in a named namespace: the engine compiles in unity batches, where every file's
+// anonymous namespace is one.
+namespace load_filters_detail {
+
+constexpr std::int64_t kSecondsPerDay = 86400;
+constexpr std::uint32_t kGone = std::numeric_limits<std::uint32_t>::max();
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// "2015-01-01" (UTC) of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
+std::string civilText(std::int64_t days) {
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(days - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
+    return buf;
+}
+
+// The bare date when the time of day is `dateTime` seconds, else the full UTC date-time.
+std::string timeText(std::uint32_t seconds, std::int64_t dateTime) {
+    const std::int64_t days = seconds / kSecondsPerDay;
+    const std::int64_t rest = seconds % kSecondsPerDay;
+    std::string out = civilText(days);
+    if (rest == dateTime) return out;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lldZ", static_cast<long long>(rest / 3600),
+                  static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
+    return out + buf;
+}
+
+// Reads exactly `width` digits at `pos` (advancing it); false when they are not all digits.
+bool readDigits(std::string_view s, std::size_t& pos, std::size_t width, unsigned& out) {
+    if (pos + width > s.size()) return false;
+    out = 0;
+    for (std::size_t i = 0; i < width; ++i) {
+        const char c = s[pos + i];
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + static_cast<unsigned>(c - '0');
+    }
+    pos += width;
+    return true;
+}
+
+bool isLeapYear(unsigned y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+unsigned daysInMonth(unsigned y, unsigned m) {
+    static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && isLeapYear(y) ? 29 : kDays[m - 1];
+}
+
+// The survivors of the filters while they run: a rating (byUser entry e of user u, movie m) is
+// still there when its date is in range and both u and m are alive; the degrees count, for each
+// alive user / movie, its ratings still there (exactly, between steps).
+struct FilterState {
+    const Dataset& ds;
+    std::vector<std::uint8_t> dateOk;         // per byUser entry; empty: every date is in range
+    std::vector<std::uint8_t> dateOkByMovie;  // the same per byMovie entry
+    std::vector<std::uint32_t> userDegree, movieDegree;
+    std::vector<std::uint8_t> userAlive, movieAlive;
+
+    explicit FilterState(const Dataset& d) : ds(d) {
+        const std::size_t users = ds.byUser.rows(), movies = ds.byMovie.rows();
+        userDegree.resize(users);
+        movieDegree.resize(movies);
+        for (std::size_t u = 0; u < users; ++u)
+            userDegree[u] = static_cast<std::uint32_t>(ds.byUser.rowSize(u));
+        for (std::size_t m = 0; m < movies; ++m)
+            movieDegree[m] = static_cast<std::uint32_t>(ds.byMovie.rowSize(m));
+        userAlive.assign(users, 1);
+        movieAlive.assign(movies, 1);
+    }
+
+    bool inRange(std::size_t e) const { return dateOk.empty() || dateOk[e]; }
+    bool inRangeByMovie(std::size_t p) const { return dateOkByMovie.empty() || dateOkByMovie[p]; }
+
+    struct Counts {
+        std::size_t ratings = 0, users = 0, movies = 0;
+    };
+    Counts counts() const {
+        Counts c;
+        for (std::size_t u = 0; u < userDegree.size(); ++u) {
+            if (!userAlive[u] || userDegree[u] == 0) continue;
+            c.ratings += userDegree[u];
+            ++c.users;
+        }
+        for (std::size_t m = 0; m < movieDegree.size(); ++m)
+            c.movies += movieAlive[m] && movieDegree[m] > 0;
+        return c;
+    }
+
+    // Drops the ratings whose time fails `keep` (date steps run first: everyone is alive).
+    template <class Keep>
+    void filterDates(Keep keep) {
+        if (dateOk.empty()) dateOk.assign(ds.byUser.nnz(), 1);
+        for (std::size_t u = 0; u < ds.byUser.rows(); ++u) {
+            for (std::size_t e = ds.byUser.offsets[u]; e < ds.byUser.offsets[u + 1]; ++e) {
+                if (!dateOk[e] || keep(ds.timestamps[e])) continue;
+                dateOk[e] = 0;
+                --userDegree[u];
+                --movieDegree[ds.byUser.index[e]];
+            }
+        }
+    }
+
+    // dateOk in byMovie order: walking users in order, a per-movie cursor meets each rating
+    // at its byMovie position (columns are sorted by user).
+    void mapDatesToMovies() {
+        if (dateOk.empty()) return;
+        const RatingMatrix& csc = ds.byMovie;
+        std::vector<std::uint64_t> cursor(csc.offsets.begin(), csc.offsets.end() - 1);
+        dateOkByMovie.assign(csc.nnz(), 0);
+        for (std::size_t u = 0; u < ds.byUser.rows(); ++u) {
+            for (std::size_t e = ds.byUser.offsets[u]; e < ds.byUser.offsets[u + 1]; ++e) {
+                const std::uint64_t p = cursor[ds.byUser.index[e]]++;
+                if (csc.index[p] != u)
+                    throw std::logic_error("applyLoadFilters: byMovie does not match byUser");
+                dateOkByMovie[p] = dateOk[e];
+            }
+        }
+    }
+
+    // Removes user u (already marked dead): its ratings leave their movies' degrees; a movie
+    // that falls below `below` dies and is pushed on `movies`.
+    void dropUserRatings(std::size_t u, std::uint32_t below, std::vector<std::uint32_t>* movies) {
+        for (std::size_t e = ds.byUser.offsets[u]; e < ds.byUser.offsets[u + 1]; ++e) {
+            const std::uint32_t m = ds.byUser.index[e];
+            if (!inRange(e) || !movieAlive[m]) continue;
+            if (--movieDegree[m] < below && movies) {
+                movieAlive[m] = 0;
+                movies->push_back(m);
+            }
+        }
+    }
+    void dropMovieRatings(std::size_t m, std::uint32_t below, std::vector<std::uint32_t>* users) {
+        for (std::size_t p = ds.byMovie.offsets[m]; p < ds.byMovie.offsets[m + 1]; ++p) {
+            const std::uint32_t u = ds.byMovie.index[p];
+            if (!inRangeByMovie(p) || !userAlive[u]) continue;
+            if (--userDegree[u] < below && users) {
+                userAlive[u] = 0;
+                users->push_back(u);
+            }
+        }
+    }
+
+    // One pass: users (then, separately, movies) with fewer than n ratings go.
+    void minimumPerUser(std::uint32_t n) {
+        for (std::size_t u = 0; u < userDegree.size(); ++u) {
+            if (!userAlive[u] || userDegree[u] >= n) continue;
+            userAlive[u] = 0;
+            dropUserRatings(u, 0, nullptr);
+        }
+    }
+    void minimumPerMovie(std::uint32_t n) {
+        for (std::size_t m = 0; m < movieDegree.size(); ++m) {
+            if (!movieAlive[m] || movieDegree[m] >= n) continue;
+            movieAlive[m] = 0;
+            dropMovieRatings(m, 0, nullptr);
+        }
+    }
+
+    // The k-core: everyone below k dies and goes on a work list; removing them lowers the
+    // degrees of the others, who die and join the list when they fall below k. Each rating is
+    // looked at at most once from each side.
+    void kCore(std::uint32_t k) {
+        std::vector<std::uint32_t> users, movies;
+        for (std::size_t u = 0; u < userDegree.size(); ++u) {
+            if (!userAlive[u] || userDegree[u] >= k) continue;
+            userAlive[u] = 0;
+            users.push_back(static_cast<std::uint32_t>(u));
+        }
+        for (std::size_t m = 0; m < movieDegree.size(); ++m) {
+            if (!movieAlive[m] || movieDegree[m] >= k) continue;
+            movieAlive[m] = 0;
+            movies.push_back(static_cast<std::uint32_t>(m));
+        }
+        while (!users.empty() || !movies.empty()) {
+            while (!users.empty()) {
+                const std::uint32_t u = users.back();
+                users.pop_back();
+                dropUserRatings(u, k, &movies);
+            }
+            while (!movies.empty()) {
+                const std::uint32_t m = movies.back();
+                movies.pop_back();
+                dropMovieRatings(m, k, &users);
+            }
+        }
+    }
+};
+
+// Old index -> new index (kGone for dropped ones); returns how many are kept.
+std::size_t renumber(const std::vector<std::uint8_t>& alive,
+                     const std::vector<std::uint32_t>& degree, std::vector<std::uint32_t>& out) {
+    out.assign(alive.size(), kGone);
+    std::uint32_t next = 0;
+    for (std::size_t i = 0; i < alive.size(); ++i)
+        if (alive[i] && degree[i] > 0) out[i] = next++;
+    return next;
+}
+
+// Keeps the elements whose new index is set, in order. Arrays of another length (absent ones,
+// e.g. imdbIds without links.csv or keys of numeric ids) are left alone.
+template <class T>
+void keepIndexed(std::vector<T>& v, const std::vector<std::uint32_t>& newIndex) {
+    if (v.size() != newIndex.size()) return;
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (newIndex[i] == kGone) continue;
+        if (out != i) v[out] = std::move(v[i]);
+        ++out;
+    }
+    v.resize(out);
+    v.shrink_to_fit();
+}
+
+// Compacts a CSR/CSC in place to the kept rows and the entries `keep(position)` accepts, the
+// columns renumbered by `newColumn`; `alongside(from, to)` moves data aligned with the entries.
+template <class Keep, class Alongside>
+void compactMatrix(RatingMatrix& matrix, const std::vector<std::uint32_t>& newRow,
+                   std::size_t keptRows, const std::vector<std::uint32_t>& newColumn, Keep keep,
+                   Alongside alongside) {
+    std::vector<std::uint64_t> offsets;
+    offsets.reserve(keptRows + 1);
+    std::size_t out = 0;
+    for (std::size_t r = 0; r < matrix.rows(); ++r) {
+        if (newRow[r] == kGone) continue;
+        offsets.push_back(out);
+        for (std::size_t e = matrix.offsets[r]; e < matrix.offsets[r + 1]; ++e) {
+            const std::uint32_t c = newColumn[matrix.index[e]];
+            if (c == kGone || !keep(e)) continue;
+            matrix.index[out] = c;
+            matrix.halfStars[out] = matrix.halfStars[e];
+            alongside(e, out);
+            ++out;
+        }
+    }
+    offsets.push_back(out);
+    matrix.offsets = std::move(offsets);
+    matrix.index.resize(out);
+    matrix.index.shrink_to_fit();
+    matrix.halfStars.resize(out);
+    matrix.halfStars.shrink_to_fit();
+}
+
+std::string sinceText(std::uint32_t t) {
+    return "since " + timeText(t, 0);
+}
+std::string untilText(std::uint32_t t) {
+    return "until " + timeText(t, kSecondsPerDay - 1);
+}
+std::string perUserText(int n) {
+    return ">= " + std::to_string(n) + " per user";
+}
+std::string perItemText(int n) {
+    return ">= " + std::to_string(n) + " per item";
+}
+std::string kCoreText(int k) {
+    return "k-core " + std::to_string(k);
+}
+
+}  // namespace load_filters_detail
+
+std::string LoadFilters::text() const {
+    using namespace load_filters_detail;
+    std::vector<std::string> parts;
+    if (since) parts.push_back(sinceText(*since));
+    if (until) parts.push_back(untilText(*until));
+    if (minUserRatings > 0) parts.push_back(perUserText(minUserRatings));
+    if (minItemRatings > 0) parts.push_back(perItemText(minItemRatings));
+    if (kCore > 0) parts.push_back(kCoreText(kCore));
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out;
+}
+
+std::optional<std::uint32_t> parseDateArgument(std::string_view text, bool endOfDay) {
+    using namespace load_filters_detail;
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    if (text.empty()) return std::nullopt;
+    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        if (text.size() > 10) return std::nullopt;
+        std::uint64_t v = 0;
+        for (char c : text) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+        if (v > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+        return static_cast<std::uint32_t>(v);
+    }
+    std::size_t pos = 0;
+    unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    if (!readDigits(text, pos, 4, y) || pos >= text.size() || text[pos++] != '-' ||
+        !readDigits(text, pos, 2, mo) || pos >= text.size() || text[pos++] != '-' ||
+        !readDigits(text, pos, 2, d))
+        return std::nullopt;
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return std::nullopt;
+    bool timeGiven = false;
+    if (pos < text.size()) {
+        if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return std::nullopt;
+        ++pos;
+        if (!readDigits(text, pos, 2, h) || pos >= text.size() || text[pos++] != ':' ||
+            !readDigits(text, pos, 2, mi))
+            return std::nullopt;
+        if (pos < text.size() && text[pos] == ':') {
+            ++pos;
+            if (!readDigits(text, pos, 2, s)) return std::nullopt;
+        }
+        if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) ++pos;
+        if (pos != text.size() || h > 23 || mi > 59 || s > 59) return std::nullopt;
+        timeGiven = true;
+    }
+    std::int64_t seconds = daysFromCivil(y, mo, d) * kSecondsPerDay + h * 3600 + mi * 60 + s;
+    if (!timeGiven && endOfDay) seconds += kSecondsPerDay - 1;
+    if (seconds < 0 || seconds > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
+    return static_cast<std::uint32_t>(seconds);
+}
+
+void applyLoadFilters(Dataset& dataset, const LoadFilters& filters) {
+    using namespace load_filters_detail;
+    if (!filters.any()) return;
+    FilterState state(dataset);
+    std::vector<FilterStep> steps;
+    FilterState::Counts before = state.counts();
+    const FilterState::Counts original = before;
+    auto record = [&](std::string name) {
+        const FilterState::Counts after = state.counts();
+        steps.push_back({std::move(name), before.ratings - after.ratings,
+                         before.users - after.users, before.movies - after.movies});
+        before = after;
+    };
+    if (filters.since) {
+        const std::uint32_t since = *filters.since;
+        state.filterDates([since](std::uint32_t t) { return t >= since; });
+        record(sinceText(since));
+    }
+    if (filters.until) {
+        const std::uint32_t until = *filters.until;
+        state.filterDates([until](std::uint32_t t) { return t <= until; });
+        record(untilText(until));
+    }
+    state.mapDatesToMovies();
+    if (filters.minUserRatings > 0) {
+        state.minimumPerUser(static_cast<std::uint32_t>(filters.minUserRatings));
+        record(perUserText(filters.minUserRatings));
+    }
+    if (filters.minItemRatings > 0) {
+        state.minimumPerMovie(static_cast<std::uint32_t>(filters.minItemRatings));
+        record(perItemText(filters.minItemRatings));
+    }
+    if (filters.kCore > 0) {
+        state.kCore(static_cast<std::uint32_t>(filters.kCore));
+        record(kCoreText(filters.kCore));
+    }
+    const std::string text = filters.text();
+    if (before.ratings == 0) {
+        std::string why = "the filters left no ratings (" + text + ")";
+        if (filters.since && filters.until && *filters.since > *filters.until)
+            why += ": `since` is after `until`";
+        throw DataError(dataset.name, 0, why);
+    }
+
+    // Nothing has changed yet; from here on the dataset is rewritten in place.
+    std::vector<std::uint32_t> newUser, newMovie;
+    const std::size_t users = renumber(state.userAlive, state.userDegree, newUser);
+    const std::size_t movies = renumber(state.movieAlive, state.movieDegree, newMovie);
+    const bool ratingsRemoved = before.ratings != original.ratings;
+    {
+        std::vector<std::uint32_t>& ts = dataset.timestamps;
+        compactMatrix(
+            dataset.byUser, newUser, users, newMovie,
+            [&](std::size_t e) { return state.inRange(e); },
+            [&ts](std::size_t from, std::size_t to) { ts[to] = ts[from]; });
+        ts.resize(dataset.byUser.nnz());
+        ts.shrink_to_fit();
+        compactMatrix(
+            dataset.byMovie, newMovie, movies, newUser,
+            [&](std::size_t p) { return state.inRangeByMovie(p); },
+            [](std::size_t, std::size_t) {});
+    }
+
+    const bool userKeys = dataset.userKeys.size() == dataset.userIds.size();
+    const bool movieKeys = dataset.movieKeys.size() == dataset.movieIds.size();
+    keepIndexed(dataset.userIds, newUser);
+    keepIndexed(dataset.userKeys, newUser);
+    UserDemographics& demo = dataset.demographics;
+    if (!demo.empty()) {
+        keepIndexed(demo.gender, newUser);
+        keepIndexed(demo.ageGroup, newUser);
+        keepIndexed(demo.occupation, newUser);
+        demo.usersListed = 0;
+        for (std::size_t u = 0; u < demo.gender.size(); ++u)
+            demo.usersListed += demo.gender[u] != kUnknownDemographic ||
+                                demo.ageGroup[u] != kUnknownDemographic ||
+                                demo.occupation[u] != kUnknownDemographic;
+    }
+    keepIndexed(dataset.movieIds, newMovie);
+    keepIndexed(dataset.movieKeys, newMovie);
+    keepIndexed(dataset.titles, newMovie);
+    keepIndexed(dataset.years, newMovie);
+    keepIndexed(dataset.genres, newMovie);
+    keepIndexed(dataset.imdbIds, newMovie);
+    keepIndexed(dataset.tmdbIds, newMovie);
+    // String keys number their ids 1..n in the keys' order (Dataset.h): again after dropping.
+    if (userKeys && !dataset.userKeys.empty())
+        for (std::size_t u = 0; u < dataset.userIds.size(); ++u)
+            dataset.userIds[u] = static_cast<std::int64_t>(u) + 1;
+    if (movieKeys && !dataset.movieKeys.empty())
+        for (std::size_t m = 0; m < dataset.movieIds.size(); ++m)
+            dataset.movieIds[m] = static_cast<std::int64_t>(m) + 1;
+    dataset.rebuildIdMaps();
+
+    std::size_t keptTags = 0;
+    for (auto& tag : dataset.tags) {
+        const std::uint32_t u = tag.user < newUser.size() ? newUser[tag.user] : kGone;
+        const std::uint32_t m = tag.movie < newMovie.size() ? newMovie[tag.movie] : kGone;
+        if (u == kGone || m == kGone) continue;
+        Tag& out = dataset.tags[keptTags++];
+        if (&out != &tag) out = std::move(tag);
+        out.user = u;
+        out.movie = m;
+    }
+    dataset.tags.resize(keptTags);
+
+    if (ratingsRemoved && !dataset.predefinedSplits.empty()) {
+        std::string names;
+        for (const auto& split : dataset.predefinedSplits)
+            names += (names.empty() ? "" : ", ") + split.name;
+        dataset.report.warnings.push_back("the predefined splits (" + names +
+                                          ") are dropped: the load filters (" + text +
+                                          ") removed ratings they refer to");
+        dataset.predefinedSplits.clear();
+    }
+    for (auto& step : steps) dataset.filterSteps.push_back(std::move(step));
+    dataset.name += " [" + text + "]";
+}
+
+}  // namespace lens
