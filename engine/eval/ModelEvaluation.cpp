@@ -14,8 +14,8 @@ FitEvaluator heldOutEvaluation(const TrainData& data) {
         if (model.predictsRatings()) {
             const RatingErrors e = ratingErrors(
                 data.test,
-                [&model](std::uint32_t u, std::uint32_t i) { return model.predictRaw(u, i); },
-                true);
+                [&model](std::uint32_t u, std::uint32_t i) { return model.predictRaw(u, i); }, true,
+                data.scale);
             s.testRmse = e.rmse;
             s.testMae = e.mae;
         } else {
@@ -48,7 +48,7 @@ ModelEvaluation evaluateModel(const Recommender& model, const TrainData& data, b
         };
         e.trainRmse = trainRatingErrors(data, predict).rmse;
         if (data.testCount() > 0) {
-            const RatingErrors test = ratingErrors(data.test, predict);
+            const RatingErrors test = ratingErrors(data.test, predict, true, data.scale);
             e.testRmse = test.rmse;
             e.testMae = test.mae;
         }

@@ -359,7 +359,9 @@ std::unique_ptr<ImportedFactors> importFactors(const Dataset& dataset, FactorSou
         }
         s.biases = true;
     }
-    data.implicitFeedback = options.implicitFeedback.value_or(source == FactorSource::ImplicitNpz);
+    // Data without ratings (implicit feedback) makes the factors preference scores by default.
+    data.implicitFeedback = options.implicitFeedback.value_or(source == FactorSource::ImplicitNpz ||
+                                                              dataset.scale.implicit);
     data.provenance = std::string(factorSourceName(source)) + ":" + fs::absolute(path).string();
     if (!options.importedOn.empty()) data.provenance += " (imported " + options.importedOn + ")";
     data.split = options.split;
@@ -368,6 +370,7 @@ std::unique_ptr<ImportedFactors> importFactors(const Dataset& dataset, FactorSou
     model->setHyperparameter("lambda", formatReal(options.lambda));
     model->setHyperparameter("alpha", formatReal(options.alpha));
     model->adopt(std::move(data), dataset.name, dataset.userIds, dataset.movieIds);
+    model->restoreRatingScale(dataset.scale);  // explicit scores are clipped to the data's scale
     if (summary) *summary = s;
     return model;
 }

@@ -137,7 +137,7 @@ AlsModel::TrainFit AlsModel::trainFit(const TrainData& data) const {
         for (std::size_t j = 0; j < items.size(); ++j) {
             const float p = predictRaw(static_cast<std::uint32_t>(u), items[j]);
             const double e = static_cast<double>(values[j]) - p;
-            const double c = static_cast<double>(values[j]) - clipRating(p);
+            const double c = static_cast<double>(values[j]) - clip(p);
             raw += e * e;
             clipped += c * c;
         }

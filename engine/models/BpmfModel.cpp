@@ -226,7 +226,7 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
     // The genre prior: F (movies x genres), Theta (genres x k) from 0, shift = F Theta.
     const bool genrePrior = config_.genrePrior && !data.genres.empty();
     const Eigen::MatrixXf genres =
-        genrePrior ? GenrePriorAls::genreMatrix(data.genres) : Eigen::MatrixXf();
+        genrePrior ? GenrePriorAls::genreMatrix(data.genres, data.genreCount) : Eigen::MatrixXf();
     FactorMatrix shift;
     if (genrePrior) shift = FactorMatrix::Zero(items_.rows(), k);
     const FactorMatrix* itemShift = genrePrior ? &shift : nullptr;
@@ -280,7 +280,7 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
         double clipped = 0.0;
         for (std::size_t j = 0; j < target.size(); ++j) {
             const double e = static_cast<double>(data.byUser.values[j]) -
-                             clipRating(mu + static_cast<float>(target[j] / count));
+                             clip(mu + static_cast<float>(target[j] / count));
             clipped += e * e;
         }
         s.trainRmse = data.trainCount()

@@ -333,6 +333,7 @@ void ItemKnnModel::writePayload(ModelWriter& out) const {
 
 void ItemKnnModel::readPayload(ModelReader& in) {
     baseline_.restoreBookkeeping(status(), {}, datasetName(), splitSpec(), userIds(), movieIds());
+    baseline_.restoreRatingScale(ratingScale());
     baseline_.readPayload(in);
     // Offsets from per-row counts, checked against the entry count that follows.
     auto readOffsets = [&](std::size_t expected, std::vector<std::uint64_t>& offsets,
@@ -357,7 +358,7 @@ void ItemKnnModel::readPayload(ModelReader& in) {
         for (std::uint64_t e = userOffsets_[u]; e < userOffsets_[u + 1]; ++e)
             if (userItems_[e] >= itemCount() ||
                 (e > userOffsets_[u] && userItems_[e] <= userItems_[e - 1]) ||
-                !(userRatings_[e] >= kMinRating && userRatings_[e] <= kMaxRating))
+                !(userRatings_[e] >= ratingScale().min && userRatings_[e] <= ratingScale().max))
                 in.fail("corrupt model file (item-knn training row out of order or range)");
     // A model stopped before its neighbours existed has none.
     const std::size_t entries = readOffsets(itemCount(), neighbours_.offsets, "neighbours");

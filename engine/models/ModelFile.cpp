@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 
@@ -237,6 +238,18 @@ ParsedBody parseBody(const std::vector<std::uint8_t>& bytes, const std::string& 
     p.movieIds = r.int64s();
     p.header.users = p.userIds.size();
     p.header.movies = p.movieIds.size();
+    if (p.header.version >= 2) {
+        RatingScale& s = p.header.scale;
+        s.offset = r.f32();
+        s.step = r.f32();
+        s.min = r.f32();
+        s.max = r.f32();
+        const std::uint8_t implicit = r.u8();
+        if (!std::isfinite(s.offset) || !(std::isfinite(s.step) && s.step > 0.0f) ||
+            !std::isfinite(s.min) || !std::isfinite(s.max) || !(s.min <= s.max) || implicit > 1)
+            r.fail("corrupt model file (rating scale)");
+        s.implicit = implicit != 0;
+    }
     const std::uint64_t payload = r.u64();
     if (payload != r.remaining()) r.fail("corrupt model file (payload length)");
     p.payloadSize = payload;
@@ -293,6 +306,12 @@ std::vector<std::uint8_t> serializeModel(const Recommender& model) {
     }
     body.int64s(model.userIds());
     body.int64s(model.movieIds());
+    const RatingScale& scale = model.ratingScale();
+    body.f32(scale.offset);
+    body.f32(scale.step);
+    body.f32(scale.min);
+    body.f32(scale.max);
+    body.u8(scale.implicit ? 1 : 0);
     ModelWriter payload;
     model.writePayload(payload);
     body.u64(payload.bytes().size());
@@ -334,6 +353,7 @@ std::unique_ptr<Recommender> deserializeModel(const std::vector<std::uint8_t>& b
     }
     model->restoreBookkeeping(p.header.status, std::move(p.history), p.header.datasetName,
                               p.header.split, std::move(p.userIds), std::move(p.movieIds));
+    model->restoreRatingScale(p.header.scale);  // before the payload: item-knn checks against it
     ModelReader payload(bytes.data() + p.payloadOffset, p.payloadSize, file);
     model->readPayload(payload);
     if (payload.remaining() != 0) payload.fail("corrupt model file (unread payload bytes)");

@@ -11,6 +11,8 @@
 //     u64 model seed, u32 status, history (u32 count, each snapshot as fields)
 //     hyper-parameters (u32 count, key/value strings)
 //     user ids, movie ids (u64 count + i64 values)
+//     version 2+: rating scale (f32 offset, f32 step, f32 min, f32 max, u8 implicit); a
+//       version 1 file has none and reads back as MovieLens half stars (0.5..5)
 //     payload (u64 length + bytes) written by the model's writePayload()
 //   u32 CRC-32 (IEEE) of everything before it
 // Strings are u32 length + UTF-8 bytes. Every length is bounds-checked against the bytes left
@@ -29,7 +31,7 @@
 
 namespace lens {
 
-inline constexpr std::uint32_t kModelFileVersion = 1;
+inline constexpr std::uint32_t kModelFileVersion = 2;
 inline constexpr char kModelFileMagic[9] = "LATLMODL";
 
 // Appends little-endian fields to a byte buffer.
@@ -96,6 +98,7 @@ struct ModelFileHeader {
     std::vector<std::pair<std::string, std::string>> hyperparameters;
     std::size_t users = 0;
     std::size_t movies = 0;
+    RatingScale scale;  // of the training data (version 1 files: half stars)
 };
 
 std::uint32_t crc32(const std::uint8_t* data, std::size_t size);

@@ -31,13 +31,13 @@ double orderedSum(std::size_t n, F&& valueOf) {
 
 RatingErrors ratingErrors(const std::vector<RatingTriplet>& ratings,
                           const std::function<float(std::uint32_t, std::uint32_t)>& predict,
-                          bool clip) {
+                          bool clip, const RatingScale& scale) {
     RatingErrors e;
     e.count = ratings.size();
     if (ratings.empty()) return e;
     auto err = [&](std::size_t i) {
         float p = predict(ratings[i].user, ratings[i].item);
-        if (clip) p = clipRating(p);
+        if (clip) p = scale.clip(p);
         return static_cast<double>(p) - static_cast<double>(ratings[i].rating);
     };
     const double sq = orderedSum(ratings.size(), [&](std::size_t i) {
@@ -64,7 +64,7 @@ RatingErrors trainRatingErrors(const TrainData& data,
     };
     auto err = [&](std::size_t i) {
         float p = predict(userOf(i), data.byUser.index[i]);
-        if (clip) p = clipRating(p);
+        if (clip) p = data.scale.clip(p);
         return static_cast<double>(p) - static_cast<double>(data.byUser.values[i]);
     };
     const double sq = orderedSum(e.count, [&](std::size_t i) {

@@ -20,12 +20,14 @@ struct RatingErrors {
     static constexpr double kRatingErrorNone = std::numeric_limits<double>::quiet_NaN();
 };
 
-// RMSE and MAE of `predict` over triplets; clip = true clips predictions to 0.5..5.0.
+// RMSE and MAE of `predict` over triplets; clip = true clips predictions to `scale` (pass the
+// data's scale, TrainData::scale; the default is MovieLens's half stars 0.5..5).
 // Deterministic whatever the thread count (fixed-order reduction).
 RatingErrors ratingErrors(
     const std::vector<RatingTriplet>& ratings,
-    const std::function<float(std::uint32_t user, std::uint32_t item)>& predict, bool clip = true);
-// Same over the train ratings of `data` (CSR order).
+    const std::function<float(std::uint32_t user, std::uint32_t item)>& predict, bool clip = true,
+    const RatingScale& scale = RatingScale{});
+// Same over the train ratings of `data` (CSR order), clipped to data.scale.
 RatingErrors trainRatingErrors(const TrainData& data,
                                const std::function<float(std::uint32_t, std::uint32_t)>& predict,
                                bool clip = true);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "models/RecommenderFactory.h"
 #include "models/TrainData.h"
 
 namespace lens {
@@ -27,11 +28,17 @@ std::string Recommender::hyperparameter(const std::string& key) const {
 }
 
 FitStatus Recommender::fit(const TrainData& data, const FitControl& control) {
+    // A rating model on implicit feedback would fit every 1 and predict 1: refused, never a
+    // silent meaningless model.
+    if (const std::string refusal = ratingModelRefusal(*this, data.scale, data.datasetName);
+        !refusal.empty())
+        throw std::invalid_argument(refusal);
     history_.clear();
     datasetName_ = data.datasetName;
     split_ = data.split;
     userIds_ = data.userIds;
     movieIds_ = data.movieIds;
+    scale_ = data.scale;
     status_ = FitStatus::Untrained;
     auto report = [&](const TrainingSnapshot& s) {
         history_.push_back(s);
@@ -45,7 +52,7 @@ FitStatus Recommender::fit(const TrainData& data, const FitControl& control) {
 
 float Recommender::predict(std::uint32_t user, std::uint32_t item) const {
     const float raw = predictRaw(user, item);
-    return predictsRatings() ? clipRating(raw) : raw;
+    return predictsRatings() ? clip(raw) : raw;
 }
 
 void Recommender::scoreItems(std::uint32_t user, std::span<const std::uint32_t> items,

@@ -14,7 +14,8 @@
 //   model whose status is Stopped. No exception is thrown for a cancel.
 // - The same seed gives the same model whatever the OpenMP thread count.
 // - Scores: predictRaw() is the model's raw output (explicit models: a rating, unclipped;
-//   implicit models: a preference score); predict() clips explicit ratings to 0.5..5.0.
+//   implicit models: a preference score); predict() clips explicit ratings to the rating scale
+//   the model was fitted on (ratingScale(): MovieLens half stars 0.5..5, a user's data e.g. 1..10).
 // - foldIn() represents a new user from their ratings against the fixed item side without
 //   retraining; for ALS models the solve is linear in the ratings, so explain() splits a score
 //   exactly into per-rated-movie contributions.
@@ -29,6 +30,7 @@
 #include <string>
 #include <vector>
 
+#include "data/RatingMatrix.h"
 #include "data/Split.h"
 
 namespace lens {
@@ -37,11 +39,14 @@ struct TrainData;
 class ModelWriter;
 class ModelReader;
 
+// The MovieLens half-star range (RatingScale's default). Models clip with the scale they were
+// fitted on (Recommender::clip); these remain for MovieLens-only code and tests.
 inline constexpr float kMinRating = 0.5f;
 inline constexpr float kMaxRating = 5.0f;
 inline constexpr double kNoMetric = std::numeric_limits<double>::quiet_NaN();
 
-inline float clipRating(float r) {
+inline float clipRating(float r) {  // to 0.5..5: MovieLens only; models use Recommender::clip
+
     return r < kMinRating ? kMinRating : (r > kMaxRating ? kMaxRating : r);
 }
 
@@ -121,8 +126,8 @@ struct Hyperparameter {
 };
 using HyperparameterList = std::vector<Hyperparameter>;
 
-// One rating of a folded-in user: dense item index and rating 0.5..5 (implicit models treat
-// every listed item as consumed, with confidence from the rating).
+// One rating of a folded-in user: dense item index and rating on the model's scale (implicit models
+// treat every listed item as consumed, with confidence from the rating).
 struct FoldInRating {
     std::uint32_t item = 0;
     float rating = 0.0f;
@@ -155,7 +160,9 @@ public:
     virtual std::uint64_t seed() const = 0;
     virtual int iterations() const = 0;  // configured iterations (epochs)
 
-    // Trains on `data`; see the contract above. Records ids, split, status and history.
+    // Trains on `data`; see the contract above. Records ids, split, scale, status and history.
+    // Throws std::invalid_argument (ratingModelRefusal) when the model predicts ratings and
+    // the data is implicit feedback.
     FitStatus fit(const TrainData& data, const FitControl& control = {});
 
     // Scoring by dense indices of the training data.
@@ -178,7 +185,8 @@ public:
     // an empty matrix when the model has none (bias baseline has no factors).
     virtual Eigen::MatrixXf itemFactors() const = 0;
     virtual Eigen::MatrixXf userFactors() const = 0;
-    virtual Eigen::MatrixXf genreFactors() const { return {}; }   // theta, rows = kGenreCount
+    // theta, one row per genre of the training data's vocabulary (TrainData::genreCount).
+    virtual Eigen::MatrixXf genreFactors() const { return {}; }
     virtual std::vector<float> itemBiases() const { return {}; }  // b_i, empty when none
     virtual double globalMean() const { return 0.0; }
 
@@ -195,11 +203,17 @@ public:
     const std::vector<std::int64_t>& movieIds() const { return movieIds_; }
     std::size_t userCount() const { return userIds_.size(); }
     std::size_t itemCount() const { return movieIds_.size(); }
+    // The rating scale of the data the model was fitted on (TrainData::scale; saved with the
+    // model; files written before scales existed read back as half stars). Predictions of
+    // rating models are clipped to it.
+    const RatingScale& ratingScale() const { return scale_; }
+    float clip(float rating) const { return scale_.clip(rating); }
 
     // Used by ModelFile when loading.
     void restoreBookkeeping(FitStatus status, std::vector<TrainingSnapshot> history,
                             std::string datasetName, SplitSpec split,
                             std::vector<std::int64_t> userIds, std::vector<std::int64_t> movieIds);
+    void restoreRatingScale(const RatingScale& scale) { scale_ = scale; }
 
 protected:
     // Runs the training loop; report each iteration through `report` (which forwards to the
@@ -214,6 +228,7 @@ private:
     std::string datasetName_;
     SplitSpec split_;
     std::vector<std::int64_t> userIds_, movieIds_;
+    RatingScale scale_;
 };
 
 // Helpers for models' setHyperparameter implementations: parse and range-check, throwing

@@ -53,6 +53,25 @@ const RecommenderDescriptor* findRecommender(const std::string& name) {
     return nullptr;
 }
 
+std::string rankingModelNames() {
+    std::string names;
+    for (const auto& d : recommenderRegistry())
+        if (d.ranking) names += (names.empty() ? "" : ", ") + d.name;
+    return names;
+}
+
+std::string ratingModelRefusal(const std::string& model, bool predictsRatings,
+                               const RatingScale& scale, const std::string& datasetName) {
+    if (!predictsRatings || !scale.implicit) return {};
+    return model + " predicts ratings; " + (datasetName.empty() ? "the data" : datasetName) +
+           " has no ratings (implicit feedback): use a ranking model: " + rankingModelNames();
+}
+
+std::string ratingModelRefusal(const Recommender& model, const RatingScale& scale,
+                               const std::string& datasetName) {
+    return ratingModelRefusal(model.kind(), model.predictsRatings(), scale, datasetName);
+}
+
 std::unique_ptr<Recommender> createRecommender(const std::string& name) {
     if (const auto* d = findRecommender(name)) return d->create();
     std::string known;

@@ -28,4 +28,15 @@ const RecommenderDescriptor* findRecommender(const std::string& name);
 // the known names when `name` is unknown.
 std::unique_ptr<Recommender> createRecommender(const std::string& name);
 
+// Implicit feedback (RatingScale::implicit: interactions without ratings) trains ranking models
+// only. The registered ranking models, "als-implicit, ease, gmf, mlp, neumf".
+std::string rankingModelNames();
+// Why a model named `model` that predicts ratings cannot train on `datasetName` with `scale`,
+// or "" when it can: "als predicts ratings; clicks has no ratings (implicit feedback): use a
+// ranking model: als-implicit, ease, ...". For pickers and usage errors.
+std::string ratingModelRefusal(const std::string& model, bool predictsRatings,
+                               const RatingScale& scale, const std::string& datasetName);
+std::string ratingModelRefusal(const Recommender& model, const RatingScale& scale,
+                               const std::string& datasetName);
+
 }  // namespace lens

@@ -51,6 +51,8 @@ TrainData TrainData::build(const Dataset& dataset, const Split& split) {
     d.movieIds = dataset.movieIds;
     d.genres = dataset.genres;
     d.genres.resize(dataset.movieCount(), 0);
+    d.scale = dataset.scale;
+    d.genreCount = dataset.genreCount();
 
     const RatingMatrix& m = dataset.byUser;
     std::size_t tests = 0;
@@ -61,7 +63,7 @@ TrainData TrainData::build(const Dataset& dataset, const Split& split) {
     d.test.reserve(tests);
     for (std::size_t u = 0; u < m.rows(); ++u) {
         for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
-            const float r = halfStarsToRating(m.halfStars[e]);
+            const float r = dataset.ratingValue(m.halfStars[e]);
             if (split.isTest[e]) {
                 d.test.push_back({static_cast<std::uint32_t>(u), m.index[e], r});
             } else {

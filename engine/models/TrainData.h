@@ -21,7 +21,7 @@ namespace lens {
 struct SparseRatings {
     std::vector<std::uint64_t> offsets;  // rows() + 1 entries
     std::vector<std::uint32_t> index;    // column of each entry, ascending within a row
-    std::vector<float> values;           // rating of each entry (0.5 .. 5.0)
+    std::vector<float> values;           // rating of each entry (a value of the data's scale)
 
     std::size_t rows() const { return offsets.empty() ? 0 : offsets.size() - 1; }
     std::size_t nnz() const { return index.size(); }
@@ -48,6 +48,10 @@ struct TrainData {
     std::vector<std::int64_t> userIds;  // dense index -> release id (copied from the Dataset)
     std::vector<std::int64_t> movieIds;
     std::vector<GenreMask> genres;  // per item, real genres of the release
+    // The dataset's rating scale (predictions are clipped to it; implicit data: every value 1)
+    // and the number of genre bits its vocabulary names (Dataset::genreCount()).
+    RatingScale scale;
+    int genreCount = kGenreCount;
 
     SparseRatings byUser;             // train ratings, rows = users
     SparseRatings byItem;             // train ratings, rows = items
@@ -63,7 +67,8 @@ struct TrainData {
     static TrainData build(const Dataset& dataset, const Split& split);
 
     // Builds from plain triplets (tests, synthetic fixtures): users 0..users-1 and items
-    // 0..items-1 get ids equal to their index; `genres` may be empty (no genres).
+    // 0..items-1 get ids equal to their index; `genres` may be empty (no genres). The scale is
+    // the default (half stars) and genreCount kGenreCount; callers with a Dataset set both.
     static TrainData fromTriplets(std::size_t users, std::size_t items,
                                   const std::vector<RatingTriplet>& train,
                                   const std::vector<RatingTriplet>& test,

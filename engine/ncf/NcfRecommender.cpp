@@ -336,7 +336,7 @@ double NcfRecommender::trainRmse(const TrainData& data) const {
             const auto ratings = m.rowValues(u);
             double sum = 0.0;
             for (std::size_t k = 0; k < scores.size(); ++k) {
-                const double e = clipRating(scores[k]) - ratings[k];
+                const double e = clip(scores[k]) - ratings[k];
                 sum += e * e;
             }
             perUser[u] = sum;

@@ -12,7 +12,7 @@
 namespace lens {
 
 namespace {
-constexpr int kValidationNegatives = 100;
+constexpr int kNcfValidationNegatives = 100;
 constexpr int kStopPollBatches = 16;
 constexpr std::size_t kShuffleAhead = 24, kShuffleRing = 32;  // ring > look-ahead
 
@@ -46,11 +46,11 @@ NcfTrainer::NcfTrainer(const NcfConfig& config, const TrainData& data, NcfParame
         }
         if (config_.objective == NcfObjective::Implicit) {
             const auto items = static_cast<std::uint32_t>(data.itemCount());
-            validationNegatives_.resize(validationCases_.size() * kValidationNegatives);
+            validationNegatives_.resize(validationCases_.size() * kNcfValidationNegatives);
             for (std::size_t c = 0; c < validationCases_.size(); ++c) {
                 Pcg32 caseRng(deriveSeed(deriveSeed(config_.seed, 8), c));
-                for (int k = 0; k < kValidationNegatives; ++k)
-                    validationNegatives_[c * kValidationNegatives + k] = std::min(
+                for (int k = 0; k < kNcfValidationNegatives; ++k)
+                    validationNegatives_[c * kNcfValidationNegatives + k] = std::min(
                         drawUnrated(caseRng, m, validationCases_[c].user, items), items - 1);
             }
         }
@@ -244,15 +244,15 @@ double NcfTrainer::validate() const {
         for (std::ptrdiff_t c = 0; c < n; ++c) {
             const Case& vc = validationCases_[c];
             if (implicit) {
-                us.assign(kValidationNegatives + 1, vc.user);
+                us.assign(kNcfValidationNegatives + 1, vc.user);
                 is.assign(1, vc.item);
-                is.insert(is.end(), validationNegatives_.begin() + c * kValidationNegatives,
-                          validationNegatives_.begin() + (c + 1) * kValidationNegatives);
+                is.insert(is.end(), validationNegatives_.begin() + c * kNcfValidationNegatives,
+                          validationNegatives_.begin() + (c + 1) * kNcfValidationNegatives);
                 NcfNetwork<float>::forward(params_, params_.userEmbedding, us,
                                            params_.itemEmbedding, is, work);
                 const float positive = work.logits[0];
                 double rank = 0.0;
-                for (int k = 1; k <= kValidationNegatives; ++k)
+                for (int k = 1; k <= kNcfValidationNegatives; ++k)
                     rank +=
                         work.logits[k] > positive ? 1.0 : (work.logits[k] == positive ? 0.5 : 0.0);
                 perCase[c] = rank < 10.0 ? 1.0 / std::log2(rank + 2.0) : 0.0;
@@ -261,8 +261,9 @@ double NcfTrainer::validate() const {
                 is.assign(1, vc.item);
                 NcfNetwork<float>::forward(params_, params_.userEmbedding, us,
                                            params_.itemEmbedding, is, work);
-                const double predicted =
-                    std::clamp(static_cast<double>(work.logits[0]) + mu_, 0.5, 5.0);
+                const double predicted = std::clamp(static_cast<double>(work.logits[0]) + mu_,
+                                                    static_cast<double>(data_.scale.min),
+                                                    static_cast<double>(data_.scale.max));
                 perCase[c] = (predicted - vc.rating) * (predicted - vc.rating);
             }
         }

@@ -78,7 +78,7 @@ TopNRanker::TopNRanker(const Recommender& model, const Dataset& dataset)
         counts_[m] = stars.size();
         if (stars.empty()) continue;
         double sum = 0;
-        for (HalfStars h : stars) sum += halfStarsToRating(h);
+        for (HalfStars h : stars) sum += dataset.ratingValue(h);
         means_[m] = sum / static_cast<double>(stars.size());
     }
     itemBiases_ = model.itemBiases();
@@ -129,7 +129,7 @@ FoldedUser TopNRanker::foldInPersona(std::span<const PersonaRating> persona,
             continue;
         }
         const auto item = static_cast<std::uint32_t>(index);
-        const float rating = clipRating(p.rating);
+        const float rating = model_.clip(p.rating);
         if (auto it = position.find(item); it != position.end()) {
             ratings[it->second].rating = rating;
         } else {
@@ -235,7 +235,7 @@ RankResult TopNRanker::rankFolded(const FoldedUser& user, std::vector<std::int64
         row.item = item;
         row.score = scores[item];
         row.rawScore = raw[item];
-        if (model_.predictsRatings()) row.predictedRating = clipRating(raw[item]);
+        if (model_.predictsRatings()) row.predictedRating = model_.clip(raw[item]);
         row.ratingsCount = counts_[item];
         row.meanRating = means_[item];
         explainInto(user, row, config.explanationCount);
@@ -259,7 +259,7 @@ std::vector<PersonaRating> TopNRanker::personaOfUser(std::int64_t userId) const 
     const auto stars = dataset_.byUser.rowHalfStars(static_cast<std::size_t>(u));
     persona.reserve(items.size());
     for (std::size_t j = 0; j < items.size(); ++j)
-        persona.push_back({dataset_.movieIds[items[j]], halfStarsToRating(stars[j])});
+        persona.push_back({dataset_.movieIds[items[j]], dataset_.ratingValue(stars[j])});
     return persona;
 }
 

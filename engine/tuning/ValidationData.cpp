@@ -60,7 +60,7 @@ TrainData validationTrainData(const Dataset& dataset, const Split& split,
         for (std::size_t e = offsets[u]; e < offsets[u + 1]; ++e) {
             if (split.isTest[e]) continue;
             const RatingTriplet t{static_cast<std::uint32_t>(u), dataset.byUser.index[e],
-                                  halfStarsToRating(dataset.byUser.halfStars[e])};
+                                  dataset.ratingValue(dataset.byUser.halfStars[e])};
             (mask[e] ? validation : train).push_back(t);
         }
     TrainData data = TrainData::fromTriplets(dataset.userCount(), dataset.movieCount(), train,
@@ -69,6 +69,8 @@ TrainData validationTrainData(const Dataset& dataset, const Split& split,
     data.split = split.spec;
     data.userIds = dataset.userIds;
     data.movieIds = dataset.movieIds;
+    data.scale = dataset.scale;
+    data.genreCount = dataset.genreCount();
     return data;
 }
 
