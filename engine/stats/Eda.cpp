@@ -27,37 +27,46 @@ std::vector<std::uint64_t> rowSizes(const RatingMatrix& m) {
     return sizes;
 }
 
-// Half-star counts of every rating; four interleaved tallies per thread break the
-// store-to-load dependency of repeated values.
-RatingHistogram ratingHistogram(const std::vector<HalfStars>& halfStars) {
+// Counts of every stored code; four interleaved tallies per thread break the store-to-load
+// dependency of repeated values. Bins follow the scale (see RatingHistogram).
+RatingHistogram ratingHistogram(const std::vector<HalfStars>& codes, const RatingScale& scale) {
     RatingHistogram h;
-    std::array<std::uint64_t, 16> all{};
-    const auto n = static_cast<std::ptrdiff_t>(halfStars.size());
-    const HalfStars* data = halfStars.data();
+    if (scale.implicit) {
+        h.implicit = true;
+        return h;
+    }
+    std::array<std::uint64_t, 256> all{};
+    const auto n = static_cast<std::ptrdiff_t>(codes.size());
+    const HalfStars* data = codes.data();
 #pragma omp parallel
     {
-        std::uint64_t tally[4][16] = {};
+        std::vector<std::uint64_t> tally(4 * 256, 0);
 #pragma omp for schedule(static) nowait
-        for (std::ptrdiff_t i = 0; i < n; ++i) ++tally[i & 3][data[i] & 15];
+        for (std::ptrdiff_t i = 0; i < n; ++i) ++tally[(i & 3) * 256 + data[i]];
 #pragma omp critical(lens_eda_rating_histogram)
-        for (int v = 0; v < 16; ++v)
-            all[v] += tally[0][v] + tally[1][v] + tally[2][v] + tally[3][v];
+        for (int v = 0; v < 256; ++v)
+            all[v] += tally[v] + tally[256 + v] + tally[512 + v] + tally[768 + v];
     }
+    // Half stars: codes 1..10 always (the chart's ten bins); else the codes present.
+    const bool halfStars = scale.isHalfStars();
     double sum = 0.0;
-    for (std::size_t i = 0; i < 10; ++i) {
-        h.counts[i] = all[i + 1];
-        h.total += all[i + 1];
-        sum += RatingHistogram::ratingOf(i) * static_cast<double>(all[i + 1]);
+    for (int code = 1; code < 256; ++code) {
+        if (!(halfStars ? code <= 10 : all[code] > 0)) continue;
+        const double value = static_cast<double>(scale.value(static_cast<HalfStars>(code)));
+        h.counts.push_back(all[code]);
+        h.values.push_back(value);
+        h.total += all[code];
+        sum += value * static_cast<double>(all[code]);
     }
     if (h.total == 0) return h;
     h.mean = sum / static_cast<double>(h.total);
     auto at = [&h](std::uint64_t pos) {
         std::uint64_t seen = 0;
-        for (std::size_t i = 0; i < 10; ++i) {
+        for (std::size_t i = 0; i < h.counts.size(); ++i) {
             seen += h.counts[i];
-            if (pos < seen) return RatingHistogram::ratingOf(i);
+            if (pos < seen) return h.values[i];
         }
-        return 5.0;
+        return h.values.back();
     };
     const std::uint64_t mid = h.total / 2;
     h.median = h.total % 2 ? at(mid) : 0.5 * (at(mid - 1) + at(mid));
@@ -93,27 +102,34 @@ std::vector<YearCount> ratingsPerYear(const std::vector<std::uint32_t>& timestam
     return years;
 }
 
-// Sum of half stars of each movie's ratings.
-std::vector<std::uint64_t> movieHalfStarSums(const RatingMatrix& byMovie) {
+// Sum of the stored codes of each movie's ratings.
+std::vector<std::uint64_t> movieCodeSums(const RatingMatrix& byMovie) {
     std::vector<std::uint64_t> sums(byMovie.rows(), 0);
     const auto rows = static_cast<std::ptrdiff_t>(byMovie.rows());
 #pragma omp parallel for schedule(dynamic, 256)
     for (std::ptrdiff_t m = 0; m < rows; ++m) {
-        std::uint32_t sum = 0;  // <= 10 per rating: no overflow below 429M ratings per movie
+        std::uint64_t sum = 0;
         for (HalfStars h : byMovie.rowHalfStars(static_cast<std::size_t>(m))) sum += h;
         sums[static_cast<std::size_t>(m)] = sum;
     }
     return sums;
 }
 
+// The mean value of codes summing to `sum` over `n` ratings under `scale`.
+double meanValue(const RatingScale& scale, std::uint64_t sum, std::uint64_t n) {
+    return static_cast<double>(scale.offset) +
+           static_cast<double>(scale.step) * static_cast<double>(sum) / static_cast<double>(n);
+}
+
 std::vector<MovieRatingSummary> movieRatingSummaries(const RatingMatrix& byMovie,
-                                                     const std::vector<std::uint64_t>& sums) {
+                                                     const std::vector<std::uint64_t>& sums,
+                                                     const RatingScale& scale) {
     std::vector<MovieRatingSummary> out;
     out.reserve(byMovie.rows());
     for (std::size_t m = 0; m < byMovie.rows(); ++m) {
         const std::uint64_t n = byMovie.rowSize(m);
         if (n == 0) continue;
-        out.push_back({n, 0.5 * static_cast<double>(sums[m]) / static_cast<double>(n)});
+        out.push_back({n, meanValue(scale, sums[m], n)});
     }
     return out;
 }
@@ -170,18 +186,20 @@ TagStats tagStats(const Dataset& ds, std::size_t topN) {
 }  // namespace
 
 MovieMeanHistogram movieMeanHistogram(const std::vector<MovieRatingSummary>& movies,
-                                      std::uint64_t minRatings, double binWidth) {
+                                      std::uint64_t minRatings, double binWidth, double lo,
+                                      double hi) {
     MovieMeanHistogram h;
     h.minRatings = std::max<std::uint64_t>(minRatings, 1);
-    const double width = binWidth > 0 ? binWidth : 0.25;
-    const auto bins = static_cast<std::size_t>(std::max(1.0, std::ceil(4.5 / width - 1e-9)));
+    if (!(hi > lo)) hi = lo + 1.0;  // a one-value scale (implicit): one bin
+    const double width = binWidth > 0 ? binWidth : (hi - lo) / 18.0;
+    const auto bins = static_cast<std::size_t>(std::max(1.0, std::ceil((hi - lo) / width - 1e-9)));
     for (std::size_t k = 0; k <= bins; ++k)
-        h.edges.push_back(std::min(5.0, 0.5 + width * static_cast<double>(k)));
+        h.edges.push_back(std::min(hi, lo + width * static_cast<double>(k)));
     h.counts.assign(bins, 0);
     double meanSum = 0.0;
     for (const MovieRatingSummary& movie : movies) {
         if (movie.ratings < h.minRatings) continue;
-        auto bin = static_cast<std::size_t>(std::max(0.0, (movie.mean - 0.5) / width + 1e-9));
+        auto bin = static_cast<std::size_t>(std::max(0.0, (movie.mean - lo) / width + 1e-9));
         bin = std::min(bin, bins - 1);
         ++h.counts[bin];
         ++h.moviesCounted;
@@ -198,6 +216,7 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
     r.users = ds.userCount();
     r.movies = ds.movieCount();
     r.ratings = ds.ratingCount();
+    r.scale = ds.scale;
     r.density = ds.density();
     r.sparsity = 1.0 - r.density;
 
@@ -207,7 +226,7 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
     r.movieDegrees = describeDegrees(rowSizes(ds.byMovie), options.degrees);
 
     step(observer, 0.5, "rating histogram");
-    r.ratingHistogram = ratingHistogram(ds.byUser.halfStars);
+    r.ratingHistogram = ratingHistogram(ds.byUser.halfStars, ds.scale);
 
     step(observer, 0.6, "ratings per year");
     r.ratingsPerYear = ratingsPerYear(ds.timestamps);
@@ -218,15 +237,16 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
     }
 
     step(observer, 0.75, "movie means and genres");
-    const std::vector<std::uint64_t> sums = movieHalfStarSums(ds.byMovie);
-    r.movieRatingSummaries = movieRatingSummaries(ds.byMovie, sums);
+    const std::vector<std::uint64_t> sums = movieCodeSums(ds.byMovie);
+    r.movieRatingSummaries = movieRatingSummaries(ds.byMovie, sums, ds.scale);
     r.movieMeans = movieMeanHistogram(r.movieRatingSummaries, options.minRatingsForMovieMean,
-                                      options.movieMeanBinWidth);
+                                      options.movieMeanBinWidth, ds.scale.min, ds.scale.max);
 
-    r.genres.resize(kGenreCount);
-    std::array<std::uint64_t, kGenreCount> genreHalfStars{};
-    for (int g = 0; g < kGenreCount; ++g)
-        r.genres[static_cast<std::size_t>(g)].name = kGenreNames[static_cast<std::size_t>(g)];
+    const int genreCount = ds.genreCount();
+    r.genres.resize(static_cast<std::size_t>(genreCount));
+    std::vector<std::uint64_t> genreCodeSums(static_cast<std::size_t>(genreCount), 0);
+    for (int g = 0; g < genreCount; ++g)
+        r.genres[static_cast<std::size_t>(g)].name = ds.genreName(g);
     for (std::size_t m = 0; m < ds.movieCount(); ++m) {
         const GenreMask mask = m < ds.genres.size() ? ds.genres[m] : 0;
         const std::uint64_t n = m < ds.byMovie.rows() ? ds.byMovie.rowSize(m) : 0;
@@ -236,20 +256,19 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
             r.ratingsWithoutGenre += n;
             continue;
         }
-        for (int g = 0; g < kGenreCount; ++g) {
+        for (int g = 0; g < genreCount; ++g) {
             if (!hasGenre(mask, g)) continue;
             auto& stat = r.genres[static_cast<std::size_t>(g)];
             ++stat.movies;
             stat.ratings += n;
-            genreHalfStars[static_cast<std::size_t>(g)] += s;
+            genreCodeSums[static_cast<std::size_t>(g)] += s;
         }
     }
-    for (int g = 0; g < kGenreCount; ++g) {
+    for (int g = 0; g < genreCount; ++g) {
         auto& stat = r.genres[static_cast<std::size_t>(g)];
         if (stat.ratings)
-            stat.meanRating = 0.5 *
-                              static_cast<double>(genreHalfStars[static_cast<std::size_t>(g)]) /
-                              static_cast<double>(stat.ratings);
+            stat.meanRating =
+                meanValue(ds.scale, genreCodeSums[static_cast<std::size_t>(g)], stat.ratings);
     }
 
     step(observer, 0.9, "tags");

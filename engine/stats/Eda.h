@@ -28,23 +28,30 @@ namespace lens {
 struct EdaOptions {
     DegreeOptions degrees;
     std::uint64_t minRatingsForMovieMean = 1;
-    double movieMeanBinWidth = 0.25;  // bins from 0.5 to 5.0
+    // Bins from the scale's min to its max; non-positive: 1/18 of that range (0.25 for half stars).
+    double movieMeanBinWidth = 0.0;
     std::size_t topTags = 20;
 };
 
 // Returns false to cancel.
 using EdaObserver = std::function<bool(double fraction, const std::string& stage)>;
 
+// Ratings per rating value of the dataset's scale (Dataset::scale): MovieLens's half stars get
+// all ten bins 0.5..5.0 (zeros included: releases without half stars show them empty); any
+// other scale one bin per stored code present, valued scale.value(code), ascending. Implicit
+// feedback has no ratings: no bins, total 0, `implicit` set.
 struct RatingHistogram {
-    std::array<std::uint64_t, 10> counts{};  // counts[h - 1] for h = 1..10 half stars (0.5..5.0)
+    std::vector<std::uint64_t> counts;  // ratings per bin
+    std::vector<double> values;         // rating value of each bin, ascending
     std::uint64_t total = 0;
     double mean = 0.0;
     double median = 0.0;
-    static double ratingOf(std::size_t index) { return 0.5 * static_cast<double>(index + 1); }
+    bool implicit = false;
+    double ratingOf(std::size_t index) const { return values[index]; }
 };
 
 struct MovieMeanHistogram {
-    std::vector<double> edges;  // bins + 1, from 0.5 to 5.0 (the last bin includes 5.0)
+    std::vector<double> edges;  // bins + 1, from the scale's min to its max (last bin closed)
     std::vector<std::uint64_t> counts;
     std::uint64_t minRatings = 1;
     std::uint64_t moviesCounted = 0;
@@ -87,6 +94,7 @@ struct TagStats {
 struct EdaReport {
     std::string datasetName;
     std::uint64_t users = 0, movies = 0, ratings = 0;
+    RatingScale scale;      // the dataset's rating scale (values, range, implicit feedback)
     double density = 0.0;   // ratings / (users * movies)
     double sparsity = 0.0;  // 1 - density
     std::uint32_t firstTimestamp = 0, lastTimestamp = 0;
@@ -97,7 +105,7 @@ struct EdaReport {
     MovieMeanHistogram movieMeans;  // with EdaOptions::minRatingsForMovieMean
     std::vector<MovieRatingSummary> movieRatingSummaries;  // every rated movie, dataset order
     std::vector<YearCount> ratingsPerYear;                 // every year from the first to the last
-    std::vector<GenreStat> genres;                         // kGenreNames order
+    std::vector<GenreStat> genres;  // the dataset's genre vocabulary, in its order
     std::uint64_t moviesWithoutGenre = 0;
     std::uint64_t ratingsWithoutGenre = 0;
     TagStats tags;
@@ -108,9 +116,11 @@ EdaReport computeEda(const Dataset& dataset, const EdaOptions& options = {},
                      const EdaObserver& observer = {});
 
 // Histogram of the mean rating of every movie with at least `minRatings` ratings (0 counts as
-// 1), bins of `binWidth` (non-positive: 0.25) from 0.5 to 5.0, the last bin closed at 5.0.
+// 1), bins of `binWidth` (non-positive: (hi - lo) / 18) from `lo` to `hi` (the scale's min and
+// max: EdaReport::scale; the defaults are half stars), the last bin closed at `hi`.
 MovieMeanHistogram movieMeanHistogram(const std::vector<MovieRatingSummary>& movies,
-                                      std::uint64_t minRatings, double binWidth = 0.25);
+                                      std::uint64_t minRatings, double binWidth = 0.25,
+                                      double lo = 0.5, double hi = 5.0);
 
 // Calendar year (UTC, proleptic Gregorian) of a count of days since 1970-01-01.
 int yearOfDay(std::int64_t daysSinceEpoch);
