@@ -60,7 +60,13 @@ double jaccardDistance(GenreMask a, GenreMask b) {
 
 std::vector<double> genreDistribution(std::span<const std::uint32_t> items,
                                       std::span<const GenreMask> genres) {
-    std::vector<double> p(kGenreCount, 0.0);
+    // MovieLens's 19 genres, or as many as the highest genre bit of these movies needs (a
+    // user's category vocabulary has up to kMaxGenreVocabulary).
+    std::size_t genreSlots = kGenreCount;
+    for (const std::uint32_t i : items)
+        if (genres[i] != 0)
+            genreSlots = std::max<std::size_t>(genreSlots, 32 - std::countl_zero(genres[i]));
+    std::vector<double> p(genreSlots, 0.0);
     std::size_t counted = 0;
     for (const std::uint32_t i : items) {
         const GenreMask mask = genres[i];
@@ -81,7 +87,10 @@ double calibrationKl(std::span<const double> p, std::span<const double> q, doubl
     for (std::size_t g = 0; g < p.size(); ++g) {
         if (p[g] <= 0.0) continue;
         any = true;
-        const double smoothed = (1.0 - alpha) * q[g] + alpha * p[g];
+        // Distributions of different movies may differ in length (genre bits past MovieLens's
+        // 19 exist only where a movie has them): a missing entry is 0.
+        const double qg = g < q.size() ? q[g] : 0.0;
+        const double smoothed = (1.0 - alpha) * qg + alpha * p[g];
         kl += p[g] * std::log(p[g] / smoothed);
     }
     return any ? kl : kNaN;

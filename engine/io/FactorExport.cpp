@@ -102,7 +102,7 @@ std::vector<std::filesystem::path> exportFactors(const Recommender& model, const
                 const auto m = static_cast<std::size_t>(r);  // same order as the dataset (checked)
                 metadata += tsvField(dataset.titles[m]) + '\t' +
                             (dataset.years[m] ? std::to_string(dataset.years[m]) : std::string()) +
-                            '\t' + tsvField(genreListString(dataset.genres[m])) + '\t' +
+                            '\t' + tsvField(dataset.genreListOf(dataset.genres[m])) + '\t' +
                             std::to_string(dataset.byMovie.rowSize(m)) + '\n';
             }
             const auto vectorFile = out / "vectors.tsv", metadataFile = out / "metadata.tsv";

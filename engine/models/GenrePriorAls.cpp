@@ -30,13 +30,18 @@ void GenrePriorAls::setHyperparameter(const std::string& key, const std::string&
         AlsModel::setHyperparameter(key, value);
 }
 
-Eigen::MatrixXf GenrePriorAls::genreMatrix(const std::vector<GenreMask>& genres) {
-    Eigen::MatrixXf f =
-        Eigen::MatrixXf::Zero(static_cast<Eigen::Index>(genres.size()), kGenreCount);
+Eigen::MatrixXf GenrePriorAls::genreMatrix(const std::vector<GenreMask>& genres, int genreCount) {
+    if (genreCount < 1 || genreCount > kMaxGenreVocabulary)
+        throw std::invalid_argument("genre matrix: " + std::to_string(genreCount) +
+                                    " genres (expected 1.." + std::to_string(kMaxGenreVocabulary) +
+                                    ")");
+    const GenreMask known =
+        genreCount == kMaxGenreVocabulary ? ~GenreMask{0} : (GenreMask{1} << genreCount) - 1;
+    Eigen::MatrixXf f = Eigen::MatrixXf::Zero(static_cast<Eigen::Index>(genres.size()), genreCount);
     for (std::size_t i = 0; i < genres.size(); ++i) {
-        const int n = std::popcount(genres[i]);
+        const int n = std::popcount(genres[i] & known);
         if (!n) continue;
-        for (int g = 0; g < kGenreCount; ++g)
+        for (int g = 0; g < genreCount; ++g)
             if (hasGenre(genres[i], g))
                 f(static_cast<Eigen::Index>(i), g) = 1.0f / static_cast<float>(n);
     }
@@ -44,16 +49,17 @@ Eigen::MatrixXf GenrePriorAls::genreMatrix(const std::vector<GenreMask>& genres)
 }
 
 void GenrePriorAls::prepareFit(const TrainData& data) {
-    genreMatrix_ = genreMatrix(data.genres);
-    theta_ = Eigen::MatrixXf::Zero(kGenreCount, config_.factors);
+    genreMatrix_ = genreMatrix(data.genres, data.genreCount);
+    theta_ = Eigen::MatrixXf::Zero(data.genreCount, config_.factors);
     priorMean_ = FactorMatrix::Zero(static_cast<Eigen::Index>(data.itemCount()), config_.factors);
 }
 
 void GenrePriorAls::updatePrior(const TrainData& data) {
     // Weighted ridge regression of the rated movies' factors on their genre rows, in double.
     const Eigen::Index items = genreMatrix_.rows();
-    Eigen::MatrixXd ftf = Eigen::MatrixXd::Zero(kGenreCount, kGenreCount);
-    Eigen::MatrixXd ftq = Eigen::MatrixXd::Zero(kGenreCount, config_.factors);
+    const Eigen::Index genres = genreMatrix_.cols();
+    Eigen::MatrixXd ftf = Eigen::MatrixXd::Zero(genres, genres);
+    Eigen::MatrixXd ftq = Eigen::MatrixXd::Zero(genres, config_.factors);
     for (Eigen::Index i = 0; i < items; ++i) {
         const std::size_t n = data.byItem.rowSize(static_cast<std::size_t>(i));
         if (n == 0) continue;
@@ -89,7 +95,9 @@ void GenrePriorAls::writePayload(ModelWriter& out) const {
 void GenrePriorAls::readPayload(ModelReader& in) {
     AlsModel::readPayload(in);
     theta_ = in.matrix();
-    if (theta_.rows() != kGenreCount || theta_.cols() != config_.factors)
+    // One row per genre of the training vocabulary (MovieLens: 19; a user's data: up to 32).
+    if (theta_.rows() < 1 || theta_.rows() > kMaxGenreVocabulary ||
+        theta_.cols() != config_.factors)
         in.fail("corrupt model file (genre matrix theta has the wrong size)");
 }
 

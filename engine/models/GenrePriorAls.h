@@ -4,8 +4,9 @@
 //     q_i ~ N(F_i Theta, 1 / (2 lambda w_i) I),   F_i = 1/|G_i| for each of the movie's genres
 // where F is the real movie-genre matrix of the loaded release (rows normalised to sum 1, so a
 // movie's prior mean is the average of its genres' vectors) and Theta holds one k-vector per
-// genre (kGenreCount rows). Each iteration, after the user half-sweep, Theta is updated in
-// closed form,
+// genre of the training data's vocabulary (TrainData::genreCount rows: MovieLens's 19, or a
+// user's categories; saved with the model as theta's size). Each iteration, after the user
+// half-sweep, Theta is updated in closed form,
 //     (F^T W F + (lambda_theta / lambda) I) Theta = F^T W Q      (W = diag(w_i), rated movies)
 // and the movie half-sweep then solves every q_i with its prior mean F_i Theta (AlsKernels).
 // A movie without training ratings takes its prior mean (cold start); a movie without genres
@@ -30,8 +31,10 @@ public:
     void setHyperparameter(const std::string& key, const std::string& value) override;
 
     Eigen::MatrixXf genreFactors() const override { return theta_; }
-    // F: rows = items, columns = kGenreCount (row-normalised genre indicators).
-    static Eigen::MatrixXf genreMatrix(const std::vector<GenreMask>& genres);
+    // F: rows = items, columns = genreCount (row-normalised genre indicators; genre bits at or
+    // past genreCount are not counted).
+    static Eigen::MatrixXf genreMatrix(const std::vector<GenreMask>& genres,
+                                       int genreCount = kGenreCount);
 
     void writePayload(ModelWriter& out) const override;
     void readPayload(ModelReader& in) override;

@@ -14,8 +14,13 @@
 
 namespace lens {
 
+// Rows of per-genre results for these masks: MovieLens's kGenreCount, or more when a mask sets
+// a higher bit (a user's data with a larger category vocabulary, up to kMaxGenreVocabulary).
+// Rows past a dataset's vocabulary, like empty genres, carry no movies.
+int genreRowCount(std::span<const GenreMask> masks);
+
 struct GenreCentroids {
-    EmbeddingMatrix centroids;        // kGenreCount x d
+    EmbeddingMatrix centroids;        // genreRowCount(masks) x d
     std::vector<int> movieCount;      // movies per genre
     std::vector<double> totalWeight;  // sum of weights per genre (= movieCount when plain)
 };

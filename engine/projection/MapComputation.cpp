@@ -26,6 +26,7 @@ MapInput mapInputFrom(const Recommender& model, const Dataset& dataset) {
                                     std::to_string(dataset.movieCount()) + " movies");
     input.genreFactors = model.genreFactors();
     input.movieGenres = dataset.genres;
+    input.genreNames = dataset.genreVocabulary;
     input.popularity.resize(dataset.movieCount());
     for (std::size_t i = 0; i < dataset.movieCount(); ++i)
         input.popularity[i] = static_cast<float>(dataset.byMovie.rowSize(i));
@@ -43,6 +44,15 @@ std::string lowerCase(std::string text) {
 }  // namespace
 
 MovieColouring parseMovieColouring(const std::string& text) {
+    return parseMovieColouring(text, defaultGenreVocabulary());
+}
+
+std::string movieColouringName(const MovieColouring& colouring) {
+    return movieColouringName(colouring, defaultGenreVocabulary());
+}
+
+MovieColouring parseMovieColouring(const std::string& text,
+                                   const std::vector<std::string>& vocabulary) {
     const std::string lower = lowerCase(text);
     const auto bad = [&text](const std::string& why) {
         return std::invalid_argument("--colour: " + why + " '" + text +
@@ -60,22 +70,23 @@ MovieColouring parseMovieColouring(const std::string& text) {
     } else if (lower.starts_with("genre:")) {
         colouring.mode = MovieColourMode::Genre;
         const std::string name = lower.substr(6);
-        for (int g = 0; g < kGenreCount; ++g)
-            if (lowerCase(std::string(kGenreNames[static_cast<std::size_t>(g)])) == name)
-                colouring.genre = g;
-        if (colouring.genre < 0) {
+        for (std::size_t g = 0; g < vocabulary.size(); ++g)
+            if (lowerCase(vocabulary[g]) == name) colouring.genre = static_cast<int>(g);
+        if (colouring.genre < 0 && vocabulary == defaultGenreVocabulary()) {
             // Other spellings of a release ("Children's").
             const std::optional<int> id = genreIdFromName(text.substr(6));
             if (!id) throw bad("unknown genre");
             colouring.genre = *id;
         }
+        if (colouring.genre < 0) throw bad("unknown genre");
     } else {
         throw bad("unknown colouring");
     }
     return colouring;
 }
 
-std::string movieColouringName(const MovieColouring& colouring) {
+std::string movieColouringName(const MovieColouring& colouring,
+                               const std::vector<std::string>& vocabulary) {
     switch (colouring.mode) {
         case MovieColourMode::Popularity:
             return "popularity";
@@ -86,8 +97,9 @@ std::string movieColouringName(const MovieColouring& colouring) {
         case MovieColourMode::Genre:
             break;
     }
-    if (colouring.genre < 0 || colouring.genre >= kGenreCount) return "genre";
-    return "genre:" + std::string(kGenreNames[static_cast<std::size_t>(colouring.genre)]);
+    if (colouring.genre < 0 || colouring.genre >= static_cast<int>(vocabulary.size()))
+        return "genre";
+    return "genre:" + vocabulary[static_cast<std::size_t>(colouring.genre)];
 }
 
 MovieValues movieValues(const Dataset& dataset) {
@@ -103,8 +115,10 @@ MovieValues movieValues(const Dataset& dataset) {
         if (!stars.empty()) {
             double sum = 0.0;
             for (const auto s : stars) sum += s;
-            values.meanRating[i] =
-                static_cast<float>(sum / 2.0 / static_cast<double>(stars.size()));
+            // offset + step * (mean code); half stars: sum / 2 / n as before.
+            values.meanRating[i] = static_cast<float>(
+                static_cast<double>(dataset.scale.offset) +
+                sum * static_cast<double>(dataset.scale.step) / static_cast<double>(stars.size()));
         }
         if (i < dataset.years.size() && dataset.years[i] > 0)
             values.year[i] = static_cast<float>(dataset.years[i]);
@@ -113,9 +127,9 @@ MovieValues movieValues(const Dataset& dataset) {
 }
 
 int mostFrequentGenre(const std::vector<GenreMask>& movieGenres) {
-    std::array<std::size_t, kGenreCount> counts{};
+    std::array<std::size_t, kMaxGenreVocabulary> counts{};
     for (const GenreMask mask : movieGenres)
-        for (int g = 0; g < kGenreCount; ++g)
+        for (int g = 0; g < kMaxGenreVocabulary; ++g)
             counts[static_cast<std::size_t>(g)] += hasGenre(mask, g);
     const auto most = std::max_element(counts.begin(), counts.end());
     return *most == 0 ? -1 : static_cast<int>(most - counts.begin());
@@ -141,6 +155,7 @@ MapResult computeMaps(const MapInput& input, const MapConfig& config, const MapO
     // 1. Genre vectors and their numbers in the full space (the Movies source: plain centroids).
     MapResult result;
     GenreMap& genres = result.genreMap;
+    genres.genreNames = input.genreNames;
     genres.source = config.source;
     genres.genres =
         genreVectors(input.movieVectors, input.genreFactors, input.movieGenres, input.popularity,

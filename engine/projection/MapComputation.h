@@ -34,11 +34,13 @@ class TsneControl;
 // What the maps are computed from (plain values: safe to hand to a worker).
 struct MapInput {
     EmbeddingMatrix movieVectors;        // one row per movie (a model's item factors)
-    Eigen::MatrixXf genreFactors;        // theta, kGenreCount rows; empty for most models
+    Eigen::MatrixXf genreFactors;        // theta, a row per genre; empty for most models
     std::vector<GenreMask> movieGenres;  // one mask per movie
     std::vector<float> popularity;       // ratings per movie (weighted centroids); may be empty
+    // Names of the genre ids (Dataset::genreVocabulary), copied into GenreMap::genreNames.
+    std::vector<std::string> genreNames = defaultGenreVocabulary();
 
-    bool hasGenreFactors() const { return genreFactors.rows() == kGenreCount; }
+    bool hasGenreFactors() const { return genreFactors.rows() > 0; }
 };
 
 // The vectors of `model` with the genres and rating counts of `dataset`, whose movies it must
@@ -91,17 +93,22 @@ struct MovieColouring {
     int genre = -1;  // Genre mode: the genre id; -1 = the dataset's most frequent genre
 };
 
-// "genre:Drama" (any release spelling of a genre name, case-insensitive; "genre" alone = the
-// most frequent genre), "popularity", "rating" or "year". Throws std::invalid_argument naming
-// the choices for anything else.
+// "genre:Drama" (a name of the dataset's genre vocabulary, case-insensitive; for MovieLens's
+// vocabulary also any release spelling; "genre" alone = the most frequent genre),
+// "popularity", "rating" or "year". Throws std::invalid_argument naming the choices for
+// anything else. Without a vocabulary: MovieLens's genres.
+MovieColouring parseMovieColouring(const std::string& text,
+                                   const std::vector<std::string>& vocabulary);
 MovieColouring parseMovieColouring(const std::string& text);
 // The inverse of parseMovieColouring ("genre:Drama", "genre" for an unresolved genre, ...).
+std::string movieColouringName(const MovieColouring& colouring,
+                               const std::vector<std::string>& vocabulary);
 std::string movieColouringName(const MovieColouring& colouring);
 
 // Per-movie values the movie map can be coloured by, one entry per movie of the dataset.
 struct MovieValues {
     std::vector<float> ratingCount;  // popularity: number of ratings
-    std::vector<float> meanRating;   // in stars; NaN for a movie without ratings
+    std::vector<float> meanRating;   // on the dataset's scale; NaN for a movie without ratings
     std::vector<float> year;         // release year from the title; NaN where unknown
 };
 MovieValues movieValues(const Dataset& dataset);

@@ -39,7 +39,7 @@ std::string movieMapCsv(const EmbeddingMatrix& layout, const Dataset& dataset) {
         const auto row = static_cast<Eigen::Index>(m);
         out += std::to_string(dataset.movieIds[m]) + ',' + csvField(dataset.titles[m]) + ',' +
                (dataset.years[m] > 0 ? std::to_string(dataset.years[m]) : std::string()) + ',' +
-               csvField(genreListString(dataset.genres[m])) + ',' +
+               csvField(dataset.genreListOf(dataset.genres[m])) + ',' +
                std::to_string(static_cast<long long>(values.ratingCount[m])) + ',' +
                number(values.meanRating[m]) + ',' + number(layout(row, 0)) + ',' +
                number(layout(row, 1)) + '\n';
@@ -47,13 +47,15 @@ std::string movieMapCsv(const EmbeddingMatrix& layout, const Dataset& dataset) {
     return out;
 }
 
-std::string genreMapCsv(const GenreMap& map) {
+std::string genreMapCsv(const GenreMap& map, const std::vector<std::string>& vocabulary) {
     std::string out = "genre,movies,x,y\n";
     const auto& genres = map.genres.genres;
     for (std::size_t g = 0; g < genres.size() && static_cast<Eigen::Index>(g) < map.layout.rows();
          ++g) {
         const auto row = static_cast<Eigen::Index>(g);
-        out += csvField(std::string(kGenreNames[static_cast<std::size_t>(genres[g])])) + ',' +
+        const auto id = static_cast<std::size_t>(genres[g]);
+        out += csvField(id < vocabulary.size() ? vocabulary[id] : "genre " + std::to_string(id)) +
+               ',' +
                std::to_string(g < map.genres.movieCount.size() ? map.genres.movieCount[g] : 0) +
                ',' + number(map.layout(row, 0)) + ',' + number(map.layout(row, 1)) + '\n';
     }

@@ -17,8 +17,9 @@ namespace lens {
 
 // `layout` has one row per movie of `dataset`; throws std::invalid_argument otherwise.
 std::string movieMapCsv(const EmbeddingMatrix& layout, const Dataset& dataset);
-// The genre map's listed genres and their positions.
-std::string genreMapCsv(const GenreMap& map);
+// The genre map's listed genres and their positions, named by the dataset's genre vocabulary
+// (Dataset::genreVocabulary).
+std::string genreMapCsv(const GenreMap& map, const std::vector<std::string>& vocabulary);
 // A CSV field, quoted when it has to be.
 std::string csvField(const std::string& text);
 

@@ -29,11 +29,10 @@ void checkItemSpans(Eigen::Index items, std::span<const GenreMask> movieGenres,
                                     " movies");
 }
 
-std::vector<int> genreMovieCounts(std::span<const GenreMask> movieGenres) {
-    std::vector<int> counts(kGenreCount, 0);
+std::vector<int> genreMovieCounts(std::span<const GenreMask> movieGenres, int genres) {
+    std::vector<int> counts(static_cast<std::size_t>(genres), 0);
     for (GenreMask mask : movieGenres)
-        for (int g = 0; g < kGenreCount; ++g)
-            counts[static_cast<std::size_t>(g)] += hasGenre(mask, g);
+        for (int g = 0; g < genres; ++g) counts[static_cast<std::size_t>(g)] += hasGenre(mask, g);
     return counts;
 }
 
@@ -63,7 +62,7 @@ ProjectionMethod parseProjectionMethod(const std::string& name) {
 }
 
 GenreSource defaultGenreSource(const Recommender& model) {
-    return model.genreFactors().rows() == kGenreCount ? GenreSource::Theta : GenreSource::Centroids;
+    return model.genreFactors().rows() > 0 ? GenreSource::Theta : GenreSource::Centroids;
 }
 
 Projection2D projectTo2D(const EmbeddingMatrix& rows, const ProjectionConfig& config,
@@ -95,7 +94,7 @@ EmbeddingMatrix movieVectors(const Recommender& model) {
 GenreVectors genreVectors(const Recommender& model, std::span<const GenreMask> movieGenres,
                           std::span<const float> popularity, GenreSource source) {
     // The model's name in the two messages a user can cause by picking a source.
-    if (source == GenreSource::Theta && model.genreFactors().rows() != kGenreCount)
+    if (source == GenreSource::Theta && model.genreFactors().rows() == 0)
         throw std::invalid_argument("map: the model '" + model.displayName() +
                                     "' has no genre vectors (theta); use the centroids");
     if (source != GenreSource::Theta)
@@ -107,11 +106,18 @@ GenreVectors genreVectors(const Recommender& model, std::span<const GenreMask> m
 GenreVectors genreVectors(const EmbeddingMatrix& movies, const Eigen::MatrixXf& theta,
                           std::span<const GenreMask> movieGenres, std::span<const float> popularity,
                           GenreSource source) {
-    const std::vector<int> counts = genreMovieCounts(movieGenres);
     EmbeddingMatrix all;
     if (source == GenreSource::Theta) {
-        if (theta.rows() != kGenreCount)
+        if (theta.rows() == 0)
             throw std::invalid_argument("map: no genre vectors (theta); use the centroids");
+        if (theta.rows() < genreRowCount(movieGenres) && theta.rows() < kMaxGenreVocabulary) {
+            GenreMask beyond = 0;  // genres of the movies that theta has no row for
+            for (GenreMask m : movieGenres) beyond |= m >> theta.rows();
+            if (beyond)
+                throw std::invalid_argument("map: the model's theta has " +
+                                            std::to_string(theta.rows()) +
+                                            " genre rows, fewer than the dataset's genres");
+        }
         all = theta;
     } else {
         if (movies.rows() == 0 || movies.cols() == 0)
@@ -125,8 +131,9 @@ GenreVectors genreVectors(const EmbeddingMatrix& movies, const Eigen::MatrixXf& 
             all = genreCentroids(movies, movieGenres).centroids;
         }
     }
+    const std::vector<int> counts = genreMovieCounts(movieGenres, static_cast<int>(all.rows()));
     GenreVectors result;
-    for (int g = 0; g < kGenreCount; ++g)
+    for (int g = 0; g < static_cast<int>(all.rows()); ++g)
         if (counts[static_cast<std::size_t>(g)] > 0 && !all.row(g).isZero(0.0F)) {
             result.genres.push_back(g);
             result.movieCount.push_back(counts[static_cast<std::size_t>(g)]);
@@ -152,6 +159,7 @@ GenreMap computeGenreMap(const Recommender& model, std::span<const GenreMask> mo
                          const TsneObserver& observer) {
     GenreMap map;
     map.source = config.source;
+    map.genreNames = config.genreNames;
     map.genres = genreVectors(model, movieGenres, popularity, config.source);
     if (map.genres.genres.size() < 2)
         throw std::invalid_argument("map: fewer than two genres have movies and vectors");
@@ -171,7 +179,7 @@ GenreMap computeGenreMap(const Recommender& model, std::span<const GenreMask> mo
 }
 
 int primaryGenre(GenreMask mask) {
-    for (int g = 0; g < kGenreCount; ++g)
+    for (int g = 0; g < kMaxGenreVocabulary; ++g)
         if (hasGenre(mask, g)) return g;
     return -1;
 }

@@ -73,8 +73,9 @@ struct GenreVectors {
 // item factors, or for size mismatches.
 GenreVectors genreVectors(const Recommender& model, std::span<const GenreMask> movieGenres,
                           std::span<const float> popularity, GenreSource source);
-// The same from plain vectors: `movies` has one row per movie, `theta` kGenreCount rows (or none:
-// then Theta throws).
+// The same from plain vectors: `movies` has one row per movie, `theta` one row per genre of the
+// training data's vocabulary (or none: then Theta throws). Genre ids index the dataset's
+// vocabulary (Dataset::genreName).
 GenreVectors genreVectors(const EmbeddingMatrix& movies, const Eigen::MatrixXf& theta,
                           std::span<const GenreMask> movieGenres, std::span<const float> popularity,
                           GenreSource source);
@@ -83,14 +84,18 @@ struct GenreMapConfig {
     GenreSource source = GenreSource::Theta;
     ProjectionConfig projection;
     int nearest = 3;  // nearest genres listed per genre
+    // Names of the genre ids (the dataset's Dataset::genreVocabulary; MovieLens's by default),
+    // copied into GenreMap::genreNames.
+    std::vector<std::string> genreNames = defaultGenreVocabulary();
 };
 
 struct GenreMap {
     GenreSource source = GenreSource::Theta;
     GenreVectors genres;
-    EmbeddingMatrix layout;                             // one 2D point per listed genre
-    std::vector<double> explainedVarianceRatio;         // PCA: two axes; t-SNE: empty
-    Eigen::MatrixXf similarity;                         // cosine between listed genres
+    std::vector<std::string> genreNames;         // name of each genre id (the dataset's vocabulary)
+    EmbeddingMatrix layout;                      // one 2D point per listed genre
+    std::vector<double> explainedVarianceRatio;  // PCA: two axes; t-SNE: empty
+    Eigen::MatrixXf similarity;                  // cosine between listed genres
     std::vector<std::vector<CosineNeighbour>> nearest;  // indices into genres.genres
     EmbeddingMatrix movieLayout;                        // Movies source only: one row per item
 };
@@ -107,8 +112,8 @@ EmbeddingMatrix genrePositionsFromMovieLayout(const EmbeddingMatrix& movieLayout
                                               std::span<const GenreMask> movieGenres,
                                               const std::vector<int>& genres);
 
-// Index of the primary genre of a mask (lowest genre id, the order MovieLens lists them), -1 if
-// none.
+// Index of the primary genre of a mask (lowest genre id: the order of the dataset's vocabulary),
+// -1 if none.
 int primaryGenre(GenreMask mask);
 
 }  // namespace lens
