@@ -6,7 +6,9 @@
 // (thinned, shown only while the job is current, returning false once the job is stopped, which
 // makes the loader throw lens::Cancelled). The outcome comes back on the GUI thread. Starting a
 // new load supersedes the running one; a result of a superseded or cancelled job is dropped, so
-// panels only ever see the latest dataset.
+// panels only ever see the latest dataset. A user's own interaction file loads the same way, with
+// LoadOptions carrying its format, items file and filters (openPath with options); a failed
+// load keeps its options for the retry.
 // Panels observe datasetChanged(); the dataset is shared and immutable.
 #include <QObject>
 #include <QString>

@@ -1,10 +1,11 @@
 #pragma once
 // Stage 0, Load: open a MovieLens release (folder or .zip, by button, recent list or drag and
 // drop), a user's own interaction file (the import dialog, load/ImportDialog.h) or the synthetic
-// demo, watch the worker's progress with a Cancel button, read the error
-// (file:line) when the input is bad, then see summary cards (ratings, users, movies, density,
-// mean rating, date range, tags, skipped lines, load time) and the searchable movie table.
-// Loading itself is DatasetController's job; this panel only asks and shows.
+// demo, watch the worker's progress with a Cancel button, read the error (file:line) when the
+// input is bad, then see summary cards (ratings, users, movies, density, mean rating and scale,
+// date range, tags, skipped lines, load time; load/DatasetSummary.h), notes (repairs, implicit
+// feedback, what each load filter removed) and the searchable movie table, filtered by the
+// dataset's own genres. Loading itself is DatasetController's job; this panel only asks and shows.
 #include <QMap>
 #include <QWidget>
 #include <memory>

@@ -24,6 +24,7 @@
 #include "AppSettings.h"
 #include "DatasetController.h"
 #include "LoadPanel.h"
+#include "MainWindow.h"
 #include "SummaryCard.h"
 #include "UiTestHelpers.h"
 #include "UiTestSetup.h"
@@ -37,6 +38,7 @@
 using lens::ui::DatasetController;
 using lens::ui::ImportDialog;
 using lens::ui::LoadPanel;
+using lens::ui::MainWindow;
 using lens::ui::RecentDatasets;
 
 namespace {
@@ -523,6 +525,32 @@ private slots:
 
         panel.resize(1280, 720);
         saveScreenshot(panel.grab().toImage(), "import_loaded.png");
+    }
+
+    // The ways in: a button beside the open buttons, File > Import (Ctrl+I, no other action's
+    // key), and opening a single file that is not a zip (nothing remembered: the dialog asks).
+    void reachedFromPanelMenuAndPath() {
+        MainWindow window;
+        LoadPanel* panel = window.loadPanel();
+        QVERIFY(panel->importButton());
+        QVERIFY(panel->importButton()->text().startsWith("Import your own data"));
+        QVERIFY(!panel->importButton()->toolTip().isEmpty());
+        const QKeySequence key(Qt::CTRL | Qt::Key_I);
+        QList<QAction*> withKey;
+        for (QAction* a : window.findChildren<QAction*>())
+            if (a->shortcuts().contains(key)) withKey << a;
+        QCOMPARE(withKey.size(), 1);
+        QVERIFY2(withKey[0]->text().contains("Import"), qPrintable(withKey[0]->text()));
+
+        QVERIFY(panel->findChildren<ImportDialog*>().isEmpty());
+        panel->openPath(csv_);
+        const auto dialogs = panel->findChildren<ImportDialog*>();
+        QCOMPARE(dialogs.size(), 1);
+        QVERIFY(dialogs[0]->isVisible());
+        QCOMPARE(dialogs[0]->path(), QFileInfo(csv_).absoluteFilePath());
+        QVERIFY(!window.controller()->isLoading());  // nothing loads before OK
+        dialogs[0]->reject();
+        QVERIFY(!window.controller()->isLoading());
     }
 
     void badLineNamesFileAndLine() {

@@ -66,6 +66,7 @@ ItemsFileForm::ItemsFileForm(QWidget* parent)
     categoriesCombo_->setToolTip(
         tr("The column listing the item's categories, which play the role of genres"));
     categorySeparatorEdit_->setMaxLength(1);
+    categorySeparatorEdit_->setAlignment(Qt::AlignCenter);
     categorySeparatorEdit_->setMaximumWidth(
         categorySeparatorEdit_->fontMetrics().horizontalAdvance(QStringLiteral("MMMM")));
     categorySeparatorEdit_->setToolTip(
