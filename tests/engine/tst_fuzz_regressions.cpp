@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include "../fuzz/FuzzFixtures.h"
+#include "../fuzz/InteractionFuzzing.h"
 #include "io/DatasetLoader.h"
 #include "io/FactorImport.h"
 #include "io/NpyFormat.h"
@@ -96,6 +97,11 @@ Outcome replay(const QString& target, const QByteArray& input, std::string& mess
             } catch (const DataError&) {
             }
             return Outcome::Loaded;
+        }
+        if (target == "fuzz_interactions") {
+            const auto ds = fuzz::readFuzzInteractions(data, size);
+            if (!ds) message = "fuzz: a mapping that uses one column twice";
+            return ds ? Outcome::Loaded : Outcome::Rejected;
         }
         if (target == "fuzz_factor_text") {
             if (size == 0) return Outcome::Rejected;
