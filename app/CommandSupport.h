@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QTextStream>
 #include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -47,10 +48,95 @@ inline bool takeOptionValue(const QStringList& args, int& i, QString& out) {
 inline bool isDemoArgument(const QString& path) {
     return path == QLatin1String("demo");
 }
+
+// The options every command that takes PATH accepts (main.cpp takes them out of the arguments
+// before the command sees them, takeDataArguments): how to read a user's own interaction file
+// and the load filters.
+//   --format "user=0,item=1,rating=2,time=3,sep=tab,header=no"   (a descriptor: it holds '=';
+//            `export --format npz` keeps its own meaning)
+//   --items FILE  --items-format "id=0,title=1,categories=2,catsep=|"
+//   --kcore K  --min-user-ratings N  --min-item-ratings N  --since DATE  --until DATE
+inline lens::LoadOptions& dataArguments() {
+    static lens::LoadOptions options;
+    return options;
+}
+
+inline const char* kDataArgumentsUsage =
+    "[--format DESCRIPTOR] [--items FILE] [--items-format DESCRIPTOR] [--kcore K] "
+    "[--min-user-ratings N] [--min-item-ratings N] [--since DATE] [--until DATE]";
+
+// Takes the data options out of `args` into dataArguments(); returns an error message for a
+// bad value (empty when all is well).
+inline QString takeDataArguments(QStringList& args) {
+    lens::LoadOptions& o = dataArguments();
+    const auto count = [](const QString& v, int& out) {
+        bool ok = false;
+        out = v.toInt(&ok);
+        return ok && out >= 0;
+    };
+    for (int i = 0; i < args.size();) {
+        const QString name = args[i];
+        const bool known = name == "--format" || name == "--items" || name == "--items-format" ||
+                           name == "--kcore" || name == "--min-user-ratings" ||
+                           name == "--min-item-ratings" || name == "--since" || name == "--until";
+        if (!known || i + 1 >= args.size() ||
+            (name == "--format" && !args[i + 1].contains(QLatin1Char('=')))) {
+            ++i;
+            continue;
+        }
+        const QString value = args[i + 1];
+        const std::string text = value.toStdString();
+        try {
+            if (name == "--format") {
+                o.format = lens::parseInteractionFormat(text);
+            } else if (name == "--items") {
+                o.itemsFile = QFile::encodeName(value).toStdString();
+            } else if (name == "--items-format") {
+                o.itemsFormat = lens::parseItemsFormat(text);
+            } else if (name == "--since" || name == "--until") {
+                const auto t = lens::parseDateArgument(text);
+                if (!t)
+                    return QStringLiteral("bad %1 '%2' (a date 2015-01-31 or Unix seconds)")
+                        .arg(name, value);
+                (name == "--since" ? o.filters.since : o.filters.until) = *t;
+            } else {
+                int n = 0;
+                if (!count(value, n)) return QStringLiteral("bad %1 '%2'").arg(name, value);
+                (name == "--kcore"              ? o.filters.kCore
+                 : name == "--min-user-ratings" ? o.filters.minUserRatings
+                                                : o.filters.minItemRatings) = n;
+            }
+        } catch (const std::invalid_argument& e) {
+            return QString::fromStdString(e.what());
+        }
+        args.remove(i, 2);
+    }
+    if ((!o.itemsFile.empty() || o.itemsFormat) && !o.format)
+        return QStringLiteral("--items and --items-format go with --format (or lens-atlas.json)");
+    return {};
+}
+
 inline lens::Dataset loadDatasetArgument(const QString& path,
                                          const lens::LoadOptions& options = {}) {
-    if (isDemoArgument(path)) return lens::generateSyntheticDataset(lens::SyntheticConfig{});
-    return lens::loadDataset(QFile::encodeName(path).toStdString(), options);
+    const lens::LoadOptions& data = dataArguments();
+    if (isDemoArgument(path)) {
+        lens::Dataset demo = lens::generateSyntheticDataset(lens::SyntheticConfig{});
+        lens::applyLoadFilters(demo, data.filters);
+        return demo;
+    }
+    lens::LoadOptions merged = options;
+    merged.format = data.format;
+    merged.itemsFile = data.itemsFile;
+    merged.itemsFormat = data.itemsFormat;
+    merged.filters = data.filters;
+    try {
+        return lens::loadDataset(QFile::encodeName(path).toStdString(), merged);
+    } catch (const std::invalid_argument& e) {
+        // A mapping that names a column the file lacks: a usage error (exit 2) in every command,
+        // whatever the command does with other exceptions (a command is one process).
+        QTextStream(stderr) << "lens-atlas: " << e.what() << '\n';
+        std::exit(kUsage);
+    }
 }
 
 // The message of a data error for a command that can skip malformed lines (--lenient): the

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "CommandRegistry.h"
+#include "CommandSupport.h"
 #include "LensAtlasApp.h"
 
 namespace {
@@ -23,6 +24,9 @@ void printHelp() {
             << QString::fromStdString(cmd.summary) << '\n';
     out << "\nPATH is a release folder or .zip (any MovieLens layout), or `demo` for the built-in "
            "synthetic dataset.\n"
+        << "Your own interaction data: a folder with lens-atlas.json opens like a release; a file "
+           "opens with --format (see the guide).\nEvery command that takes PATH also takes "
+        << lens::app::kDataArgumentsUsage << ".\n"
         << "`lens-atlas COMMAND --help` shows one command's usage.\n"
         << "Exit codes: 0 ok, 1 failure (network, write, cancel), 2 usage error, 3 bad data "
            "(stderr names file and line).\n";
@@ -74,6 +78,12 @@ int main(int argc, char** argv) {
             QTextStream(stdout) << "usage: lens-atlas " << QString::fromStdString(it->second.usage)
                                 << "\n  " << QString::fromStdString(it->second.summary) << '\n';
             return lens::app::kOk;
+        }
+        if (const QString bad = lens::app::takeDataArguments(args); !bad.isEmpty()) {
+            QTextStream(stderr) << "lens-atlas " << first << ": " << bad << "\nusage: lens-atlas "
+                                << QString::fromStdString(it->second.usage) << ' '
+                                << lens::app::kDataArgumentsUsage << '\n';
+            return lens::app::kUsage;
         }
         if (it->second.needsGui) {
             // Charts render through QtGui: without a display use the offscreen platform.

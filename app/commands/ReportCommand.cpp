@@ -104,7 +104,7 @@ int runReport(const QStringList& args) {
         } else {
             log << stamp() << " loading " << QDir::toNativeSeparators(path) << '\n';
             log.flush();
-            dataset = std::make_shared<const lens::Dataset>(lens::loadDataset(path.toStdString()));
+            dataset = std::make_shared<const lens::Dataset>(lens::app::loadDatasetArgument(path));
             source = QDir::toNativeSeparators(QFileInfo(path).absoluteFilePath());
         }
         log << stamp() << ' ' << QString::fromStdString(dataset->name) << ": "
