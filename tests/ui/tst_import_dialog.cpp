@@ -327,6 +327,35 @@ private slots:
         }
     }
 
+    // Seconds from python's calendar.timegm; an until date runs to the day's last second.
+    void filterDates_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("endOfDay");
+        QTest::addColumn<qint64>("seconds");  // -1: refused
+        QTest::addColumn<QString>("shownAs");
+        QTest::newRow("since day") << "2016-02-29" << false << qint64(1456704000) << "2016-02-29";
+        QTest::newRow("until day") << "2016-02-29" << true << qint64(1456790399) << "2016-02-29";
+        QTest::newRow("date-time")
+            << "2015-02-01T12:30:00Z" << true << qint64(1422793800) << "2015-02-01T12:30:00Z";
+        QTest::newRow("unix seconds")
+            << "1422793800" << false << qint64(1422793800) << "2015-02-01T12:30:00Z";
+        QTest::newRow("no such day") << "2015-02-29" << false << qint64(-1) << "";
+        QTest::newRow("not a date") << "last year" << false << qint64(-1) << "";
+    }
+
+    void filterDates() {
+        QFETCH(QString, text);
+        QFETCH(bool, endOfDay);
+        QFETCH(qint64, seconds);
+        QFETCH(QString, shownAs);
+        const auto parsed = lens::ui::LoadFiltersForm::parseDate(text, endOfDay);
+        QCOMPARE(parsed ? qint64(*parsed) : qint64(-1), seconds);
+        if (parsed) QCOMPARE(lens::ui::LoadFiltersForm::dateText(*parsed, endOfDay), shownAs);
+        lens::ui::LoadFiltersForm form;
+        (endOfDay ? form.untilEdit() : form.sinceEdit())->setText(text);
+        QCOMPARE(form.problem().isEmpty(), seconds >= 0);
+    }
+
     void itemsFileMapping() {
         const QString items = dir_.filePath("items.csv");
         lens::test::writeFile(items,

@@ -11,7 +11,6 @@ namespace lens::ui {
 namespace {
 
 constexpr qint64 kFilterDaySeconds = 86400;
-constexpr qint64 kFilterLastSecond = 0xffffffffLL;  // 2106-02-07: the timestamps are 32-bit
 
 QSpinBox* filterCountSpin(QWidget* parent, const QString& tip) {
     auto* spin = new QSpinBox(parent);
@@ -49,11 +48,11 @@ LoadFiltersForm::LoadFiltersForm(QWidget* parent)
         e->setClearButtonEnabled(true);
     }
     since_->setToolTip(
-        tr("Drop interactions before this UTC day (YYYY-MM-DD or an ISO 8601 date-time; empty: "
-           "off). Needs a time column."));
+        tr("Drop interactions before this UTC day (YYYY-MM-DD, a date-time such as "
+           "2015-01-01T12:00:00Z, or Unix seconds; empty: off). Needs a time column."));
     until_->setToolTip(
-        tr("Drop interactions after this UTC day, which is kept whole (YYYY-MM-DD or an ISO "
-           "8601 date-time; empty: off). Needs a time column."));
+        tr("Drop interactions after this UTC day, which is kept whole (YYYY-MM-DD, a date-time "
+           "such as 2015-12-31T12:00:00Z, or Unix seconds; empty: off). Needs a time column."));
 
     auto* grid = new QGridLayout(this);
     const auto add = [this, grid](const QString& text, QWidget* field, int row, int column) {
@@ -77,28 +76,17 @@ LoadFiltersForm::LoadFiltersForm(QWidget* parent)
 }
 
 std::optional<std::uint32_t> LoadFiltersForm::parseDate(const QString& text, bool endOfDay) {
-    const QString t = text.trimmed();
-    if (t.isEmpty()) return std::nullopt;
-    qint64 seconds = 0;
-    const QDate date = QDate::fromString(t, Qt::ISODate);
-    if (date.isValid()) {
-        seconds = date.startOfDay(QTimeZone::utc()).toSecsSinceEpoch();
-        if (endOfDay) seconds += kFilterDaySeconds - 1;
-    } else {
-        QDateTime time = QDateTime::fromString(t, Qt::ISODateWithMs);
-        if (!time.isValid()) return std::nullopt;
-        if (time.timeSpec() == Qt::LocalTime) time.setTimeZone(QTimeZone::utc());  // no zone: UTC
-        seconds = time.toSecsSinceEpoch();
-    }
-    if (seconds < 0 || seconds > kFilterLastSecond) return std::nullopt;
-    return static_cast<std::uint32_t>(seconds);
+    // The command line's reading (--since / --until), so both accept the same spellings.
+    return parseDateArgument(text.toStdString(), endOfDay);
 }
 
 QString LoadFiltersForm::dateText(std::uint32_t seconds, bool endOfDay) {
     const qint64 s = seconds;
     if (s % kFilterDaySeconds == (endOfDay ? kFilterDaySeconds - 1 : 0))
         return QDateTime::fromSecsSinceEpoch(s, QTimeZone::utc()).date().toString(Qt::ISODate);
-    return QDateTime::fromSecsSinceEpoch(s, QTimeZone::utc()).toString(Qt::ISODate);
+    // "Z", not "+00:00": what parseDateArgument reads back.
+    return QDateTime::fromSecsSinceEpoch(s, QTimeZone::utc())
+        .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss'Z'"));
 }
 
 LoadFilters LoadFiltersForm::filters() const {

@@ -2,7 +2,8 @@
 // The import dialog's load filters (data/LoadFilters.h): iterative k-core, minimum ratings per
 // user and per item, and a date range. 0 or an empty date means "off". Dates are UTC days
 // (YYYY-MM-DD, or an ISO 8601 date-time): `since` from the start of its day, `until` to the end
-// of its day, both inclusive.
+// of its day, both inclusive; read as the command line's --since / --until read them
+// (parseDateArgument).
 #include <QGroupBox>
 #include <optional>
 
@@ -30,7 +31,8 @@ public:
     QLineEdit* untilEdit() const { return until_; }
 
     // "2015-01-01" -> Unix seconds at the start (or, with `endOfDay`, the last second) of that
-    // UTC day; an ISO 8601 date-time as it says. nullopt for empty or unreadable text.
+    // UTC day; a date-time ("2015-01-01T12:00:00Z") or Unix seconds as they say. nullopt for
+    // empty or unreadable text.
     static std::optional<std::uint32_t> parseDate(const QString& text, bool endOfDay);
     // Back: a date when the seconds are the start (end) of a UTC day, else a date-time.
     static QString dateText(std::uint32_t seconds, bool endOfDay);
