@@ -26,9 +26,11 @@
 #include "LoadPanel.h"
 #include "MainWindow.h"
 #include "SummaryCard.h"
+#include "TestData.h"
 #include "UiTestHelpers.h"
 #include "UiTestSetup.h"
 #include "data/Dataset.h"
+#include "io/DatasetLoader.h"
 #include "io/InteractionFormat.h"
 #include "load/ImportDialog.h"
 #include "load/ItemsFileForm.h"
@@ -554,6 +556,48 @@ private slots:
 
         panel.resize(1280, 720);
         saveScreenshot(panel.grab().toImage(), "import_loaded.png");
+    }
+
+    // ml-latest-small's ratings.csv (far more than 64 KiB) with movies.csv as the items file,
+    // through the dialog's guesses alone: the dataset equals the MovieLens loader's.
+    void realReleaseThroughTheDialog() {
+        LENS_REQUIRE_RELEASE(release, "ml-latest-small");
+        const QString ratings = QDir(release).filePath("ratings.csv");
+        const QString movies = QDir(release).filePath("movies.csv");
+        DatasetController controller;
+        RecentDatasets recent;
+        LoadPanel panel(&controller, &recent);
+        ImportDialog* dialog = panel.importFile(ratings);
+        QCOMPARE(dialog->previewModel()->rowCount(), ImportDialog::kPreviewRows);
+        QCOMPARE(dialog->format(),
+                 lens::parseInteractionFormat("user=userId,item=movieId,rating=rating,"
+                                              "time=timestamp,sep=comma,header=yes"));
+        QCOMPARE(dialog->detectedText(),
+                 QString("Detected: comma-separated, header, ratings 0.5-5 in steps of 0.5"));
+        dialog->itemsForm()->pathEdit()->setText(movies);
+        QMetaObject::invokeMethod(dialog->itemsForm()->pathEdit(), "editingFinished");
+        QCOMPARE(dialog->itemsForm()->format(),
+                 lens::parseItemsFormat("id=movieId,title=title,categories=genres,sep=comma,"
+                                        "catsep=|,header=yes"));
+        QSignalSpy changed(&controller, &DatasetController::datasetChanged);
+        QSignalSpy failed(&controller, &DatasetController::loadFailed);
+        QTest::mouseClick(dialog->okButton(), Qt::LeftButton);
+        QVERIFY2(changed.wait(60000),
+                 failed.isEmpty() ? "no dataset" : qPrintable(failed.at(0).at(0).toString()));
+        const auto imported = controller.dataset();
+        const lens::Dataset reference = lens::loadDataset(release.toStdString());
+        QCOMPARE(imported->ratingCount(), reference.ratingCount());
+        QCOMPARE(imported->userCount(), reference.userCount());
+        QCOMPARE(imported->ratedMovieCount(), reference.ratedMovieCount());
+        QCOMPARE(imported->userIds, reference.userIds);
+        QVERIFY(imported->scale.isHalfStars());
+        QVERIFY(qAbs(imported->ratingMean() - reference.ratingMean()) < 1e-9);
+        QCOMPARE(panel.card("ratings")->value(),
+                 QLocale().toString(qulonglong(reference.ratingCount())));
+        // The items file's categories: MovieLens's genres as the file spells them.
+        auto* genres = panel.findChild<QComboBox*>("genreFilter");
+        QVERIFY(genres->findText("Drama") > 0);
+        QVERIFY(genres->findText("Film-Noir") > 0);
     }
 
     // The ways in: a button beside the open buttons, File > Import (Ctrl+I, no other action's
