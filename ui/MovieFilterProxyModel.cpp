@@ -19,7 +19,7 @@ void MovieFilterProxyModel::setTitleFilter(const QString& text) {
 }
 
 void MovieFilterProxyModel::setGenre(int genre) {
-    if (genre < -1 || genre >= kGenreCount) genre = -1;
+    if (genre < -1 || genre >= kMaxGenreVocabulary) genre = -1;
     if (genre == genre_) return;
     genre_ = genre;
     invalidateFilter();

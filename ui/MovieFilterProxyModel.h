@@ -17,7 +17,7 @@ public:
 
 public slots:
     void setTitleFilter(const QString& text);
-    void setGenre(int genre);  // lens genre id 0..18, or -1 for every genre
+    void setGenre(int genre);  // a genre id of the dataset's vocabulary, or -1 for every genre
     void setMinimumRatings(int count);
 
 protected:

@@ -26,17 +26,19 @@ void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset) {
         for (std::size_t m = 0; m < movies; ++m) {
             titles_ << (m < d.titles.size() ? QString::fromStdString(d.titles[m]) : QString());
             const GenreMask mask = m < d.genres.size() ? d.genres[m] : 0;
-            genreText_ << (mask ? QString::fromStdString(genreListString(mask))
+            genreText_ << (mask ? QString::fromStdString(d.genreListOf(mask))
                                       .replace('|', QStringLiteral(", "))
                                 : QString());
             if (!haveColumns) continue;
             const auto stars = d.byMovie.rowHalfStars(m);
             ratingCounts_[m] = static_cast<int>(stars.size());
-            if (!stars.empty()) {
+            if (!stars.empty() && !d.scale.implicit) {  // implicit feedback: no mean rating
                 std::uint64_t sum = 0;
                 for (HalfStars h : stars) sum += h;
-                meanRatings_[m] =
-                    0.5 * static_cast<double>(sum) / static_cast<double>(stars.size());
+                // offset + step * mean code (half stars: 0.5 * mean code)
+                meanRatings_[m] = static_cast<double>(d.scale.offset) +
+                                  static_cast<double>(d.scale.step) * static_cast<double>(sum) /
+                                      static_cast<double>(stars.size());
             }
         }
     }

@@ -273,7 +273,7 @@ void ExplorePanel::onMinRatingsChanged(int minRatings) {
     if (!report_) return;
     report_->movieMeans =
         movieMeanHistogram(report_->movieRatingSummaries, static_cast<std::uint64_t>(minRatings),
-                           movieMeanBinWidth(*report_));
+                           movieMeanBinWidth(*report_), report_->scale.min, report_->scale.max);
     FigureCard* card = cards_.value(ExploreChart::MovieMeans);
     if (!card) return;
     auto* figure = static_cast<ChartFigure*>(card->figureWidget());

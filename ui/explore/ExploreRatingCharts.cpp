@@ -14,6 +14,23 @@ namespace lens::ui::explore {
 
 namespace {
 
+// A rating value as the chart and caption print it: one decimal for half stars ("4.0"),
+// otherwise the shortest form ("7", "2.25").
+QString ratingText(const RatingScale& scale, double value) {
+    return scale.isHalfStars() ? fixed(value, 1) : QString::number(value, 'g', 6);
+}
+
+// Position of `value` on the histogram's category axis (bin i centred on i), interpolated
+// between the bins around it (the bins of a non-half-star scale are the values present).
+double binPosition(const RatingHistogram& h, double value) {
+    const auto& v = h.values;
+    if (v.size() < 2 || value <= v.front()) return 0.0;
+    for (std::size_t i = 1; i < v.size(); ++i)
+        if (value <= v[i])
+            return static_cast<double>(i - 1) + (value - v[i - 1]) / (v[i] - v[i - 1]);
+    return static_cast<double>(v.size() - 1);
+}
+
 QString binLabel(double lo, double hi) {
     return QStringLiteral("%1–%2").arg(fixed(lo, 2), fixed(hi, 2));
 }
@@ -22,14 +39,24 @@ QString binLabel(double lo, double hi) {
 
 QChart* ratingHistogramChart(const EdaReport& r, const QString& name) {
     const RatingHistogram& h = r.ratingHistogram;
-    QChart* chart = newChart(titled(QStringLiteral("Rating histogram (half stars)"), name));
+    if (h.implicit) {
+        // Implicit feedback: every interaction is a 1, a histogram would be one bar.
+        QChart* chart = newChart(
+            titled(QStringLiteral("No ratings: implicit feedback (interactions only)"), name));
+        chart->legend()->setVisible(false);
+        return chart;
+    }
+    QChart* chart =
+        newChart(titled(r.scale.isHalfStars() ? QStringLiteral("Rating histogram (half stars)")
+                                              : QStringLiteral("Rating histogram"),
+                        name));
     auto* set = new QBarSet(QStringLiteral("ratings"));
     set->setColor(kBarColour);
     QStringList categories;
     double peak = 0.0;
     for (std::size_t i = 0; i < h.counts.size(); ++i) {
         set->append(static_cast<double>(h.counts[i]));
-        categories << fixed(RatingHistogram::ratingOf(i), 1);
+        categories << ratingText(r.scale, h.ratingOf(i));
         peak = std::max(peak, static_cast<double>(h.counts[i]));
     }
     auto* bars = new QBarSeries;
@@ -37,23 +64,26 @@ QChart* ratingHistogramChart(const EdaReport& r, const QString& name) {
     bars->setBarWidth(0.85);
     auto* x = new QBarCategoryAxis;
     x->append(categories);
-    x->setTitleText(QStringLiteral("rating (stars)"));
+    x->setTitleText(r.scale.isHalfStars() ? QStringLiteral("rating (stars)")
+                                          : QStringLiteral("rating"));
     auto* y = countAxis(QStringLiteral("ratings"), peak);
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     attach(chart, bars, x, y);
-    // Category i is centred on rating 0.5 (i + 1) and spans half a star: a hidden axis in
-    // rating units from 0.25 to 5.25 lines up with the categories for the marker lines.
-    auto* ratingAxis = valueAxis({}, 0.25, 5.25, QStringLiteral("%.2f"));
+    // Category i is centred on i and spans one unit: a hidden axis from -0.5 to n - 0.5 lines
+    // up with the categories; the markers sit at the mean's and median's positions between the
+    // bins around them (half stars: bin i is rating 0.5 (i + 1), so that is linear in rating).
+    auto* ratingAxis =
+        valueAxis({}, -0.5, static_cast<double>(h.counts.size()) - 0.5, QStringLiteral("%.2f"));
     ratingAxis->setVisible(false);
     chart->addAxis(ratingAxis, Qt::AlignBottom);
     const double top = y->max();
     if (h.total) {
         // The median first (solid), the mean dashed on top: both stay visible when they meet.
-        addMarker(chart, QStringLiteral("median %1").arg(fixed(h.median, 1)), h.median, top,
-                  kMedianColour, Qt::SolidLine, ratingAxis, y);
-        addMarker(chart, QStringLiteral("mean %1").arg(fixed(h.mean, 3)), h.mean, top, kMeanColour,
-                  Qt::DashLine, ratingAxis, y);
+        addMarker(chart, QStringLiteral("median %1").arg(fixed(h.median, 1)),
+                  binPosition(h, h.median), top, kMedianColour, Qt::SolidLine, ratingAxis, y);
+        addMarker(chart, QStringLiteral("mean %1").arg(fixed(h.mean, 3)), binPosition(h, h.mean),
+                  top, kMeanColour, Qt::DashLine, ratingAxis, y);
     }
     return chart;
 }
@@ -127,21 +157,38 @@ QChart* ratingsPerYearChart(const EdaReport& r, const QString& name) {
 
 QString ratingHistogramCaption(const EdaReport& r) {
     const RatingHistogram& h = r.ratingHistogram;
+    if (h.implicit)
+        return QStringLiteral(
+            "No ratings: the data is implicit feedback (which user interacted with which item), "
+            "so there is no rating distribution to show. Ranking models apply; rating models "
+            "do not.");
     if (!h.total) return QStringLiteral("No ratings.");
     std::size_t mode = 0;
     std::uint64_t whole = 0, half = 0, high = 0;
+    // The upper half of the scale: 3 stars or more on half stars (midpoint 2.75).
+    const double middle = 0.5 * (static_cast<double>(r.scale.min) + r.scale.max);
     for (std::size_t i = 0; i < h.counts.size(); ++i) {
         if (h.counts[i] > h.counts[mode]) mode = i;
         ((i % 2) ? whole : half) += h.counts[i];
-        if (RatingHistogram::ratingOf(i) >= 3.0) high += h.counts[i];
+        if (h.ratingOf(i) >= middle) high += h.counts[i];
     }
     const double total = static_cast<double>(h.total);
+    if (!r.scale.isHalfStars())
+        return QStringLiteral(
+                   "Ratings on a scale of %1 to %2: %3 of the %4 ratings are in its upper half "
+                   "(%5 or more), the mean is %6 and the median %7. The most common rating is "
+                   "%8 (%9).")
+            .arg(ratingText(r.scale, r.scale.min), ratingText(r.scale, r.scale.max),
+                 percent(static_cast<double>(high) / total), grouped(h.total),
+                 ratingText(r.scale, middle), fixed(h.mean, 2), ratingText(r.scale, h.median),
+                 ratingText(r.scale, h.ratingOf(mode)),
+                 percent(static_cast<double>(h.counts[mode]) / total));
     return QStringLiteral(
                "Ratings are biased toward the top of the scale: %1 of the %2 ratings are 3 "
                "stars or more, the mean is %3 and the median %4 stars. The most common rating "
                "is %5 (%6); whole stars take %7 of all ratings, half stars %8.")
         .arg(percent(static_cast<double>(high) / total), grouped(h.total), fixed(h.mean, 2),
-             fixed(h.median, 1), fixed(RatingHistogram::ratingOf(mode), 1),
+             fixed(h.median, 1), fixed(h.ratingOf(mode), 1),
              percent(static_cast<double>(h.counts[mode]) / total),
              percent(static_cast<double>(whole) / total),
              percent(static_cast<double>(half) / total));

@@ -10,6 +10,12 @@
 
 namespace lens::ui {
 
+QString genreName(const std::vector<std::string>& vocabulary, int genre) {
+    if (genre < 0 || genre >= static_cast<int>(vocabulary.size()))
+        return QObject::tr("genre %1").arg(genre);
+    return QString::fromStdString(vocabulary[static_cast<std::size_t>(genre)]);
+}
+
 QString genreName(int genre) {
     const auto name = kGenreNames[static_cast<std::size_t>(genre)];
     return QString::fromLatin1(name.data(), static_cast<qsizetype>(name.size()));
@@ -31,7 +37,7 @@ QString genreSourceLabel(GenreSource source) {
 
 QStringList genreNames(const GenreMap& map) {
     QStringList names;
-    for (int g : map.genres.genres) names << genreName(g);
+    for (int g : map.genres.genres) names << genreName(map.genreNames, g);
     return names;
 }
 
@@ -40,7 +46,7 @@ QString nearestGenresText(const GenreMap& map, std::size_t row) {
     QStringList nearest;
     for (const CosineNeighbour& n : map.nearest[row])
         nearest << QStringLiteral("%1 %2").arg(
-            genreName(map.genres.genres[static_cast<std::size_t>(n.index)]),
+            genreName(map.genreNames, map.genres.genres[static_cast<std::size_t>(n.index)]),
             locale.toString(n.similarity, 'f', 2));
     return nearest.join(QStringLiteral(", "));
 }
@@ -50,7 +56,7 @@ QList<GenreMapFigure::GenrePoint> genrePoints(const GenreMap& map) {
     const auto& ids = map.genres.genres;
     for (std::size_t r = 0; r < ids.size(); ++r) {
         GenreMapFigure::GenrePoint point;
-        point.name = genreName(ids[r]);
+        point.name = genreName(map.genreNames, ids[r]);
         point.position = QPointF(map.layout(static_cast<Eigen::Index>(r), 0),
                                  map.layout(static_cast<Eigen::Index>(r), 1));
         point.movies = map.genres.movieCount[r];
@@ -85,10 +91,10 @@ std::vector<double> genreSimilarityValues(const GenreMap& map) {
     return values;
 }
 
-QList<MovieMapFigure::Category> genreCategories() {
+QList<MovieMapFigure::Category> genreCategories(const std::vector<std::string>& vocabulary) {
     QList<MovieMapFigure::Category> categories;
-    for (int g = 0; g < kGenreCount; ++g)
-        categories.append({genreName(g), MovieMapFigure::defaultCategoryColor(g)});
+    for (int g = 0; g < static_cast<int>(vocabulary.size()); ++g)
+        categories.append({genreName(vocabulary, g), MovieMapFigure::defaultCategoryColor(g)});
     return categories;
 }
 
@@ -117,22 +123,23 @@ QColor chosenGenreColor() {
     return {0x1f, 0x5f, 0xcc};
 }
 
-QString movieColouringTitle(const MovieColouring& colouring, bool mostFrequentGenre) {
+QString movieColouringTitle(const MovieColouring& colouring, bool mostFrequentGenre,
+                            const std::vector<std::string>& vocabulary) {
     switch (colouring.mode) {
         case MovieColourMode::Popularity:
             return QObject::tr("Colour: popularity (number of ratings, log scale)");
         case MovieColourMode::MeanRating:
-            return QObject::tr("Colour: mean rating (stars)");
+            return QObject::tr("Colour: mean rating");
         case MovieColourMode::Year:
             return QObject::tr("Colour: release year");
         case MovieColourMode::Genre:
             break;
     }
     if (colouring.genre < 0) return QObject::tr("Colour: no genre");
-    return mostFrequentGenre
-               ? QObject::tr("Colour: %1 (most frequent genre) vs other genres")
-                     .arg(genreName(colouring.genre))
-               : QObject::tr("Colour: %1 vs other genres").arg(genreName(colouring.genre));
+    return mostFrequentGenre ? QObject::tr("Colour: %1 (most frequent genre) vs other genres")
+                                   .arg(genreName(vocabulary, colouring.genre))
+                             : QObject::tr("Colour: %1 vs other genres")
+                                   .arg(genreName(vocabulary, colouring.genre));
 }
 
 MovieMapFigure::Colouring movieMapColouring(const MovieColouring& choice, const Dataset& dataset,
@@ -140,12 +147,14 @@ MovieMapFigure::Colouring movieMapColouring(const MovieColouring& choice, const 
     const int mostFrequent = mostFrequentGenre(dataset.genres);
     const MovieColouring colouring = resolveMovieColouring(choice, dataset.genres);
     MovieMapFigure::Colouring result;
-    result.title = movieColouringTitle(colouring, colouring.genre == mostFrequent);
+    result.title =
+        movieColouringTitle(colouring, colouring.genre == mostFrequent, dataset.genreVocabulary);
     const std::size_t n = dataset.movieCount();
     if (colouring.mode == MovieColourMode::Genre) {
         const int genre = colouring.genre;
         result.categories = {
-            {genre >= 0 ? genreName(genre) : QObject::tr("No genre"), chosenGenreColor()},
+            {genre >= 0 ? genreName(dataset.genreVocabulary, genre) : QObject::tr("No genre"),
+             chosenGenreColor()},
             {QObject::tr("Other genres"), QColor(), true}};
         result.pointCategories.resize(n);
         for (std::size_t i = 0; i < n; ++i)
@@ -230,7 +239,7 @@ Provenance mapProvenance(const Dataset* dataset, const Recommender* model, const
 MapFigureSet::MapFigureSet() {
     heatmap_.setFigureTitle(QObject::tr("Genre cosine similarity"));
     heatmap_.setFigureFileStem(QStringLiteral("genre-similarity"));
-    movieMap_.setCategories(genreCategories());
+    movieMap_.setCategories(genreCategories(defaultGenreVocabulary()));
 }
 
 void MapFigureSet::show(const MapResult& result, const Dataset& dataset, const QString& modelLabel,
@@ -241,6 +250,7 @@ void MapFigureSet::show(const MapResult& result, const Dataset& dataset, const Q
     genreMap_.setAxisTitles(x, y);
     genreMap_.setFigureTitle(genreMapTitle(map));
     heatmap_.setMatrix(genreNames(map), genreSimilarityValues(map));
+    movieMap_.setCategories(genreCategories(dataset.genreVocabulary));
     movieMap_.setPoints(layoutPoints(result.movieLayout), primaryGenres(dataset));
     movieMap_.setColouring(movieMapColouring(colouring, dataset));
     movieMap_.setPointWeights(ratingCounts(dataset));

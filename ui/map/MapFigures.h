@@ -25,7 +25,10 @@ class Recommender;
 
 namespace lens::ui {
 
-QString genreName(int genre);                        // "Action"
+// A genre id's name in a vocabulary (Dataset::genreVocabulary, GenreMap::genreNames): "Action",
+// or "genre 7" past its end. The one-argument form names MovieLens's genres (kGenreNames).
+QString genreName(const std::vector<std::string>& vocabulary, int genre);
+QString genreName(int genre);
 QString genreSourceLabel(lens::GenreSource source);  // "Genre vectors θ (genre-prior ALS)"
 QStringList genreNames(const lens::GenreMap& map);   // of the listed genres, in order
 // "Animation 0.83, Children 0.80, ..." for row r (nearest genres by cosine).
@@ -41,7 +44,7 @@ std::vector<double> genreSimilarityValues(const lens::GenreMap& map);
 
 // The movie map: one category per genre (name and colour), each movie's primary genre, its
 // number of ratings (the minimum-ratings filter) and its position.
-QList<MovieMapFigure::Category> genreCategories();
+QList<MovieMapFigure::Category> genreCategories(const std::vector<std::string>& vocabulary);
 std::vector<int> primaryGenres(const lens::Dataset& dataset);
 std::vector<float> ratingCounts(const lens::Dataset& dataset);
 std::vector<QPointF> layoutPoints(const lens::EmbeddingMatrix& layout);
@@ -50,13 +53,14 @@ std::vector<QPointF> layoutPoints(const lens::EmbeddingMatrix& layout);
 // genre in chosenGenreColor() as the first category (drawn on top) over "Other genres" in grey,
 // or the movies' values (engine lens::movieValues) on the viridis scale over their range
 // (popularity on a log scale). The legend title names the choice ("Colour: Drama (most frequent
-// genre) vs other genres", "Colour: mean rating (stars)").
+// genre) vs other genres", "Colour: mean rating").
 MovieMapFigure::Colouring movieMapColouring(const lens::MovieColouring& colouring,
                                             const lens::Dataset& dataset,
                                             const lens::MovieValues& values);
 MovieMapFigure::Colouring movieMapColouring(const lens::MovieColouring& colouring,
                                             const lens::Dataset& dataset);
-QString movieColouringTitle(const lens::MovieColouring& colouring, bool mostFrequentGenre);
+QString movieColouringTitle(const lens::MovieColouring& colouring, bool mostFrequentGenre,
+                            const std::vector<std::string>& vocabulary);
 QColor chosenGenreColor();
 
 // "Genre centroids of movie vectors · t-SNE perplexity 30, 1000 iterations, seed 42".

@@ -115,12 +115,12 @@ MapPanel::Settings MapPanel::settings() const {
 
 void MapPanel::setSettings(const Settings& settings) {
     controls_->setConfig(settings);
-    if (model_) controls_->setModel(true, model_->genreFactors().rows() == kGenreCount);
+    if (model_) controls_->setModel(true, model_->genreFactors().rows() > 0);
 }
 
 MapPanel::Settings MapPanel::runSettings() const {
     Settings settings = controls_->config();
-    if (settings.source == GenreSource::Theta && model_->genreFactors().rows() != kGenreCount)
+    if (settings.source == GenreSource::Theta && model_->genreFactors().rows() == 0)
         settings.source = GenreSource::Centroids;
     return settings;
 }
@@ -200,10 +200,11 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     nearestMovieTitles_.clear();
     nearestMovies_->clear();
     movieValues_ = movieValues(*dataset_);
-    colourControls_->setGenres(dataset_->genres);
+    colourControls_->setGenres(dataset_->genres, dataset_->genreVocabulary);
+    movieMap_->setCategories(genreCategories(dataset_->genreVocabulary));
     genreMap_ = GenreMap{};
     movieLayout_ = EmbeddingMatrix();
-    controls_->setModel(true, model_->genreFactors().rows() == kGenreCount);
+    controls_->setModel(true, model_->genreFactors().rows() > 0);
     updateControls();
     return true;
 }
@@ -354,17 +355,17 @@ void MapPanel::applyMovieLayout(const EmbeddingMatrix& layout) {
         const auto i = static_cast<std::size_t>(index);
         const auto stars = dataset->byMovie.rowHalfStars(i);
         double sum = 0.0;
-        for (auto s : stars) sum += s;
+        for (auto s : stars) sum += dataset->ratingValue(s);
         const QLocale locale;
         QString text = QStringLiteral("<b>%1</b>")
                            .arg(QString::fromStdString(dataset->titles[i]).toHtmlEscaped());
         if (dataset->years[i] > 0) text += QStringLiteral("<br>%1").arg(dataset->years[i]);
         text += QStringLiteral("<br>%1").arg(
-            QString::fromStdString(genreListString(dataset->genres[i])).toHtmlEscaped());
+            QString::fromStdString(dataset->genreListOf(dataset->genres[i])).toHtmlEscaped());
         text += QStringLiteral("<br>") + tr("%1 ratings").arg(locale.toString(stars.size()));
-        if (!stars.empty())
+        if (!stars.empty() && !dataset->scale.implicit)
             text += QStringLiteral(", ") +
-                    tr("mean %1").arg(locale.toString(sum / 2.0 / stars.size(), 'f', 2));
+                    tr("mean %1").arg(locale.toString(sum / stars.size(), 'f', 2));
         return text;
     });
     applyOverlays();

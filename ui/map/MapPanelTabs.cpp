@@ -163,13 +163,15 @@ QWidget* MapPanel::buildMovieTab() {
     movieSplit->setStretchFactor(0, 4);
     movieSplit->setStretchFactor(1, 1);
     movieLayout->addWidget(movieSplit, 1);
-    movieMap_->setCategories(genreCategories());
+    movieMap_->setCategories(genreCategories(defaultGenreVocabulary()));
     addCoordinatesExport(movieCard_, true);
     return movieTab;
 }
 
 std::string MapPanel::genreCoordinatesCsv() const {
-    return genreMap_.layout.rows() > 0 ? genreMapCsv(genreMap_) : std::string();
+    return genreMap_.layout.rows() > 0 ? genreMapCsv(genreMap_, dataset_ ? dataset_->genreVocabulary
+                                                                         : defaultGenreVocabulary())
+                                       : std::string();
 }
 
 std::string MapPanel::movieCoordinatesCsv() const {

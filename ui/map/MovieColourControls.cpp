@@ -84,20 +84,22 @@ void MovieColourControls::setColouring(const MovieColouring& colouring) {
     emit colouringChanged();
 }
 
-void MovieColourControls::setGenres(const std::vector<GenreMask>& movieGenres) {
-    std::array<int, kGenreCount> counts{};
+void MovieColourControls::setGenres(const std::vector<GenreMask>& movieGenres,
+                                    const std::vector<std::string>& vocabulary) {
+    const int genreCount = std::min(static_cast<int>(vocabulary.size()), kMaxGenreVocabulary);
+    std::array<int, kMaxGenreVocabulary> counts{};
     for (const GenreMask mask : movieGenres)
-        for (int g = 0; g < kGenreCount; ++g)
+        for (int g = 0; g < genreCount; ++g)
             counts[static_cast<std::size_t>(g)] += hasGenre(mask, g);
     const int previous = genreCombo_->currentIndex() >= 0 ? genreCombo_->currentData().toInt() : -1;
     const int mostFrequent = mostFrequentGenre(movieGenres);
     updating_ = true;
     genreCombo_->clear();
     const QLocale locale;
-    for (int g = 0; g < kGenreCount; ++g) {
+    for (int g = 0; g < genreCount; ++g) {
         if (counts[static_cast<std::size_t>(g)] == 0) continue;
         QString text = QStringLiteral("%1 (%2)").arg(
-            genreName(g), locale.toString(counts[static_cast<std::size_t>(g)]));
+            genreName(vocabulary, g), locale.toString(counts[static_cast<std::size_t>(g)]));
         genreCombo_->addItem(text, g);
         if (g == mostFrequent)
             genreCombo_->setItemData(genreCombo_->count() - 1, tr("The most frequent genre"),

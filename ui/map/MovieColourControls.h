@@ -23,7 +23,9 @@ public:
     void setColouring(const lens::MovieColouring& colouring);  // emits colouringChanged()
     // Lists the genres that have movies ("Drama (4,361)"). The genre shown stays when it is still
     // listed and was picked by the user; otherwise the most frequent genre is selected.
-    void setGenres(const std::vector<GenreMask>& movieGenres);
+    // The genre choices: the genres of `vocabulary` (Dataset::genreVocabulary) that movies carry.
+    void setGenres(const std::vector<GenreMask>& movieGenres,
+                   const std::vector<std::string>& vocabulary);
 
     QComboBox* modeCombo() const { return modeCombo_; }
     QComboBox* genreCombo() const { return genreCombo_; }

@@ -41,7 +41,7 @@ void NearestGenresModel::setGenreMap(const GenreMap& map) {
     rows_.clear();
     for (std::size_t r = 0; r < map.genres.genres.size(); ++r) {
         Row row;
-        row.genre = genreName(map.genres.genres[r]);
+        row.genre = genreName(map.genreNames, map.genres.genres[r]);
         row.movies = map.genres.movieCount[r];
         row.nearest = nearestGenresText(map, r);
         row.topSimilarity = map.nearest[r].empty() ? 0.0 : map.nearest[r].front().similarity;

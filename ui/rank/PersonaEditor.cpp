@@ -18,6 +18,7 @@
 #include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
+#include <cmath>
 #include <limits>
 
 #include "TableCopy.h"
@@ -173,9 +174,30 @@ void PersonaEditor::rebuildPicker(const QString& select) {
     picker_->setCurrentIndex(found < 0 ? 0 : found);
 }
 
+void PersonaEditor::applyRatingScale(const RatingScale& scale) {
+    rated_->setScale(scale);
+    // The spin box follows the scale: half stars 0.5..5 with a star, else the scale's steps.
+    const double step = scale.step;
+    int decimals = 0;
+    while (decimals < 4 && std::abs(step * std::pow(10.0, decimals) -
+                                    std::round(step * std::pow(10.0, decimals))) > 1e-6)
+        ++decimals;
+    rating_->setDecimals(std::max(scale.isHalfStars() ? 1 : 0, decimals));
+    rating_->setRange(scale.min, scale.max);
+    rating_->setSingleStep(step);
+    rating_->setValue(scale.max);
+    rating_->setSuffix(scale.isHalfStars() ? QStringLiteral(" ★") : QString());
+    rating_->setToolTip(scale.isHalfStars()
+                            ? tr("The star rating the persona gives the movie (0.5 to 5)")
+                            : tr("The rating the persona gives the movie (%1 to %2)")
+                                  .arg(scale.min)
+                                  .arg(scale.max));
+}
+
 void PersonaEditor::setDataset(std::shared_ptr<const Dataset> dataset) {
     dataset_ = std::move(dataset);
     index_ = MovieSearchIndex(dataset_);
+    applyRatingScale(dataset_ ? dataset_->scale : RatingScale{});
     updateSearchResults();
     // Offer a user that exists (the first one) rather than 0, which most releases lack.
     if (dataset_ && !dataset_->userIds.empty())
@@ -274,7 +296,7 @@ bool PersonaEditor::useUser(qint64 userId) {
     for (std::size_t j = 0; j < movies.size(); ++j)
         entries.append({dataset_->movieIds[movies[j]], static_cast<int>(movies[j]),
                         QString::fromStdString(dataset_->titles[movies[j]]),
-                        halfStarsToRating(stars[j])});
+                        dataset_->ratingValue(stars[j])});
     applying_ = true;
     name_ = tr("User %1").arg(userId);
     setMissing({});

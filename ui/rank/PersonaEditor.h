@@ -90,6 +90,7 @@ private slots:
     void applyUserId();
 
 private:
+    void applyRatingScale(const RatingScale& scale);  // the rating spin box and the table
     void rebuildPicker(const QString& select = {});
     void setMissing(const QList<PersonaMovie>& missing);
 

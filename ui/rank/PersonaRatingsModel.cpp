@@ -8,16 +8,31 @@ namespace lens::ui {
 
 PersonaRatingsModel::PersonaRatingsModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-double PersonaRatingsModel::normaliseRating(double rating) {
-    if (std::isnan(rating)) return 0.5;
-    return std::clamp(std::round(rating * 2.0) / 2.0, 0.5, 5.0);
+double PersonaRatingsModel::normaliseRating(double rating, const RatingScale& scale) {
+    const double lo = scale.min, hi = scale.max;
+    if (std::isnan(rating)) return lo;
+    const double offset = scale.offset, step = scale.step;
+    const double snapped = offset + step * std::round((rating - offset) / step);
+    return std::clamp(snapped, lo, hi);
+}
+
+void PersonaRatingsModel::setScale(const RatingScale& scale) {
+    scale_ = scale;
+    if (entries_.isEmpty()) return;
+    for (PersonaEntry& e : entries_) e.rating = normaliseRating(e.rating, scale_);
+    emit dataChanged(index(0, RatingColumn), index(rowCount() - 1, RatingColumn));
+}
+
+QString PersonaRatingsModel::ratingText(double rating, const RatingScale& scale) {
+    if (scale.isHalfStars()) return QLocale().toString(rating, 'f', 1) + QStringLiteral(" ★");
+    return QLocale().toString(rating, 'g', 6);
 }
 
 void PersonaRatingsModel::setEntries(QList<PersonaEntry> entries) {
     beginResetModel();
     entries_.clear();
     for (PersonaEntry& e : entries) {
-        e.rating = normaliseRating(e.rating);
+        e.rating = normaliseRating(e.rating, scale_);
         auto same = std::find_if(entries_.begin(), entries_.end(),
                                  [&](const PersonaEntry& o) { return o.movieId == e.movieId; });
         if (same != entries_.end())
@@ -32,7 +47,7 @@ void PersonaRatingsModel::setEntries(QList<PersonaEntry> entries) {
 int PersonaRatingsModel::addOrUpdate(const PersonaEntry& entry) {
     for (int r = 0; r < entries_.size(); ++r) {
         if (entries_[r].movieId != entry.movieId) continue;
-        entries_[r].rating = normaliseRating(entry.rating);
+        entries_[r].rating = normaliseRating(entry.rating, scale_);
         emit dataChanged(index(r, RatingColumn), index(r, RatingColumn));
         emit entriesEdited();
         return r;
@@ -40,7 +55,7 @@ int PersonaRatingsModel::addOrUpdate(const PersonaEntry& entry) {
     const int row = static_cast<int>(entries_.size());
     beginInsertRows({}, row, row);
     PersonaEntry copy = entry;
-    copy.rating = normaliseRating(entry.rating);
+    copy.rating = normaliseRating(entry.rating, scale_);
     entries_.append(copy);
     endInsertRows();
     emit entriesEdited();
@@ -80,13 +95,18 @@ QVariant PersonaRatingsModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::DisplayRole:
             if (index.column() == TitleColumn) return e.title;
-            return QLocale().toString(e.rating, 'f', 1) + QStringLiteral(" ★");
+            return ratingText(e.rating, scale_);
         case Qt::EditRole:
             if (index.column() == TitleColumn) return e.title;
             return e.rating;
         case Qt::ToolTipRole:
             if (index.column() == RatingColumn)
-                return tr("Double-click to change the rating (0.5 to 5 stars, half steps)");
+                return scale_.isHalfStars()
+                           ? tr("Double-click to change the rating (0.5 to 5 stars, half steps)")
+                           : tr("Double-click to change the rating (%1 to %2, steps of %3)")
+                                 .arg(scale_.min)
+                                 .arg(scale_.max)
+                                 .arg(scale_.step);
             return tr("MovieLens id %1").arg(e.movieId);
         case MovieIdRole:
             return e.movieId;
@@ -104,7 +124,7 @@ bool PersonaRatingsModel::setData(const QModelIndex& index, const QVariant& valu
     bool ok = false;
     const double rating = value.toDouble(&ok);
     if (!ok) return false;
-    const double normalised = normaliseRating(rating);
+    const double normalised = normaliseRating(rating, scale_);
     if (normalised == entries_[index.row()].rating) return true;
     entries_[index.row()].rating = normalised;
     emit dataChanged(index, index);

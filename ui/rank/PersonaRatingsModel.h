@@ -1,10 +1,13 @@
 #pragma once
 // The ratings of the persona being edited, as a two-column table (title, rating). The rating
-// column is editable: any value is rounded to the nearest half star and clipped to 0.5..5,
-// the MovieLens scale. A movie appears at most once; adding it again updates its rating.
+// column is editable: any value is rounded to the nearest step of the dataset's rating scale
+// and clipped to its range (setScale; MovieLens: half stars 0.5..5). A movie appears at most
+// once; adding it again updates its rating.
 #include <QAbstractTableModel>
 #include <QList>
 #include <QString>
+
+#include "data/RatingMatrix.h"
 
 namespace lens::ui {
 
@@ -23,8 +26,15 @@ public:
 
     explicit PersonaRatingsModel(QObject* parent = nullptr);
 
-    // Half-star rounding and clipping to 0.5..5.
-    static double normaliseRating(double rating);
+    // Rounding to the scale's steps (offset + step * n) and clipping to its min..max; NaN
+    // becomes the minimum. The one-argument forms use half stars (0.5..5) / this model's scale.
+    static double normaliseRating(double rating, const RatingScale& scale);
+    static double normaliseRating(double rating) { return normaliseRating(rating, RatingScale{}); }
+    // The scale of the current dataset; existing ratings are normalised to it.
+    void setScale(const RatingScale& scale);
+    const RatingScale& scale() const { return scale_; }
+    // A rating as the table shows it: "4.5 ★" on half stars, "7" on another scale.
+    static QString ratingText(double rating, const RatingScale& scale);
 
     void setEntries(QList<PersonaEntry> entries);
     const QList<PersonaEntry>& entries() const { return entries_; }
@@ -47,6 +57,7 @@ signals:
 
 private:
     QList<PersonaEntry> entries_;
+    RatingScale scale_;
 };
 
 }  // namespace lens::ui

@@ -72,8 +72,17 @@ QBoxLayout* RankControls::buildFilterRow() {
 QPushButton* RankControls::genreMenuButton(GenreMask* mask, QList<QAction*>* actions) {
     auto* button = new QPushButton(this);
     auto* menu = new QMenu(button);
-    for (int g = 0; g < kGenreCount; ++g) {
-        QAction* action = menu->addAction(genreName(kGenreNames[g]));
+    fillGenreMenu(menu, mask, actions);
+    button->setMenu(menu);
+    return button;
+}
+
+void RankControls::fillGenreMenu(QMenu* menu, GenreMask* mask, QList<QAction*>* actions) {
+    menu->clear();  // deletes the actions it owns
+    actions->clear();
+    const int genres = std::min(static_cast<int>(vocabulary_.size()), kMaxGenreVocabulary);
+    for (int g = 0; g < genres; ++g) {
+        QAction* action = menu->addAction(genreName(vocabulary_[static_cast<std::size_t>(g)]));
         action->setCheckable(true);
         actions->append(action);
         connect(action, &QAction::toggled, this, [this, mask, g](bool on) {
@@ -82,8 +91,17 @@ QPushButton* RankControls::genreMenuButton(GenreMask* mask, QList<QAction*>* act
             emit changed();
         });
     }
-    button->setMenu(menu);
-    return button;
+}
+
+void RankControls::setGenreVocabulary(const std::vector<std::string>& vocabulary) {
+    if (vocabulary == vocabulary_) return;
+    vocabulary_ = vocabulary;
+    includeGenres_ = 0;
+    excludeGenres_ = 0;
+    fillGenreMenu(includeButton_->menu(), &includeGenres_, &includeActions_);
+    fillGenreMenu(excludeButton_->menu(), &excludeGenres_, &excludeActions_);
+    updateGenreButtons();
+    emit changed();
 }
 
 QBoxLayout* RankControls::buildScoringRow() {
@@ -155,7 +173,7 @@ void RankControls::setConfig(const RankConfig& config) {
     }
     includeGenres_ = config.filter.includeGenres;
     excludeGenres_ = config.filter.excludeGenres;
-    for (int g = 0; g < kGenreCount; ++g) {
+    for (int g = 0; g < static_cast<int>(includeActions_.size()); ++g) {
         const QSignalBlocker bi(includeActions_[g]), be(excludeActions_[g]);
         includeActions_[g]->setChecked(hasGenre(includeGenres_, g));
         excludeActions_[g]->setChecked(hasGenre(excludeGenres_, g));
@@ -188,21 +206,23 @@ void RankControls::setComparisonChoices(const QList<std::pair<QString, QString>>
 void RankControls::updateGenreButtons() {
     // Two genres by name, more as "first +n" (the whole list in the tooltip), so that the
     // buttons keep their width in the filter row.
-    auto shortText = [](GenreMask mask) {
-        const auto names = genreNamesOf(mask);
-        if (names.size() <= 2) return genreText(mask);
+    auto shortText = [this](GenreMask mask) {
+        const auto names = genreNamesIn(mask, vocabulary_);
+        if (names.size() <= 2) return genreText(mask, vocabulary_);
         return QStringLiteral("%1 +%2").arg(genreName(names.front())).arg(names.size() - 1);
     };
     includeButton_->setText(includeGenres_ ? tr("Only: %1").arg(shortText(includeGenres_))
                                            : tr("Only: any genre"));
     excludeButton_->setText(excludeGenres_ ? tr("Exclude: %1").arg(shortText(excludeGenres_))
                                            : tr("Exclude: none"));
-    includeButton_->setToolTip(
-        tr("Keep only movies with at least one of the checked genres") +
-        (includeGenres_ ? tr(" (now: %1)").arg(genreText(includeGenres_)) : QString()));
-    excludeButton_->setToolTip(
-        tr("Leave out movies with any of the checked genres") +
-        (excludeGenres_ ? tr(" (now: %1)").arg(genreText(excludeGenres_)) : QString()));
+    includeButton_->setToolTip(tr("Keep only movies with at least one of the checked genres") +
+                               (includeGenres_
+                                    ? tr(" (now: %1)").arg(genreText(includeGenres_, vocabulary_))
+                                    : QString()));
+    excludeButton_->setToolTip(tr("Leave out movies with any of the checked genres") +
+                               (excludeGenres_
+                                    ? tr(" (now: %1)").arg(genreText(excludeGenres_, vocabulary_))
+                                    : QString()));
 }
 
 }  // namespace lens::ui

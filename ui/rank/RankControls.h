@@ -9,8 +9,11 @@
 #include <QList>
 #include <QString>
 #include <QWidget>
+#include <string>
 #include <utility>
+#include <vector>
 
+#include "data/Genre.h"
 #include "ranking/TopNRanker.h"
 
 class QAction;
@@ -18,6 +21,7 @@ class QBoxLayout;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QMenu;
 class QPushButton;
 class QSpinBox;
 
@@ -30,6 +34,9 @@ public:
 
     lens::RankConfig config() const;
     void setConfig(const lens::RankConfig& config);
+    // The genres the filter menus offer (Dataset::genreVocabulary; MovieLens's by default).
+    // A different vocabulary clears the genre filters.
+    void setGenreVocabulary(const std::vector<std::string>& vocabulary);
 
     // The chosen second list's id; empty for none.
     QString comparison() const;
@@ -57,8 +64,10 @@ private:
     QBoxLayout* buildFilterRow();
     QBoxLayout* buildScoringRow();
     QPushButton* genreMenuButton(lens::GenreMask* mask, QList<QAction*>* actions);
+    void fillGenreMenu(QMenu* menu, lens::GenreMask* mask, QList<QAction*>* actions);
     void updateGenreButtons();
 
+    std::vector<std::string> vocabulary_ = lens::defaultGenreVocabulary();
     lens::GenreMask includeGenres_ = 0;
     lens::GenreMask excludeGenres_ = 0;
 

@@ -142,7 +142,7 @@ QList<RankRow> RankListBuilder::rowsOf(const RankResult& result, const TopNRanke
         if (m.item < dataset.movieCount()) {
             row.title = QString::fromStdString(dataset.titles[m.item]);
             row.year = dataset.years[m.item];
-            row.genres = genreText(dataset.genres[m.item]);
+            row.genres = genreText(dataset.genres[m.item], dataset.genreVocabulary);
         }
         row.predictedRating = m.predictedRating;
         row.rawScore = m.score;

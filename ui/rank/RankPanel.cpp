@@ -134,6 +134,7 @@ void RankPanel::onDatasetChanged() {
 void RankPanel::onActiveChanged() {
     const auto dataset = currentDataset();
     if (persona_->dataset() != dataset) persona_->setDataset(dataset);
+    if (dataset) controls_->setGenreVocabulary(dataset->genreVocabulary);
     const ModelLibrary::Entry* entry = models_ ? models_->active() : nullptr;
     if (entry)
         quality_->setModel(entry->model, dataset, entry->label);
@@ -246,6 +247,9 @@ Provenance RankPanel::provenance() const {
 
 void RankPanel::updateListFigure() {
     const RankConfig config = rankConfig();
+    const auto dataset = currentDataset();
+    const std::vector<std::string> vocabulary =
+        dataset ? dataset->genreVocabulary : defaultGenreVocabulary();
     const QString model = lists_.activeLabel.isEmpty() ? tr("no model") : lists_.activeLabel;
     const QString persona = persona_->personaName();
     listFigure_->setTitle(tr("Top-%1 for %2 — %3")
@@ -257,9 +261,9 @@ void RankPanel::updateListFigure() {
     parts << (config.filter.excludeRated ? tr("rated movies excluded")
                                          : tr("rated movies allowed"));
     if (config.filter.includeGenres)
-        parts << tr("only %1").arg(genreText(config.filter.includeGenres));
+        parts << tr("only %1").arg(genreText(config.filter.includeGenres, vocabulary));
     if (config.filter.excludeGenres)
-        parts << tr("no %1").arg(genreText(config.filter.excludeGenres));
+        parts << tr("no %1").arg(genreText(config.filter.excludeGenres, vocabulary));
     if (lists_.comparing() && lists_.active) {
         const QString other = lists_.second == RankLists::Second::Popularity
                                   ? tr("the popularity list")

@@ -10,9 +10,17 @@ QString genreName(std::string_view name) {
     return QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size()));
 }
 
-QString genreText(GenreMask mask) {
+std::vector<std::string_view> genreNamesIn(GenreMask mask,
+                                           const std::vector<std::string>& vocabulary) {
+    std::vector<std::string_view> names;
+    for (std::size_t g = 0; g < vocabulary.size() && g < 32; ++g)
+        if (hasGenre(mask, static_cast<int>(g))) names.emplace_back(vocabulary[g]);
+    return names;
+}
+
+QString genreText(GenreMask mask, const std::vector<std::string>& vocabulary) {
     QStringList names;
-    for (const auto name : genreNamesOf(mask)) names << genreName(name);
+    for (const auto name : genreNamesIn(mask, vocabulary)) names << genreName(name);
     return names.isEmpty() ? QObject::tr("(no genres)") : names.join(QStringLiteral(", "));
 }
 

@@ -31,10 +31,10 @@ QJsonValue metric(double v) {
 }
 
 // "Action, Adventure, Sci-Fi": with spaces, so a narrow column wraps between genres.
-QString genresText(GenreMask mask) {
+QString genresText(const Dataset& dataset, GenreMask mask) {
     QStringList names;
-    for (auto name : genreNamesOf(mask))
-        names << QString::fromUtf8(name.data(), qsizetype(name.size()));
+    for (int g = 0; g < dataset.genreCount(); ++g)
+        if (hasGenre(mask, g)) names << QString::fromStdString(dataset.genreName(g));
     return names.join(QStringLiteral(", "));
 }
 
@@ -304,7 +304,7 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             QStringList because;
             for (std::int64_t id : strongestReasons(m)) because << title(dataset, id);
             QStringList row{QString::number(m.rank), title(dataset, m.movieId),
-                            genresText(dataset.genres[m.item])};
+                            genresText(dataset, dataset.genres[m.item])};
             if (predicts) row << reportNumber(m.predictedRating, 2);
             row << reportNumber(m.score, 3) << QString::number(m.ratingsCount)
                 << reportNumber(m.meanRating, 2) << because.join(QStringLiteral("; "));
@@ -349,10 +349,7 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
                        : QObject::tr("dimension %1").arg(axis + 1);
         };
         QStringList names;
-        for (int genre : g.genres.genres) {
-            const auto n = kGenreNames[static_cast<std::size_t>(genre)];
-            names << QString::fromUtf8(n.data(), qsizetype(n.size()));
-        }
+        for (int genre : g.genres.genres) names << genreName(study.dataset->genreVocabulary, genre);
         QList<GenreMapView::GenrePoint> points;
         QJsonArray genresJson;
         for (int i = 0; i < names.size(); ++i) {
@@ -423,11 +420,9 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             weights.push_back(static_cast<float>(dataset.byMovie.rowSize(i)));
         }
         QList<MovieMapView::Category> categoryList;
-        for (int genre = 0; genre < kGenreCount; ++genre) {
-            const auto n = kGenreNames[static_cast<std::size_t>(genre)];
-            categoryList.append({QString::fromUtf8(n.data(), qsizetype(n.size())),
+        for (int genre = 0; genre < dataset.genreCount(); ++genre)
+            categoryList.append({QString::fromStdString(dataset.genreName(genre)),
                                  MovieMapView::defaultCategoryColor(genre)});
-        }
         movieMap->setCategories(categoryList);
         movieMap->setPoints(std::move(positions), std::move(categories));
         // Coloured as the Map stage colours by default: the most frequent genre against the rest.

@@ -18,6 +18,7 @@
 #include <QVBoxLayout>
 
 #include "AppSettings.h"
+#include "data/Dataset.h"
 #include "models/RecommenderFactory.h"
 #include "rank/PersonaStore.h"
 #include "report/ReportBuilder.h"
@@ -48,6 +49,16 @@ ReportDialog::ReportDialog(std::shared_ptr<const lens::Dataset> dataset, QString
         item->setToolTip(QString::fromStdString(d.description));
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(d.name == "als" || d.name == "neumf" ? Qt::Checked : Qt::Unchecked);
+        // Implicit feedback has no ratings: rating models are offered unchecked and disabled.
+        if (dataset_) {
+            const std::string refusal =
+                ratingModelRefusal(d.name, !d.ranking, dataset_->scale, dataset_->name);
+            if (!refusal.empty()) {
+                item->setCheckState(Qt::Unchecked);
+                item->setFlags(item->flags() & ~Qt::ItemIsEnabled);
+                item->setToolTip(QString::fromStdString(refusal));
+            }
+        }
     }
     models_->setToolTip(
         tr("Models trained with their defaults: rating models on a per-user 80/20 "

@@ -197,6 +197,7 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
             popularity[i] = static_cast<float>(dataset->byMovie.rowSize(i));
         GenreMapConfig config;
         config.source = defaultGenreSource(model);
+        config.genreNames = dataset->genreVocabulary;
         map.genres = computeGenreMap(model, dataset->genres, popularity, config);
         ProjectionConfig pca;
         pca.method = ProjectionMethod::Pca;

@@ -29,7 +29,7 @@ QString number(double v) {
     return QString::number(v, 'g', 6);
 }
 
-QString rangeText(const Hyperparameter& h) {
+QString sweepRangeText(const Hyperparameter& h) {
     return QStringLiteral("%1 to %2%3")
         .arg(number(h.minimum), number(h.maximum),
              h.integer ? QObject::tr(", whole numbers") : QString());
@@ -99,7 +99,7 @@ void SweepAxesForm::setModel(const QString& kind, const HyperparameterValues& cu
                                "range %4. The Train settings have %5.</i>")
                                 .arg(QString::fromStdString(h.label).toHtmlEscaped(), key,
                                      QString::fromStdString(h.description).toHtmlEscaped(),
-                                     rangeText(h), QString::fromStdString(h.value));
+                                     sweepRangeText(h), QString::fromStdString(h.value));
         row.check = new QCheckBox(QString::fromStdString(h.label), this);
         row.check->setObjectName(QStringLiteral("sweep_use_") + key);
         row.check->setToolTip(tip);
@@ -114,7 +114,7 @@ void SweepAxesForm::setModel(const QString& kind, const HyperparameterValues& cu
         row.warning->setVisible(false);
         auto* range =
             new QLabel(QStringLiteral("%1 – %2").arg(number(h.minimum), number(h.maximum)), this);
-        range->setToolTip(tr("The values %1 accepts: %2").arg(key, rangeText(h)));
+        range->setToolTip(tr("The values %1 accepts: %2").arg(key, sweepRangeText(h)));
         const int r = static_cast<int>(rows_.size());
         grid_->addWidget(row.check, r, 0);
         grid_->addWidget(row.edit, r, 1);
@@ -156,7 +156,7 @@ void SweepAxesForm::validate(Row& row) {
             continue;
         }
         if (v < h.minimum || v > h.maximum) {
-            problems << tr("%1 is outside %2").arg(text, rangeText(h));
+            problems << tr("%1 is outside %2").arg(text, sweepRangeText(h));
             continue;
         }
         if (h.integer && v != std::round(v)) {

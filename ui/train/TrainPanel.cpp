@@ -379,7 +379,8 @@ void TrainPanel::onDatasetChanged(std::shared_ptr<const Dataset> dataset) {
 QString TrainPanel::start() {
     if (runs_->isShutDown() || !dataset_) return {};
     if (!settings_->isValid()) {
-        appendLog(tr("cannot start: %1").arg(form()->errors()));
+        const QString refusal = settings_->refusal();  // a rating model on implicit feedback
+        appendLog(tr("cannot start: %1").arg(refusal.isEmpty() ? form()->errors() : refusal));
         return {};
     }
     RunSpec spec;

@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <limits>
@@ -190,7 +191,21 @@ TrainSettingsForm::TrainSettingsForm(QWidget* parent) : QWidget(parent) {
 }
 
 bool TrainSettingsForm::isValid() const {
-    return form_->isValid() && budgetOf(budgetEdit_->text()).has_value();
+    return form_->isValid() && budgetOf(budgetEdit_->text()).has_value() && refusal().isEmpty();
+}
+
+QString TrainSettingsForm::refusal() const {
+    if (!scale_.implicit) return {};
+    // The form's values decide (an NCF model with the explicit objective predicts ratings).
+    std::unique_ptr<Recommender> model;
+    try {
+        model = createRecommender(modelKind().toStdString());
+        for (const auto& [key, value] : form_->values())
+            model->setHyperparameter(key.toStdString(), value.toStdString());
+    } catch (const std::exception&) {
+        if (!model) return {};
+    }
+    return QString::fromStdString(ratingModelRefusal(*model, scale_, datasetName_));
 }
 
 void TrainSettingsForm::setBudgetText(const QString& text) {
@@ -268,6 +283,27 @@ bool TrainSettingsForm::applyPreset(const QString& name) {
 }
 
 void TrainSettingsForm::setDataset(const Dataset* dataset) {
+    scale_ = dataset ? dataset->scale : RatingScale{};
+    datasetName_ = dataset ? dataset->name : std::string();
+    // Rating models need ratings: disabled on implicit feedback, the reason as tooltip.
+    if (auto* items = qobject_cast<QStandardItemModel*>(modelCombo_->model())) {
+        const auto& registry = recommenderRegistry();
+        for (int i = 0; i < modelCombo_->count() && i < static_cast<int>(registry.size()); ++i) {
+            const RecommenderDescriptor& d = registry[static_cast<std::size_t>(i)];
+            const std::string refusal =
+                ratingModelRefusal(d.name, !d.ranking, scale_, datasetName_);
+            QStandardItem* item = items->item(i);
+            item->setEnabled(refusal.empty());
+            item->setToolTip(QString::fromStdString(refusal.empty() ? d.description : refusal));
+        }
+        if (!items->item(modelCombo_->currentIndex())->isEnabled())
+            for (int i = 0; i < modelCombo_->count(); ++i)
+                if (items->item(i)->isEnabled()) {
+                    modelCombo_->setCurrentIndex(i);
+                    break;
+                }
+    }
+    emit changed();
     if (!dataset) {
         datasetLabel_->setText(tr("No dataset loaded"));
         return;

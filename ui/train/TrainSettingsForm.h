@@ -42,7 +42,12 @@ public:
     explicit TrainSettingsForm(QWidget* parent = nullptr);
 
     HyperparameterForm* form() const { return form_; }
-    bool isValid() const;  // the hyper-parameters and the budget
+    // The hyper-parameters and the budget, and a model that can train on the dataset (no
+    // rating model on implicit feedback: refusal() says why).
+    bool isValid() const;
+    // Why the chosen model cannot train on the dataset ("als predicts ratings; ... has no
+    // ratings (implicit feedback): ..."), or empty.
+    QString refusal() const;
 
     // The settings as a run request. Throws std::invalid_argument for a split it cannot read.
     RunSpec currentSpec() const;
@@ -58,7 +63,9 @@ public:
     // false when there is none.
     bool applyPreset(const QString& name);
 
-    // Names the dataset and fits the cutoff editor to its time range (null: none loaded).
+    // Names the dataset and fits the cutoff editor to its time range (null: none loaded). On
+    // implicit feedback the rating models are disabled in the model picker, the reason as
+    // their tooltip, and a ranking model is chosen if a rating model was.
     void setDataset(const lens::Dataset* dataset);
 
 signals:
@@ -78,6 +85,8 @@ private:
     QDateTimeEdit* cutoffEdit_ = nullptr;
     QSpinBox* seedSpin_ = nullptr;
     QLineEdit* budgetEdit_ = nullptr;
+    lens::RatingScale scale_;  // of the dataset (implicit: rating models refused)
+    std::string datasetName_;
 };
 
 }  // namespace lens::ui

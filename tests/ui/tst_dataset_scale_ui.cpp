@@ -1,0 +1,176 @@
+// The GUI on a dataset that is not MovieLens (issue #20): a 1..10 scale and the genre
+// vocabulary {"Books", "Music"}, or implicit feedback. The Train stage's model picker disables
+// rating models on implicit data with the reason as tooltip and refuses to start one; persona
+// ratings snap to the scale's steps and range; the Explore rating histogram follows the scale
+// and says "no ratings" on implicit data; the movie table names the vocabulary's genres.
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QComboBox>
+#include <QStandardItemModel>
+#include <QtTest>
+
+#include "MovieTableModel.h"
+#include "data/DatasetBuilder.h"
+#include "explore/ExploreFigures.h"
+#include "models/RecommenderFactory.h"
+#include "rank/PersonaRatingsModel.h"
+#include "stats/Eda.h"
+#include "train/HyperparameterForm.h"
+#include "train/TrainSettingsForm.h"
+
+using namespace lens;
+using namespace lens::ui;
+
+namespace {
+
+RatingScale oneToTen() {
+    RatingScale s;
+    s.step = 1.0f;
+    s.min = 1.0f;
+    s.max = 10.0f;
+    return s;
+}
+
+RatingScale implicitScale() {
+    RatingScale s;
+    s.step = 1.0f;
+    s.min = s.max = 1.0f;
+    s.implicit = true;
+    return s;
+}
+
+// 6 users x 4 items; codes 2, 7, 9, 10 on the 1..10 scale (all 1 when implicit).
+Dataset smallDataset(const RatingScale& scale) {
+    RawRatings r;
+    const HalfStars codes[] = {2, 7, 9, 10};
+    for (std::int64_t u = 1; u <= 6; ++u)
+        for (std::int64_t i = 1; i <= 4; ++i)
+            r.push(u, i, scale.implicit ? 1 : codes[(u + i) % 4], static_cast<std::uint32_t>(u));
+    std::vector<RawMovie> movies{{1, "One", 1U}, {2, "Two", 2U}, {3, "Three", 3U}, {4, "Four", 0U}};
+    Dataset ds = buildDataset(std::move(r), std::move(movies));
+    ds.name = "shop";
+    ds.scale = scale;
+    ds.genreVocabulary = {"Books", "Music"};
+    return ds;
+}
+
+}  // namespace
+
+class TestDatasetScaleUi : public QObject {
+    Q_OBJECT
+
+private slots:
+    void trainPickerDisablesRatingModelsOnImplicitData() {
+        const Dataset ds = smallDataset(implicitScale());
+        TrainSettingsForm form;
+        auto* combo = form.findChild<QComboBox*>();
+        QVERIFY(combo);
+        auto* items = qobject_cast<QStandardItemModel*>(combo->model());
+        QVERIFY(items);
+        QCOMPARE(form.modelKind(), QStringLiteral("als"));  // the default on ratings
+        form.setDataset(&ds);
+        int disabled = 0;
+        for (const auto& d : recommenderRegistry()) {
+            const int row = combo->findData(QString::fromStdString(d.name));
+            QVERIFY(row >= 0);
+            const QStandardItem* item = items->item(row);
+            QCOMPARE(item->isEnabled(), d.ranking);
+            if (!d.ranking) {
+                ++disabled;
+                QVERIFY2(item->toolTip().contains(QStringLiteral("predicts ratings")),
+                         qPrintable(item->toolTip()));
+                QVERIFY(item->toolTip().contains(QStringLiteral("implicit feedback")));
+            }
+        }
+        QVERIFY(disabled >= 4);  // bias, als, als-genre, item-knn, bpmf
+        // A ranking model was chosen instead of ALS, and it may start.
+        QVERIFY(findRecommender(form.modelKind().toStdString())->ranking);
+        QVERIFY(form.refusal().isEmpty());
+        QVERIFY(form.isValid());
+        // A rating model set by a program (a restored setting) cannot start, with the reason.
+        form.setModelKind(QStringLiteral("als"));
+        QVERIFY(!form.isValid());
+        QVERIFY(form.refusal().startsWith(QStringLiteral("als predicts ratings; shop has no")));
+        // An NCF model with the explicit objective predicts ratings too.
+        form.setModelKind(QStringLiteral("gmf"));
+        QVERIFY(form.isValid());
+        HyperparameterValues values = form.form()->values();
+        for (auto& [key, value] : values)
+            if (key == QLatin1String("objective")) value = QStringLiteral("explicit");
+        QVERIFY(form.form()->setValues(values));
+        QVERIFY(!form.isValid());
+
+        // Back on rated data every model is offered again.
+        const Dataset rated = smallDataset(oneToTen());
+        form.setDataset(&rated);
+        for (int row = 0; row < combo->count(); ++row) QVERIFY(items->item(row)->isEnabled());
+        QVERIFY(form.refusal().isEmpty());
+    }
+
+    void personaRatingsFollowTheScale() {
+        // Half stars: as before.
+        QCOMPARE(PersonaRatingsModel::normaliseRating(3.3), 3.5);
+        QCOMPARE(PersonaRatingsModel::normaliseRating(9.0), 5.0);
+        const RatingScale scale = oneToTen();
+        QCOMPARE(PersonaRatingsModel::normaliseRating(7.4, scale), 7.0);
+        QCOMPARE(PersonaRatingsModel::normaliseRating(7.6, scale), 8.0);
+        QCOMPARE(PersonaRatingsModel::normaliseRating(12.0, scale), 10.0);
+        QCOMPARE(PersonaRatingsModel::normaliseRating(0.2, scale), 1.0);
+        PersonaRatingsModel model;
+        model.setEntries({{1, 0, QStringLiteral("One"), 9.0}});
+        QCOMPARE(model.entries().front().rating, 5.0);  // half stars by default
+        model.setScale(scale);
+        model.addOrUpdate({2, 1, QStringLiteral("Two"), 8.7});
+        QCOMPARE(model.entries().back().rating, 9.0);
+        QCOMPARE(model.data(model.index(1, PersonaRatingsModel::RatingColumn)).toString(),
+                 QStringLiteral("9"));
+    }
+
+    void ratingHistogramFollowsTheScale() {
+        const Dataset ds = smallDataset(oneToTen());
+        const EdaReport report = computeEda(ds);
+        std::unique_ptr<QChart> chart(
+            createExploreChart(ExploreChart::RatingHistogram, report, QStringLiteral("shop")));
+        const auto series = chart->series();
+        QVERIFY(!series.isEmpty());
+        auto* bars = qobject_cast<QAbstractBarSeries*>(series.front());
+        QVERIFY(bars);
+        // One bar per value present: 2, 7, 9, 10, six ratings each.
+        QCOMPARE(bars->barSets().front()->count(), 4);
+        for (int i = 0; i < 4; ++i) QCOMPARE(bars->barSets().front()->at(i), 6.0);
+        const QString caption = exploreCaption(ExploreChart::RatingHistogram, report);
+        QVERIFY2(caption.contains(QStringLiteral("scale of 1 to 10")), qPrintable(caption));
+        QVERIFY(!caption.contains(QStringLiteral("half stars")));
+
+        const EdaReport implicit = computeEda(smallDataset(implicitScale()));
+        std::unique_ptr<QChart> empty(
+            createExploreChart(ExploreChart::RatingHistogram, implicit, QStringLiteral("shop")));
+        QVERIFY(empty->series().isEmpty());
+        QVERIFY(empty->title().contains(QStringLiteral("No ratings")));
+        QVERIFY(exploreCaption(ExploreChart::RatingHistogram, implicit)
+                    .startsWith(QStringLiteral("No ratings")));
+    }
+
+    void movieTableNamesTheVocabulary() {
+        auto ds = std::make_shared<const Dataset>(smallDataset(oneToTen()));
+        MovieTableModel model;
+        model.setDataset(ds);
+        QString genres;
+        for (int row = 0; row < model.rowCount(); ++row)
+            genres += model.data(model.index(row, MovieTableModel::GenresColumn)).toString() + ';';
+        QVERIFY2(genres.contains(QStringLiteral("Books, Music")), qPrintable(genres));
+        QVERIFY(!genres.contains(QStringLiteral("Action")));
+        // Mean ratings on the scale: movie 1 gets codes (u + 1) % 4 over u = 1..6.
+        double sum = 0.0;
+        const double codes[] = {2, 7, 9, 10};
+        for (int u = 1; u <= 6; ++u) sum += codes[(u + 1) % 4];
+        const int row = 0;  // movie id 1
+        const QVariant mean = model.data(model.index(row, MovieTableModel::MeanRatingColumn),
+                                         MovieTableModel::SortRole);
+        QVERIFY(std::abs(mean.toDouble() - sum / 6.0) < 1e-9);
+    }
+};
+
+QTEST_MAIN(TestDatasetScaleUi)
+#include "tst_dataset_scale_ui.moc"
