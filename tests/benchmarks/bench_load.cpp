@@ -10,9 +10,6 @@
 // read_csv of it (/usr/bin/python3; skipped when pandas is missing or with --pandas-runs 0).
 // Without --threads the load is timed with all cores and again with one thread, and the
 // speed-up is printed; --threads N times N threads only.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,9 +22,9 @@
 
 #include <omp.h>
 
+#include "benchmarks/BenchRelease.h"
 #include "benchmarks/ProcStatus.h"
 #include "io/DatasetLoader.h"
-#include "synth/SyntheticGenerator.h"
 
 namespace fs = std::filesystem;
 
@@ -122,31 +119,7 @@ int main(int argc, char** argv) {
     }
     if (path.empty()) {
         path = "/tmp/lens-atlas-bench-ml20m";
-        if (!fs::exists(path / "ratings.csv")) {
-            std::printf("generating an ML-20M-sized synthetic release into %s ...\n", path.c_str());
-            std::fflush(stdout);
-            const auto start = std::chrono::steady_clock::now();
-            const pid_t child = fork();
-            if (child == 0) {
-                lens::SyntheticConfig config;
-                config.ratings = 20'000'263;
-                config.users = 138'493;
-                config.movies = 27'278;
-                config.seed = 20;
-                config.tags = false;
-                try {
-                    lens::writeSyntheticRelease(config, path);
-                } catch (const std::exception& e) {
-                    std::fprintf(stderr, "generation failed: %s\n", e.what());
-                    _exit(1);
-                }
-                _exit(0);
-            }
-            int status = 0;
-            waitpid(child, &status, 0);
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return 1;
-            std::printf("generated in %.1f s\n", seconds(start));
-        }
+        if (!lens::bench::ensureMl20mRelease(path)) return 1;
     }
     const fs::path ratingsFile = fs::is_directory(path) ? path / "ratings.csv" : path;
     const double fileMB = fs::is_regular_file(ratingsFile)
