@@ -262,6 +262,7 @@ private slots:
         chooseColumn(dialog.userCombo(), 1);  // the item's column
         QVERIFY(!dialog.okButton()->isEnabled());
         QCOMPARE(dialog.problem(), QString("User and item must be different columns."));
+        saveScreenshot(dialog.grab().toImage(), "import_dialog_problem.png");
 
         chooseColumn(dialog.userCombo(), 0);
         QVERIFY(dialog.okButton()->isEnabled());
