@@ -25,6 +25,7 @@
 #include "DatasetController.h"
 #include "LoadPanel.h"
 #include "MainWindow.h"
+#include "MovieFilterProxyModel.h"
 #include "SummaryCard.h"
 #include "TestData.h"
 #include "UiTestHelpers.h"
@@ -554,6 +555,11 @@ private slots:
         std::set<QString> offered;
         for (int i = 1; i < genres->count(); ++i) offered.insert(genres->itemText(i));
         QCOMPARE(offered, categories);
+        // Choosing one shows the items of that category (items 103, 106, ..., 115 are Jazz).
+        genres->setCurrentIndex(genres->findText("Jazz"));
+        int jazz = 0;
+        for (const auto& item : coreItems) jazz += (item.toInt() - 100) % 3 == 0;
+        QCOMPARE(panel.movieProxy()->rowCount(), jazz);
 
         panel.resize(1280, 720);
         saveScreenshot(panel.grab().toImage(), "import_loaded.png");
