@@ -218,6 +218,13 @@ int runCompare(const QStringList& args) {
     QTextStream out(stdout), err(stderr);
     return lens::app::runWithExitCodes(kCompareUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
+        // Implicit feedback has no ratings for a rating model to fit (a usage error, exit 2).
+        for (const QString& name : modelNames)
+            if (const std::string refusal = lens::ratingModelRefusal(
+                    name.toStdString(), !lens::findRecommender(name.toStdString())->ranking,
+                    dataset.scale, dataset.name);
+                !refusal.empty())
+                throw std::invalid_argument(refusal);
         std::vector<std::unique_ptr<lens::Recommender>> models;
         std::vector<QString> names;
         std::vector<lens::ComparedModel> compared;  // names and stored per-user metrics

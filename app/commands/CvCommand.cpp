@@ -56,6 +56,12 @@ int runCv(const QStringList& args) {
     };
     return lens::app::runWithExitCodes(kCvUsage, [&] {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
+        // Implicit feedback has no ratings for a rating model to fit (a usage error, exit 2).
+        if (const std::string refusal = lens::ratingModelRefusal(
+                config.modelKind, !lens::findRecommender(config.modelKind)->ranking, dataset.scale,
+                dataset.name);
+            !refusal.empty())
+            throw std::invalid_argument(refusal);
         const lens::CrossValidationResult r =
             lens::crossValidate(dataset, config, [&](const lens::FoldResult& f) {
                 const auto& e = f.evaluation;

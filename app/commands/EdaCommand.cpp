@@ -96,14 +96,16 @@ QJsonObject degreeJson(const lens::DegreeStats& d) {
     return o;
 }
 
-QString ratingKey(std::size_t index) {
-    return QString::number(lens::RatingHistogram::ratingOf(index), 'f', 1);
+// A histogram bin's rating as the report spells it: "4.0" on half stars, else "7", "2.25".
+QString ratingKey(const lens::EdaReport& r, std::size_t index) {
+    const double value = r.ratingHistogram.ratingOf(index);
+    return r.scale.isHalfStars() ? QString::number(value, 'f', 1) : QString::number(value, 'g', 6);
 }
 
 QJsonObject reportJson(const lens::EdaReport& r) {
     QJsonObject histogram;
     for (std::size_t i = 0; i < r.ratingHistogram.counts.size(); ++i)
-        histogram[ratingKey(i)] = count(r.ratingHistogram.counts[i]);
+        histogram[ratingKey(r, i)] = count(r.ratingHistogram.counts[i]);
     QJsonObject years;
     for (const auto& y : r.ratingsPerYear) years[QString::number(y.year)] = count(y.ratings);
     QJsonArray genres;
@@ -129,8 +131,10 @@ QJsonObject reportJson(const lens::EdaReport& r) {
         {"users", degreeJson(r.userDegrees)},
         {"movies", degreeJson(r.movieDegrees)},
         {"rating_histogram", histogram},
-        {"rating_mean", number(r.ratingHistogram.mean)},
-        {"rating_median", number(r.ratingHistogram.median)},
+        // Implicit feedback has no ratings: an empty histogram, null mean and median.
+        {"rating_mean", r.ratingHistogram.implicit ? QJsonValue() : number(r.ratingHistogram.mean)},
+        {"rating_median",
+         r.ratingHistogram.implicit ? QJsonValue() : number(r.ratingHistogram.median)},
         {"movie_mean_histogram", QJsonObject{{"min_ratings", count(mm.minRatings)},
                                              {"movies", count(mm.moviesCounted)},
                                              {"mean_of_means", number(mm.meanOfMeans)},
@@ -182,15 +186,24 @@ void printSummary(const lens::EdaReport& r) {
     printDegrees(out, "Ratings per user", r.userDegrees, "users with a single rating");
     printDegrees(out, "Ratings per movie", r.movieDegrees, "movies with a single rating");
     const auto& h = r.ratingHistogram;
-    out << "Ratings: mean " << QString::number(h.mean, 'f', 4) << ", median " << h.median << '\n';
+    if (h.implicit)
+        out << "Ratings: none (implicit feedback: interactions without ratings)\n";
+    else
+        out << "Ratings: mean " << QString::number(h.mean, 'f', 4) << ", median " << h.median
+            << '\n';
     std::uint64_t peak = 1;
     for (auto c : h.counts) peak = std::max(peak, c);
+    int keyWidth = 0;  // "4.5" on half stars; "10" next to "9" on a 1..10 scale
+    for (std::size_t i = 0; i < h.counts.size(); ++i)
+        keyWidth = std::max(keyWidth, static_cast<int>(ratingKey(r, i).size()));
     for (std::size_t i = 0; i < h.counts.size(); ++i) {
-        if (h.counts[i] == 0 && (i % 2 == 0)) continue;  // releases without half stars
+        if (h.counts[i] == 0 && (i % 2 == 0) && r.scale.isHalfStars())
+            continue;  // releases without half stars
         const double share =
             h.total ? 100.0 * static_cast<double>(h.counts[i]) / static_cast<double>(h.total) : 0.0;
-        out << "  " << ratingKey(i) << "  " << QString::number(h.counts[i]).rightJustified(10)
-            << "  " << QString::number(share, 'f', 1).rightJustified(5) << " %  "
+        out << "  " << ratingKey(r, i).rightJustified(keyWidth) << "  "
+            << QString::number(h.counts[i]).rightJustified(10) << "  "
+            << QString::number(share, 'f', 1).rightJustified(5) << " %  "
             << QString(static_cast<int>(40 * h.counts[i] / peak), QChar('#')) << '\n';
     }
     const auto& mm = r.movieMeans;

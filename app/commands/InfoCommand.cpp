@@ -84,33 +84,52 @@ int runInfo(const QStringList& args) {
 
     const Spread perUser = spreadOfRows(ds.byUser, false);
     const Spread perMovie = spreadOfRows(ds.byMovie, true);
-    std::vector<std::size_t> genreCounts(lens::kGenreCount, 0);
+    // Genres of the dataset's vocabulary (MovieLens's 19, or the items file's categories).
+    const int genreCount = ds.genreCount();
+    std::vector<std::size_t> genreCounts(static_cast<std::size_t>(genreCount), 0);
     std::size_t noGenre = 0;
     for (auto mask : ds.genres) {
         if (!mask) ++noGenre;
-        for (int g = 0; g < lens::kGenreCount; ++g)
+        for (int g = 0; g < genreCount; ++g)
             genreCounts[static_cast<std::size_t>(g)] += lens::hasGenre(mask, g);
     }
-    std::vector<std::size_t> histogram(11, 0);
+    // Ratings per stored code; the value of code c is ds.ratingValue(c) (the dataset's scale).
+    std::vector<std::size_t> histogram(256, 0);
     for (auto h : ds.byUser.halfStars) ++histogram[h];
+    const lens::RatingScale& scale = ds.scale;
+    // A rating as the output spells it: "4.5" on half stars, else the shortest form ("7").
+    auto ratingText = [&scale](double v) {
+        return scale.isHalfStars() ? QString::number(v, 'f', 1) : QString::number(v, 'g', 6);
+    };
+    const QString scaleText =
+        scale.implicit ? QStringLiteral("implicit feedback (no ratings)")
+                       : QStringLiteral("%1..%2 in steps of %3")
+                             .arg(ratingText(scale.min), ratingText(scale.max),
+                                  QString::number(static_cast<double>(scale.step), 'g', 6));
     auto date = [](std::uint32_t t) {
         return QDateTime::fromSecsSinceEpoch(t, Qt::UTC).date().toString(Qt::ISODate);
     };
 
     if (json) {
         QJsonObject genres;
-        for (int g = 0; g < lens::kGenreCount; ++g)
-            genres.insert(
-                QString::fromUtf8(
-                    lens::kGenreNames[static_cast<std::size_t>(g)].data(),
-                    static_cast<qsizetype>(lens::kGenreNames[static_cast<std::size_t>(g)].size())),
-                static_cast<qint64>(genreCounts[static_cast<std::size_t>(g)]));
+        for (int g = 0; g < genreCount; ++g)
+            genres.insert(QString::fromStdString(ds.genreName(g)),
+                          static_cast<qint64>(genreCounts[static_cast<std::size_t>(g)]));
+        // Half stars: all ten values; another scale: the values present; implicit: none.
         QJsonObject hist;
-        for (int h = 1; h <= 10; ++h)
-            hist.insert(QString::number(h / 2.0, 'f', 1),
-                        static_cast<qint64>(histogram[static_cast<std::size_t>(h)]));
+        for (int h = 1; h < 256 && !scale.implicit; ++h)
+            if (scale.isHalfStars() ? h <= 10 : histogram[static_cast<std::size_t>(h)] > 0)
+                hist.insert(ratingText(ds.ratingValue(static_cast<lens::HalfStars>(h))),
+                            static_cast<qint64>(histogram[static_cast<std::size_t>(h)]));
         QJsonArray warnings;
         for (const auto& w : ds.report.warnings) warnings.append(QString::fromStdString(w));
+        // What each load filter removed, in the order they ran (empty: none applied).
+        QJsonArray filters;
+        for (const lens::FilterStep& f : ds.filterSteps)
+            filters.append(QJsonObject{{"filter", QString::fromStdString(f.filter)},
+                                       {"removed_ratings", static_cast<qint64>(f.removedRatings)},
+                                       {"removed_users", static_cast<qint64>(f.removedUsers)},
+                                       {"removed_movies", static_cast<qint64>(f.removedMovies)}});
         const QJsonObject out{
             {"name", QString::fromStdString(ds.name)},
             {"source", QString::fromStdString(ds.source)},
@@ -121,7 +140,11 @@ int runInfo(const QStringList& args) {
             {"rated_movies", static_cast<qint64>(ds.ratedMovieCount())},
             {"tags", static_cast<qint64>(ds.tags.size())},
             {"density", ds.density()},
-            {"rating_mean", ds.ratingMean()},
+            {"rating_mean", scale.implicit ? QJsonValue() : QJsonValue(ds.ratingMean())},
+            {"rating_scale", QJsonObject{{"min", scale.min},
+                                         {"max", scale.max},
+                                         {"step", scale.step},
+                                         {"implicit", scale.implicit}}},
             {"rating_histogram", hist},
             {"ratings_per_user", spreadJson(perUser)},
             {"ratings_per_movie", spreadJson(perMovie)},
@@ -133,6 +156,7 @@ int runInfo(const QStringList& args) {
             {"duplicate_ratings", static_cast<qint64>(ds.report.duplicateRatings)},
             {"unknown_movies", static_cast<qint64>(ds.report.unknownMovies)},
             {"warnings", warnings},
+            {"filters", filters},
             {"load_seconds", ds.report.loadSeconds},
             {"memory_bytes", static_cast<qint64>(ds.memoryBytes())},
         };
@@ -148,7 +172,9 @@ int runInfo(const QStringList& args) {
         << "movies         " << ds.movieCount() << " (" << ds.ratedMovieCount() << " rated)\n"
         << "tags           " << ds.tags.size() << "\n"
         << "density        " << QString::number(ds.density() * 100, 'f', 3) << " %\n"
-        << "rating mean    " << QString::number(ds.ratingMean(), 'f', 4) << "\n"
+        << "rating scale   " << scaleText << "\n"
+        << "rating mean    "
+        << (scale.implicit ? QStringLiteral("-") : QString::number(ds.ratingMean(), 'f', 4)) << "\n"
         << "per user       min " << perUser.min << ", median " << perUser.median << ", max "
         << perUser.max << "\n"
         << "per movie      min " << perMovie.min << ", median " << perMovie.median << ", max "
@@ -157,12 +183,16 @@ int runInfo(const QStringList& args) {
         out << "dates          " << date(ds.minTimestamp()) << " .. " << date(ds.maxTimestamp())
             << "\n";
     out << "genres        ";
-    for (int g = 0; g < lens::kGenreCount; ++g)
+    for (int g = 0; g < genreCount; ++g)
         if (genreCounts[static_cast<std::size_t>(g)])
-            out << ' ' << lens::kGenreNames[static_cast<std::size_t>(g)].data() << ' '
+            out << ' ' << QString::fromStdString(ds.genreName(g)) << ' '
                 << genreCounts[static_cast<std::size_t>(g)];
-    out << " (none: " << noGenre << ")\n"
-        << "skipped lines  " << ds.report.skippedLines << "\n"
+    out << " (none: " << noGenre << ")\n";
+    for (const lens::FilterStep& f : ds.filterSteps)
+        out << "filter         " << QString::fromStdString(f.filter) << ": removed "
+            << f.removedRatings << " ratings, " << f.removedUsers << " users, " << f.removedMovies
+            << " movies\n";
+    out << "skipped lines  " << ds.report.skippedLines << "\n"
         << "duplicates     " << ds.report.duplicateRatings << "\n"
         << "load seconds   " << QString::number(ds.report.loadSeconds, 'f', 3) << "\n"
         << "memory         " << QString::number(static_cast<double>(ds.memoryBytes()) / 1e6, 'f', 1)

@@ -42,7 +42,10 @@ int mapUsageError(const QString& message) {
     return lens::app::usageError(message, kMapUsage);
 }
 
-using lens::ui::genreName;
+// A genre id's name in the map's vocabulary (the dataset's genres).
+QString genreName(const lens::GenreMap& map, int genre) {
+    return lens::ui::genreName(map.genreNames, genre);
+}
 
 QJsonObject mapJson(const lens::GenreMap& map, const lens::MapConfig& config,
                     const lens::MovieColouring& colouring, const lens::Recommender& model,
@@ -52,11 +55,11 @@ QJsonObject mapJson(const lens::GenreMap& map, const lens::MapConfig& config,
     for (std::size_t r = 0; r < ids.size(); ++r) {
         QJsonArray nearest, similarities;
         for (const lens::CosineNeighbour& n : map.nearest[r]) {
-            nearest.append(genreName(ids[static_cast<std::size_t>(n.index)]));
+            nearest.append(genreName(map, ids[static_cast<std::size_t>(n.index)]));
             similarities.append(static_cast<double>(n.similarity));
         }
         genres.append(QJsonObject{
-            {"name", genreName(ids[r])},
+            {"name", genreName(map, ids[r])},
             {"x", static_cast<double>(map.layout(static_cast<Eigen::Index>(r), 0))},
             {"y", static_cast<double>(map.layout(static_cast<Eigen::Index>(r), 1))},
             {"movies", map.genres.movieCount[r]},
@@ -73,7 +76,8 @@ QJsonObject mapJson(const lens::GenreMap& map, const lens::MapConfig& config,
         {"method", QString::fromLatin1(lens::projectionMethodName(config.projection.method))},
         {"unit_norm", config.projection.unitNormRows},
         // What the movie map's colour means (genre resolved: "genre:Drama").
-        {"colour", QString::fromStdString(lens::movieColouringName(colouring))},
+        {"colour",
+         QString::fromStdString(lens::movieColouringName(colouring, dataset.genreVocabulary))},
         {"movies", static_cast<qint64>(model.itemCount())},
         // t-SNE has no explained variance: null.
         {"explained_variance", variance.isEmpty() ? QJsonValue(QJsonValue::Null) : variance},
@@ -86,6 +90,7 @@ int runMap(const QStringList& args) {
     bool json = false;
     lens::MapConfig config;
     lens::MovieColouring colouring;
+    QString colourText;  // --colour as given (a genre is resolved in the dataset's vocabulary)
     lens::TsneConfig& tsne = config.projection.tsne;
     bool sourceGiven = false;
     for (int i = 0; i < args.size(); ++i) {
@@ -108,7 +113,11 @@ int runMap(const QStringList& args) {
                     config.source = lens::parseGenreSource(v.toStdString());
                     sourceGiven = true;
                 } else if (a == "--colour" || a == "--color") {
-                    colouring = lens::parseMovieColouring(v.toStdString());
+                    // Syntax now (MovieLens's genres); the genre again once the dataset's
+                    // vocabulary is known.
+                    colourText = v;
+                    if (!v.startsWith(QStringLiteral("genre:"), Qt::CaseInsensitive))
+                        colouring = lens::parseMovieColouring(v.toStdString());
                 } else if (a == "--method") {
                     config.projection.method = lens::parseProjectionMethod(v.toStdString());
                 } else if (a == "--perplexity") {
@@ -155,7 +164,15 @@ int runMap(const QStringList& args) {
             << QString::fromStdString(model->displayName()) << "' has no movie vectors to map\n";
         return lens::app::kBadData;
     }
-    const bool hasTheta = model->genreFactors().rows() == lens::kGenreCount;
+    if (!colourText.isEmpty()) {
+        try {
+            colouring =
+                lens::parseMovieColouring(colourText.toStdString(), dataset->genreVocabulary);
+        } catch (const std::invalid_argument& e) {
+            return mapUsageError(QString::fromStdString(e.what()));
+        }
+    }
+    const bool hasTheta = model->genreFactors().rows() > 0;
     if (!sourceGiven) config.source = lens::defaultGenreSource(*model);
     if (config.source == lens::GenreSource::Theta && !hasTheta)
         return mapUsageError(QStringLiteral("--source theta needs a genre-prior model (als-genre); "
@@ -189,10 +206,11 @@ int runMap(const QStringList& args) {
             QStringList nearest;
             for (const lens::CosineNeighbour& n : map.nearest[r])
                 nearest << QStringLiteral("%1 (%2)")
-                               .arg(genreName(map.genres.genres[static_cast<std::size_t>(n.index)]))
+                               .arg(genreName(map,
+                                              map.genres.genres[static_cast<std::size_t>(n.index)]))
                                .arg(n.similarity, 0, 'f', 2);
             out << QStringLiteral("%1 %2 %3  %4 movies  nearest: %5\n")
-                       .arg(genreName(map.genres.genres[r]).leftJustified(12))
+                       .arg(genreName(map, map.genres.genres[r]).leftJustified(12))
                        .arg(map.layout(static_cast<Eigen::Index>(r), 0), 9, 'f', 3)
                        .arg(map.layout(static_cast<Eigen::Index>(r), 1), 9, 'f', 3)
                        .arg(map.genres.movieCount[r], 6)
@@ -218,7 +236,8 @@ int runMap(const QStringList& args) {
         QStringList all = written;
         try {
             for (const auto& [name, csv] :
-                 {std::pair{QStringLiteral("genre-map.csv"), lens::genreMapCsv(map)},
+                 {std::pair{QStringLiteral("genre-map.csv"),
+                            lens::genreMapCsv(map, dataset->genreVocabulary)},
                   std::pair{QStringLiteral("movie-map.csv"),
                             lens::movieMapCsv(result.movieLayout, *dataset)}}) {
                 const QString file = QDir(outDir).filePath(name);
@@ -231,7 +250,8 @@ int runMap(const QStringList& args) {
             return lens::app::kFailure;
         }
         for (const QString& f : all) err << "wrote " << QDir::toNativeSeparators(f) << '\n';
-        err << "movie map colour: " << QString::fromStdString(lens::movieColouringName(colouring))
+        err << "movie map colour: "
+            << QString::fromStdString(lens::movieColouringName(colouring, dataset->genreVocabulary))
             << '\n';
     }
     return lens::app::kOk;

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QTextStream>
 #include <cmath>
+#include <tuple>
 
 #include "CommandRegistry.h"
 #include "CommandSupport.h"
@@ -48,22 +49,32 @@ QString personaNames(const std::vector<lens::Persona>& personas) {
     return names.join(QStringLiteral(", "));
 }
 
-bool parseGenres(const QString& text, lens::GenreMask& mask, QString& bad) {
+// "A|B" against the dataset's genre vocabulary (case-insensitive; MovieLens's genres also in
+// any release spelling, "Children's").
+bool parseGenres(const QString& text, const lens::Dataset& dataset, lens::GenreMask& mask,
+                 QString& bad) {
+    const bool movieLens = dataset.genreVocabulary == lens::defaultGenreVocabulary();
     for (const QString& name : text.split(QLatin1Char('|'), Qt::SkipEmptyParts)) {
-        const auto id = lens::genreIdFromName(name.trimmed().toStdString());
-        if (!id) {
+        int id = -1;
+        for (int g = 0; g < dataset.genreCount() && id < 0; ++g)
+            if (QString::fromStdString(dataset.genreName(g))
+                    .compare(name.trimmed(), Qt::CaseInsensitive) == 0)
+                id = g;
+        if (id < 0 && movieLens)
+            id = lens::genreIdFromName(name.trimmed().toStdString()).value_or(-1);
+        if (id < 0) {
             bad = name;
             return false;
         }
-        mask |= lens::GenreMask{1} << *id;
+        mask |= lens::GenreMask{1} << id;
     }
     return true;
 }
 
-QJsonArray genreArray(lens::GenreMask mask) {
+QJsonArray genreArray(const lens::Dataset& dataset, lens::GenreMask mask) {
     QJsonArray a;
-    for (auto name : lens::genreNamesOf(mask))
-        a.append(QString::fromUtf8(name.data(), static_cast<qsizetype>(name.size())));
+    for (int g = 0; g < dataset.genreCount(); ++g)
+        if (lens::hasGenre(mask, g)) a.append(QString::fromStdString(dataset.genreName(g)));
     return a;
 }
 
@@ -71,6 +82,7 @@ int runRecommend(const QStringList& args) {
     QString path, modelFile, personaName, personaFile, userText;
     bool json = false;
     lens::RankConfig config;
+    QString includeGenres, excludeGenres;
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args[i];
         if (a == "--json") {
@@ -119,12 +131,8 @@ int runRecommend(const QStringList& args) {
                 return recommendUsageError(QString::fromStdString(e.what()));
             }
         } else if (a == "--include-genres" || a == "--exclude-genres") {
-            QString bad;
-            if (!parseGenres(v,
-                             a == "--include-genres" ? config.filter.includeGenres
-                                                     : config.filter.excludeGenres,
-                             bad))
-                return recommendUsageError(QStringLiteral("unknown genre '%1' in %2").arg(bad, a));
+            // Checked against the dataset's genres once it is loaded.
+            (a == "--include-genres" ? includeGenres : excludeGenres) = v;
         } else {
             return recommendUsageError(QStringLiteral("unknown option '%1'").arg(a));
         }
@@ -183,6 +191,17 @@ int runRecommend(const QStringList& args) {
         const std::unique_ptr<lens::Recommender> model = lens::loadModel(modelFile.toStdString());
         lens::checkModelMatchesDataset(*model, dataset, modelFile.toStdString());
         const lens::TopNRanker ranker(*model, dataset);
+        for (const auto& [text, mask, option] :
+             {std::tuple{includeGenres, &config.filter.includeGenres, "--include-genres"},
+              std::tuple{excludeGenres, &config.filter.excludeGenres, "--exclude-genres"}}) {
+            QString bad;
+            if (!parseGenres(text, dataset, *mask, bad))
+                return recommendUsageError(
+                    QStringLiteral("unknown genre '%1' in %2 (%3 has: %4)")
+                        .arg(bad, QString::fromLatin1(option), QString::fromStdString(dataset.name),
+                             QString::fromStdString(dataset.genreListOf(~lens::GenreMask{0}))
+                                 .replace(QLatin1Char('|'), QStringLiteral(", "))));
+        }
 
         std::vector<lens::PersonaRating> ratings;
         QString label;
@@ -223,8 +242,8 @@ int runRecommend(const QStringList& args) {
             o["n"] = config.filter.n;
             o["min_ratings"] = static_cast<qint64>(config.filter.minRatings);
             o["exclude_rated"] = config.filter.excludeRated;
-            o["include_genres"] = genreArray(config.filter.includeGenres);
-            o["exclude_genres"] = genreArray(config.filter.excludeGenres);
+            o["include_genres"] = genreArray(dataset, config.filter.includeGenres);
+            o["exclude_genres"] = genreArray(dataset, config.filter.excludeGenres);
             o["candidates"] = static_cast<qint64>(result.candidates);
             o["explanation"] = result.explainedByContributions ? "contributions" : "nearest";
             QJsonArray used;
@@ -239,7 +258,7 @@ int runRecommend(const QStringList& args) {
                 item["title"] = QString::fromStdString(dataset.titles[r.item]);
                 item["year"] = dataset.years[r.item] ? QJsonValue(dataset.years[r.item])
                                                      : QJsonValue(QJsonValue::Null);
-                item["genres"] = genreArray(dataset.genres[r.item]);
+                item["genres"] = genreArray(dataset, dataset.genres[r.item]);
                 item["score"] = static_cast<double>(r.score);
                 item["raw_score"] = static_cast<double>(r.rawScore);
                 item["predicted_rating"] = std::isnan(r.predictedRating)
@@ -274,8 +293,7 @@ int runRecommend(const QStringList& args) {
                 out << QStringLiteral("%1. %2  [%3]  score %4")
                            .arg(r.rank, 2)
                            .arg(QString::fromStdString(dataset.titles[r.item]),
-                                QString::fromStdString(
-                                    lens::genreListString(dataset.genres[r.item])))
+                                QString::fromStdString(dataset.genreListOf(dataset.genres[r.item])))
                            .arg(r.score, 0, 'f', 3);
                 if (!std::isnan(r.predictedRating))
                     out << QStringLiteral("  predicted %1").arg(r.predictedRating, 0, 'f', 2);

@@ -93,6 +93,11 @@ int runSweepCommand(const QStringList& args) {
         const lens::SplitSpec spec = lens::SplitSpec::parse(splitText.toStdString(), config.seed);
         lens::sweepTrials(config);  // usage errors before loading
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
+        // Implicit feedback has no ratings for a rating model to fit (a usage error, exit 2).
+        if (const std::string refusal = lens::ratingModelRefusal(
+                config.modelKind, !descriptor->ranking, dataset.scale, dataset.name);
+            !refusal.empty())
+            throw std::invalid_argument(refusal);
         const lens::SweepResult r =
             lens::runSweep(dataset, spec, config,
                            [&](std::size_t t, std::size_t total, const lens::SweepTrial& trial) {

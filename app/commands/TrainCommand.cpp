@@ -168,6 +168,11 @@ int runTrain(const QStringList& args) {
     QTextStream& log = json ? err : out;
     try {
         const lens::Dataset dataset = lens::app::loadDatasetArgument(path);
+        // Implicit feedback has no ratings for a rating model to fit.
+        if (const std::string refusal =
+                lens::ratingModelRefusal(*model, dataset.scale, dataset.name);
+            !refusal.empty())
+            return trainUsageError(QString::fromStdString(refusal));
         const lens::Split split = lens::makeSplit(dataset, spec);
         // Memory: warn above 80 % of MemAvailable, refuse above 100 % unless --force.
         if (const auto available = lens::availableMemoryBytes()) {
