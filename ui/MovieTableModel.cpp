@@ -150,7 +150,7 @@ QVariant MovieTableModel::headerData(int section, Qt::Orientation orientation, i
             case RatingCountColumn:
                 return tr("Number of ratings the movie received");
             case MeanRatingColumn:
-                return tr("Mean of the movie's ratings (0.5-5 stars)");
+                return tr("Mean of the movie's ratings (on the dataset's rating scale)");
         }
     }
     if (role == Qt::TextAlignmentRole)

@@ -216,8 +216,9 @@ QVariant TopNTableModel::headerData(int section, Qt::Orientation orientation, in
             case RankColumn:
                 return tr("Rank in the list (1 = best)");
             case PredictedColumn:
-                return predictsRatings_ ? tr("The model's predicted rating, clipped to 0.5–5 stars")
-                                        : tr("The model's preference score (implicit model)");
+                return predictsRatings_
+                           ? tr("The model's predicted rating, clipped to the rating scale")
+                           : tr("The model's preference score (implicit model)");
             case ScoreColumn:
                 return tr("The raw score the list is ranked by (the scoring variant included)");
             case RatingCountColumn:

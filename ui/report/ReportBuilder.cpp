@@ -102,8 +102,12 @@ ChartFigure* ReportBuilder::createLearningCurve(const ReportModelRun& run, const
     x->setTitleText(QObject::tr("iteration"));
     x->setLabelFormat(QStringLiteral("%d"));
     auto* y = new QValueAxis;
-    y->setTitleText(run.model->predictsRatings() ? QObject::tr("RMSE (0.5–5 stars)")
-                                                 : lines.first().name);
+    const RatingScale& scale = run.model->ratingScale();
+    y->setTitleText(
+        !run.model->predictsRatings() ? lines.first().name
+        : scale.isHalfStars()
+            ? QObject::tr("RMSE (0.5–5 stars)")
+            : QObject::tr("RMSE (%1–%2 scale)").arg(double(scale.min)).arg(double(scale.max)));
     chart->addAxis(x, Qt::AlignBottom);
     chart->addAxis(y, Qt::AlignLeft);
     double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
