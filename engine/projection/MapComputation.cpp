@@ -112,7 +112,7 @@ MovieValues movieValues(const Dataset& dataset) {
     for (std::size_t i = 0; i < n; ++i) {
         const auto stars = dataset.byMovie.rowHalfStars(i);
         values.ratingCount[i] = static_cast<float>(stars.size());
-        if (!stars.empty()) {
+        if (!stars.empty() && !dataset.scale.implicit) {  // implicit feedback: no ratings
             double sum = 0.0;
             for (const auto s : stars) sum += s;
             // offset + step * (mean code); half stars: sum / 2 / n as before.

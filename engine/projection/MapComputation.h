@@ -108,7 +108,7 @@ std::string movieColouringName(const MovieColouring& colouring);
 // Per-movie values the movie map can be coloured by, one entry per movie of the dataset.
 struct MovieValues {
     std::vector<float> ratingCount;  // popularity: number of ratings
-    std::vector<float> meanRating;   // on the dataset's scale; NaN for a movie without ratings
+    std::vector<float> meanRating;   // on the dataset's scale; NaN without ratings (or implicit)
     std::vector<float> year;         // release year from the title; NaN where unknown
 };
 MovieValues movieValues(const Dataset& dataset);

@@ -365,6 +365,9 @@ void TestDatasetScale::implicitFeedbackRefusesRatingModels() {
     QVERIFY(!ratingModelRefusal("als", true, implicit, ds.name).empty());
     QVERIFY(ratingModelRefusal("als", true, oneToTen(), ds.name).empty());
     QVERIFY(ratingModelRefusal("ease", false, implicit, ds.name).empty());
+    // No mean rating to colour the movie map by.
+    for (float mean : movieValues(ds).meanRating) QVERIFY(std::isnan(mean));
+    QVERIFY(!std::isnan(movieValues(scaleDataset()).meanRating.front()));
     auto ease = createRecommender("ease");
     QCOMPARE(ease->fit(data), FitStatus::Completed);
     auto ncf = createRecommender("gmf");
