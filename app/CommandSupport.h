@@ -94,7 +94,7 @@ inline QString takeDataArguments(QStringList& args) {
             } else if (name == "--items-format") {
                 o.itemsFormat = lens::parseItemsFormat(text);
             } else if (name == "--since" || name == "--until") {
-                const auto t = lens::parseDateArgument(text);
+                const auto t = lens::parseDateArgument(text, name == "--until");
                 if (!t)
                     return QStringLiteral("bad %1 '%2' (a date 2015-01-31 or Unix seconds)")
                         .arg(name, value);

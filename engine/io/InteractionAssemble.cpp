@@ -1,6 +1,7 @@
 // The Dataset from parsed interaction pieces and the items table (io/InteractionTable.h).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
@@ -18,7 +19,7 @@ void warnOnce(LoadReport& report, std::string text) {
 }
 
 // String ids: every key of every piece (and `extra`), sorted, numbered 1..n; each piece's local
-// indices in `column` replaced by those numbers. Returns the sorted keys.
+// indices replaced by those numbers. Returns the sorted keys.
 std::vector<std::string> numberKeys(std::vector<PieceResult>& pieces, bool users,
                                     const std::vector<std::string>* extra) {
     std::vector<std::string> keys;
@@ -31,19 +32,69 @@ std::vector<std::string> numberKeys(std::vector<PieceResult>& pieces, bool users
             if (distinct.insert(k).second) keys.push_back(k);
     distinct.clear();
     std::sort(keys.begin(), keys.end());
-    std::unordered_map<std::string_view, std::int64_t> number;
+    std::unordered_map<std::string_view, std::uint32_t> number;
     number.reserve(keys.size());
     for (std::size_t i = 0; i < keys.size(); ++i)
-        number.emplace(keys[i], static_cast<std::int64_t>(i + 1));
+        number.emplace(keys[i], static_cast<std::uint32_t>(i + 1));
     for (auto& piece : pieces) {
         KeyTable& table = users ? piece.userKeys : piece.itemKeys;
-        std::vector<std::int64_t> global(table.keys.size());
+        std::vector<std::uint32_t> global(table.keys.size());
         for (std::size_t i = 0; i < table.keys.size(); ++i) global[i] = number.at(*table.keys[i]);
-        for (auto& id : users ? piece.users : piece.items)
-            id = global[static_cast<std::size_t>(id)];
+        std::uint32_t* column = users ? piece.block.users : piece.block.movies;
+        for (std::size_t k = 0; k < piece.block.size; ++k) column[k] = global[column[k]];
         table = KeyTable{};
     }
     return keys;
+}
+
+// The distinct rating values of a piece: a short list, or `many` (more than fit in a byte's
+// codes anyway) with the range.
+struct DistinctValues {
+    std::vector<float> values;
+    bool many = false;
+    float lo = std::numeric_limits<float>::infinity();
+    float hi = -std::numeric_limits<float>::infinity();
+};
+
+DistinctValues distinctValues(const std::vector<float>& ratings) {
+    DistinctValues d;
+    float last = std::numeric_limits<float>::quiet_NaN();
+    for (float v : ratings) {
+        if (v == last) continue;  // runs of one value are common (and cheap to skip)
+        last = v;
+        d.lo = std::min(d.lo, v);
+        d.hi = std::max(d.hi, v);
+        if (!d.many && std::find(d.values.begin(), d.values.end(), v) == d.values.end()) {
+            d.values.push_back(v);
+            d.many = d.values.size() > 4096;
+        }
+    }
+    return d;
+}
+
+RatingScale scaleOf(const std::vector<PieceResult>& pieces, LoadReport& report) {
+    std::vector<DistinctValues> perPiece(pieces.size());
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::size_t i = 0; i < pieces.size(); ++i) perPiece[i] = distinctValues(pieces[i].ratings);
+    DistinctValues all;
+    for (const auto& d : perPiece) {
+        all.lo = std::min(all.lo, d.lo);
+        all.hi = std::max(all.hi, d.hi);
+        all.many = all.many || d.many;
+        for (float v : d.values)
+            if (!all.many && std::find(all.values.begin(), all.values.end(), v) == all.values.end())
+                all.values.push_back(v);
+        all.many = all.many || all.values.size() > 4096;
+    }
+    // More than 4096 values cannot sit on a grid of 255 codes: min, max and a value off every
+    // grid make detectRatingScale round them to 254 steps.
+    std::vector<double> values(all.values.begin(), all.values.end());
+    if (all.many)
+        values = {all.lo, all.hi, all.lo + (static_cast<double>(all.hi) - all.lo) / 3.0 + 1e-7};
+    std::string note;
+    const RatingScale scale = detectRatingScale(values, &note);
+    if (!note.empty()) warnOnce(report, note);
+    return scale;
 }
 
 // The genre vocabulary from the items' categories: the kMaxGenreVocabulary most frequent
@@ -86,47 +137,26 @@ Dataset assembleInteractions(std::vector<PieceResult>&& pieces, const IdModes& m
     if (modes.itemStrings) itemKeys = numberKeys(pieces, false, items ? &items->keys : nullptr);
 
     std::size_t total = 0;
-    for (const auto& p : pieces) total += p.users.size();
+    for (const auto& p : pieces) total += p.block.size;
     if (total == 0) throw DataError("interactions", 0, "no interactions were read");
 
-    // The scale from the distinct values.
-    RatingScale scale;
     const bool implicit = !format.rating.given();
-    if (implicit) {
-        scale = RatingScale{0.0f, 1.0f, 1.0f, 1.0f, true};
-    } else {
-        std::unordered_set<float> distinct;
-        for (const auto& p : pieces) {
-            for (float v : p.ratings) {
-                distinct.insert(v);
-                if (distinct.size() > 100'000) break;
-            }
-            if (distinct.size() > 100'000) break;
-        }
-        std::vector<double> values(distinct.begin(), distinct.end());
-        if (distinct.size() > 100'000) {  // continuous values: only min and max matter
-            float lo = pieces.front().ratings.front(), hi = lo;
-            for (const auto& p : pieces)
-                for (float v : p.ratings) {
-                    lo = std::min(lo, v);
-                    hi = std::max(hi, v);
-                }
-            values = {lo, hi, lo + (hi - lo) / 3.0 + 1e-7};  // off-grid: rounded to 254 steps
-        }
-        std::string note;
-        scale = detectRatingScale(values, &note);
-        if (!note.empty()) warnOnce(report, note);
-    }
-
-    RawRatings raw;
-    raw.reserve(total);
-    for (auto& p : pieces) {
-        for (std::size_t k = 0; k < p.users.size(); ++k) {
+    const RatingScale scale =
+        implicit ? RatingScale{0.0f, 1.0f, 1.0f, 1.0f, true} : scaleOf(pieces, report);
+    CompactRatings compact;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        RatingBlock& b = pieces[i].block;
+        const std::vector<float>& r = pieces[i].ratings;
+        for (std::size_t k = 0; k < b.size; ++k) {
             const double code =
-                std::round((static_cast<double>(p.ratings[k]) - scale.offset) / scale.step);
-            raw.push(p.users[k], p.items[k], static_cast<HalfStars>(std::clamp(code, 1.0, 255.0)),
-                     p.times[k]);
+                implicit ? 1.0
+                         : std::round((static_cast<double>(r[k]) - scale.offset) / scale.step);
+            b.halfStars[k] = static_cast<HalfStars>(std::clamp(code, 1.0, 255.0));
         }
+    }
+    for (auto& p : pieces) {
+        if (p.block.size) compact.blocks.push_back(std::move(p.block));
         p = PieceResult{};
     }
 
@@ -147,7 +177,7 @@ Dataset assembleInteractions(std::vector<PieceResult>&& pieces, const IdModes& m
         }
     }
 
-    Dataset ds = buildDataset(std::move(raw), std::move(movies));
+    Dataset ds = buildDataset(std::move(compact), std::move(movies));
     ds.scale = scale;
     ds.genreVocabulary = std::move(vocabulary);
     if (modes.userStrings) {

@@ -26,11 +26,10 @@ std::string_view trimField(std::string_view s) {
     return s;
 }
 
-// An integer id; "007" and "+7" are not (they would merge with "7"): such columns are strings.
-bool numericId(std::string_view s, std::int64_t& value) {
-    if (s.empty() || s.front() == '+' || (s.size() > 1 && s.front() == '0') ||
-        (s.size() > 2 && s.front() == '-' && s[1] == '0'))
-        return false;
+// A 32-bit unsigned id; "007" and "+7" are not (they would merge with "7"), nor are negative or
+// larger numbers: such columns are read as strings.
+bool numericId(std::string_view s, std::uint32_t& value) {
+    if (s.empty() || (s.size() > 1 && s.front() == '0')) return false;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     return ec == std::errc() && end == s.data() + s.size();
 }
@@ -55,7 +54,7 @@ RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
         problem = user.empty() ? "empty user id" : "empty item id";
         return RecordStatus::Bad;
     }
-    std::int64_t u = 0, i = 0;
+    std::uint32_t u = 0, i = 0;
     if (modes.userStrings)
         u = out.userKeys.intern(user);
     else if (!numericId(user, u))
@@ -65,6 +64,10 @@ RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
     else if (!numericId(item, i))
         return RecordStatus::ItemNotNumeric;
     float rating = 1.0f;
+    if (out.block.size == out.block.capacity) {
+        problem = "more records than lines";  // cannot happen: a record takes a line at least
+        return RecordStatus::Bad;
+    }
     if (layout.rating >= 0) {
         const std::string_view r = trimField(fields[layout.rating]);
         double v = 0;
@@ -87,10 +90,8 @@ RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
         }
         time = *parsed;
     }
-    out.users.push_back(u);
-    out.items.push_back(i);
-    out.ratings.push_back(rating);
-    out.times.push_back(time);
+    out.block.push(u, i, 0, time);
+    if (layout.rating >= 0) out.ratings.push_back(rating);
     return RecordStatus::Ok;
 }
 
@@ -193,11 +194,10 @@ TableLayout resolveTableLayout(std::string_view text, const std::string& fileNam
 void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
                 const TableLayout& layout, const IdModes& modes, bool lenient, PieceResult& out) {
     const char sep = layout.format.separator;
-    const std::size_t expected = (end - begin) / 24 + 16;
-    out.users.reserve(expected);
-    out.items.reserve(expected);
-    out.ratings.reserve(expected);
-    out.times.reserve(expected);
+    const std::size_t lines =
+        static_cast<std::size_t>(std::count(text.begin() + begin, text.begin() + end, '\n')) + 1;
+    out.block = RatingBlock(lines);
+    if (layout.rating >= 0) out.ratings.reserve(lines);
     std::vector<std::string_view> fields(static_cast<std::size_t>(layout.fieldsNeeded));
     std::string problem;
     const char* base = text.data();
@@ -236,7 +236,12 @@ void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
 
 void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes& modes,
                  bool lenient, PieceResult& out) {
-    CsvReader reader(text.substr(layout.dataOffset), layout.format.separator);
+    const std::string_view body = text.substr(layout.dataOffset);
+    const std::size_t lines =
+        static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
+    out.block = RatingBlock(lines);
+    if (layout.rating >= 0) out.ratings.reserve(lines);
+    CsvReader reader(body, layout.format.separator);
     std::vector<std::string_view> fields;
     std::string problem;
     while (true) {
@@ -307,14 +312,15 @@ ItemsTable readItemsTable(std::string_view text, const std::string& fileName,
             continue;
         }
         const std::string key(trimField(fields[static_cast<std::size_t>(id)]));
-        std::int64_t number = 0;
+        std::uint32_t number = 0;
         if (key.empty()) {
             bad(line, "empty item id");
             continue;
         }
         if (!stringIds && !numericId(key, number)) {
             bad(line, "item id " + quotedField(key) +
-                          " is not a number, but the interactions' item ids are numbers");
+                          " is not a number (0 to 4294967295), but the interactions' item ids "
+                          "are");
             continue;
         }
         if (!seen.insert(key).second) {

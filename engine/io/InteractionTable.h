@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "data/Dataset.h"
+#include "data/DatasetBuilder.h"
 #include "io/InteractionFormat.h"
 
 namespace lens {
@@ -65,17 +66,19 @@ struct PieceError {
 };
 
 struct PieceResult {
-    std::vector<std::int64_t> users, items;  // numeric ids, or local key indices in string mode
+    // Users, items (32-bit numbers, or local key indices in string mode) and times of the
+    // records in input order; the rating codes are filled in after the scale is known.
+    RatingBlock block;
+    std::vector<float> ratings;  // the values as read (empty for implicit data)
     KeyTable userKeys, itemKeys;
-    std::vector<float> ratings;
-    std::vector<std::uint32_t> times;
     std::vector<PieceError> errors;  // strict: the first only
     std::size_t skipped = 0;
-    bool userNotNumeric = false;  // a user id is not an integer: parse again with strings
+    bool userNotNumeric = false;  // a user id is not a 32-bit integer: parse again with strings
     bool itemNotNumeric = false;
 };
 
-// Parses the lines of [begin, end) (line starts; no quote characters in the text).
+// Parses the lines of [begin, end) (line starts; no quote characters in the text); `out.block`
+// is allocated for the lines of the range.
 void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
                 const TableLayout& layout, const IdModes& modes, bool lenient, PieceResult& out);
 // Parses all data records with the RFC 4180 reader (quoted fields).
