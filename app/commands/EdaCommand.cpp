@@ -207,8 +207,11 @@ void printSummary(const lens::EdaReport& r) {
             << QString(static_cast<int>(40 * h.counts[i] / peak), QChar('#')) << '\n';
     }
     const auto& mm = r.movieMeans;
-    out << "Movie means (movies with >= " << mm.minRatings << " ratings: " << mm.moviesCounted
-        << "): mean of means " << QString::number(mm.meanOfMeans, 'f', 3) << '\n';
+    if (mm.implicit)
+        out << "Movie means: none (implicit feedback)\n";
+    else
+        out << "Movie means (movies with >= " << mm.minRatings << " ratings: " << mm.moviesCounted
+            << "): mean of means " << QString::number(mm.meanOfMeans, 'f', 3) << '\n';
     if (!r.ratingsPerYear.empty()) {
         out << "Ratings per year:";
         for (const auto& y : r.ratingsPerYear) out << ' ' << y.year << ':' << y.ratings;

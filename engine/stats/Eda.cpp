@@ -239,8 +239,13 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
     step(observer, 0.75, "movie means and genres");
     const std::vector<std::uint64_t> sums = movieCodeSums(ds.byMovie);
     r.movieRatingSummaries = movieRatingSummaries(ds.byMovie, sums, ds.scale);
-    r.movieMeans = movieMeanHistogram(r.movieRatingSummaries, options.minRatingsForMovieMean,
-                                      options.movieMeanBinWidth, ds.scale.min, ds.scale.max);
+    if (ds.scale.implicit) {  // every value is 1: a histogram of means would be one bar
+        r.movieMeans.minRatings = std::max<std::uint64_t>(options.minRatingsForMovieMean, 1);
+        r.movieMeans.implicit = true;
+    } else {
+        r.movieMeans = movieMeanHistogram(r.movieRatingSummaries, options.minRatingsForMovieMean,
+                                          options.movieMeanBinWidth, ds.scale.min, ds.scale.max);
+    }
 
     const int genreCount = ds.genreCount();
     r.genres.resize(static_cast<std::size_t>(genreCount));

@@ -56,6 +56,7 @@ struct MovieMeanHistogram {
     std::uint64_t minRatings = 1;
     std::uint64_t moviesCounted = 0;
     double meanOfMeans = 0.0;
+    bool implicit = false;  // implicit feedback: no ratings, so no means (no bins)
 };
 
 // One rated movie's number of ratings and mean rating. The report keeps these (a few hundred KB

@@ -263,6 +263,9 @@ void TestDatasetScale::edaHistogramBinsAreTheScaleValues() {
     QVERIFY(none.implicit);
     QVERIFY(none.counts.empty());
     QCOMPARE(none.total, std::uint64_t(0));
+    const MovieMeanHistogram noMeans = computeEda(scaleDataset(implicit)).movieMeans;
+    QVERIFY(noMeans.implicit);
+    QVERIFY(noMeans.counts.empty());
 }
 
 void TestDatasetScale::edaGenresComeFromTheVocabulary() {

@@ -150,6 +150,11 @@ private slots:
         QVERIFY(empty->title().contains(QStringLiteral("No ratings")));
         QVERIFY(exploreCaption(ExploreChart::RatingHistogram, implicit)
                     .startsWith(QStringLiteral("No ratings")));
+        std::unique_ptr<QChart> means(
+            createExploreChart(ExploreChart::MovieMeans, implicit, QStringLiteral("shop")));
+        QVERIFY(means->series().isEmpty());
+        QVERIFY(exploreCaption(ExploreChart::MovieMeans, implicit)
+                    .startsWith(QStringLiteral("No mean ratings")));
     }
 
     void movieTableNamesTheVocabulary() {

@@ -270,7 +270,7 @@ QString ExplorePanel::summaryText() const {
 }
 
 void ExplorePanel::onMinRatingsChanged(int minRatings) {
-    if (!report_) return;
+    if (!report_ || report_->scale.implicit) return;  // implicit feedback: no means to re-bin
     report_->movieMeans =
         movieMeanHistogram(report_->movieRatingSummaries, static_cast<std::uint64_t>(minRatings),
                            movieMeanBinWidth(*report_), report_->scale.min, report_->scale.max);

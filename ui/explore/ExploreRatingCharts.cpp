@@ -89,6 +89,12 @@ QChart* ratingHistogramChart(const EdaReport& r, const QString& name) {
 }
 
 QChart* movieMeanChart(const MovieMeanHistogram& h, const QString& name) {
+    if (h.implicit) {
+        QChart* chart = newChart(
+            titled(QStringLiteral("No mean ratings: implicit feedback (interactions only)"), name));
+        chart->legend()->setVisible(false);
+        return chart;
+    }
     QChart* chart = newChart(titled(QStringLiteral("Mean rating per movie (≥ %1 rating%2)")
                                         .arg(h.minRatings)
                                         .arg(h.minRatings == 1 ? "" : "s"),
@@ -195,6 +201,10 @@ QString ratingHistogramCaption(const EdaReport& r) {
 }
 
 QString movieMeanCaption(const MovieMeanHistogram& h) {
+    if (h.implicit)
+        return QStringLiteral(
+            "No mean ratings: the data is implicit feedback (which user interacted with which "
+            "item), so a movie has interactions but no ratings to average.");
     if (!h.moviesCounted)
         return QStringLiteral("No movie has %1 or more ratings: lower the minimum.")
             .arg(h.minRatings);
