@@ -1,5 +1,7 @@
 // The Dataset from parsed interaction pieces and the items table (io/InteractionTable.h).
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -58,10 +60,15 @@ struct DistinctValues {
 
 DistinctValues distinctValues(const std::vector<float>& ratings) {
     DistinctValues d;
-    float last = std::numeric_limits<float>::quiet_NaN();
-    for (float v : ratings) {
-        if (v == last) continue;  // runs of one value are common (and cheap to skip)
-        last = v;
+    // A direct-mapped table of values seen, by their bits: almost every value is found with one
+    // comparison (a scale has a few values); a miss looks in the list.
+    std::array<std::uint32_t, 256> seen;
+    seen.fill(0xFFFFFFFFu);  // a NaN's bits: no parsed value has them
+    for (const float v : ratings) {
+        const std::uint32_t bits = std::bit_cast<std::uint32_t>(v);
+        std::uint32_t& slot = seen[(bits * 0x9E3779B1u) >> 24];
+        if (slot == bits) continue;
+        slot = bits;
         d.lo = std::min(d.lo, v);
         d.hi = std::max(d.hi, v);
         if (!d.many && std::find(d.values.begin(), d.values.end(), v) == d.values.end()) {

@@ -1,12 +1,5 @@
 // Opening interaction data by path: a file with a format, or a folder / .zip described by
 // lens-atlas.json (io/InteractionReader.h).
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <system_error>
 
@@ -17,43 +10,6 @@
 
 namespace lens {
 namespace {
-
-// A file's bytes mapped read-only (no copy: a big interaction file is parsed where the page
-// cache holds it).
-class MappedText {
-public:
-    explicit MappedText(const std::filesystem::path& path) {
-        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-        struct stat st {};
-        if (fd < 0 || ::fstat(fd, &st) != 0) {
-            const int error = errno;
-            if (fd >= 0) ::close(fd);
-            throw DataError(path.string(), 0, std::string("cannot read: ") + std::strerror(error));
-        }
-        size_ = static_cast<std::size_t>(st.st_size);
-        if (size_ > 0) {
-            void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-            if (p == MAP_FAILED) {
-                const int error = errno;
-                ::close(fd);
-                throw DataError(path.string(), 0,
-                                std::string("cannot read: ") + std::strerror(error));
-            }
-            data_ = static_cast<const char*>(p);
-        }
-        ::close(fd);
-    }
-    ~MappedText() {
-        if (data_) ::munmap(const_cast<char*>(data_), size_);
-    }
-    MappedText(const MappedText&) = delete;
-    MappedText& operator=(const MappedText&) = delete;
-    std::string_view view() const { return {data_ ? data_ : "", size_}; }
-
-private:
-    const char* data_ = nullptr;
-    std::size_t size_ = 0;
-};
 
 bool isZip(const std::filesystem::path& path) {
     std::string ext = path.extension().string();
@@ -128,14 +84,12 @@ std::optional<Dataset> loadInteractionData(const std::filesystem::path& path,
                             "not a folder or a .zip: a single file of your own opens with "
                             "--format \"user=0,item=1,rating=2,time=3\" (or put a " +
                                 std::string(kDescriptorFileName) + " beside it)");
-        const MappedText mapped(path);
-        const std::string_view text = mapped.view();
         std::optional<std::string> items;
         if (!options.itemsFile.empty()) items = readWholeFile(options.itemsFile);
-        return readInteractions(text, path.string(), *options.format, path.stem().string(), options,
-                                items ? std::optional<std::string_view>(*items) : std::nullopt,
-                                options.itemsFile.string(),
-                                options.itemsFormat.value_or(ItemsFormat{}));
+        return readInteractionsFile(
+            path, path.string(), *options.format, path.stem().string(), options,
+            items ? std::optional<std::string_view>(*items) : std::nullopt,
+            options.itemsFile.string(), options.itemsFormat.value_or(ItemsFormat{}));
     }
     if (!std::filesystem::exists(path, ec)) return std::nullopt;  // FileSource names the error
     const auto source = FileSource::open(path);
@@ -151,33 +105,30 @@ std::optional<Dataset> loadInteractionData(const std::filesystem::path& path,
         options.format ? *options.format
         : d.format     ? *d.format
                        : throw DataError(descriptorFile.name, 0, "'format' is missing");
-    // The interaction file: mapped when it is on disk, else read (from a zip).
-    std::optional<MappedText> mapped;
-    FileBytes data;
+    // The interaction file: read in pieces when it is on disk, else whole (from a zip).
     const std::filesystem::path onDisk = d.interactions.find("..") == std::string::npos &&
                                                  d.interactions.front() != '/' &&
                                                  source->exists(d.interactions)
                                              ? source->diskPath(d.interactions)
                                              : std::filesystem::path();
-    if (!onDisk.empty()) {
-        mapped.emplace(onDisk);
-        data.name = source->displayNameOf(d.interactions);
-    } else {
-        data = readNamed(*source, d.interactions, descriptorFile);
-    }
-    const std::string_view dataText = mapped ? mapped->view() : std::string_view(data.content);
+    FileBytes data;
+    if (onDisk.empty()) data = readNamed(*source, d.interactions, descriptorFile);
     std::optional<FileBytes> items;
-    std::string itemsName;
     ItemsFormat itemsFormat = options.itemsFormat.value_or(d.itemsFormat.value_or(ItemsFormat{}));
     if (!options.itemsFile.empty()) {
         items = FileBytes{options.itemsFile.string(), readWholeFile(options.itemsFile)};
     } else if (!d.items.empty()) {
         items = readNamed(*source, d.items, descriptorFile);
     }
-    return readInteractions(dataText, data.name, format,
-                            d.name.empty() ? source->releaseName() : d.name, options,
-                            items ? std::optional<std::string_view>(items->content) : std::nullopt,
-                            items ? items->name : std::string(), itemsFormat);
+    const std::string datasetName = d.name.empty() ? source->releaseName() : d.name;
+    const std::optional<std::string_view> itemsText =
+        items ? std::optional<std::string_view>(items->content) : std::nullopt;
+    const std::string itemsName = items ? items->name : std::string();
+    if (!onDisk.empty())
+        return readInteractionsFile(onDisk, source->displayNameOf(d.interactions), format,
+                                    datasetName, options, itemsText, itemsName, itemsFormat);
+    return readInteractions(data.content, data.name, format, datasetName, options, itemsText,
+                            itemsName, itemsFormat);
 }
 
 }  // namespace lens

@@ -45,6 +45,16 @@ Dataset readInteractions(std::string_view text, const std::string& fileName,
                          const std::string& itemsFileName = {},
                          const ItemsFormat& itemsFormat = {});
 
+// The same from a file on disk (named `fileName` in errors), read in pieces by the threads into
+// reused buffers (no copy of the whole file, no page of it mapped); a file holding a quote
+// character is read whole and parsed by the RFC 4180 reader.
+Dataset readInteractionsFile(const std::filesystem::path& file, const std::string& fileName,
+                             const InteractionFormat& format, const std::string& name,
+                             const LoadOptions& options,
+                             std::optional<std::string_view> items = std::nullopt,
+                             const std::string& itemsFileName = {},
+                             const ItemsFormat& itemsFormat = {});
+
 // Unix seconds from "1425212400" or an ISO 8601 date / date-time; nullopt when unreadable or
 // outside 1970..2106.
 std::optional<std::uint32_t> parseTimestamp(std::string_view text);

@@ -27,11 +27,61 @@ std::string_view trimField(std::string_view s) {
 }
 
 // A 32-bit unsigned id; "007" and "+7" are not (they would merge with "7"), nor are negative or
-// larger numbers: such columns are read as strings.
+// larger numbers: such columns are read as strings. (A digit loop: ids are short, and
+// std::from_chars was a tenth of the parse.)
 bool numericId(std::string_view s, std::uint32_t& value) {
-    if (s.empty() || (s.size() > 1 && s.front() == '0')) return false;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    return ec == std::errc() && end == s.data() + s.size();
+    if (s.empty() || s.size() > 10 || (s.size() > 1 && s.front() == '0')) return false;
+    std::uint64_t x = 0;
+    for (const char c : s) {
+        const unsigned d = static_cast<unsigned char>(c) - unsigned{'0'};
+        if (d > 9) return false;
+        x = x * 10 + d;
+    }
+    if (x > 0xFFFFFFFFu) return false;
+    value = static_cast<std::uint32_t>(x);
+    return true;
+}
+
+// "[-]digits[.digits]" with at most 15 digits: the decimal as the nearest double (the integer
+// of its digits and the power of ten are exact doubles, and one IEEE division rounds
+// correctly: the same value as std::from_chars, which takes anything else).
+bool parseShortDecimal(std::string_view s, double& value) {
+    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    std::size_t i = 0;
+    const bool negative = !s.empty() && s.front() == '-';
+    i += negative;
+    std::uint64_t m = 0;
+    int digits = 0, fraction = 0;
+    bool dot = false;
+    for (; i < s.size(); ++i) {
+        if (s[i] == '.' && !dot) {
+            dot = true;
+            continue;
+        }
+        const unsigned d = static_cast<unsigned char>(s[i]) - unsigned{'0'};
+        if (d > 9 || ++digits > 15) return false;
+        m = m * 10 + d;
+        fraction += dot;
+    }
+    if (digits == 0) return false;
+    value = static_cast<double>(m) / kPow10[fraction];
+    if (negative) value = -value;
+    return true;
+}
+
+bool parseRating(std::string_view r, double& v) {
+    if (parseShortDecimal(r, v)) return true;
+    const auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), v);
+    return !r.empty() && ec == std::errc() && end == r.data() + r.size() && std::isfinite(v) &&
+           std::fabs(v) <= 1e30;
+}
+
+// Unix seconds of up to 10 digits without a loop through parseTimestamp's ISO branches.
+std::optional<std::uint32_t> parseTime(std::string_view t) {
+    std::uint32_t v = 0;
+    if (numericId(t, v)) return v;
+    return lens::parseTimestamp(t);
 }
 
 std::string quotedField(std::string_view s) {
@@ -71,9 +121,7 @@ RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
     if (layout.rating >= 0) {
         const std::string_view r = trimField(fields[layout.rating]);
         double v = 0;
-        const auto [end, ec] = std::from_chars(r.data(), r.data() + r.size(), v);
-        if (r.empty() || ec != std::errc() || end != r.data() + r.size() || !std::isfinite(v) ||
-            std::fabs(v) > 1e30) {
+        if (!parseRating(r, v)) {
             problem = "rating " + quotedField(r) + " is not a number";
             return RecordStatus::Bad;
         }
@@ -82,7 +130,7 @@ RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
     std::uint32_t time = 0;
     if (layout.time >= 0) {
         const std::string_view t = trimField(fields[layout.time]);
-        const auto parsed = lens::parseTimestamp(t);
+        const auto parsed = parseTime(t);
         if (!parsed) {
             problem = "time " + quotedField(t) +
                       " is neither Unix seconds nor an ISO 8601 date (1970 to 2106)";
@@ -191,35 +239,41 @@ TableLayout resolveTableLayout(std::string_view text, const std::string& fileNam
     return t;
 }
 
-void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
-                const TableLayout& layout, const IdModes& modes, bool lenient, PieceResult& out) {
+void parsePlain(std::string_view chunk, const TableLayout& layout, const IdModes& modes,
+                bool lenient, PieceResult& out) {
     const char sep = layout.format.separator;
-    const std::size_t lines =
-        static_cast<std::size_t>(std::count(text.begin() + begin, text.begin() + end, '\n')) + 1;
-    out.block = RatingBlock(lines);
-    if (layout.rating >= 0) out.ratings.reserve(lines);
+    out.lines = static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    if (std::memchr(chunk.data(), '"', chunk.size())) {
+        out.sawQuote = true;
+        return;
+    }
+    out.block = RatingBlock(out.lines + 1);
+    if (layout.rating >= 0) out.ratings.reserve(out.lines + 1);
     std::vector<std::string_view> fields(static_cast<std::size_t>(layout.fieldsNeeded));
     std::string problem;
-    const char* base = text.data();
-    std::size_t p = begin;
-    while (p < end) {
-        const void* nl = std::memchr(base + p, '\n', end - p);
-        const std::size_t lineEnd =
-            nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
-        std::size_t stop = lineEnd;
-        if (stop > p && base[stop - 1] == '\r') --stop;
+    const char* base = chunk.data();
+    const std::size_t end = chunk.size();
+    std::size_t p = 0;
+    for (std::size_t line = 0; p < end; ++line) {
+        // The fields the format reads, by a byte loop (fields are a few bytes long: a call of
+        // memchr per field cost more), then the rest of the line by memchr.
         const std::size_t lineStart = p;
-        p = lineEnd + 1;
-        if (stop == lineStart) continue;  // blank line
-        std::size_t count = 0, f = lineStart;
+        std::size_t count = 0, q = p;
         while (count < fields.size()) {
-            const void* s = std::memchr(base + f, sep, stop - f);
-            const std::size_t fieldEnd =
-                s ? static_cast<std::size_t>(static_cast<const char*>(s) - base) : stop;
-            fields[count++] = std::string_view(base + f, fieldEnd - f);
-            if (!s) break;
-            f = fieldEnd + 1;
+            const std::size_t f = q;
+            while (q < end && base[q] != sep && base[q] != '\n') ++q;
+            fields[count++] = std::string_view(base + f, q - f);
+            if (q >= end || base[q] == '\n') break;
+            ++q;
         }
+        std::size_t lineEnd = q;
+        if (q < end && base[q] != '\n') {
+            const void* nl = std::memchr(base + q, '\n', end - q);
+            lineEnd = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
+        }
+        p = lineEnd + 1;
+        if (lineEnd == lineStart || (lineEnd == lineStart + 1 && base[lineStart] == '\r'))
+            continue;  // blank line
         const RecordStatus status = takeRecord(fields.data(), count, layout, modes, out, problem);
         if (status == RecordStatus::Ok) continue;
         if (status == RecordStatus::UserNotNumeric) {
@@ -230,7 +284,7 @@ void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
             out.itemNotNumeric = true;
             return;
         }
-        if (!reject(out, PieceError{lineStart, 0, problem}, lenient)) return;
+        if (!reject(out, PieceError{line, problem}, lenient)) return;
     }
 }
 
@@ -249,7 +303,7 @@ void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes
         if (status == CsvReader::Status::End) break;
         const std::size_t line = layout.firstLine + reader.line() - 1;
         if (status == CsvReader::Status::Error) {
-            if (!reject(out, PieceError{0, line, reader.error()}, lenient)) return;
+            if (!reject(out, PieceError{line, reader.error()}, lenient)) return;
             continue;
         }
         fields.assign(reader.fields().begin(), reader.fields().end());
@@ -263,7 +317,7 @@ void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes
             out.itemNotNumeric = true;
             return;
         }
-        if (r == RecordStatus::Bad && !reject(out, PieceError{0, line, problem}, lenient)) return;
+        if (r == RecordStatus::Bad && !reject(out, PieceError{line, problem}, lenient)) return;
     }
 }
 

@@ -60,8 +60,7 @@ struct KeyTable {
 };
 
 struct PieceError {
-    std::size_t offset = 0;  // byte offset in the text (when line is 0)
-    std::size_t line = 0;
+    std::size_t line = 0;  // 0-based line within the piece (plain), or absolute line (quoted)
     std::string problem;
 };
 
@@ -73,14 +72,16 @@ struct PieceResult {
     KeyTable userKeys, itemKeys;
     std::vector<PieceError> errors;  // strict: the first only
     std::size_t skipped = 0;
+    std::size_t lines = 0;        // line breaks in the piece (for absolute line numbers)
     bool userNotNumeric = false;  // a user id is not a 32-bit integer: parse again with strings
     bool itemNotNumeric = false;
+    bool sawQuote = false;  // a quote character: the piece needs the RFC 4180 reader
 };
 
-// Parses the lines of [begin, end) (line starts; no quote characters in the text); `out.block`
-// is allocated for the lines of the range.
-void parsePlain(std::string_view text, std::size_t begin, std::size_t end,
-                const TableLayout& layout, const IdModes& modes, bool lenient, PieceResult& out);
+// Parses the lines of `chunk` (whole lines); `out.block` is allocated for them. A quote character
+// stops it with `sawQuote` set.
+void parsePlain(std::string_view chunk, const TableLayout& layout, const IdModes& modes,
+                bool lenient, PieceResult& out);
 // Parses all data records with the RFC 4180 reader (quoted fields).
 void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes& modes,
                  bool lenient, PieceResult& out);

@@ -277,6 +277,39 @@ private slots:
             DataError, readText("1,2\n", "user=0,item=1", {}, "2,a\n2,b\n", "id=0,title=1"));
     }
 
+    void fileReadInPiecesKeepsLinesAndOrder() {
+        // 30,000 lines (CRLF, ~0.5 MB: several pieces of 64 KiB), one bad line deep inside.
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const std::filesystem::path file =
+            std::filesystem::path(tmp.path().toStdString()) / "e.csv";
+        std::string text = "user,item,rating\r\n";
+        const std::size_t badLine = 23'457;  // 1-based, the header being line 1
+        for (std::size_t line = 2; line <= 30'001; ++line)
+            text += std::to_string(line % 977) + "," + std::to_string(line % 1013) + "," +
+                    (line == badLine ? std::string("oops") : std::to_string(1 + line % 7)) + "\r\n";
+        writeTextFile(file, text);
+        LoadOptions options;
+        options.threads = 2;
+        options.format = parseInteractionFormat("user=0,item=1,rating=2");
+        try {
+            loadDataset(file, options);
+            QFAIL("the bad line was accepted");
+        } catch (const DataError& e) {
+            QCOMPARE(e.line(), badLine);
+        }
+        options.lenient = true;
+        const Dataset pieces = loadDataset(file, options);
+        QCOMPARE(pieces.report.skippedLines, std::size_t{1});
+        QVERIFY(pieces.report.warnings.front().find(":" + std::to_string(badLine) + ":") !=
+                std::string::npos);
+        // The same content read from memory (pieces cut from the text instead of pread).
+        const Dataset whole = readInteractions(text, "e.csv", *options.format, "e", options);
+        QCOMPARE(pieces.byUser.index, whole.byUser.index);
+        QCOMPARE(pieces.byUser.halfStars, whole.byUser.halfStars);
+        QCOMPARE(pieces.ratingCount(), std::size_t{30'000 - 1 - pieces.report.duplicateRatings});
+    }
+
     void folderWithDescriptorOpensLikeARelease() {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
