@@ -224,7 +224,7 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
     prior.beta0 = config_.beta0;
     std::vector<float> sums(data.trainCount(), 0.0f), scratch(data.trainCount(), 0.0f);
     // The genre prior: F (movies x genres), Theta (genres x k) from 0, shift = F Theta.
-    const bool genrePrior = config_.genrePrior && !data.genres.empty();
+    const bool genrePrior = config_.genrePrior && !data.genres.empty() && data.genreCount > 0;
     const Eigen::MatrixXf genres =
         genrePrior ? GenrePriorAls::genreMatrix(data.genres, data.genreCount) : Eigen::MatrixXf();
     FactorMatrix shift;

@@ -31,9 +31,10 @@ void GenrePriorAls::setHyperparameter(const std::string& key, const std::string&
 }
 
 Eigen::MatrixXf GenrePriorAls::genreMatrix(const std::vector<GenreMask>& genres, int genreCount) {
-    if (genreCount < 1 || genreCount > kMaxGenreVocabulary)
+    // 0 genres (data without categories): no columns, every prior mean 0 (plain biased MF).
+    if (genreCount < 0 || genreCount > kMaxGenreVocabulary)
         throw std::invalid_argument("genre matrix: " + std::to_string(genreCount) +
-                                    " genres (expected 1.." + std::to_string(kMaxGenreVocabulary) +
+                                    " genres (expected 0.." + std::to_string(kMaxGenreVocabulary) +
                                     ")");
     const GenreMask known =
         genreCount == kMaxGenreVocabulary ? ~GenreMask{0} : (GenreMask{1} << genreCount) - 1;
@@ -96,8 +97,7 @@ void GenrePriorAls::readPayload(ModelReader& in) {
     AlsModel::readPayload(in);
     theta_ = in.matrix();
     // One row per genre of the training vocabulary (MovieLens: 19; a user's data: up to 32).
-    if (theta_.rows() < 1 || theta_.rows() > kMaxGenreVocabulary ||
-        theta_.cols() != config_.factors)
+    if (theta_.rows() > kMaxGenreVocabulary || theta_.cols() != config_.factors)
         in.fail("corrupt model file (genre matrix theta has the wrong size)");
 }
 

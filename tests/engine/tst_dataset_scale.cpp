@@ -340,6 +340,24 @@ void TestDatasetScale::genreMapsUseTheVocabulary() {
              std::string("genre:Books"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                              parseMovieColouring("genre:Drama", ds.genreVocabulary));
+
+    // Data without categories (an empty vocabulary): the genre priors have nothing to lean on
+    // and the models train as their plain forms; the map falls back to centroids.
+    Dataset plain = scaleDataset();
+    plain.genreVocabulary.clear();
+    std::fill(plain.genres.begin(), plain.genres.end(), GenreMask{0});
+    const TrainData plainData = TrainData::build(plain, makeSplit(plain, SplitSpec{}));
+    QCOMPARE(plainData.genreCount, 0);
+    GenrePriorAls noGenres(config);
+    QCOMPARE(noGenres.fit(plainData), FitStatus::Completed);
+    QCOMPARE(noGenres.genreFactors().rows(), Eigen::Index(0));
+    QCOMPARE(defaultGenreSource(noGenres), GenreSource::Centroids);
+    QCOMPARE(deserializeModel(serializeModel(noGenres), "plain.lmodel")->genreFactors().rows(),
+             Eigen::Index(0));
+    auto bpmf = createRecommender("bpmf");
+    bpmf->setHyperparameter("sweeps", "3");
+    bpmf->setHyperparameter("burn_in", "1");
+    QCOMPARE(bpmf->fit(plainData), FitStatus::Completed);
 }
 
 void TestDatasetScale::implicitFeedbackRefusesRatingModels() {
