@@ -30,12 +30,26 @@ std::string tsvField(std::string_view text) {
     return field;
 }
 
-std::string factorCsv(const Eigen::MatrixXf& factors, const std::vector<std::int64_t>& ids) {
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string field = "\"";
+    for (char c : text) {
+        if (c == '"') field += '"';
+        field += c;
+    }
+    return field + '"';
+}
+
+// Rows "id,f1..fk"; the id as the data spells it (`keys` for string ids, else the number).
+std::string factorCsv(const Eigen::MatrixXf& factors, const std::vector<std::int64_t>& ids,
+                      const std::vector<std::string>& keys) {
     std::string text = "id";
     for (Eigen::Index f = 0; f < factors.cols(); ++f) text += ",f" + std::to_string(f + 1);
     text += '\n';
     for (Eigen::Index r = 0; r < factors.rows(); ++r) {
-        text += std::to_string(ids[static_cast<std::size_t>(r)]);
+        const auto row = static_cast<std::size_t>(r);
+        text += row < keys.size() ? csvField(keys[row]) : std::to_string(ids[row]);
         for (Eigen::Index f = 0; f < factors.cols(); ++f) {
             text += ',';
             appendFloat(text, factors(r, f));
@@ -113,8 +127,11 @@ std::vector<std::filesystem::path> exportFactors(const Recommender& model, const
         case FactorFormat::Csv: {
             createFolder(out);
             const auto userFile = out / "user_factors.csv", itemFile = out / "item_factors.csv";
-            writeFileAtomically(userFile, factorCsv(users, model.userIds()), "user factors");
-            writeFileAtomically(itemFile, factorCsv(items, model.movieIds()), "item factors");
+            // Rows follow the dataset's order (checked above), so its keys name them.
+            writeFileAtomically(userFile, factorCsv(users, model.userIds(), dataset.userKeys),
+                                "user factors");
+            writeFileAtomically(itemFile, factorCsv(items, model.movieIds(), dataset.movieKeys),
+                                "item factors");
             return {userFile, itemFile};
         }
     }

@@ -9,6 +9,9 @@
 //              and number of ratings per movie, same order);
 //   csv        a folder with user_factors.csv and item_factors.csv, rows "id,f1,...,fk" after a
 //              header line.
+// Data with string ids (Dataset::userKeys / movieKeys): the CSV rows carry the strings; the npz
+// ids are the dataset's numbering of them (1..n in sorted order) and the projector's metadata
+// names items by title.
 // Files are written atomically. The model must have been trained on `dataset` (same ids).
 #include <filesystem>
 #include <optional>

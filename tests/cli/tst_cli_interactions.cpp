@@ -112,6 +112,30 @@ private slots:
         QCOMPARE(direct["genres"].toObject().keys(), (QStringList{"Garden", "Tools"}));
     }
 
+    void exportKeepsStringIds() {
+        // A model trained on string ids exports its CSV rows under those strings; the data's
+        // --format and export's own --format csv side by side.
+        const QString model = tmp_.filePath("als.lamodel");
+        const QString format = QStringLiteral("user=who,item=what,rating=stars,time=when");
+        CliRun r = runLensAtlas({"train", events_, "--format", format, "--model", "als", "--k", "2",
+                                 "--iterations", "3", "--save", model});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString out = tmp_.filePath("factors");
+        r = runLensAtlas({"export", events_, "--format", format, "--model", model, "--format",
+                          "csv", "--out", out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QList<QByteArray> users = lens::test::readAll(out + "/user_factors.csv").split('\n');
+        QCOMPARE(users[0], QByteArray("id,f1,f2"));
+        QStringList ids;
+        for (int i = 1; i < users.size() && !users[i].isEmpty(); ++i)
+            ids << QString::fromUtf8(users[i].split(',').front());
+        QCOMPARE(ids, (QStringList{"a", "b", "c", "d"}));
+        const QList<QByteArray> items = lens::test::readAll(out + "/item_factors.csv").split('\n');
+        QVERIFY2(items.size() >= 4 && items[1].startsWith("x,") && items[2].startsWith("y,") &&
+                     items[3].startsWith("z,"),
+                 items.join('|').constData());
+    }
+
     void usageAndDataErrors() {
         // A column the file lacks: usage error naming the file.
         CliRun r = runLensAtlas({"info", events_, "--format", "user=who,item=product"});
