@@ -16,7 +16,8 @@ void printHelp() {
     out << "Lens Atlas " << LENS_ATLAS_VERSION << ": visual analytics for MovieLens datasets\n\n"
         << "Usage:\n  lens-atlas                 open the GUI (last dataset, or the built-in "
            "demo)\n"
-        << "  lens-atlas PATH            open the GUI on a release folder or .zip\n"
+        << "  lens-atlas PATH            open the GUI on a release folder or .zip (or a file of "
+           "your own: the import dialog)\n"
         << "  lens-atlas COMMAND ARGS... run a command without a window\n\nCommands:\n";
     // Usage lines run long (train's options): the summary goes on its own indented line.
     for (const auto& [name, cmd] : lens::app::commandRegistry())
@@ -32,11 +33,11 @@ void printHelp() {
            "(stderr names file and line).\n";
 }
 
-// An existing folder, or an existing file ending in .zip: what the window can open.
+// An existing folder or file: what the window can open (a .zip as a release, another file as
+// the user's own interaction data, through the import dialog or as remembered).
 bool isDatasetPath(const QString& argument) {
     const QFileInfo info(argument);
-    return info.exists() &&
-           (info.isDir() || argument.endsWith(QLatin1String(".zip"), Qt::CaseInsensitive));
+    return info.isDir() || info.isFile();
 }
 
 }  // namespace
@@ -62,8 +63,8 @@ int main(int argc, char** argv) {
         auto it = registry.find(first.toStdString());
         if (it == registry.end() && (first.contains('/') || first.endsWith(".zip"))) {
             std::fprintf(stderr,
-                         "lens-atlas: '%s' is neither a command nor a release folder or .zip that "
-                         "exists\n",
+                         "lens-atlas: '%s' is neither a command nor a release folder, .zip or file "
+                         "that exists\n",
                          argv[1]);
             return lens::app::kUsage;
         }

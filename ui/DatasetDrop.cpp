@@ -11,9 +11,7 @@ QString datasetPathFromDrop(const QMimeData* mime) {
     const QList<QUrl> urls = mime->urls();
     if (urls.size() != 1 || !urls.front().isLocalFile()) return {};
     const QFileInfo info(urls.front().toLocalFile());
-    if (info.isDir()) return info.absoluteFilePath();
-    if (info.isFile() && info.suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0)
-        return info.absoluteFilePath();
+    if (info.isDir() || info.isFile()) return info.absoluteFilePath();
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include <QTextStream>
 
 #include "DatasetController.h"
+#include "LoadPanel.h"
 #include "MainWindow.h"
 #include "Theme.h"
 
@@ -44,7 +45,9 @@ int runGui(QApplication& app, const QString& datasetPath) {
     if (datasetPath.isEmpty())
         window.openInitialDataset();
     else
-        window.controller()->openPath(datasetPath);  // a failure shows in the Load stage
+        window.loadPanel()->openPath(datasetPath);  // a failure shows in the Load stage; a
+                                                    // file of your own: as remembered, or the
+                                                    // import dialog
     return app.exec();
 }
 

@@ -65,7 +65,7 @@ private slots:
     void aMissingPathIsAUsageError() {
         const auto run = runLensAtlas({"/no/such/ml-25m.zip"});
         QCOMPARE(run.exitCode, 2);
-        QVERIFY2(run.err.contains("neither a command nor a release folder or .zip"),
+        QVERIFY2(run.err.contains("neither a command nor a release folder, .zip or file"),
                  run.err.constData());
     }
 };

@@ -40,6 +40,7 @@
 #include "compare/CompareRunPicker.h"
 #include "download/DownloadDialog.h"
 #include "explore/ExplorePanel.h"
+#include "load/ImportDialog.h"
 #include "map/MapPanel.h"
 #include "models/ModelLibrary.h"
 #include "rank/RankPanel.h"
@@ -50,6 +51,7 @@
 #include "train/TrainingRunner.h"
 
 using lens::ui::DatasetController;
+using lens::ui::ImportDialog;
 using lens::ui::MainWindow;
 
 using lens::test::writeFile;
@@ -432,16 +434,18 @@ private slots:
     void recognisesDatasetDrops_data() {
         QTest::addColumn<QStringList>("files");
         QTest::addColumn<bool>("accepted");
-        QTest::newRow("folder") << QStringList{"release"} << true;
-        QTest::newRow("zip") << QStringList{"ml-latest-small.zip"} << true;
-        QTest::newRow("upper-case zip") << QStringList{"ML-100K.ZIP"} << true;
-        QTest::newRow("text file") << QStringList{"notes.txt"} << false;
-        QTest::newRow("two folders") << QStringList{"release", "release"} << false;
-        QTest::newRow("missing zip") << QStringList{"absent.zip"} << false;
+        QTest::addColumn<bool>("loads");  // else the import dialog asks how to read the file
+        QTest::newRow("folder") << QStringList{"release"} << true << true;
+        QTest::newRow("zip") << QStringList{"ml-latest-small.zip"} << true << true;
+        QTest::newRow("upper-case zip") << QStringList{"ML-100K.ZIP"} << true << true;
+        QTest::newRow("text file") << QStringList{"notes.txt"} << true << false;
+        QTest::newRow("two folders") << QStringList{"release", "release"} << false << false;
+        QTest::newRow("missing zip") << QStringList{"absent.zip"} << false << false;
     }
     void recognisesDatasetDrops() {
         QFETCH(QStringList, files);
         QFETCH(bool, accepted);
+        QFETCH(bool, loads);
         QTemporaryDir scratch;
         QDir(scratch.path()).mkdir("release");
         for (const char* name : {"ml-latest-small.zip", "ML-100K.ZIP", "notes.txt"})
@@ -464,9 +468,11 @@ private slots:
         QCOMPARE(enter.isAccepted(), accepted);
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QCoreApplication::sendEvent(&window, &drop);
-        QCOMPARE(started.count(), accepted ? 1 : 0);
+        QCOMPARE(started.count(), loads ? 1 : 0);
         QCOMPARE(window.currentStage(),
                  accepted ? int(MainWindow::LoadStage) : int(MainWindow::MapStage));
+        // A file of one's own (not a zip) opens the import dialog on it.
+        QCOMPARE(window.findChildren<ImportDialog*>().size(), accepted && !loads ? 1 : 0);
         window.controller()->cancel();
     }
 
