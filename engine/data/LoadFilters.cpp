@@ -1,6 +1,8 @@
 #include "data/LoadFilters.h"
 
 #include "data/DatasetBuilder.h"
+#include "io/InteractionReader.h"
+#include "util/Calendar.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -16,64 +18,16 @@ namespace load_filters_detail {
 constexpr std::int64_t kSecondsPerDay = 86400;
 constexpr std::uint32_t kGone = std::numeric_limits<std::uint32_t>::max();
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-// "2015-01-01" (UTC) of a day count since 1970-01-01 (H. Hinnant's civil_from_days).
-std::string civilText(std::int64_t days) {
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(days - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(y), m, d);
-    return buf;
-}
-
 // The bare date when the time of day is `dateTime` seconds, else the full UTC date-time.
 std::string timeText(std::uint32_t seconds, std::int64_t dateTime) {
     const std::int64_t days = seconds / kSecondsPerDay;
     const std::int64_t rest = seconds % kSecondsPerDay;
-    std::string out = civilText(days);
+    std::string out = isoDate(days * kSecondsPerDay);
     if (rest == dateTime) return out;
     char buf[16];
     std::snprintf(buf, sizeof buf, "T%02lld:%02lld:%02lldZ", static_cast<long long>(rest / 3600),
                   static_cast<long long>(rest / 60 % 60), static_cast<long long>(rest % 60));
     return out + buf;
-}
-
-// Reads exactly `width` digits at `pos` (advancing it); false when they are not all digits.
-bool readDigits(std::string_view s, std::size_t& pos, std::size_t width, unsigned& out) {
-    if (pos + width > s.size()) return false;
-    out = 0;
-    for (std::size_t i = 0; i < width; ++i) {
-        const char c = s[pos + i];
-        if (c < '0' || c > '9') return false;
-        out = out * 10 + static_cast<unsigned>(c - '0');
-    }
-    pos += width;
-    return true;
-}
-
-bool isLeapYear(unsigned y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-unsigned daysInMonth(unsigned y, unsigned m) {
-    static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && isLeapYear(y) ? 29 : kDays[m - 1];
 }
 
 // The survivors of the filters while they run: a rating (byUser entry e of user u, movie m) is
@@ -320,43 +274,17 @@ std::string LoadFilters::text() const {
 }
 
 std::optional<std::uint32_t> parseDateArgument(std::string_view text, bool endOfDay) {
-    using namespace load_filters_detail;
+    // The interaction reader's times (Unix seconds, ISO 8601 dates and date-times with or without
+    // a zone); a bare date ends at 23:59:59 for `until`.
+    using load_filters_detail::kSecondsPerDay;
     while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    if (text.empty()) return std::nullopt;
-    if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-        if (text.size() > 10) return std::nullopt;
-        std::uint64_t v = 0;
-        for (char c : text) v = v * 10 + static_cast<std::uint64_t>(c - '0');
-        if (v > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
-        return static_cast<std::uint32_t>(v);
-    }
-    std::size_t pos = 0;
-    unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-    if (!readDigits(text, pos, 4, y) || pos >= text.size() || text[pos++] != '-' ||
-        !readDigits(text, pos, 2, mo) || pos >= text.size() || text[pos++] != '-' ||
-        !readDigits(text, pos, 2, d))
-        return std::nullopt;
-    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return std::nullopt;
-    bool timeGiven = false;
-    if (pos < text.size()) {
-        if (text[pos] != 'T' && text[pos] != 't' && text[pos] != ' ') return std::nullopt;
-        ++pos;
-        if (!readDigits(text, pos, 2, h) || pos >= text.size() || text[pos++] != ':' ||
-            !readDigits(text, pos, 2, mi))
-            return std::nullopt;
-        if (pos < text.size() && text[pos] == ':') {
-            ++pos;
-            if (!readDigits(text, pos, 2, s)) return std::nullopt;
-        }
-        if (pos < text.size() && (text[pos] == 'Z' || text[pos] == 'z')) ++pos;
-        if (pos != text.size() || h > 23 || mi > 59 || s > 59) return std::nullopt;
-        timeGiven = true;
-    }
-    std::int64_t seconds = daysFromCivil(y, mo, d) * kSecondsPerDay + h * 3600 + mi * 60 + s;
-    if (!timeGiven && endOfDay) seconds += kSecondsPerDay - 1;
-    if (seconds < 0 || seconds > std::numeric_limits<std::uint32_t>::max()) return std::nullopt;
-    return static_cast<std::uint32_t>(seconds);
+    const auto t = parseTimestamp(text);
+    if (!t) return std::nullopt;
+    const bool bareDate = text.size() == 10 && text[4] == '-';
+    if (!endOfDay || !bareDate) return t;
+    if (*t > std::numeric_limits<std::uint32_t>::max() - (kSecondsPerDay - 1)) return std::nullopt;
+    return static_cast<std::uint32_t>(*t + kSecondsPerDay - 1);
 }
 
 void applyLoadFilters(Dataset& dataset, const LoadFilters& filters) {

@@ -57,11 +57,12 @@ struct LoadFilters {
 // " [<filters.text()>]" to its name. Throws DataError when nothing is left.
 void applyLoadFilters(Dataset& dataset, const LoadFilters& filters);
 
-// "2015-01-01" or "2015-01-01T12:00:00Z" or Unix seconds -> seconds (nullopt when unreadable).
-// Dates are UTC ("T" or a space before the time, seconds optional, "Z" optional). A date without
-// a time is the day's first second, or its last (23:59:59) with `endOfDay`: what an inclusive
-// `until` of a whole day wants. text() writes a since at midnight and an until at 23:59:59 as
-// the bare date, other times in full ("until 2016-12-31T12:00:00Z").
+// "2015-01-01" or "2015-01-01T12:00:00Z" or Unix seconds -> seconds (nullopt when unreadable):
+// what the interaction reader takes for times (io/InteractionReader.h parseTimestamp: "T" or a
+// space before the time, seconds optional, "Z" or an offset such as "+02:00"; no zone is UTC). A
+// date without a time is the day's first second, or its last (23:59:59) with `endOfDay`: what an
+// inclusive `until` of a whole day wants. text() writes a since at midnight and an until at
+// 23:59:59 as the bare date, other times in full ("until 2016-12-31T12:00:00Z").
 std::optional<std::uint32_t> parseDateArgument(std::string_view text, bool endOfDay = false);
 
 }  // namespace lens

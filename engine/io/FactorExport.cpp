@@ -8,6 +8,7 @@
 #include "io/JsonFile.h"
 #include "io/NpyFormat.h"
 #include "models/ModelFile.h"
+#include "projection/MapCsv.h"
 #include "util/Errors.h"
 
 namespace lens {
@@ -28,17 +29,6 @@ std::string tsvField(std::string_view text) {
     for (char& c : field)
         if (c == '\t' || c == '\n' || c == '\r') c = ' ';
     return field;
-}
-
-// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string csvField(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string field = "\"";
-    for (char c : text) {
-        if (c == '"') field += '"';
-        field += c;
-    }
-    return field + '"';
 }
 
 // Rows "id,f1..fk"; the id as the data spells it (`keys` for string ids, else the number).

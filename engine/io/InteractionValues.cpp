@@ -8,81 +8,34 @@
 #include <limits>
 
 #include "io/InteractionReader.h"
+#include "util/Calendar.h"
 
 namespace lens {
 namespace {
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-bool digitsAt(std::string_view s, std::size_t pos, std::size_t count, int& value) {
-    if (pos + count > s.size()) return false;
-    value = 0;
-    for (std::size_t i = pos; i < pos + count; ++i) {
-        if (s[i] < '0' || s[i] > '9') return false;
-        value = value * 10 + (s[i] - '0');
-    }
-    return true;
-}
-
-bool leapYear(int y) {
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
+// An ISO 8601 date ("2015-03-01") or date-time ("2015-03-01T12:30", "2015-03-01 12:30:05.25Z",
+// "+02:00" / "-0530" offsets): seconds since 1970 in UTC, through the engine's calendar
+// (util/Calendar.h), which reads "YYYY-MM-DDTHH:MM:SS[.fff][zone]".
 std::optional<std::int64_t> isoSeconds(std::string_view s) {
-    int year = 0, month = 0, day = 0;
-    if (!digitsAt(s, 0, 4, year) || s.size() < 10 || s[4] != '-' || !digitsAt(s, 5, 2, month) ||
-        s[7] != '-' || !digitsAt(s, 8, 2, day))
-        return std::nullopt;
-    static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (month < 1 || month > 12 || day < 1 ||
-        day > kDays[static_cast<std::size_t>(month - 1)] + (month == 2 && leapYear(year)))
-        return std::nullopt;
-    std::int64_t seconds =
-        daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
-    std::size_t p = 10;
-    if (p == s.size()) return seconds;
-    if (s[p] != 'T' && s[p] != 't' && s[p] != ' ') return std::nullopt;
-    ++p;
-    int hour = 0, minute = 0, second = 0;
-    if (!digitsAt(s, p, 2, hour) || p + 2 >= s.size() || s[p + 2] != ':' ||
-        !digitsAt(s, p + 3, 2, minute))
-        return std::nullopt;
-    p += 5;
-    if (p < s.size() && s[p] == ':') {
-        if (!digitsAt(s, p + 1, 2, second)) return std::nullopt;
-        p += 3;
-        if (p < s.size() && (s[p] == '.' || s[p] == ',')) {  // fraction: dropped
-            ++p;
-            const std::size_t start = p;
-            while (p < s.size() && s[p] >= '0' && s[p] <= '9') ++p;
-            if (p == start) return std::nullopt;
-        }
+    if (s.size() == 10) {
+        int y = 0;
+        unsigned m = 0, d = 0;
+        if (std::sscanf(std::string(s).c_str(), "%4d-%2u-%2u", &y, &m, &d) != 3 ||
+            !std::all_of(s.begin(), s.end(),
+                         [](char c) { return c == '-' || (c >= '0' && c <= '9'); }))
+            return std::nullopt;
+        const std::chrono::year_month_day date{std::chrono::year{y}, std::chrono::month{m},
+                                               std::chrono::day{d}};
+        if (!date.ok()) return std::nullopt;
+        return unixSecondsOf(date);
     }
-    if (hour > 24 || minute > 59 || second > 60 || (hour == 24 && (minute || second)))
-        return std::nullopt;
-    seconds += hour * 3600 + minute * 60 + std::min(second, 59);
-    if (p == s.size()) return seconds;
-    if ((s[p] == 'Z' || s[p] == 'z') && p + 1 == s.size()) return seconds;
-    if (s[p] != '+' && s[p] != '-') return std::nullopt;
-    const int sign = s[p] == '+' ? 1 : -1;
-    int oh = 0, om = 0;
-    if (!digitsAt(s, p + 1, 2, oh)) return std::nullopt;
-    p += 3;
-    if (p < s.size() && s[p] == ':') ++p;
-    if (p < s.size()) {
-        if (!digitsAt(s, p, 2, om)) return std::nullopt;
-        p += 2;
-    }
-    if (p != s.size() || oh > 23 || om > 59) return std::nullopt;
-    return seconds - sign * (oh * 3600 + om * 60);  // local time minus its offset = UTC
+    if (s.size() < 16) return std::nullopt;
+    std::string t(s);
+    if (t[10] == ' ' || t[10] == 't') t[10] = 'T';
+    if (t.size() == 16 || t[16] != ':') t.insert(16, ":00");  // minutes only
+    const auto instant = parseIsoTimestamp(t);
+    if (!instant) return std::nullopt;
+    return std::chrono::floor<std::chrono::seconds>(*instant).time_since_epoch().count();
 }
 
 }  // namespace

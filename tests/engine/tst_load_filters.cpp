@@ -457,8 +457,13 @@ private slots:
         QCOMPARE(parseDateArgument("4294967295"), std::optional(std::uint32_t{4294967295u}));
         for (const char* bad : {"", "abc", "4294967296", "-5", "2015-13-01", "2015-02-29",
                                 "2015-1-1", "2015-01-01T24:00:00Z", "2015-01-01T12", "1969-12-31",
-                                "2015-01-01Z", "2015-01-01T12:00:00+02:00", "2200-01-01"})
+                                "2015-01-01Z", "2015-01-01T12:00:00+2", "2200-01-01"})
             QVERIFY2(!parseDateArgument(bad), bad);
+        // Zones as the interaction reader takes them: local time minus the offset.
+        QCOMPARE(parseDateArgument("2015-01-01T12:00:00+02:00"),
+                 std::optional(utcSeconds(2015, 1, 1, 10)));
+        QCOMPARE(parseDateArgument("2015-01-01T12:00-0530", true),
+                 std::optional(utcSeconds(2015, 1, 1, 17, 30)));
 
         LoadFilters f;
         QCOMPARE(f.text(), std::string());

@@ -6,11 +6,14 @@
 #include <QDir>
 #include <QImage>
 #include <QString>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <map>
 #include <set>
 #include <utility>
 #include <vector>
+
+#include "UiTestHelpers.h"
 
 namespace lens::test {
 
@@ -110,6 +113,15 @@ inline int importColumnOf(const QComboBox* combo) {
 
 inline void chooseImportColumn(QComboBox* combo, int column) {
     combo->setCurrentIndex(combo->findData(column));
+}
+
+// The two files the import tests read, written into `dir`: a TSV with a header (numbers) and a
+// headerless CSV (string ids).
+inline void writeImportFixtureFiles(const QTemporaryDir& dir, QString& tsv, QString& csv) {
+    tsv = dir.filePath("ratings.tsv");
+    csv = dir.filePath("events.csv");
+    writeFile(tsv, joinedRecords(numericRecords(), '\t', "userId\tmovieId\trating\ttimestamp\n"));
+    writeFile(csv, joinedRecords(stringRecords(), ',', {}));
 }
 
 }  // namespace lens::test

@@ -64,11 +64,7 @@ private slots:
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         qRegisterMetaType<std::shared_ptr<const lens::Dataset>>();
         QVERIFY(dir_.isValid());
-        tsv_ = dir_.filePath("ratings.tsv");
-        csv_ = dir_.filePath("events.csv");
-        lens::test::writeFile(
-            tsv_, joinedRecords(numericRecords(), '\t', "userId\tmovieId\trating\ttimestamp\n"));
-        lens::test::writeFile(csv_, joinedRecords(stringRecords(), ',', {}));
+        lens::test::writeImportFixtureFiles(dir_, tsv_, csv_);
     }
 
     void init() { QSettings().clear(); }  // nothing remembered from the test before
