@@ -255,7 +255,9 @@ QWidget* LoadPanel::createRecentColumn() {
     layout->addWidget(clear, 0, Qt::AlignLeft);
 
     auto* hint = new QLabel(
-        tr("Tip: drop a release folder or .zip anywhere on this window to open it."), column);
+        tr("Tip: drop a release folder, a .zip or a file of your own anywhere on this window to "
+           "open it."),
+        column);
     hint->setWordWrap(true);
     hint->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(hint);

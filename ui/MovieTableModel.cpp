@@ -99,8 +99,9 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
         case Qt::DisplayRole: {
             const QLocale locale;
             switch (index.column()) {
-                case IdColumn:
-                    return QString::number(id);
+                case IdColumn:  // as the data spells it (string ids: the key)
+                    return d.movieKeys.empty() ? QString::number(id)
+                                               : QString::fromStdString(d.movieLabel(m));
                 case TitleColumn:
                     return titles_[row];
                 case YearColumn:

@@ -3,7 +3,8 @@
 //  [--include-genres A|B] [--exclude-genres A|B] [--keep-rated] [--json]`:
 // a personalised top-N list from a saved model (lens-atlas train --save) for a preset persona,
 // a persona from a file (the same JSON format as the presets; --persona picks one when the file
-// holds several) or an existing user. Persona movies missing from the release are reported and
+// holds several) or an existing user (its id as the data spells it: a number, or the string of
+// data read with string ids). Persona movies missing from the release are reported and
 // the rest used. JSON: {dataset, model, persona, scoring, ..., items: [{rank, movie_id, title,
 // year, genres, score, predicted_rating, raw_score, ratings_count, mean_rating, because}],
 // missing: [{movie_id, title}]}. Exit 0 ok, 2 usage, 3 bad data (dataset, model or persona
@@ -13,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTextStream>
+#include <algorithm>
 #include <cmath>
 #include <tuple>
 
@@ -145,11 +147,8 @@ int runRecommend(const QStringList& args) {
         return recommendUsageError(
             QStringLiteral("give exactly one of --persona NAME, --persona-file F, --user ID"));
     qint64 userId = 0;
-    if (!userText.isEmpty()) {
-        bool ok = false;
-        userId = userText.toLongLong(&ok);
-        if (!ok) return recommendUsageError(QStringLiteral("bad --user '%1'").arg(userText));
-    }
+    bool userIsNumber = false;  // else a string id, looked up in the dataset's keys
+    if (!userText.isEmpty()) userId = userText.toLongLong(&userIsNumber);
 
     // The persona first: a bad persona file is reported before the slow loads.
     lens::Persona persona;
@@ -206,12 +205,30 @@ int runRecommend(const QStringList& args) {
         std::vector<lens::PersonaRating> ratings;
         QString label;
         if (!userText.isEmpty()) {
+            // Data with string ids: --user names the user as the data spells it (userKeys are
+            // in sorted order, the dense order).
+            if (!dataset.userKeys.empty()) {
+                const std::string key = userText.toStdString();
+                const auto it =
+                    std::lower_bound(dataset.userKeys.begin(), dataset.userKeys.end(), key);
+                userIsNumber = it != dataset.userKeys.end() && *it == key;
+                if (userIsNumber)
+                    userId = dataset.userIds[it - dataset.userKeys.begin()];
+                else
+                    userId = -1;
+            }
+            if (!userIsNumber && dataset.userKeys.empty())
+                return recommendUsageError(QStringLiteral("bad --user '%1'").arg(userText));
+            if (userId < 0 || dataset.userIndex(userId) < 0)
+                return recommendUsageError(QStringLiteral("user %1 is not in %2")
+                                               .arg(userText)
+                                               .arg(QString::fromStdString(dataset.name)));
             if (dataset.userIndex(userId) < 0)
                 return recommendUsageError(QStringLiteral("user %1 is not in %2")
                                                .arg(userId)
                                                .arg(QString::fromStdString(dataset.name)));
             ratings = ranker.personaOfUser(userId);
-            label = QStringLiteral("user %1").arg(userId);
+            label = QStringLiteral("user %1").arg(userText);
         } else {
             ratings = lens::personaRatings(persona);
             label = QString::fromStdString(persona.name);

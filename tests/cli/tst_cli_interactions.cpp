@@ -130,6 +130,15 @@ private slots:
         for (int i = 1; i < users.size() && !users[i].isEmpty(); ++i)
             ids << QString::fromUtf8(users[i].split(',').front());
         QCOMPARE(ids, (QStringList{"a", "b", "c", "d"}));
+        // recommend --user takes the user as the data spells it.
+        r = runLensAtlas({"recommend", events_, "--format", format, "--model", model, "--user", "c",
+                          "--min-ratings", "0", "--json"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("\"persona\": \"user c\""), r.out.constData());
+        r = runLensAtlas(
+            {"recommend", events_, "--format", format, "--model", model, "--user", "nobody"});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("user nobody is not in events"), r.err.constData());
         const QList<QByteArray> items = lens::test::readAll(out + "/item_factors.csv").split('\n');
         QVERIFY2(items.size() >= 4 && items[1].startsWith("x,") && items[2].startsWith("y,") &&
                      items[3].startsWith("z,"),

@@ -147,6 +147,17 @@ private slots:
                  QString("Ratings"));
     }
 
+    void showsStringIdsAsTheDataSpellsThem() {
+        // Data read with string ids: the Id column shows the key; sorting keeps the keys' order.
+        auto keyed = std::make_shared<lens::Dataset>(*dataset_);
+        keyed->movieKeys = {"alien-79", "heat-95", "jumanji", "nameless", "toy-story"};
+        MovieTableModel model;
+        model.setDataset(keyed);
+        for (int row = 0; row < model.rowCount(); ++row)
+            QCOMPARE(model.index(row, MovieTableModel::IdColumn).data().toString(),
+                     QString::fromStdString(keyed->movieKeys[static_cast<std::size_t>(row)]));
+    }
+
     void sortsNumerically_data() {
         QTest::addColumn<int>("column");
         QTest::addColumn<int>("order");
