@@ -145,6 +145,22 @@ private slots:
                  items.join('|').constData());
     }
 
+    void reportNamesTheDataAndItsFilters() {
+        // The report on one's own data: its scale and the filter's toll instead of MovieLens's
+        // citation.
+        QTemporaryDir out;
+        const CliRun r = runLensAtlas(
+            {"report", events_, "--format", "user=who,item=what,rating=stars,time=when", "--kcore",
+             "2", "--models", "bias", "--out", out.path()},
+            300'000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QByteArray html = lens::test::readAll(out.filePath("report.html"));
+        QVERIFY2(html.contains("ratings 1-10 in steps of 1"), html.left(3000).constData());
+        QVERIFY(html.contains("Load filter k-core 2: removed 2 ratings, 1 users, 1 movies"));
+        QVERIFY(html.contains("events [k-core 2]"));
+        QVERIFY(!html.contains("Maxwell Harper"));
+    }
+
     void usageAndDataErrors() {
         // A column the file lacks: usage error naming the file.
         CliRun r = runLensAtlas({"info", events_, "--format", "user=who,item=product"});

@@ -14,6 +14,7 @@
 #include "data/Genre.h"
 #include "eval/MetricKeys.h"
 #include "explore/ExploreFigures.h"
+#include "io/InteractionReader.h"
 #include "map/GenreMapView.h"
 #include "map/HeatmapView.h"
 #include "map/MapFigures.h"
@@ -64,14 +65,6 @@ Provenance runProvenance(const ReportStudy& study, const ReportModelRun& run) {
     p.split = QString::fromStdString(run.split.describe());
     p.seed = QString::number(study.options.seed);
     return p;
-}
-
-QString slugOf(const QString& text) {
-    QString s;
-    for (QChar c : text.toLower()) s += c.isLetterOrNumber() ? c : QChar('-');
-    while (s.contains(QStringLiteral("--"))) s.replace(QStringLiteral("--"), QStringLiteral("-"));
-    while (s.endsWith('-')) s.chop(1);
-    return s;
 }
 
 }  // namespace
@@ -164,14 +157,28 @@ ReportDocument ReportBuilder::build(const ReportStudy& study, const QString& sou
             "<p>Dataset <b>%1</b> from %2. Seed %3 for every split, initialisation and "
             "sampled negative. Rating models: per-user holdout of 20 %% of each user's ratings; "
             "ranking models: leave-one-out latest rating per user. Software: Lens Atlas %4, "
-            "Qt %5, Armadillo %6, on %7.</p>"
-            "<p>MovieLens data: F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens "
-            "Datasets: History and Context. ACM TiiS 5, 4: 19:1–19:19.</p>")
+            "Qt %5, Armadillo %6, on %7.</p>")
             .arg(htmlEscape(datasetName), htmlEscape(sourceDescription))
             .arg(study.options.seed)
             .arg(QStringLiteral(LENS_ATLAS_VERSION), QString::fromLatin1(qVersion()),
                  QString::fromStdString(arma::arma_version::as_string()),
                  htmlEscape(QSysInfo::prettyProductName()));
+    // The data's own line: MovieLens's citation for a release, the scale of one's own data.
+    if (dataset.layout == Layout::Interactions)
+        doc.aboutHtml +=
+            QObject::tr("<p>Interaction data read through a column mapping; ratings %1.</p>")
+                .arg(htmlEscape(QString::fromStdString(ratingScaleText(dataset.scale))));
+    else
+        doc.aboutHtml += QObject::tr(
+            "<p>MovieLens data: F. Maxwell Harper and Joseph A. Konstan. 2015. The MovieLens "
+            "Datasets: History and Context. ACM TiiS 5, 4: 19:1–19:19.</p>");
+    for (const FilterStep& step : dataset.filterSteps)
+        doc.aboutHtml +=
+            QObject::tr("<p>Load filter %1: removed %2 ratings, %3 users, %4 movies.</p>")
+                .arg(htmlEscape(QString::fromStdString(step.filter)))
+                .arg(locale.toString(qulonglong(step.removedRatings)))
+                .arg(locale.toString(qulonglong(step.removedUsers)))
+                .arg(locale.toString(qulonglong(step.removedMovies)));
 
     // Explore.
     ReportSection explore;
