@@ -76,8 +76,13 @@ int main(int argc, char** argv) {
         QStringList args;
         for (int i = 2; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
         if (args.contains(QLatin1String("--help")) || args.contains(QLatin1String("-h"))) {
-            QTextStream(stdout) << "usage: lens-atlas " << QString::fromStdString(it->second.usage)
-                                << "\n  " << QString::fromStdString(it->second.summary) << '\n';
+            QTextStream out(stdout);
+            out << "usage: lens-atlas " << QString::fromStdString(it->second.usage) << "\n  "
+                << QString::fromStdString(it->second.summary) << '\n';
+            if (it->second.usage.find("PATH") != std::string::npos)
+                out << "PATH may also be a file of your own or a folder with lens-atlas.json; "
+                       "data options:\n  "
+                    << lens::app::kDataArgumentsUsage << '\n';
             return lens::app::kOk;
         }
         if (const QString bad = lens::app::takeDataArguments(args); !bad.isEmpty()) {

@@ -128,6 +128,8 @@ private slots:
             const Run r = runInfo({flag});
             QCOMPARE(r.exitCode, 0);
             QVERIFY2(r.out.startsWith("usage: lens-atlas info PATH"), r.out.constData());
+            QVERIFY2(r.out.contains("[--format DESCRIPTOR]") && r.out.contains("[--kcore K]"),
+                     r.out.constData());  // the data options every PATH command takes
             QVERIFY(r.err.isEmpty());
         }
         const Run all = lens::test::runLensAtlas({"--help"});
