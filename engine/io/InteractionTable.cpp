@@ -301,6 +301,7 @@ bool takeNumericLine(const char* q, const char* lineEnd, const TableLayout& layo
 void parsePlain(std::string_view chunk, const TableLayout& layout, const IdModes& modes,
                 bool lenient, PieceResult& out) {
     const char sep = layout.format.separator;
+    if (chunk.empty()) return;  // a piece where no line starts (its data() may be null)
     if (std::memchr(chunk.data(), '"', chunk.size())) {
         out.sawQuote = true;
         return;
