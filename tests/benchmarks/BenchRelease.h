@@ -1,13 +1,14 @@
 #pragma once
-// The ML-20M-shaped synthetic release the load benchmarks share: generated once into `path`
-// (in a child process, so the generator's memory does not count in the benchmark's peak RSS)
-// and reused afterwards.
+// What the load benchmarks share: the ML-20M-shaped synthetic release, generated once into
+// `path` (in a child process, so the generator's memory does not count in the benchmark's peak
+// RSS) and reused afterwards, and `wc -l` as the machine's reference.
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <string>
 
 #include "synth/SyntheticGenerator.h"
 
@@ -42,6 +43,18 @@ inline bool ensureMl20mRelease(const std::filesystem::path& path) {
     std::printf("generated in %.1f s\n",
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     return true;
+}
+
+// Times `wc -l FILE` through the shell; returns seconds and the line count.
+inline double timeWcL(const std::filesystem::path& file, long long& lines) {
+    const std::string command = "wc -l < '" + file.string() + "'";
+    const auto start = std::chrono::steady_clock::now();
+    FILE* pipe = popen(command.c_str(), "r");
+    if (!pipe) return -1;
+    lines = -1;
+    if (std::fscanf(pipe, "%lld", &lines) != 1) lines = -1;
+    pclose(pipe);
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace lens::bench

@@ -37,15 +37,11 @@ double bestSeconds(int runs, const std::function<std::size_t()>& work, std::size
     return best;
 }
 
+// Best of three `wc -l` runs of the file.
 double wcSeconds(const fs::path& file) {
-    const std::string command = "wc -l < '" + file.string() + "' > /dev/null";
+    long long lines = 0;
     double best = 1e30;
-    for (int r = 0; r < 3; ++r) {
-        const auto start = std::chrono::steady_clock::now();
-        if (std::system(command.c_str()) != 0) return -1;
-        best = std::min(
-            best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-    }
+    for (int r = 0; r < 3; ++r) best = std::min(best, lens::bench::timeWcL(file, lines));
     return best;
 }
 

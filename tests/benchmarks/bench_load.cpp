@@ -36,18 +36,6 @@ double seconds(std::chrono::steady_clock::time_point from) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
 }
 
-// Times `wc -l FILE` through the shell; returns seconds and the line count.
-double timeWcL(const fs::path& file, long long& lines) {
-    const std::string command = "wc -l < '" + file.string() + "'";
-    const auto start = std::chrono::steady_clock::now();
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return -1;
-    lines = -1;
-    if (std::fscanf(pipe, "%lld", &lines) != 1) lines = -1;
-    pclose(pipe);
-    return seconds(start);
-}
-
 // Best seconds of pandas.read_csv over `runs` calls in one python process (interpreter start
 // and the import not counted); negative when python or pandas is unavailable.
 double timePandas(const fs::path& file, int runs) {
@@ -127,9 +115,10 @@ int main(int argc, char** argv) {
                               : 0;
 
     long long wcLines = 0;
-    timeWcL(ratingsFile, wcLines);  // warms the page cache
+    lens::bench::timeWcL(ratingsFile, wcLines);  // warms the page cache
     double wcBest = 1e9;
-    for (int r = 0; r < 3; ++r) wcBest = std::min(wcBest, timeWcL(ratingsFile, wcLines));
+    for (int r = 0; r < 3; ++r)
+        wcBest = std::min(wcBest, lens::bench::timeWcL(ratingsFile, wcLines));
 
     Timing all, one;
     try {

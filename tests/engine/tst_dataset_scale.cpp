@@ -32,14 +32,7 @@ using namespace lens;
 namespace {
 
 // 1..10 in steps of 1: stored code c is the rating c.
-RatingScale oneToTen() {
-    RatingScale s;
-    s.offset = 0.0f;
-    s.step = 1.0f;
-    s.min = 1.0f;
-    s.max = 10.0f;
-    return s;
-}
+constexpr RatingScale kOneToTen{0.0f, 1.0f, 1.0f, 10.0f, false};
 
 const std::vector<std::string> kVocabulary = {"Books", "Music"};
 
@@ -47,7 +40,7 @@ const std::vector<std::string> kVocabulary = {"Books", "Music"};
 // 1..8) and 7..9 otherwise; harsh users rate 1..6. Every user rates every good item, so the
 // additive bias model overshoots 10 at the generous-user x good-item corner. Items 1..12 are
 // Books, 9..20 Music (9..12 both), 21..24 nothing (ids).
-Dataset scaleDataset(const RatingScale& scale = oneToTen()) {
+Dataset scaleDataset(const RatingScale& scale = kOneToTen) {
     RawRatings r;
     Pcg32 rng(7);
     for (std::int64_t u = 1; u <= 40; ++u) {
@@ -384,7 +377,7 @@ void TestDatasetScale::implicitFeedbackRefusesRatingModels() {
     }
     // The reason, as pickers show it; ranking models have none and train.
     QVERIFY(!ratingModelRefusal("als", true, implicit, ds.name).empty());
-    QVERIFY(ratingModelRefusal("als", true, oneToTen(), ds.name).empty());
+    QVERIFY(ratingModelRefusal("als", true, kOneToTen, ds.name).empty());
     QVERIFY(ratingModelRefusal("ease", false, implicit, ds.name).empty());
     // No mean rating to colour the movie map by.
     for (float mean : movieValues(ds).meanRating) QVERIFY(std::isnan(mean));

@@ -24,21 +24,11 @@ using namespace lens::ui;
 
 namespace {
 
-RatingScale oneToTen() {
-    RatingScale s;
-    s.step = 1.0f;
-    s.min = 1.0f;
-    s.max = 10.0f;
-    return s;
-}
+// 1..10 in steps of 1: stored code c is the rating c.
+constexpr RatingScale kOneToTen{0.0f, 1.0f, 1.0f, 10.0f, false};
 
-RatingScale implicitScale() {
-    RatingScale s;
-    s.step = 1.0f;
-    s.min = s.max = 1.0f;
-    s.implicit = true;
-    return s;
-}
+// Implicit feedback: every interaction is code 1, value 1.
+constexpr RatingScale kImplicitScale{0.0f, 1.0f, 1.0f, 1.0f, true};
 
 // 6 users x 4 items; codes 2, 7, 9, 10 on the 1..10 scale (all 1 when implicit).
 Dataset smallDataset(const RatingScale& scale) {
@@ -62,7 +52,7 @@ class TestDatasetScaleUi : public QObject {
 
 private slots:
     void trainPickerDisablesRatingModelsOnImplicitData() {
-        const Dataset ds = smallDataset(implicitScale());
+        const Dataset ds = smallDataset(kImplicitScale);
         TrainSettingsForm form;
         auto* combo = form.findChild<QComboBox*>();
         QVERIFY(combo);
@@ -102,7 +92,7 @@ private slots:
         QVERIFY(!form.isValid());
 
         // Back on rated data every model is offered again.
-        const Dataset rated = smallDataset(oneToTen());
+        const Dataset rated = smallDataset(kOneToTen);
         form.setDataset(&rated);
         for (int row = 0; row < combo->count(); ++row) QVERIFY(items->item(row)->isEnabled());
         QVERIFY(form.refusal().isEmpty());
@@ -112,7 +102,7 @@ private slots:
         // Half stars: as before.
         QCOMPARE(PersonaRatingsModel::normaliseRating(3.3), 3.5);
         QCOMPARE(PersonaRatingsModel::normaliseRating(9.0), 5.0);
-        const RatingScale scale = oneToTen();
+        const RatingScale scale = kOneToTen;
         QCOMPARE(PersonaRatingsModel::normaliseRating(7.4, scale), 7.0);
         QCOMPARE(PersonaRatingsModel::normaliseRating(7.6, scale), 8.0);
         QCOMPARE(PersonaRatingsModel::normaliseRating(12.0, scale), 10.0);
@@ -128,7 +118,7 @@ private slots:
     }
 
     void ratingHistogramFollowsTheScale() {
-        const Dataset ds = smallDataset(oneToTen());
+        const Dataset ds = smallDataset(kOneToTen);
         const EdaReport report = computeEda(ds);
         std::unique_ptr<QChart> chart(
             createExploreChart(ExploreChart::RatingHistogram, report, QStringLiteral("shop")));
@@ -143,7 +133,7 @@ private slots:
         QVERIFY2(caption.contains(QStringLiteral("scale of 1 to 10")), qPrintable(caption));
         QVERIFY(!caption.contains(QStringLiteral("half stars")));
 
-        const EdaReport implicit = computeEda(smallDataset(implicitScale()));
+        const EdaReport implicit = computeEda(smallDataset(kImplicitScale));
         std::unique_ptr<QChart> empty(
             createExploreChart(ExploreChart::RatingHistogram, implicit, QStringLiteral("shop")));
         QVERIFY(empty->series().isEmpty());
@@ -158,7 +148,7 @@ private slots:
     }
 
     void movieTableNamesTheVocabulary() {
-        auto ds = std::make_shared<const Dataset>(smallDataset(oneToTen()));
+        auto ds = std::make_shared<const Dataset>(smallDataset(kOneToTen));
         MovieTableModel model;
         model.setDataset(ds);
         QString genres;
