@@ -82,7 +82,19 @@ DistinctValues distinctValues(const std::vector<float>& ratings) {
 RatingScale scaleOf(const std::vector<PieceResult>& pieces, LoadReport& report) {
     std::vector<DistinctValues> perPiece(pieces.size());
 #pragma omp parallel for schedule(dynamic, 1)
-    for (std::size_t i = 0; i < pieces.size(); ++i) perPiece[i] = distinctValues(pieces[i].ratings);
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        const PieceResult& piece = pieces[i];
+        if (piece.manyValues()) {
+            perPiece[i] = distinctValues(piece.ratings);
+        } else {  // the piece's local code table lists its values
+            DistinctValues& d = perPiece[i];
+            d.values = piece.values;
+            for (const float v : d.values) {
+                d.lo = std::min(d.lo, v);
+                d.hi = std::max(d.hi, v);
+            }
+        }
+    }
     DistinctValues all;
     for (const auto& d : perPiece) {
         all.lo = std::min(all.lo, d.lo);
@@ -150,16 +162,24 @@ Dataset assembleInteractions(std::vector<PieceResult>&& pieces, const IdModes& m
     const bool implicit = !format.rating.given();
     const RatingScale scale =
         implicit ? RatingScale{0.0f, 1.0f, 1.0f, 1.0f, true} : scaleOf(pieces, report);
+    const auto codeOf = [&scale](float value) {
+        const double code = std::round((static_cast<double>(value) - scale.offset) / scale.step);
+        return static_cast<HalfStars>(std::clamp(code, 1.0, 255.0));
+    };
     CompactRatings compact;
+    if (!implicit) {  // implicit records carry code 1 already
 #pragma omp parallel for schedule(dynamic, 1)
-    for (std::size_t i = 0; i < pieces.size(); ++i) {
-        RatingBlock& b = pieces[i].block;
-        const std::vector<float>& r = pieces[i].ratings;
-        for (std::size_t k = 0; k < b.size; ++k) {
-            const double code =
-                implicit ? 1.0
-                         : std::round((static_cast<double>(r[k]) - scale.offset) / scale.step);
-            b.halfStars[k] = static_cast<HalfStars>(std::clamp(code, 1.0, 255.0));
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            RatingBlock& b = pieces[i].block;
+            if (pieces[i].manyValues()) {
+                const std::vector<float>& r = pieces[i].ratings;
+                for (std::size_t k = 0; k < b.size; ++k) b.halfStars[k] = codeOf(r[k]);
+            } else {  // local codes -> the scale's codes
+                std::array<HalfStars, 256> code{};
+                for (std::size_t c = 0; c < pieces[i].values.size(); ++c)
+                    code[c + 1] = codeOf(pieces[i].values[c]);
+                for (std::size_t k = 0; k < b.size; ++k) b.halfStars[k] = code[b.halfStars[k]];
+            }
         }
     }
     for (auto& p : pieces) {

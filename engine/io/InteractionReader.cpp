@@ -63,10 +63,14 @@ std::string_view linesOf(std::string_view all, std::size_t first, std::size_t be
     return from < to ? all.substr(from, to - from) : std::string_view();
 }
 
-// Reads [from, from + count) of `fd` into `buffer` (shorter at the end of the file).
+// Bytes after what readAt read that the parser may load (io/InteractionTable.cpp's 8-byte loads).
+constexpr std::size_t kReadPadding = 16;
+
+// Reads [from, from + count) of `fd` into `buffer` (shorter at the end of the file), which is
+// kReadPadding bytes longer at least.
 std::string_view readAt(int fd, std::uint64_t from, std::size_t count, std::vector<char>& buffer,
                         const std::string& fileName) {
-    if (buffer.size() < count) buffer.resize(count);
+    if (buffer.size() < count + kReadPadding) buffer.resize(count + kReadPadding);
     std::size_t got = 0;
     while (got < count) {
         const ssize_t n =
@@ -106,11 +110,13 @@ struct ParseOutcome {
     bool sawQuote = false;
 };
 
-// Runs `parse(i, modes, result)` for every piece in parallel, again with string ids for a
-// column that turned out not to be numbers.
+// Runs `parse(i, modes, result, arena)` for every piece in parallel, again with string ids for
+// a column that turned out not to be numbers. `arena` is the thread's storage for the records
+// of its pieces (`arenaRows` rows, allocated at its first piece; none for 0): one allocation per
+// thread, in huge pages where the kernel gives them, instead of page faults per piece.
 template <typename Parse>
-ParseOutcome parsePieces(std::size_t pieces, int maxThreads, const LoadOptions& options,
-                         const std::string& fileName, Parse&& parse) {
+ParseOutcome parsePieces(std::size_t pieces, int maxThreads, std::size_t arenaRows,
+                         const LoadOptions& options, const std::string& fileName, Parse&& parse) {
     ParseOutcome out;
     for (int attempt = 0; attempt < 3; ++attempt) {
         out.results.assign(pieces, PieceResult{});
@@ -118,11 +124,14 @@ ParseOutcome parsePieces(std::size_t pieces, int maxThreads, const LoadOptions& 
         std::atomic<std::size_t> done{0};
         std::exception_ptr failure;
         const int threads = std::max(1, std::min<int>(maxThreads, static_cast<int>(pieces)));
+        std::vector<RatingBlock> arenas(static_cast<std::size_t>(threads));
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (std::size_t i = 0; i < pieces; ++i) {
             if (cancelled.load(std::memory_order_relaxed) || failed.load()) continue;
             try {
-                parse(i, out.modes, out.results[i]);
+                RatingBlock& arena = arenas[static_cast<std::size_t>(omp_get_thread_num())];
+                if (!arena.storage && arenaRows > 0) arena = RatingBlock(arenaRows);
+                parse(i, out.modes, out.results[i], arena);
             } catch (...) {  // a read error: rethrown after the parallel loop
 #pragma omp critical(interactionFailure)
                 if (!failed.exchange(true)) failure = std::current_exception();
@@ -194,18 +203,24 @@ Dataset readInteractions(std::string_view text, const std::string& fileName,
     if (plain) {
         const auto ranges = rangesOf(layout.dataOffset, text.size(), maxThreads);
         parsed = parsePieces(
-            ranges.size(), maxThreads, options, fileName,
-            [&](std::size_t i, const IdModes& modes, PieceResult& out) {
-                parsePlain(linesOf(text, layout.dataOffset, ranges[i].first, ranges[i].second),
-                           layout, modes, options.lenient, out);
+            ranges.size(), maxThreads,
+            arenaRows(layout, text.size() - layout.dataOffset, ranges.size()), options, fileName,
+            [&](std::size_t i, const IdModes& modes, PieceResult& out, RatingBlock& arena) {
+                const std::string_view lines =
+                    linesOf(text, layout.dataOffset, ranges[i].first, ranges[i].second);
+                const auto after = static_cast<std::size_t>(text.data() + text.size() -
+                                                            (lines.data() + lines.size()));
+                parsePlain(lines, lines.empty() ? 0 : after, layout, modes, options.lenient, out,
+                           &arena);
             });
     }
     if (!plain || parsed.sawQuote) {
         plain = false;
-        parsed = parsePieces(1, 1, options, fileName,
-                             [&](std::size_t, const IdModes& modes, PieceResult& out) {
-                                 parseQuoted(text, layout, modes, options.lenient, out);
-                             });
+        parsed =
+            parsePieces(1, 1, 0, options, fileName,
+                        [&](std::size_t, const IdModes& modes, PieceResult& out, RatingBlock&) {
+                            parseQuoted(text, layout, modes, options.lenient, out);
+                        });
     }
     return finish(std::move(parsed), layout, plain, fileName, name, options, items, itemsFileName,
                   itemsFormat);
@@ -239,12 +254,16 @@ Dataset readInteractionsFile(const std::filesystem::path& file, const std::strin
     const auto ranges = rangesOf(first, size, maxThreads);
     std::vector<std::vector<char>> buffers(static_cast<std::size_t>(maxThreads));
     ParseOutcome parsed = parsePieces(
-        ranges.size(), maxThreads, options, fileName,
-        [&](std::size_t i, const IdModes& modes, PieceResult& out) {
+        ranges.size(), maxThreads, arenaRows(layout, size - first, ranges.size()), options,
+        fileName, [&](std::size_t i, const IdModes& modes, PieceResult& out, RatingBlock& arena) {
             auto& buffer = buffers[static_cast<std::size_t>(omp_get_thread_num())];
-            parsePlain(
-                fileLinesOf(fd, size, first, ranges[i].first, ranges[i].second, buffer, fileName),
-                layout, modes, options.lenient, out);
+            const std::string_view lines =
+                fileLinesOf(fd, size, first, ranges[i].first, ranges[i].second, buffer, fileName);
+            // readAt leaves kReadPadding readable bytes after what it read.
+            const auto after = static_cast<std::size_t>(buffer.data() + buffer.size() -
+                                                        (lines.data() + lines.size()));
+            parsePlain(lines, lines.empty() ? 0 : after, layout, modes, options.lenient, out,
+                       &arena);
         });
     buffers.clear();
     if (parsed.sawQuote) {  // quoted fields: the RFC 4180 reader over the whole file

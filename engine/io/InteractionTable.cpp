@@ -139,8 +139,7 @@ RecordStatus takeRecord(const std::string_view* fields, std::size_t count,
         }
         time = *parsed;
     }
-    out.block.push(u, i, 0, time);
-    if (layout.rating >= 0) out.ratings.push_back(rating);
+    out.push(u, i, rating, time, layout.rating < 0);
     return RecordStatus::Ok;
 }
 
@@ -242,94 +241,211 @@ TableLayout resolveTableLayout(std::string_view text, const std::string& fileNam
 
 namespace {
 
-// The common line of numbers ("17,4321,3.5,1425212400"), read by the MovieLens parser's 8-digit
-// loads (io/RatingsLine.h) without splitting it first. False (nothing stored) for anything else
-// (spaces, strings, ISO times, exponents, more than 15 digits in a rating), which then takes
-// the general path. Needs 16 readable bytes after `lineEnd` (the 8-byte loads look ahead).
-bool takeNumericLine(const char* q, const char* lineEnd, const TableLayout& layout,
-                     PieceResult& out) {
+// What the fast path does with a column.
+enum ColumnRole : std::uint8_t {
+    kSkipColumn,
+    kUserColumn,
+    kItemColumn,
+    kRatingColumn,
+    kTimeColumn
+};
+
+std::vector<std::uint8_t> columnRoles(const TableLayout& layout) {
+    std::vector<std::uint8_t> roles(static_cast<std::size_t>(layout.fieldsNeeded), kSkipColumn);
+    roles[static_cast<std::size_t>(layout.user)] = kUserColumn;
+    roles[static_cast<std::size_t>(layout.item)] = kItemColumn;
+    if (layout.rating >= 0) roles[static_cast<std::size_t>(layout.rating)] = kRatingColumn;
+    if (layout.time >= 0) roles[static_cast<std::size_t>(layout.time)] = kTimeColumn;
+    return roles;
+}
+
+// Nonzero at the first byte of w equal to c, if any (bytes after it may be marked too).
+[[gnu::always_inline]] inline std::uint64_t bytesEqual(std::uint64_t w, char c) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+    const std::uint64_t v = w ^ (kOnes * static_cast<unsigned char>(c));
+    return (v - kOnes) & ~v & kHighs;
+}
+
+// "[-]digits[.digits]" at q as a float; q past it. False for anything else or more than 15
+// digits.
+[[gnu::always_inline]] inline bool readDecimal(const char*& q, float& rating) {
     static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                         1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const bool negative = *q == '-';
+    q += negative;
+    const char* start = q;
+    std::uint64_t m = 0;
+    if (!ratings_line::readUnsigned(q, m)) return false;
+    const int digits = static_cast<int>(q - start);
+    int fraction = 0;
+    if (*q == '.') {
+        const char* f = ++q;
+        std::uint64_t tail = 0;
+        if (ratings_line::readUnsigned(q, tail)) {
+            fraction = static_cast<int>(q - f);
+            if (digits + fraction > 15) return false;
+            m = m * static_cast<std::uint64_t>(kPow10[fraction]) + tail;
+        }
+    }
+    if (digits > 15) return false;
+    const double v = static_cast<double>(m) / kPow10[fraction];
+    rating = static_cast<float>(negative ? -v : v);
+    return true;
+}
+
+// The common line of numbers ("17,4321,3.5,1425212400"), read by the MovieLens parser's 8-digit
+// loads (io/RatingsLine.h) without finding its end first; on success `p` is past its '\n'. A
+// rating whose bytes were read before is looked up by those bytes (a scale has a few spellings).
+// False (nothing stored) for anything else (spaces, strings, ISO times, exponents, more than 15
+// digits in a rating, a quote), which then takes the general path. The line must end with '\n'
+// and 16 bytes after it must be readable (the 8-byte loads look ahead). `Columns` > 0: the
+// columns are user, item, rating[, time] (known to the compiler); 0: as `roles` says.
+template <int Columns>
+[[gnu::always_inline]] inline bool takeNumericLine(const char*& p, const std::uint8_t* roles,
+                                                   const TableLayout& layout, PieceResult& out) {
+    static constexpr std::uint8_t kUserItemRatingTime[] = {kUserColumn, kItemColumn, kRatingColumn,
+                                                           kTimeColumn};
+    const int columns = Columns > 0 ? Columns : layout.fieldsNeeded;
     const char sep = layout.format.separator;
+    const char* q = p;
     std::uint32_t user = 0, item = 0, time = 0;
     float rating = 1.0f;
-    for (int col = 0; col < layout.fieldsNeeded; ++col) {
-        if (col == layout.user || col == layout.item || col == layout.time) {
+    HalfStars code = Columns == 0 && layout.rating < 0 ? 1 : 0;  // 0: from `rating`
+    std::uint64_t ratingKey = 0;
+#pragma GCC unroll 4
+    for (int col = 0; col < columns; ++col) {
+        const std::uint8_t role = Columns > 0 ? kUserItemRatingTime[col] : roles[col];
+        if (role == kRatingColumn) {
+            const std::uint64_t w = ratings_line::load8(q);
+            const std::uint64_t stop =
+                bytesEqual(w, sep) | bytesEqual(w, '\n') | bytesEqual(w, '\r');
+            const unsigned length = stop ? static_cast<unsigned>(__builtin_ctzll(stop)) >> 3 : 8;
+            if (length - 1 < 7) {  // 1 to 7 bytes
+                ratingKey =
+                    (w & ((std::uint64_t{1} << (8 * length)) - 1)) | (std::uint64_t{length} << 56);
+                code = out.ratingTextCode(ratingKey);
+                if (code) {
+                    q += length;
+                    goto separator;
+                }
+            }
+            if (!readDecimal(q, rating)) return false;
+        } else if (role != kSkipColumn) {
             if (q[0] == '0' && static_cast<unsigned>(q[1] - '0') < 10) return false;  // "007"
             std::uint64_t v = 0;
             if (!ratings_line::readUnsigned(q, v) || v > 0xFFFFFFFFu) return false;
-            (col == layout.user   ? user
-             : col == layout.item ? item
-                                  : time) = static_cast<std::uint32_t>(v);
-        } else if (col == layout.rating) {
-            const bool negative = *q == '-';
-            q += negative;
-            const char* start = q;
-            std::uint64_t m = 0;
-            if (!ratings_line::readUnsigned(q, m)) return false;
-            int digits = static_cast<int>(q - start), fraction = 0;
-            if (*q == '.') {
-                const char* f = ++q;
-                std::uint64_t tail = 0;
-                if (ratings_line::readUnsigned(q, tail)) {
-                    fraction = static_cast<int>(q - f);
-                    if (digits + fraction > 15) return false;
-                    m = m * static_cast<std::uint64_t>(kPow10[fraction]) + tail;
-                }
-            }
-            if (digits > 15) return false;
-            const double v = static_cast<double>(m) / kPow10[fraction];
-            rating = static_cast<float>(negative ? -v : v);
+            (role == kUserColumn   ? user
+             : role == kItemColumn ? item
+                                   : time) = static_cast<std::uint32_t>(v);
         } else {
-            while (q < lineEnd && *q != sep) ++q;  // a column the format does not read
+            for (; *q != sep && *q != '\n'; ++q)  // a column the format does not read
+                if (*q == '"') return false;
         }
-        if (col + 1 < layout.fieldsNeeded) {
+    separator:
+        if (col + 1 < columns) {
             if (*q != sep) return false;
             ++q;
-        } else if (q != lineEnd && *q != sep && !(*q == '\r' && q + 1 == lineEnd)) {
-            return false;
         }
     }
+    if (*q == sep) {  // columns after the last one read
+        for (; *q != '\n'; ++q)
+            if (*q == '"') return false;
+    } else {
+        q += *q == '\r';
+        if (*q != '\n') return false;
+    }
     if (out.block.size == out.block.capacity) return false;
-    out.block.push(user, item, 0, time);
-    if (layout.rating >= 0) out.ratings.push_back(rating);
+    if (code) {
+        out.pushCode(user, item, code, time);
+    } else {
+        out.push(user, item, rating, time, false);
+        if (ratingKey) out.rememberRatingText(ratingKey, out.block.halfStars[out.block.size - 1]);
+    }
+    p = q + 1;
     return true;
 }
 
 }  // namespace
 
-void parsePlain(std::string_view chunk, const TableLayout& layout, const IdModes& modes,
-                bool lenient, PieceResult& out) {
+HalfStars PieceResult::codeOf(float rating, std::uint32_t bits, std::size_t slot) {
+    const auto it = std::find(values.begin(), values.end(), rating);
+    if (it == values.end() && values.size() == 255) {
+        // More values than a byte codes: the piece keeps every value from here on.
+        many_ = true;
+        textKeys_.fill(0);
+        ratings.resize(block.size);
+        for (std::size_t k = 0; k < block.size; ++k) ratings[k] = values[block.halfStars[k] - 1u];
+        return 0;
+    }
+    const auto code = static_cast<HalfStars>(it - values.begin() + 1);
+    if (it == values.end()) values.push_back(rating);
+    slotBits_[slot] = bits;
+    slotCode_[slot] = code;
+    return code;
+}
+
+std::size_t arenaRows(const TableLayout& layout, std::uint64_t bytes, std::size_t pieces) {
+    // Every column read holds a byte at least; separators up to the last one read; a line end
+    // (a piece's last line may lack it, and a piece's lines may start a little before its bytes:
+    // two more rows per piece).
+    const int read = 2 + (layout.rating >= 0) + (layout.time >= 0);
+    const auto perRecord = static_cast<std::uint64_t>(read + layout.fieldsNeeded);
+    return static_cast<std::size_t>(bytes / perRecord) + 2 * pieces + 1;
+}
+
+void parsePlain(std::string_view chunk, std::size_t readableAfter, const TableLayout& layout,
+                const IdModes& modes, bool lenient, PieceResult& out, RatingBlock* arena) {
     const char sep = layout.format.separator;
     if (chunk.empty()) return;  // a piece where no line starts (its data() may be null)
-    if (std::memchr(chunk.data(), '"', chunk.size())) {
-        out.sawQuote = true;
-        return;
-    }
-    // One counting pass sizes the block exactly (reserving for the most records the bytes could
-    // hold, a third of the file per array, made the load slower).
-    const std::size_t lines =
-        static_cast<std::size_t>(std::count(chunk.begin(), chunk.end(), '\n')) + 1;
-    out.block = RatingBlock(lines);
-    if (layout.rating >= 0) out.ratings.reserve(lines);
+    const std::size_t rows = arenaRows(layout, chunk.size(), 1);
+    const bool carved = arena && arena->storage && arena->capacity - arena->size >= rows;
+    out.block = carved ? arena->carve(rows) : RatingBlock(rows);
     std::vector<std::string_view> fields(static_cast<std::size_t>(layout.fieldsNeeded));
     std::string problem;
     const char* base = chunk.data();
     const std::size_t end = chunk.size();
+    // Lines ending before `fastEnd` have 16 readable bytes after their '\n'.
+    std::size_t fastEnd = 0;
+    if (end + readableAfter >= 16 + 1) {
+        const std::size_t limit = std::min(end, end + readableAfter - 16);
+        if (const void* nl = memrchr(base, '\n', limit))
+            fastEnd = static_cast<std::size_t>(static_cast<const char*>(nl) - base) + 1;
+    }
     std::size_t p = 0;
     std::size_t line = 0;
+    bool quoteChecked = false;  // the lines from the first on the general path have no quote
     const bool numeric = !modes.userStrings && !modes.itemStrings;
+    const std::vector<std::uint8_t> roles = columnRoles(layout);
+    // The usual order (user, item, rating[, time]) gets a line scanner of its own.
+    const int usual = layout.user == 0 && layout.item == 1 && layout.rating == 2 &&
+                              (layout.time == 3 || (layout.time < 0 && layout.fieldsNeeded == 3))
+                          ? layout.fieldsNeeded
+                          : 0;
     for (; p < end; ++line) {
+        if (numeric && p < fastEnd) {
+            const char* q = base + p;
+            const bool taken = usual == 4   ? takeNumericLine<4>(q, roles.data(), layout, out)
+                               : usual == 3 ? takeNumericLine<3>(q, roles.data(), layout, out)
+                                            : takeNumericLine<0>(q, roles.data(), layout, out);
+            if (taken) {
+                p = static_cast<std::size_t>(q - base);
+                continue;
+            }
+        }
         const std::size_t lineStart = p;
+        if (!quoteChecked) {  // fast lines hold digits and separators only
+            quoteChecked = true;
+            if (std::memchr(base + p, '"', end - p)) {
+                out.sawQuote = true;
+                break;
+            }
+        }
         const void* nl = std::memchr(base + p, '\n', end - p);
         const std::size_t lineEnd =
             nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - base) : end;
         p = lineEnd + 1;
         if (lineEnd == lineStart || (lineEnd == lineStart + 1 && base[lineStart] == '\r'))
             continue;  // blank line
-        if (numeric && lineEnd + 16 <= end &&
-            takeNumericLine(base + lineStart, base + lineEnd, layout, out))
-            continue;
         // The general path: the fields the format reads, by a byte loop, then each parsed.
         std::size_t count = 0, q = lineStart;
         while (count < fields.size()) {
@@ -343,15 +459,16 @@ void parsePlain(std::string_view chunk, const TableLayout& layout, const IdModes
         if (status == RecordStatus::Ok) continue;
         if (status == RecordStatus::UserNotNumeric) {
             out.userNotNumeric = true;
-            return;
+            break;
         }
         if (status == RecordStatus::ItemNotNumeric) {
             out.itemNotNumeric = true;
-            return;
+            break;
         }
-        if (!reject(out, PieceError{line, problem}, lenient)) return;
+        if (!reject(out, PieceError{line, problem}, lenient)) break;
     }
     out.lines = line;
+    if (carved) arena->size += out.block.size;
 }
 
 void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes& modes,
@@ -360,7 +477,6 @@ void parseQuoted(std::string_view text, const TableLayout& layout, const IdModes
     const std::size_t lines =
         static_cast<std::size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
     out.block = RatingBlock(lines);
-    if (layout.rating >= 0) out.ratings.reserve(lines);
     CsvReader reader(body, layout.format.separator);
     std::vector<std::string_view> fields;
     std::string problem;

@@ -4,7 +4,9 @@
 // movies.csv as the items file; and the same file with string user ids ("u123"), which takes the
 // interning path. `wc -l` of the file is timed in the same run as the machine's reference.
 //
-//   bench_interactions [RELEASE_DIR] [--runs N] [--threads N]
+//   bench_interactions [RELEASE_DIR] [--runs N] [--threads N] [--only release|generic|strings]
+//
+// --only times one reader (for a profiler) and skips the ratios.
 //
 // Without a path the ML-20M-shaped release of bench_load (/tmp/lens-atlas-bench-ml20m) is used
 // (generated when absent). Target (issue #20): generic / MovieLens <= 1.0 on the same bytes.
@@ -70,12 +72,15 @@ fs::path stringIdCopy(const fs::path& ratings) {
 int main(int argc, char** argv) {
     fs::path path = "/tmp/lens-atlas-bench-ml20m";
     int runs = 3, threads = 0;
+    std::string only;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (arg == "--runs" && i + 1 < argc)
             runs = std::max(1, std::atoi(argv[++i]));
         else if (arg == "--threads" && i + 1 < argc)
             threads = std::max(1, std::atoi(argv[++i]));
+        else if (arg == "--only" && i + 1 < argc)
+            only = argv[++i];
         else
             path = arg;
     }
@@ -96,6 +101,18 @@ int main(int argc, char** argv) {
 
     std::size_t nRelease = 0, nGeneric = 0, nStrings = 0;
     try {
+        if (!only.empty()) {
+            const lens::LoadOptions& options = only == "release"   ? release
+                                               : only == "generic" ? generic
+                                                                   : strings;
+            const fs::path input = only == "release"   ? path
+                                   : only == "generic" ? ratings
+                                                       : stringFile;
+            const double t = bestSeconds(
+                runs, [&] { return lens::loadDataset(input, options).ratingCount(); }, nRelease);
+            std::printf("%s: %.3f s (best of %d), %zu ratings\n", only.c_str(), t, runs, nRelease);
+            return 0;
+        }
         const double tRelease = bestSeconds(
             runs, [&] { return lens::loadDataset(path, release).ratingCount(); }, nRelease);
         const double tGeneric = bestSeconds(

@@ -310,6 +310,98 @@ private slots:
         QCOMPARE(pieces.ratingCount(), std::size_t{30'000 - 1 - pieces.report.duplicateRatings});
     }
 
+    void ratingsKeepTheirValuesWhateverTheSpelling() {
+        // A rating is stored as a code per distinct value of its piece (looked up by its bytes
+        // after the first time): spellings of one value share it, and every record keeps its
+        // value. 40,000 lines (several pieces of 64 KiB), the last without a line end.
+        const char* spellings[] = {"3.5", "3.50", "03.5", "4", "4.", "4.0", "0.5", "5", "1.5", "2"};
+        std::string text = "user,item,rating,time\n";
+        std::vector<std::pair<std::string, double>> expected;  // "user/item" -> value
+        for (int line = 0; line < 40'000; ++line) {
+            const std::string user = std::to_string(1 + line % 1'999);
+            const std::string item = std::to_string(1 + line / 1'999);
+            const char* r = spellings[(line * 7) % 10];
+            text += user + "," + item + "," + r + "," + std::to_string(1'400'000'000 + line);
+            if (line + 1 < 40'000) text += '\n';
+            expected.emplace_back(user + "/" + item, std::stod(r));
+        }
+        LoadOptions options;
+        options.threads = 2;
+        const Dataset ds = readText(text, "user=0,item=1,rating=2,time=3", options);
+        QCOMPARE(ds.ratingCount(), expected.size());
+        QCOMPARE(ds.scale.step, 0.5f);
+        const auto content = contentOf(ds);
+        for (const auto& [key, value] : expected) {
+            const auto slash = key.find('/');
+            const auto it = content.find({key.substr(0, slash), key.substr(slash + 1)});
+            QVERIFY(it != content.end());
+            QCOMPARE(it->second.first, static_cast<float>(value));
+        }
+    }
+
+    void piecesWithManyValuesKeepThemToTheGrid() {
+        // 600 distinct values (0.00 to 5.99): more than a piece codes in a byte, so each piece
+        // switches to keeping values part-way; the scale is 254 equal steps, and every record
+        // lies within half a step of what the file says.
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const std::filesystem::path file =
+            std::filesystem::path(tmp.path().toStdString()) / "fine.csv";
+        std::string text;
+        std::map<std::pair<std::string, std::string>, double> expected;
+        for (int line = 0; line < 30'000; ++line) {
+            const std::string user = std::to_string(1 + line % 997),
+                              item = std::to_string(1 + line / 997);
+            const int hundredths = (line * 37) % 600;
+            char r[16];
+            std::snprintf(r, sizeof r, "%d.%02d", hundredths / 100, hundredths % 100);
+            text += user + "\t" + item + "\t" + r + "\n";
+            expected[{user, item}] = hundredths / 100.0;
+        }
+        writeTextFile(file, text);
+        LoadOptions options;
+        options.threads = 2;
+        options.format = parseInteractionFormat("user=0,item=1,rating=2,sep=tab,header=no");
+        const Dataset ds = loadDataset(file, options);
+        QCOMPARE(ds.ratingCount(), expected.size());
+        QVERIFY(std::fabs(ds.scale.step - 5.99f / 254.0f) < 1e-4f);
+        const auto content = contentOf(ds);
+        QCOMPARE(content.size(), expected.size());
+        for (const auto& [key, value] : expected) {
+            const float got = content.at(key).first;
+            if (std::fabs(got - value) > ds.scale.step / 2 + 1e-4)
+                QFAIL(qPrintable(
+                    QString("%1/%2: %3 read as %4")
+                        .arg(QString::fromStdString(key.first), QString::fromStdString(key.second))
+                        .arg(value)
+                        .arg(got)));
+        }
+    }
+
+    void aQuoteInAnUnreadColumnSwitchesToTheQuotedReader() {
+        // Plain lines first (the fast path), then a quoted note with the separator inside: the
+        // whole file is read again by the RFC 4180 reader, so the rating after it is right.
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const std::filesystem::path file =
+            std::filesystem::path(tmp.path().toStdString()) / "notes.csv";
+        std::string text = "user,item,note,rating\n";
+        for (int line = 0; line < 20'000; ++line)
+            text += std::to_string(1 + line % 500) + "," + std::to_string(1 + line / 500) +
+                    (line == 15'000 ? ",\"fine, really\"," : ",ok,") +
+                    std::to_string(1 + line % 5) + "\n";
+        writeTextFile(file, text);
+        LoadOptions options;
+        options.threads = 2;
+        options.format = parseInteractionFormat("user=user,item=item,rating=rating");
+        const Dataset ds = loadDataset(file, options);
+        QCOMPARE(ds.ratingCount(), std::size_t{20'000});
+        const auto content = contentOf(ds);
+        QCOMPARE(
+            content.at({std::to_string(1 + 15'000 % 500), std::to_string(1 + 15'000 / 500)}).first,
+            static_cast<float>(1 + 15'000 % 5));
+    }
+
     void folderWithDescriptorOpensLikeARelease() {
         QTemporaryDir tmp;
         QVERIFY(tmp.isValid());
