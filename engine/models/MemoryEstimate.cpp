@@ -115,11 +115,13 @@ void addNcf(const Recommender& model, const TrainingShape& s, double trainRating
 
 void addEase(const TrainingShape& s, double trainRatings, MemoryEstimate& e) {
     const std::uint64_t n = s.ratedItems > 0 ? s.ratedItems : s.items;
-    const std::uint64_t threads = static_cast<std::uint64_t>(std::max(1, s.threads));
-    constexpr std::uint64_t kSolveBlock = 128;  // EaseModel's columns of the inverse per task
+    // The Gram matrix, inverted in place (LAPACK's workspace is OpenBLAS's fixed buffers) and
+    // turned into the weights; the training rows as columns; while the Gram matrix is counted,
+    // each rating's place in its user's row and a cursor per item; the diagonal of the inverse.
     e.parameterBytes += n * n * kFloat + static_cast<std::uint64_t>(trainRatings) * kIndex +
                         (s.users + 1) * 8 + n * kIndex + s.items * kIndex;
-    e.workspaceBytes += threads * (n * kSolveBlock * kFloat + n * kFloat) + n * kFloat;
+    e.workspaceBytes +=
+        static_cast<std::uint64_t>(trainRatings) * kIndex + s.items * 8 + n * kFloat;
 }
 
 void addItemKnn(const Recommender& model, const TrainingShape& s, double trainRatings,
