@@ -205,28 +205,15 @@ int runRecommend(const QStringList& args) {
         std::vector<lens::PersonaRating> ratings;
         QString label;
         if (!userText.isEmpty()) {
-            // Data with string ids: --user names the user as the data spells it (userKeys are
-            // in sorted order, the dense order).
-            if (!dataset.userKeys.empty()) {
-                const std::string key = userText.toStdString();
-                const auto it =
-                    std::lower_bound(dataset.userKeys.begin(), dataset.userKeys.end(), key);
-                userIsNumber = it != dataset.userKeys.end() && *it == key;
-                if (userIsNumber)
-                    userId = dataset.userIds[it - dataset.userKeys.begin()];
-                else
-                    userId = -1;
-            }
+            // --user names the user as the data spells it (a string key in data with string ids).
             if (!userIsNumber && dataset.userKeys.empty())
                 return recommendUsageError(QStringLiteral("bad --user '%1'").arg(userText));
-            if (userId < 0 || dataset.userIndex(userId) < 0)
+            const std::int64_t userIndex = dataset.userIndexOfLabel(userText.toStdString());
+            if (userIndex < 0)
                 return recommendUsageError(QStringLiteral("user %1 is not in %2")
                                                .arg(userText)
                                                .arg(QString::fromStdString(dataset.name)));
-            if (dataset.userIndex(userId) < 0)
-                return recommendUsageError(QStringLiteral("user %1 is not in %2")
-                                               .arg(userId)
-                                               .arg(QString::fromStdString(dataset.name)));
+            userId = dataset.userIds[static_cast<std::size_t>(userIndex)];
             ratings = ranker.personaOfUser(userId);
             label = QStringLiteral("user %1").arg(userText);
         } else {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <numeric>
 
 namespace lens {
@@ -70,6 +71,17 @@ std::uint32_t Dataset::maxTimestamp() const {
 std::int64_t Dataset::userIndex(std::int64_t id) const {
     auto it = userLookup_.find(id);
     return it == userLookup_.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+std::int64_t Dataset::userIndexOfLabel(std::string_view label) const {
+    if (!userKeys.empty()) {  // keys are in sorted order, the dense order
+        const auto it = std::lower_bound(userKeys.begin(), userKeys.end(), label);
+        return it != userKeys.end() && *it == label ? it - userKeys.begin() : -1;
+    }
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), id);
+    if (label.empty() || ec != std::errc() || end != label.data() + label.size()) return -1;
+    return userIndex(id);
 }
 
 std::int64_t Dataset::movieIndex(std::int64_t id) const {

@@ -7,13 +7,16 @@
 #include <QBarSet>
 #include <QChart>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QStandardItemModel>
 #include <QtTest>
 
 #include "MovieTableModel.h"
 #include "data/DatasetBuilder.h"
 #include "explore/ExploreFigures.h"
+#include "io/InteractionReader.h"
 #include "models/RecommenderFactory.h"
+#include "rank/PersonaEditor.h"
 #include "rank/PersonaRatingsModel.h"
 #include "stats/Eda.h"
 #include "train/HyperparameterForm.h"
@@ -115,6 +118,38 @@ private slots:
         QCOMPARE(model.entries().back().rating, 9.0);
         QCOMPARE(model.data(model.index(1, PersonaRatingsModel::RatingColumn)).toString(),
                  QStringLiteral("9"));
+    }
+
+    void personaEditorTakesStringUserIds() {
+        // Users named by strings: the Rank stage's user field takes the name as the data
+        // spells it (Enter or the button), and names the persona after it.
+        const std::string text = "user,item,rating\nbob,10,4\nalice,10,5\nalice,11,3\nzoe,11,1\n";
+        auto ds = std::make_shared<Dataset>(readInteractions(
+            text, "events.csv", parseInteractionFormat("user=user,item=item,rating=rating"),
+            "events", LoadOptions{}));
+        QCOMPARE(ds->userKeys, (std::vector<std::string>{"alice", "bob", "zoe"}));
+        QCOMPARE(ds->userIndexOfLabel("bob"), std::int64_t{1});
+        QCOMPARE(ds->userIndexOfLabel("carol"), std::int64_t{-1});
+        QCOMPARE(ds->userIndexOfLabel("2"), std::int64_t{-1});  // a number is not a key
+        PersonaEditor editor;
+        editor.setDataset(ds);
+        QCOMPARE(editor.userField()->text(), QStringLiteral("alice"));  // the first user
+        editor.userField()->setText(QStringLiteral("bob"));
+        QTest::keyClick(editor.userField(), Qt::Key_Return);
+        QCOMPARE(editor.personaName(), QStringLiteral("User bob"));
+        QCOMPARE(editor.ratedModel()->rowCount(), 1);
+        QCOMPARE(editor.ratedMovieIds(), QList<qint64>{static_cast<qint64>(ds->movieIds[0])});
+        QCOMPARE(editor.ratings().front().rating, 4.0f);
+        // Numbered data: the field takes the number.
+        auto numbered = std::make_shared<Dataset>(smallDataset(kOneToTen));
+        QCOMPARE(numbered->userIndexOfLabel("3"), numbered->userIndex(3));
+        QCOMPARE(numbered->userIndexOfLabel("3x"), std::int64_t{-1});
+        editor.setDataset(numbered);
+        editor.userField()->setText(QStringLiteral("3"));
+        QTest::keyClick(editor.userField(), Qt::Key_Return);
+        QCOMPARE(editor.personaName(), QStringLiteral("User 3"));
+        QCOMPARE(static_cast<std::size_t>(editor.ratedModel()->rowCount()),
+                 numbered->byUser.rowSize(static_cast<std::size_t>(numbered->userIndex(3))));
     }
 
     void ratingHistogramFollowsTheScale() {

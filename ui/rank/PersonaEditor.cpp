@@ -15,7 +15,6 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSpinBox>
 #include <QTableView>
 #include <QVBoxLayout>
 #include <cmath>
@@ -46,11 +45,12 @@ PersonaEditor::PersonaEditor(QWidget* parent) : QWidget(parent) {
     form->addRow(tr("Persona:"), picker_);
 
     auto* userRow = new QHBoxLayout;
-    userId_ = new QSpinBox(this);
-    userId_->setRange(0, std::numeric_limits<int>::max());
+    userId_ = new QLineEdit(this);
+    userId_->setClearButtonEnabled(true);
     userId_->setToolTip(
-        tr("Id of an existing user of the dataset: all of their ratings become "
-           "the persona"));
+        tr("Id of an existing user of the dataset, as the data spells it (a number, "
+           "or the string id of your own data): all of their ratings become the persona "
+           "(Enter)"));
     useUser_ = new QPushButton(tr("Use user"), this);
     useUser_->setToolTip(tr("Replace the persona by all ratings of this user"));
     userRow->addWidget(userId_, 1);
@@ -134,6 +134,7 @@ PersonaEditor::PersonaEditor(QWidget* parent) : QWidget(parent) {
 
     connect(picker_, &QComboBox::activated, this, &PersonaEditor::pickerActivated);
     connect(useUser_, &QPushButton::clicked, this, &PersonaEditor::applyUserId);
+    connect(userId_, &QLineEdit::returnPressed, this, &PersonaEditor::applyUserId);
     connect(search_, &QLineEdit::textChanged, this, &PersonaEditor::updateSearchResults);
     connect(search_, &QLineEdit::returnPressed, this, [this] {
         if (results_->count() > 0 && !results_->currentItem()) results_->setCurrentRow(0);
@@ -201,8 +202,7 @@ void PersonaEditor::setDataset(std::shared_ptr<const Dataset> dataset) {
     updateSearchResults();
     // Offer a user that exists (the first one) rather than 0, which most releases lack.
     if (dataset_ && !dataset_->userIds.empty())
-        userId_->setValue(
-            static_cast<int>(std::min<qint64>(dataset_->userIds.front(), userId_->maximum())));
+        userId_->setText(QString::fromStdString(dataset_->userLabel(0)));
     // Re-resolve the current persona against the new release (ids stay, indices change).
     QList<PersonaEntry> entries = rated_->entries();
     for (const PersonaMovie& m : missingMovies_) entries.append({m.movieId, -1, m.title, m.rating});
@@ -298,22 +298,26 @@ bool PersonaEditor::useUser(qint64 userId) {
                         QString::fromStdString(dataset_->titles[movies[j]]),
                         dataset_->ratingValue(stars[j])});
     applying_ = true;
-    name_ = tr("User %1").arg(userId);
+    const QString label =
+        QString::fromStdString(dataset_->userLabel(static_cast<std::size_t>(user)));
+    name_ = tr("User %1").arg(label);
     setMissing({});
     {
         const QSignalBlocker block(picker_);
         picker_->setCurrentIndex(0);
     }
-    userId_->setValue(static_cast<int>(std::min<qint64>(userId, userId_->maximum())));
+    userId_->setText(label);
     rated_->setEntries(entries);
     applying_ = false;
     return true;
 }
 
 void PersonaEditor::applyUserId() {
-    if (!useUser(userId_->value()))
+    const QString text = userId_->text().trimmed();
+    const std::int64_t user = dataset_ ? dataset_->userIndexOfLabel(text.toStdString()) : -1;
+    if (user < 0 || !useUser(dataset_->userIds[static_cast<std::size_t>(user)]))
         QMessageBox::information(this, tr("Unknown user"),
-                                 tr("The dataset has no user with id %1.").arg(userId_->value()));
+                                 tr("The dataset has no user with id '%1'.").arg(text));
 }
 
 void PersonaEditor::addMovie(int movie, double rating) {

@@ -24,7 +24,6 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPushButton;
-class QSpinBox;
 class QTableView;
 
 namespace lens {
@@ -66,6 +65,7 @@ public:
     bool loadPersonasFrom(const QString& path, QString* error = nullptr);
 
     QLineEdit* searchField() const { return search_; }
+    QLineEdit* userField() const { return userId_; }
     QListWidget* searchResults() const { return results_; }
     QDoubleSpinBox* ratingSpin() const { return rating_; }
     QComboBox* personaPicker() const { return picker_; }
@@ -102,7 +102,7 @@ private:
     bool applying_ = false;  // suppresses "edited: now custom" while a persona is being set
 
     QComboBox* picker_ = nullptr;
-    QSpinBox* userId_ = nullptr;
+    QLineEdit* userId_ = nullptr;
     QPushButton* useUser_ = nullptr;
     QLineEdit* search_ = nullptr;
     QListWidget* results_ = nullptr;
