@@ -21,6 +21,7 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -66,29 +67,44 @@ std::string_view linesOf(std::string_view all, std::size_t first, std::size_t be
 // Bytes after what readAt read that the parser may load (io/InteractionTable.cpp's 8-byte loads).
 constexpr std::size_t kReadPadding = 16;
 
-// Reads [from, from + count) of `fd` into `buffer` (shorter at the end of the file), which is
-// kReadPadding bytes longer at least.
-std::string_view readAt(int fd, std::uint64_t from, std::size_t count, std::vector<char>& buffer,
+// A thread's read buffer: grown without zeroing (the reads fill it), kReadPadding zero bytes
+// after the `filled` bytes of the last read.
+struct ReadBuffer {
+    std::unique_ptr<char[]> bytes;
+    std::size_t capacity = 0;
+    std::size_t filled = 0;
+    // Bytes readable after `at` (a position in the last read).
+    std::size_t readableAfter(const char* at) const {
+        return static_cast<std::size_t>(bytes.get() + filled + kReadPadding - at);
+    }
+};
+
+// Reads [from, from + count) of `fd` into `buffer` (shorter at the end of the file).
+std::string_view readAt(int fd, std::uint64_t from, std::size_t count, ReadBuffer& buffer,
                         const std::string& fileName) {
-    if (buffer.size() < count + kReadPadding) buffer.resize(count + kReadPadding);
+    if (buffer.capacity < count + kReadPadding) {
+        buffer.capacity = count + kReadPadding;
+        buffer.bytes = std::make_unique_for_overwrite<char[]>(buffer.capacity);
+    }
+    char* data = buffer.bytes.get();
     std::size_t got = 0;
     while (got < count) {
-        const ssize_t n =
-            ::pread(fd, buffer.data() + got, count - got, static_cast<off_t>(from + got));
+        const ssize_t n = ::pread(fd, data + got, count - got, static_cast<off_t>(from + got));
         if (n < 0 && errno == EINTR) continue;
         if (n < 0)
             throw DataError(fileName, 0, std::string("cannot read: ") + std::strerror(errno));
         if (n == 0) break;
         got += static_cast<std::size_t>(n);
     }
-    return {buffer.data(), got};
+    buffer.filled = got;
+    std::memset(data + got, 0, kReadPadding);
+    return {data, got};
 }
 
 // The whole lines that start in [begin, end) of the file, read into `buffer`: from the byte
 // before `begin` (is begin a line start?) to the first line break at or after end - 1.
 std::string_view fileLinesOf(int fd, std::uint64_t size, std::uint64_t first, std::uint64_t begin,
-                             std::uint64_t end, std::vector<char>& buffer,
-                             const std::string& fileName) {
+                             std::uint64_t end, ReadBuffer& buffer, const std::string& fileName) {
     const std::uint64_t from = begin > first ? begin - 1 : begin;
     std::size_t extra = 64 << 10;
     while (true) {
@@ -243,7 +259,7 @@ Dataset readInteractionsFile(const std::filesystem::path& file, const std::strin
     } closer{fd};
     const auto size = static_cast<std::uint64_t>(st.st_size);
     // The layout from the first bytes (the header and the first data line must be in them).
-    std::vector<char> headBuffer;
+    ReadBuffer headBuffer;
     std::string_view head = readAt(
         fd, 0, static_cast<std::size_t>(std::min<std::uint64_t>(size, std::uint64_t{1} << 20)),
         headBuffer, fileName);
@@ -252,18 +268,15 @@ Dataset readInteractionsFile(const std::filesystem::path& file, const std::strin
     const std::uint64_t first = bom + layout.dataOffset;
     const int maxThreads = threadsOf(options);
     const auto ranges = rangesOf(first, size, maxThreads);
-    std::vector<std::vector<char>> buffers(static_cast<std::size_t>(maxThreads));
+    std::vector<ReadBuffer> buffers(static_cast<std::size_t>(maxThreads));
     ParseOutcome parsed = parsePieces(
         ranges.size(), maxThreads, arenaRows(layout, size - first, ranges.size()), options,
         fileName, [&](std::size_t i, const IdModes& modes, PieceResult& out, RatingBlock& arena) {
             auto& buffer = buffers[static_cast<std::size_t>(omp_get_thread_num())];
             const std::string_view lines =
                 fileLinesOf(fd, size, first, ranges[i].first, ranges[i].second, buffer, fileName);
-            // readAt leaves kReadPadding readable bytes after what it read.
-            const auto after = static_cast<std::size_t>(buffer.data() + buffer.size() -
-                                                        (lines.data() + lines.size()));
-            parsePlain(lines, lines.empty() ? 0 : after, layout, modes, options.lenient, out,
-                       &arena);
+            parsePlain(lines, lines.empty() ? 0 : buffer.readableAfter(lines.data() + lines.size()),
+                       layout, modes, options.lenient, out, &arena);
         });
     buffers.clear();
     if (parsed.sawQuote) {  // quoted fields: the RFC 4180 reader over the whole file
