@@ -234,8 +234,8 @@ void explicitRowFusedCg(std::span<const std::uint32_t> items, std::span<const fl
                 rv[v] = loadTail(src + v * kLanes, tailLanes);
             row[v] = rv[v];
         }
-        Vec8 acc = rv[0] * x[0];
-        for (int v = 1; v < nv; ++v) acc += rv[v] * x[v];
+        Vec8 acc{};  // 0 + rv[0] * x[0] is that product exactly
+        for (int v = 0; v < nv; ++v) acc += rv[v] * x[v];
         const float target = values[j] - mu - (withBias ? otherBias[item] : 0.0f);
         const float e = target - x0 - horizontalSum(acc);
         r0 += e;
