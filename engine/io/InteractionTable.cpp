@@ -43,12 +43,14 @@ constexpr std::size_t kSniffBytes = 64 * 1024;
     return true;
 }
 
+// Powers of ten exact as doubles, for decimals of up to 15 digits.
+constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
 // "[-]digits[.digits]" with at most 15 digits: the decimal as the nearest double (the integer
 // of its digits and the power of ten are exact doubles, and one IEEE division rounds
 // correctly: the same value as std::from_chars, which takes anything else).
 [[gnu::always_inline]] inline bool parseShortDecimal(std::string_view s, double& value) {
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     std::size_t i = 0;
     const bool negative = !s.empty() && s.front() == '-';
     i += negative;
@@ -269,8 +271,6 @@ std::vector<std::uint8_t> columnRoles(const TableLayout& layout) {
 // "[-]digits[.digits]" at q as a float; q past it. False for anything else or more than 15
 // digits.
 [[gnu::always_inline]] inline bool readDecimal(const char*& q, float& rating) {
-    static constexpr double kPow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     const bool negative = *q == '-';
     q += negative;
     const char* start = q;
