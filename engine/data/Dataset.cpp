@@ -73,15 +73,34 @@ std::int64_t Dataset::userIndex(std::int64_t id) const {
     return it == userLookup_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
-std::int64_t Dataset::userIndexOfLabel(std::string_view label) const {
-    if (!userKeys.empty()) {  // keys are in sorted order, the dense order
-        const auto it = std::lower_bound(userKeys.begin(), userKeys.end(), label);
-        return it != userKeys.end() && *it == label ? it - userKeys.begin() : -1;
+namespace {
+
+// The index of `label` among sorted `keys`, or of the number it spells; -1 when absent.
+template <typename IndexOfId>
+std::int64_t datasetIndexOfLabel(const std::vector<std::string>& keys, std::string_view label,
+                                 IndexOfId&& indexOfId) {
+    if (!keys.empty()) {  // keys are in sorted order, the dense order
+        const auto it = std::lower_bound(keys.begin(), keys.end(), label);
+        return it != keys.end() && *it == label ? it - keys.begin() : -1;
     }
+    while (!label.empty() && label.front() == ' ') label.remove_prefix(1);
+    while (!label.empty() && label.back() == ' ') label.remove_suffix(1);
+    if (label.size() > 1 && label.front() == '+') label.remove_prefix(1);
     std::int64_t id = 0;
     const auto [end, ec] = std::from_chars(label.data(), label.data() + label.size(), id);
     if (label.empty() || ec != std::errc() || end != label.data() + label.size()) return -1;
-    return userIndex(id);
+    return indexOfId(id);
+}
+
+}  // namespace
+
+std::int64_t Dataset::userIndexOfLabel(std::string_view label) const {
+    return datasetIndexOfLabel(userKeys, label, [this](std::int64_t id) { return userIndex(id); });
+}
+
+std::int64_t Dataset::movieIndexOfLabel(std::string_view label) const {
+    return datasetIndexOfLabel(movieKeys, label,
+                               [this](std::int64_t id) { return movieIndex(id); });
 }
 
 std::int64_t Dataset::movieIndex(std::int64_t id) const {

@@ -118,9 +118,10 @@ public:
     // Dense index for a release id, or -1 when the id is not in the dataset.
     std::int64_t userIndex(std::int64_t id) const;
     std::int64_t movieIndex(std::int64_t id) const;
-    // Dense index for a user as the data spells it (userLabel's inverse: the string key where
-    // the data has keys, else the number), or -1.
+    // Dense index for a user / movie as the data spells it (userLabel's / movieLabel's inverse:
+    // the string key where the data has keys, else the number), or -1.
     std::int64_t userIndexOfLabel(std::string_view label) const;
+    std::int64_t movieIndexOfLabel(std::string_view label) const;
     void rebuildIdMaps();  // call after filling userIds / movieIds by hand
 
     std::size_t memoryBytes() const;

@@ -89,7 +89,19 @@ void addRow(std::int64_t id, const std::vector<double>& row, const std::string& 
 
 void parseFactorText(std::string_view text, bool json, const std::string& file,
                      std::vector<std::int64_t>& ids, std::vector<float>& values,
-                     std::vector<std::size_t>& lines, std::size_t& k) {
+                     std::vector<std::size_t>& lines, std::size_t& k,
+                     const FactorKeyToId& keyToId) {
+    // A key of data with string ids -> the dataset's id; false when the data lacks it.
+    const auto idOfKey = [&keyToId](std::string_view key, std::int64_t& id) {
+        while (!key.empty() && (key.front() == ' ' || key.front() == '"')) key.remove_prefix(1);
+        while (!key.empty() && (key.back() == ' ' || key.back() == '"')) key.remove_suffix(1);
+        id = keyToId(key);
+        return id >= 0;
+    };
+    const auto unknownKey = [&file](std::size_t line, std::string_view key) {
+        return DataError(file, line,
+                         "id '" + shortened(key, 40) + "' is not one of the data's string ids");
+    };
     std::size_t lineNo = 0;
     std::vector<double> row;
     while (!text.empty()) {
@@ -110,10 +122,17 @@ void parseFactorText(std::string_view text, bool json, const std::string& file,
             const auto featuresIt = object.find("features");
             if (idIt == object.end() || featuresIt == object.end())
                 throw DataError(file, lineNo, "expected {\"id\": ..., \"features\": [...]}");
-            if (idIt->is_number_integer())
+            if (keyToId) {
+                const std::string key = idIt->is_string() ? idIt->get<std::string>()
+                                        : idIt->is_number_integer()
+                                            ? std::to_string(idIt->get<std::int64_t>())
+                                            : idIt->dump();
+                if (!idOfKey(key, id)) throw unknownKey(lineNo, key);
+            } else if (idIt->is_number_integer()) {
                 id = idIt->get<std::int64_t>();
-            else if (!idIt->is_number() || !parseId(std::to_string(idIt->get<double>()), id))
+            } else if (!idIt->is_number() || !parseId(std::to_string(idIt->get<double>()), id)) {
                 throw DataError(file, lineNo, "\"id\" is not an integer");
+            }
             if (!featuresIt->is_array())
                 throw DataError(file, lineNo, "\"features\" is not a list");
             for (const auto& v : *featuresIt) {
@@ -124,11 +143,11 @@ void parseFactorText(std::string_view text, bool json, const std::string& file,
             const std::size_t comma = line.find_first_of(",;\t");
             if (comma == std::string_view::npos)
                 throw DataError(file, lineNo, "expected id,f1,...,fk");
-            if (!parseId(line.substr(0, comma), id)) {
+            const std::string_view idText = line.substr(0, comma);
+            if (keyToId ? !idOfKey(idText, id) : !parseId(idText, id)) {
                 if (ids.empty() && lineNo == 1) continue;  // a header line
-                throw DataError(
-                    file, lineNo,
-                    "id '" + std::string(line.substr(0, comma)) + "' is not an integer");
+                if (keyToId) throw unknownKey(lineNo, idText);
+                throw DataError(file, lineNo, "id '" + std::string(idText) + "' is not an integer");
             }
             std::string_view rest = line.substr(comma + 1);
             // Spark's CSV of an array column: "[f1,f2,...]" in quotes.
@@ -157,12 +176,12 @@ void parseFactorText(std::string_view text, bool json, const std::string& file,
 
 namespace {
 
-void readTextInto(const fs::path& file, bool json, FactorRows& rows) {
+void readTextInto(const fs::path& file, bool json, const FactorKeyToId& keyToId, FactorRows& rows) {
     std::vector<std::int64_t> ids;
     std::vector<float> values;
     std::vector<std::size_t> lines;
     std::size_t k = rows.k;
-    parseFactorText(readWholeFile(file), json, file.string(), ids, values, lines, k);
+    parseFactorText(readWholeFile(file), json, file.string(), ids, values, lines, k, keyToId);
     if (rows.k != 0 && k != rows.k && !ids.empty())
         throw DataError(file.string(), lines.front(),
                         std::to_string(k) + " factor values, the other part files have " +
@@ -174,7 +193,7 @@ void readTextInto(const fs::path& file, bool json, FactorRows& rows) {
 }
 
 // Spark's output folder: its part files (json or csv), hidden and marker files skipped.
-FactorRows readSparkFolder(const fs::path& folder) {
+FactorRows readSparkFolder(const fs::path& folder, const FactorKeyToId& keyToId) {
     if (!fs::is_directory(folder))
         throw DataError(folder.string(), 0, "no such folder (expected Spark's part files)");
     std::vector<fs::path> parts;
@@ -191,17 +210,17 @@ FactorRows readSparkFolder(const fs::path& folder) {
             throw DataError(part.string(), 0,
                             "compressed or parquet part file: write the factors with "
                             ".option(\"compression\", \"none\").json(...) or .csv(...)");
-        readTextInto(part, ext == ".json", rows);
+        readTextInto(part, ext == ".json", keyToId, rows);
     }
     if (rows.rows() == 0)
         throw DataError(folder.string(), 0, "no factor rows (no part files, or only empty ones)");
     return rows;
 }
 
-FactorRows readCsvFile(const fs::path& file) {
+FactorRows readCsvFile(const fs::path& file, const FactorKeyToId& keyToId) {
     if (!fs::is_regular_file(file)) throw DataError(file.string(), 0, "missing");
     FactorRows rows;
-    readTextInto(file, false, rows);
+    readTextInto(file, false, keyToId, rows);
     if (rows.rows() == 0) throw DataError(file.string(), 0, "no factor rows");
     return rows;
 }
@@ -283,6 +302,19 @@ std::unique_ptr<ImportedFactors> importFactors(const Dataset& dataset, FactorSou
                                                ImportSummary* summary) {
     FactorRows users, items;
     ImportedFactorsData data;
+    // Data with string ids: text factor files name users and items by those strings (as the
+    // csv export writes them); the npz export and arrays keep the dataset's numbers.
+    FactorKeyToId userKeyToId, itemKeyToId;
+    if (!dataset.userKeys.empty())
+        userKeyToId = [&dataset](std::string_view key) -> std::int64_t {
+            const std::int64_t index = dataset.userIndexOfLabel(key);
+            return index < 0 ? -1 : dataset.userIds[static_cast<std::size_t>(index)];
+        };
+    if (!dataset.movieKeys.empty())
+        itemKeyToId = [&dataset](std::string_view key) -> std::int64_t {
+            const std::int64_t index = dataset.movieIndexOfLabel(key);
+            return index < 0 ? -1 : dataset.movieIds[static_cast<std::size_t>(index)];
+        };
     std::map<std::string, NpyArray> arrays;
     switch (source) {
         case FactorSource::ImplicitNpz: {
@@ -293,12 +325,12 @@ std::unique_ptr<ImportedFactors> importFactors(const Dataset& dataset, FactorSou
             break;
         }
         case FactorSource::Spark:
-            users = readSparkFolder(path / "userFactors");
-            items = readSparkFolder(path / "itemFactors");
+            users = readSparkFolder(path / "userFactors", userKeyToId);
+            items = readSparkFolder(path / "itemFactors", itemKeyToId);
             break;
         case FactorSource::Csv:
-            users = readCsvFile(path / "user_factors.csv");
-            items = readCsvFile(path / "item_factors.csv");
+            users = readCsvFile(path / "user_factors.csv", userKeyToId);
+            items = readCsvFile(path / "item_factors.csv", itemKeyToId);
             break;
     }
     if (users.k != items.k)

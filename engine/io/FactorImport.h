@@ -16,6 +16,7 @@
 // factors (counted in ImportSummary). Any problem throws DataError naming the file and line
 // (or array and row) before a model exists: nothing is half-imported.
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,11 +56,18 @@ std::unique_ptr<ImportedFactors> importFactors(const Dataset& dataset, FactorSou
                                                const ImportOptions& options,
                                                ImportSummary* summary = nullptr);
 
+// The dataset's id of a string key (data with string ids), or -1 when the data has no such key.
+using FactorKeyToId = std::function<std::int64_t(std::string_view)>;
+
 // One text file of factor rows (Spark JSON / CSV part files, id,f1..fk files): exposed for
 // the fuzz targets and tests. Appends to `ids` / `values` (row-major, k per row, k fixed by
 // the first row when *k is 0) and `lines` (1-based line of each row); DataError(file, line).
+// With `keyToId` (data with string ids), every id is a key as the data spells it (a JSON
+// number as its digits), turned into the dataset's id; a key the data lacks is an error, except
+// on a first line that is a header.
 void parseFactorText(std::string_view text, bool json, const std::string& file,
                      std::vector<std::int64_t>& ids, std::vector<float>& values,
-                     std::vector<std::size_t>& lines, std::size_t& k);
+                     std::vector<std::size_t>& lines, std::size_t& k,
+                     const FactorKeyToId& keyToId = {});
 
 }  // namespace lens

@@ -15,6 +15,7 @@
 #include "LoaderFixtures.h"
 #include "io/DatasetLoader.h"
 #include "io/FactorImport.h"
+#include "io/InteractionReader.h"
 #include "io/NpyFormat.h"
 #include "models/ModelFile.h"
 #include "util/Errors.h"
@@ -127,6 +128,45 @@ private slots:
             importFrom(FactorSource::Csv, engineFixture("factors/csv"), nullptr, o);
         QVERIFY(m.implicitFeedback());
         checkScores(m, true);
+    }
+
+    void textFactorsOfStringIdsByTheirKeys() {
+        // Data with string ids: CSV and Spark files name users and items by those strings (a
+        // key that looks like a number too), in any order; an unknown key names file and line.
+        const Dataset shop =
+            readInteractions("user,item\nbob,7\nalice,x-1\nbob,x-1\ncarol,7\n", "events.csv",
+                             parseInteractionFormat("user=user,item=item"), "shop", LoadOptions{});
+        QCOMPARE(shop.userKeys, (std::vector<std::string>{"alice", "bob", "carol"}));
+        QCOMPARE(shop.movieKeys, (std::vector<std::string>{"7", "x-1"}));
+        const fs::path csv = fs::path(dir_.path().toStdString()) / "shop-csv";
+        writeText(csv / "user_factors.csv", "id,f1,f2\ncarol,3,0\nalice,1,0\nbob,2,0\n");
+        writeText(csv / "item_factors.csv", "id,f1,f2\nx-1,0.5,1\n7,0.25,1\n");
+        const auto m = importFactors(shop, FactorSource::Csv, csv, {});
+        const auto user = [&](const char* key) {
+            return static_cast<std::uint32_t>(shop.userIndexOfLabel(key));
+        };
+        const auto item = [&](const char* key) {
+            return static_cast<std::uint32_t>(shop.movieIndexOfLabel(key));
+        };
+        QCOMPARE(m->predictRaw(user("carol"), item("x-1")), 1.5f);
+        QCOMPARE(m->predictRaw(user("alice"), item("7")), 0.25f);
+        QCOMPARE(m->predictRaw(user("bob"), item("x-1")), 1.0f);
+        const fs::path spark = fs::path(dir_.path().toStdString()) / "shop-spark";
+        writeText(spark / "userFactors" / "part-00000.json",
+                  "{\"id\":\"bob\",\"features\":[2,0]}\n{\"id\":\"alice\",\"features\":[1,0]}\n");
+        writeText(spark / "itemFactors" / "part-00000.json",
+                  "{\"id\":7,\"features\":[0.25,1]}\n{\"id\":\"x-1\",\"features\":[0.5,1]}\n");
+        const auto s = importFactors(shop, FactorSource::Spark, spark, {});
+        QCOMPARE(s->predictRaw(user("bob"), item("7")), 0.5f);
+        QCOMPARE(s->predictRaw(user("carol"), item("7")), 0.0f);  // no row: zero factors
+        writeText(csv / "user_factors.csv", "id,f1,f2\nalice,1,0\ndave,2,0\n");
+        try {
+            importFactors(shop, FactorSource::Csv, csv, {});
+            QFAIL("an unknown key was accepted");
+        } catch (const DataError& e) {
+            QCOMPARE(e.line(), std::size_t{3});
+            QVERIFY2(std::string(e.what()).find("'dave'") != std::string::npos, e.what());
+        }
     }
 
     // Explicit fold-in: ridge regression of the ratings on the fixed movie factors,
