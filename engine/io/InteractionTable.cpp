@@ -221,6 +221,15 @@ TableLayout resolveTableLayout(std::string_view text, const std::string& fileNam
     t.time = resolveColumnRef(format.time, "time", h.names, fileName, "--format");
     if (t.user < 0 || t.item < 0)
         throw std::invalid_argument("--format: 'user' and 'item' columns are required");
+    // Two roles on one column (given once by number and once by name, say).
+    const std::pair<int, const char*> roles[] = {
+        {t.user, "user"}, {t.item, "item"}, {t.rating, "rating"}, {t.time, "time"}};
+    for (std::size_t a = 0; a < 4; ++a)
+        for (std::size_t b = a + 1; b < 4; ++b)
+            if (roles[a].first >= 0 && roles[a].first == roles[b].first)
+                throw std::invalid_argument(std::string("--format: '") + roles[a].second +
+                                            "' and '" + roles[b].second + "' are both column " +
+                                            std::to_string(roles[a].first) + " of " + fileName);
     t.fieldsNeeded = 1 + std::max({t.user, t.item, t.rating, t.time});
     // A column beyond the first data line's fields is a mapping error, not a bad line.
     CsvReader first(text.substr(t.dataOffset), h.separator);
@@ -285,6 +294,8 @@ std::vector<std::uint8_t> columnRoles(const TableLayout& layout) {
             fraction = static_cast<int>(q - f);
             if (digits + fraction > 15) return false;
             m = m * static_cast<std::uint64_t>(kPow10[fraction]) + tail;
+        } else if (q != f) {
+            return false;  // more than 19 digits after the point (passed over, not read)
         }
     }
     if (digits > 15) return false;

@@ -271,6 +271,7 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  readText(text, "user=user,item=movie,rating=rating"));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, readText(text, "user=0,item=1,rating=5"));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, readText(text, "user=0,item=user"));
         QVERIFY_THROWS_EXCEPTION(DataError, readText("user,item\n", "user=0,item=1"));
         // Items: an id listed twice.
         QVERIFY_THROWS_EXCEPTION(
@@ -314,7 +315,8 @@ private slots:
         // A rating is stored as a code per distinct value of its piece (looked up by its bytes
         // after the first time): spellings of one value share it, and every record keeps its
         // value. 40,000 lines (several pieces of 64 KiB), the last without a line end.
-        const char* spellings[] = {"3.5", "3.50", "03.5", "4", "4.", "4.0", "0.5", "5", "1.5", "2"};
+        const char* spellings[] = {"3.5", "3.50", "03.5", "4",   "4.",
+                                   "4.0", "0.5",  "5",    "1.5", "3.50000000000000000000"};
         std::string text = "user,item,rating,time\n";
         std::vector<std::pair<std::string, double>> expected;  // "user/item" -> value
         for (int line = 0; line < 40'000; ++line) {
