@@ -54,9 +54,15 @@ bool parseNumber(std::string_view text, double& out) {
     return ec == std::errc() && end == text.data() + text.size();
 }
 
-bool parseId(std::string_view text, std::int64_t& out) {
+// An id field without the spaces and quotes around it.
+std::string_view idText(std::string_view text) {
     while (!text.empty() && (text.front() == ' ' || text.front() == '"')) text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '"')) text.remove_suffix(1);
+    return text;
+}
+
+bool parseId(std::string_view text, std::int64_t& out) {
+    text = idText(text);
     if (text.empty()) return false;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     if (ec == std::errc() && end == text.data() + text.size()) return true;
@@ -93,9 +99,7 @@ void parseFactorText(std::string_view text, bool json, const std::string& file,
                      const FactorKeyToId& keyToId) {
     // A key of data with string ids -> the dataset's id; false when the data lacks it.
     const auto idOfKey = [&keyToId](std::string_view key, std::int64_t& id) {
-        while (!key.empty() && (key.front() == ' ' || key.front() == '"')) key.remove_prefix(1);
-        while (!key.empty() && (key.back() == ' ' || key.back() == '"')) key.remove_suffix(1);
-        id = keyToId(key);
+        id = keyToId(idText(key));
         return id >= 0;
     };
     const auto unknownKey = [&file](std::size_t line, std::string_view key) {
@@ -143,11 +147,12 @@ void parseFactorText(std::string_view text, bool json, const std::string& file,
             const std::size_t comma = line.find_first_of(",;\t");
             if (comma == std::string_view::npos)
                 throw DataError(file, lineNo, "expected id,f1,...,fk");
-            const std::string_view idText = line.substr(0, comma);
-            if (keyToId ? !idOfKey(idText, id) : !parseId(idText, id)) {
+            const std::string_view idField = line.substr(0, comma);
+            if (keyToId ? !idOfKey(idField, id) : !parseId(idField, id)) {
                 if (ids.empty() && lineNo == 1) continue;  // a header line
-                if (keyToId) throw unknownKey(lineNo, idText);
-                throw DataError(file, lineNo, "id '" + std::string(idText) + "' is not an integer");
+                if (keyToId) throw unknownKey(lineNo, idField);
+                throw DataError(file, lineNo,
+                                "id '" + std::string(idField) + "' is not an integer");
             }
             std::string_view rest = line.substr(comma + 1);
             // Spark's CSV of an array column: "[f1,f2,...]" in quotes.

@@ -162,7 +162,7 @@ Dataset assembleInteractions(std::vector<PieceResult>&& pieces, const IdModes& m
     const bool implicit = !format.rating.given();
     const RatingScale scale =
         implicit ? RatingScale{0.0f, 1.0f, 1.0f, 1.0f, true} : scaleOf(pieces, report);
-    const auto codeOf = [&scale](float value) {
+    const auto scaleCode = [&scale](float value) {
         const double code = std::round((static_cast<double>(value) - scale.offset) / scale.step);
         return static_cast<HalfStars>(std::clamp(code, 1.0, 255.0));
     };
@@ -173,11 +173,11 @@ Dataset assembleInteractions(std::vector<PieceResult>&& pieces, const IdModes& m
             RatingBlock& b = pieces[i].block;
             if (pieces[i].manyValues()) {
                 const std::vector<float>& r = pieces[i].ratings;
-                for (std::size_t k = 0; k < b.size; ++k) b.halfStars[k] = codeOf(r[k]);
+                for (std::size_t k = 0; k < b.size; ++k) b.halfStars[k] = scaleCode(r[k]);
             } else {  // local codes -> the scale's codes
                 std::array<HalfStars, 256> code{};
                 for (std::size_t c = 0; c < pieces[i].values.size(); ++c)
-                    code[c + 1] = codeOf(pieces[i].values[c]);
+                    code[c + 1] = scaleCode(pieces[i].values[c]);
                 for (std::size_t k = 0; k < b.size; ++k) b.halfStars[k] = code[b.halfStars[k]];
             }
         }

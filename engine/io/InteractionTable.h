@@ -109,18 +109,19 @@ struct PieceResult {
     // A rating field's bytes (up to 7, with the length in the top byte) -> the local code of the
     // value they were read as; 0 when unknown (or the piece has too many values for codes).
     HalfStars ratingTextCode(std::uint64_t key) const {
-        const std::size_t slot = (key * 0x9E3779B97F4A7C15u) >> 56;
+        const std::size_t slot = textSlot(key);
         return textKeys_[slot] == key ? textCodes_[slot] : HalfStars{0};
     }
     void rememberRatingText(std::uint64_t key, HalfStars code) {
         if (many_ || code == 0) return;
-        const std::size_t slot = (key * 0x9E3779B97F4A7C15u) >> 56;
+        const std::size_t slot = textSlot(key);
         textKeys_[slot] = key;
         textCodes_[slot] = code;
     }
 
 private:
     HalfStars codeOf(float rating, std::uint32_t bits, std::size_t slot);
+    static std::size_t textSlot(std::uint64_t key) { return (key * 0x9E3779B97F4A7C15u) >> 56; }
     // A direct-mapped cache of value bits -> code (almost every record hits it: a scale has a
     // few values). 0xFFFFFFFF is a NaN's bits, which no parsed value has.
     std::array<std::uint32_t, 256> slotBits_ = filledSlots();
