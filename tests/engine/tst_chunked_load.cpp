@@ -274,10 +274,15 @@ private slots:
             QVERIFY(std::is_sorted(seen.begin(), seen.end()));
             QVERIFY(seen.front() >= 0);
             QCOMPARE(seen.back(), 1.0);
-            int calls = 0;
-            config.progress = [&calls](double) { return ++calls < 3; };
-            QVERIFY_THROWS_EXCEPTION(Cancelled, parse(text, config, true));
-            if (threads == 1) QCOMPARE(calls, 3);  // the pieces after the third are not read
+            if (threads == 1) {
+                // Cancel at the third report: the pieces after it are not read. (With two
+                // threads the calling thread may report only twice before the other thread has
+                // parsed everything, so the third call may never come: not a test there.)
+                int calls = 0;
+                config.progress = [&calls](double) { return ++calls < 3; };
+                QVERIFY_THROWS_EXCEPTION(Cancelled, parse(text, config, true));
+                QCOMPARE(calls, 3);
+            }
             config.progress = [](double) { return false; };
             QVERIFY_THROWS_EXCEPTION(Cancelled, parse(text, config, false));
         }
