@@ -230,6 +230,7 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
     FactorMatrix shift;
     if (genrePrior) shift = FactorMatrix::Zero(items_.rows(), k);
     const FactorMatrix* itemShift = genrePrior ? &shift : nullptr;
+    PackedFactors packed;  // the side drawn against, repacked (memory reused by both sides)
 
     // A stop leaves the current draw as the only sample when none was kept yet.
     auto finish = [&](FitStatus status) {
@@ -248,11 +249,11 @@ FitStatus BpmfModel::doFit(const TrainData& data, const FitControl& control,
         Pcg32 userRng(sweepSeed(config_.seed, sweep, kUserHyper));
         userHyper_ = sampleHyper(normalWishartPosterior(users_, data.byUser, prior), userRng);
         sampleSide(data.byUser, items_, alpha, mu, userHyper_, config_.biases,
-                   sweepSeed(config_.seed, sweep, kUsers), users_);
+                   sweepSeed(config_.seed, sweep, kUsers), users_, nullptr, &packed);
         // A stop here leaves users drawn against the current movies: a consistent draw.
         if (control.stopRequested()) return finish(FitStatus::Stopped);
         sampleSide(data.byItem, users_, alpha, mu, itemHyper, config_.biases,
-                   sweepSeed(config_.seed, sweep, kItems), items_, itemShift);
+                   sweepSeed(config_.seed, sweep, kItems), items_, itemShift, &packed);
         if (genrePrior) {
             Pcg32 genreRng(sweepSeed(config_.seed, sweep, kGenreWeights));
             const Eigen::MatrixXf theta = sampleGenreWeights(

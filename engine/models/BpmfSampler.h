@@ -19,7 +19,10 @@
 //     Lambda* = Lambda + alpha sum_j V_j V_j^T,  m* = Lambda*^-1 (alpha sum_j V_j t_ij + Lambda mu)
 //     U_i = m* + L^-T z,  Lambda* = L L^T,  z ~ N(0, I)
 // The normal equations are those of ALS with the isotropic lambda I replaced by Lambda: the
-// rated rows are gathered into a block Y and Y^T Y is one rank-n product (as in AlsKernels).
+// rated rows are gathered into a block Y (from the other side repacked into aligned rows,
+// PackedFactors) and Y^T Y is one rank-n product in register tiles (AVX2, or AVX-512 where the
+// processor has it: GramKernel); Lambda* is factored in place by panels of four columns and
+// the draw is U_i = L^-T (L^-1 Lambda* m* + z), one forward and one back substitution.
 // With biases, each side's rows are [p, b] (k + 1 columns) and r_ij - mu ~ p_i . q_j + b_i + b_j:
 // a row is solved with the other side's features [q_j, 1] and targets t_ij - b_j, so the bias
 // is one more coordinate under the same Normal-Wishart prior (dimension k + 1).
@@ -28,7 +31,9 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <cstdint>
+#include <memory>
 #include <span>
+#include <vector>
 
 #include "models/AlsKernels.h"
 #include "models/TrainData.h"
@@ -78,11 +83,42 @@ void rowConditional(std::span<const std::uint32_t> items, std::span<const float>
                     const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
                     bool biases, Eigen::MatrixXf& precision, Eigen::VectorXf& mean);
 
+// The other side's rows repacked for the row draws: the features in 64-byte aligned rows of
+// `stride` floats (a multiple of 8, zero padded: a row is whole cache lines and whole vectors),
+// the biases apart. Kept by the caller so its memory is reused from sweep to sweep.
+class PackedFactors {
+public:
+    void pack(const FactorMatrix& factors, bool biases);
+    const float* row(std::uint32_t r) const {
+        return rows_.get() + static_cast<std::size_t>(r) * static_cast<std::size_t>(stride_);
+    }
+    float bias(std::uint32_t r) const { return biases_.empty() ? 0.0f : biases_[r]; }
+    int stride() const { return stride_; }
+    int features() const { return features_; }
+
+private:
+    struct FreeDeleter {
+        void operator()(float* p) const;
+    };
+    std::unique_ptr<float[], FreeDeleter> rows_;
+    std::size_t capacity_ = 0;  // floats
+    std::vector<float> biases_;
+    int stride_ = 0, features_ = 0;
+};
+
+// The kernel that forms Y^T Y of a row's system: AVX-512 where the processor has it (chosen at
+// run time), else AVX2; both give identical results. Tests pin each in turn.
+enum class GramKernel { Auto, Avx2, Avx512 };
+bool gramKernelAvailable(GramKernel kernel);
+void pinGramKernel(GramKernel kernel);  // Auto: the processor decides
+
 // Draws every row of `mine` (rows = this side of `ratings`) from its conditional; rows without
 // ratings get their prior mean. `shift` (optional): row r's prior mean is hyper.mean + shift_r.
+// `scratch` (optional): where `other` is packed (reused across calls).
 void sampleSide(const SparseRatings& ratings, const FactorMatrix& other, float alpha, float mu,
                 const GaussianHyper& hyper, bool biases, std::uint64_t streamSeed,
-                FactorMatrix& mine, const FactorMatrix* shift = nullptr);
+                FactorMatrix& mine, const FactorMatrix* shift = nullptr,
+                PackedFactors* scratch = nullptr);
 
 // Genre prior on the movie side (optional): V_i ~ N(mu_V + Theta^T f_i, Lambda_V^-1) with f_i
 // the movie's row-normalised genre indicators (F, movies x G, as genre-prior ALS) and Theta

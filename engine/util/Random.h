@@ -74,6 +74,19 @@ public:
         const double u2 = uniform();
         return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
     }
+    // Two independent standard normals by Marsaglia's polar method (a point uniform in the unit
+    // disc, one logarithm and no trigonometry per pair), for kernels that draw many.
+    void normalPair(double& first, double& second) {
+        double u = 0.0, v = 0.0, s = 0.0;
+        do {
+            u = 2.0 * uniform() - 1.0;
+            v = 2.0 * uniform() - 1.0;
+            s = u * u + v * v;
+        } while (s >= 1.0 || s == 0.0);
+        const double scale = std::sqrt(-2.0 * std::log(s) / s);
+        first = u * scale;
+        second = v * scale;
+    }
 
 private:
     std::uint64_t state_;

@@ -109,14 +109,19 @@ private slots:
 
     // One row's conditional against the formulas, and many draws of it (each its own stream)
     // against that mean and covariance.
+    // At k 13 and 33 the draw's Cholesky factor runs through several panels of four columns
+    // and padded blocks of eight (BpmfSampler.cpp factorSystem, forwardSolve, backwardSolve).
     void rowDrawsFollowTheConditional_data() {
+        QTest::addColumn<int>("k");
         QTest::addColumn<bool>("biases");
-        QTest::newRow("no biases") << false;
-        QTest::newRow("biases") << true;
+        for (int k : {4, 13, 33}) {
+            QTest::addRow("k %d", k) << k << false;
+            QTest::addRow("k %d biases", k) << k << true;
+        }
     }
     void rowDrawsFollowTheConditional() {
+        QFETCH(int, k);
         QFETCH(bool, biases);
-        const int k = 4;
         const FactorMatrix other = randomFactors(12, k, 9);
         const std::vector<std::uint32_t> items = {1, 3, 4, 8, 11};
         const std::vector<float> ratings = {4.0f, 2.5f, 5.0f, 3.0f, 1.0f};
@@ -204,6 +209,32 @@ private slots:
                                         .arg(b)
                                         .arg(precision(a, b))
                                         .arg(ref.precision[a][b])));
+        }
+    }
+
+    // The AVX2 and AVX-512 kernels of Y^T Y give the same system to the last bit (each entry is
+    // the same sequence of fused multiply-adds), so a seed draws the same chain on any x86-64-v3
+    // processor; the AVX-512 half runs where the processor has it.
+    void rowSystemSameOnBothKernels() {
+        if (!gramKernelAvailable(GramKernel::Avx512))
+            QSKIP("this processor has no AVX-512: only the AVX2 kernel can run here");
+        for (int k : {9, 17, 24, 33, 41}) {
+            const FactorMatrix other = randomFactors(300, k, 13);
+            std::vector<std::uint32_t> items;
+            std::vector<float> ratings;
+            for (std::uint32_t j = 0; j < 300; j += 3) {
+                items.push_back(j);
+                ratings.push_back(0.5f + 0.5f * static_cast<float>(j % 10));
+            }
+            const GaussianHyper hyper = someHyper(k);
+            Eigen::MatrixXf p2, p512;
+            Eigen::VectorXf m2, m512;
+            pinGramKernel(GramKernel::Avx2);
+            rowConditional(items, ratings, other, 1.5f, 3.4f, hyper, true, p2, m2);
+            pinGramKernel(GramKernel::Avx512);
+            rowConditional(items, ratings, other, 1.5f, 3.4f, hyper, true, p512, m512);
+            pinGramKernel(GramKernel::Auto);
+            QVERIFY2(p2 == p512 && m2 == m512, qPrintable(QString("k %1").arg(k)));
         }
     }
 
