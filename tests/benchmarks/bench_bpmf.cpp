@@ -8,7 +8,8 @@
 // (a sweep's time excludes the per-sweep evaluation, as in the Train stage's chart) and their
 // ratio, and the last line the median ratio of the rounds, plus the CPU seconds of all threads
 // per sweep and iteration (robust when other processes share the machine).
-// Usage: bench_bpmf [DIR] [--k K] [--sweeps N] [--rounds R]
+// --avx2 pins the AVX2 kernel of Y^T Y where the processor would use AVX-512 (GramKernel).
+// Usage: bench_bpmf [DIR] [--k K] [--sweeps N] [--rounds R] [--avx2]
 #include <omp.h>
 
 #include <algorithm>
@@ -24,6 +25,7 @@
 #include "io/DatasetLoader.h"
 #include "models/AlsModel.h"
 #include "models/BpmfModel.h"
+#include "models/BpmfSampler.h"
 #include "models/TrainData.h"
 
 using namespace lens;
@@ -72,6 +74,7 @@ Timing timeFit(Recommender& model, const TrainData& data) {
 int main(int argc, char** argv) {
     std::string dir = "/tmp/ml20shape";
     int k = 32, sweeps = 6, rounds = 3;
+    bool avx2Pinned = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--k" && i + 1 < argc)
@@ -80,6 +83,8 @@ int main(int argc, char** argv) {
             sweeps = std::max(2, std::stoi(argv[++i]));
         else if (a == "--rounds" && i + 1 < argc)
             rounds = std::max(1, std::stoi(argv[++i]));
+        else if (a == "--avx2")
+            pinGramKernel(GramKernel::Avx2), avx2Pinned = true;
         else
             dir = a;
     }
@@ -95,6 +100,8 @@ int main(int argc, char** argv) {
         SplitSpec spec;  // per-user 0.2, as `lens-atlas train` holds out
         return TrainData::build(dataset, makeSplit(dataset, spec));
     }();
+    std::printf("Y^T Y kernel: %s\n",
+                gramKernelAvailable(GramKernel::Avx512) && !avx2Pinned ? "AVX-512" : "AVX2");
     std::printf("%s: %zu users, %zu movies, %zu train ratings (loaded in %.1f s); %d threads\n",
                 dir.c_str(), data.userCount(), data.itemCount(), data.trainCount(),
                 std::chrono::duration<double>(Clock::now() - t0).count(), omp_get_max_threads());
