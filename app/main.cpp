@@ -8,6 +8,7 @@
 #include "CommandRegistry.h"
 #include "CommandSupport.h"
 #include "LensAtlasApp.h"
+#include "util/BlasCore.h"
 
 namespace {
 
@@ -43,9 +44,14 @@ bool isDatasetPath(const QString& argument) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Before anything else: OpenBLAS's faster kernels where its own choice is too old
+    // (util/BlasCore.h); this may start the program again with the same arguments.
+    lens::reexecWithBetterBlasCore(argv);
     const QString first = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     if (first == "--version" || first == "-v") {
-        std::printf("lens-atlas %s\n", LENS_ATLAS_VERSION);
+        const std::string core = lens::blasCoreName();
+        std::printf("lens-atlas %s\nBLAS: %s\n", LENS_ATLAS_VERSION,
+                    core.empty() ? "not OpenBLAS" : ("OpenBLAS, " + core + " kernels").c_str());
         return 0;
     }
     if (first == "--help" || first == "-h" || first == "help") {

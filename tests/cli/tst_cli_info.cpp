@@ -139,6 +139,34 @@ private slots:
         QVERIFY2(all.out.contains("1 failure"), all.out.constData());
     }
 
+    // --version names the BLAS kernels. A user's OPENBLAS_CORETYPE is kept; without it, on a
+    // processor with AVX-512 where OpenBLAS 0.3.21 would take its AVX2 (Haswell or Zen)
+    // kernels, the program starts again with the AVX-512 ones (util/BlasCore.h).
+    void versionNamesTheBlasKernels() {
+        QProcessEnvironment chosen = QProcessEnvironment::systemEnvironment();
+        chosen.insert(QStringLiteral("OPENBLAS_CORETYPE"), QStringLiteral("Haswell"));
+        const Run pinned = lens::test::runLensAtlas({"--version"}, 60'000, chosen);
+        QCOMPARE(pinned.exitCode, 0);
+        if (pinned.out.contains("BLAS: not OpenBLAS"))
+            QSKIP("the BLAS alternative here is not OpenBLAS");
+        QVERIFY2(pinned.out.contains("BLAS: OpenBLAS, Haswell kernels"), pinned.out.constData());
+
+        __builtin_cpu_init();
+        const bool avx512 =
+            __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512cd") &&
+            __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+            __builtin_cpu_supports("avx512vl");
+        QProcessEnvironment unset = QProcessEnvironment::systemEnvironment();
+        unset.remove(QStringLiteral("OPENBLAS_CORETYPE"));
+        const Run chosenHere = lens::test::runLensAtlas({"--version"}, 60'000, unset);
+        QCOMPARE(chosenHere.exitCode, 0);
+        const QByteArray line = chosenHere.out.mid(chosenHere.out.indexOf("BLAS: "));
+        QVERIFY2(line.startsWith("BLAS: OpenBLAS, ") && line.contains(" kernels"),
+                 chosenHere.out.constData());
+        if (!avx512) QSKIP("this processor has no AVX-512: OpenBLAS's own choice stands");
+        QVERIFY2(!line.contains("Haswell") && !line.contains("Zen"), line.constData());
+    }
+
     void windowWithoutDisplaySaysWhatToDo() {
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         for (const char* name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
