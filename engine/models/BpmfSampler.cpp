@@ -482,11 +482,19 @@ GaussianHyper sampleHyper(const NormalWishartPosterior& posterior, Pcg32& rng) {
 void rowConditional(std::span<const std::uint32_t> items, std::span<const float> ratings,
                     const FactorMatrix& other, float alpha, float mu, const GaussianHyper& hyper,
                     bool biases, Eigen::MatrixXf& precision, Eigen::VectorXf& mean) {
+    // Only the rated rows are packed (a fold-in calls this once per sample): row j of the
+    // packed copy is items[j].
+    FactorMatrix rated(static_cast<Eigen::Index>(items.size()), other.cols());
+    std::vector<std::uint32_t> local(items.size());
+    for (std::size_t j = 0; j < items.size(); ++j) {
+        rated.row(static_cast<Eigen::Index>(j)) = other.row(items[j]);
+        local[j] = static_cast<std::uint32_t>(j);
+    }
     RowWorkspace ws;
     PackedFactors packed;
-    packed.pack(other, biases);
+    packed.pack(rated, biases);
     const Eigen::VectorXf priorTerm = hyper.precision * hyper.mean;
-    buildSystem(items, ratings, packed, alpha, mu, hyper, priorTerm.data(), biases, ws);
+    buildSystem(local, ratings, packed, alpha, mu, hyper, priorTerm.data(), biases, ws);
     const auto k = static_cast<int>(other.cols());
     precision.resize(k, k);
     for (int r = 0; r < k; ++r)
