@@ -10,6 +10,11 @@
 #include <filesystem>
 #include <string>
 
+#include <optional>
+
+#include "data/Split.h"
+#include "io/DatasetLoader.h"
+#include "models/TrainData.h"
 #include "synth/SyntheticGenerator.h"
 
 namespace lens::bench {
@@ -55,6 +60,21 @@ inline double timeWcL(const std::filesystem::path& file, long long& lines) {
     if (std::fscanf(pipe, "%lld", &lines) != 1) lines = -1;
     pclose(pipe);
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The training view of the release in `dir` (one written by `lens-atlas generate --shape ml-20m
+// --out DIR`), split per user 80/20 as `lens-atlas train` holds out; the loaded Dataset is
+// dropped once the view exists. Says what to run and returns nothing when there is no release.
+inline std::optional<TrainData> loadTrainRelease(const std::string& dir) {
+    if (!std::filesystem::exists(std::filesystem::path(dir) / "ratings.csv")) {
+        std::printf(
+            "no release at %s: write one with `lens-atlas generate --shape ml-20m --out %s`\n",
+            dir.c_str(), dir.c_str());
+        return std::nullopt;
+    }
+    const Dataset dataset = loadDataset(dir);
+    SplitSpec spec;  // per-user 0.2
+    return TrainData::build(dataset, makeSplit(dataset, spec));
 }
 
 }  // namespace lens::bench

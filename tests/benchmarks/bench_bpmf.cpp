@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/BenchRelease.h"
 #include "benchmarks/ProcStatus.h"
 #include "data/Split.h"
 #include "io/DatasetLoader.h"
@@ -88,18 +89,10 @@ int main(int argc, char** argv) {
         else
             dir = a;
     }
-    if (!std::filesystem::exists(std::filesystem::path(dir) / "ratings.csv")) {
-        std::printf(
-            "no release at %s: write one with `lens-atlas generate --shape ml-20m --out %s`\n",
-            dir.c_str(), dir.c_str());
-        return 1;
-    }
     const auto t0 = Clock::now();
-    const TrainData data = [&] {
-        const Dataset dataset = loadDataset(dir);
-        SplitSpec spec;  // per-user 0.2, as `lens-atlas train` holds out
-        return TrainData::build(dataset, makeSplit(dataset, spec));
-    }();
+    const std::optional<TrainData> release = lens::bench::loadTrainRelease(dir);
+    if (!release) return 1;
+    const TrainData& data = *release;
     std::printf("Y^T Y kernel: %s\n",
                 gramKernelAvailable(GramKernel::Avx512) && !avx2Pinned ? "AVX-512" : "AVX2");
     std::printf("%s: %zu users, %zu movies, %zu train ratings (loaded in %.1f s); %d threads\n",

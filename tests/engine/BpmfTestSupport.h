@@ -98,6 +98,15 @@ inline RowReference rowReference(const std::vector<std::uint32_t>& items,
     return ref;
 }
 
+// A row's ratings: rows first, first + step, ... below `rows`, each rated 0.5 + 0.5 (j mod 10).
+inline void spacedRatings(std::uint32_t first, std::uint32_t rows, std::uint32_t step,
+                          std::vector<std::uint32_t>& items, std::vector<float>& ratings) {
+    for (std::uint32_t j = first; j < rows; j += step) {
+        items.push_back(j);
+        ratings.push_back(0.5f + 0.5f * static_cast<float>(j % 10));
+    }
+}
+
 inline FactorMatrix randomFactors(Eigen::Index rows, Eigen::Index k, std::uint64_t seed) {
     FactorMatrix m(rows, k);
     initFactors(m, 0.7f, seed, 0);

@@ -189,10 +189,7 @@ private slots:
         const FactorMatrix other = randomFactors(70, k, 11);
         std::vector<std::uint32_t> items;
         std::vector<float> ratings;
-        for (std::uint32_t j = 1; j < 70; j += 2) {
-            items.push_back(j);
-            ratings.push_back(0.5f + 0.5f * static_cast<float>(j % 10));
-        }
+        spacedRatings(1, 70, 2, items, ratings);
         const GaussianHyper hyper = someHyper(k);
         const RowReference ref = rowReference(items, ratings, other, 1.5, 3.4, hyper, biases);
         Eigen::MatrixXf precision;
@@ -222,10 +219,7 @@ private slots:
             const FactorMatrix other = randomFactors(300, k, 13);
             std::vector<std::uint32_t> items;
             std::vector<float> ratings;
-            for (std::uint32_t j = 0; j < 300; j += 3) {
-                items.push_back(j);
-                ratings.push_back(0.5f + 0.5f * static_cast<float>(j % 10));
-            }
+            spacedRatings(0, 300, 3, items, ratings);
             const GaussianHyper hyper = someHyper(k);
             Eigen::MatrixXf p2, p512;
             Eigen::VectorXf m2, m512;
