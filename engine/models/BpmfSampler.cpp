@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <vector>
 
@@ -170,7 +171,7 @@ float gatherRows(std::span<const std::uint32_t> items, std::span<const float> ra
 }
 
 // Lambda* (lower triangle) and Lambda* m* (not yet solved) of one row into ws.sys / ws.rhs:
-// the rated rows gathered (gatherRows), Y^T Y from gramLower. With biases the feature in the
+// the rated rows gathered (gatherRows), Y^T Y from gramOfRows. With biases the feature in the
 // bias's place is the constant 1, so its row of Lambda* is sum_j y_j and n.
 void buildSystem(std::span<const std::uint32_t> items, std::span<const float> ratings,
                  const PackedFactors& other, float alpha, float mu, const GaussianHyper& hyper,
@@ -184,30 +185,15 @@ void buildSystem(std::span<const std::uint32_t> items, std::span<const float> ra
     ws.gram.resize(static_cast<std::size_t>(stride) * static_cast<std::size_t>(stride));
     ws.sums.assign(2 * static_cast<std::size_t>(stride), 0.0f);  // gatherRows<0> adds to it
     float* y = ws.ybuf.data();
-    float (*gather)(std::span<const std::uint32_t>, std::span<const float>, const PackedFactors&,
-                    float, float*, float*) = &gatherRows<0>;
-    switch (stride / kLanes) {
-        case 1:
-            gather = &gatherRows<1>;
-            break;
-        case 2:
-            gather = &gatherRows<2>;
-            break;
-        case 3:
-            gather = &gatherRows<3>;
-            break;
-        case 4:
-            gather = &gatherRows<4>;
-            break;
-        case 5:
-            gather = &gatherRows<5>;
-            break;
-        case 6:
-            gather = &gatherRows<6>;
-            break;
-        default:
-            break;
-    }
+    // The gather with its sums in registers for strides up to 48 floats (6 vectors).
+    using Gather = float (*)(std::span<const std::uint32_t>, std::span<const float>,
+                             const PackedFactors&, float, float*, float*);
+    static constexpr Gather gathers[] = {&gatherRows<0>, &gatherRows<1>, &gatherRows<2>,
+                                         &gatherRows<3>, &gatherRows<4>, &gatherRows<5>,
+                                         &gatherRows<6>};
+    const int vectors = stride / kLanes;
+    const Gather gather =
+        vectors < static_cast<int>(std::size(gathers)) ? gathers[vectors] : &gatherRows<0>;
     const float targetSum = gather(items, ratings, other, mu, y, ws.sums.data());
     gramOfRows(y, n, stride, ws.gram.data());
     const int ld = (k + kLanes - 1) / kLanes * kLanes;

@@ -37,7 +37,7 @@ std::string blasCoreName() {
 const char* betterBlasCore() {
     if (std::getenv("OPENBLAS_CORETYPE")) return nullptr;
     const std::string core = blasCoreName();
-    if (core != "Haswell" && core != "Zen" && core != "haswell" && core != "zen") return nullptr;
+    if (core != "Haswell" && core != "Zen") return nullptr;
     return processorRunsSkylakeXKernels() ? "SkylakeX" : nullptr;
 }
 

@@ -1,5 +1,8 @@
 #pragma once
-// The benchmarks' memory figures: a field of /proc/self/status (VmRSS:, VmHWM:) in KiB.
+// The benchmarks' memory figures: a field of /proc/self/status (VmRSS:, VmHWM:) in KiB; and
+// the process's CPU seconds (all threads), robust when other processes share the machine.
+#include <time.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -20,6 +23,13 @@ inline long procStatusKiB(const char* key) {
 inline double procStatusMb(const char* key) {
     const long kib = procStatusKiB(key);
     return kib < 0 ? 0.0 : static_cast<double>(kib) / 1024.0;
+}
+
+// CPU seconds of all the process's threads so far.
+inline double processCpuSeconds() {
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
 }
 
 }  // namespace lens::bench

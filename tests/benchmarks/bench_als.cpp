@@ -215,14 +215,9 @@ int main(int argc, char** argv) {
         AlsModel model(c);
         std::vector<double> cpu;
         FitControl control;
-        auto cpuNow = [] {
-            timespec ts{};
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-            return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-        };
-        double last = cpuNow();
+        double last = lens::bench::processCpuSeconds();
         control.observer = [&](const TrainingSnapshot&) {
-            const double now = cpuNow();
+            const double now = lens::bench::processCpuSeconds();
             cpu.push_back(now - last);
             last = now;
             return true;
@@ -245,11 +240,6 @@ int main(int argc, char** argv) {
     if (halfSweeps) {
         // Each half-sweep timed alone (CPU seconds of all threads, then wall), from a model
         // fitted for one iteration: which side costs what.
-        auto cpuNow = [] {
-            timespec ts{};
-            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-            return double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec);
-        };
         for (int k : ks) {
             AlsConfig c;
             c.factors = k;
@@ -266,15 +256,15 @@ int main(int argc, char** argv) {
             p.cgSteps = cg;
             const float mu = float(data.globalMean);
             for (int rep = 0; rep < 2; ++rep) {
-                double c0 = cpuNow();
+                double c0 = lens::bench::processCpuSeconds();
                 auto w0 = Clock::now();
                 solveExplicitSide(data.byUser, items, ib, mu, p, users, ub);
-                const double cu = cpuNow() - c0,
+                const double cu = lens::bench::processCpuSeconds() - c0,
                              wu = std::chrono::duration<double>(Clock::now() - w0).count();
-                c0 = cpuNow();
+                c0 = lens::bench::processCpuSeconds();
                 w0 = Clock::now();
                 solveExplicitSide(data.byItem, users, ub, mu, p, items, ib);
-                const double ci = cpuNow() - c0,
+                const double ci = lens::bench::processCpuSeconds() - c0,
                              wi = std::chrono::duration<double>(Clock::now() - w0).count();
                 std::printf(
                     "k=%-3d cg %d half-sweeps: users %.3f cpu-s %.3f s, movies %.3f cpu-s %.3f s\n",

@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -39,12 +38,6 @@ double median(std::vector<double> v) {
     return v.empty() ? 0.0 : v[v.size() / 2];
 }
 
-double processCpuSeconds() {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
 struct Timing {
     double wall = 0.0;  // median seconds per sweep / iteration (fit only)
     double cpu = 0.0;   // median CPU seconds of all threads, fit plus evaluation
@@ -54,10 +47,10 @@ struct Timing {
 // iteration left out: it allocates) and of the CPU time between reports.
 Timing timeFit(Recommender& model, const TrainData& data) {
     std::vector<double> cpu;
-    double last = processCpuSeconds();
+    double last = lens::bench::processCpuSeconds();
     FitControl control;
     control.observer = [&](const TrainingSnapshot&) {
-        const double now = processCpuSeconds();
+        const double now = lens::bench::processCpuSeconds();
         cpu.push_back(now - last);
         last = now;
         return true;
