@@ -9,6 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools libqt6opengl6-dev qt6-charts-dev qt6-svg-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-qpa-plugins
   libeigen3-dev libarmadillo-dev libopenblas-dev liblapack-dev libzip-dev zip unzip
+  libfftw3-dev
   nlohmann-json3-dev libboost-math-dev ccache poppler-utils
   xvfb xauth x11-utils imagemagick fonts-dejavu-core libgl1-mesa-dri libxkbcommon-dev
   dpkg-dev file desktop-file-utils appstream

@@ -5,10 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <numeric>
 #include <stdexcept>
 #include <vector>
 
+#include "projection/TsneInterpolation.h"
 #include "util/Random.h"
 
 namespace lens {
@@ -61,41 +63,49 @@ struct SparseRows {
 };
 
 // The k nearest neighbours of every row by squared Euclidean distance, brute force in row blocks:
-// D = |x_i|^2 + |x_j|^2 - 2 X_block X^T, then a partial selection per row.
+// D = |x_i|^2 + |x_j|^2 - 2 X X_block^T, then one pass per row keeping the k closest so far in a
+// max-heap (a candidate costs one comparison with the heap's top unless it is closer): O(n) per
+// row, not the O(n) passes with swaps of a full selection. Ties go to the lower index.
 void nearestNeighbours(const EmbeddingMatrix& x, int k, std::vector<int>& indices,
                        std::vector<double>& squaredDistances) {
     const auto n = static_cast<int>(x.rows());
     const Eigen::VectorXf squaredNorms = x.rowwise().squaredNorm();
     indices.assign(static_cast<std::size_t>(n) * k, 0);
     squaredDistances.assign(static_cast<std::size_t>(n) * k, 0.0);
-    constexpr int kBlock = 128;
+    constexpr int kBlock = 64;
     const int blocks = (n + kBlock - 1) / kBlock;
 #pragma omp parallel
     {
-        Eigen::MatrixXf products;
-        std::vector<int> order(static_cast<std::size_t>(n));
-        std::vector<float> distance(static_cast<std::size_t>(n));
+        Eigen::MatrixXf products;  // n x block: column r holds row first + r against all rows
+        std::vector<std::pair<float, int>> heap;
+        heap.reserve(static_cast<std::size_t>(k) + 1);
 #pragma omp for schedule(dynamic, 1)
         for (int b = 0; b < blocks; ++b) {
             const int first = b * kBlock;
             const int rows = std::min(kBlock, n - first);
-            products.noalias() = x.middleRows(first, rows) * x.transpose();
+            products.noalias() = x * x.middleRows(first, rows).transpose();
             for (int r = 0; r < rows; ++r) {
                 const int i = first + r;
-                for (int j = 0; j < n; ++j)
-                    distance[static_cast<std::size_t>(j)] =
-                        std::max(0.0F, squaredNorms(i) + squaredNorms(j) - 2.0F * products(r, j));
-                distance[static_cast<std::size_t>(i)] = std::numeric_limits<float>::infinity();
-                std::iota(order.begin(), order.end(), 0);
-                auto closer = [&](int a, int c) {
-                    const float da = distance[static_cast<std::size_t>(a)];
-                    const float dc = distance[static_cast<std::size_t>(c)];
-                    return da < dc || (da == dc && a < c);
-                };
-                std::nth_element(order.begin(), order.begin() + k, order.end(), closer);
-                std::sort(order.begin(), order.begin() + k, closer);
+                const float* dot = products.col(r).data();
+                const float own = squaredNorms(i);
+                heap.clear();
+                float threshold = std::numeric_limits<float>::infinity();
+                for (int j = 0; j < n; ++j) {
+                    const float d = std::max(0.0F, own + squaredNorms(j) - 2.0F * dot[j]);
+                    // j rises, so an equal distance never displaces the (lower-index) top.
+                    if (!(d < threshold) || j == i) continue;
+                    if (static_cast<int>(heap.size()) == k) {
+                        std::pop_heap(heap.begin(), heap.end());
+                        heap.back() = {d, j};
+                    } else {
+                        heap.emplace_back(d, j);
+                    }
+                    std::push_heap(heap.begin(), heap.end());
+                    if (static_cast<int>(heap.size()) == k) threshold = heap.front().first;
+                }
+                std::sort_heap(heap.begin(), heap.end());
                 for (int m = 0; m < k; ++m) {
-                    const int j = order[static_cast<std::size_t>(m)];
+                    const int j = heap[static_cast<std::size_t>(m)].second;
                     indices[static_cast<std::size_t>(i) * k + m] = j;
                     // Recompute exactly in double: the expanded form loses digits for close points.
                     squaredDistances[static_cast<std::size_t>(i) * k + m] =
@@ -323,24 +333,12 @@ private:
 constexpr int kParallelBarnesHutPoints = 2000;
 constexpr int kParallelExactPoints = 700;
 
-// Gradient (into `gradient`, 2n) for the Barnes-Hut method; returns KL(P || Q) when asked.
-double barnesHutGradient(const SparseRows& p, double exaggeration, const std::vector<double>& y,
-                         int n, double theta, std::vector<double>& gradient, bool wantKl) {
-    const QuadTree tree(y, n);
-    std::vector<double> repulsive(static_cast<std::size_t>(2 * n));
-    std::vector<double> sumW(static_cast<std::size_t>(n));
-#pragma omp parallel if (n >= kParallelBarnesHutPoints)
-    {
-        std::vector<int> stack;
-        stack.reserve(256);
-#pragma omp for schedule(dynamic, 64)
-        for (int r = 0; r < n; ++r) {
-            const int i = tree.order()[static_cast<std::size_t>(r)];
-            const auto ui = static_cast<std::size_t>(i);
-            tree.repulsion(i, theta, stack, repulsive[2 * ui], repulsive[2 * ui + 1], sumW[ui]);
-        }
-    }
-    const double z = std::accumulate(sumW.begin(), sumW.end(), 0.0);
+// Gradient (into `gradient`, 2n) from the sparse P and the repulsive sums F_i = sum_j w_ij^2
+// (y_i - y_j) and Z = sum_{i != j} w_ij (by Barnes-Hut or interpolation); returns KL(P || Q)
+// when asked.
+double sparseGradient(const SparseRows& p, double exaggeration, const std::vector<double>& y, int n,
+                      const std::vector<double>& repulsive, double z, std::vector<double>& gradient,
+                      bool wantKl) {
     std::vector<double> klTerms(wantKl ? static_cast<std::size_t>(n) : 0U, 0.0);
 #pragma omp parallel for schedule(static) if (n >= kParallelBarnesHutPoints)
     for (int i = 0; i < n; ++i) {
@@ -360,6 +358,25 @@ double barnesHutGradient(const SparseRows& p, double exaggeration, const std::ve
         if (wantKl) klTerms[ui] = kl;
     }
     return wantKl ? std::accumulate(klTerms.begin(), klTerms.end(), 0.0) : 0.0;
+}
+
+// Barnes-Hut's repulsive sums (into `repulsive`, 2n); returns Z.
+double barnesHutRepulsion(const std::vector<double>& y, int n, double theta,
+                          std::vector<double>& repulsive) {
+    const QuadTree tree(y, n);
+    std::vector<double> sumW(static_cast<std::size_t>(n));
+#pragma omp parallel if (n >= kParallelBarnesHutPoints)
+    {
+        std::vector<int> stack;
+        stack.reserve(256);
+#pragma omp for schedule(dynamic, 64)
+        for (int r = 0; r < n; ++r) {
+            const int i = tree.order()[static_cast<std::size_t>(r)];
+            const auto ui = static_cast<std::size_t>(i);
+            tree.repulsion(i, theta, stack, repulsive[2 * ui], repulsive[2 * ui + 1], sumW[ui]);
+        }
+    }
+    return std::accumulate(sumW.begin(), sumW.end(), 0.0);
 }
 
 double exactGradient(const std::vector<double>& p, double exaggeration,
@@ -427,8 +444,12 @@ TsneResult runTsne(const EmbeddingMatrix& points, const TsneConfig& config,
     if (!points.allFinite()) throw std::invalid_argument("t-SNE input holds NaN or infinity");
 
     TsneResult result;
-    result.exact = config.method == TsneMethod::Exact ||
-                   (config.method == TsneMethod::Automatic && n <= config.exactThreshold);
+    result.method = config.method;
+    if (result.method == TsneMethod::Automatic)
+        result.method = n <= config.exactThreshold           ? TsneMethod::Exact
+                        : n <= config.interpolationThreshold ? TsneMethod::BarnesHut
+                                                             : TsneMethod::Interpolation;
+    result.exact = result.method == TsneMethod::Exact;
     // With k = 3 * perplexity neighbours there must be that many other points.
     result.perplexity = std::max(std::min(config.perplexity, (n - 1) / 3.0), 1e-3);
     if (n <= 3) result.perplexity = std::max(result.perplexity, 1.0);
@@ -446,7 +467,10 @@ TsneResult runTsne(const EmbeddingMatrix& points, const TsneConfig& config,
 
     const auto coordinates = static_cast<std::size_t>(2 * n);
     std::vector<double> y(coordinates), gradient(coordinates), update(coordinates, 0.0),
-        gains(coordinates, 1.0);
+        gains(coordinates, 1.0), repulsive(result.exact ? 0U : coordinates);
+    std::unique_ptr<InterpolatedRepulsion> interpolation;
+    if (result.method == TsneMethod::Interpolation)
+        interpolation = std::make_unique<InterpolatedRepulsion>(config.interpolation);
     Pcg32 random(config.seed);
     for (double& v : y) v = random.normal() * 1e-4;
 
@@ -460,9 +484,13 @@ TsneResult runTsne(const EmbeddingMatrix& points, const TsneConfig& config,
         const bool last = iteration + 1 == config.iterations;
         const bool observe = observer && ((iteration + 1) % observeEvery == 0 || last);
         const bool wantKl = observe || last;
-        kl = result.exact
-                 ? exactGradient(denseP, exaggeration, y, n, denseW, gradient, wantKl)
-                 : barnesHutGradient(sparseP, exaggeration, y, n, config.theta, gradient, wantKl);
+        if (result.exact) {
+            kl = exactGradient(denseP, exaggeration, y, n, denseW, gradient, wantKl);
+        } else {
+            const double z = interpolation ? interpolation->compute(y, n, repulsive).z
+                                           : barnesHutRepulsion(y, n, config.theta, repulsive);
+            kl = sparseGradient(sparseP, exaggeration, y, n, repulsive, z, gradient, wantKl);
+        }
 
         double meanX = 0.0, meanY = 0.0;
         for (std::size_t c = 0; c < coordinates; ++c) {

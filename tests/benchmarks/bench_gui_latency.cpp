@@ -8,8 +8,10 @@
 // GUI: snapshots, live charts, progress, log, history). Prints p50 / p99 / max stall in ms and
 // their ratio to the targets of issue 6 (p99 <= 30 ms, max <= 100 ms).
 //
-// Usage: bench_gui_latency [--ratings N] [--iterations N] [--k K] [--nice N] [--interval MS]
+// Usage: bench_gui_latency [--ratings N | --shape ml-20m|ml-25m|ml-32m] [--iterations N] [--k K]
+//                          [--nice N] [--interval MS]
 //   --ratings 20000263 (default) is the ML-20M size; e.g. --ratings 1000000 for a quick run.
+//   --shape: a release shape instead (the real release's counts and id sparsity, issue 21).
 //   --nice 0 keeps the worker at the GUI's priority (default 10: TrainingRunner's default).
 #include <QApplication>
 #include <QElapsedTimer>
@@ -31,6 +33,7 @@
 #include "data/Dataset.h"
 #include "models/ModelLibrary.h"
 #include "synth/SyntheticGenerator.h"
+#include "synth/SyntheticShape.h"
 #include "train/HyperparameterForm.h"
 #include "train/RunHistoryModel.h"
 #include "train/TrainPanel.h"
@@ -91,13 +94,22 @@ void print(const char* what, const Stalls& s) {
 
 int main(int argc, char** argv) {
     std::size_t ratings = 20'000'263;
+    SyntheticShape shape = SyntheticShape::None;
     int iterations = 5, k = 32, nice = 10, interval = 5;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::atoll(argv[++i]) : 0LL; };
-        if (a == "--ratings")
+        if (a == "--ratings") {
             ratings = static_cast<std::size_t>(next());
-        else if (a == "--iterations")
+        } else if (a == "--shape" && i + 1 < argc) {
+            const auto named = syntheticShapeFromName(argv[++i]);
+            if (!named) {
+                std::fprintf(stderr, "unknown shape %s (%s)\n", argv[i],
+                             syntheticShapeNames().c_str());
+                return 2;
+            }
+            shape = *named;
+        } else if (a == "--iterations")
             iterations = static_cast<int>(next());
         else if (a == "--k")
             k = static_cast<int>(next());
@@ -107,8 +119,9 @@ int main(int argc, char** argv) {
             interval = static_cast<int>(next());
         else {
             std::fprintf(stderr,
-                         "usage: bench_gui_latency [--ratings N] [--iterations N] [--k K] "
-                         "[--nice N] [--interval MS]\n");
+                         "usage: bench_gui_latency [--ratings N | --shape %s] [--iterations N] "
+                         "[--k K] [--nice N] [--interval MS]\n",
+                         syntheticShapeNames().c_str());
             return 2;
         }
     }
@@ -124,8 +137,8 @@ int main(int argc, char** argv) {
     std::printf("threads %d, probe interval %d ms, worker nice %d\n", omp_get_max_threads(),
                 interval, nice);
     auto t0 = Clock::now();
-    auto dataset = std::make_shared<Dataset>(
-        generateSyntheticDataset(SyntheticConfig{.ratings = ratings, .tags = false}));
+    auto dataset = std::make_shared<Dataset>(generateSyntheticDataset(
+        SyntheticConfig{.ratings = ratings, .tags = false, .shape = shape}));
     std::printf("data: synthetic generator, %zu ratings, %zu users, %zu movies, built in %.1f s\n",
                 dataset->ratingCount(), dataset->userCount(), dataset->movieCount(),
                 std::chrono::duration<double>(Clock::now() - t0).count());

@@ -1,6 +1,7 @@
 // t-SNE (engine/projection/Tsne) and its pause/resume/stop control (TsneControl): planted
 // clusters stay apart, a seed gives one layout whatever the thread count, the observer sees
-// progress and can stop, small inputs clamp the perplexity.
+// progress and can stop, small inputs clamp the perplexity; the interpolated repulsion
+// (TsneInterpolation) against the direct O(n^2) sums.
 #include <QtTest>
 
 #include <omp.h>
@@ -12,6 +13,8 @@
 #include "PlantedClusters.h"
 #include "projection/Tsne.h"
 #include "projection/TsneControl.h"
+#include "projection/TsneInterpolation.h"
+#include "util/Random.h"
 
 using namespace lens;
 using lens::test::plantedClusters;
@@ -38,6 +41,24 @@ std::vector<double> sameLabelNeighbourFractions(const EmbeddingMatrix& layout,
     return fractions;
 }
 
+// A 2D layout of n points as x0, y0, x1, y1, ...: `clusters` Gaussian blobs of the given
+// spread around centres uniform in [-extent, extent]^2 (0 clusters: uniform points).
+std::vector<double> layoutOf(int n, double extent, int clusters, double spread,
+                             std::uint64_t seed) {
+    Pcg32 random(seed);
+    std::vector<double> centres(static_cast<std::size_t>(2 * std::max(clusters, 1)));
+    for (double& c : centres) c = extent * (2.0 * random.uniform() - 1.0);
+    std::vector<double> y(static_cast<std::size_t>(2 * n));
+    for (int i = 0; i < n; ++i)
+        for (int d = 0; d < 2; ++d) {
+            const auto c = static_cast<std::size_t>(2 * (i % std::max(clusters, 1)) + d);
+            y[static_cast<std::size_t>(2 * i + d)] = clusters == 0
+                                                         ? extent * (2.0 * random.uniform() - 1.0)
+                                                         : centres[c] + spread * random.normal();
+        }
+    return y;
+}
+
 }  // namespace
 
 class TestTsne : public QObject {
@@ -51,12 +72,17 @@ private slots:
     void tsneObserverSeesProgressAndCanStop();
     void tsneSmallInputClampsPerplexity();
     void tsneControlPausesResumesAndStops();
+    void interpolatedRepulsionMatchesDirectSums_data();
+    void interpolatedRepulsionMatchesDirectSums();
+    void automaticMethodFollowsTheSize();
+    void smoothFftSizes();
 };
 
 void TestTsne::tsneKeepsPlantedClustersApart_data() {
     QTest::addColumn<int>("method");
     QTest::newRow("exact") << static_cast<int>(TsneMethod::Exact);
     QTest::newRow("barnes-hut") << static_cast<int>(TsneMethod::BarnesHut);
+    QTest::newRow("interpolation") << static_cast<int>(TsneMethod::Interpolation);
 }
 
 void TestTsne::tsneKeepsPlantedClustersApart() {
@@ -69,6 +95,7 @@ void TestTsne::tsneKeepsPlantedClustersApart() {
     config.seed = 5;
     const TsneResult result = runTsne(points, config);
     QCOMPARE(result.exact, config.method == TsneMethod::Exact);
+    QCOMPARE(result.method, config.method);
     QCOMPARE(result.layout.rows(), 500);
     QCOMPARE(result.layout.cols(), 2);
     QVERIFY(result.layout.allFinite());
@@ -98,6 +125,7 @@ void TestTsne::tsneIsDeterministicForASeed_data() {
     QTest::addColumn<int>("method");
     QTest::newRow("exact") << static_cast<int>(TsneMethod::Exact);
     QTest::newRow("barnes-hut") << static_cast<int>(TsneMethod::BarnesHut);
+    QTest::newRow("interpolation") << static_cast<int>(TsneMethod::Interpolation);
 }
 
 void TestTsne::tsneIsDeterministicForASeed() {
@@ -214,6 +242,117 @@ void TestTsne::tsneControlPausesResumesAndStops() {
     QCOMPARE(result.iterationsRun, control.lastIteration());
     QVERIFY(result.layout.allFinite());
     QVERIFY(result.layout == control.lastLayout());
+}
+
+void TestTsne::interpolatedRepulsionMatchesDirectSums_data() {
+    QTest::addColumn<int>("points");
+    QTest::addColumn<double>("extent");
+    QTest::addColumn<int>("clusters");
+    QTest::addColumn<double>("spread");
+    QTest::addColumn<double>("zBound");  // stated accuracy of the default grid on the layout
+    QTest::addColumn<double>("forceBound");
+    // Extents below and above the 50 minimum intervals (the grid grows with the layout), uniform
+    // and clustered; an early-exaggeration-like layout (everything within a unit). The bounds are
+    // 2-10x the errors measured when this was written: dense clusters with neighbours closer than
+    // a node spacing are the hard case (Linderman et al. report errors of this order).
+    QTest::newRow("compact") << 1500 << 0.5 << 0 << 0.0 << 1e-8 << 1e-7;
+    QTest::newRow("uniform-20") << 1500 << 10.0 << 0 << 0.0 << 1e-5 << 5e-4;
+    QTest::newRow("clusters-60") << 1500 << 30.0 << 12 << 2.0 << 2e-3 << 1.5e-2;
+    QTest::newRow("clusters-250") << 2500 << 125.0 << 40 << 3.0 << 5e-3 << 2e-2;
+}
+
+void TestTsne::interpolatedRepulsionMatchesDirectSums() {
+    QFETCH(int, points);
+    QFETCH(double, extent);
+    QFETCH(int, clusters);
+    QFETCH(double, spread);
+    QFETCH(double, zBound);
+    QFETCH(double, forceBound);
+    const std::vector<double> y = layoutOf(points, extent, clusters, spread, 7);
+    const auto n = static_cast<std::size_t>(points);
+    // Direct sums in double: F_i = sum_j w_ij^2 (y_i - y_j), Z = sum_{i != j} w_ij.
+    std::vector<double> direct(2 * n, 0.0);
+    double z = 0.0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            if (i == j) continue;
+            const double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+            const double w = 1.0 / (1.0 + dx * dx + dy * dy);
+            z += w;
+            direct[2 * i] += w * w * dx;
+            direct[2 * i + 1] += w * w * dy;
+        }
+    // Relative errors (Z, forces as a root mean square) with p nodes per interval.
+    auto errors = [&](int nodes, std::vector<double>& forces, int* gridNodes) {
+        InterpolationSettings settings;
+        settings.nodesPerInterval = nodes;
+        InterpolatedRepulsion interpolation(settings);
+        const InterpolatedRepulsionResult result = interpolation.compute(y, points, forces);
+        if (gridNodes) *gridNodes = result.nodesPerDimension;
+        double errorSquares = 0.0, forceSquares = 0.0;
+        for (std::size_t c = 0; c < 2 * n; ++c) {
+            errorSquares += (forces[c] - direct[c]) * (forces[c] - direct[c]);
+            forceSquares += direct[c] * direct[c];
+        }
+        // The same object again (its kernel spectrum now cached) gives the same numbers.
+        std::vector<double> again(2 * n);
+        if (interpolation.compute(y, points, again).z != result.z || again != forces)
+            return std::pair{1.0, 1.0};
+        return std::pair{std::abs(result.z - z) / z, std::sqrt(errorSquares / forceSquares)};
+    };
+    std::vector<double> forces(2 * n), coarse(2 * n), fine(2 * n);
+    int gridNodes = 0;
+    const int defaultNodes = InterpolationSettings{}.nodesPerInterval;
+    const auto [zError, forceError] = errors(defaultNodes, forces, &gridNodes);
+    const auto [zCoarse, forceCoarse] = errors(defaultNodes - 1, coarse, nullptr);
+    const auto [zFine, forceFine] = errors(defaultNodes + 1, fine, nullptr);
+    qInfo(
+        "%d points, extent %.1f: %d nodes per dimension; relative errors with %d / %d / %d "
+        "nodes per interval: Z %.2e / %.2e / %.2e, forces %.2e / %.2e / %.2e",
+        points, extent, gridNodes, defaultNodes - 1, defaultNodes, defaultNodes + 1, zCoarse,
+        zError, zFine, forceCoarse, forceError, forceFine);
+    QVERIFY(zError < zBound);
+    QVERIFY(forceError < forceBound);
+    // More nodes, smaller errors: the interpolation converges to the direct sums.
+    QVERIFY(zFine < zError && zError < zCoarse);
+    QVERIFY(forceFine < forceError && forceError < forceCoarse);
+    QVERIFY(gridNodes >= 50 * defaultNodes);  // at least 50 intervals
+    const auto [lowest, highest] = std::minmax_element(y.begin(), y.end());
+    if (*highest - *lowest > 50.0)  // a wide layout: intervals of one unit cover it
+        QVERIFY(gridNodes >= (*highest - *lowest) * defaultNodes);
+
+    // One thread gives the same numbers (the point loops run in parallel from 2,000 points).
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(1);
+    std::vector<double> single(2 * n);
+    InterpolatedRepulsion serial;
+    serial.compute(y, points, single);
+    omp_set_num_threads(threads);
+    QVERIFY(single == forces);
+}
+
+void TestTsne::automaticMethodFollowsTheSize() {
+    std::vector<int> labels;
+    const EmbeddingMatrix points = plantedClusters(4, 100, 10, 4.0, 3, labels);
+    TsneConfig config;
+    config.iterations = 5;
+    config.exactThreshold = 100;
+    config.interpolationThreshold = 399;
+    QCOMPARE(runTsne(points, config).method, TsneMethod::Interpolation);
+    config.interpolationThreshold = 400;
+    QCOMPARE(runTsne(points, config).method, TsneMethod::BarnesHut);
+    config.exactThreshold = 400;
+    const TsneResult exact = runTsne(points, config);
+    QCOMPARE(exact.method, TsneMethod::Exact);
+    QVERIFY(exact.exact);
+}
+
+void TestTsne::smoothFftSizes() {
+    QCOMPARE(smoothFftSize(1), 1);
+    QCOMPARE(smoothFftSize(50), 50);
+    QCOMPARE(smoothFftSize(121), 125);  // 11^2 skipped
+    QCOMPARE(smoothFftSize(211), 216);  // 211 prime, 212 = 4 * 53, ...
+    QCOMPARE(smoothFftSize(2 * 2 * 2 * 3 * 5 * 7), 840);
 }
 
 QTEST_GUILESS_MAIN(TestTsne)

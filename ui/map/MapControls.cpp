@@ -30,7 +30,8 @@ MapControls::MapControls(QWidget* parent) : QWidget(parent) {
     methodCombo_->addItem(tr("t-SNE"), static_cast<int>(ProjectionMethod::Tsne));
     methodCombo_->setToolTip(
         tr("PCA: linear, exact, axes carry explained variance. t-SNE: keeps neighbourhoods, "
-           "animates while it converges (Barnes-Hut above 1,000 points)"));
+           "animates while it converges (exact up to 1,000 points, Barnes-Hut up to 10,000, "
+           "FFT-accelerated interpolation above)"));
     perplexitySpin_ = new QDoubleSpinBox(this);
     perplexitySpin_->setRange(2.0, 100.0);
     perplexitySpin_->setValue(30.0);

@@ -1,0 +1,242 @@
+#include "projection/TsneInterpolation.h"
+
+#include <fftw3.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <complex>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <stdexcept>
+
+namespace lens {
+namespace {
+
+constexpr int kCharges = 4;  // 1, x, y, |y|^2
+// Below this many points the per-point loops run serially (an OpenMP region costs more).
+constexpr int kParallelPoints = 2000;
+
+// FFTW's planner keeps global state: plans are made and destroyed one at a time (executing a
+// plan on new arrays is thread-safe).
+std::mutex& plannerMutex() {
+    static std::mutex mutex;
+    return mutex;
+}
+
+}  // namespace
+
+// Arrays from fftw_malloc (aligned as FFTW's SIMD code wants), freed by fftw_free. In a named
+// namespace: the Grid below holds them.
+namespace fftw {
+template <typename T>
+struct FftwFree {
+    void operator()(T* p) const { fftw_free(p); }
+};
+template <typename T>
+using FftwArray = std::unique_ptr<T[], FftwFree<T>>;
+
+template <typename T>
+FftwArray<T> fftwArray(std::size_t count) {
+    auto* p = static_cast<T*>(fftw_malloc(sizeof(T) * count));
+    if (!p) throw std::bad_alloc();
+    return FftwArray<T>(p);
+}
+}  // namespace fftw
+using fftw::FftwArray;
+using fftw::fftwArray;
+
+int smoothFftSize(int n) {
+    for (int candidate = std::max(n, 1);; ++candidate) {
+        int rest = candidate;
+        for (const int prime : {2, 3, 5, 7})
+            while (rest % prime == 0) rest /= prime;
+        if (rest == 1) return candidate;
+    }
+}
+
+// Grids and plans for one node count M: per charge a 2M x 2M real grid (the zero-padded
+// charges, then the potentials) transformed in place, so each row is padded to 2 (M + 1)
+// doubles to hold its half-spectrum; the kernel likewise, transformed once per node spacing.
+struct InterpolatedRepulsion::Grid {
+    int m = 0, pad = 0;
+    std::size_t stride = 0;        // doubles per row: 2 (M + 1)
+    std::size_t size = 0;          // doubles per grid: 2M rows
+    std::size_t spectrumSize = 0;  // complex values per grid: 2M (M + 1)
+    FftwArray<double> kernel;
+    std::array<FftwArray<double>, kCharges> charges;
+    double kernelSpacing = 0.0;  // the node spacing the kernel's spectrum was made for
+    fftw_plan forward = nullptr, inverse = nullptr;
+
+    explicit Grid(int nodes) : m(nodes), pad(2 * nodes) {
+        stride = 2 * static_cast<std::size_t>(m + 1);
+        size = static_cast<std::size_t>(pad) * stride;
+        spectrumSize = size / 2;
+        kernel = fftwArray<double>(size);
+        for (auto& grid : charges) grid = fftwArray<double>(size);
+        double* data = charges[0].get();
+        auto* spectrum = reinterpret_cast<fftw_complex*>(data);
+        // FFTW_ESTIMATE: no trial runs (which would overwrite the arrays and take time), and
+        // the same plan, hence the same result, every time.
+        const std::lock_guard lock(plannerMutex());
+        forward = fftw_plan_dft_r2c_2d(pad, pad, data, spectrum, FFTW_ESTIMATE);
+        inverse = fftw_plan_dft_c2r_2d(pad, pad, spectrum, data, FFTW_ESTIMATE);
+        if (!forward || !inverse) {
+            if (forward) fftw_destroy_plan(forward);
+            if (inverse) fftw_destroy_plan(inverse);
+            throw std::runtime_error("t-SNE: FFTW could not plan a transform of the grid");
+        }
+    }
+    ~Grid() {
+        const std::lock_guard lock(plannerMutex());
+        fftw_destroy_plan(forward);
+        fftw_destroy_plan(inverse);
+    }
+    Grid(const Grid&) = delete;
+    Grid& operator=(const Grid&) = delete;
+
+    void transform(double* grid) const {
+        fftw_execute_dft_r2c(forward, grid, reinterpret_cast<fftw_complex*>(grid));
+    }
+    void inverseTransform(double* grid) const {
+        fftw_execute_dft_c2r(inverse, reinterpret_cast<fftw_complex*>(grid), grid);
+    }
+
+    // The kernel K(d) = (1 + |d|^2)^-2 at node offsets, laid out circulantly (offset d at index
+    // d, -d at 2M - d; offset M is never needed), then its spectrum.
+    void makeKernel(double spacing) {
+        const auto m2 = static_cast<std::size_t>(m), p2 = static_cast<std::size_t>(pad);
+        for (std::size_t r = 0; r < p2; ++r) {
+            const double dr = r < m2 ? static_cast<double>(r) : static_cast<double>(p2 - r);
+            for (std::size_t c = 0; c < p2; ++c) {
+                const double dc = c < m2 ? static_cast<double>(c) : static_cast<double>(p2 - c);
+                const double base = 1.0 + spacing * spacing * (dr * dr + dc * dc);
+                kernel[r * stride + c] = (r == m2 || c == m2) ? 0.0 : 1.0 / (base * base);
+            }
+        }
+        transform(kernel.get());
+        kernelSpacing = spacing;
+    }
+};
+
+InterpolatedRepulsion::InterpolatedRepulsion(InterpolationSettings settings) : settings_(settings) {
+    if (settings_.nodesPerInterval < 2 || settings_.minIntervals < 1 ||
+        !(settings_.intervalsPerUnit > 0.0))
+        throw std::invalid_argument("t-SNE interpolation: bad grid settings");
+}
+
+InterpolatedRepulsion::~InterpolatedRepulsion() = default;
+
+InterpolatedRepulsionResult InterpolatedRepulsion::compute(const std::vector<double>& y, int n,
+                                                           std::vector<double>& forces) {
+    const int p = settings_.nodesPerInterval;
+    double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
+    for (std::size_t c = 0; c < static_cast<std::size_t>(2 * n); ++c) {
+        lo = std::min(lo, y[c]);
+        hi = std::max(hi, y[c]);
+    }
+    // A square box: the kernel is isotropic, so both dimensions share one node spacing. A layout
+    // wider than minIntervals units gets intervals of exactly 1 / intervalsPerUnit (as many as
+    // cover it, rounded up to a fast FFT size): the kernel's spectrum then stays valid while the
+    // layout grows within the grid. A narrower one is cut into minIntervals finer intervals.
+    const double spread = std::max(hi - lo, 1e-9);
+    const double units = spread * settings_.intervalsPerUnit;
+    if (!std::isfinite(units) || units > 1e6)  // a grid of 10^12 nodes: the layout diverged
+        throw std::runtime_error("t-SNE: the layout diverged (try a lower learning rate)");
+    const bool wide = units >= settings_.minIntervals;
+    const int intervals =
+        smoothFftSize(wide ? static_cast<int>(std::ceil(units)) : settings_.minIntervals);
+    const double boxWidth = wide ? 1.0 / settings_.intervalsPerUnit : spread / intervals;
+    const int m = intervals * p;
+    if (!grid_ || grid_->m != m) {
+        grid_.reset();  // release the old grids before the new ones are allocated
+        grid_ = std::make_unique<Grid>(m);
+    }
+    Grid& g = *grid_;
+    const double spacing = boxWidth / p;
+    if (g.kernelSpacing != spacing) g.makeKernel(spacing);
+
+    // Lagrange weights of each point's p nodes per dimension (nodes at (a + 1/2) / p of its box).
+    std::vector<double> denominators(static_cast<std::size_t>(p));
+    for (int a = 0; a < p; ++a) {
+        double d = 1.0;
+        for (int b = 0; b < p; ++b)
+            if (b != a) d *= static_cast<double>(a - b) / p;
+        denominators[static_cast<std::size_t>(a)] = d;
+    }
+    const auto up = static_cast<std::size_t>(p);
+    std::vector<std::size_t> firstNode(static_cast<std::size_t>(2 * n));
+    std::vector<double> weights(static_cast<std::size_t>(2 * n) * up);
+#pragma omp parallel for schedule(static) if (n >= kParallelPoints)
+    for (int c = 0; c < 2 * n; ++c) {
+        const auto uc = static_cast<std::size_t>(c);
+        const double position = (y[uc] - lo) / boxWidth;
+        const int box = std::min(static_cast<int>(position), intervals - 1);
+        const double within = position - box;  // in [0, 1]
+        firstNode[uc] = static_cast<std::size_t>(box * p);
+        double* w = &weights[uc * up];
+        for (int a = 0; a < p; ++a) {
+            double numerator = 1.0;
+            for (int b = 0; b < p; ++b)
+                if (b != a) numerator *= within - (b + 0.5) / p;
+            w[a] = numerator / denominators[static_cast<std::size_t>(a)];
+        }
+    }
+
+    // Per charge (one task each, in parallel): spread it onto its grid in point order, then
+    // convolve with the kernel by FFT. Every grid is summed by one thread in one order, so the
+    // result does not depend on the thread count.
+    const double scale = 1.0 / (static_cast<double>(g.pad) * static_cast<double>(g.pad));
+#pragma omp parallel for schedule(static, 1)
+    for (int c = 0; c < kCharges; ++c) {
+        double* grid = g.charges[static_cast<std::size_t>(c)].get();
+        std::memset(grid, 0, g.size * sizeof(double));
+        for (int i = 0; i < n; ++i) {
+            const auto ux = static_cast<std::size_t>(2 * i), uy = ux + 1;
+            const double charge = c == 0   ? 1.0
+                                  : c == 1 ? y[ux]
+                                  : c == 2 ? y[uy]
+                                           : y[ux] * y[ux] + y[uy] * y[uy];
+            const double* wx = &weights[ux * up];
+            const double* wy = &weights[uy * up];
+            for (std::size_t b = 0; b < up; ++b) {
+                double* row = grid + (firstNode[uy] + b) * g.stride + firstNode[ux];
+                const double rowCharge = wy[b] * charge;
+                for (std::size_t a = 0; a < up; ++a) row[a] += wx[a] * rowCharge;
+            }
+        }
+        g.transform(grid);
+        auto* s = reinterpret_cast<std::complex<double>*>(grid);
+        const auto* k = reinterpret_cast<const std::complex<double>*>(g.kernel.get());
+        for (std::size_t e = 0; e < g.spectrumSize; ++e) s[e] *= k[e] * scale;
+        g.inverseTransform(grid);
+    }
+
+    // Potentials back at the points, then forces and each point's share of Z.
+    std::vector<double> zTerms(static_cast<std::size_t>(n));
+#pragma omp parallel for schedule(static) if (n >= kParallelPoints)
+    for (int i = 0; i < n; ++i) {
+        const auto ux = static_cast<std::size_t>(2 * i), uy = ux + 1;
+        const double* wx = &weights[ux * up];
+        const double* wy = &weights[uy * up];
+        std::array<double, kCharges> phi{};
+        for (std::size_t b = 0; b < up; ++b) {
+            const std::size_t row = (firstNode[uy] + b) * g.stride + firstNode[ux];
+            for (std::size_t a = 0; a < up; ++a) {
+                const double w = wx[a] * wy[b];
+                for (std::size_t c = 0; c < kCharges; ++c) phi[c] += w * g.charges[c][row + a];
+            }
+        }
+        const double px = y[ux], py = y[uy];
+        forces[ux] = px * phi[0] - phi[1];
+        forces[uy] = py * phi[0] - phi[2];
+        zTerms[static_cast<std::size_t>(i)] =
+            (1.0 + px * px + py * py) * phi[0] - 2.0 * (px * phi[1] + py * phi[2]) + phi[3];
+    }
+    double z = -static_cast<double>(n);
+    for (const double term : zTerms) z += term;
+    return {z, m};
+}
+
+}  // namespace lens
