@@ -162,21 +162,25 @@ InterpolatedRepulsionResult InterpolatedRepulsion::compute(const std::vector<dou
     const int p = settings_.nodesPerInterval;
     double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
     for (std::size_t c = 0; c < static_cast<std::size_t>(2 * n); ++c) {
+        if (!std::isfinite(y[c]))
+            throw std::runtime_error("t-SNE: the layout diverged (try a lower learning rate)");
         lo = std::min(lo, y[c]);
         hi = std::max(hi, y[c]);
     }
     // A square box: the kernel is isotropic, so both dimensions share one node spacing. A layout
     // wider than minIntervals units gets intervals of exactly 1 / intervalsPerUnit (as many as
     // cover it, rounded up to a fast FFT size): the kernel's spectrum then stays valid while the
-    // layout grows within the grid. A narrower one is cut into minIntervals finer intervals.
+    // layout grows within the grid. A narrower one is cut into minIntervals finer intervals, and
+    // one wider than maxIntervals units into maxIntervals wider ones (memory stays bounded).
     const double spread = std::max(hi - lo, 1e-9);
     const double units = spread * settings_.intervalsPerUnit;
-    if (!std::isfinite(units) || units > 1e6)  // a grid of 10^12 nodes: the layout diverged
-        throw std::runtime_error("t-SNE: the layout diverged (try a lower learning rate)");
-    const bool wide = units >= settings_.minIntervals;
-    const int intervals =
-        smoothFftSize(wide ? static_cast<int>(std::ceil(units)) : settings_.minIntervals);
-    const double boxWidth = wide ? 1.0 / settings_.intervalsPerUnit : spread / intervals;
+    const int most = std::max(settings_.maxIntervals, settings_.minIntervals);
+    const bool wide = units >= settings_.minIntervals && units <= most;
+    const int intervals = wide ? std::min(smoothFftSize(static_cast<int>(std::ceil(units))), most)
+                          : units < settings_.minIntervals ? smoothFftSize(settings_.minIntervals)
+                                                           : most;
+    const double boxWidth =
+        wide ? std::max(1.0 / settings_.intervalsPerUnit, spread / intervals) : spread / intervals;
     const int m = intervals * p;
     if (!grid_ || grid_->m != m) {
         grid_.reset();  // release the old grids before the new ones are allocated

@@ -33,6 +33,7 @@ struct InterpolationSettings {
     int nodesPerInterval = 4;       // p
     int minIntervals = 50;          // B at least this per dimension
     double intervalsPerUnit = 1.0;  // B about spread * this (the kernel varies on the unit scale)
+    int maxIntervals = 400;  // B at most this: wider layouts get wider intervals (grids <= 41 MB)
 };
 
 struct InterpolatedRepulsionResult {
