@@ -59,6 +59,24 @@ std::vector<double> layoutOf(int n, double extent, int clusters, double spread,
     return y;
 }
 
+// The repulsive sums directly, O(n^2) in double: F_i = sum_j w_ij^2 (y_i - y_j) into `forces`,
+// returns Z = sum_{i != j} w_ij.
+double directRepulsion(const std::vector<double>& y, std::vector<double>& forces) {
+    const std::size_t n = y.size() / 2;
+    forces.assign(2 * n, 0.0);
+    double z = 0.0;
+    for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j = 0; j < n; ++j) {
+            if (i == j) continue;
+            const double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
+            const double w = 1.0 / (1.0 + dx * dx + dy * dy);
+            z += w;
+            forces[2 * i] += w * w * dx;
+            forces[2 * i + 1] += w * w * dy;
+        }
+    return z;
+}
+
 }  // namespace
 
 class TestTsne : public QObject {
@@ -271,18 +289,8 @@ void TestTsne::interpolatedRepulsionMatchesDirectSums() {
     QFETCH(double, forceBound);
     const std::vector<double> y = layoutOf(points, extent, clusters, spread, 7);
     const auto n = static_cast<std::size_t>(points);
-    // Direct sums in double: F_i = sum_j w_ij^2 (y_i - y_j), Z = sum_{i != j} w_ij.
-    std::vector<double> direct(2 * n, 0.0);
-    double z = 0.0;
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < n; ++j) {
-            if (i == j) continue;
-            const double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
-            const double w = 1.0 / (1.0 + dx * dx + dy * dy);
-            z += w;
-            direct[2 * i] += w * w * dx;
-            direct[2 * i + 1] += w * w * dy;
-        }
+    std::vector<double> direct;
+    const double z = directRepulsion(y, direct);
     // Relative errors (Z, forces as a root mean square) with p nodes per interval.
     auto errors = [&](int nodes, std::vector<double>& forces, int* gridNodes) {
         InterpolationSettings settings;
@@ -341,13 +349,8 @@ void TestTsne::wideLayoutsKeepTheGridBounded() {
     // maxIntervals intervals of 5 units instead of growing to 2,000 x 2,000 intervals.
     const std::vector<double> y = layoutOf(1000, 1000.0, 10, 3.0, 9);
     const auto n = static_cast<std::size_t>(1000);
-    double z = 0.0;
-    for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 0; j < n; ++j)
-            if (i != j) {
-                const double dx = y[2 * i] - y[2 * j], dy = y[2 * i + 1] - y[2 * j + 1];
-                z += 1.0 / (1.0 + dx * dx + dy * dy);
-            }
+    std::vector<double> direct;
+    const double z = directRepulsion(y, direct);
     InterpolatedRepulsion interpolation;
     std::vector<double> forces(2 * n);
     const InterpolatedRepulsionResult result = interpolation.compute(y, 1000, forces);
