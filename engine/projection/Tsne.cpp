@@ -330,7 +330,7 @@ private:
 
 // Below these sizes an iteration takes well under a millisecond and OpenMP's per-region barriers
 // cost more than they save (badly so when the machine is oversubscribed): run serially.
-constexpr int kParallelBarnesHutPoints = 2000;
+constexpr int kParallelSparsePoints = 2000;
 constexpr int kParallelExactPoints = 700;
 
 // Gradient (into `gradient`, 2n) from the sparse P and the repulsive sums F_i = sum_j w_ij^2
@@ -340,7 +340,7 @@ double sparseGradient(const SparseRows& p, double exaggeration, const std::vecto
                       const std::vector<double>& repulsive, double z, std::vector<double>& gradient,
                       bool wantKl) {
     std::vector<double> klTerms(wantKl ? static_cast<std::size_t>(n) : 0U, 0.0);
-#pragma omp parallel for schedule(static) if (n >= kParallelBarnesHutPoints)
+#pragma omp parallel for schedule(static) if (n >= kParallelSparsePoints)
     for (int i = 0; i < n; ++i) {
         const auto ui = static_cast<std::size_t>(i);
         double ax = 0.0, ay = 0.0, kl = 0.0;
@@ -365,7 +365,7 @@ double barnesHutRepulsion(const std::vector<double>& y, int n, double theta,
                           std::vector<double>& repulsive) {
     const QuadTree tree(y, n);
     std::vector<double> sumW(static_cast<std::size_t>(n));
-#pragma omp parallel if (n >= kParallelBarnesHutPoints)
+#pragma omp parallel if (n >= kParallelSparsePoints)
     {
         std::vector<int> stack;
         stack.reserve(256);

@@ -199,8 +199,10 @@ InterpolatedRepulsionResult InterpolatedRepulsion::compute(const std::vector<dou
         denominators[static_cast<std::size_t>(a)] = d;
     }
     const auto up = static_cast<std::size_t>(p);
-    std::vector<std::size_t> firstNode(static_cast<std::size_t>(2 * n));
-    std::vector<double> weights(static_cast<std::size_t>(2 * n) * up);
+    firstNode_.resize(static_cast<std::size_t>(2 * n));
+    weights_.resize(static_cast<std::size_t>(2 * n) * up);
+    std::size_t* firstNode = firstNode_.data();
+    double* weights = weights_.data();
 #pragma omp parallel for schedule(static) if (n >= kParallelPoints)
     for (int c = 0; c < 2 * n; ++c) {
         const auto uc = static_cast<std::size_t>(c);
@@ -248,7 +250,8 @@ InterpolatedRepulsionResult InterpolatedRepulsion::compute(const std::vector<dou
     }
 
     // Potentials back at the points, then forces and each point's share of Z.
-    std::vector<double> zTerms(static_cast<std::size_t>(n));
+    zTerms_.resize(static_cast<std::size_t>(n));
+    double* zTerms = zTerms_.data();
 #pragma omp parallel for schedule(static) if (n >= kParallelPoints)
     for (int i = 0; i < n; ++i) {
         const auto ux = static_cast<std::size_t>(2 * i), uy = ux + 1;
@@ -269,7 +272,7 @@ InterpolatedRepulsionResult InterpolatedRepulsion::compute(const std::vector<dou
             (1.0 + px * px + py * py) * phi[0] - 2.0 * (px * phi[1] + py * phi[2]) + phi[3];
     }
     double z = -static_cast<double>(n);
-    for (const double term : zTerms) z += term;
+    for (const double term : zTerms_) z += term;
     return {z, m};
 }
 

@@ -58,6 +58,10 @@ private:
     struct Grid;
     InterpolationSettings settings_;
     std::unique_ptr<Grid> grid_;
+    // Per-point scratch, kept between calls (a t-SNE run calls once per iteration).
+    std::vector<std::size_t> firstNode_;  // 2n: each coordinate's first node
+    std::vector<double> weights_;         // 2n x p Lagrange weights
+    std::vector<double> zTerms_;          // n: each point's share of Z
 };
 
 // The smallest size >= n whose only prime factors are 2, 3, 5 and 7 (fast FFT lengths).

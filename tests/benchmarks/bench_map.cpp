@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     const int tsnePoints = argc > 1 ? std::atoi(argv[1]) : 5000;
     const int tsneIterations = argc > 2 ? std::atoi(argv[2]) : 1000;
     const bool interpolation = argc > 3 && std::string(argv[3]) == "interpolation";
-    // Interpolation only: nodes per interval and intervals per unit (defaults 3 and 1).
+    // Interpolation only: nodes per interval and intervals per unit (defaults 4 and 1).
     TsneConfig config;
     if (argc > 4) config.interpolation.nodesPerInterval = std::atoi(argv[4]);
     if (argc > 5) config.interpolation.intervalsPerUnit = std::atof(argv[5]);
