@@ -153,61 +153,70 @@ void NcfOptimizer::stepDense(NcfParameters<float>& p, const NcfDenseGradients<fl
     p.outputBias -= stepSize * first_.outputBias / (std::sqrt(second_.outputBias) + epsHat);
 }
 
-void NcfOptimizer::stepColumns(Eigen::MatrixXf& table, NcfTableState& state,
-                               std::span<const std::uint32_t> columns,
-                               const Eigen::MatrixXf& grads) const {
+NcfOptimizer::TableStep NcfOptimizer::beginTableStep(NcfTableState& state) const {
+    TableStep step;
+    if (config_.kind == NcfOptimizerKind::Sgd) return step;
+    step.step = ++state.tableSteps;
+    ncfBiasCorrection(config_, static_cast<double>(step.step), step.stepSize, step.epsHat);
+    return step;
+}
+
+void NcfOptimizer::prefetchColumnState(const Eigen::MatrixXf& table, const NcfTableState& state,
+                                       std::uint32_t column) {
+    const Eigen::Index rows = table.rows();
+    prefetchColumn(table.col(column).data(), rows);
+    if (state.first.cols() == 0) return;  // SGD keeps no moments
+    prefetchColumn(state.first.col(column).data(), rows);
+    prefetchColumn(state.second.col(column).data(), rows);
+    __builtin_prefetch(&state.steps[column], 1);
+}
+
+void NcfOptimizer::stepColumn(Eigen::MatrixXf& table, NcfTableState& state, const TableStep& step,
+                              std::uint32_t c,
+                              const Eigen::Ref<const Eigen::VectorXf>& grad) const {
     const auto lr = static_cast<float>(config_.learningRate);
     const auto l2 = static_cast<float>(config_.l2Embedding);
-    const auto count = static_cast<std::ptrdiff_t>(columns.size());
+    auto theta = table.col(c);
     if (config_.kind == NcfOptimizerKind::Sgd) {
-#pragma omp parallel for schedule(static) if (count >= kMinParallelColumns)
-        for (std::ptrdiff_t k = 0; k < count; ++k) {
-            auto theta = table.col(columns[k]);
-            theta -= lr * (grads.col(k) + l2 * theta);
-        }
+        theta -= lr * (grad + l2 * theta);
         return;
     }
     const auto b1 = static_cast<float>(config_.beta1), b2 = static_cast<float>(config_.beta2);
+    auto m = state.first.col(c);
+    auto v = state.second.col(c);
+    float stepSize = step.stepSize, epsHat = step.epsHat;
     const NcfEmbeddingAdam flavour = config_.embeddingAdam;
-    const std::int64_t tableStep = ++state.tableSteps;
-    // Bias correction of the table step (GlobalSteps, Dense).
-    float tableStepSize = 0.0f, tableEpsHat = 0.0f;
-    ncfBiasCorrection(config_, static_cast<double>(tableStep), tableStepSize, tableEpsHat);
-    const double drift = config_.beta1 / std::sqrt(config_.beta2);
-    const Eigen::Index rows = table.rows();
+    if (flavour == NcfEmbeddingAdam::RowSteps) {
+        rowCorrection(++state.steps[c], stepSize, epsHat);
+    } else {
+        const std::int64_t last = state.steps[c];
+        state.steps[c] = static_cast<std::int32_t>(step.step);
+        const std::int64_t gap = last > 0 ? step.step - last - 1 : 0;
+        if (flavour == NcfEmbeddingAdam::Dense && gap > 0) {
+            const double drift = config_.beta1 / std::sqrt(config_.beta2);
+            const double g = static_cast<double>(gap);
+            const auto sum = static_cast<float>(drift * (1.0 - std::pow(drift, g)) / (1.0 - drift));
+            theta.array() -= (step.stepSize * sum) * m.array() / (v.array().sqrt() + epsHat);
+            m *= static_cast<float>(std::pow(config_.beta1, g));
+            v *= static_cast<float>(std::pow(config_.beta2, g));
+        }
+    }
+    // g = grad + l2 theta, as an expression (no temporary per column).
+    m = b1 * m + (1.0f - b1) * (grad + l2 * theta);
+    v = b2 * v + (1.0f - b2) * (grad + l2 * theta).cwiseAbs2();
+    theta.array() -= stepSize * m.array() / (v.array().sqrt() + epsHat);
+}
+
+void NcfOptimizer::stepColumns(Eigen::MatrixXf& table, NcfTableState& state,
+                               std::span<const std::uint32_t> columns,
+                               const Eigen::MatrixXf& grads) const {
+    const auto count = static_cast<std::ptrdiff_t>(columns.size());
+    const TableStep step = beginTableStep(state);
 #pragma omp parallel for schedule(static) if (count >= kMinParallelColumns)
     for (std::ptrdiff_t k = 0; k < count; ++k) {
-        if (k + kPrefetchColumns < count) {
-            const std::uint32_t ahead = columns[k + kPrefetchColumns];
-            prefetchColumn(table.col(ahead).data(), rows);
-            prefetchColumn(state.first.col(ahead).data(), rows);
-            prefetchColumn(state.second.col(ahead).data(), rows);
-            __builtin_prefetch(&state.steps[ahead], 1);
-        }
-        const std::uint32_t c = columns[k];
-        auto theta = table.col(c);
-        auto m = state.first.col(c);
-        auto v = state.second.col(c);
-        float stepSize = tableStepSize, epsHat = tableEpsHat;
-        if (flavour == NcfEmbeddingAdam::RowSteps) {
-            rowCorrection(++state.steps[c], stepSize, epsHat);
-        } else {
-            const std::int64_t last = state.steps[c];
-            state.steps[c] = static_cast<std::int32_t>(tableStep);
-            const std::int64_t gap = last > 0 ? tableStep - last - 1 : 0;
-            if (flavour == NcfEmbeddingAdam::Dense && gap > 0) {
-                const double g = static_cast<double>(gap);
-                const auto sum =
-                    static_cast<float>(drift * (1.0 - std::pow(drift, g)) / (1.0 - drift));
-                theta.array() -= (tableStepSize * sum) * m.array() / (v.array().sqrt() + epsHat);
-                m *= static_cast<float>(std::pow(config_.beta1, g));
-                v *= static_cast<float>(std::pow(config_.beta2, g));
-            }
-        }
-        // g = grads + l2 theta, as an expression (no temporary per column).
-        m = b1 * m + (1.0f - b1) * (grads.col(k) + l2 * theta);
-        v = b2 * v + (1.0f - b2) * (grads.col(k) + l2 * theta).cwiseAbs2();
-        theta.array() -= stepSize * m.array() / (v.array().sqrt() + epsHat);
+        if (k + kPrefetchColumns < count)
+            prefetchColumnState(table, state, columns[k + kPrefetchColumns]);
+        stepColumn(table, state, step, columns[k], grads.col(k));
     }
 }
 

@@ -75,6 +75,21 @@ public:
     void stepColumns(Eigen::MatrixXf& table, NcfTableState& state,
                      std::span<const std::uint32_t> columns, const Eigen::MatrixXf& grads) const;
 
+    // stepColumns in parts, for a caller that walks the columns itself (the trainer reads each
+    // column's gradient where its samples left it and shares the columns of both tables among
+    // its threads): beginTableStep once per table and step, then stepColumn once per distinct
+    // column, from any thread (columns are independent). The arithmetic is stepColumns'.
+    struct TableStep {
+        std::int64_t step = 0;                 // the table's step (GlobalSteps, Dense)
+        float stepSize = 0.0f, epsHat = 0.0f;  // its bias correction
+    };
+    TableStep beginTableStep(NcfTableState& state) const;
+    void stepColumn(Eigen::MatrixXf& table, NcfTableState& state, const TableStep& step,
+                    std::uint32_t column, const Eigen::Ref<const Eigen::VectorXf>& grad) const;
+    // Starts loading what stepColumn will touch of `column` (a cache miss on large tables).
+    static void prefetchColumnState(const Eigen::MatrixXf& table, const NcfTableState& state,
+                                    std::uint32_t column);
+
     NcfTableState& userState() { return user_; }
     NcfTableState& itemState() { return item_; }
 

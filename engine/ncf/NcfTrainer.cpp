@@ -5,7 +5,10 @@
 #include <chrono>
 #include <cmath>
 
+#include <omp.h>
+
 #include "data/DatasetBuilder.h"  // adviseHugePages
+#include "util/FasterOfTwo.h"
 #include "util/Random.h"
 #include "util/Stopwatch.h"
 
@@ -14,7 +17,10 @@ namespace lens {
 namespace {
 constexpr int kNcfValidationNegatives = 100;
 constexpr int kStopPollBatches = 16;
-constexpr std::size_t kShuffleAhead = 24, kShuffleRing = 32;  // ring > look-ahead
+constexpr std::size_t kShuffleAhead = 56, kShuffleRing = 64;  // ring > look-ahead
+// Touched embedding columns: taken by the threads this many at a time, and prefetched this far
+// ahead of the one being stepped (on large tables each column is a cache miss).
+constexpr std::ptrdiff_t kColumnsPerTask = 32, kColumnsAhead = 8;
 
 // A movie the user did not rate in training, uniform over the catalogue (rejection);
 // returns items when every movie is rated.
@@ -69,26 +75,49 @@ void NcfTrainer::resetOptimizer() {
     grads_.resizeLike(params_);
 }
 
-void NcfTrainer::accumulateColumns(std::span<const std::uint32_t> ids, bool userSide,
-                                   std::size_t batch, std::vector<std::int32_t>& slot,
-                                   std::vector<std::uint32_t>& unique, Eigen::MatrixXf& grads) {
-    unique.clear();
-    const Eigen::Index e = params_.shape.embeddingSize();
-    grads.resize(e, static_cast<Eigen::Index>(batch));  // at most one column per sample
-    for (std::size_t j = 0; j < batch; ++j) {
+void NcfTrainer::linkColumns(std::span<const std::uint32_t> ids, std::vector<std::int32_t>& slot,
+                             ColumnLinks& links) {
+    links.unique.clear();
+    links.head.clear();
+    links.tail.clear();
+    links.next.assign(ids.size(), -1);
+    for (std::size_t j = 0; j < ids.size(); ++j) {
         const std::uint32_t id = ids[j];
-        const auto& work = works_[j / kChunk];
-        const auto col = static_cast<Eigen::Index>(j % kChunk);
-        const auto g = userSide ? work.userGradients.col(col) : work.itemGradients.col(col);
-        if (slot[id] < 0) {
-            slot[id] = static_cast<std::int32_t>(unique.size());
-            grads.col(static_cast<Eigen::Index>(unique.size())) = g;
-            unique.push_back(id);
+        const auto sample = static_cast<std::int32_t>(j);
+        std::int32_t& k = slot[id];
+        if (k < 0) {
+            k = static_cast<std::int32_t>(links.unique.size());
+            links.unique.push_back(id);
+            links.head.push_back(sample);
+            links.tail.push_back(sample);
         } else {
-            grads.col(slot[id]) += g;
+            links.next[static_cast<std::size_t>(links.tail[static_cast<std::size_t>(k)])] = sample;
+            links.tail[static_cast<std::size_t>(k)] = sample;
         }
     }
-    for (std::uint32_t id : unique) slot[id] = -1;
+    for (std::uint32_t id : links.unique) slot[id] = -1;
+}
+
+void NcfTrainer::stepColumn(bool userSide, std::size_t k, const NcfOptimizer::TableStep& step,
+                            Eigen::VectorXf& sum) {
+    const ColumnLinks& links = userSide ? userLinks_ : itemLinks_;
+    auto gradient = [&](std::int32_t sample) {
+        const auto& work = works_[static_cast<std::size_t>(sample / kChunk)];
+        const Eigen::Index col = sample % kChunk;
+        return userSide ? work.userGradients.col(col) : work.itemGradients.col(col);
+    };
+    Eigen::MatrixXf& table = userSide ? params_.userEmbedding : params_.itemEmbedding;
+    NcfTableState& state = userSide ? optimizer_.userState() : optimizer_.itemState();
+    const std::int32_t first = links.head[k];
+    std::int32_t sample = links.next[static_cast<std::size_t>(first)];
+    if (sample < 0) {  // one sample: its gradient as it is
+        optimizer_.stepColumn(table, state, step, links.unique[k], gradient(first));
+        return;
+    }
+    sum = gradient(first);
+    for (; sample >= 0; sample = links.next[static_cast<std::size_t>(sample)])
+        sum += gradient(sample);
+    optimizer_.stepColumn(table, state, step, links.unique[k], sum);
 }
 
 double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
@@ -99,16 +128,28 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
     if (static_cast<std::ptrdiff_t>(chunkGrads_.size()) < chunks) chunkGrads_.resize(chunks);
     chunkLosses_.assign(static_cast<std::size_t>(chunks), 0.0);
     const double normaliser = static_cast<double>(batch);
-    const bool parallel = chunks >= 2 && config_.parallelFromBatch > 0 &&
+    const bool parallel = stepOnThreads_ && chunks >= 2 && config_.parallelFromBatch > 0 &&
                           batch >= static_cast<std::size_t>(config_.parallelFromBatch);
+    if (columnSums_.size() < static_cast<std::size_t>(omp_get_max_threads()))
+        columnSums_.resize(static_cast<std::size_t>(omp_get_max_threads()));
+    const NcfOptimizer::TableStep userStep = optimizer_.beginTableStep(optimizer_.userState());
+    const NcfOptimizer::TableStep itemStep = optimizer_.beginTableStep(optimizer_.itemState());
     using Net = NcfNetwork<float>;
-    // One parallel region per step: the chunks' passes, then three independent updates (user
-    // table, item table, dense layers) as sections. Every piece of work is the same whichever
-    // thread runs it, so the result does not depend on the thread count.
+    // One parallel region per step: the chunks' passes beside the linking of each table's
+    // touched columns (ids only), then the dense update on one thread while the touched columns
+    // of both tables are shared out. Every piece of work is the same whichever thread runs it,
+    // so the result does not depend on the thread count.
 #pragma omp parallel if (parallel)
     {
-#pragma omp for schedule(static)
-        for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+#pragma omp for schedule(static, 1)
+        for (std::ptrdiff_t c = 0; c < chunks + 2; ++c) {
+            if (c >= chunks) {
+                if (c == chunks)
+                    linkColumns(users, userSlot_, userLinks_);
+                else
+                    linkColumns(items, itemSlot_, itemLinks_);
+                continue;
+            }
             const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
             const std::size_t n = std::min<std::size_t>(kChunk, batch - begin);
             auto u = users.subspan(begin, n);
@@ -125,26 +166,28 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
                 Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
             Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
         }
-#pragma omp sections
+#pragma omp single nowait
         {
-#pragma omp section
-            {
-                accumulateColumns(items, false, batch, itemSlot_, uniqueItems_, itemGrads_);
-                optimizer_.stepColumns(params_.itemEmbedding, optimizer_.itemState(), uniqueItems_,
-                                       itemGrads_);
-            }
-#pragma omp section
-            {
-                accumulateColumns(users, true, batch, userSlot_, uniqueUsers_, userGrads_);
-                optimizer_.stepColumns(params_.userEmbedding, optimizer_.userState(), uniqueUsers_,
-                                       userGrads_);
-            }
-#pragma omp section
-            {
-                grads_.setZero();
-                for (std::ptrdiff_t c = 0; c < chunks; ++c) grads_.add(chunkGrads_[c]);
-                optimizer_.stepDense(params_, grads_);
-            }
+            grads_.setZero();
+            for (std::ptrdiff_t c = 0; c < chunks; ++c) grads_.add(chunkGrads_[c]);
+            optimizer_.stepDense(params_, grads_);
+        }
+        const auto userColumns = static_cast<std::ptrdiff_t>(userLinks_.unique.size());
+        const auto columns = userColumns + static_cast<std::ptrdiff_t>(itemLinks_.unique.size());
+        Eigen::VectorXf& sum = columnSums_[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(dynamic, kColumnsPerTask)
+        for (std::ptrdiff_t k = 0; k < columns; ++k) {
+            const std::ptrdiff_t ahead = k + kColumnsAhead;
+            if (ahead < userColumns)
+                NcfOptimizer::prefetchColumnState(params_.userEmbedding, optimizer_.userState(),
+                                                  userLinks_.unique[ahead]);
+            else if (ahead < columns)
+                NcfOptimizer::prefetchColumnState(params_.itemEmbedding, optimizer_.itemState(),
+                                                  itemLinks_.unique[ahead - userColumns]);
+            if (k < userColumns)
+                stepColumn(true, static_cast<std::size_t>(k), userStep, sum);
+            else
+                stepColumn(false, static_cast<std::size_t>(k - userColumns), itemStep, sum);
         }
     }
     double loss = 0.0;
@@ -166,20 +209,12 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
     }
     const std::size_t total = offsets[userCount];
     // The shuffle swaps at random over these (1.2 GB on the ML-20M shape): 2 MB pages.
-    if (users_.capacity() < total) {
-        users_ = {};
-        items_ = {};
-        targets_ = {};
-        users_.reserve(total);
-        items_.reserve(total);
-        targets_.reserve(total);
-        adviseHugePages(users_.data(), sizeof(std::uint32_t) * total);
-        adviseHugePages(items_.data(), sizeof(std::uint32_t) * total);
-        adviseHugePages(targets_.data(), sizeof(float) * total);
+    if (samples_.capacity() < total) {
+        samples_ = {};
+        samples_.reserve(total);
+        adviseHugePages(samples_.data(), sizeof(Sample) * total);
     }
-    users_.resize(total);
-    items_.resize(total);
-    targets_.resize(total);
+    samples_.resize(total);
     const auto itemCount = static_cast<std::uint32_t>(data_.itemCount());
     const std::uint64_t epochSeed =
         deriveSeed(config_.seed, 1000 + static_cast<std::uint64_t>(epoch));
@@ -191,24 +226,18 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
         std::size_t at = offsets[u];
         for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
             if (isValidation_[e]) continue;
-            users_[at] = u;
-            items_[at] = m.index[e];
-            targets_[at] = implicit ? 1.0f : m.values[e] - mu;
-            ++at;
+            samples_[at++] = {u, m.index[e], implicit ? 1.0f : m.values[e] - mu};
             if (!implicit) continue;
             for (int k = 0; k < config_.negatives; ++k) {
                 const std::uint32_t j = drawUnrated(rng, m, u, itemCount);
-                users_[at] = u;
-                items_[at] = j < itemCount ? j : m.index[e];
-                targets_[at] = j < itemCount ? 0.0f : 1.0f;
-                ++at;
+                samples_[at++] = {u, j < itemCount ? j : m.index[e], j < itemCount ? 0.0f : 1.0f};
             }
         }
     }
-    // Fisher-Yates shuffle of the three arrays together. The draws do not depend on the
-    // arrays, so they are taken kShuffleAhead swaps early and the lines they will swap with
-    // are prefetched: the same permutation, without waiting on a cache miss per swap (on the
-    // ML-20M shape the arrays are 1.2 GB and the plain loop took ~8 s an epoch).
+    // Fisher-Yates shuffle of the samples. The draws do not depend on the samples, so they are
+    // taken kShuffleAhead swaps early and the lines they will swap with are prefetched: the same
+    // permutation, without waiting on a cache miss per swap (on the ML-20M shape the samples are
+    // 1.2 GB and the plain loop took ~8 s an epoch; packed, a swap touches one line, not three).
     Pcg32 rng(deriveSeed(epochSeed, 0xFFFFFFFFULL + 1));
     std::array<std::size_t, kShuffleRing> ahead{};
     std::size_t drawnTo = total + 1;  // draws are held for k = drawnTo .. (drawn so far)
@@ -217,16 +246,12 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
         const std::size_t j =
             rng.below(static_cast<std::uint32_t>(std::min<std::size_t>(drawnTo, UINT32_MAX)));
         ahead[drawnTo % kShuffleRing] = j;
-        __builtin_prefetch(&users_[j], 1);
-        __builtin_prefetch(&items_[j], 1);
-        __builtin_prefetch(&targets_[j], 1);
+        __builtin_prefetch(&samples_[j], 1);
     };
     for (std::size_t k = total; k > 1; --k) {
         while (drawnTo > 2 && drawnTo + kShuffleAhead > k) draw();
         const std::size_t j = ahead[k % kShuffleRing];
-        std::swap(users_[k - 1], users_[j]);
-        std::swap(items_[k - 1], items_[j]);
-        std::swap(targets_[k - 1], targets_[j]);
+        std::swap(samples_[k - 1], samples_[j]);
     }
     return total;
 }
@@ -287,6 +312,11 @@ bool NcfTrainer::train(const std::function<bool(NcfEpochStats&)>& onEpoch,
     bestEpoch_ = 0;
     bool stopped = false;
     const std::size_t batchSize = static_cast<std::size_t>(std::max(1, config_.batchSize));
+    // Way 0: steps on the threads, way 1: on one thread (chosen by timing; the same model).
+    const bool eitherWay = omp_get_max_threads() > 1 && config_.parallelFromBatch > 0 &&
+                           batchSize > static_cast<std::size_t>(kChunk) &&
+                           batchSize >= static_cast<std::size_t>(config_.parallelFromBatch);
+    FasterOfTwo stepWay;
     for (int epoch = 1; epoch <= config_.epochs && !stopped; ++epoch) {
         const auto t0 = std::chrono::steady_clock::now();
         optimizer_.setLearningRate(config_.optimizer.learningRate *
@@ -295,16 +325,34 @@ bool NcfTrainer::train(const std::function<bool(NcfEpochStats&)>& onEpoch,
         stats.epoch = epoch;
         stats.samples = buildEpochSamples(epoch);
         double lossSum = 0.0;
-        std::size_t done = 0, batches = 0;
+        std::size_t done = 0, batches = 0, segmentFrom = 0;
+        int way = 0;
+        auto segmentStart = SteadyClock::now();
         for (std::size_t begin = 0; begin < stats.samples; begin += batchSize, ++batches) {
             if (batches % kStopPollBatches == 0 && shouldStop && shouldStop()) {
                 stopped = true;
                 break;
             }
+            if (eitherWay && batches % kSegmentBatches == 0) {
+                if (batches > 0)
+                    stepWay.record(
+                        way, secondsSince(segmentStart) / static_cast<double>(done - segmentFrom));
+                way = stepWay.next();
+                stepOnThreads_ = way == 0;
+                segmentStart = SteadyClock::now();
+                segmentFrom = done;
+            }
             const std::size_t n = std::min(batchSize, stats.samples - begin);
-            lossSum +=
-                trainStep(std::span(users_).subspan(begin, n), std::span(items_).subspan(begin, n),
-                          std::span(targets_).subspan(begin, n));
+            batchUsers_.resize(n);
+            batchItems_.resize(n);
+            batchTargets_.resize(n);
+            for (std::size_t j = 0; j < n; ++j) {
+                const Sample& sample = samples_[begin + j];
+                batchUsers_[j] = sample.user;
+                batchItems_[j] = sample.item;
+                batchTargets_[j] = sample.target;
+            }
+            lossSum += trainStep(batchUsers_, batchItems_, batchTargets_);
             done += n;
         }
         if (stopped) break;
@@ -344,6 +392,7 @@ bool NcfTrainer::train(const std::function<bool(NcfEpochStats&)>& onEpoch,
         }
         if (config_.patience > 0 && sinceBest >= config_.patience) break;
     }
+    stepOnThreads_ = true;
     if (hasValidation() && bestEpoch_ > 0) params_ = std::move(best);
     if (averaged > 1) params_ = std::move(average);
     return !stopped;

@@ -20,8 +20,9 @@
 //
 // Steps are deterministic whatever the thread count: a batch is cut into fixed chunks of
 // kChunk samples whose forward and backward passes run in parallel (OpenMP), and their
-// gradients are added in chunk order; embedding gradients are added per sample in batch order;
-// the item table, user table and dense updates are independent and run side by side.
+// gradients are added in chunk order; each touched embedding column (of either table) adds its
+// samples' gradients in batch order and takes its own optimiser step, so the columns are shared
+// among the threads, beside one thread's dense update.
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -54,16 +55,15 @@ struct NcfConfig {
     bool callerValidation = false;  // onEpoch supplies the figure; nothing is held out
     int patience = 0;               // epochs without improvement before stopping; 0 = never
     std::uint64_t seed = 42;
-    // Batches of at least this many samples run a step on the OpenMP threads (their chunks'
-    // passes, then the user table, item table and dense updates side by side); smaller ones,
-    // and 0, on one thread. The result is the same either way. A parallel region per step
-    // costs wake-ups that a small batch's work does not repay, and on a busy machine the
-    // threads wait at the barrier: on 2 cores under load ~18, two threads gave 0.86-1.10x of
-    // one thread at batch 256 and 0.66-1.18x at 1024 on ml-latest-small, 0.89-0.94x at 1024 on
-    // the ML-20M-sized tables (bench_ncf), so small batches stay on one thread by default.
-    // Checked again at load ~12-15 (NeuMF, ml-latest-small, batch 256, `train`): 38-48 s per
-    // epoch with the parallel step on two threads against 3.2 s on one thread.
-    int parallelFromBatch = 2048;
+    // Batches of at least this many samples may run a step on the OpenMP threads (their chunks'
+    // passes, then the touched columns of both tables shared out beside the dense update);
+    // smaller ones, and 0, run on one thread. The result is the same either way. A parallel
+    // step costs a wake-up and two barriers, which an idle machine repays from batch 256 on
+    // (NeuMF on the ML-20M shape, 2 cores: 76.6 s an epoch on one thread, 44.3 s on two), but
+    // on a busy machine a thread can wait a time slice at each barrier (at load ~15 the
+    // parallel step was 12x slower than one thread). So train() times segments of steps both
+    // ways and runs the faster (FasterOfTwo), probing the other now and then.
+    int parallelFromBatch = 256;
     bool pretrain = false;  // NeuMF: initialise from a trained GMF and MLP
     double alpha = 0.5;     // NeuMF pre-training: weight of the GMF output layer
 };
@@ -82,6 +82,10 @@ struct NcfEpochStats {
 class NcfTrainer {
 public:
     static constexpr int kChunk = 128;
+    // Steps timed together when train() chooses between the parallel and the one-thread step
+    // (~10 ms at batch 256 on the ML-20M shape): the first segment of a run steps on the
+    // threads, the second on one thread, then the faster way runs (FasterOfTwo).
+    static constexpr std::size_t kSegmentBatches = 64;
 
     // `params` is trained in place; `data` must outlive the trainer.
     NcfTrainer(const NcfConfig& config, const TrainData& data, NcfParameters<float>& params);
@@ -97,9 +101,11 @@ public:
 
     // Builds the samples of `epoch` (1-based) into the trainer's buffers; returns their count.
     std::size_t buildEpochSamples(int epoch);
-    std::span<const std::uint32_t> sampleUsers() const { return users_; }
-    std::span<const std::uint32_t> sampleItems() const { return items_; }
-    std::span<const float> sampleTargets() const { return targets_; }
+    struct Sample {
+        std::uint32_t user, item;
+        float target;
+    };
+    std::span<const Sample> samples() const { return samples_; }
 
     // The epoch loop. `onEpoch` sees every finished epoch (and with callerValidation writes its
     // validation figure) and returns false to stop; `shouldStop` is polled every few batches.
@@ -124,9 +130,19 @@ private:
         std::uint32_t user, item;
         float rating;
     };
-    void accumulateColumns(std::span<const std::uint32_t> ids, bool userSide, std::size_t batch,
-                           std::vector<std::int32_t>& slot, std::vector<std::uint32_t>& unique,
-                           Eigen::MatrixXf& grads);
+    // The distinct ids of a batch's side (first-seen order) and the chain of samples of each:
+    // head[k] is the first sample of unique[k], next[j] the next sample with sample j's id (-1
+    // at the end). Index work only, done before the step's passes.
+    struct ColumnLinks {
+        std::vector<std::uint32_t> unique;
+        std::vector<std::int32_t> head, tail, next;
+    };
+    static void linkColumns(std::span<const std::uint32_t> ids, std::vector<std::int32_t>& slot,
+                            ColumnLinks& links);
+    // The lazy step of distinct column k of a side: its samples' gradients added in batch order
+    // (into `sum` when there are several), then one optimiser step.
+    void stepColumn(bool userSide, std::size_t k, const NcfOptimizer::TableStep& step,
+                    Eigen::VectorXf& sum);
 
     NcfConfig config_;
     const TrainData& data_;
@@ -138,16 +154,19 @@ private:
     std::vector<Case> validationCases_;
     std::vector<std::uint32_t> validationNegatives_;  // 100 per case (implicit)
 
-    std::vector<std::uint32_t> users_, items_;
-    std::vector<float> targets_;
+    // The epoch's samples packed (one cache line per swap of the shuffle), and a batch's apart.
+    std::vector<Sample> samples_;
+    std::vector<std::uint32_t> batchUsers_, batchItems_;
+    std::vector<float> batchTargets_;
 
     std::vector<NcfBatchWork<float>> works_;
     std::vector<NcfDenseGradients<float>> chunkGrads_;
     std::vector<double> chunkLosses_;
     NcfDenseGradients<float> grads_;
     std::vector<std::int32_t> userSlot_, itemSlot_;
-    std::vector<std::uint32_t> uniqueUsers_, uniqueItems_;
-    Eigen::MatrixXf userGrads_, itemGrads_;
+    ColumnLinks userLinks_, itemLinks_;
+    std::vector<Eigen::VectorXf> columnSums_;  // per thread
+    bool stepOnThreads_ = true;                // train()'s choice for the next steps
     int bestEpoch_ = 0;
 };
 

@@ -16,7 +16,7 @@ namespace {
 constexpr double kEda = 1.2e-8;                  // per rating
 constexpr double kAls = 2.8e-11;                 // per (R_fit k^2 + (U + I) k^3) and iteration
 constexpr double kBias = 4.0e-9;                 // per rating and iteration
-constexpr double kNcfSample = 1.3e-6;            // per training sample of NeuMF's defaults
+constexpr double kNcfSample = 5.5e-7;            // per training sample of NeuMF's defaults
 constexpr double kNcfScore = 1.2e-7;             // per score of NeuMF's defaults
 constexpr double kFactorScore = 6.0e-11;         // per score and factor (ALS-family dot products)
 constexpr double kNeighbourScore = 2e-10;        // per score and neighbour (item-knn)

@@ -21,8 +21,8 @@
 //   maps and figures  kMapPerItem * I + kFigures (PCA, genre map, 36 figures written)
 // A training budget caps each fit at the budget plus one iteration.
 // Constants (seconds), from the runs quoted in issue #21 and the report log of ml-latest-small:
-// ALS k 32 on the ML-20M shape 0.57 s per iteration; NeuMF 134 s per epoch there (1.3 us per
-// sample, before the NCF optimisation of issue #21: re-measure kNcfSample after it) and 0.39 s
+// ALS k 32 on the ML-20M shape 0.57 s per iteration; NeuMF 44-62 s per epoch there (100 M
+// samples, ~0.55 us each with the steps on both cores; 1.3 us before issue #21's work) and 0.39 s
 // per epoch on ml-latest-small; NeuMF's evaluation of ml-latest-small 0.7 s for 6 M scores;
 // statistics 0.23 s for 20 M ratings; figures ~6.5 s for ml-latest-small.
 #include <cstddef>

@@ -263,11 +263,13 @@ void TestNcfOptimizer::epochShuffleIsFisherYates() {
                 std::swap(i[k - 1], i[j]);
                 std::swap(y[k - 1], y[j]);
             }
-            const auto su = trainer.sampleUsers(), si = trainer.sampleItems();
-            const auto sy = trainer.sampleTargets();
-            QVERIFY(std::equal(su.begin(), su.end(), u.begin(), u.end()));
-            QVERIFY(std::equal(si.begin(), si.end(), i.begin(), i.end()));
-            QVERIFY(std::equal(sy.begin(), sy.end(), y.begin(), y.end()));
+            const auto samples = trainer.samples();
+            QCOMPARE(samples.size(), n);
+            for (std::size_t k = 0; k < n; ++k) {
+                QCOMPARE(samples[k].user, u[k]);
+                QCOMPARE(samples[k].item, i[k]);
+                QCOMPARE(samples[k].target, y[k]);
+            }
         }
     }
 }

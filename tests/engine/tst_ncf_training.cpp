@@ -39,8 +39,9 @@ private slots:
     void neuMfExplicitOnMlLatestSmall();
 };
 
-// The parallel step at small batches (2 threads, chunks and table updates side by side) gives
-// the same model, bit for bit, as one thread.
+// The parallel step at small batches (2 threads, chunks and table columns shared out) gives
+// the same model, bit for bit, as one thread. The two-thread run switches ways too: its first
+// segment of NcfTrainer::kSegmentBatches steps runs on the threads, the second on one thread.
 void TestNcfTraining::parallelSmallBatchesMatchOneThread_data() {
     QTest::addColumn<int>("batch");
     QTest::newRow("256") << 256;
@@ -54,6 +55,7 @@ void TestNcfTraining::parallelSmallBatchesMatchOneThread() {
     NcfConfig c = smallConfig(NcfArchitecture::NeuMf, NcfObjective::Implicit);
     c.batchSize = batch;
     c.epochs = 2;
+    std::size_t batchesPerEpoch = 0;
     auto train = [&](int threads, int parallelFrom) {
         const int keep = omp_get_max_threads();
         omp_set_num_threads(threads);
@@ -64,9 +66,14 @@ void TestNcfTraining::parallelSmallBatchesMatchOneThread() {
         trainer.initialiseParameters();
         trainer.train({}, {});
         omp_set_num_threads(keep);
+        const auto b = static_cast<std::size_t>(batch);
+        batchesPerEpoch = (trainer.samples().size() + b - 1) / b;
         return p;
     };
     const auto serial = train(1, 0), parallel = train(2, batch);
+    // More than one segment per epoch: both ways ran in the two-thread run.
+    QVERIFY2(batchesPerEpoch > NcfTrainer::kSegmentBatches,
+             qPrintable(QString::number(batchesPerEpoch)));
     QVERIFY(sameParameters(serial, parallel));
     QVERIFY(serial.userEmbedding.allFinite());
 }
