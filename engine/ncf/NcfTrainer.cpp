@@ -219,19 +219,36 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
     const std::uint64_t epochSeed =
         deriveSeed(config_.seed, 1000 + static_cast<std::uint64_t>(epoch));
     const auto mu = static_cast<float>(mu_);
-#pragma omp parallel for schedule(dynamic, 64)
-    for (std::ptrdiff_t su = 0; su < static_cast<std::ptrdiff_t>(userCount); ++su) {
-        const auto u = static_cast<std::uint32_t>(su);
-        Pcg32 rng(deriveSeed(epochSeed, u));
-        std::size_t at = offsets[u];
-        for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
-            if (isValidation_[e]) continue;
-            samples_[at++] = {u, m.index[e], implicit ? 1.0f : m.values[e] - mu};
-            if (!implicit) continue;
-            for (int k = 0; k < config_.negatives; ++k) {
-                const std::uint32_t j = drawUnrated(rng, m, u, itemCount);
-                samples_[at++] = {u, j < itemCount ? j : m.index[e], j < itemCount ? 0.0f : 1.0f};
+    // The user's rated movies as a bitmap while their negatives are drawn: the same rejection
+    // test as drawUnrated (so the same draws), one bit instead of a binary search of the row.
+#pragma omp parallel
+    {
+        std::vector<std::uint64_t> rated(implicit ? (itemCount + 63) / 64 : 0, 0);
+        auto isRated = [&rated](std::uint32_t j) { return (rated[j >> 6] >> (j & 63)) & 1; };
+#pragma omp for schedule(dynamic, 64)
+        for (std::ptrdiff_t su = 0; su < static_cast<std::ptrdiff_t>(userCount); ++su) {
+            const auto u = static_cast<std::uint32_t>(su);
+            Pcg32 rng(deriveSeed(epochSeed, u));
+            const auto row = m.rowIndex(u);
+            const bool allRated = row.size() >= itemCount;
+            if (implicit)
+                for (std::uint32_t j : row) rated[j >> 6] |= std::uint64_t{1} << (j & 63);
+            std::size_t at = offsets[u];
+            for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
+                if (isValidation_[e]) continue;
+                samples_[at++] = {u, m.index[e], implicit ? 1.0f : m.values[e] - mu};
+                if (!implicit) continue;
+                for (int k = 0; k < config_.negatives; ++k) {
+                    std::uint32_t j = itemCount;  // every movie rated: the positive again
+                    if (!allRated) do
+                            j = rng.below(itemCount);
+                        while (isRated(j));
+                    samples_[at++] = {u, j < itemCount ? j : m.index[e],
+                                      j < itemCount ? 0.0f : 1.0f};
+                }
             }
+            if (implicit)
+                for (std::uint32_t j : row) rated[j >> 6] = 0;
         }
     }
     // Fisher-Yates shuffle of the samples. The draws do not depend on the samples, so they are

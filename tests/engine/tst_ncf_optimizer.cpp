@@ -27,6 +27,7 @@ private slots:
     void sparseAndDenseEmbeddingAdamFollowTheFormula();
     void lazyAdamCorrectionTableFollowsTheFormula();
     void epochShuffleIsFisherYates();
+    void implicitNegativesAreUniformUnratedDraws();
 };
 
 void TestNcfOptimizer::lazyStepTouchesOnlyBatchRows() {
@@ -271,6 +272,64 @@ void TestNcfOptimizer::epochShuffleIsFisherYates() {
                 QCOMPARE(samples[k].target, y[k]);
             }
         }
+    }
+}
+
+// Implicit samples: after each positive, `negatives` movies the user did not rate, drawn by
+// rejection from the user's stream deriveSeed(deriveSeed(seed, 1000 + epoch), u) (the trainer
+// tests a bitmap of the row, this reference a binary search of it), label 0; a user who rated
+// every movie gets the positive again with label 1. Then the same Fisher-Yates shuffle.
+void TestNcfOptimizer::implicitNegativesAreUniformUnratedDraws() {
+    for (std::size_t items : {std::size_t{2}, std::size_t{7}, std::size_t{130}}) {
+        std::vector<RatingTriplet> triplets;
+        Pcg32 pick(99 + items);
+        const std::uint32_t users = 40;
+        for (std::uint32_t u = 0; u < users; ++u)
+            for (std::uint32_t i = 0; i < items; ++i)
+                if (u == 0 || pick.uniform() < 0.3)  // user 0 rated every movie
+                    triplets.push_back({u, i, 4.0f});
+        const TrainData data = TrainData::fromTriplets(users, items, triplets, {});
+        NcfConfig c = smallConfig(NcfArchitecture::Gmf, NcfObjective::Implicit);
+        c.negatives = 3;
+        c.seed = 5 + items;
+        NcfParameters<float> p;
+        NcfTrainer trainer(c, data, p);
+        const int epoch = 2;
+        const std::size_t n = trainer.buildEpochSamples(epoch);
+        const std::uint64_t epochSeed = deriveSeed(c.seed, 1000 + epoch);
+        std::vector<NcfTrainer::Sample> expected;
+        const auto& m = data.byUser;
+        const auto itemCount = static_cast<std::uint32_t>(items);
+        for (std::uint32_t u = 0; u < m.rows(); ++u) {
+            Pcg32 rng(deriveSeed(epochSeed, u));
+            const auto row = m.rowIndex(u);
+            for (std::uint32_t i : row) {
+                expected.push_back({u, i, 1.0f});
+                for (int k = 0; k < c.negatives; ++k) {
+                    if (row.size() >= items) {
+                        expected.push_back({u, i, 1.0f});
+                        continue;
+                    }
+                    std::uint32_t j = 0;
+                    do j = rng.below(itemCount);
+                    while (std::binary_search(row.begin(), row.end(), j));
+                    expected.push_back({u, j, 0.0f});
+                }
+            }
+        }
+        QCOMPARE(n, expected.size());
+        Pcg32 rng(deriveSeed(epochSeed, 0x100000000ULL));
+        for (std::size_t k = n; k > 1; --k)
+            std::swap(expected[k - 1], expected[rng.below(static_cast<std::uint32_t>(k))]);
+        const auto samples = trainer.samples();
+        std::size_t negatives = 0;
+        for (std::size_t k = 0; k < n; ++k) {
+            QCOMPARE(samples[k].user, expected[k].user);
+            QCOMPARE(samples[k].item, expected[k].item);
+            QCOMPARE(samples[k].target, expected[k].target);
+            negatives += samples[k].target == 0.0f;
+        }
+        QVERIFY(negatives > 0);
     }
 }
 
