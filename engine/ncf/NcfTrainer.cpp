@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <utility>
 
 #include <omp.h>
 
@@ -98,26 +99,22 @@ void NcfTrainer::linkColumns(std::span<const std::uint32_t> ids, std::vector<std
     for (std::uint32_t id : links.unique) slot[id] = -1;
 }
 
-void NcfTrainer::stepColumn(bool userSide, std::size_t k, const NcfOptimizer::TableStep& step,
-                            Eigen::VectorXf& sum) {
-    const ColumnLinks& links = userSide ? userLinks_ : itemLinks_;
+void NcfTrainer::stepColumn(const TableSide& side, std::size_t k, Eigen::VectorXf& sum) const {
     auto gradient = [&](std::int32_t sample) {
         const auto& work = works_[static_cast<std::size_t>(sample / kChunk)];
-        const Eigen::Index col = sample % kChunk;
-        return userSide ? work.userGradients.col(col) : work.itemGradients.col(col);
+        return (work.*side.gradients).col(sample % kChunk);
     };
-    Eigen::MatrixXf& table = userSide ? params_.userEmbedding : params_.itemEmbedding;
-    NcfTableState& state = userSide ? optimizer_.userState() : optimizer_.itemState();
+    const ColumnLinks& links = side.links;
     const std::int32_t first = links.head[k];
     std::int32_t sample = links.next[static_cast<std::size_t>(first)];
     if (sample < 0) {  // one sample: its gradient as it is
-        optimizer_.stepColumn(table, state, step, links.unique[k], gradient(first));
+        optimizer_.stepColumn(side.table, side.state, side.step, links.unique[k], gradient(first));
         return;
     }
     sum = gradient(first);
     for (; sample >= 0; sample = links.next[static_cast<std::size_t>(sample)])
         sum += gradient(sample);
-    optimizer_.stepColumn(table, state, step, links.unique[k], sum);
+    optimizer_.stepColumn(side.table, side.state, side.step, links.unique[k], sum);
 }
 
 double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
@@ -132,8 +129,11 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
                           batch >= static_cast<std::size_t>(config_.parallelFromBatch);
     if (columnSums_.size() < static_cast<std::size_t>(omp_get_max_threads()))
         columnSums_.resize(static_cast<std::size_t>(omp_get_max_threads()));
-    const NcfOptimizer::TableStep userStep = optimizer_.beginTableStep(optimizer_.userState());
-    const NcfOptimizer::TableStep itemStep = optimizer_.beginTableStep(optimizer_.itemState());
+    const TableSide sides[2] = {
+        {userLinks_, params_.userEmbedding, optimizer_.userState(),
+         optimizer_.beginTableStep(optimizer_.userState()), &NcfBatchWork<float>::userGradients},
+        {itemLinks_, params_.itemEmbedding, optimizer_.itemState(),
+         optimizer_.beginTableStep(optimizer_.itemState()), &NcfBatchWork<float>::itemGradients}};
     using Net = NcfNetwork<float>;
     // One parallel region per step: the chunks' passes beside the linking of each table's
     // touched columns (ids only), then the dense update on one thread while the touched columns
@@ -175,19 +175,21 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
         const auto userColumns = static_cast<std::ptrdiff_t>(userLinks_.unique.size());
         const auto columns = userColumns + static_cast<std::ptrdiff_t>(itemLinks_.unique.size());
         Eigen::VectorXf& sum = columnSums_[static_cast<std::size_t>(omp_get_thread_num())];
+        // Column `at` of the users' then the items' touched columns: its side and index there.
+        auto locate = [&](std::ptrdiff_t at) {
+            const bool user = at < userColumns;
+            return std::pair{&sides[user ? 0 : 1],
+                             static_cast<std::size_t>(user ? at : at - userColumns)};
+        };
 #pragma omp for schedule(dynamic, kColumnsPerTask)
         for (std::ptrdiff_t k = 0; k < columns; ++k) {
-            const std::ptrdiff_t ahead = k + kColumnsAhead;
-            if (ahead < userColumns)
-                NcfOptimizer::prefetchColumnState(params_.userEmbedding, optimizer_.userState(),
-                                                  userLinks_.unique[ahead]);
-            else if (ahead < columns)
-                NcfOptimizer::prefetchColumnState(params_.itemEmbedding, optimizer_.itemState(),
-                                                  itemLinks_.unique[ahead - userColumns]);
-            if (k < userColumns)
-                stepColumn(true, static_cast<std::size_t>(k), userStep, sum);
-            else
-                stepColumn(false, static_cast<std::size_t>(k - userColumns), itemStep, sum);
+            if (k + kColumnsAhead < columns) {
+                const auto [side, index] = locate(k + kColumnsAhead);
+                NcfOptimizer::prefetchColumnState(side->table, side->state,
+                                                  side->links.unique[index]);
+            }
+            const auto [side, index] = locate(k);
+            stepColumn(*side, index, sum);
         }
     }
     double loss = 0.0;
@@ -239,12 +241,15 @@ std::size_t NcfTrainer::buildEpochSamples(int epoch) {
                 samples_[at++] = {u, m.index[e], implicit ? 1.0f : m.values[e] - mu};
                 if (!implicit) continue;
                 for (int k = 0; k < config_.negatives; ++k) {
-                    std::uint32_t j = itemCount;  // every movie rated: the positive again
-                    if (!allRated) do
-                            j = rng.below(itemCount);
-                        while (isRated(j));
-                    samples_[at++] = {u, j < itemCount ? j : m.index[e],
-                                      j < itemCount ? 0.0f : 1.0f};
+                    if (allRated) {  // no movie left unrated: the positive again
+                        samples_[at++] = {u, m.index[e], 1.0f};
+                        continue;
+                    }
+                    std::uint32_t j = 0;
+                    do {
+                        j = rng.below(itemCount);
+                    } while (isRated(j));
+                    samples_[at++] = {u, j, 0.0f};
                 }
             }
             if (implicit)

@@ -139,10 +139,18 @@ private:
     };
     static void linkColumns(std::span<const std::uint32_t> ids, std::vector<std::int32_t>& slot,
                             ColumnLinks& links);
+    // One embedding table in a step: its touched columns, parameters, optimiser state and step,
+    // and where the batch passes leave its per-sample gradients.
+    struct TableSide {
+        const ColumnLinks& links;
+        Eigen::MatrixXf& table;
+        NcfTableState& state;
+        NcfOptimizer::TableStep step;
+        Eigen::MatrixXf NcfBatchWork<float>::*gradients;
+    };
     // The lazy step of distinct column k of a side: its samples' gradients added in batch order
     // (into `sum` when there are several), then one optimiser step.
-    void stepColumn(bool userSide, std::size_t k, const NcfOptimizer::TableStep& step,
-                    Eigen::VectorXf& sum);
+    void stepColumn(const TableSide& side, std::size_t k, Eigen::VectorXf& sum) const;
 
     NcfConfig config_;
     const TrainData& data_;
