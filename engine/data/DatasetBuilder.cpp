@@ -1,22 +1,14 @@
 #include "data/DatasetBuilder.h"
 
 #include <omp.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <limits>
 #include <numeric>
 
-namespace lens {
+#include "util/HugePages.h"
 
-void adviseHugePages(const void* data, std::size_t bytes) {
-    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-    const auto from = reinterpret_cast<std::uintptr_t>(data);
-    const std::uintptr_t begin = (from + kHuge - 1) & ~(kHuge - 1);
-    const std::uintptr_t end = (from + bytes) & ~(kHuge - 1);
-    if (end >= begin + 2 * kHuge)
-        ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
+namespace lens {
 
 namespace {
 
@@ -70,15 +62,6 @@ namespace {
 
 constexpr std::int64_t kDirectLimit = std::int64_t{1} << 27;
 
-// Sizes an empty vector to n elements with its pages backed by 2 MB pages where the kernel
-// allows (see adviseHugePages): the zero-filling resize is then what faults them in.
-template <class T>
-void resizeHuge(std::vector<T>& v, std::size_t n) {
-    v.reserve(n);
-    adviseHugePages(v.data(), n * sizeof(T));
-    v.resize(n);
-}
-
 std::vector<std::int64_t> sortedUnique(std::vector<std::int64_t> v) {
     std::sort(v.begin(), v.end());
     v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -129,7 +112,7 @@ void fillMovies(Dataset& ds, const std::vector<std::int64_t>& movieIds,
 // In parallel: ML-20M has 465,000 tags, two binary searches each.
 void fillTags(Dataset& ds, std::vector<RawTag>& tags, int threads) {
     const auto n = static_cast<std::int64_t>(tags.size());
-    ds.tags.resize(tags.size());
+    resizeHuge(ds.tags, tags.size());
 #pragma omp parallel for num_threads( \
     std::max(1, std::min <int>(threads, static_cast <int>(n / 20000) + 1)))
     for (std::int64_t k = 0; k < n; ++k) {

@@ -26,11 +26,6 @@ struct RawTag {
     std::int64_t timestamp = 0;
 };
 
-// Asks the kernel to back the 2 MB-aligned part of [data, data + bytes) with transparent huge
-// pages (a no-op where THP is off). The builder's arrays are hundreds of MB written once; with
-// 4 KB pages a load of ML-20M spends a third of its time in page faults.
-void adviseHugePages(const void* data, std::size_t bytes);
-
 // Ratings as parallel arrays (structure of arrays keeps parsing threads cache-friendly).
 struct RawRatings {
     std::vector<std::int64_t> userIds;

@@ -3,6 +3,7 @@
 #include "data/DatasetBuilder.h"
 #include "io/InteractionReader.h"
 #include "util/Calendar.h"
+#include "util/HugePages.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -192,8 +193,7 @@ template <class T>
 void shrinkIfWorthIt(std::vector<T>& v) {
     if (v.size() >= v.capacity() / 4 * 3) return;
     std::vector<T> copy;
-    copy.reserve(v.size());
-    adviseHugePages(copy.data(), v.size() * sizeof(T));
+    reserveHuge(copy, v.size());
     copy.insert(copy.end(), std::make_move_iterator(v.begin()), std::make_move_iterator(v.end()));
     v.swap(copy);
 }

@@ -12,6 +12,7 @@
 
 #include "io/ZipFileSource.h"
 #include "util/Errors.h"
+#include "util/HugePages.h"
 
 namespace lens {
 
@@ -59,7 +60,7 @@ public:
             ::close(fd);
             throw DataError(out.name, 0, "not a regular file");
         }
-        out.content.resize(static_cast<std::size_t>(st.st_size));
+        resizeHuge(out.content, static_cast<std::size_t>(st.st_size));
         std::size_t done = 0;
         while (done < out.content.size()) {
             const ssize_t got = ::read(fd, out.content.data() + done, out.content.size() - done);

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "data/DatasetBuilder.h"
+#include "util/HugePages.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
 #include "util/Stopwatch.h"

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "data/DatasetBuilder.h"  // adviseHugePages
+#include "util/HugePages.h"
 #include "util/Random.h"
 
 namespace lens {

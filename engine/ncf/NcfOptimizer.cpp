@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "data/DatasetBuilder.h"  // adviseHugePages
+#include "util/HugePages.h"
 
 namespace lens {
 

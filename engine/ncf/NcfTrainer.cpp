@@ -8,7 +8,7 @@
 
 #include <omp.h>
 
-#include "data/DatasetBuilder.h"  // adviseHugePages
+#include "util/HugePages.h"
 #include "util/FasterOfTwo.h"
 #include "util/Random.h"
 #include "util/Stopwatch.h"

@@ -1,0 +1,34 @@
+#pragma once
+// Transparent huge pages for large arrays written once.
+//
+// Where the kernel backs anonymous memory with 4 KB pages unless asked (THP "madvise", the
+// default of several distributions and of this project's CI machine), a freshly allocated array
+// of hundreds of MB costs one page fault per 4 KB when it is first written: measured on a VM here,
+// 10 us a fault, i.e. 0.4 GB/s, slower than parsing the text the array comes from. With 2 MB pages
+// the same array is faulted in at memset speed (15-30 GB/s). Where THP is "always" or "never"
+// these calls change nothing.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace lens {
+
+// Asks the kernel to back the 2 MB-aligned part of [data, data + bytes) with huge pages. Call it
+// before the memory is first written (pages already touched keep their 4 KB).
+void adviseHugePages(const void* data, std::size_t bytes);
+
+// Reserves room for n elements of an empty container with its pages advised (see above).
+template <class Container>
+void reserveHuge(Container& c, std::size_t n) {
+    c.reserve(n);
+    adviseHugePages(c.data(), n * sizeof(typename Container::value_type));
+}
+
+// Sizes an empty container to n elements, advised: the zero-filling resize faults them in.
+template <class Container>
+void resizeHuge(Container& c, std::size_t n) {
+    reserveHuge(c, n);
+    c.resize(n);
+}
+
+}  // namespace lens
