@@ -26,6 +26,7 @@
 #include "io/PredefinedSplits.h"
 #include "util/Calendar.h"
 #include "util/Errors.h"
+#include "util/HugePages.h"
 #include "util/Random.h"
 
 namespace lens {
@@ -225,7 +226,7 @@ std::string SplitSpec::describe() const {
 Split makeSplit(const Dataset& dataset, const SplitSpec& spec) {
     Split split;
     split.spec = spec;
-    split.isTest.assign(dataset.ratingCount(), 0);
+    resizeHuge(split.isTest, dataset.ratingCount());
     switch (spec.kind) {
         case SplitKind::PerUserHoldout:
         case SplitKind::GlobalRandom:

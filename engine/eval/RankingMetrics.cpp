@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "models/Recommender.h"
+#include "util/HugePages.h"
 #include "util/Random.h"
 
 namespace lens {
@@ -59,7 +60,7 @@ SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64
     SampledNegatives out;
     out.perCase = perCase;
     out.seed = seed;
-    out.items.assign(data.test.size() * static_cast<std::size_t>(perCase), 0);
+    resizeHuge(out.items, data.test.size() * static_cast<std::size_t>(perCase));
     out.counts.assign(data.test.size(), 0);
     const std::vector<std::uint32_t> catalogue = catalogueItems(data);
     const auto byUser = testCasesByUser(data);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "util/HugePages.h"
+
 namespace lens {
 
 bool SparseRatings::contains(std::size_t r, std::uint32_t c) const {
@@ -18,8 +20,8 @@ SparseRatings transpose(const SparseRatings& m, std::size_t columns) {
     t.offsets.assign(columns + 1, 0);
     for (std::uint32_t c : m.index) ++t.offsets[c + 1];
     for (std::size_t c = 0; c < columns; ++c) t.offsets[c + 1] += t.offsets[c];
-    t.index.resize(m.nnz());
-    t.values.resize(m.nnz());
+    resizeHuge(t.index, m.nnz());
+    resizeHuge(t.values, m.nnz());
     std::vector<std::uint64_t> cursor(t.offsets.begin(), t.offsets.end() - 1);
     for (std::size_t r = 0; r < m.rows(); ++r) {
         for (std::uint64_t e = m.offsets[r]; e < m.offsets[r + 1]; ++e) {
@@ -58,9 +60,9 @@ TrainData TrainData::build(const Dataset& dataset, const Split& split) {
     std::size_t tests = 0;
     for (std::uint8_t t : split.isTest) tests += t != 0;
     d.byUser.offsets.assign(m.rows() + 1, 0);
-    d.byUser.index.reserve(m.nnz() - tests);
-    d.byUser.values.reserve(m.nnz() - tests);
-    d.test.reserve(tests);
+    reserveHuge(d.byUser.index, m.nnz() - tests);
+    reserveHuge(d.byUser.values, m.nnz() - tests);
+    reserveHuge(d.test, tests);
     for (std::size_t u = 0; u < m.rows(); ++u) {
         for (std::uint64_t e = m.offsets[u]; e < m.offsets[u + 1]; ++e) {
             const float r = dataset.ratingValue(m.halfStars[e]);
@@ -79,9 +81,8 @@ TrainData TrainData::build(const Dataset& dataset, const Split& split) {
 }
 
 TrainData TrainData::fromTriplets(std::size_t users, std::size_t items,
-                                  const std::vector<RatingTriplet>& train,
-                                  const std::vector<RatingTriplet>& test,
-                                  std::vector<GenreMask> genres) {
+                                  std::vector<RatingTriplet> train,
+                                  std::vector<RatingTriplet> test, std::vector<GenreMask> genres) {
     TrainData d;
     d.datasetName = "triplets";
     d.userIds.resize(users);
@@ -91,22 +92,25 @@ TrainData TrainData::fromTriplets(std::size_t users, std::size_t items,
     d.genres = std::move(genres);
     d.genres.resize(items, 0);
 
-    std::vector<RatingTriplet> sorted = train;
-    for (const auto& t : sorted)
+    for (const auto& t : train)
         if (t.user >= users || t.item >= items)
             throw std::invalid_argument("TrainData::fromTriplets: index out of range");
-    std::sort(sorted.begin(), sorted.end(), [](const RatingTriplet& a, const RatingTriplet& b) {
+    const auto byUserItem = [](const RatingTriplet& a, const RatingTriplet& b) {
         return a.user != b.user ? a.user < b.user : a.item < b.item;
-    });
+    };
+    if (!std::is_sorted(train.begin(), train.end(), byUserItem))
+        std::sort(train.begin(), train.end(), byUserItem);
     d.byUser.offsets.assign(users + 1, 0);
-    for (const auto& t : sorted) {
+    reserveHuge(d.byUser.index, train.size());
+    reserveHuge(d.byUser.values, train.size());
+    for (const auto& t : train) {
         ++d.byUser.offsets[t.user + 1];
         d.byUser.index.push_back(t.item);
         d.byUser.values.push_back(t.rating);
     }
     for (std::size_t u = 0; u < users; ++u) d.byUser.offsets[u + 1] += d.byUser.offsets[u];
     d.byItem = transpose(d.byUser, items);
-    d.test = test;
+    d.test = std::move(test);
     d.globalMean = meanOf(d.byUser.values);
     return d;
 }

@@ -39,7 +39,7 @@ NcfTrainer::NcfTrainer(const NcfConfig& config, const TrainData& data, NcfParame
     : config_(config), data_(data), params_(params), mu_(data.globalMean) {
     config_.shape.validate();
     // Validation cases, chosen once from the seed.
-    isValidation_.assign(data.trainCount(), 0);
+    resizeHuge(isValidation_, data.trainCount());
     if (config_.validationFraction > 0.0 && !config_.callerValidation) {
         Pcg32 rng(deriveSeed(config_.seed, 7));
         const auto& m = data.byUser;

@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "util/HugePages.h"
 #include "util/Random.h"
 
 namespace lens {
@@ -22,7 +23,8 @@ std::vector<std::uint8_t> validationMask(const Dataset& dataset, const Split& sp
         throw std::invalid_argument("validation: the split does not match the dataset");
     if (!spec.latest && !(spec.fraction > 0.0 && spec.fraction < 1.0))
         throw std::invalid_argument("validation: the fraction must lie in (0, 1)");
-    std::vector<std::uint8_t> mask(dataset.ratingCount(), 0);
+    std::vector<std::uint8_t> mask;
+    resizeHuge(mask, dataset.ratingCount());
     const auto& offsets = dataset.byUser.offsets;
     std::vector<std::size_t> train;
     for (std::size_t u = 0; u + 1 < offsets.size(); ++u) {
@@ -55,6 +57,11 @@ TrainData validationTrainData(const Dataset& dataset, const Split& split,
                               const ValidationSpec& spec) {
     const std::vector<std::uint8_t> mask = validationMask(dataset, split, spec);
     std::vector<RatingTriplet> train, validation;
+    std::size_t trainSize = 0, validationSize = 0;
+    for (std::size_t e = 0; e < mask.size(); ++e)
+        if (!split.isTest[e]) ++(mask[e] ? validationSize : trainSize);
+    reserveHuge(train, trainSize);
+    reserveHuge(validation, validationSize);
     const auto& offsets = dataset.byUser.offsets;
     for (std::size_t u = 0; u + 1 < offsets.size(); ++u)
         for (std::size_t e = offsets[u]; e < offsets[u + 1]; ++e) {
@@ -63,8 +70,9 @@ TrainData validationTrainData(const Dataset& dataset, const Split& split,
                                   dataset.ratingValue(dataset.byUser.halfStars[e])};
             (mask[e] ? validation : train).push_back(t);
         }
-    TrainData data = TrainData::fromTriplets(dataset.userCount(), dataset.movieCount(), train,
-                                             validation, dataset.genres);
+    TrainData data = TrainData::fromTriplets(dataset.userCount(), dataset.movieCount(),
+                                             std::move(train), std::move(validation),
+                                             dataset.genres);
     data.datasetName = dataset.name;
     data.split = split.spec;
     data.userIds = dataset.userIds;
