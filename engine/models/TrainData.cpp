@@ -81,8 +81,8 @@ TrainData TrainData::build(const Dataset& dataset, const Split& split) {
 }
 
 TrainData TrainData::fromTriplets(std::size_t users, std::size_t items,
-                                  std::vector<RatingTriplet> train,
-                                  std::vector<RatingTriplet> test, std::vector<GenreMask> genres) {
+                                  std::vector<RatingTriplet> train, std::vector<RatingTriplet> test,
+                                  std::vector<GenreMask> genres) {
     TrainData d;
     d.datasetName = "triplets";
     d.userIds.resize(users);
