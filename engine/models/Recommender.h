@@ -159,6 +159,12 @@ public:
     std::string hyperparameter(const std::string& key) const;  // "" when unknown
     virtual std::uint64_t seed() const = 0;
     virtual int iterations() const = 0;  // configured iterations (epochs)
+    // Iterations a fit on `trainRatings` training ratings will run: iterations() unless a
+    // default shrinks on large data (the implicit NCF models' epochs, NcfRecommender).
+    virtual int iterationsFor(std::size_t trainRatings) const {
+        (void)trainRatings;
+        return iterations();
+    }
 
     // Trains on `data`; see the contract above. Records ids, split, scale, status and history.
     // Throws std::invalid_argument (ratingModelRefusal) when the model predicts ratings and

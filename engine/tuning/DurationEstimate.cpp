@@ -106,7 +106,7 @@ double estimateFitSeconds(const Recommender& model, const DataShape& data, std::
     const std::string kind = model.kind();
     const double r = static_cast<double>(fitRatings);
     const double sides = static_cast<double>(data.users + data.items);
-    const double iterations = std::max(1, model.iterations());
+    const double iterations = std::max(1, model.iterationsFor(fitRatings));
     // Validation scoring per iteration: ranking models on the sampled protocol.
     const double validation =
         ranking ? estimateScoringSeconds(model, double(data.users) * kSampledCandidates) : 0.0;
@@ -146,7 +146,7 @@ DurationEstimate estimateStudyDuration(const DataShape& data,
                                        : data.ratings - std::min(data.ratings, 2 * data.users);
         double train = estimateFitSeconds(*model, data, fit, d->ranking);
         if (budgetSeconds > 0)
-            train = std::min(train, budgetSeconds + train / std::max(1, model->iterations()));
+            train = std::min(train, budgetSeconds + train / std::max(1, model->iterationsFor(fit)));
         double scoring = rating ? estimateScoringSeconds(*model, 0.2 * double(data.ratings)) : 0.0;
         if (!rating || d->ranking) {
             const double once = estimateScoringSeconds(
@@ -158,8 +158,8 @@ DurationEstimate estimateStudyDuration(const DataShape& data,
             const std::size_t looFit = data.ratings - std::min(data.ratings, 2 * data.users);
             double retrain = estimateFitSeconds(*model, data, looFit, false);
             if (budgetSeconds > 0)
-                retrain =
-                    std::min(retrain, budgetSeconds + retrain / std::max(1, model->iterations()));
+                retrain = std::min(
+                    retrain, budgetSeconds + retrain / std::max(1, model->iterationsFor(looFit)));
             comparison +=
                 retrain + estimateScoringSeconds(
                               *model, users * kSampledCandidates + fullUsers * double(data.items));

@@ -113,6 +113,7 @@ private slots:
     void foldInReproducesTrainedUser();
     void hyperparametersRoundTrip_data() { addRows(); }
     void hyperparametersRoundTrip();
+    void implicitDefaultEpochsFollowTheDataSize();
 };
 
 void TestNcfContract::fitReportsEveryEpoch() {
@@ -332,6 +333,46 @@ void TestNcfContract::hyperparametersRoundTrip() {
     }
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m->setHyperparameter("lr", "-1"));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, m->setHyperparameter("epochs", "0"));
+}
+
+// The implicit models' default epochs shrink on large data (about 160 M passes over training
+// ratings in all, 4 to 20 epochs); a set "epochs" and the explicit objective keep theirs; a fit
+// runs and records the epochs iterationsFor names.
+void TestNcfContract::implicitDefaultEpochsFollowTheDataSize() {
+    const std::vector<std::pair<std::size_t, int>> expected = {
+        {100'836, 20},   {8'000'000, 20}, {9'900'000, 16}, {19'723'277, 8},
+        {24'662'000, 6}, {31'598'000, 5}, {200'000'000, 4}};
+    for (const auto& [ratings, epochs] : expected)
+        QCOMPARE(NcfRecommender::defaultImplicitEpochs(ratings), epochs);
+    NcfRecommender neumf(NcfArchitecture::NeuMf);
+    QCOMPARE(neumf.iterations(), 20);
+    QCOMPARE(neumf.iterationsFor(19'723'277), 8);
+    QCOMPARE(neumf.iterationsFor(100'836), 20);
+    neumf.setHyperparameter("objective", "explicit");
+    QCOMPARE(neumf.iterationsFor(19'723'277), 20);
+    neumf.setHyperparameter("objective", "implicit");
+    neumf.setHyperparameter("epochs", "12");
+    QCOMPARE(neumf.iterationsFor(19'723'277), 12);
+    QCOMPARE(neumf.iterationsFor(100'836), 12);
+
+    // A fit with the default epochs on small data runs all 20 and says so.
+    auto fresh = std::make_unique<NcfRecommender>(NcfArchitecture::Gmf);
+    fresh->setHyperparameter("factors", "6");
+    fresh->setHyperparameter("batch", "64");
+    const TrainData data = communityData();
+    QCOMPARE(fresh->iterationsFor(data.trainCount()), 20);
+    int last = 0, total = 0;
+    FitControl control;
+    control.observer = [&](const TrainingSnapshot& s) {
+        last = s.iteration;
+        total = s.totalIterations;
+        return true;
+    };
+    QCOMPARE(fresh->fit(data, control), FitStatus::Completed);
+    QCOMPARE(last, 20);
+    QCOMPARE(total, 20);
+    QCOMPARE(fresh->config().epochs, 20);
+    QVERIFY(fresh->hyperparameter("epochs") == "20");
 }
 
 QTEST_GUILESS_MAIN(TestNcfContract)
