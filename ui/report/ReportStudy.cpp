@@ -124,7 +124,6 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         model->setHyperparameter("seed", std::to_string(options.seed));
         run.kind = QString::fromStdString(d->name);
         run.displayName = QString::fromStdString(model->displayName());
-        run.hyperparameters = describeHyperparameters(*model);
         run.split =
             SplitSpec::parse(model->predictsRatings() ? "per-user:0.2" : "loo", options.seed);
         const double base = 0.05 + trainShare * static_cast<double>(m);
@@ -153,6 +152,8 @@ ReportStudy runReportStudy(std::shared_ptr<const Dataset> dataset, const ReportO
         const ValidatedTrainingResult result = trainValidated(*model, *dataset, split, training);
         run.status = result.status;
         run.stop = result.stop;
+        // After the fit: defaults that follow the data (NCF's epochs) say what ran.
+        run.hyperparameters = describeHyperparameters(*model);
         if (cancelled) throw Cancelled();
         run.trainCount = result.sizes.fit;
         run.validationCount = result.sizes.validation;
