@@ -5,6 +5,8 @@
 // with intermediate layouts, pause and stop, the exported figures are not blank, and the movie
 // map's "Colour by" controls (default: the most frequent genre against the rest; keyboard and
 // tooltips) recolour the map at once, without a re-run.
+#include <QCompleter>
+#include <QLineEdit>
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
@@ -184,6 +186,30 @@ private slots:
             std::make_shared<const Dataset>(generateSyntheticDataset({5000, 0, 0, 9, false, 0})),
             "x", &error));
         QVERIFY(!error.isEmpty());
+    }
+
+    // The search field's completions (every title) are filled when it first gets focus, not
+    // while the model is prepared (87k titles on the GUI thread as training ends at ML-32M).
+    void searchCompletionsFillOnFocus() {
+        MapPanel panel(nullptr, nullptr);
+        QString error;
+        QVERIFY2(panel.fillFromModel(als_.model, als_.dataset, "ALS", &error), qPrintable(error));
+        QLineEdit* search = nullptr;
+        for (auto* edit : panel.findChildren<QLineEdit*>())
+            if (edit->completer()) search = edit;
+        QVERIFY(search);
+        QAbstractItemModel* titles = search->completer()->model();
+        QCOMPARE(titles->rowCount(), 0);
+        QFocusEvent focusIn(QEvent::FocusIn, Qt::TabFocusReason);
+        QApplication::sendEvent(search, &focusIn);
+        QCOMPARE(titles->rowCount(), static_cast<int>(als_.dataset->movieCount()));
+        QCOMPARE(titles->index(0, 0).data().toString(),
+                 QString::fromStdString(als_.dataset->titles.front()));
+        // A new model on the same panel empties them again until the next focus.
+        QVERIFY(panel.fillFromModel(genrePrior_.model, genrePrior_.dataset, "GP", &error));
+        QCOMPARE(titles->rowCount(), 0);
+        QApplication::sendEvent(search, &focusIn);
+        QCOMPARE(titles->rowCount(), static_cast<int>(genrePrior_.dataset->movieCount()));
     }
 
     // The nearest-genres list sorts by number (not text) and still marks the right genre; the

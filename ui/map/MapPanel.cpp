@@ -160,6 +160,21 @@ void MapPanel::onActiveModelChanged() {
     startJob();
 }
 
+void MapPanel::fillSearchTitles() {
+    if (searchTitlesFilled_ || !dataset_) return;
+    searchTitlesFilled_ = true;
+    QStringList titles;
+    titles.reserve(static_cast<qsizetype>(dataset_->titles.size()));
+    for (const std::string& title : dataset_->titles) titles << QString::fromStdString(title);
+    if (auto* list = qobject_cast<QStringListModel*>(searchEdit_->completer()->model()))
+        list->setStringList(titles);
+}
+
+bool MapPanel::eventFilter(QObject* watched, QEvent* event) {
+    if (watched == searchEdit_ && event->type() == QEvent::FocusIn) fillSearchTitles();
+    return QWidget::eventFilter(watched, event);
+}
+
 void MapPanel::onDatasetChanged() {
     // A model without its own dataset may now match the loaded one.
     if (models_ && models_->active() && !dataset_) onActiveModelChanged();
@@ -174,7 +189,9 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     };
     if (!model) return fail(tr("No model"));
     if (!dataset) return fail(tr("The dataset the model was trained on is not loaded"));
-    if (model->itemFactors().rows() == 0)
+    // One copy of the vectors (tens of MB at ML-32M's size, on the GUI thread).
+    const Eigen::Index vectors = model->itemFactors().rows();
+    if (vectors == 0)
         return fail(tr("%1 has no movie vectors to map (train a factor model such as ALS)")
                         .arg(QString::fromStdString(model->displayName())));
     try {
@@ -182,7 +199,7 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
-    if (model->itemFactors().rows() != static_cast<Eigen::Index>(dataset->movieCount()))
+    if (vectors != static_cast<Eigen::Index>(dataset->movieCount()))
         return fail(tr("The model's movies do not match the dataset"));
 
     // Stop whatever runs for the previous model and drop its results.
@@ -191,11 +208,12 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     dataset_ = std::move(dataset);
     modelLabel_ = label.isEmpty() ? QString::fromStdString(model_->displayName()) : label;
     modelLabelWidget_->setText(tr("Model: %1").arg(modelLabel_));
-    QStringList titles;
-    titles.reserve(static_cast<qsizetype>(dataset_->titles.size()));
-    for (const std::string& title : dataset_->titles) titles << QString::fromStdString(title);
+    // The search field's completions are filled when it first gets focus (fillSearchTitles):
+    // 87k titles converted here would hold the GUI thread as training ends.
+    searchTitlesFilled_ = false;
     if (auto* list = qobject_cast<QStringListModel*>(searchEdit_->completer()->model()))
-        list->setStringList(titles);
+        list->setStringList({});
+    if (searchEdit_->hasFocus()) fillSearchTitles();
     searched_ = -1;
     nearestMovieTitles_.clear();
     nearestMovies_->clear();

@@ -152,6 +152,8 @@ private:
     void addCoordinatesExport(FigureCard* card, bool movies);
     void onActiveModelChanged();
     void onDatasetChanged();
+    void fillSearchTitles();  // the search field's completions, once per prepared dataset
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void updateControls();
     void setState(RunState state);
     bool prepare(std::shared_ptr<const lens::Recommender> model,
@@ -182,6 +184,7 @@ private:
     std::vector<double> movieVariance_;
     QList<qint64> personaRated_, personaTop_;
     int searched_ = -1;
+    bool searchTitlesFilled_ = false;
     QStringList nearestMovieTitles_;
 
     // Jobs: the tracker, and the pause/stop control of the current t-SNE.

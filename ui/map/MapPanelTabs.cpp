@@ -98,6 +98,7 @@ QWidget* MapPanel::buildMovieTab() {
     completer->setCaseSensitivity(Qt::CaseInsensitive);
     completer->setFilterMode(Qt::MatchContains);
     searchEdit_->setCompleter(completer);
+    searchEdit_->installEventFilter(this);  // fills the completions on first focus
     connect(searchEdit_, &QLineEdit::returnPressed, this,
             [this] { searchMovie(searchEdit_->text()); });
     connect(completer, qOverload<const QString&>(&QCompleter::activated), this,
