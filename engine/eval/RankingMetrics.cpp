@@ -56,6 +56,55 @@ double rankInCatalogue(float positive, std::span<const float> scores,
     return static_cast<double>(higher) + 0.5 * static_cast<double>(ties);
 }
 
+namespace {
+
+// The negatives of one user's test cases, drawn case by case: each case's draws come from its own
+// stream (seed, user, test item), so they are the same whichever cases are drawn together.
+class CaseNegatives {
+public:
+    CaseNegatives(const TrainData& data, const std::vector<std::uint32_t>& catalogue, int perCase,
+                  std::uint64_t seed)
+        : data_(data), catalogue_(catalogue), perCase_(perCase), seed_(seed) {}
+
+    // Prepares user u with its test cases (indices into data.test).
+    void startUser(std::size_t u, const std::vector<std::size_t>& cases) {
+        user_ = u;
+        testItems_.clear();
+        for (std::size_t c : cases) testItems_.push_back(data_.test[c].item);
+        std::sort(testItems_.begin(), testItems_.end());
+        const std::size_t rated = data_.byUser.rowSize(u) + testItems_.size();
+        const std::size_t available = catalogue_.size() > rated ? catalogue_.size() - rated : 0;
+        want_ = std::min<std::size_t>(static_cast<std::size_t>(perCase_), available);
+    }
+
+    // Draws case c's negatives into dst (room for perCase); returns how many were drawn.
+    std::size_t draw(std::size_t c, std::uint32_t* dst) const {
+        Pcg32 rng(deriveSeed(deriveSeed(seed_, user_), data_.test[c].item));
+        std::size_t got = 0;
+        // Rejection sampling; bounded so that a user who rated nearly everything cannot loop.
+        for (std::size_t attempt = 0; got < want_ && attempt < 1000 * want_ + 1000; ++attempt) {
+            const std::uint32_t item =
+                catalogue_[rng.below(static_cast<std::uint32_t>(catalogue_.size()))];
+            if (data_.byUser.contains(user_, item) ||
+                std::binary_search(testItems_.begin(), testItems_.end(), item) ||
+                std::find(dst, dst + got, item) != dst + got)
+                continue;
+            dst[got++] = item;
+        }
+        return got;
+    }
+
+private:
+    const TrainData& data_;
+    const std::vector<std::uint32_t>& catalogue_;
+    int perCase_;
+    std::uint64_t seed_;
+    std::size_t user_ = 0, want_ = 0;
+    std::vector<std::uint32_t> testItems_;
+};
+
+}  // namespace
+
 SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64_t seed) {
     SampledNegatives out;
     out.perCase = perCase;
@@ -64,31 +113,16 @@ SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64
     out.counts.assign(data.test.size(), 0);
     const std::vector<std::uint32_t> catalogue = catalogueItems(data);
     const auto byUser = testCasesByUser(data);
-#pragma omp parallel for schedule(dynamic, 16)
-    for (std::size_t u = 0; u < byUser.size(); ++u) {
-        if (byUser[u].empty()) continue;
-        std::vector<std::uint32_t> testItems;
-        for (std::size_t c : byUser[u]) testItems.push_back(data.test[c].item);
-        std::sort(testItems.begin(), testItems.end());
-        const std::size_t rated = data.byUser.rowSize(u) + testItems.size();
-        const std::size_t available = catalogue.size() > rated ? catalogue.size() - rated : 0;
-        const std::size_t want =
-            std::min<std::size_t>(static_cast<std::size_t>(perCase), available);
-        for (std::size_t c : byUser[u]) {
-            Pcg32 rng(deriveSeed(deriveSeed(seed, u), data.test[c].item));
-            std::uint32_t* dst = out.items.data() + c * static_cast<std::size_t>(perCase);
-            std::size_t got = 0;
-            // Rejection sampling; bounded so that a user who rated nearly everything cannot loop.
-            for (std::size_t attempt = 0; got < want && attempt < 1000 * want + 1000; ++attempt) {
-                const std::uint32_t item =
-                    catalogue[rng.below(static_cast<std::uint32_t>(catalogue.size()))];
-                if (data.byUser.contains(u, item) ||
-                    std::binary_search(testItems.begin(), testItems.end(), item) ||
-                    std::find(dst, dst + got, item) != dst + got)
-                    continue;
-                dst[got++] = item;
-            }
-            out.counts[c] = static_cast<std::uint32_t>(got);
+#pragma omp parallel
+    {
+        CaseNegatives negatives(data, catalogue, perCase, seed);
+#pragma omp for schedule(dynamic, 16)
+        for (std::size_t u = 0; u < byUser.size(); ++u) {
+            if (byUser[u].empty()) continue;
+            negatives.startUser(u, byUser[u]);
+            for (std::size_t c : byUser[u])
+                out.counts[c] = static_cast<std::uint32_t>(
+                    negatives.draw(c, out.items.data() + c * static_cast<std::size_t>(perCase)));
         }
     }
     return out;
@@ -130,6 +164,42 @@ RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& neg
             const double rank = rankAmong(scores[0], std::span<const float>(scores).subspan(1));
             hits[c] = rank < cutoff ? 1.0 : 0.0;
             gains[c] = ndcgAt(rank, cutoff);
+        }
+    }
+    setMeans(result, hits, gains);
+    return result;
+}
+
+RankingResult evaluateSampled(const TrainData& data, int perCase, std::uint64_t seed,
+                              const ItemScorer& score, int cutoff) {
+    RankingResult result;
+    result.protocol = kSampledProtocolLabel;
+    result.cutoff = cutoff;
+    result.cases = data.test.size();
+    if (data.test.empty()) return result;
+    perCase = std::max(1, perCase);
+    const std::vector<std::uint32_t> catalogue = catalogueItems(data);
+    const auto byUser = testCasesByUser(data);
+    std::vector<double> hits(data.test.size()), gains(data.test.size());
+#pragma omp parallel
+    {
+        CaseNegatives negatives(data, catalogue, perCase, seed);
+        std::vector<std::uint32_t> items(static_cast<std::size_t>(perCase) + 1);
+        std::vector<float> scores;
+#pragma omp for schedule(dynamic, 16)
+        for (std::size_t u = 0; u < byUser.size(); ++u) {
+            if (byUser[u].empty()) continue;
+            negatives.startUser(u, byUser[u]);
+            for (std::size_t c : byUser[u]) {
+                items[0] = data.test[c].item;
+                const std::size_t got = negatives.draw(c, items.data() + 1);
+                scores.resize(got + 1);
+                score(data.test[c].user, std::span<const std::uint32_t>(items.data(), got + 1),
+                      scores);
+                const double rank = rankAmong(scores[0], std::span<const float>(scores).subspan(1));
+                hits[c] = rank < cutoff ? 1.0 : 0.0;
+                gains[c] = ndcgAt(rank, cutoff);
+            }
         }
     }
     setMeans(result, hits, gains);
