@@ -105,10 +105,47 @@ private:
 
 }  // namespace
 
-SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64_t seed) {
+// What a SampledNegatives that is not stored draws from.
+class NegativeDrawer {
+public:
+    NegativeDrawer(const TrainData& data, int perCase, std::uint64_t seed)
+        : data_(data),
+          catalogue_(catalogueItems(data)),
+          byUser_(testCasesByUser(data)),
+          perCase_(perCase),
+          seed_(seed) {}
+    std::size_t draw(std::size_t testCase, std::uint32_t* dst) const {
+        const std::size_t u = data_.test[testCase].user;
+        CaseNegatives negatives(data_, catalogue_, perCase_, seed_);
+        negatives.startUser(u, byUser_[u]);
+        return negatives.draw(testCase, dst);
+    }
+
+private:
+    const TrainData& data_;
+    std::vector<std::uint32_t> catalogue_;
+    std::vector<std::vector<std::size_t>> byUser_;
+    int perCase_;
+    std::uint64_t seed_;
+};
+
+std::span<const std::uint32_t> SampledNegatives::of(std::size_t testCase) const {
+    if (!drawer)
+        return {items.data() + testCase * static_cast<std::size_t>(perCase), counts[testCase]};
+    thread_local std::vector<std::uint32_t> buffer;
+    buffer.resize(static_cast<std::size_t>(perCase));
+    return {buffer.data(), drawer->draw(testCase, buffer.data())};
+}
+
+SampledNegatives sampleNegatives(const TrainData& data, int perCase, std::uint64_t seed,
+                                 std::size_t maxStored) {
     SampledNegatives out;
     out.perCase = perCase;
     out.seed = seed;
+    if (data.test.size() * static_cast<std::size_t>(perCase) > maxStored) {
+        out.drawer = std::make_shared<const NegativeDrawer>(data, perCase, seed);
+        return out;
+    }
     resizeHuge(out.items, data.test.size() * static_cast<std::size_t>(perCase));
     out.counts.assign(data.test.size(), 0);
     const std::vector<std::uint32_t> catalogue = catalogueItems(data);
@@ -142,14 +179,46 @@ void setMeans(RankingResult& result, const std::vector<double>& hits,
 }
 }  // namespace
 
+namespace {
+
+// The sampled protocol's figures, case by case: each case's positive ranked among its negatives.
+class SampledCases {
+public:
+    SampledCases(const TrainData& data, const ItemScorer& score, int cutoff)
+        : data_(data),
+          score_(score),
+          cutoff_(cutoff),
+          hits_(data.test.size()),
+          gains_(data.test.size()) {}
+    // Case c with `items` = its positive, then its negatives; `scores` is the thread's buffer.
+    void score(std::size_t c, std::span<const std::uint32_t> items, std::vector<float>& scores) {
+        scores.resize(items.size());
+        score_(data_.test[c].user, items, scores);
+        const double rank = rankAmong(scores[0], std::span<const float>(scores).subspan(1));
+        hits_[c] = rank < cutoff_ ? 1.0 : 0.0;
+        gains_[c] = ndcgAt(rank, cutoff_);
+    }
+    RankingResult result() const {
+        RankingResult r;
+        r.protocol = kSampledProtocolLabel;
+        r.cutoff = cutoff_;
+        r.cases = data_.test.size();
+        if (!hits_.empty()) setMeans(r, hits_, gains_);
+        return r;
+    }
+
+private:
+    const TrainData& data_;
+    const ItemScorer& score_;
+    int cutoff_;
+    std::vector<double> hits_, gains_;
+};
+
+}  // namespace
+
 RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
                               const ItemScorer& score, int cutoff) {
-    RankingResult result;
-    result.protocol = kSampledProtocolLabel;
-    result.cutoff = cutoff;
-    result.cases = data.test.size();
-    if (data.test.empty()) return result;
-    std::vector<double> hits(data.test.size()), gains(data.test.size());
+    SampledCases cases(data, score, cutoff);
 #pragma omp parallel
     {
         std::vector<std::uint32_t> items;
@@ -159,28 +228,19 @@ RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& neg
             const auto neg = negatives.of(c);
             items.assign(1, data.test[c].item);
             items.insert(items.end(), neg.begin(), neg.end());
-            scores.resize(items.size());
-            score(data.test[c].user, items, scores);
-            const double rank = rankAmong(scores[0], std::span<const float>(scores).subspan(1));
-            hits[c] = rank < cutoff ? 1.0 : 0.0;
-            gains[c] = ndcgAt(rank, cutoff);
+            cases.score(c, items, scores);
         }
     }
-    setMeans(result, hits, gains);
-    return result;
+    return cases.result();
 }
 
 RankingResult evaluateSampled(const TrainData& data, int perCase, std::uint64_t seed,
                               const ItemScorer& score, int cutoff) {
-    RankingResult result;
-    result.protocol = kSampledProtocolLabel;
-    result.cutoff = cutoff;
-    result.cases = data.test.size();
-    if (data.test.empty()) return result;
+    SampledCases cases(data, score, cutoff);
+    if (data.test.empty()) return cases.result();
     perCase = std::max(1, perCase);
     const std::vector<std::uint32_t> catalogue = catalogueItems(data);
     const auto byUser = testCasesByUser(data);
-    std::vector<double> hits(data.test.size()), gains(data.test.size());
 #pragma omp parallel
     {
         CaseNegatives negatives(data, catalogue, perCase, seed);
@@ -193,17 +253,11 @@ RankingResult evaluateSampled(const TrainData& data, int perCase, std::uint64_t 
             for (std::size_t c : byUser[u]) {
                 items[0] = data.test[c].item;
                 const std::size_t got = negatives.draw(c, items.data() + 1);
-                scores.resize(got + 1);
-                score(data.test[c].user, std::span<const std::uint32_t>(items.data(), got + 1),
-                      scores);
-                const double rank = rankAmong(scores[0], std::span<const float>(scores).subspan(1));
-                hits[c] = rank < cutoff ? 1.0 : 0.0;
-                gains[c] = ndcgAt(rank, cutoff);
+                cases.score(c, std::span<const std::uint32_t>(items.data(), got + 1), scores);
             }
         }
     }
-    setMeans(result, hits, gains);
-    return result;
+    return cases.result();
 }
 
 std::vector<std::uint32_t> sampleTestUsers(const TrainData& data, const UserSampling& sampling) {

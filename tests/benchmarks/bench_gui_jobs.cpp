@@ -19,7 +19,8 @@
 //   rank: quality (unless --no-quality) Rank panel, "Ranking quality" tab, Run clicked, until
 //                 finished
 //   map: t-SNE    (--tsne) Map panel, method t-SNE, Run (F5) until runStateChanged(Idle)
-//   train: bias   (unless --no-compare) a second model on the same split, for Compare
+//   train: bias   (unless --no-compare) a second model on the same split, for Compare (--second
+//                 KIND another, e.g. neumf, with --epochs N)
 //   compare       (unless --no-compare) Compare panel, both runs ticked, Compare until
 //                 comparisonFinished
 // Stage switches (panel shown, laid out, painted) are the user's own action, not a job: their
@@ -39,6 +40,8 @@
 //   --no-quality     skip the Rank panel's ranking-quality job (it scores every user against the
 //                    whole catalogue: minutes at ML-32M's size)
 //   --no-compare     skip the second model and the Compare panel's job
+//   --second bias    the second model's kind (neumf: the peak RSS with ALS and NeuMF trained);
+//   --epochs N       its epochs (default: the model's)
 //   --timeout 7200   safety limit in s for the whole run: beyond it the run aborts with an error
 // Exit code: 0 when every phase meets p99 <= 30 ms, 1 when one does not, 2 on usage errors, 3
 // when a job failed or the safety timeout passed.
@@ -68,6 +71,7 @@
 #include "DatasetController.h"
 #include "LoadPanel.h"
 #include "MainWindow.h"
+#include "benchmarks/Percentile.h"
 #include "benchmarks/ProcStatus.h"
 #include "compare/ComparePanel.h"
 #include "compare/CompareRunPicker.h"
@@ -96,13 +100,7 @@ struct Phase {
     double seconds = 0;
     double guiCpuSeconds = 0;  // CPU time of the GUI thread: work of its own, not preemption
     double peakMb = 0;         // VmHWM when the phase last ended (where it grows, it peaked)
-    double percentile(double p) const {
-        if (ms.empty()) return 0;
-        std::vector<double> s = ms;
-        std::sort(s.begin(), s.end());
-        const auto i = static_cast<std::size_t>(std::ceil(p * double(s.size())));
-        return s[std::min(i == 0 ? 0 : i - 1, s.size() - 1)];
-    }
+    double percentile(double p) const { return bench::nearestRankPercentile(ms, p); }
     double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
 };
 
@@ -244,6 +242,8 @@ int main(int argc, char** argv) {
     int interval = 16, iterations = 3, k = 32;
     qint64 timeoutSeconds = 7200;
     bool tsne = false, compare = true, quality = true, usage = false;
+    QString second = QStringLiteral("bias");  // the model compared with ALS
+    int secondEpochs = 0;                     // > 0: its "epochs" (NCF models)
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         auto next = [&] { return i + 1 < argc ? std::atoll(argv[++i]) : 0LL; };
@@ -263,6 +263,10 @@ int main(int argc, char** argv) {
             compare = false;
         else if (a == "--no-quality")
             quality = false;
+        else if (a == "--second" && i + 1 < argc)
+            second = QString::fromLocal8Bit(argv[++i]);
+        else if (a == "--epochs")
+            secondEpochs = static_cast<int>(next());
         else
             usage = true;
     }
@@ -270,7 +274,8 @@ int main(int argc, char** argv) {
         timeoutSeconds <= 0) {
         std::fprintf(stderr,
                      "usage: bench_gui_jobs --data DIR [--interval MS] [--iterations N] [--k K] "
-                     "[--tsne] [--no-quality] [--no-compare] [--timeout S]\n");
+                     "[--tsne] [--no-quality] [--no-compare] [--second KIND [--epochs N]] "
+                     "[--timeout S]\n");
         return 2;
     }
     data = QFileInfo(data).absoluteFilePath();
@@ -460,7 +465,8 @@ int main(int argc, char** argv) {
     // 7. compare: a second model (bias) on the same split, then both compared.
     if (compare) {
         switchStage(MainWindow::TrainStage);
-        probe.begin("train: bias");
+        const QByteArray secondPhase = ("train: " + second).toUtf8();
+        probe.begin(secondPhase.constData());
         Wait trainedBias;
         QString biasRun;
         QObject::connect(train, &TrainPanel::runFinished, trainedBias.context(),
@@ -471,13 +477,15 @@ int main(int argc, char** argv) {
                                      QStringLiteral("run ended %1").arg(runStatusName(status)));
                              trainedBias.finish();
                          });
-        train->setModelKind(QStringLiteral("bias"));
+        train->setModelKind(second);
+        if (secondEpochs > 0)
+            train->form()->setValue(QStringLiteral("epochs"), QString::number(secondEpochs));
         call.restart();
         biasRun = train->start();
-        std::printf("train: bias; start() held the GUI thread %.1f ms\n",
+        std::printf("train: %s; start() held the GUI thread %.1f ms\n", qPrintable(second),
                     double(call.nsecsElapsed()) / 1e6);
-        if (biasRun.isEmpty()) abortRun("train: bias", QStringLiteral("could not start"));
-        check("train: bias", trainedBias.wait(run, deadline));
+        if (biasRun.isEmpty()) abortRun(secondPhase.constData(), QStringLiteral("could not start"));
+        check(secondPhase.constData(), trainedBias.wait(run, deadline));
 
         switchStage(MainWindow::CompareStage);
         comparePanel->runPicker()->setCheckedRuns({biasRun, alsRun});

@@ -30,6 +30,7 @@
 #include <omp.h>
 
 #include "DatasetController.h"
+#include "benchmarks/Percentile.h"
 #include "data/Dataset.h"
 #include "models/ModelLibrary.h"
 #include "synth/SyntheticGenerator.h"
@@ -47,13 +48,7 @@ namespace {
 
 struct Stalls {
     std::vector<double> ms;
-    double percentile(double p) const {
-        if (ms.empty()) return 0;
-        std::vector<double> s = ms;
-        std::sort(s.begin(), s.end());
-        const auto i = static_cast<std::size_t>(std::ceil(p * double(s.size()))) - 1;
-        return s[std::min(i, s.size() - 1)];
-    }
+    double percentile(double p) const { return bench::nearestRankPercentile(ms, p); }
     double max() const { return ms.empty() ? 0 : *std::max_element(ms.begin(), ms.end()); }
 };
 

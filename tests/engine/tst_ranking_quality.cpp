@@ -22,6 +22,7 @@ private slots:
     void qualityMatchesRankingMetrics();
     void qualityCancels();
     void memoryStaysNearTheLists();
+    void drawnNegativesEqualStoredOnes();
 };
 
 void TestRankingQuality::qualityMatchesRankingMetrics() {
@@ -142,6 +143,28 @@ void TestRankingQuality::memoryStaysNearTheLists() {
     // The lists: 20,000 x 10 entries; the per-case figures and scores: a few MB.
     QVERIFY2(grown < 40 * 1024,
              qPrintable(QStringLiteral("peak grew by %1 MiB").arg(grown / 1024)));
+}
+
+// A test part too large to store its negatives gets the same ones drawn when asked: every case's
+// span equal, and the sampled figures identical.
+void TestRankingQuality::drawnNegativesEqualStoredOnes() {
+    Fixture& f = synthetic();
+    const SampledNegatives stored = sampleNegatives(f.data, 100, 5);
+    const SampledNegatives drawn = sampleNegatives(f.data, 100, 5, 0);
+    QVERIFY(!stored.drawer);
+    QVERIFY(drawn.drawer);
+    QVERIFY(drawn.items.empty());
+    QVERIFY(f.data.test.size() > 100);
+    for (std::size_t c = 0; c < f.data.test.size(); ++c) {
+        const auto a = stored.of(c);
+        const auto b = drawn.of(c);
+        QVERIFY(std::equal(a.begin(), a.end(), b.begin(), b.end()));
+    }
+    const Recommender& model = f.model("als", false);
+    const RankingResult x = evaluateSampled(f.data, stored, model);
+    const RankingResult y = evaluateSampled(f.data, drawn, model);
+    QCOMPARE(x.hitRate, y.hitRate);
+    QCOMPARE(x.ndcg, y.ndcg);
 }
 
 QTEST_GUILESS_MAIN(TestRankingQuality)
