@@ -12,6 +12,7 @@
 #include "data/Dataset.h"
 #include "data/Split.h"
 #include "models/Recommender.h"
+#include "models/RecommenderFactory.h"
 #include "synth/SyntheticGenerator.h"
 #include "train/SavedModelLoader.h"
 #include "train/TrainingRunner.h"
@@ -56,6 +57,30 @@ private slots:
         QVERIFY(models_.isValid());
         dataset_ = synthetic(40'000, 42);
         other_ = synthetic(20'000, 7);
+    }
+
+    // A spec carries every value the form shows; values equal to the model's own stay defaults
+    // (NeuMF's epochs then follow the data), others are set, whatever their order.
+    void specLeavesDefaultsFollowing() {
+        RunSpec spec;
+        spec.modelKind = QStringLiteral("neumf");
+        auto form = createRecommender("neumf");
+        for (const auto& h : form->hyperparameters())
+            if (h.key != "seed")
+                spec.hyperparameters.append(
+                    {QString::fromStdString(h.key), QString::fromStdString(h.value)});
+        QCOMPARE(spec.value(QStringLiteral("epochs")), QStringLiteral("20"));
+        auto model = spec.createModel();
+        QCOMPARE(model->iterationsFor(19'723'277), 8);  // the default, not "20 set"
+        // A changed value is set; a value that only the later objective makes non-default is set
+        // too (lr 0.003 is the implicit default, explicit's is 0.001).
+        spec.hyperparameters = {{QStringLiteral("lr"), QStringLiteral("0.003")},
+                                {QStringLiteral("epochs"), QStringLiteral("12")},
+                                {QStringLiteral("objective"), QStringLiteral("explicit")}};
+        model = spec.createModel();
+        QCOMPARE(model->hyperparameter("objective"), std::string("explicit"));
+        QCOMPARE(model->hyperparameter("lr"), std::string("0.003"));  // explicit default: 0.001
+        QCOMPARE(model->iterationsFor(19'723'277), 12);
     }
 
     void runDeliversSnapshotsAndOutcome() {

@@ -20,10 +20,7 @@ QString fmt(double v, int precision = 4) {
 
 // Iterations a run of this spec will do (for the progress bar until the first snapshot).
 int plannedIterations(const RunSpec& spec) {
-    auto model = createRecommender(spec.modelKind.toStdString());
-    for (const auto& [key, value] : spec.hyperparameters)
-        model->setHyperparameter(key.toStdString(), value.toStdString());
-    return model->iterations();
+    return spec.createModel()->iterations();
 }
 
 // "iteration 3/20  0.120 s  train RMSE 0.7012  validation RMSE 0.8811 ..." (runs score every

@@ -6,6 +6,7 @@
 
 #include "StdText.h"
 #include "eval/MetricKeys.h"
+#include "models/RecommenderFactory.h"
 
 namespace lens::ui {
 
@@ -136,6 +137,18 @@ QString RunRecord::label() const {
     }
     if (status != RunStatus::Completed) parts << runStatusName(status);
     return parts.join(QStringLiteral(" · "));
+}
+
+std::unique_ptr<lens::Recommender> RunSpec::createModel() const {
+    std::unique_ptr<lens::Recommender> model = lens::createRecommender(modelKind.toStdString());
+    // Twice: a later key may move an earlier one's default (NCF's objective moves lr, l2, ...);
+    // the second pass sets what then differs.
+    for (int pass = 0; pass < 2; ++pass)
+        for (const auto& [key, value] : hyperparameters) {
+            const std::string k = key.toStdString(), v = value.toStdString();
+            if (model->hyperparameter(k) != v) model->setHyperparameter(k, v);
+        }
+    return model;
 }
 
 lens::RunHistoryEntry RunRecord::toEntry() const {

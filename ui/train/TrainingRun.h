@@ -17,6 +17,7 @@
 #include <QList>
 #include <QPair>
 #include <QString>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -56,6 +57,11 @@ struct RunSpec {
     // "per-user holdout 20% (seed 7) · model seed 42".
     QString splitAndSeedText() const;
     QString value(const QString& key) const;  // "" when absent
+    // A fresh model of modelKind with these hyper-parameters (not the seed). A value equal to the
+    // model's own at that point is left as its default, so that defaults which follow the data
+    // (NCF's epochs on large data) or the objective keep following them: the form sends every
+    // value it shows. Throws std::invalid_argument on an unknown kind or a bad value.
+    std::unique_ptr<lens::Recommender> createModel() const;
     // "sweep 3, trial 2/12", "sweep 3, best (trial 2/12) retrained"; empty for ordinary runs.
     QString sweepText() const;
 };

@@ -181,9 +181,7 @@ TrainingRunner::Outcome TrainingRunner::runJob(const Job& job, const JobContext&
     out.jobId = id;
     out.runId = job.runId;
     try {
-        std::unique_ptr<Recommender> model = createRecommender(job.spec.modelKind.toStdString());
-        for (const auto& [key, value] : job.spec.hyperparameters)
-            model->setHyperparameter(key.toStdString(), value.toStdString());
+        std::unique_ptr<Recommender> model = job.spec.createModel();
         model->setHyperparameter("seed", std::to_string(job.spec.seed));
 
         message(QStringLiteral("building split: %1").arg(job.spec.splitText()));
