@@ -8,9 +8,9 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "util/HugePages.h"
 #include "models/ModelFile.h"
 #include "models/TrainData.h"
+#include "util/HugePages.h"
 #include "util/Stopwatch.h"
 
 namespace lens {

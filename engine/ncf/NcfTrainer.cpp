@@ -8,8 +8,8 @@
 
 #include <omp.h>
 
-#include "util/HugePages.h"
 #include "util/FasterOfTwo.h"
+#include "util/HugePages.h"
 #include "util/Random.h"
 #include "util/Stopwatch.h"
 

@@ -70,9 +70,9 @@ TrainData validationTrainData(const Dataset& dataset, const Split& split,
                                   dataset.ratingValue(dataset.byUser.halfStars[e])};
             (mask[e] ? validation : train).push_back(t);
         }
-    TrainData data = TrainData::fromTriplets(dataset.userCount(), dataset.movieCount(),
-                                             std::move(train), std::move(validation),
-                                             dataset.genres);
+    TrainData data =
+        TrainData::fromTriplets(dataset.userCount(), dataset.movieCount(), std::move(train),
+                                std::move(validation), dataset.genres);
     data.datasetName = dataset.name;
     data.split = split.spec;
     data.userIds = dataset.userIds;
