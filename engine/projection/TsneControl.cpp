@@ -25,6 +25,11 @@ bool TsneControl::isPaused() const {
     return paused_;
 }
 
+bool TsneControl::isHeld() const {
+    const std::lock_guard lock(mutex_);
+    return held_;
+}
+
 int TsneControl::lastIteration() const {
     const std::lock_guard lock(mutex_);
     return lastIteration_;
@@ -44,7 +49,9 @@ TsneObserver TsneControl::observer(Publisher publish) {
         }
         if (publish) publish(progress);
         std::unique_lock lock(mutex_);
+        held_ = true;  // seen by other threads only while the wait below blocks
         resumed_.wait(lock, [this] { return !paused_ || stop_.load(); });
+        held_ = false;
         return !stop_.load();
     };
 }

@@ -25,6 +25,8 @@ public:
     void resume();
     void stop();  // also resumes, so the worker can finish
     bool isPaused() const;
+    // True while the worker is held by pause() (everything it published before is out).
+    bool isHeld() const;
     bool isStopRequested() const { return stop_.load(); }
 
     // Iterations done at the last report, and a copy of the layout then (empty before the first).
@@ -38,6 +40,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable resumed_;
     bool paused_ = false;
+    bool held_ = false;  // the worker waits in the observer
     std::atomic<bool> stop_{false};
     int lastIteration_ = 0;
     EmbeddingMatrix lastLayout_;

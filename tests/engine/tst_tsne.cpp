@@ -237,17 +237,19 @@ void TestTsne::tsneControlPausesResumesAndStops() {
             if (p.layout && p.layout->rows() == 180) published.fetch_add(1);
         }));
     });
-    // Wait for the first report, then check that no further report comes while paused.
-    for (int i = 0; i < 500 && published.load() == 0; ++i)
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    QCOMPARE(published.load(), 1);
-    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    // Wait until the worker is held at its first report (a state, not a time): held, it has
+    // published exactly that report.
+    QVERIFY(!control.isHeld() || published.load() == 1);
+    for (long i = 0; i < 100'000'000 && !control.isHeld(); ++i) std::this_thread::yield();
+    QVERIFY(control.isHeld());
     QCOMPARE(published.load(), 1);
     QCOMPARE(control.lastIteration(), 5);
     QCOMPARE(control.lastLayout().rows(), 180);
     QVERIFY(control.isPaused());
     // Resumed: reports continue.
     control.resume();
+    for (long i = 0; i < 100'000'000 && control.isHeld(); ++i) std::this_thread::yield();
+    QVERIFY(!control.isHeld() || published.load() > 1);
     for (int i = 0; i < 500 && published.load() < 4; ++i)
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
     QVERIFY(published.load() >= 4);

@@ -479,12 +479,12 @@ private slots:
         QCOMPARE(panel.movieLayout().rows(),
                  static_cast<Eigen::Index>(genrePrior_.dataset->movieCount()));
         QVERIFY(panel.genreMapView()->yAxisTitle().startsWith(QStringLiteral("t-SNE")));
-        // Pause: no new layouts.
-        panel.pauseAction()->trigger();
+        panel.pauseAction()->trigger();  // Pause: no new layouts once the worker is held
         QCOMPARE(panel.runState(), MapPanel::RunState::Paused);
-        QTest::qWait(300);  // let a layout posted before the pause arrive
+        QTRY_VERIFY_WITH_TIMEOUT(panel.tsneWorkerHeld(), 30000);
+        QCoreApplication::processEvents();  // the layouts posted before it was held
         const int frozen = panel.tsneIteration();
-        QTest::qWait(400);
+        QCoreApplication::processEvents();
         QCOMPARE(panel.tsneIteration(), frozen);
         // Resume: more iterations.
         panel.pauseAction()->trigger();

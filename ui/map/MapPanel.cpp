@@ -291,6 +291,10 @@ void MapPanel::startJob() {
     setState(RunState::Running);
 }
 
+bool MapPanel::tsneWorkerHeld() const {
+    return control_ && control_->isHeld();
+}
+
 void MapPanel::togglePause() {
     if (!control_ || state_ == RunState::Idle) return;
     if (state_ == RunState::Paused) {

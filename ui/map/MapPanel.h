@@ -101,6 +101,8 @@ public:
     std::vector<double> movieExplainedVariance() const { return movieVariance_; }
     RunState runState() const { return state_; }
     int tsneIteration() const { return tsneIteration_; }  // of the last published layout
+    // True while a paused t-SNE worker is held (every layout it published before is posted).
+    bool tsneWorkerHeld() const;
 
     // Search: the dataset index of the first movie whose title contains `text` (case-insensitive;
     // an exact title match wins), or -1. searchMovie() also highlights it on the map and lists its
