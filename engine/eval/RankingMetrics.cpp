@@ -234,32 +234,6 @@ RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& neg
     return cases.result();
 }
 
-RankingResult evaluateSampled(const TrainData& data, int perCase, std::uint64_t seed,
-                              const ItemScorer& score, int cutoff) {
-    SampledCases cases(data, score, cutoff);
-    if (data.test.empty()) return cases.result();
-    perCase = std::max(1, perCase);
-    const std::vector<std::uint32_t> catalogue = catalogueItems(data);
-    const auto byUser = testCasesByUser(data);
-#pragma omp parallel
-    {
-        CaseNegatives negatives(data, catalogue, perCase, seed);
-        std::vector<std::uint32_t> items(static_cast<std::size_t>(perCase) + 1);
-        std::vector<float> scores;
-#pragma omp for schedule(dynamic, 16)
-        for (std::size_t u = 0; u < byUser.size(); ++u) {
-            if (byUser[u].empty()) continue;
-            negatives.startUser(u, byUser[u]);
-            for (std::size_t c : byUser[u]) {
-                items[0] = data.test[c].item;
-                const std::size_t got = negatives.draw(c, items.data() + 1);
-                cases.score(c, std::span<const std::uint32_t>(items.data(), got + 1), scores);
-            }
-        }
-    }
-    return cases.result();
-}
-
 std::vector<std::uint32_t> sampleTestUsers(const TrainData& data, const UserSampling& sampling) {
     std::vector<std::uint8_t> hasTest(data.userCount(), 0);
     for (const auto& t : data.test) hasTest[t.user] = 1;

@@ -99,11 +99,6 @@ using CatalogueScorer = std::function<void(std::uint32_t user, std::span<float> 
 
 RankingResult evaluateSampled(const TrainData& data, const SampledNegatives& negatives,
                               const ItemScorer& score, int cutoff = 10);
-// The same figures as sampleNegatives(data, perCase, seed) then evaluateSampled, with each
-// case's negatives drawn as it is scored: no test.size() x perCase array (2.6 GB for a 20 %
-// per-user test part at ML-32M's size).
-RankingResult evaluateSampled(const TrainData& data, int perCase, std::uint64_t seed,
-                              const ItemScorer& score, int cutoff = 10);
 RankingResult evaluateFullRanking(const TrainData& data, const CatalogueScorer& score,
                                   int cutoff = 10, const UserSampling& sampling = {});
 TopNResult evaluateTopN(const TrainData& data, const CatalogueScorer& score, int cutoff = 10);

@@ -138,9 +138,12 @@ RankingQuality evaluateRankingQuality(const Recommender& model, const TrainData&
     gate.finish();
 
     if (config.sampled && !gate.cancelled() && !data.test.empty()) {
+        // Stored, or drawn as each case is scored when the test part is large (sampleNegatives).
+        const SampledNegatives negatives =
+            sampleNegatives(data, std::max(1, config.negatives), config.seed);
         gate.begin("NCF protocol", data.test.size());
         q.sampled = evaluateSampled(
-            data, std::max(1, config.negatives), config.seed,
+            data, negatives,
             [&](std::uint32_t u, std::span<const std::uint32_t> candidates, std::span<float> out) {
                 if (gate.cancelled()) {
                     std::fill(out.begin(), out.end(), 0.0f);
