@@ -3,9 +3,9 @@
 #include <QtTest>
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <string>
 
+#include "HeapCount.h"
 #include "RankingFixture.h"
 #include "eval/RankingMetrics.h"
 #include "models/RecommenderFactory.h"
@@ -93,17 +93,6 @@ void TestRankingQuality::qualityCancels() {
     QCOMPARE(q.sampled.cases, std::size_t{0});
 }
 
-namespace {
-// The process's peak resident set (VmHWM) in KiB; -1 when unknown.
-long peakResidentKiB() {
-    std::ifstream status("/proc/self/status");
-    std::string line;
-    while (std::getline(status, line))
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    return -1;
-}
-}  // namespace
-
 // The top-N lists of many users over a large catalogue, and 100 sampled negatives for each of
 // their 200,000 test ratings: memory grows by the lists and per-case figures, not by a
 // catalogue-sized buffer per user (20,000 x 6,000 x 4 bytes = 480 MB, which the Rank stage's
@@ -130,19 +119,16 @@ void TestRankingQuality::memoryStaysNearTheLists() {
     auto model = lens::createRecommender("bias");
     model->setHyperparameter("iterations", "1");
     QCOMPARE(model->fit(data), FitStatus::Completed);
-    // Reset the peak to the current resident set (Linux >= 4.0), then evaluate.
-    std::ofstream clearRefs("/proc/self/clear_refs");
-    clearRefs << "5";
-    clearRefs.close();
-    if (!clearRefs) QSKIP("cannot reset the peak resident set here");
-    const long before = peakResidentKiB();
-    if (before < 0) QSKIP("no VmHWM in /proc/self/status");
+    if (!HeapCount::available()) QSKIP("the heap is not counted under a sanitizer");
+    HeapCount::resetPeak();
+    const std::int64_t before = HeapCount::liveBytes();
     const RankingQuality q = evaluateRankingQuality(*model, data, {});
     QCOMPARE(q.usersListed, std::size_t{users});
-    const long grown = peakResidentKiB() - before;
+    const std::int64_t grown = HeapCount::peakBytes() - before;
+    qInfo("heap peak grew by %.1f MiB", static_cast<double>(grown) / (1 << 20));
     // The lists: 20,000 x 10 entries; the per-case figures and scores: a few MB.
-    QVERIFY2(grown < 40 * 1024,
-             qPrintable(QStringLiteral("peak grew by %1 MiB").arg(grown / 1024)));
+    QVERIFY2(grown < 40 << 20, qPrintable(QStringLiteral("heap peak grew by %1 MiB")
+                                              .arg(static_cast<double>(grown) / (1 << 20))));
 }
 
 // A test part too large to store its negatives gets the same ones drawn when asked: every case's
