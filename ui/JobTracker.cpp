@@ -1,11 +1,39 @@
 #include "JobTracker.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <QMetaObject>
 #include <QThread>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
 namespace lens::ui {
+
+QThreadPool* jobThreadPool() {
+    // Never destroyed: a tracker's destructor already waits for its own workers, and an idle
+    // pool at exit needs no teardown (a static one would be destroyed after QApplication).
+    static QThreadPool* const pool = [] {
+        auto* p = new QThreadPool;
+        p->setObjectName(QStringLiteral("lens-atlas jobs"));
+        p->setMaxThreadCount(std::max(16, 4 * QThread::idealThreadCount()));
+        return p;
+    }();
+    return pool;
+}
+
+void detail::runAtBackgroundPriority() {
+    thread_local bool lowered = false;
+    if (lowered) return;
+    lowered = true;
+    // Linux: a thread's nice value is its own (PRIO_PROCESS with the thread id), and threads
+    // it creates inherit it. Raising it needs no privilege; failure only leaves the default.
+    const auto tid = static_cast<id_t>(::syscall(SYS_gettid));
+    const int now = ::getpriority(PRIO_PROCESS, tid);
+    if (now < kBackgroundNice) (void)::setpriority(PRIO_PROCESS, tid, kBackgroundNice);
+}
 
 void detail::JobTrackerState::postToOwner(std::function<void()> f) {
     std::lock_guard lock(mutex);
@@ -44,7 +72,7 @@ void JobContext::post(std::function<void()> f) const {
 
 JobTracker::JobTracker(QObject* parent, QThreadPool* pool)
     : QObject(parent),
-      pool_(pool ? pool : QThreadPool::globalInstance()),
+      pool_(pool ? pool : jobThreadPool()),
       state_(std::make_shared<detail::JobTrackerState>()) {
     state_->owner = this;
 }

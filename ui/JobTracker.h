@@ -3,7 +3,7 @@
 //
 // A tracker owns a sequence of jobs of one kind (a panel's EDA, a dataset load, a report): each
 // start() gets a new job id and supersedes the job before it, whose stop token is requested and
-// whose result is dropped. The work runs on a QThreadPool (the global one unless the tracker is
+// whose result is dropped. The work runs on a QThreadPool (jobThreadPool() unless the tracker is
 // given its own) and receives a JobContext: its std::stop_token, a thinned progress poster and
 // post() for values the GUI wants while the job runs (training snapshots). What it returns is
 // handed to `deliver` on the tracker's (GUI) thread, and only while the job is still the
@@ -39,6 +39,13 @@ namespace lens::ui {
 
 class JobTracker;
 
+// The threads of the app's background jobs. Not QThreadPool::globalInstance(): Qt's raster
+// engine (6.4) splits wide fills into tasks on the global pool and blocks the GUI thread until
+// they ran, so a job there (two fill the global pool of a 2-core machine) froze painting for as
+// long as it ran. Jobs of several panels run side by side here (a short job never queues behind
+// a long t-SNE); idle threads expire.
+QThreadPool* jobThreadPool();
+
 namespace detail {
 // What workers share with the tracker. A JobContext copied into something that outlives the
 // job (and the worker's last moments after it counted itself out) may outlive the tracker, so
@@ -54,6 +61,13 @@ struct JobTrackerState {
     // Runs `f` on the owner's thread if the tracker still exists; f checks currency itself.
     void postToOwner(std::function<void()> f);
 };
+
+// Lowers the calling thread to kBackgroundNice, once per thread (every job's work runs so). On a
+// 2-core machine a job's OpenMP team (started by this thread, so at its priority) fills both
+// cores; at the same priority the GUI thread and Qt's own painting helpers (the raster engine
+// fills wide areas on Qt's GUI thread pool and waits for them) queued behind it for up to 0.2 s.
+inline constexpr int kBackgroundNice = 10;
+void runAtBackgroundPriority();
 }  // namespace detail
 
 // What a job's work sees (a cheap value; copy it into engine callbacks freely).
@@ -87,7 +101,7 @@ private:
 class JobTracker : public QObject {
     Q_OBJECT
 public:
-    // `pool` (not owned) runs the work; null means QThreadPool::globalInstance().
+    // `pool` (not owned) runs the work; null means jobThreadPool().
     explicit JobTracker(QObject* parent = nullptr, QThreadPool* pool = nullptr);
     ~JobTracker() override;  // cancels every job and waits for all of them
 
@@ -141,6 +155,7 @@ quint64 JobTracker::start(Work work, Deliver deliver, std::function<void(const Q
     (void)QtConcurrent::run(
         pool_, [this, context, state, work = std::move(work), deliver = std::move(deliver),
                 fail = std::move(fail)]() mutable {
+            detail::runAtBackgroundPriority();
             // Counted out however the work ends, after its outcome is posted.
             struct CountOut {
                 detail::JobTrackerState* state;

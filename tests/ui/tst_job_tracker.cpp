@@ -5,12 +5,21 @@
 //
 // Every wait is on a state or a signal, never on time: a worker that must block does so on a
 // semaphore the test releases.
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <QCoreApplication>
+#include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QThread>
 #include <QThreadPool>
 #include <QtTest>
 #include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
 #include <semaphore>
 #include <stdexcept>
 #include <thread>
@@ -36,6 +45,8 @@ private slots:
     void deliversOnTheTrackersThread();
     void busyChangedBracketsTheJobs();
     void voidWorkDelivers();
+    void workRunsBelowTheGuiThread();
+    void paintingDoesNotWaitForJobs();
     void supersededResultIsDropped();
     void cancelDropsTheResultAndStopsTheWork();
     void stopStopsTheWorkButDelivers();
@@ -123,6 +134,67 @@ void TestJobTracker::voidWorkDelivers() {
     tracker.start([&](const JobContext&) { ran = true; }, [&] { delivered = true; });
     QTRY_VERIFY(delivered);
     QVERIFY(ran.load());
+}
+
+// Work runs at the background nice value, and so do the OpenMP threads it starts (they inherit
+// it): the GUI thread, at its own, keeps a core.
+void TestJobTracker::workRunsBelowTheGuiThread() {
+    auto niceOfThisThread = [] {
+        return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+    };
+    const int gui = niceOfThisThread();
+    QVERIFY(gui < lens::ui::detail::kBackgroundNice);
+    JobTracker tracker(nullptr, &pool_);
+    std::optional<std::pair<int, int>> seen;  // the work's thread, a thread the work started
+    tracker.start(
+        [&](const JobContext&) {
+            int started = -100;
+            std::thread([&] { started = niceOfThisThread(); }).join();
+            return std::pair{niceOfThisThread(), started};
+        },
+        [&](std::pair<int, int> nice) { seen = nice; });
+    QTRY_VERIFY(seen.has_value());
+    QCOMPARE(seen->first, lens::ui::detail::kBackgroundNice);
+    QCOMPARE(seen->second, lens::ui::detail::kBackgroundNice);
+    QCOMPARE(niceOfThisThread(), gui);
+}
+
+// Qt's raster engine splits wide fills into tasks on QThreadPool::globalInstance() and waits for
+// them: jobs filling as many threads as that pool has must not hold the GUI thread's painting
+// (they run on jobThreadPool()). With the jobs on the global pool, the painting below waited until
+// they give up (the safety limit) and the test fails.
+void TestJobTracker::paintingDoesNotWaitForJobs() {
+    const int threads = QThreadPool::globalInstance()->maxThreadCount();
+    std::counting_semaphore<> release(0);
+    std::atomic<int> running{0}, gaveUp{0};
+    std::vector<std::unique_ptr<JobTracker>> trackers;
+    for (int i = 0; i < threads; ++i) {
+        trackers.push_back(std::make_unique<JobTracker>());
+        trackers.back()->start(
+            [&](const JobContext&) {
+                ++running;
+                if (!release.try_acquire_for(std::chrono::seconds(60))) ++gaveUp;
+            },
+            [] {});
+    }
+    QTRY_COMPARE(running.load(), threads);
+    QImage image(2000, 2000, QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter painter(&image);
+        painter.fillRect(image.rect(), Qt::white);
+        // Translucent: blended span by span (one per row), which the raster engine does in
+        // parallel on the global pool.
+        painter.fillRect(image.rect(), QColor(0, 0, 255, 128));
+        painter.setPen(QPen(Qt::black, 1));
+        for (int x = 0; x < image.width(); x += 4) painter.drawLine(x, 0, x, image.height() - 1);
+    }
+    const bool paintedWhileJobsRan = gaveUp.load() == 0;
+    release.release(threads);
+    trackers.clear();  // each destructor waits for its worker
+    QVERIFY(paintedWhileJobsRan);
+    QCOMPARE(image.pixelColor(0, 0), QColor(Qt::black));
+    QCOMPARE(image.pixelColor(1, 0).blue(), 255);
+    QVERIFY(image.pixelColor(1, 0).red() > 100);
 }
 
 // Job 1 blocks until released; job 2 starts and delivers; job 1, released, returns a value that

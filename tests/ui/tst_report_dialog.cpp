@@ -14,6 +14,7 @@
 #include <QTimer>
 #include <QtTest>
 
+#include "JobTracker.h"
 #include "LensAtlasApp.h"
 #include "report/ReportDialog.h"
 #include "synth/SyntheticGenerator.h"
@@ -89,7 +90,7 @@ private slots:
         QCOMPARE(finished.first().at(0).toBool(), false);
         QVERIFY(finished.first().at(1).toString().contains("Cancelled"));
         QVERIFY(!dialog.isRunning());
-        QTRY_COMPARE_WITH_TIMEOUT(QThreadPool::globalInstance()->activeThreadCount(), 0, 60'000);
+        QTRY_COMPARE_WITH_TIMEOUT(lens::ui::jobThreadPool()->activeThreadCount(), 0, 60'000);
         QCoreApplication::processEvents();  // whatever the stopped worker sent: dropped
         QCOMPARE(finished.count(), 1);
         QVERIFY(!QFileInfo::exists(dir.filePath("cancelled/report.html")));
@@ -107,7 +108,7 @@ private slots:
             QVERIFY(dialog.isRunning());
         }
         // The pool thread marks itself idle just after the task it ran has returned.
-        QTRY_COMPARE_WITH_TIMEOUT(QThreadPool::globalInstance()->activeThreadCount(), 0, 60'000);
+        QTRY_COMPARE_WITH_TIMEOUT(lens::ui::jobThreadPool()->activeThreadCount(), 0, 60'000);
         QVERIFY(!QFileInfo::exists(dir.filePath("x/report.html")));
     }
 
@@ -125,7 +126,7 @@ private slots:
         dialog.start();
         QVERIFY(dialog.isRunning());
         // No event runs until the worker has ended: its outcome is now queued for the dialog.
-        QThreadPool::globalInstance()->waitForDone();
+        lens::ui::jobThreadPool()->waitForDone();
         dialog.cancel();
         QCOMPARE(finished.count(), 1);
         QVERIFY(finished.last().at(1).toString().contains("Cancelled"));
@@ -156,7 +157,7 @@ private slots:
         QVERIFY(unknown);
         QSignalSpy finished(&dialog, &ReportDialog::finished);
         dialog.start();
-        QThreadPool::globalInstance()->waitForDone();  // the first study failed; not seen yet
+        lens::ui::jobThreadPool()->waitForDone();  // the first study failed; not seen yet
         dialog.cancel();
         unknown->setCheckState(Qt::Unchecked);
         dialog.start();  // no event has run since the first study ended

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "JobTracker.h"
+
 namespace lens::ui {
 
 namespace {
@@ -439,7 +441,7 @@ void DatasetDownloader::verifyExistingFinal() {
             startTransfer();  // the verified download will replace it
         }
     });
-    watcher->setFuture(QtConcurrent::run(md5OfFile, finalPath_));
+    watcher->setFuture(QtConcurrent::run(jobThreadPool(), md5OfFile, finalPath_));
 }
 
 void DatasetDownloader::verifyPartFile() {
@@ -454,7 +456,7 @@ void DatasetDownloader::verifyPartFile() {
         if (job != jobId_) return;
         onPartVerified(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(md5OfFile, partPath()));
+    watcher->setFuture(QtConcurrent::run(jobThreadPool(), md5OfFile, partPath()));
 }
 
 void DatasetDownloader::onPartVerified(const QString& actualMd5) {
