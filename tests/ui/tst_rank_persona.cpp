@@ -142,6 +142,7 @@ private slots:
             if (d.byMovie.rowSize(m) > d.byMovie.rowSize(best)) best = m;
         const QString title = QString::fromStdString(d.titles[best]);
         const QString query = title.left(title.indexOf(QLatin1String(" ("))).toLower();
+        QTRY_VERIFY(editor->isSearchReady());  // built on a worker as the release arrived
         QTest::keyClicks(editor->searchField(), query);
         QVERIFY(editor->searchResults()->count() > 0);
         QCOMPARE(editor->searchResults()->item(0)->data(Qt::UserRole + 1).toInt(),
@@ -153,6 +154,28 @@ private slots:
         QCOMPARE(editor->ratedModel()->entries().first().rating, 4.5);
         // The edit schedules a recompute (coalesced timer).
         QTRY_VERIFY(panel_->result().has_value() && !panel_->result()->used.empty());
+    }
+
+    // The title search is built on a worker: typed before it is ready, the query shows that the
+    // titles are being indexed (Enter adds nothing), and its matches once searchReady() comes.
+    void searchIsBuiltOnAWorker() {
+        const auto dataset = synthetic().dataset;
+        PersonaEditor editor;
+        QSignalSpy ready(&editor, &PersonaEditor::searchReady);
+        editor.setDataset(dataset);
+        QVERIFY(!editor.isSearchReady());  // delivered through the event loop, not yet run
+        const QString title = QString::fromStdString(dataset->titles[0]);
+        QTest::keyClicks(editor.searchField(), title.left(title.indexOf(QLatin1String(" ("))));
+        QCOMPARE(editor.searchResults()->count(), 1);
+        QVERIFY(editor.searchResults()->item(0)->text().contains(QStringLiteral("Indexing")));
+        QTest::keyClick(editor.searchField(), Qt::Key_Return);
+        QCOMPARE(editor.ratedModel()->rowCount(), 0);
+        QVERIFY(ready.wait());
+        QVERIFY(editor.isSearchReady());
+        QVERIFY(editor.searchResults()->count() > 0);
+        QVERIFY(editor.searchResults()->item(0)->data(Qt::UserRole + 1).isValid());
+        QTest::keyClick(editor.searchField(), Qt::Key_Return);
+        QCOMPARE(editor.ratedModel()->rowCount(), 1);
     }
 
     void realDataLordOfTheRings() {
@@ -206,6 +229,7 @@ private slots:
         }
 
         // Search as you type: "amelie" finds Amélie.
+        QTRY_VERIFY(panel.personaEditor()->isSearchReady());
         QTest::keyClicks(panel.personaEditor()->searchField(), QStringLiteral("amelie"));
         QListWidget* results = panel.personaEditor()->searchResults();
         QVERIFY(results->count() > 0);

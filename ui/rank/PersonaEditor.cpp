@@ -20,6 +20,7 @@
 #include <cmath>
 #include <limits>
 
+#include "JobTracker.h"
 #include "TableCopy.h"
 #include "data/Dataset.h"
 #include "util/Errors.h"
@@ -33,7 +34,8 @@ constexpr int kMovieIndexRole = Qt::UserRole + 1;
 
 }  // namespace
 
-PersonaEditor::PersonaEditor(QWidget* parent) : QWidget(parent) {
+PersonaEditor::PersonaEditor(QWidget* parent)
+    : QWidget(parent), indexJobs_(std::make_unique<JobTracker>()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
 
@@ -195,9 +197,22 @@ void PersonaEditor::applyRatingScale(const RatingScale& scale) {
                                   .arg(scale.max));
 }
 
+PersonaEditor::~PersonaEditor() = default;
+
 void PersonaEditor::setDataset(std::shared_ptr<const Dataset> dataset) {
     dataset_ = std::move(dataset);
-    index_ = MovieSearchIndex(dataset_);
+    index_ = MovieSearchIndex();
+    if (dataset_) {
+        indexJobs_->start(
+            [dataset = dataset_](const JobContext&) { return MovieSearchIndex(dataset); },
+            [this](MovieSearchIndex built) {
+                index_ = std::move(built);
+                updateSearchResults();
+                emit searchReady();
+            });
+    } else {
+        indexJobs_->cancel();
+    }
     applyRatingScale(dataset_ ? dataset_->scale : RatingScale{});
     updateSearchResults();
     // Offer a user that exists (the first one) rather than 0, which most releases lack.
@@ -346,6 +361,13 @@ void PersonaEditor::focusSearch() {
 
 void PersonaEditor::updateSearchResults() {
     results_->clear();
+    if (!isSearchReady()) {
+        if (dataset_ && !search_->text().trimmed().isEmpty()) {
+            auto* item = new QListWidgetItem(tr("Indexing the titles…"), results_);
+            item->setFlags(Qt::NoItemFlags);
+        }
+        return;
+    }
     if (!index_.dataset()) return;
     const QLocale locale;
     for (const int movie : index_.search(search_->text(), kSearchLimit)) {
@@ -360,7 +382,7 @@ void PersonaEditor::updateSearchResults() {
 
 void PersonaEditor::addSelectedResult() {
     const QListWidgetItem* item = results_->currentItem();
-    if (!item) return;
+    if (!item || !item->data(kMovieIndexRole).isValid()) return;  // none, or "Indexing…"
     addMovie(item->data(kMovieIndexRole).toInt(), rating_->value());
 }
 

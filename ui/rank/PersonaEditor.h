@@ -4,7 +4,8 @@
 // A persona is a handful of movies with star ratings. The editor offers the shipped presets
 // (PersonaStore, "Lord of the Rings fan", ...), personas loaded from a file, any existing
 // user of the dataset (all of their ratings), and free editing: search movies by title as you
-// type (case and accent insensitive, most rated first: MovieSearchIndex), add the chosen
+// type (case and accent insensitive, most rated first: MovieSearchIndex, built on a worker as a
+// release arrives: 87k titles folded take ~0.2 s), add the chosen
 // movie with a star rating 0.5..5, change a rating in the table, remove movies. Movies of a
 // preset or file that the loaded release does not hold are listed ("not in this release: …")
 // and left out. Save and Load write and read PersonaStore's JSON format.
@@ -32,12 +33,18 @@ class Dataset;
 
 namespace lens::ui {
 
+class JobTracker;
+
 class PersonaEditor : public QWidget {
     Q_OBJECT
 public:
     explicit PersonaEditor(QWidget* parent = nullptr);
+    ~PersonaEditor() override;
 
+    // Starts building the title search of `dataset` on a worker (searchReady() when done; until
+    // then the results list says the titles are being indexed, and shows matches once ready).
     void setDataset(std::shared_ptr<const Dataset> dataset);
+    bool isSearchReady() const { return index_.dataset() == dataset_.get(); }
     const std::shared_ptr<const Dataset>& dataset() const { return dataset_; }
 
     // The persona as the engine reads it (movies present in the dataset only).
@@ -83,6 +90,8 @@ public slots:
 signals:
     // The persona's ratings changed (any edit, preset, user or file).
     void personaEdited();
+    // The title search of the current dataset is built (isSearchReady()).
+    void searchReady();
 
 private slots:
     void updateSearchResults();
@@ -96,6 +105,7 @@ private:
 
     std::shared_ptr<const Dataset> dataset_;
     MovieSearchIndex index_;
+    std::unique_ptr<JobTracker> indexJobs_;  // builds index_ for dataset_
     QList<Persona> personas_;
     QList<PersonaMovie> missingMovies_;
     QString name_;
