@@ -49,6 +49,7 @@ public:
     std::vector<float> explain(const FoldedUser& user, std::uint32_t item) const override;
 
     Eigen::MatrixXf itemFactors() const override { return itemFactors_; }
+    bool hasItemFactors() const override { return itemFactors_.size() > 0; }
     Eigen::MatrixXf userFactors() const override { return userFactors_; }
     std::vector<float> itemBiases() const override;
     double globalMean() const override { return mu_; }

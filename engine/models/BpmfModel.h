@@ -84,6 +84,7 @@ public:
     std::vector<float> explain(const FoldedUser& user, std::uint32_t item) const override;
 
     Eigen::MatrixXf itemFactors() const override;  // posterior means
+    bool hasItemFactors() const override { return !samples_.empty(); }
     Eigen::MatrixXf userFactors() const override;
     std::vector<float> itemBiases() const override;  // posterior means; empty without biases
     double globalMean() const override { return mu_; }

@@ -56,6 +56,7 @@ public:
     std::vector<float> explain(const FoldedUser& user, std::uint32_t item) const override;
 
     Eigen::MatrixXf itemFactors() const override { return itemFactors_; }
+    bool hasItemFactors() const override { return itemFactors_.size() > 0; }
     Eigen::MatrixXf userFactors() const override { return userFactors_; }
 
     void writePayload(ModelWriter& out) const override;

@@ -66,6 +66,7 @@ public:
     std::vector<float> explain(const FoldedUser& user, std::uint32_t item) const override;
 
     Eigen::MatrixXf itemFactors() const override { return data_.items; }
+    bool hasItemFactors() const override { return data_.items.size() > 0; }
     Eigen::MatrixXf userFactors() const override { return data_.users; }
     std::vector<float> itemBiases() const override;
     double globalMean() const override { return data_.globalMean; }

@@ -190,6 +190,9 @@ public:
     // Embeddings for the Map panel and analysis helpers. Rows = items / users / genres;
     // an empty matrix when the model has none (bias baseline has no factors).
     virtual Eigen::MatrixXf itemFactors() const = 0;
+    // Whether itemFactors() has rows, without building the matrix (a copy of tens of MB on large
+    // data, which the Map stage's check would otherwise make on the GUI thread).
+    virtual bool hasItemFactors() const { return itemFactors().size() > 0; }
     virtual Eigen::MatrixXf userFactors() const = 0;
     // theta, one row per genre of the training data's vocabulary (TrainData::genreCount).
     virtual Eigen::MatrixXf genreFactors() const { return {}; }

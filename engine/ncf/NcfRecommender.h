@@ -58,6 +58,7 @@ public:
     void scoreAll(const FoldedUser& user, std::span<float> out) const override;
 
     Eigen::MatrixXf itemFactors() const override;
+    bool hasItemFactors() const override { return params_.itemEmbedding.size() > 0; }
     Eigen::MatrixXf userFactors() const override;
     double globalMean() const override { return mu_; }
 

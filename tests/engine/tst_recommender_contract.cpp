@@ -90,6 +90,10 @@ private slots:
             QVERIFY(last.testRmse < 1.2);  // the fixture's noise is 0.3; the mean alone gives ~1.0
         }
         QVERIFY(!model->hyperparameters().empty());
+        // hasItemFactors says what itemFactors() holds without building it.
+        const Eigen::MatrixXf items = model->itemFactors();
+        QCOMPARE(model->hasItemFactors(), items.size() > 0);
+        if (items.size() > 0) QCOMPARE(static_cast<std::size_t>(items.rows()), data_.itemCount());
         QVERIFY(!model->foldIn(std::vector<FoldInRating>{{1, 5.0f}, {2, 4.0f}}).ratings.empty());
     }
 
@@ -184,6 +188,7 @@ private slots:
         QCOMPARE(a.size(), b.size());
         for (std::size_t i = 0; i < a.size(); ++i) QCOMPARE(b[i].value, a[i].value);
         QVERIFY(allScores(*loaded) == allScores(*model));  // bit-identical
+        QCOMPARE(loaded->hasItemFactors(), model->hasItemFactors());
         const ModelFileHeader header = readModelHeader(file.toStdString());
         QCOMPARE(header.kind, model->kind());
         QCOMPARE(header.users, data_.userCount());

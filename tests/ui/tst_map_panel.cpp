@@ -1,21 +1,20 @@
-// The Map panel (ui/map/MapPanel) on synthetic releases with models trained in the test: the panel
-// fills from a genre-prior ALS and a plain ALS through the ModelLibrary (worker) and synchronously,
-// the genre map has one point per genre with movies, the movie map renders 27k movies, hover finds
-// the right movie, zoom changes the visible range, search, filter and persona overlays, t-SNE runs
-// with intermediate layouts, pause and stop, the exported figures are not blank, and the movie
-// map's "Colour by" controls (default: the most frequent genre against the rest; keyboard and
-// tooltips) recolour the map at once, without a re-run.
-#include <QCompleter>
-#include <QLineEdit>
+// The Map panel (ui/map/MapPanel) on synthetic releases with models trained in the test: it fills
+// from a genre-prior ALS and a plain ALS through the ModelLibrary (worker) and synchronously, one
+// genre point per genre with movies, 27k movies rendered, hover, zoom, search, filter and persona
+// overlays, t-SNE with intermediate layouts, pause and stop, exported figures not blank, and the
+// "Colour by" controls (default: the most frequent genre against the rest; keyboard, tooltips)
+// recolour the map at once, without a re-run.
 #include <QtTest>
 
 #include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QCompleter>
 #include <QFontInfo>
 #include <QHeaderView>
 #include <QImage>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMouseEvent>
 #include <QSignalSpy>
@@ -124,6 +123,10 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             panel.runState() == MapPanel::RunState::Idle && panel.movieLayout().rows() > 0, 20000);
         QVERIFY(updated.count() >= 1);
+        // The per-movie values (the job computes them, a pass over the ratings) colour the map.
+        panel.setMovieColouring({MovieColourMode::Popularity, -1});
+        QVERIFY(panel.movieMapView()->figure().pointValues() ==
+                movieValues(*genrePrior_.dataset).ratingCount);
         QCOMPARE(panel.genreMap().source, GenreSource::Theta);
         QCOMPARE(panel.movieMapView()->pointCount(),
                  static_cast<int>(genrePrior_.dataset->movieCount()));
@@ -146,10 +149,8 @@ private slots:
         QCOMPARE(panel.heatmapView()->value(0, 1),
                  static_cast<double>(panel.genreMap().similarity(0, 1)));
         // The planted pair Children / Animation: nearest of one another.
-        const QString children = genreRow(panel.nearestGenreList(), QStringLiteral("Children"))
-                                     .siblingAtColumn(2)
-                                     .data()
-                                     .toString();
+        const QModelIndex row = genreRow(panel.nearestGenreList(), QStringLiteral("Children"));
+        const QString children = row.siblingAtColumn(2).data().toString();
         QVERIFY2(children.startsWith(QStringLiteral("Animation")), qPrintable(children));
     }
 
@@ -178,10 +179,9 @@ private slots:
         }
         // A model that does not match the dataset is refused with a message.
         QString error;
-        QVERIFY(!panel.fillFromModel(
-            genrePrior_.model,
-            std::make_shared<const Dataset>(generateSyntheticDataset({5000, 0, 0, 9, false, 0})),
-            "x", &error));
+        const auto other =
+            std::make_shared<const Dataset>(generateSyntheticDataset({5000, 0, 0, 9, false, 0}));
+        QVERIFY(!panel.fillFromModel(genrePrior_.model, other, "x", &error));
         QVERIFY(!error.isEmpty());
     }
 

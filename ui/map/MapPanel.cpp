@@ -189,9 +189,8 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     };
     if (!model) return fail(tr("No model"));
     if (!dataset) return fail(tr("The dataset the model was trained on is not loaded"));
-    // One copy of the vectors (tens of MB at ML-32M's size, on the GUI thread).
-    const Eigen::Index vectors = model->itemFactors().rows();
-    if (vectors == 0)
+    // No copy of the vectors here (tens of MB at ML-32M's size): the job reads them.
+    if (!model->hasItemFactors())
         return fail(tr("%1 has no movie vectors to map (train a factor model such as ALS)")
                         .arg(QString::fromStdString(model->displayName())));
     try {
@@ -199,7 +198,7 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     } catch (const std::exception& e) {
         return fail(QString::fromStdString(e.what()));
     }
-    if (vectors != static_cast<Eigen::Index>(dataset->movieCount()))
+    if (model->itemCount() != dataset->movieCount())
         return fail(tr("The model's movies do not match the dataset"));
 
     // Stop whatever runs for the previous model and drop its results.
@@ -217,7 +216,6 @@ bool MapPanel::prepare(std::shared_ptr<const Recommender> model,
     searched_ = -1;
     nearestMovieTitles_.clear();
     nearestMovies_->clear();
-    movieValues_ = movieValues(*dataset_);
     colourControls_->setGenres(dataset_->genres, dataset_->genreVocabulary);
     movieMap_->setCategories(genreCategories(dataset_->genreVocabulary));
     genreMap_ = GenreMap{};
@@ -263,9 +261,16 @@ void MapPanel::startJob() {
     // The job's stop token (Stop, a newer run, the panel closing) stops t-SNE through the
     // control, which also wakes a paused worker.
     jobs_->start(
-        [this, model = model_, dataset = dataset_, settings = shownSettings_,
-         control = control_](const JobContext& job) {
+        [this, model = model_, dataset = dataset_, settings = shownSettings_, control = control_,
+         needValues = !haveMovieValues()](const JobContext& job) {
             const std::stop_callback wake(job.stopToken(), [control] { control->stop(); });
+            if (needValues) {  // posted ahead of every layout, which reads them
+                job.post([this, dataset, values = movieValues(*dataset)] {
+                    if (dataset != dataset_) return;
+                    movieValues_ = values;
+                    valuesOf_ = dataset;
+                });
+            }
             using Clock = std::chrono::steady_clock;
             auto lastPublish = Clock::now() - kPublishInterval;
             const MapObserver observer = [&](const MapProgress& progress) {
@@ -363,7 +368,14 @@ void MapPanel::applyGenreMap(const GenreMap& map) {
     heatmap_->setMatrix(genreNames(map), genreSimilarityValues(map));
 }
 
+void MapPanel::ensureMovieValues() {
+    if (haveMovieValues() || !dataset_) return;
+    movieValues_ = movieValues(*dataset_);
+    valuesOf_ = dataset_;
+}
+
 void MapPanel::applyMovieLayout(const EmbeddingMatrix& layout) {
+    ensureMovieValues();  // normally posted by the job before its first layout
     movieMap_->setPoints(layoutPoints(layout), primaryGenres(*dataset_));
     movieMap_->setColouring(
         movieMapColouring(colourControls_->colouring(), *dataset_, movieValues_));
@@ -421,6 +433,7 @@ void MapPanel::applyOverlays() {
 
 void MapPanel::applyMovieColouring() {
     if (!dataset_ || movieMap_->pointCount() != static_cast<int>(dataset_->movieCount())) return;
+    ensureMovieValues();
     movieMap_->setColouring(
         movieMapColouring(colourControls_->colouring(), *dataset_, movieValues_));
 }

@@ -169,6 +169,8 @@ private:
     void applyGenreMap(const lens::GenreMap& map);
     void applyOverlays();
     void applyMovieColouring();
+    bool haveMovieValues() const { return dataset_ && valuesOf_.lock() == dataset_; }
+    void ensureMovieValues();
     void updateProvenance();
     void showStatus(const QString& text);
 
@@ -178,7 +180,10 @@ private:
     // What the maps show.
     std::shared_ptr<const lens::Recommender> model_;
     std::shared_ptr<const lens::Dataset> dataset_;
-    lens::MovieValues movieValues_;  // of dataset_, for the movie map's colours
+    // For the movie map's colours: of valuesOf_ (computed in the map job, a pass over every
+    // rating, when dataset_ is not valuesOf_; at once where a layout needs them first).
+    lens::MovieValues movieValues_;
+    std::weak_ptr<const lens::Dataset> valuesOf_;
     QString modelLabel_;
     Settings shownSettings_;
     lens::GenreMap genreMap_;
