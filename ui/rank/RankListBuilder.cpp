@@ -30,6 +30,32 @@ void RankListBuilder::reset() {
     other_.reset();
 }
 
+bool RankListBuilder::holds(const Slot* slot, const QString& id,
+                            const std::shared_ptr<const Recommender>& model,
+                            const std::shared_ptr<const Dataset>& dataset) {
+    return slot && slot->id == id && slot->model == model && slot->dataset == dataset;
+}
+
+bool RankListBuilder::hasActiveRanker(const std::shared_ptr<const Dataset>& dataset) const {
+    const ModelLibrary::Entry* e = models_ ? models_->active() : nullptr;
+    return e && holds(active_.get(), e->id, e->model, dataset) && active_->ranker;
+}
+
+void RankListBuilder::adoptRanker(const QString& id,
+                                  const std::shared_ptr<const Recommender>& model,
+                                  const std::shared_ptr<const Dataset>& dataset,
+                                  std::unique_ptr<TopNRanker> ranker) {
+    const ModelLibrary::Entry* e = models_ ? models_->active() : nullptr;
+    if (!ranker || !e || e->id != id || e->model != model || !dataset) return;
+    if (holds(active_.get(), id, model, dataset) && active_->ranker) return;  // built meanwhile
+    active_ = std::make_unique<Slot>();
+    active_->id = id;
+    active_->label = e->label;
+    active_->model = model;
+    active_->dataset = dataset;
+    active_->ranker = std::move(ranker);
+}
+
 void RankListBuilder::rebuildSlots(const std::shared_ptr<const Dataset>& dataset,
                                    const QString& comparisonId) {
     auto rebuild = [&dataset](std::unique_ptr<Slot>& slot, const ModelLibrary::Entry* e) {
@@ -37,7 +63,7 @@ void RankListBuilder::rebuildSlots(const std::shared_ptr<const Dataset>& dataset
             slot.reset();
             return;
         }
-        if (slot && slot->id == e->id && slot->model == e->model && slot->dataset == dataset) {
+        if (holds(slot.get(), e->id, e->model, dataset)) {
             slot->label = e->label;
             return;
         }

@@ -5,8 +5,10 @@
 //
 // The builder keeps a lens::TopNRanker for the active and for the second model, rebuilt only
 // when the model or the dataset changes (a fold-in ranker refers to both). Ranking one persona
-// is a fold-in solve plus one pass over the catalogue (well under 50 ms even for ML-20M), so
-// build() runs on the calling (GUI) thread.
+// is a fold-in solve plus one pass over the catalogue (7 ms at ML-32M's size), so build() runs
+// on the calling (GUI) thread. Building the active model's ranker passes over every rating and
+// copies the movie vectors (44 ms at ML-32M's size): the Rank panel builds it on a worker as a
+// model becomes active and hands it over (adoptRanker); build() makes one itself otherwise.
 #include <QCoreApplication>
 #include <QList>
 #include <QString>
@@ -61,6 +63,13 @@ public:
                     const lens::RankConfig& config, const QString& comparisonId);
     // Drops both rankers (the dataset changed).
     void reset();
+    // Whether build() on `dataset` has the active model's ranker already.
+    bool hasActiveRanker(const std::shared_ptr<const Dataset>& dataset) const;
+    // Takes `ranker` (built elsewhere for `model` on `dataset`) as the active model's, if the
+    // library entry `id` is still active with that model and no ranker is built for it yet.
+    void adoptRanker(const QString& id, const std::shared_ptr<const lens::Recommender>& model,
+                     const std::shared_ptr<const Dataset>& dataset,
+                     std::unique_ptr<lens::TopNRanker> ranker);
 
     // The second lists that can be offered on `dataset`: (label, id), the popularity baseline
     // first, then every other library model of that dataset.
@@ -69,6 +78,9 @@ public:
 
 private:
     struct Slot;
+    static bool holds(const Slot* slot, const QString& id,
+                      const std::shared_ptr<const lens::Recommender>& model,
+                      const std::shared_ptr<const Dataset>& dataset);
     void rebuildSlots(const std::shared_ptr<const Dataset>& dataset, const QString& comparisonId);
     static QList<RankRow> rowsOf(const lens::RankResult& result, const lens::TopNRanker& ranker,
                                  const std::vector<lens::PersonaRating>& persona);

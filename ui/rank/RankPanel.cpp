@@ -15,6 +15,7 @@
 
 #include "AppSettings.h"
 #include "DatasetController.h"
+#include "JobTracker.h"
 #include "charts/ChartFigure.h"
 #include "data/Dataset.h"
 #include "models/ModelLibrary.h"
@@ -57,6 +58,7 @@ RankPanel::RankPanel(DatasetController* controller, ModelLibrary* models, QWidge
                                "model on its test split"));
     listFigure_ = std::make_unique<RankListFigure>(listsView_->topModel());
 
+    rankerJobs_ = std::make_unique<JobTracker>();
     recomputeTimer_ = new QTimer(this);
     recomputeTimer_->setSingleShot(true);
     recomputeTimer_->setInterval(kRecomputeDelayMs);
@@ -98,7 +100,7 @@ void RankPanel::createActions() {
 }
 
 void RankPanel::connectParts() {
-    connect(recomputeTimer_, &QTimer::timeout, this, &RankPanel::recomputeNow);
+    connect(recomputeTimer_, &QTimer::timeout, this, &RankPanel::recomputeWhenReady);
     connect(persona_, &PersonaEditor::personaEdited, this, &RankPanel::refresh);
     connect(controls_, &RankControls::changed, this, &RankPanel::refresh);
     connect(exportCsvAction_, &QAction::triggered, this, &RankPanel::exportCsvWithDialog);
@@ -142,7 +144,36 @@ void RankPanel::onActiveChanged() {
         quality_->setModel(nullptr, nullptr, {});
     quality_->setProvenance(provenance());
     updateComparisonChoices();
+    prepareActiveRanker();
     refresh();
+}
+
+void RankPanel::prepareActiveRanker() {
+    const auto dataset = currentDataset();
+    const ModelLibrary::Entry* entry = models_ ? models_->active() : nullptr;
+    if (!entry || !entry->model || !dataset || builder_.hasActiveRanker(dataset)) {
+        rankerJobs_->cancel();
+        return;
+    }
+    rankerJobs_->start(
+        [model = entry->model, dataset](const JobContext&) {
+            return std::make_unique<TopNRanker>(*model, *dataset);
+        },
+        [this, id = entry->id, model = entry->model, dataset](std::unique_ptr<TopNRanker> r) {
+            builder_.adoptRanker(id, model, dataset, std::move(r));
+            refresh();
+        },
+        // recomputeNow builds it again and shows why it cannot.
+        [this](const QString&) { refresh(); });
+}
+
+bool RankPanel::isPreparingRanker() const {
+    return rankerJobs_->isRunning();
+}
+
+void RankPanel::recomputeWhenReady() {
+    if (rankerJobs_->isRunning()) return;  // its delivery schedules the recompute
+    recomputeNow();
 }
 
 void RankPanel::updateComparisonChoices() {

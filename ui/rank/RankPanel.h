@@ -21,9 +21,11 @@
 // Export: the list as CSV (QSaveFile) and as a PNG/SVG/PDF figure that paints the table
 // (RankListFigure through exportFigure).
 //
-// Computation: ranking one persona is well under 50 ms even for ML-20M, so lists are
+// Computation: ranking one persona is well under 50 ms even for ML-32M, so lists are
 // recomputed on the GUI thread, coalesced by a short timer while the user types or edits;
-// recomputeNow() does it at once (tests, the report). After every recompute personaChanged()
+// recomputeNow() does it at once (tests, the report). The ranker of a model that becomes active
+// (a pass over every rating) is built in a background job first; the timer's recompute waits
+// for it, recomputeNow() does not. After every recompute personaChanged()
 // carries the rated and recommended movie ids for the Map panel's overlays.
 #include <QList>
 #include <QString>
@@ -53,6 +55,7 @@ class Dataset;
 namespace lens::ui {
 
 class DatasetController;
+class JobTracker;
 class ModelLibrary;
 class PersonaEditor;
 class RankControls;
@@ -84,6 +87,8 @@ public:
     // Recomputes both lists now, on this thread, and emits personaChanged.
     void recomputeNow();
     const std::optional<lens::RankResult>& result() const { return lists_.active; }
+    // The active model's ranker is being built in the background.
+    bool isPreparingRanker() const;
     const std::optional<lens::RankResult>& comparisonResult() const { return lists_.comparison; }
     TopNTableModel* topModel() const;
     TopNTableModel* comparisonModel() const;
@@ -134,6 +139,8 @@ private:
     void connectParts();
     void onDatasetChanged();
     void onActiveChanged();
+    void prepareActiveRanker();  // the ranker job, when the builder has none for the active model
+    void recomputeWhenReady();   // the timer's recompute: after the ranker job
     void updateComparisonChoices();
     std::shared_ptr<const Dataset> currentDataset() const;
     void updateListFigure();
@@ -142,6 +149,7 @@ private:
     DatasetController* controller_;
     ModelLibrary* models_;
     RankListBuilder builder_;
+    std::unique_ptr<JobTracker> rankerJobs_;
     RankLists lists_;  // the last recompute's
 
     PersonaEditor* persona_ = nullptr;
