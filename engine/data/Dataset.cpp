@@ -61,11 +61,17 @@ std::string Dataset::movieLabel(std::size_t index) const {
     return index < movieKeys.size() ? movieKeys[index] : std::to_string(movieIds[index]);
 }
 
+std::pair<std::uint32_t, std::uint32_t> Dataset::timeRange() const {
+    if (timestamps.empty()) return {0, 0};
+    if (timeRangeOf_ == timestamps.size()) return timeRange_;
+    const auto [lo, hi] = std::minmax_element(timestamps.begin(), timestamps.end());
+    return {*lo, *hi};
+}
 std::uint32_t Dataset::minTimestamp() const {
-    return timestamps.empty() ? 0 : *std::min_element(timestamps.begin(), timestamps.end());
+    return timeRange().first;
 }
 std::uint32_t Dataset::maxTimestamp() const {
-    return timestamps.empty() ? 0 : *std::max_element(timestamps.begin(), timestamps.end());
+    return timeRange().second;
 }
 
 std::int64_t Dataset::userIndex(std::int64_t id) const {
@@ -117,6 +123,9 @@ void Dataset::rebuildIdMaps() {
         userLookup_.emplace(userIds[i], static_cast<std::uint32_t>(i));
     for (std::size_t i = 0; i < movieIds.size(); ++i)
         movieLookup_.emplace(movieIds[i], static_cast<std::uint32_t>(i));
+    timeRangeOf_ = 0;
+    timeRange_ = timeRange();
+    timeRangeOf_ = timestamps.size();
 }
 
 std::size_t Dataset::memoryBytes() const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "data/Demographics.h"
@@ -112,6 +113,9 @@ public:
     bool hasDemographics() const { return !demographics.empty(); }
     double density() const;  // ratings / (users * movies)
     double ratingMean() const;
+    // The first and last rating time (0 without timestamps): kept by rebuildIdMaps (a pass over
+    // every timestamp, 32 M at ML-32M's size, made where the dataset is built, not on the GUI
+    // thread that shows it); computed here when timestamps changed size since.
     std::uint32_t minTimestamp() const;
     std::uint32_t maxTimestamp() const;
 
@@ -122,13 +126,16 @@ public:
     // the string key where the data has keys, else the number), or -1.
     std::int64_t userIndexOfLabel(std::string_view label) const;
     std::int64_t movieIndexOfLabel(std::string_view label) const;
-    void rebuildIdMaps();  // call after filling userIds / movieIds by hand
+    void rebuildIdMaps();  // call after filling userIds / movieIds (and timestamps) by hand
 
     std::size_t memoryBytes() const;
 
 private:
     std::unordered_map<std::int64_t, std::uint32_t> userLookup_;
     std::unordered_map<std::int64_t, std::uint32_t> movieLookup_;
+    std::pair<std::uint32_t, std::uint32_t> timeRange() const;
+    std::pair<std::uint32_t, std::uint32_t> timeRange_{0, 0};
+    std::size_t timeRangeOf_ = 0;  // timestamps.size() when timeRange_ was taken
 };
 
 // Year in "Title (1995)" or "Title (1995) " or "Title (2007-2009)"; 0 when absent.

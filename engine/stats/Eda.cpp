@@ -231,9 +231,8 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
     step(observer, 0.6, "ratings per year");
     r.ratingsPerYear = ratingsPerYear(ds.timestamps);
     if (!ds.timestamps.empty()) {
-        const auto [lo, hi] = std::minmax_element(ds.timestamps.begin(), ds.timestamps.end());
-        r.firstTimestamp = *lo;
-        r.lastTimestamp = *hi;
+        r.firstTimestamp = ds.minTimestamp();
+        r.lastTimestamp = ds.maxTimestamp();
     }
 
     step(observer, 0.75, "movie means and genres");

@@ -219,6 +219,12 @@ private slots:
         // Every kept rating: user id, movie id, value, timestamp.
         QCOMPARE(ds.ratingCount(), expected.size());
         QVERIFY(ratingsOf(ds) == expected);
+        // The time range of the kept ratings (taken once, where the dataset is rebuilt).
+        const auto [first, last] = std::minmax_element(
+            expected.begin(), expected.end(),
+            [](const IdRating& a, const IdRating& b) { return a.time < b.time; });
+        QCOMPARE(ds.minTimestamp(), first->time);
+        QCOMPARE(ds.maxTimestamp(), last->time);
         const Totals totals = totalsOf(expected);
         QCOMPARE(ds.userCount(), totals.users);
         QCOMPARE(ds.movieCount(), totals.movies);
@@ -302,6 +308,11 @@ private slots:
         QCOMPARE(ds.name, small_.name);
         QVERIFY(ratingsOf(ds) == ratingsOf(small_));
         QVERIFY(ds.filterSteps.empty());
+        // Timestamps changed by hand without rebuildIdMaps: the range follows them.
+        Dataset grown = small_;
+        grown.timestamps.push_back(small_.maxTimestamp() + 5);
+        QCOMPARE(grown.maxTimestamp(), small_.maxTimestamp() + 5);
+        QCOMPARE(grown.minTimestamp(), small_.minTimestamp());
         // An empty date range.
         LoadFilters range;
         range.since = small_.maxTimestamp() + 1;

@@ -314,11 +314,10 @@ void TrainSettingsForm::setDataset(const Dataset* dataset) {
                                .arg(dataset->userCount())
                                .arg(dataset->movieCount()));
     if (!dataset->timestamps.empty()) {
-        const auto [lo, hi] =
-            std::minmax_element(dataset->timestamps.begin(), dataset->timestamps.end());
-        const qint64 cutoff = *lo + static_cast<qint64>(0.8 * double(*hi - *lo));
-        cutoffEdit_->setDateTimeRange(QDateTime::fromSecsSinceEpoch(*lo, Qt::UTC),
-                                      QDateTime::fromSecsSinceEpoch(*hi, Qt::UTC));
+        const qint64 lo = dataset->minTimestamp(), hi = dataset->maxTimestamp();
+        const qint64 cutoff = lo + static_cast<qint64>(0.8 * double(hi - lo));
+        cutoffEdit_->setDateTimeRange(QDateTime::fromSecsSinceEpoch(lo, Qt::UTC),
+                                      QDateTime::fromSecsSinceEpoch(hi, Qt::UTC));
         cutoffEdit_->setDateTime(QDateTime::fromSecsSinceEpoch(cutoff, Qt::UTC));
     }
 }
