@@ -28,6 +28,7 @@
 #include "AppSettings.h"
 #include "DatasetController.h"
 #include "DatasetDrop.h"
+#include "JobTracker.h"
 #include "MovieFilterProxyModel.h"
 #include "MovieTableModel.h"
 #include "SummaryCard.h"
@@ -50,7 +51,10 @@ QLabel* sectionHeading(const QString& text, QWidget* parent) {
 }  // namespace
 
 LoadPanel::LoadPanel(DatasetController* controller, RecentDatasets* recent, QWidget* parent)
-    : QWidget(parent), controller_(controller), recent_(recent) {
+    : QWidget(parent),
+      controller_(controller),
+      recent_(recent),
+      movieJobs_(std::make_unique<JobTracker>()) {
     setAcceptDrops(true);
 
     auto* layout = new QVBoxLayout(this);
@@ -84,6 +88,8 @@ LoadPanel::LoadPanel(DatasetController* controller, RecentDatasets* recent, QWid
     refreshRecentList();
     if (controller_->dataset()) onDatasetChanged(controller_->dataset());
 }
+
+LoadPanel::~LoadPanel() = default;
 
 QWidget* LoadPanel::createHeader() {
     auto* header = new QWidget(this);
@@ -475,8 +481,16 @@ void LoadPanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
     progressRow_->hide();
     progressBar_->setFormat(QStringLiteral("%p%"));
     errorBox_->hide();
-    movieModel_->setDataset(dataset);
-    if (!dataset) return;
+    movieModel_->setDataset(nullptr);  // the new release's movies come from the job below
+    if (!dataset) {
+        movieJobs_->cancel();
+        return;
+    }
+    movieJobs_->start([dataset](const JobContext&) { return MovieTableModel::columnsOf(*dataset); },
+                      [this, dataset](MovieTableModel::Columns columns) {
+                          movieModel_->setDataset(dataset, std::move(columns));
+                          emit moviesShown();
+                      });
     const Dataset& d = *dataset;
 
     titleLabel_->setText(QString::fromStdString(d.name));

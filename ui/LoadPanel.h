@@ -6,6 +6,8 @@
 // date range, tags, skipped lines, load time; load/DatasetSummary.h), notes (repairs, implicit
 // feedback, what each load filter removed) and the searchable movie table, filtered by the
 // dataset's own genres. Loading itself is DatasetController's job; this panel only asks and shows.
+// The table's columns (titles as text, rating counts and means: a pass over every rating) are
+// computed in a job of their own as a release arrives (moviesShown() once in the table).
 #include <QMap>
 #include <QWidget>
 #include <memory>
@@ -29,6 +31,8 @@ class Dataset;
 
 namespace lens::ui {
 
+class JobTracker;
+
 class DatasetController;
 class ImportDialog;
 class MovieFilterProxyModel;
@@ -40,6 +44,7 @@ class LoadPanel : public QWidget {
     Q_OBJECT
 public:
     LoadPanel(DatasetController* controller, RecentDatasets* recent, QWidget* parent = nullptr);
+    ~LoadPanel() override;
 
     // Summary card by key: ratings, users, movies, density, mean, dates, tags, skipped, seconds.
     SummaryCard* card(const QString& key) const { return cards_.value(key); }
@@ -58,6 +63,8 @@ public:
 signals:
     // The Download… button: the window opens its download dialog (File > Download, Ctrl+D).
     void downloadRequested();
+    // The movie table shows the current dataset's movies.
+    void moviesShown();
 
 public slots:
     void chooseFolder();
@@ -95,7 +102,7 @@ private:
 
     DatasetController* controller_;
     RecentDatasets* recent_;
-
+    std::unique_ptr<JobTracker> movieJobs_;  // the movie table's columns
     QLabel* titleLabel_ = nullptr;
     QLabel* sourceLabel_ = nullptr;
     QPushButton* retryLenientButton_ = nullptr;

@@ -11,6 +11,15 @@ MovieFilterProxyModel::MovieFilterProxyModel(QObject* parent) : QSortFilterProxy
     setSortLocaleAware(true);
 }
 
+void MovieFilterProxyModel::setSourceModel(QAbstractItemModel* source) {
+    movies_ = qobject_cast<MovieTableModel*>(source);
+    QSortFilterProxyModel::setSourceModel(source);
+}
+
+const MovieTableModel* MovieFilterProxyModel::movies() const {
+    return sourceModel() == static_cast<QAbstractItemModel*>(movies_) ? movies_ : nullptr;
+}
+
 void MovieFilterProxyModel::setTitleFilter(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed == titleFilter_) return;
@@ -33,20 +42,23 @@ void MovieFilterProxyModel::setMinimumRatings(int count) {
 }
 
 bool MovieFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const {
-    const auto* movies = qobject_cast<const MovieTableModel*>(sourceModel());
+    const MovieTableModel* movies = this->movies();
     if (!movies) return QSortFilterProxyModel::filterAcceptsRow(sourceRow, sourceParent);
-    const QModelIndex index = movies->index(sourceRow, 0, sourceParent);
-    if (minimumRatings_ > 0 &&
-        index.data(MovieTableModel::RatingCountRole).toInt() < minimumRatings_)
-        return false;
-    if (genre_ >= 0 &&
-        !hasGenre(static_cast<GenreMask>(index.data(MovieTableModel::GenreMaskRole).toULongLong()),
-                  genre_))
-        return false;
+    if (sourceParent.isValid() || sourceRow < 0 || sourceRow >= movies->rowCount()) return false;
+    if (minimumRatings_ > 0 && movies->ratingCount(sourceRow) < minimumRatings_) return false;
+    if (genre_ >= 0 && !hasGenre(movies->genreMask(sourceRow), genre_)) return false;
     if (!titleFilter_.isEmpty() &&
         !movies->title(sourceRow).contains(titleFilter_, Qt::CaseInsensitive))
         return false;
     return true;
+}
+
+bool MovieFilterProxyModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
+    const MovieTableModel* movies = this->movies();
+    if (!movies || sortRole() != MovieTableModel::SortRole || left.column() != right.column())
+        return QSortFilterProxyModel::lessThan(left, right);
+    return movies->sortsBefore(left.column(), left.row(), right.row(), isSortLocaleAware(),
+                               sortCaseSensitivity());
 }
 
 }  // namespace lens::ui

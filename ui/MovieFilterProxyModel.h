@@ -6,10 +6,13 @@
 
 namespace lens::ui {
 
+class MovieTableModel;
+
 class MovieFilterProxyModel : public QSortFilterProxyModel {
     Q_OBJECT
 public:
     explicit MovieFilterProxyModel(QObject* parent = nullptr);
+    void setSourceModel(QAbstractItemModel* source) override;
 
     QString titleFilter() const { return titleFilter_; }
     int genre() const { return genre_; }
@@ -22,8 +25,14 @@ public slots:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
+    // SortRole's order read straight from MovieTableModel (MovieTableModel::sortsBefore).
+    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
+    // The source when it is a MovieTableModel (no cast per row or comparison); null once the
+    // source is gone (the proxy then holds Qt's empty model).
+    const MovieTableModel* movies() const;
+    MovieTableModel* movies_ = nullptr;
     QString titleFilter_;
     int genre_ = -1;
     int minimumRatings_ = 0;

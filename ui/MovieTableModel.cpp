@@ -8,41 +8,94 @@ namespace lens::ui {
 
 MovieTableModel::MovieTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset) {
-    beginResetModel();
-    dataset_ = std::move(dataset);
-    titles_.clear();
-    genreText_.clear();
-    ratingCounts_.clear();
-    meanRatings_.clear();
-    if (dataset_) {
-        const Dataset& d = *dataset_;
-        const std::size_t movies = d.movieCount();
-        titles_.reserve(static_cast<qsizetype>(movies));
-        genreText_.reserve(static_cast<qsizetype>(movies));
-        ratingCounts_.resize(movies, 0);
-        meanRatings_.resize(movies, std::numeric_limits<double>::quiet_NaN());
-        const bool haveColumns = d.byMovie.rows() == movies;
-        for (std::size_t m = 0; m < movies; ++m) {
-            titles_ << (m < d.titles.size() ? QString::fromStdString(d.titles[m]) : QString());
-            const GenreMask mask = m < d.genres.size() ? d.genres[m] : 0;
-            genreText_ << (mask ? QString::fromStdString(d.genreListOf(mask))
-                                      .replace('|', QStringLiteral(", "))
-                                : QString());
-            if (!haveColumns) continue;
-            const auto stars = d.byMovie.rowHalfStars(m);
-            ratingCounts_[m] = static_cast<int>(stars.size());
-            if (!stars.empty() && !d.scale.implicit) {  // implicit feedback: no mean rating
-                std::uint64_t sum = 0;
-                for (HalfStars h : stars) sum += h;
-                // offset + step * mean code (half stars: 0.5 * mean code)
-                meanRatings_[m] = static_cast<double>(d.scale.offset) +
-                                  static_cast<double>(d.scale.step) * static_cast<double>(sum) /
-                                      static_cast<double>(stars.size());
-            }
+MovieTableModel::Columns MovieTableModel::columnsOf(const Dataset& d) {
+    Columns c;
+    const std::size_t movies = d.movieCount();
+    c.titles.reserve(static_cast<qsizetype>(movies));
+    c.genreText.reserve(static_cast<qsizetype>(movies));
+    c.ratingCounts.resize(movies, 0);
+    c.meanRatings.resize(movies, std::numeric_limits<double>::quiet_NaN());
+    const bool haveColumns = d.byMovie.rows() == movies;
+    for (std::size_t m = 0; m < movies; ++m) {
+        c.titles << (m < d.titles.size() ? QString::fromStdString(d.titles[m]) : QString());
+        const GenreMask mask = m < d.genres.size() ? d.genres[m] : 0;
+        c.genreText
+            << (mask
+                    ? QString::fromStdString(d.genreListOf(mask)).replace('|', QStringLiteral(", "))
+                    : QString());
+        if (!haveColumns) continue;
+        const auto stars = d.byMovie.rowHalfStars(m);
+        c.ratingCounts[m] = static_cast<int>(stars.size());
+        if (!stars.empty() && !d.scale.implicit) {  // implicit feedback: no mean rating
+            std::uint64_t sum = 0;
+            for (HalfStars h : stars) sum += h;
+            // offset + step * mean code (half stars: 0.5 * mean code)
+            c.meanRatings[m] = static_cast<double>(d.scale.offset) +
+                               static_cast<double>(d.scale.step) * static_cast<double>(sum) /
+                                   static_cast<double>(stars.size());
         }
     }
+    return c;
+}
+
+void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset) {
+    Columns columns = dataset ? columnsOf(*dataset) : Columns{};
+    setDataset(std::move(dataset), std::move(columns));
+}
+
+void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset, Columns columns) {
+    beginResetModel();
+    dataset_ = std::move(dataset);
+    titles_ = std::move(columns.titles);
+    genreText_ = std::move(columns.genreText);
+    ratingCounts_ = std::move(columns.ratingCounts);
+    meanRatings_ = std::move(columns.meanRatings);
+    const auto rows = static_cast<std::size_t>(titles_.size());
+    if (!dataset_ || rows != dataset_->movieCount() || genreText_.size() != titles_.size() ||
+        ratingCounts_.size() != rows || meanRatings_.size() != rows) {
+        dataset_.reset();  // columns of another dataset: show nothing rather than misalign
+        titles_.clear();
+        genreText_.clear();
+        ratingCounts_.clear();
+        meanRatings_.clear();
+    }
     endResetModel();
+}
+
+GenreMask MovieTableModel::genreMask(int row) const {
+    const auto m = static_cast<std::size_t>(row);
+    return dataset_ && m < dataset_->genres.size() ? dataset_->genres[m] : 0;
+}
+
+bool MovieTableModel::sortsBefore(int column, int a, int b, bool localeAware,
+                                  Qt::CaseSensitivity cs) const {
+    const auto ma = static_cast<std::size_t>(a), mb = static_cast<std::size_t>(b);
+    auto text = [&](const QStringList& list) {
+        return localeAware ? list[a].localeAwareCompare(list[b]) < 0
+                           : list[a].compare(list[b], cs) < 0;
+    };
+    auto mean = [this](std::size_t m) {
+        return std::isnan(meanRatings_[m]) ? -1.0 : meanRatings_[m];  // as SortRole
+    };
+    const Dataset& d = *dataset_;
+    switch (column) {
+        case IdColumn:
+            return d.movieIds[ma] < d.movieIds[mb];
+        case TitleColumn:
+            return text(titles_);
+        case YearColumn: {
+            const int ya = ma < d.years.size() ? d.years[ma] : 0;
+            const int yb = mb < d.years.size() ? d.years[mb] : 0;
+            return ya < yb;
+        }
+        case GenresColumn:
+            return text(genreText_);
+        case RatingCountColumn:
+            return ratingCounts_[ma] < ratingCounts_[mb];
+        case MeanRatingColumn:
+            return mean(ma) < mean(mb);
+    }
+    return false;
 }
 
 int MovieTableModel::rowCount(const QModelIndex& parent) const {
