@@ -143,7 +143,8 @@ void TestJobTracker::workRunsBelowTheGuiThread() {
         return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
     };
     const int gui = niceOfThisThread();
-    QVERIFY(gui < lens::ui::detail::kBackgroundNice);
+    if (gui >= lens::ui::detail::kBackgroundNice)  // e.g. a CI runner under `nice -n 19`
+        QSKIP(qPrintable(QStringLiteral("this process already runs at nice %1").arg(gui)));
     JobTracker tracker(nullptr, &pool_);
     std::optional<std::pair<int, int>> seen;  // the work's thread, a thread the work started
     tracker.start(
