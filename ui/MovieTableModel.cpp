@@ -98,6 +98,12 @@ bool MovieTableModel::sortsBefore(int column, int a, int b, bool localeAware,
     return false;
 }
 
+QModelIndex MovieTableModel::index(int row, int column, const QModelIndex& parent) const {
+    if (parent.isValid() || row < 0 || column < 0 || row >= titles_.size() || column >= ColumnCount)
+        return {};
+    return createIndex(row, column);
+}
+
 int MovieTableModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(titles_.size());
 }
