@@ -486,11 +486,14 @@ void LoadPanel::onDatasetChanged(std::shared_ptr<const lens::Dataset> dataset) {
         movieJobs_->cancel();
         return;
     }
-    movieJobs_->start([dataset](const JobContext&) { return MovieTableModel::columnsOf(*dataset); },
-                      [this, dataset](MovieTableModel::Columns columns) {
-                          movieModel_->setDataset(dataset, std::move(columns));
-                          emit moviesShown();
-                      });
+    movieJobs_->start(
+        [dataset, sortKey = movieModel_->sortKey()](const JobContext&) {
+            return MovieTableModel::columnsOf(*dataset, sortKey);
+        },
+        [this, dataset](MovieTableModel::Columns columns) {
+            movieModel_->setDataset(dataset, std::move(columns));
+            emit moviesShown();
+        });
     const Dataset& d = *dataset;
 
     titleLabel_->setText(QString::fromStdString(d.name));

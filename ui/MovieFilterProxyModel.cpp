@@ -16,7 +16,7 @@ void MovieFilterProxyModel::setSourceModel(QAbstractItemModel* source) {
     QSortFilterProxyModel::setSourceModel(source);
 }
 
-const MovieTableModel* MovieFilterProxyModel::movies() const {
+MovieTableModel* MovieFilterProxyModel::movies() const {
     return sourceModel() == static_cast<QAbstractItemModel*>(movies_) ? movies_ : nullptr;
 }
 
@@ -53,12 +53,11 @@ bool MovieFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex& s
     return true;
 }
 
-bool MovieFilterProxyModel::lessThan(const QModelIndex& left, const QModelIndex& right) const {
-    const MovieTableModel* movies = this->movies();
-    if (!movies || sortRole() != MovieTableModel::SortRole || left.column() != right.column())
-        return QSortFilterProxyModel::lessThan(left, right);
-    return movies->sortsBefore(left.column(), left.row(), right.row(), isSortLocaleAware(),
-                               sortCaseSensitivity());
+void MovieFilterProxyModel::sort(int column, Qt::SortOrder order) {
+    if (MovieTableModel* movies = this->movies())
+        movies->sort(column, order);
+    else
+        QSortFilterProxyModel::sort(column, order);
 }
 
 }  // namespace lens::ui

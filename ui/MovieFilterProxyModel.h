@@ -1,7 +1,8 @@
 #pragma once
 // Sort/filter proxy over MovieTableModel: case-insensitive title search (substring, as the user
-// types), one genre, and a minimum number of ratings. Sorting uses MovieTableModel::SortRole,
-// so numeric columns sort as numbers.
+// types), one genre, and a minimum number of ratings. Over a MovieTableModel the view's sort is
+// the model's own (MovieTableModel::sort: numeric columns as numbers, rows ordered by a worker as
+// a release arrives); the proxy only filters. Over another model it sorts as Qt's proxy does.
 #include <QSortFilterProxyModel>
 
 namespace lens::ui {
@@ -13,6 +14,7 @@ class MovieFilterProxyModel : public QSortFilterProxyModel {
 public:
     explicit MovieFilterProxyModel(QObject* parent = nullptr);
     void setSourceModel(QAbstractItemModel* source) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     QString titleFilter() const { return titleFilter_; }
     int genre() const { return genre_; }
@@ -25,13 +27,11 @@ public slots:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex& sourceParent) const override;
-    // SortRole's order read straight from MovieTableModel (MovieTableModel::sortsBefore).
-    bool lessThan(const QModelIndex& left, const QModelIndex& right) const override;
 
 private:
     // The source when it is a MovieTableModel (no cast per row or comparison); null once the
     // source is gone (the proxy then holds Qt's empty model).
-    const MovieTableModel* movies() const;
+    MovieTableModel* movies() const;
     MovieTableModel* movies_ = nullptr;
     QString titleFilter_;
     int genre_ = -1;

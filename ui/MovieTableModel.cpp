@@ -1,14 +1,67 @@
 #include "MovieTableModel.h"
 
 #include <QLocale>
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 namespace lens::ui {
 
+namespace {
+
+int yearOf(const Dataset& d, std::size_t m) {
+    return m < d.years.size() ? d.years[m] : 0;
+}
+
+double sortMean(double mean) {
+    return std::isnan(mean) ? -1.0 : mean;  // unrated sort below 0.5
+}
+
+// Whether movie a sorts before movie b by SortRole's values in `column`, compared as a
+// locale-aware QSortFilterProxyModel compares them, without a QVariant per comparison.
+bool sortsBefore(const Dataset& d, const MovieTableModel::Columns& c, int column, std::size_t a,
+                 std::size_t b) {
+    const auto ia = static_cast<qsizetype>(a), ib = static_cast<qsizetype>(b);
+    switch (column) {
+        case MovieTableModel::IdColumn:
+            return d.movieIds[a] < d.movieIds[b];
+        case MovieTableModel::TitleColumn:
+            return c.titles[ia].localeAwareCompare(c.titles[ib]) < 0;
+        case MovieTableModel::YearColumn:
+            return yearOf(d, a) < yearOf(d, b);
+        case MovieTableModel::GenresColumn:
+            return c.genreText[ia].localeAwareCompare(c.genreText[ib]) < 0;
+        case MovieTableModel::RatingCountColumn:
+            return c.ratingCounts[a] < c.ratingCounts[b];
+        case MovieTableModel::MeanRatingColumn:
+            return sortMean(c.meanRatings[a]) < sortMean(c.meanRatings[b]);
+    }
+    return false;
+}
+
+// The movies in `key`'s order, ties in movie order (a stable sort of the movies' own order).
+std::vector<int> rowOrder(const Dataset& d, const MovieTableModel::Columns& c,
+                          MovieTableModel::SortKey key) {
+    std::vector<int> rows(c.ratingCounts.size());
+    std::iota(rows.begin(), rows.end(), 0);
+    if (key.column < 0 || key.column >= MovieTableModel::ColumnCount) return rows;
+    const auto before = [&](int a, int b) {
+        return sortsBefore(d, c, key.column, static_cast<std::size_t>(a),
+                           static_cast<std::size_t>(b));
+    };
+    if (key.order == Qt::AscendingOrder)
+        std::stable_sort(rows.begin(), rows.end(), before);
+    else
+        std::stable_sort(rows.begin(), rows.end(), [&](int a, int b) { return before(b, a); });
+    return rows;
+}
+
+}  // namespace
+
 MovieTableModel::MovieTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-MovieTableModel::Columns MovieTableModel::columnsOf(const Dataset& d) {
+MovieTableModel::Columns MovieTableModel::columnsOf(const Dataset& d, SortKey sortedBy) {
     Columns c;
     const std::size_t movies = d.movieCount();
     c.titles.reserve(static_cast<qsizetype>(movies));
@@ -35,77 +88,69 @@ MovieTableModel::Columns MovieTableModel::columnsOf(const Dataset& d) {
                                    static_cast<double>(stars.size());
         }
     }
+    c.sortedBy = sortedBy;
+    c.rows = rowOrder(d, c, sortedBy);
     return c;
 }
 
 void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset) {
-    Columns columns = dataset ? columnsOf(*dataset) : Columns{};
+    Columns columns = dataset ? columnsOf(*dataset, sortKey_) : Columns{};
     setDataset(std::move(dataset), std::move(columns));
 }
 
 void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset, Columns columns) {
     beginResetModel();
     dataset_ = std::move(dataset);
-    titles_ = std::move(columns.titles);
-    genreText_ = std::move(columns.genreText);
-    ratingCounts_ = std::move(columns.ratingCounts);
-    meanRatings_ = std::move(columns.meanRatings);
-    const auto rows = static_cast<std::size_t>(titles_.size());
-    if (!dataset_ || rows != dataset_->movieCount() || genreText_.size() != titles_.size() ||
-        ratingCounts_.size() != rows || meanRatings_.size() != rows) {
+    columns_ = std::move(columns);
+    const auto rows = static_cast<std::size_t>(columns_.titles.size());
+    if (!dataset_ || rows != dataset_->movieCount() ||
+        columns_.genreText.size() != columns_.titles.size() ||
+        columns_.ratingCounts.size() != rows || columns_.meanRatings.size() != rows ||
+        columns_.rows.size() != rows) {
         dataset_.reset();  // columns of another dataset: show nothing rather than misalign
-        titles_.clear();
-        genreText_.clear();
-        ratingCounts_.clear();
-        meanRatings_.clear();
+        columns_ = {};
+    } else if (columns_.sortedBy != sortKey_) {  // sorted while the columns were computed
+        columns_.rows = rowOrder(*dataset_, columns_, sortKey_);
+        columns_.sortedBy = sortKey_;
     }
     endResetModel();
 }
 
-GenreMask MovieTableModel::genreMask(int row) const {
-    const auto m = static_cast<std::size_t>(row);
-    return dataset_ && m < dataset_->genres.size() ? dataset_->genres[m] : 0;
+void MovieTableModel::sort(int column, Qt::SortOrder order) {
+    const SortKey key{column >= 0 && column < ColumnCount ? column : -1, order};
+    if (key == sortKey_) return;
+    sortKey_ = key;
+    if (!dataset_) return;  // the key orders the next dataset
+    std::vector<int> rows = rowOrder(*dataset_, columns_, key);
+    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> rowOfMovie(rows.size());
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        rowOfMovie[static_cast<std::size_t>(rows[r])] = static_cast<int>(r);
+    const QModelIndexList before = persistentIndexList();
+    QModelIndexList after;
+    after.reserve(before.size());
+    for (const QModelIndex& i : before)
+        after << createIndex(rowOfMovie[static_cast<std::size_t>(movieAt(i.row()))], i.column());
+    columns_.rows = std::move(rows);
+    columns_.sortedBy = key;
+    changePersistentIndexList(before, after);
+    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
 }
 
-bool MovieTableModel::sortsBefore(int column, int a, int b, bool localeAware,
-                                  Qt::CaseSensitivity cs) const {
-    const auto ma = static_cast<std::size_t>(a), mb = static_cast<std::size_t>(b);
-    auto text = [&](const QStringList& list) {
-        return localeAware ? list[a].localeAwareCompare(list[b]) < 0
-                           : list[a].compare(list[b], cs) < 0;
-    };
-    auto mean = [this](std::size_t m) {
-        return std::isnan(meanRatings_[m]) ? -1.0 : meanRatings_[m];  // as SortRole
-    };
-    const Dataset& d = *dataset_;
-    switch (column) {
-        case IdColumn:
-            return d.movieIds[ma] < d.movieIds[mb];
-        case TitleColumn:
-            return text(titles_);
-        case YearColumn: {
-            const int ya = ma < d.years.size() ? d.years[ma] : 0;
-            const int yb = mb < d.years.size() ? d.years[mb] : 0;
-            return ya < yb;
-        }
-        case GenresColumn:
-            return text(genreText_);
-        case RatingCountColumn:
-            return ratingCounts_[ma] < ratingCounts_[mb];
-        case MeanRatingColumn:
-            return mean(ma) < mean(mb);
-    }
-    return false;
+GenreMask MovieTableModel::genreMask(int row) const {
+    const auto m = static_cast<std::size_t>(movieAt(row));
+    return m < dataset_->genres.size() ? dataset_->genres[m] : 0;
 }
 
 QModelIndex MovieTableModel::index(int row, int column, const QModelIndex& parent) const {
-    if (parent.isValid() || row < 0 || column < 0 || row >= titles_.size() || column >= ColumnCount)
+    if (parent.isValid() || row < 0 || column < 0 || row >= columns_.titles.size() ||
+        column >= ColumnCount)
         return {};
     return createIndex(row, column);
 }
 
 int MovieTableModel::rowCount(const QModelIndex& parent) const {
-    return parent.isValid() ? 0 : static_cast<int>(titles_.size());
+    return parent.isValid() ? 0 : static_cast<int>(columns_.titles.size());
 }
 
 int MovieTableModel::columnCount(const QModelIndex& parent) const {
@@ -115,44 +160,45 @@ int MovieTableModel::columnCount(const QModelIndex& parent) const {
 QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const int row = index.row();
-    const auto m = static_cast<std::size_t>(row);
+    const int movie = movieAt(index.row());
+    const auto m = static_cast<std::size_t>(movie);
     const Dataset& d = *dataset_;
     const std::int64_t id = d.movieIds[m];
-    const int year = m < d.years.size() ? d.years[m] : 0;
-    const double mean = meanRatings_[m];
+    const int year = yearOf(d, m);
+    const double mean = columns_.meanRatings[m];
+    const QString& title = columns_.titles[movie];
+    const QString& genres = columns_.genreText[movie];
 
     switch (role) {
         case GenreMaskRole:
             return QVariant::fromValue<qulonglong>(m < d.genres.size() ? d.genres[m] : 0);
         case RatingCountRole:
-            return ratingCounts_[m];
+            return columns_.ratingCounts[m];
         case MovieIndexRole:
-            return row;
+            return movie;
         case Qt::TextAlignmentRole:
             return index.column() == TitleColumn || index.column() == GenresColumn
                        ? QVariant(Qt::AlignLeft | Qt::AlignVCenter)
                        : QVariant(Qt::AlignRight | Qt::AlignVCenter);
         case Qt::ToolTipRole:
             if (index.column() == TitleColumn || index.column() == GenresColumn)
-                return QStringLiteral("%1\n%2").arg(titles_[row], genreText_[row].isEmpty()
-                                                                      ? tr("(no genres listed)")
-                                                                      : genreText_[row]);
+                return QStringLiteral("%1\n%2").arg(
+                    title, genres.isEmpty() ? tr("(no genres listed)") : genres);
             return {};
         case SortRole:
             switch (index.column()) {
                 case IdColumn:
                     return QVariant::fromValue<qlonglong>(id);
                 case TitleColumn:
-                    return titles_[row];
+                    return title;
                 case YearColumn:
                     return year;
                 case GenresColumn:
-                    return genreText_[row];
+                    return genres;
                 case RatingCountColumn:
-                    return ratingCounts_[m];
+                    return columns_.ratingCounts[m];
                 case MeanRatingColumn:
-                    return std::isnan(mean) ? -1.0 : mean;  // unrated sort below 0.5
+                    return sortMean(mean);
             }
             return {};
         case Qt::DisplayRole: {
@@ -162,13 +208,13 @@ QVariant MovieTableModel::data(const QModelIndex& index, int role) const {
                     return d.movieKeys.empty() ? QString::number(id)
                                                : QString::fromStdString(d.movieLabel(m));
                 case TitleColumn:
-                    return titles_[row];
+                    return title;
                 case YearColumn:
                     return year ? QString::number(year) : QStringLiteral("–");
                 case GenresColumn:
-                    return genreText_[row].isEmpty() ? tr("(none)") : genreText_[row];
+                    return genres.isEmpty() ? tr("(none)") : genres;
                 case RatingCountColumn:
-                    return locale.toString(ratingCounts_[m]);
+                    return locale.toString(columns_.ratingCounts[m]);
                 case MeanRatingColumn:
                     return std::isnan(mean) ? QStringLiteral("–") : locale.toString(mean, 'f', 2);
             }

@@ -4,7 +4,13 @@
 // Per-movie statistics come from the by-movie (CSC) rating matrix: the count is the column's
 // length and the mean is (sum of half stars) / (2 * count). Display text is formatted
 // (thousands separators, two decimals, an empty year or mean shown as a dash); SortRole gives
-// the raw number so the proxy sorts numerically ("10" after "9"), unrated movies last by mean.
+// the raw number ("10" after "9"), unrated movies last by mean.
+//
+// The model sorts itself (sort(); MovieFilterProxyModel forwards the view's sort to it): its rows
+// are the movies in the order of the sort key, a permutation that columnsOf computes on a worker
+// with the columns, so an 87k-movie release fills the table without a sort on the GUI thread.
+// The order is SortRole's, compared as a locale-aware QSortFilterProxyModel compares it, ties in
+// movie order (the order Qt's proxy gives over an unsorted model).
 #include <QAbstractTableModel>
 #include <QStringList>
 #include <memory>
@@ -32,23 +38,39 @@ public:
         RatingCountRole,              // int (any column)
         MovieIndexRole,               // dense movie index (any column)
     };
+    // A sort: a column (-1: the movies' own order) and a direction.
+    struct SortKey {
+        int column = -1;
+        Qt::SortOrder order = Qt::AscendingOrder;
+        bool operator==(const SortKey&) const = default;
+    };
 
     explicit MovieTableModel(QObject* parent = nullptr);
 
     // What the table shows of each movie beside the dataset's own arrays: titles and genre text
     // as QStrings, rating counts and means (a pass over every rating: ~0.1 s at ML-32M's size),
-    // computed apart so that a worker can make them (the Load panel does).
+    // and the row order for a sort key, computed apart so that a worker can make them (the Load
+    // panel does).
     struct Columns {
         QStringList titles;
         QStringList genreText;
         std::vector<int> ratingCounts;
         std::vector<double> meanRatings;  // NaN for unrated movies
+        SortKey sortedBy;
+        std::vector<int> rows;  // movie index per row, in sortedBy's order
     };
-    static Columns columnsOf(const Dataset& dataset);
+    static Columns columnsOf(const Dataset& dataset, SortKey sortedBy);
+    static Columns columnsOf(const Dataset& dataset) { return columnsOf(dataset, SortKey{}); }
 
+    // Columns sorted by another key than sortKey() are sorted again here.
     void setDataset(std::shared_ptr<const Dataset> dataset, Columns columns);
     void setDataset(std::shared_ptr<const Dataset> dataset);  // computes its columns here
     const Dataset* dataset() const { return dataset_.get(); }
+
+    // Orders the rows (moving persistent indices with their movies); kept for the next dataset.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    SortKey sortKey() const { return sortKey_; }
+    int movieAt(int row) const { return columns_.rows[static_cast<std::size_t>(row)]; }
 
     // Without QAbstractTableModel's virtual rowCount/columnCount round trip: the proxy's sort
     // makes two indices per comparison (1.4 M for 87k movies).
@@ -60,20 +82,16 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     // The title as shown (cached; the proxy's search reads it without a QVariant).
-    const QString& title(int row) const { return titles_[row]; }
-    int ratingCount(int row) const { return ratingCounts_[static_cast<std::size_t>(row)]; }
+    const QString& title(int row) const { return columns_.titles[movieAt(row)]; }
+    int ratingCount(int row) const {
+        return columns_.ratingCounts[static_cast<std::size_t>(movieAt(row))];
+    }
     GenreMask genreMask(int row) const;
-    // Whether row a sorts before row b in `column` by SortRole's values, compared as the
-    // proxy compares them, without a QVariant per comparison (87k movies sorted on the GUI
-    // thread as a release arrives).
-    bool sortsBefore(int column, int a, int b, bool localeAware, Qt::CaseSensitivity cs) const;
 
 private:
     std::shared_ptr<const Dataset> dataset_;
-    QStringList titles_;
-    QStringList genreText_;
-    std::vector<int> ratingCounts_;
-    std::vector<double> meanRatings_;  // NaN for unrated movies
+    Columns columns_;
+    SortKey sortKey_;
 };
 
 }  // namespace lens::ui
