@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <numeric>
 
 namespace lens {
@@ -64,8 +65,16 @@ std::string Dataset::movieLabel(std::size_t index) const {
 std::pair<std::uint32_t, std::uint32_t> Dataset::timeRange() const {
     if (timestamps.empty()) return {0, 0};
     if (timeRangeOf_ == timestamps.size()) return timeRange_;
-    const auto [lo, hi] = std::minmax_element(timestamps.begin(), timestamps.end());
-    return {*lo, *hi};
+    // A vectorised pass, parallel on large data (80 MB at ML-20M's size, taken as it loads).
+    std::uint32_t lo = std::numeric_limits<std::uint32_t>::max(), hi = 0;
+    const std::uint32_t* t = timestamps.data();
+    const auto n = static_cast<std::int64_t>(timestamps.size());
+#pragma omp parallel for simd if (n > 1'000'000) reduction(min : lo) reduction(max : hi)
+    for (std::int64_t i = 0; i < n; ++i) {
+        lo = std::min(lo, t[i]);
+        hi = std::max(hi, t[i]);
+    }
+    return {lo, hi};
 }
 std::uint32_t Dataset::minTimestamp() const {
     return timeRange().first;

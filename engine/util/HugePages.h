@@ -24,10 +24,16 @@ void reserveHuge(Container& c, std::size_t n) {
     adviseHugePages(c.data(), n * sizeof(typename Container::value_type));
 }
 
-// Sizes an empty container to n elements, advised: the zero-filling resize faults them in.
+// Faults in the pages of [data, data + bytes) from every OpenMP thread, each a share, so that
+// the kernel's clearing of fresh pages (about as long as the memset that follows) is parallel.
+void faultInParallel(void* data, std::size_t bytes);
+
+// Sizes an empty container to n elements, advised and faulted in by every thread; the
+// zero-filling resize then writes pages that are already there.
 template <class Container>
 void resizeHuge(Container& c, std::size_t n) {
     reserveHuge(c, n);
+    faultInParallel(c.data(), n * sizeof(typename Container::value_type));
     c.resize(n);
 }
 

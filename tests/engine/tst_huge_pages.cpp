@@ -1,12 +1,17 @@
 // util/HugePages: large arrays are advised for transparent huge pages before their first write
 // (the kernel's VMA flags in /proc/self/smaps show "hg" over the advised range), small ones and the
-// unaligned ends are left alone, and the containers keep their contents and sizes.
+// unaligned ends are left alone, and the containers keep their contents and sizes; faultInParallel
+// makes every page resident, some from another thread than the caller.
 #include <QtTest>
 
+#include <omp.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -34,6 +39,46 @@ std::string vmFlagsAt(const void* address) {
         }
     }
     return {};
+}
+
+// The Rss of the mapping of /proc/self/smaps that contains `address`, in kB; -1 if none.
+long rssKbAt(const void* address) {
+    const auto at = reinterpret_cast<std::uintptr_t>(address);
+    std::ifstream smaps("/proc/self/smaps");
+    std::string line;
+    bool inside = false;
+    while (std::getline(smaps, line)) {
+        const std::string first = line.substr(0, line.find(' '));
+        const auto dash = first.find('-');
+        if (dash != std::string::npos && first.find(':') == std::string::npos) {
+            const std::uintptr_t from = std::stoull(first.substr(0, dash), nullptr, 16);
+            const std::uintptr_t to = std::stoull(first.substr(dash + 1), nullptr, 16);
+            inside = from <= at && at < to;
+        } else if (inside && line.rfind("Rss:", 0) == 0) {
+            return std::stol(line.substr(4));
+        }
+    }
+    return -1;
+}
+
+// Minor page faults of every thread of this process but the calling one (/proc/self/task/*/stat,
+// field 10).
+long faultsOfOtherThreads() {
+    long total = 0;
+    const std::string self = std::to_string(::gettid());
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        if (task.path().filename() == self) continue;
+        std::ifstream stat(task.path() / "stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), {});
+        const auto close = text.rfind(')');  // the command name may hold spaces
+        if (close == std::string::npos) continue;
+        std::istringstream fields(text.substr(close + 2));
+        std::string field;
+        for (int i = 3; i <= 10 && fields >> field; ++i) {
+        }
+        total += std::stol(field);
+    }
+    return total;
 }
 
 // A fresh anonymous mapping of `bytes`, unmapped on destruction (so that no earlier advice on
@@ -66,6 +111,7 @@ private slots:
     void largeVectorsAreAdvisedBeforeTheirFirstWrite();
     void smallAndUnalignedRangesAreLeftAlone();
     void stringsKeepTheirContents();
+    void faultInParallelTouchesEveryPageFromSeveralThreads();
 };
 
 void TestHugePages::largeVectorsAreAdvisedBeforeTheirFirstWrite() {
@@ -110,6 +156,26 @@ void TestHugePages::stringsKeepTheirContents() {
     s.replace(5 * kMiB, 3, "abc");
     QCOMPARE(s.substr(5 * kMiB - 1, 5), std::string("\0abc\0", 5));
     QVERIFY(advised(s.data() + 6 * kMiB));
+}
+
+void TestHugePages::faultInParallelTouchesEveryPageFromSeveralThreads() {
+    Mapping fresh(32 * kMiB);
+    QVERIFY(fresh.data != MAP_FAILED);
+    const long before = rssKbAt(fresh.data);
+    if (before < 0) QSKIP("/proc/self/smaps has no Rss here");
+    QCOMPARE(before, 0L);  // never written
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(2);
+#pragma omp parallel
+    {}  // the team exists before the count is taken
+    const long othersBefore = faultsOfOtherThreads();
+    lens::faultInParallel(fresh.data, fresh.bytes);
+    const long othersAfter = faultsOfOtherThreads();
+    omp_set_num_threads(threads);
+    QCOMPARE(rssKbAt(fresh.data), static_cast<long>(fresh.bytes / 1024));  // every page
+    QVERIFY2(othersAfter > othersBefore, "no page was faulted in by another thread");
+    QCOMPARE(fresh.data[0], '\0');  // still zeros
+    QCOMPARE(fresh.data[fresh.bytes - 1], '\0');
 }
 
 QTEST_GUILESS_MAIN(TestHugePages)
