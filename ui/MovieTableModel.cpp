@@ -1,5 +1,6 @@
 #include "MovieTableModel.h"
 
+#include <QHash>
 #include <QLocale>
 #include <algorithm>
 #include <cmath>
@@ -18,20 +19,50 @@ double sortMean(double mean) {
     return std::isnan(mean) ? -1.0 : mean;  // unrated sort below 0.5
 }
 
+// Each text's place in locale-aware order (QString::localeAwareCompare, as a locale-aware
+// QSortFilterProxyModel compares), texts that compare equal sharing it.
+std::vector<int> collationRanks(const QStringList& texts) {
+    // Each distinct text once (genre lists repeat: a few thousand among 87k movies).
+    QHash<QString, int> indexOf;
+    QStringList distinct;
+    std::vector<int> textIndex(static_cast<std::size_t>(texts.size()));
+    for (qsizetype k = 0; k < texts.size(); ++k) {
+        auto it = indexOf.constFind(texts[k]);
+        if (it == indexOf.constEnd()) {
+            it = indexOf.insert(texts[k], static_cast<int>(distinct.size()));
+            distinct << texts[k];
+        }
+        textIndex[static_cast<std::size_t>(k)] = it.value();
+    }
+    std::vector<int> order(static_cast<std::size_t>(distinct.size()));
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return distinct[a].localeAwareCompare(distinct[b]) < 0; });
+    std::vector<int> distinctRank(order.size(), 0);
+    int rank = 0;
+    for (std::size_t k = 1; k < order.size(); ++k) {
+        if (distinct[order[k - 1]].localeAwareCompare(distinct[order[k]]) < 0) ++rank;
+        distinctRank[static_cast<std::size_t>(order[k])] = rank;
+    }
+    std::vector<int> ranks(textIndex.size());
+    for (std::size_t k = 0; k < ranks.size(); ++k)
+        ranks[k] = distinctRank[static_cast<std::size_t>(textIndex[k])];
+    return ranks;
+}
+
 // Whether movie a sorts before movie b by SortRole's values in `column`, compared as a
 // locale-aware QSortFilterProxyModel compares them, without a QVariant per comparison.
 bool sortsBefore(const Dataset& d, const MovieTableModel::Columns& c, int column, std::size_t a,
                  std::size_t b) {
-    const auto ia = static_cast<qsizetype>(a), ib = static_cast<qsizetype>(b);
     switch (column) {
         case MovieTableModel::IdColumn:
             return d.movieIds[a] < d.movieIds[b];
         case MovieTableModel::TitleColumn:
-            return c.titles[ia].localeAwareCompare(c.titles[ib]) < 0;
+            return c.titleRanks[a] < c.titleRanks[b];
         case MovieTableModel::YearColumn:
             return yearOf(d, a) < yearOf(d, b);
         case MovieTableModel::GenresColumn:
-            return c.genreText[ia].localeAwareCompare(c.genreText[ib]) < 0;
+            return c.genreRanks[a] < c.genreRanks[b];
         case MovieTableModel::RatingCountColumn:
             return c.ratingCounts[a] < c.ratingCounts[b];
         case MovieTableModel::MeanRatingColumn:
@@ -88,6 +119,8 @@ MovieTableModel::Columns MovieTableModel::columnsOf(const Dataset& d, SortKey so
                                    static_cast<double>(stars.size());
         }
     }
+    c.titleRanks = collationRanks(c.titles);
+    c.genreRanks = collationRanks(c.genreText);
     c.sortedBy = sortedBy;
     c.rows = rowOrder(d, c, sortedBy);
     return c;
@@ -106,6 +139,7 @@ void MovieTableModel::setDataset(std::shared_ptr<const Dataset> dataset, Columns
     if (!dataset_ || rows != dataset_->movieCount() ||
         columns_.genreText.size() != columns_.titles.size() ||
         columns_.ratingCounts.size() != rows || columns_.meanRatings.size() != rows ||
+        columns_.titleRanks.size() != rows || columns_.genreRanks.size() != rows ||
         columns_.rows.size() != rows) {
         dataset_.reset();  // columns of another dataset: show nothing rather than misalign
         columns_ = {};

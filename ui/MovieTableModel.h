@@ -49,13 +49,17 @@ public:
 
     // What the table shows of each movie beside the dataset's own arrays: titles and genre text
     // as QStrings, rating counts and means (a pass over every rating: ~0.1 s at ML-32M's size),
-    // and the row order for a sort key, computed apart so that a worker can make them (the Load
-    // panel does).
+    // the texts' collation order and the row order for a sort key, computed apart so that a
+    // worker can make them (the Load panel does).
     struct Columns {
         QStringList titles;
         QStringList genreText;
         std::vector<int> ratingCounts;
         std::vector<double> meanRatings;  // NaN for unrated movies
+        // Each movie's place among the titles and genre texts in locale-aware order (equal
+        // texts share it): sorting by those columns compares integers (87k titles: ~80 ms
+        // of collation on the GUI thread otherwise, per click).
+        std::vector<int> titleRanks, genreRanks;
         SortKey sortedBy;
         std::vector<int> rows;  // movie index per row, in sortedBy's order
     };
