@@ -19,10 +19,10 @@
 
 namespace {
 
-// The VmFlags line of the mapping of /proc/self/smaps that contains `address`; empty if none.
-// A mapping starts with a line "from-to perms offset dev inode [path]"; its fields follow as
-// "Name: value" lines, VmFlags last.
-std::string vmFlagsAt(const void* address) {
+// The line starting with `field` ("VmFlags:", "Rss:") of the mapping of /proc/self/smaps that
+// contains `address`; empty if none. A mapping starts with a line "from-to perms offset dev inode
+// [path]"; its fields follow as "Name: value" lines.
+std::string smapsLineAt(const void* address, const std::string& field) {
     const auto at = reinterpret_cast<std::uintptr_t>(address);
     std::ifstream smaps("/proc/self/smaps");
     std::string line;
@@ -34,31 +34,21 @@ std::string vmFlagsAt(const void* address) {
             const std::uintptr_t from = std::stoull(first.substr(0, dash), nullptr, 16);
             const std::uintptr_t to = std::stoull(first.substr(dash + 1), nullptr, 16);
             inside = from <= at && at < to;
-        } else if (inside && line.rfind("VmFlags:", 0) == 0) {
+        } else if (inside && line.rfind(field, 0) == 0) {
             return line;
         }
     }
     return {};
 }
 
-// The Rss of the mapping of /proc/self/smaps that contains `address`, in kB; -1 if none.
+std::string vmFlagsAt(const void* address) {
+    return smapsLineAt(address, "VmFlags:");
+}
+
+// The Rss of the mapping that contains `address`, in kB; -1 if none.
 long rssKbAt(const void* address) {
-    const auto at = reinterpret_cast<std::uintptr_t>(address);
-    std::ifstream smaps("/proc/self/smaps");
-    std::string line;
-    bool inside = false;
-    while (std::getline(smaps, line)) {
-        const std::string first = line.substr(0, line.find(' '));
-        const auto dash = first.find('-');
-        if (dash != std::string::npos && first.find(':') == std::string::npos) {
-            const std::uintptr_t from = std::stoull(first.substr(0, dash), nullptr, 16);
-            const std::uintptr_t to = std::stoull(first.substr(dash + 1), nullptr, 16);
-            inside = from <= at && at < to;
-        } else if (inside && line.rfind("Rss:", 0) == 0) {
-            return std::stol(line.substr(4));
-        }
-    }
-    return -1;
+    const std::string line = smapsLineAt(address, "Rss:");
+    return line.empty() ? -1 : std::stol(line.substr(4));
 }
 
 // Minor page faults of every thread of this process but the calling one (/proc/self/task/*/stat,

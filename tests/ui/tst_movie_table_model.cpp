@@ -54,6 +54,19 @@ QList<qlonglong> idsInProxyOrder(const QSortFilterProxyModel& proxy) {
     return ids;
 }
 
+// A dataset's movies through the proxy, sorted by id, every change checked by
+// QAbstractItemModelTester.
+struct CheckedTable {
+    explicit CheckedTable(std::shared_ptr<const lens::Dataset> dataset) {
+        model.setDataset(std::move(dataset));
+        proxy.setSourceModel(&model);
+        proxy.sort(MovieTableModel::IdColumn, Qt::AscendingOrder);
+    }
+    MovieTableModel model;
+    MovieFilterProxyModel proxy;
+    QAbstractItemModelTester tester{&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest};
+};
+
 int genre(const char* name) {
     return *lens::genreIdFromName(name);
 }
@@ -218,13 +231,8 @@ private slots:
         QFETCH(int, genre);
         QFETCH(int, minRatings);
         QFETCH(QList<qlonglong>, expectedIds);
-        MovieTableModel model;
-        model.setDataset(dataset_);
-        MovieFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        proxy.sort(MovieTableModel::IdColumn, Qt::AscendingOrder);
+        CheckedTable table(dataset_);
+        MovieFilterProxyModel& proxy = table.proxy;
         proxy.setTitleFilter(title);
         proxy.setGenre(genre);
         proxy.setMinimumRatings(minRatings);
@@ -295,13 +303,9 @@ private slots:
 
     // A sort moves persistent indices (the view's selection and current row) with their movies.
     void sortKeepsSelectionOnItsMovie() {
-        MovieTableModel model;
-        model.setDataset(dataset_);
-        MovieFilterProxyModel proxy;
-        proxy.setSourceModel(&model);
-        QAbstractItemModelTester tester(&proxy,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
-        proxy.sort(MovieTableModel::IdColumn, Qt::AscendingOrder);
+        CheckedTable table(dataset_);
+        MovieTableModel& model = table.model;
+        MovieFilterProxyModel& proxy = table.proxy;
         const QPersistentModelIndex heat = proxy.index(2, MovieTableModel::TitleColumn);
         QCOMPARE(heat.data().toString(), QStringLiteral("Heat (1995)"));
         proxy.sort(MovieTableModel::RatingCountColumn, Qt::DescendingOrder);  // 1, 3, 2, 4, 5
