@@ -57,7 +57,8 @@ private slots:
                            {b.get(), QStringLiteral("the second"), provenance}};
         section.tables = {{QStringLiteral("Metrics"),
                            {QStringLiteral("model"), QStringLiteral("rmse")},
-                           {{QStringLiteral("<als>"), QStringLiteral("0.85")}}}};
+                           {{QStringLiteral("<als>"), QStringLiteral("0.85")}},
+                           {}}};
         report.sections = {section};
         report.metrics.insert(QStringLiteral("rmse"), 0.85);
 

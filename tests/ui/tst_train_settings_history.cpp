@@ -284,8 +284,8 @@ private slots:
         QCOMPARE(model.headerData(RunHistoryModel::SweepColumn, Qt::Horizontal).toString(),
                  QStringLiteral("Sweep"));
         auto member = [](RunRecord r, int number, int trial, bool final) {
-            r.spec.sweep =
-                SweepMembership{"s" + std::to_string(number), number, trial, 12, final, "rmse"};
+            r.spec.sweep = SweepMembership{
+                std::string("s").append(std::to_string(number)), number, trial, 12, final, "rmse"};
             r.curvesOn = EvaluatedPart::Validation;
             if (!final) {
                 HeldOutFigures v;

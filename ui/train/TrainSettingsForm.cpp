@@ -247,9 +247,10 @@ RunSpec TrainSettingsForm::currentSpec() const {
     const QString kind = splitCombo_->currentData().toString();
     std::string text = kind.toStdString();
     if (kind == QLatin1String("per-user") || kind == QLatin1String("random"))
-        text += ":" + QString::number(fractionSpin_->value() / 100.0, 'g', 6).toStdString();
+        text.append(":").append(
+            QString::number(fractionSpin_->value() / 100.0, 'g', 6).toStdString());
     else if (kind == QLatin1String("time"))
-        text += ":" + std::to_string(cutoffEdit_->dateTime().toSecsSinceEpoch());
+        text.append(":").append(std::to_string(cutoffEdit_->dateTime().toSecsSinceEpoch()));
     spec.split = SplitSpec::parse(text, spec.seed);
     const std::optional<double> budget = budgetOf(budgetEdit_->text());
     if (!budget) parseBudget(budgetEdit_->text().trimmed().toStdString());  // throws, naming it
