@@ -82,6 +82,12 @@ private slots:
         QSignalSpy changed(panel_.get(), &RankPanel::personaChanged);
         library_->setActive(QStringLiteral("als-b"));
         QVERIFY(panel_->isPreparingRanker());
+        // F5 meanwhile waits for the job: the ranker is not built a second time, here.
+        auto* recompute = panel_->findChild<QAction*>(QStringLiteral("recomputeAction"));
+        QVERIFY(recompute);
+        recompute->trigger();
+        QCOMPARE(changed.count(), 0);
+        QVERIFY(panel_->isPreparingRanker());
         QVERIFY(changed.wait());
         QVERIFY(!panel_->isPreparingRanker());
         QVERIFY(panel_->statusText().contains(QStringLiteral("ALS k 8")));

@@ -91,6 +91,7 @@ void RankPanel::createActions() {
     focusSearchAction_->setShortcut(QKeySequence::Find);
     focusSearchAction_->setToolTip(tr("Search a movie to add to the persona (Ctrl+F)"));
     refreshAction_ = new QAction(tr("Recompute"), this);
+    refreshAction_->setObjectName(QStringLiteral("recomputeAction"));
     refreshAction_->setShortcut(QKeySequence::Refresh);
     refreshAction_->setToolTip(tr("Recompute the lists now (F5)"));
     for (QAction* a : {exportCsvAction_, exportPngAction_, focusSearchAction_, refreshAction_}) {
@@ -109,7 +110,8 @@ void RankPanel::connectParts() {
         tabs_->setCurrentIndex(0);
         persona_->focusSearch();
     });
-    connect(refreshAction_, &QAction::triggered, this, &RankPanel::recomputeNow);
+    // F5 while the active model's ranker is being built waits for it (no second build here).
+    connect(refreshAction_, &QAction::triggered, this, &RankPanel::recomputeWhenReady);
     if (controller_)
         connect(controller_, &DatasetController::datasetChanged, this,
                 &RankPanel::onDatasetChanged);

@@ -24,8 +24,8 @@
 // Computation: ranking one persona is well under 50 ms even for ML-32M, so lists are
 // recomputed on the GUI thread, coalesced by a short timer while the user types or edits;
 // recomputeNow() does it at once (tests, the report). The ranker of a model that becomes active
-// (a pass over every rating) is built in a background job first; the timer's recompute waits
-// for it, recomputeNow() does not. After every recompute personaChanged()
+// (a pass over every rating) is built in a background job first; the timer's recompute and F5
+// wait for it, recomputeNow() does not. After every recompute personaChanged()
 // carries the rated and recommended movie ids for the Map panel's overlays.
 #include <QList>
 #include <QString>
