@@ -16,24 +16,26 @@
 #include "io/DatasetLoader.h"
 #include "models/TrainData.h"
 #include "synth/SyntheticGenerator.h"
+#include "synth/SyntheticShape.h"
 
 namespace lens::bench {
 
-// True when `path`/ratings.csv exists or was generated (20,000,263 ratings, 138,493 users,
-// 27,278 movies, no tags).
+// Where the load benchmarks keep their ML-20M-shaped release.
+inline constexpr const char* kMl20mReleasePath = "/tmp/lens-atlas-bench-ml20m-shape";
+
+// True when `path`/ratings.csv exists or was generated: the generator's ML-20M shape (as
+// `lens-atlas generate --shape ml-20m`: 20,000,263 ratings, 138,493 users, 26,744 rated of 27,278
+// movies with the real release's id sparsity, ids up to 131,262, and its tags).
 inline bool ensureMl20mRelease(const std::filesystem::path& path) {
     if (std::filesystem::exists(path / "ratings.csv")) return true;
-    std::printf("generating an ML-20M-sized synthetic release into %s ...\n", path.c_str());
+    std::printf("generating an ML-20M-shaped synthetic release into %s ...\n", path.c_str());
     std::fflush(stdout);
     const auto start = std::chrono::steady_clock::now();
     const pid_t child = fork();
     if (child == 0) {
         SyntheticConfig config;
-        config.ratings = 20'000'263;
-        config.users = 138'493;
-        config.movies = 27'278;
+        config.shape = SyntheticShape::Ml20m;
         config.seed = 20;
-        config.tags = false;
         try {
             writeSyntheticRelease(config, path);
         } catch (const std::exception& e) {

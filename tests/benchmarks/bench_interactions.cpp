@@ -8,8 +8,8 @@
 //
 // --only times one reader (for a profiler) and skips the ratios.
 //
-// Without a path the ML-20M-shaped release of bench_load (/tmp/lens-atlas-bench-ml20m) is used
-// (generated when absent). Target (issue #20): generic / MovieLens <= 1.0 on the same bytes.
+// Without a path the ML-20M-shaped release of bench_load (/tmp/lens-atlas-bench-ml20m-shape) is
+// used (generated when absent). Target (issue #20): generic / MovieLens <= 1.0 on the same bytes.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -70,7 +70,7 @@ fs::path stringIdCopy(const fs::path& ratings) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    fs::path path = "/tmp/lens-atlas-bench-ml20m";
+    fs::path path = lens::bench::kMl20mReleasePath;
     int runs = 3, threads = 0;
     std::string only;
     for (int i = 1; i < argc; ++i) {

@@ -2,8 +2,9 @@
 //
 //   bench_load [RELEASE_DIR_OR_ZIP] [--runs N] [--threads N] [--pandas-runs N]
 //
-// Without a path it generates an ML-20M-shaped synthetic release (20,000,263 ratings, 138,493
-// users, 27,278 movies) into /tmp/lens-atlas-bench-ml20m once (in a child process, so the
+// Without a path it generates an ML-20M-shaped synthetic release (the generator's ml-20m shape:
+// 20,000,263 ratings, 138,493 users, 27,278 movies with ids up to 131,262 as in the real release,
+// and its 424k tags) into /tmp/lens-atlas-bench-ml20m-shape once (in a child process, so the
 // generator's memory does not count in this process's peak RSS) and reuses it afterwards.
 // Prints seconds per run, MB/s of ratings.csv, the peak RSS (VmHWM) and, timed in the same run
 // (the file is in the page cache for all), the ratios to `wc -l` of the file and to pandas'
@@ -106,7 +107,7 @@ int main(int argc, char** argv) {
             path = arg;
     }
     if (path.empty()) {
-        path = "/tmp/lens-atlas-bench-ml20m";
+        path = lens::bench::kMl20mReleasePath;
         if (!lens::bench::ensureMl20mRelease(path)) return 1;
     }
     const fs::path ratingsFile = fs::is_directory(path) ? path / "ratings.csv" : path;

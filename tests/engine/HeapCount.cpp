@@ -21,7 +21,7 @@ namespace {
 std::atomic<std::int64_t> live{0};
 std::atomic<std::int64_t> peak{0};
 
-void added(void* p) {
+[[maybe_unused]] void added(void* p) {  // unused where the sanitizer owns operator new
     const auto now = live.fetch_add(static_cast<std::int64_t>(malloc_usable_size(p)),
                                     std::memory_order_relaxed) +
                      static_cast<std::int64_t>(malloc_usable_size(p));
