@@ -108,16 +108,8 @@ MovieTableModel::Columns MovieTableModel::columnsOf(const Dataset& d, SortKey so
                     ? QString::fromStdString(d.genreListOf(mask)).replace('|', QStringLiteral(", "))
                     : QString());
         if (!haveColumns) continue;
-        const auto stars = d.byMovie.rowHalfStars(m);
-        c.ratingCounts[m] = static_cast<int>(stars.size());
-        if (!stars.empty() && !d.scale.implicit) {  // implicit feedback: no mean rating
-            std::uint64_t sum = 0;
-            for (HalfStars h : stars) sum += h;
-            // offset + step * mean code (half stars: 0.5 * mean code)
-            c.meanRatings[m] = static_cast<double>(d.scale.offset) +
-                               static_cast<double>(d.scale.step) * static_cast<double>(sum) /
-                                   static_cast<double>(stars.size());
-        }
+        c.ratingCounts[m] = static_cast<int>(d.byMovie.rowSize(m));
+        c.meanRatings[m] = d.movieMeanRating(m);  // NaN: no ratings, or implicit feedback
     }
     c.titleRanks = collationRanks(c.titles);
     c.genreRanks = collationRanks(c.genreText);

@@ -41,8 +41,16 @@ double Dataset::ratingMean() const {
     if (byUser.halfStars.empty()) return 0.0;
     std::uint64_t sum = 0;
     for (HalfStars h : byUser.halfStars) sum += h;
-    const double meanCode = static_cast<double>(sum) / static_cast<double>(byUser.halfStars.size());
-    return static_cast<double>(scale.offset) + static_cast<double>(scale.step) * meanCode;
+    return scale.meanOfCodes(sum, byUser.halfStars.size());
+}
+
+double Dataset::movieMeanRating(std::size_t movie) const {
+    const auto stars =
+        movie < byMovie.rows() ? byMovie.rowHalfStars(movie) : std::span<const HalfStars>{};
+    if (stars.empty() || scale.implicit) return std::numeric_limits<double>::quiet_NaN();
+    std::uint64_t sum = 0;
+    for (HalfStars h : stars) sum += h;
+    return scale.meanOfCodes(sum, stars.size());
 }
 
 std::string Dataset::genreListOf(GenreMask mask) const {

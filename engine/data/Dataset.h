@@ -113,6 +113,8 @@ public:
     bool hasDemographics() const { return !demographics.empty(); }
     double density() const;  // ratings / (users * movies)
     double ratingMean() const;
+    // The movie's mean rating; NaN without ratings or on an implicit scale.
+    double movieMeanRating(std::size_t movie) const;
     // The first and last rating time (0 without timestamps): kept by rebuildIdMaps (a pass over
     // every timestamp, 32 M at ML-32M's size, made where the dataset is built, not on the GUI
     // thread that shows it); computed here when timestamps changed size since.

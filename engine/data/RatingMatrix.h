@@ -29,6 +29,11 @@ struct RatingScale {
 
     constexpr float value(HalfStars code) const { return offset + step * static_cast<float>(code); }
     constexpr float clip(float r) const { return r < min ? min : (r > max ? max : r); }
+    // The mean value of n ratings whose codes sum to `codeSum` (n > 0).
+    constexpr double meanOfCodes(std::uint64_t codeSum, std::uint64_t n) const {
+        return static_cast<double>(offset) +
+               static_cast<double>(step) * static_cast<double>(codeSum) / static_cast<double>(n);
+    }
     // True for the MovieLens half-star scale (the default).
     constexpr bool isHalfStars() const {
         return !implicit && offset == 0.0f && step == 0.5f && min == 0.5f && max == 5.0f;

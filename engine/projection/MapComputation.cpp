@@ -110,16 +110,8 @@ MovieValues movieValues(const Dataset& dataset) {
     values.meanRating.resize(n, nan);
     values.year.resize(n, nan);
     for (std::size_t i = 0; i < n; ++i) {
-        const auto stars = dataset.byMovie.rowHalfStars(i);
-        values.ratingCount[i] = static_cast<float>(stars.size());
-        if (!stars.empty() && !dataset.scale.implicit) {  // implicit feedback: no ratings
-            double sum = 0.0;
-            for (const auto s : stars) sum += s;
-            // offset + step * (mean code); half stars: sum / 2 / n as before.
-            values.meanRating[i] = static_cast<float>(
-                static_cast<double>(dataset.scale.offset) +
-                sum * static_cast<double>(dataset.scale.step) / static_cast<double>(stars.size()));
-        }
+        values.ratingCount[i] = static_cast<float>(dataset.byMovie.rowSize(i));
+        values.meanRating[i] = static_cast<float>(dataset.movieMeanRating(i));
         if (i < dataset.years.size() && dataset.years[i] > 0)
             values.year[i] = static_cast<float>(dataset.years[i]);
     }

@@ -117,8 +117,7 @@ std::vector<std::uint64_t> movieCodeSums(const RatingMatrix& byMovie) {
 
 // The mean value of codes summing to `sum` over `n` ratings under `scale`.
 double meanValue(const RatingScale& scale, std::uint64_t sum, std::uint64_t n) {
-    return static_cast<double>(scale.offset) +
-           static_cast<double>(scale.step) * static_cast<double>(sum) / static_cast<double>(n);
+    return scale.meanOfCodes(sum, n);
 }
 
 std::vector<MovieRatingSummary> movieRatingSummaries(const RatingMatrix& byMovie,

@@ -112,6 +112,17 @@ void TestDatasetScale::trainDataValuesFollowTheScale() {
     double all = 0.0;
     for (HalfStars h : ds.byUser.halfStars) all += h;
     QVERIFY(std::abs(ds.ratingMean() - all / static_cast<double>(ds.ratingCount())) < 1e-12);
+    // Each movie's mean: the mean of its codes read from the rows (byUser), 1 * code + 0.
+    std::vector<double> movieSum(ds.movieCount(), 0.0), movieCount(ds.movieCount(), 0.0);
+    for (std::size_t u = 0; u < ds.userCount(); ++u)
+        for (std::uint64_t e = ds.byUser.offsets[u]; e < ds.byUser.offsets[u + 1]; ++e) {
+            movieSum[ds.byUser.index[e]] += ds.byUser.halfStars[e];
+            movieCount[ds.byUser.index[e]] += 1.0;
+        }
+    for (std::size_t m = 0; m < ds.movieCount(); ++m)
+        QVERIFY(std::abs(ds.movieMeanRating(m) - movieSum[m] / movieCount[m]) < 1e-12);
+    QVERIFY(ds.movieMeanRating(0) > 5.0);                      // item 1 is good: not halved
+    QVERIFY(std::isnan(ds.movieMeanRating(ds.movieCount())));  // no such movie: no ratings
 }
 
 void TestDatasetScale::predictionsAreClippedToTheScale() {
