@@ -2,6 +2,9 @@
 
 #include "io/TextEncoding.h"
 
+#include <algorithm>
+#include <cstring>
+
 namespace lens {
 
 CsvReader::CsvReader(std::string_view text, char separator)
@@ -71,6 +74,7 @@ CsvReader::Status CsvReader::next() {
             else if (q == n && fieldEnd > p && text_[fieldEnd - 1] == '\r')
                 --fieldEnd;
             field.assign(text_.substr(p, fieldEnd - p));
+            if (!sawLiteralQuote_ && field.find('"') != std::string::npos) sawLiteralQuote_ = true;
             p = q;
         }
         fields_.push_back(std::move(field));
@@ -94,6 +98,37 @@ CsvReader::Status CsvReader::next() {
     pos_ = p;
     lineAtPos_ = recordLine_ + lines + 1;
     return Status::Record;
+}
+
+std::vector<std::size_t> csvChunkStarts(std::string_view text, std::size_t parts,
+                                        std::size_t minBytes) {
+    const std::size_t n = text.size();
+    parts = std::max<std::size_t>(1, std::min(parts, n / std::max<std::size_t>(1, minBytes) + 1));
+    // Quotes before each nominal cut, counted in parallel: their parity says whether the cut
+    // lies inside a quoted field.
+    std::vector<std::size_t> quotes(parts + 1, 0);
+#pragma omp parallel for num_threads(static_cast <int>(parts)) schedule(static, 1)
+    for (std::size_t i = 0; i < parts; ++i)
+        quotes[i + 1] = static_cast<std::size_t>(
+            std::count(text.begin() + static_cast<std::ptrdiff_t>(n * i / parts),
+                       text.begin() + static_cast<std::ptrdiff_t>(n * (i + 1) / parts), '"'));
+    std::vector<std::size_t> starts{0};
+    std::size_t before = 0;  // quotes before text[n * i / parts]
+    for (std::size_t i = 1; i < parts; ++i) {
+        before += quotes[i];
+        bool inside = before % 2 != 0;
+        std::size_t p = n * i / parts;
+        for (; p < n; ++p) {
+            if (text[p] == '"')
+                inside = !inside;
+            else if (text[p] == '\n' && !inside)
+                break;
+        }
+        const std::size_t cut = std::min(n, p + 1);
+        if (cut > starts.back() && cut < n) starts.push_back(cut);
+    }
+    starts.push_back(n);
+    return starts;
 }
 
 }  // namespace lens

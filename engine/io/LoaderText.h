@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lens::loader {
 
@@ -15,6 +16,19 @@ inline std::string_view trimCr(std::string_view s) {
 
 // Parses a non-negative id of a small file; returns the problem text or "".
 std::string parseId(std::string_view field, const char* what, std::int64_t& out);
+
+// Parses a timestamp field (seconds, may be negative); returns the problem text or "".
+std::string parseTimestamp(std::string_view field, std::int64_t& out);
+
+// The problem of a text field that is not valid UTF-8 or holds a NUL byte, naming `what`; "" if
+// none.
+std::string utf8Problem(std::string_view text, const char* what);
+
+// Splits "a::b::c" style lines: the first `front` fields from the left, the last `back` from
+// the right, the middle (which may itself hold the separator, e.g. a title) in between. False
+// when the line has fewer separators than that.
+bool splitFrontBack(std::string_view line, std::string_view sep, std::size_t front,
+                    std::size_t back, std::vector<std::string_view>& out);
 
 // The problem of a whole line of a legacy text file (movies.dat, tags.dat, u.item, user files)
 // before it is split: longer than kMaxLineBytes or holding a NUL byte; "" when there is none.
