@@ -3,7 +3,6 @@
 #include "io/TextEncoding.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace lens {
 

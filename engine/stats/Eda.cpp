@@ -115,11 +115,6 @@ std::vector<std::uint64_t> movieCodeSums(const RatingMatrix& byMovie) {
     return sums;
 }
 
-// The mean value of codes summing to `sum` over `n` ratings under `scale`.
-double meanValue(const RatingScale& scale, std::uint64_t sum, std::uint64_t n) {
-    return scale.meanOfCodes(sum, n);
-}
-
 std::vector<MovieRatingSummary> movieRatingSummaries(const RatingMatrix& byMovie,
                                                      const std::vector<std::uint64_t>& sums,
                                                      const RatingScale& scale) {
@@ -128,7 +123,7 @@ std::vector<MovieRatingSummary> movieRatingSummaries(const RatingMatrix& byMovie
     for (std::size_t m = 0; m < byMovie.rows(); ++m) {
         const std::uint64_t n = byMovie.rowSize(m);
         if (n == 0) continue;
-        out.push_back({n, meanValue(scale, sums[m], n)});
+        out.push_back({n, scale.meanOfCodes(sums[m], n)});
     }
     return out;
 }
@@ -271,7 +266,7 @@ EdaReport computeEda(const Dataset& ds, const EdaOptions& options, const EdaObse
         auto& stat = r.genres[static_cast<std::size_t>(g)];
         if (stat.ratings)
             stat.meanRating =
-                meanValue(ds.scale, genreCodeSums[static_cast<std::size_t>(g)], stat.ratings);
+                ds.scale.meanOfCodes(genreCodeSums[static_cast<std::size_t>(g)], stat.ratings);
     }
 
     step(observer, 0.9, "tags");
