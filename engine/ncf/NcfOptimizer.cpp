@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "util/HugePages.h"
+#include "util/Prefetch.h"
 
 namespace lens {
 
@@ -18,10 +19,7 @@ constexpr std::ptrdiff_t kPrefetchColumns = 8;
 constexpr std::size_t kMaxCorrectionSteps = std::size_t{1} << 20;
 
 void prefetchColumn(const float* column, Eigen::Index rows) {
-    const char* begin = reinterpret_cast<const char*>(column);
-    const char* end = reinterpret_cast<const char*>(column + rows);
-    for (const char* at = begin; at < end; at += 64) __builtin_prefetch(at, 1);
-    __builtin_prefetch(end - 1, 1);
+    prefetchLinesForWrite(column, sizeof(float) * static_cast<std::size_t>(rows));
 }
 }  // namespace
 
@@ -168,7 +166,7 @@ void NcfOptimizer::prefetchColumnState(const Eigen::MatrixXf& table, const NcfTa
     if (state.first.cols() == 0) return;  // SGD keeps no moments
     prefetchColumn(state.first.col(column).data(), rows);
     prefetchColumn(state.second.col(column).data(), rows);
-    __builtin_prefetch(&state.steps[column], 1);
+    prefetchForWrite(&state.steps[column]);
 }
 
 void NcfOptimizer::stepColumn(Eigen::MatrixXf& table, NcfTableState& state, const TableStep& step,

@@ -181,15 +181,24 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
             return std::pair{&sides[user ? 0 : 1],
                              static_cast<std::size_t>(user ? at : at - userColumns)};
         };
-#pragma omp for schedule(dynamic, kColumnsPerTask)
-        for (std::ptrdiff_t k = 0; k < columns; ++k) {
-            if (k + kColumnsAhead < columns) {
-                const auto [side, index] = locate(k + kColumnsAhead);
-                NcfOptimizer::prefetchColumnState(side->table, side->state,
-                                                  side->links.unique[index]);
-            }
+        auto prefetch = [&](std::ptrdiff_t k) {
             const auto [side, index] = locate(k);
-            stepColumn(*side, index, sum);
+            NcfOptimizer::prefetchColumnState(side->table, side->state, side->links.unique[index]);
+        };
+        // Tasks of kColumnsPerTask columns, each prefetching its own columns only: prefetching
+        // past the task's end loads, into this core's cache, columns the other thread is likely
+        // to take (steps ~8 % slower on the ML-20M shape).
+        const std::ptrdiff_t tasks = (columns + kColumnsPerTask - 1) / kColumnsPerTask;
+#pragma omp for schedule(dynamic, 1)
+        for (std::ptrdiff_t task = 0; task < tasks; ++task) {
+            const std::ptrdiff_t from = task * kColumnsPerTask;
+            const std::ptrdiff_t to = std::min(columns, from + kColumnsPerTask);
+            for (std::ptrdiff_t k = from; k < std::min(to, from + kColumnsAhead); ++k) prefetch(k);
+            for (std::ptrdiff_t k = from; k < to; ++k) {
+                if (k + kColumnsAhead < to) prefetch(k + kColumnsAhead);
+                const auto [side, index] = locate(k);
+                stepColumn(*side, index, sum);
+            }
         }
     }
     double loss = 0.0;
