@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
+#include <thread>
 #include <utility>
 
 #include <omp.h>
@@ -22,6 +25,9 @@ constexpr std::size_t kShuffleAhead = 56, kShuffleRing = 64;  // ring > look-ahe
 // Touched embedding columns: taken by the threads this many at a time, and prefetched this far
 // ahead of the one being stepped (on large tables each column is a cache miss).
 constexpr std::ptrdiff_t kColumnsPerTask = 32, kColumnsAhead = 8;
+// Waits for another chunk's passes between yields of the core (a busy machine may have taken
+// the other thread off its core for a time slice).
+constexpr unsigned kSpinsBeforeYield = 4096;
 
 // A movie the user did not rate in training, uniform over the catalogue (rejection);
 // returns items when every movie is rated.
@@ -117,12 +123,71 @@ void NcfTrainer::stepColumn(const TableSide& side, std::size_t k, Eigen::VectorX
     optimizer_.stepColumn(side.table, side.state, side.step, links.unique[k], sum);
 }
 
+void NcfTrainer::sortColumns(int side, std::ptrdiff_t chunks) {
+    const ColumnLinks& links = side == 0 ? userLinks_ : itemLinks_;
+    for (std::ptrdiff_t c = 0; c < chunks; ++c) chunkColumns_[c]->own[side].clear();
+    mixedColumns_[side].clear();
+    for (std::size_t k = 0; k < links.unique.size(); ++k) {
+        const std::int32_t first = links.head[k] / kChunk, last = links.tail[k] / kChunk;
+        (first == last ? chunkColumns_[first]->own[side] : mixedColumns_[side])
+            .push_back(static_cast<std::int32_t>(k));
+    }
+}
+
+void NcfTrainer::stepColumnList(const TableSide& side, std::span<const std::int32_t> list,
+                                Eigen::VectorXf& sum) const {
+    auto prefetch = [&](std::size_t at) {
+        NcfOptimizer::prefetchColumnState(side.table, side.state,
+                                          side.links.unique[static_cast<std::size_t>(list[at])]);
+    };
+    const std::size_t ahead = kColumnsAhead;
+    for (std::size_t at = 0; at < std::min(list.size(), ahead); ++at) prefetch(at);
+    for (std::size_t at = 0; at < list.size(); ++at) {
+        if (at + ahead < list.size()) prefetch(at + ahead);
+        stepColumn(side, static_cast<std::size_t>(list[at]), sum);
+    }
+}
+
+namespace {
+// Block `block` of kColumnsPerTask columns of two lists laid end to end (the users' touched
+// columns, then the items'): its side and its columns.
+std::pair<int, std::span<const std::int32_t>> columnBlock(
+    const std::vector<std::int32_t> (&lists)[2], std::ptrdiff_t block) {
+    const auto perTask = static_cast<std::size_t>(kColumnsPerTask);
+    const auto userBlocks = static_cast<std::ptrdiff_t>((lists[0].size() + perTask - 1) / perTask);
+    const int side = block < userBlocks ? 0 : 1;
+    const std::vector<std::int32_t>& list = lists[side];
+    const std::size_t from =
+        static_cast<std::size_t>(side == 0 ? block : block - userBlocks) * perTask;
+    return {side, std::span<const std::int32_t>(list).subspan(
+                      from, std::min(perTask, list.size() - from))};
+}
+
+std::ptrdiff_t columnBlocks(const std::vector<std::int32_t> (&lists)[2]) {
+    const auto perTask = static_cast<std::size_t>(kColumnsPerTask);
+    return static_cast<std::ptrdiff_t>((lists[0].size() + perTask - 1) / perTask +
+                                       (lists[1].size() + perTask - 1) / perTask);
+}
+
+void pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+}  // namespace
+
 double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
                              std::span<const std::uint32_t> items, std::span<const float> targets) {
     const std::size_t batch = users.size();
     const auto chunks = static_cast<std::ptrdiff_t>((batch + kChunk - 1) / kChunk);
     if (static_cast<std::ptrdiff_t>(works_.size()) < chunks) works_.resize(chunks);
     if (static_cast<std::ptrdiff_t>(chunkGrads_.size()) < chunks) chunkGrads_.resize(chunks);
+    while (static_cast<std::ptrdiff_t>(chunkColumns_.size()) < chunks)
+        chunkColumns_.push_back(std::make_unique<ChunkColumns>());
+    for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+        chunkColumns_[c]->done.store(false, std::memory_order_relaxed);
+        chunkColumns_[c]->taken.store(0, std::memory_order_relaxed);
+    }
     chunkLosses_.assign(static_cast<std::size_t>(chunks), 0.0);
     const double normaliser = static_cast<double>(batch);
     const bool parallel = stepOnThreads_ && chunks >= 2 && config_.parallelFromBatch > 0 &&
@@ -135,70 +200,81 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
         {itemLinks_, params_.itemEmbedding, optimizer_.itemState(),
          optimizer_.beginTableStep(optimizer_.itemState()), &NcfBatchWork<float>::itemGradients}};
     using Net = NcfNetwork<float>;
-    // One parallel region per step: the chunks' passes beside the linking of each table's
-    // touched columns (ids only), then the dense update on one thread while the touched columns
-    // of both tables are shared out. Every piece of work is the same whichever thread runs it,
-    // so the result does not depend on the thread count.
+    auto passes = [&](std::ptrdiff_t c) {
+        const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
+        const std::size_t n = std::min<std::size_t>(kChunk, batch - begin);
+        auto u = users.subspan(begin, n);
+        auto i = items.subspan(begin, n);
+        auto& work = works_[c];
+        auto& g = chunkGrads_[c];
+        if (g.weights.size() != params_.weights.size() ||
+            g.outputWeight.size() != params_.outputWeight.size())
+            g.resizeLike(params_);
+        else
+            g.setZero();
+        Net::forward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work);
+        chunkLosses_[c] = Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
+        Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
+    };
+    // One parallel region per step. Each table's touched columns are linked to their samples
+    // (ids only) and sorted by the chunks their samples fall in. Then the chunks' passes, and as
+    // soon as a chunk's passes are done, the steps of the columns only its samples touch: the
+    // other chunks' passes read none of them. So the thread done first (the chunks cost the
+    // same, the threads often do not run alike) steps columns, waiting on memory, while the
+    // other still computes. Last, the dense update on one thread while the columns of samples in
+    // several chunks are shared out. Every piece of work is the same whichever thread runs it,
+    // and each column adds its samples' gradients in batch order, so the result does not depend
+    // on the thread count.
 #pragma omp parallel if (parallel)
     {
+        Eigen::VectorXf& sum = columnSums_[static_cast<std::size_t>(omp_get_thread_num())];
 #pragma omp for schedule(static, 1)
-        for (std::ptrdiff_t c = 0; c < chunks + 2; ++c) {
-            if (c >= chunks) {
-                if (c == chunks)
-                    linkColumns(users, userSlot_, userLinks_);
-                else
-                    linkColumns(items, itemSlot_, itemLinks_);
-                continue;
-            }
-            const std::size_t begin = static_cast<std::size_t>(c) * kChunk;
-            const std::size_t n = std::min<std::size_t>(kChunk, batch - begin);
-            auto u = users.subspan(begin, n);
-            auto i = items.subspan(begin, n);
-            auto& work = works_[c];
-            auto& g = chunkGrads_[c];
-            if (g.weights.size() != params_.weights.size() ||
-                g.outputWeight.size() != params_.outputWeight.size())
-                g.resizeLike(params_);
-            else
-                g.setZero();
-            Net::forward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work);
-            chunkLosses_[c] =
-                Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
-            Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
+        for (int side = 0; side < 2; ++side) {
+            linkColumns(side == 0 ? users : items, side == 0 ? userSlot_ : itemSlot_,
+                        side == 0 ? userLinks_ : itemLinks_);
+            sortColumns(side, chunks);
         }
+#pragma omp for schedule(dynamic, 1) nowait
+        for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+            passes(c);
+            chunkColumns_[c]->done.store(true, std::memory_order_release);
+        }
+        // The columns of finished chunks, in blocks taken by whichever thread comes.
+        unsigned idle = 0;
+        for (bool pending = true; pending;) {
+            pending = false;
+            bool stepped = false;
+            for (std::ptrdiff_t c = 0; c < chunks; ++c) {
+                ChunkColumns& cc = *chunkColumns_[c];
+                if (!cc.done.load(std::memory_order_acquire)) {
+                    pending = true;
+                    continue;
+                }
+                const std::ptrdiff_t blocks = columnBlocks(cc.own);
+                for (std::ptrdiff_t b;
+                     (b = cc.taken.fetch_add(1, std::memory_order_relaxed)) < blocks;) {
+                    const auto [side, list] = columnBlock(cc.own, b);
+                    stepColumnList(sides[side], list, sum);
+                    stepped = true;
+                }
+            }
+            if (pending && !stepped && ++idle % kSpinsBeforeYield == 0)
+                std::this_thread::yield();  // the other thread may be off its core
+            else if (pending && !stepped)
+                pause();
+        }
+#pragma omp barrier
 #pragma omp single nowait
         {
             grads_.setZero();
             for (std::ptrdiff_t c = 0; c < chunks; ++c) grads_.add(chunkGrads_[c]);
             optimizer_.stepDense(params_, grads_);
         }
-        const auto userColumns = static_cast<std::ptrdiff_t>(userLinks_.unique.size());
-        const auto columns = userColumns + static_cast<std::ptrdiff_t>(itemLinks_.unique.size());
-        Eigen::VectorXf& sum = columnSums_[static_cast<std::size_t>(omp_get_thread_num())];
-        // Column `at` of the users' then the items' touched columns: its side and index there.
-        auto locate = [&](std::ptrdiff_t at) {
-            const bool user = at < userColumns;
-            return std::pair{&sides[user ? 0 : 1],
-                             static_cast<std::size_t>(user ? at : at - userColumns)};
-        };
-        auto prefetch = [&](std::ptrdiff_t k) {
-            const auto [side, index] = locate(k);
-            NcfOptimizer::prefetchColumnState(side->table, side->state, side->links.unique[index]);
-        };
-        // Tasks of kColumnsPerTask columns, each prefetching its own columns only: prefetching
-        // past the task's end loads, into this core's cache, columns the other thread is likely
-        // to take (steps ~8 % slower on the ML-20M shape).
-        const std::ptrdiff_t tasks = (columns + kColumnsPerTask - 1) / kColumnsPerTask;
+        const std::ptrdiff_t blocks = columnBlocks(mixedColumns_);
 #pragma omp for schedule(dynamic, 1)
-        for (std::ptrdiff_t task = 0; task < tasks; ++task) {
-            const std::ptrdiff_t from = task * kColumnsPerTask;
-            const std::ptrdiff_t to = std::min(columns, from + kColumnsPerTask);
-            for (std::ptrdiff_t k = from; k < std::min(to, from + kColumnsAhead); ++k) prefetch(k);
-            for (std::ptrdiff_t k = from; k < to; ++k) {
-                if (k + kColumnsAhead < to) prefetch(k + kColumnsAhead);
-                const auto [side, index] = locate(k);
-                stepColumn(*side, index, sum);
-            }
+        for (std::ptrdiff_t b = 0; b < blocks; ++b) {
+            const auto [side, list] = columnBlock(mixedColumns_, b);
+            stepColumnList(sides[side], list, sum);
         }
     }
     double loss = 0.0;

@@ -22,10 +22,14 @@
 // kChunk samples whose forward and backward passes run in parallel (OpenMP), and their
 // gradients are added in chunk order; each touched embedding column (of either table) adds its
 // samples' gradients in batch order and takes its own optimiser step, so the columns are shared
-// among the threads, beside one thread's dense update.
+// among the threads, beside one thread's dense update. A column touched only by one chunk's
+// samples takes its step as soon as that chunk's passes are done, while other chunks' passes still
+// run (they do not read it): on large tables the steps wait on memory, the passes compute.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -151,6 +155,19 @@ private:
     // The lazy step of distinct column k of a side: its samples' gradients added in batch order
     // (into `sum` when there are several), then one optimiser step.
     void stepColumn(const TableSide& side, std::size_t k, Eigen::VectorXf& sum) const;
+    // The steps of a side's distinct columns `list`, each prefetched a few columns ahead.
+    void stepColumnList(const TableSide& side, std::span<const std::int32_t> list,
+                        Eigen::VectorXf& sum) const;
+    // Sorts side's (0 users, 1 items) linked columns: touched by the samples of one chunk only
+    // (that chunk's `own`) or of several (mixedColumns_).
+    void sortColumns(int side, std::ptrdiff_t chunks);
+
+    // A chunk's own columns in a step, and whether its passes are done (their gradients ready).
+    struct ChunkColumns {
+        std::vector<std::int32_t> own[2];  // per side, indices into its links' unique
+        std::atomic<bool> done{false};
+        std::atomic<std::ptrdiff_t> taken{0};  // blocks of own taken by the threads
+    };
 
     NcfConfig config_;
     const TrainData& data_;
@@ -173,6 +190,8 @@ private:
     NcfDenseGradients<float> grads_;
     std::vector<std::int32_t> userSlot_, itemSlot_;
     ColumnLinks userLinks_, itemLinks_;
+    std::vector<std::unique_ptr<ChunkColumns>> chunkColumns_;
+    std::vector<std::int32_t> mixedColumns_[2];
     std::vector<Eigen::VectorXf> columnSums_;  // per thread
     bool stepOnThreads_ = true;                // train()'s choice for the next steps
     int bestEpoch_ = 0;
