@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "util/HugePages.h"
+#include "util/Prefetch.h"
 #include "util/Random.h"
 
 namespace lens {
@@ -118,10 +119,7 @@ constexpr Eigen::Index kPrefetchSamples = 8;
 
 template <typename Scalar>
 void prefetchColumn(const Scalar* column, Eigen::Index rows) {
-    const char* begin = reinterpret_cast<const char*>(column);
-    const char* end = reinterpret_cast<const char*>(column + rows);
-    for (const char* at = begin; at < end; at += 64) __builtin_prefetch(at);
-    __builtin_prefetch(end - 1);
+    prefetchLinesForRead(column, sizeof(Scalar) * static_cast<std::size_t>(rows));
 }
 
 template <typename Matrix>

@@ -151,10 +151,15 @@ void NcfTrainer::stepColumnList(const TableSide& side, std::span<const std::int3
 namespace {
 // Block `block` of kColumnsPerTask columns of two lists laid end to end (the users' touched
 // columns, then the items'): its side and its columns.
+std::ptrdiff_t blocksOf(const std::vector<std::int32_t>& list) {
+    const auto perTask = static_cast<std::size_t>(kColumnsPerTask);
+    return static_cast<std::ptrdiff_t>((list.size() + perTask - 1) / perTask);
+}
+
 std::pair<int, std::span<const std::int32_t>> columnBlock(
     const std::vector<std::int32_t> (&lists)[2], std::ptrdiff_t block) {
     const auto perTask = static_cast<std::size_t>(kColumnsPerTask);
-    const auto userBlocks = static_cast<std::ptrdiff_t>((lists[0].size() + perTask - 1) / perTask);
+    const std::ptrdiff_t userBlocks = blocksOf(lists[0]);
     const int side = block < userBlocks ? 0 : 1;
     const std::vector<std::int32_t>& list = lists[side];
     const std::size_t from =
@@ -164,9 +169,7 @@ std::pair<int, std::span<const std::int32_t>> columnBlock(
 }
 
 std::ptrdiff_t columnBlocks(const std::vector<std::int32_t> (&lists)[2]) {
-    const auto perTask = static_cast<std::size_t>(kColumnsPerTask);
-    return static_cast<std::ptrdiff_t>((lists[0].size() + perTask - 1) / perTask +
-                                       (lists[1].size() + perTask - 1) / perTask);
+    return blocksOf(lists[0]) + blocksOf(lists[1]);
 }
 
 void pause() {
@@ -258,9 +261,10 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
                     stepped = true;
                 }
             }
-            if (pending && !stepped && ++idle % kSpinsBeforeYield == 0)
+            if (!pending || stepped) continue;
+            if (++idle % kSpinsBeforeYield == 0)
                 std::this_thread::yield();  // the other thread may be off its core
-            else if (pending && !stepped)
+            else
                 pause();
         }
 #pragma omp barrier

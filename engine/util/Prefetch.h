@@ -1,5 +1,5 @@
 #pragma once
-// Software prefetch of memory about to be written.
+// Software prefetch of memory about to be read or written.
 //
 // __builtin_prefetch(p, 1) asks for write intent, but GCC emits it as PREFETCHW only where the
 // target has PRFCHW, which x86-64-v3 does not include: it becomes PREFETCHT0, a read, and the
@@ -33,12 +33,21 @@ inline void prefetchForWrite(const void* p) {
     __builtin_prefetch(p, 1);
 }
 
-// Every cache line of [p, p + bytes).
-inline void prefetchLinesForWrite(const void* p, std::size_t bytes) {
+// Every cache line of [p, p + bytes) with `prefetch` (the last byte too: p need not be aligned).
+template <typename Prefetch>
+void prefetchEachLine(const void* p, std::size_t bytes, Prefetch prefetch) {
     const char* begin = static_cast<const char*>(p);
     const char* end = begin + bytes;
-    for (const char* at = begin; at < end; at += 64) prefetchForWrite(at);
-    if (bytes > 0) prefetchForWrite(end - 1);
+    for (const char* at = begin; at < end; at += 64) prefetch(at);
+    if (bytes > 0) prefetch(end - 1);
+}
+
+inline void prefetchLinesForWrite(const void* p, std::size_t bytes) {
+    prefetchEachLine(p, bytes, [](const char* at) { prefetchForWrite(at); });
+}
+
+inline void prefetchLinesForRead(const void* p, std::size_t bytes) {
+    prefetchEachLine(p, bytes, [](const char* at) { __builtin_prefetch(at); });
 }
 
 }  // namespace lens
