@@ -109,7 +109,9 @@ public:
         std::uint32_t user, item;
         float target;
     };
-    std::span<const Sample> samples() const { return samples_; }
+    // Sample k of the last built epoch, in training order.
+    Sample sample(std::size_t k) const;
+    std::size_t sampleCount() const { return samples_.size(); }
 
     // The epoch loop. `onEpoch` sees every finished epoch (and with callerValidation writes its
     // validation figure) and returns false to stop; `shouldStop` is polled every few batches.
@@ -179,8 +181,26 @@ private:
     std::vector<Case> validationCases_;
     std::vector<std::uint32_t> validationNegatives_;  // 100 per case (implicit)
 
-    // The epoch's samples packed (one cache line per swap of the shuffle), and a batch's apart.
-    std::vector<Sample> samples_;
+    // A sample as the epoch stores it, in 8 bytes: implicit, the item with the label in the top
+    // bit; explicit, the rating's entry in data.byUser. The shuffle's random swaps then move
+    // 0.8 GB rather than 1.2 GB on the ML-20M shape, and no sample straddles two cache lines
+    // (measured: 1.4 s a shuffle instead of 2.3 s).
+    static constexpr std::uint32_t kPositiveBit = std::uint32_t{1} << 31;
+    struct PackedSample {
+        // Left unset when the epoch's buffer is sized: the sampler writes every sample, and
+        // zero-filling the buffer first took 1.8 s of one core on the ML-20M shape.
+        PackedSample() {}  // NOLINT(modernize-use-equals-default): = default would zero-fill
+        PackedSample(std::uint32_t u, std::uint32_t c) : user(u), code(c) {}
+        std::uint32_t item() const { return code & ~kPositiveBit; }  // implicit
+        float label() const { return (code & kPositiveBit) ? 1.0f : 0.0f; }
+        std::uint32_t user, code;
+    };
+    Sample unpack(PackedSample s) const;
+    // Unpacks samples [begin, begin + n) into the batch's users, items and targets.
+    void unpackBatch(std::size_t begin, std::size_t n);
+
+    // The epoch's samples, shuffled, and a batch's apart.
+    std::vector<PackedSample> samples_;
     std::vector<std::uint32_t> batchUsers_, batchItems_;
     std::vector<float> batchTargets_;
 

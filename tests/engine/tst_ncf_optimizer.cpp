@@ -264,12 +264,12 @@ void TestNcfOptimizer::epochShuffleIsFisherYates() {
                 std::swap(i[k - 1], i[j]);
                 std::swap(y[k - 1], y[j]);
             }
-            const auto samples = trainer.samples();
-            QCOMPARE(samples.size(), n);
+            QCOMPARE(trainer.sampleCount(), n);
             for (std::size_t k = 0; k < n; ++k) {
-                QCOMPARE(samples[k].user, u[k]);
-                QCOMPARE(samples[k].item, i[k]);
-                QCOMPARE(samples[k].target, y[k]);
+                const NcfTrainer::Sample s = trainer.sample(k);
+                QCOMPARE(s.user, u[k]);
+                QCOMPARE(s.item, i[k]);
+                QCOMPARE(s.target, y[k]);
             }
         }
     }
@@ -321,13 +321,14 @@ void TestNcfOptimizer::implicitNegativesAreUniformUnratedDraws() {
         Pcg32 rng(deriveSeed(epochSeed, 0x100000000ULL));
         for (std::size_t k = n; k > 1; --k)
             std::swap(expected[k - 1], expected[rng.below(static_cast<std::uint32_t>(k))]);
-        const auto samples = trainer.samples();
+        QCOMPARE(trainer.sampleCount(), n);
         std::size_t negatives = 0;
         for (std::size_t k = 0; k < n; ++k) {
-            QCOMPARE(samples[k].user, expected[k].user);
-            QCOMPARE(samples[k].item, expected[k].item);
-            QCOMPARE(samples[k].target, expected[k].target);
-            negatives += samples[k].target == 0.0f;
+            const NcfTrainer::Sample s = trainer.sample(k);
+            QCOMPARE(s.user, expected[k].user);
+            QCOMPARE(s.item, expected[k].item);
+            QCOMPARE(s.target, expected[k].target);
+            negatives += s.target == 0.0f;
         }
         QVERIFY(negatives > 0);
     }

@@ -70,7 +70,7 @@ void TestNcfTraining::parallelSmallBatchesMatchOneThread() {
         trainer.train({}, {});
         omp_set_num_threads(keep);
         const auto b = static_cast<std::size_t>(batch);
-        batchesPerEpoch = (trainer.samples().size() + b - 1) / b;
+        batchesPerEpoch = (trainer.sampleCount() + b - 1) / b;
         return p;
     };
     const auto serial = train(1, 0), parallel = train(2, batch), three = train(3, batch);
