@@ -224,66 +224,75 @@ double NcfTrainer::trainStep(std::span<const std::uint32_t> users,
         chunkLosses_[c] = Net::loss(config_.objective, work, targets.subspan(begin, n), normaliser);
         Net::backward(params_, params_.userEmbedding, u, params_.itemEmbedding, i, work, g);
     };
-    // One parallel region per step. Each table's touched columns are linked to their samples
-    // (ids only) and sorted by the chunks their samples fall in. Then the chunks' passes, and as
-    // soon as a chunk's passes are done, the steps of the columns only its samples touch: the
-    // other chunks' passes read none of them. So the thread done first (the chunks cost the
-    // same, the threads often do not run alike) steps columns, waiting on memory, while the
-    // other still computes. Last, the dense update on one thread while the columns of samples in
-    // several chunks are shared out. Every piece of work is the same whichever thread runs it,
-    // and each column adds its samples' gradients in batch order, so the result does not depend
-    // on the thread count.
+    // One parallel region per step, without barriers inside. Each table's touched columns are
+    // linked to their samples (ids only) and sorted by the chunks their samples fall in; the
+    // chunks' passes need none of that, so a thread done with its side goes on to them. As soon
+    // as a chunk's passes are done (and both sides sorted), the steps of the columns only its
+    // samples touch: the other chunks' passes read none of them. So the thread done first (the
+    // chunks cost the same, the threads often do not run alike) steps columns, waiting on memory,
+    // while the other still computes. When every chunk is done, the dense update and the columns
+    // of samples in several chunks join that pool: whichever thread is free takes the next
+    // piece. Every piece of work is the same whichever thread runs it, and each column adds its
+    // samples' gradients in batch order, so the result does not depend on the thread count.
+    std::atomic<int> sidesSorted{0};
+    std::atomic<bool> denseTaken{false};
+    std::atomic<std::ptrdiff_t> mixedTaken{0};
 #pragma omp parallel if (parallel)
     {
         Eigen::VectorXf& sum = columnSums_[static_cast<std::size_t>(omp_get_thread_num())];
-#pragma omp for schedule(static, 1)
+        // Steps the blocks of `lists` not yet taken; true when it took one.
+        auto stepBlocks = [&](const std::vector<std::int32_t>(&lists)[2],
+                              std::atomic<std::ptrdiff_t>& taken) {
+            const std::ptrdiff_t blocks = columnBlocks(lists);
+            bool any = false;
+            for (std::ptrdiff_t b; (b = taken.fetch_add(1, std::memory_order_relaxed)) < blocks;) {
+                const auto [side, list] = columnBlock(lists, b);
+                stepColumnList(sides[side], list, sum);
+                any = true;
+            }
+            return any;
+        };
+#pragma omp for schedule(static, 1) nowait
         for (int side = 0; side < 2; ++side) {
             linkColumns(side == 0 ? users : items, side == 0 ? userSlot_ : itemSlot_,
                         side == 0 ? userLinks_ : itemLinks_);
             sortColumns(side, chunks);
+            sidesSorted.fetch_add(1, std::memory_order_release);
         }
 #pragma omp for schedule(dynamic, 1) nowait
         for (std::ptrdiff_t c = 0; c < chunks; ++c) {
             passes(c);
             chunkColumns_[c]->done.store(true, std::memory_order_release);
         }
-        // The columns of finished chunks, in blocks taken by whichever thread comes.
+        // The columns of finished chunks, in blocks taken by whichever thread comes; once every
+        // chunk is done, the dense update and the mixed columns join them.
         unsigned idle = 0;
         for (bool pending = true; pending;) {
             pending = false;
             bool stepped = false;
+            const bool sorted = sidesSorted.load(std::memory_order_acquire) == 2;
             for (std::ptrdiff_t c = 0; c < chunks; ++c) {
                 ChunkColumns& cc = *chunkColumns_[c];
-                if (!cc.done.load(std::memory_order_acquire)) {
+                if (!sorted || !cc.done.load(std::memory_order_acquire)) {
                     pending = true;
                     continue;
                 }
-                const std::ptrdiff_t blocks = columnBlocks(cc.own);
-                for (std::ptrdiff_t b;
-                     (b = cc.taken.fetch_add(1, std::memory_order_relaxed)) < blocks;) {
-                    const auto [side, list] = columnBlock(cc.own, b);
-                    stepColumnList(sides[side], list, sum);
-                    stepped = true;
-                }
+                stepped |= stepBlocks(cc.own, cc.taken);
             }
-            if (!pending || stepped) continue;
+            if (!pending) {
+                if (!denseTaken.exchange(true, std::memory_order_relaxed)) {
+                    grads_.setZero();
+                    for (std::ptrdiff_t c = 0; c < chunks; ++c) grads_.add(chunkGrads_[c]);
+                    optimizer_.stepDense(params_, grads_);
+                }
+                stepBlocks(mixedColumns_, mixedTaken);
+                continue;
+            }
+            if (stepped) continue;
             if (++idle % kSpinsBeforeYield == 0)
                 std::this_thread::yield();  // the other thread may be off its core
             else
                 pause();
-        }
-#pragma omp barrier
-#pragma omp single nowait
-        {
-            grads_.setZero();
-            for (std::ptrdiff_t c = 0; c < chunks; ++c) grads_.add(chunkGrads_[c]);
-            optimizer_.stepDense(params_, grads_);
-        }
-        const std::ptrdiff_t blocks = columnBlocks(mixedColumns_);
-#pragma omp for schedule(dynamic, 1)
-        for (std::ptrdiff_t b = 0; b < blocks; ++b) {
-            const auto [side, list] = columnBlock(mixedColumns_, b);
-            stepColumnList(sides[side], list, sum);
         }
     }
     double loss = 0.0;
