@@ -24,7 +24,9 @@ CsvReader::Status CsvReader::next() {
         ++lineAtPos_;
     }
     if (pos_ >= text_.size()) return Status::End;
-    fields_.clear();
+    // The field strings are kept from record to record (assigned, not rebuilt): most records
+    // then cost no allocation.
+    std::size_t count = 0;
     error_.clear();
     recordLine_ = lineAtPos_;
     const std::size_t start = pos_;
@@ -32,7 +34,9 @@ CsvReader::Status CsvReader::next() {
     std::size_t lines = 0;  // line breaks inside quoted fields
     const std::size_t n = text_.size();
     while (true) {
-        std::string field;
+        if (count == fields_.size()) fields_.emplace_back();
+        std::string& field = fields_[count++];
+        field.clear();
         if (p < n && text_[p] == '"') {
             ++p;
             while (true) {
@@ -43,6 +47,7 @@ CsvReader::Status CsvReader::next() {
                             ? "unterminated quoted field"
                             : "record is longer than " + std::to_string(kMaxRecordBytes) + " bytes";
                     raw_ = text_.substr(start, std::min<std::size_t>(n - start, 80));
+                    fields_.resize(count);
                     skipToNextLine(start);
                     return Status::Error;
                 }
@@ -60,26 +65,28 @@ CsvReader::Status CsvReader::next() {
                 !(text_[p] == '\r' && (p + 1 == n || text_[p + 1] == '\n'))) {
                 error_ = "unexpected text after a closing quote";
                 raw_ = text_.substr(start, std::min<std::size_t>(n - start, 80));
+                fields_.resize(count);
                 skipToNextLine(p);
                 lineAtPos_ = recordLine_ + lines + 1;
                 return Status::Error;
             }
         } else {
             std::size_t q = p;
-            while (q < n && text_[q] != separator_ && text_[q] != '\n') ++q;
+            bool quote = false;
+            for (char c; q < n && (c = text_[q]) != separator_ && c != '\n'; ++q) quote |= c == '"';
+            sawLiteralQuote_ |= quote;
             std::size_t fieldEnd = q;
             if (q < n && text_[q] == '\n' && fieldEnd > p && text_[fieldEnd - 1] == '\r')
                 --fieldEnd;
             else if (q == n && fieldEnd > p && text_[fieldEnd - 1] == '\r')
                 --fieldEnd;
-            field.assign(text_.substr(p, fieldEnd - p));
-            if (!sawLiteralQuote_ && field.find('"') != std::string::npos) sawLiteralQuote_ = true;
+            field.assign(text_.data() + p, fieldEnd - p);
             p = q;
         }
-        fields_.push_back(std::move(field));
         if (p - start > kMaxRecordBytes) {
             error_ = "line is longer than " + std::to_string(kMaxRecordBytes) + " bytes";
             raw_ = text_.substr(start, 80);
+            fields_.resize(count);
             skipToNextLine(p);
             lineAtPos_ = recordLine_ + lines + 1;
             return Status::Error;
@@ -93,6 +100,7 @@ CsvReader::Status CsvReader::next() {
         if (p < n && text_[p] == '\n') ++p;
         break;
     }
+    fields_.resize(count);
     raw_ = text_.substr(start, p - start);
     pos_ = p;
     lineAtPos_ = recordLine_ + lines + 1;
