@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <functional>
 #include <limits>
 #include <numeric>
 
@@ -91,9 +92,38 @@ std::uint32_t Dataset::maxTimestamp() const {
     return timeRange().second;
 }
 
+namespace {
+
+// The index of `id` in `ids`: by binary search where they ascend, else through the map.
+std::int64_t indexOfId(const std::vector<std::int64_t>& ids, bool ascending,
+                       const std::unordered_map<std::int64_t, std::uint32_t>& lookup,
+                       std::int64_t id) {
+    if (ascending) {
+        const auto it = std::lower_bound(ids.begin(), ids.end(), id);
+        return it != ids.end() && *it == id ? it - ids.begin() : -1;
+    }
+    const auto it = lookup.find(id);
+    return it == lookup.end() ? -1 : static_cast<std::int64_t>(it->second);
+}
+
+// Fills `lookup` unless `ids` ascend; returns whether they do.
+bool indexIds(const std::vector<std::int64_t>& ids,
+              std::unordered_map<std::int64_t, std::uint32_t>& lookup) {
+    lookup.clear();
+    if (std::adjacent_find(ids.begin(), ids.end(), std::greater_equal<>()) == ids.end()) {
+        lookup.rehash(0);
+        return true;
+    }
+    lookup.reserve(ids.size());
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        lookup.emplace(ids[i], static_cast<std::uint32_t>(i));
+    return false;
+}
+
+}  // namespace
+
 std::int64_t Dataset::userIndex(std::int64_t id) const {
-    auto it = userLookup_.find(id);
-    return it == userLookup_.end() ? -1 : static_cast<std::int64_t>(it->second);
+    return indexOfId(userIds, usersAscending_, userLookup_, id);
 }
 
 namespace {
@@ -127,19 +157,12 @@ std::int64_t Dataset::movieIndexOfLabel(std::string_view label) const {
 }
 
 std::int64_t Dataset::movieIndex(std::int64_t id) const {
-    auto it = movieLookup_.find(id);
-    return it == movieLookup_.end() ? -1 : static_cast<std::int64_t>(it->second);
+    return indexOfId(movieIds, moviesAscending_, movieLookup_, id);
 }
 
 void Dataset::rebuildIdMaps() {
-    userLookup_.clear();
-    movieLookup_.clear();
-    userLookup_.reserve(userIds.size());
-    movieLookup_.reserve(movieIds.size());
-    for (std::size_t i = 0; i < userIds.size(); ++i)
-        userLookup_.emplace(userIds[i], static_cast<std::uint32_t>(i));
-    for (std::size_t i = 0; i < movieIds.size(); ++i)
-        movieLookup_.emplace(movieIds[i], static_cast<std::uint32_t>(i));
+    usersAscending_ = indexIds(userIds, userLookup_);
+    moviesAscending_ = indexIds(movieIds, movieLookup_);
     timeRangeOf_ = 0;
     timeRange_ = timeRange();
     timeRangeOf_ = timestamps.size();

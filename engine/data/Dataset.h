@@ -133,8 +133,12 @@ public:
     std::size_t memoryBytes() const;
 
 private:
+    // Where the ids are not in ascending order (ids given by hand, a filter's subset in another
+    // order): their indices by id. Ascending ids, as every loader leaves them, are looked up by
+    // binary search instead, which spares building 27 k + 138 k hash nodes at ML-20M's size.
     std::unordered_map<std::int64_t, std::uint32_t> userLookup_;
     std::unordered_map<std::int64_t, std::uint32_t> movieLookup_;
+    bool usersAscending_ = false, moviesAscending_ = false;
     std::pair<std::uint32_t, std::uint32_t> timeRange() const;
     std::pair<std::uint32_t, std::uint32_t> timeRange_{0, 0};
     std::size_t timeRangeOf_ = 0;  // timestamps.size() when timeRange_ was taken

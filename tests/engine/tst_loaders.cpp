@@ -349,6 +349,28 @@ private slots:
         QCOMPARE(reader.next(), CsvReader::Status::End);
     }
 
+    // Ascending ids (as every loader leaves them) are found by binary search, ids in another
+    // order through a hash map: both answer the same, -1 for an absent id.
+    void idLookupsInAnyOrder() {
+        Dataset ds;
+        ds.userIds = {10, 20, 30, 131262};
+        ds.movieIds = {7, 3, 5};
+        ds.rebuildIdMaps();
+        const std::vector<std::pair<std::int64_t, std::int64_t>> users = {
+            {10, 0}, {20, 1}, {30, 2}, {131262, 3}, {5, -1}, {15, -1}, {131263, -1}, {-1, -1}};
+        for (const auto& [id, index] : users) QCOMPARE(ds.userIndex(id), index);
+        const std::vector<std::pair<std::int64_t, std::int64_t>> movies = {
+            {7, 0}, {3, 1}, {5, 2}, {4, -1}, {8, -1}};
+        for (const auto& [id, index] : movies) QCOMPARE(ds.movieIndex(id), index);
+        ds.userIds = {30, 10};  // changed by hand: the lookups follow after rebuildIdMaps
+        ds.movieIds = {1, 2};
+        ds.rebuildIdMaps();
+        QCOMPARE(ds.userIndex(10), std::int64_t{1});
+        QCOMPARE(ds.userIndex(20), std::int64_t{-1});
+        QCOMPARE(ds.movieIndex(2), std::int64_t{1});
+        QCOMPARE(ds.movieIndex(7), std::int64_t{-1});
+    }
+
     void textEncoding() {
         QCOMPARE(latin1ToUtf8("Caf\xE9"), std::string("Caf\xC3\xA9"));
         QCOMPARE(legacyTextToUtf8("Caf\xC3\xA9"), std::string("Caf\xC3\xA9"));  // already UTF-8
