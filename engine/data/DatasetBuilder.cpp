@@ -109,17 +109,23 @@ void fillMovies(Dataset& ds, const std::vector<std::int64_t>& movieIds,
     }
 }
 
-// In parallel: ML-20M has 465,000 tags, two binary searches each.
-void fillTags(Dataset& ds, std::vector<RawTag>& tags, int threads) {
+// In parallel: ML-20M has 465,000 tags. Their ids are looked up in the direct tables of
+// indexColumn where it built them (they cover the tags' ids), else binary-searched.
+void fillTags(Dataset& ds, std::vector<RawTag>& tags, const std::vector<std::uint32_t>& userTable,
+              const std::vector<std::uint32_t>& movieTable, int threads) {
     const auto n = static_cast<std::int64_t>(tags.size());
     resizeHuge(ds.tags, tags.size());
 #pragma omp parallel for num_threads( \
     std::max(1, std::min <int>(threads, static_cast <int>(n / 20000) + 1)))
     for (std::int64_t k = 0; k < n; ++k) {
         RawTag& t = tags[static_cast<std::size_t>(k)];
-        ds.tags[static_cast<std::size_t>(k)] =
-            Tag{denseOf(ds.userIds, t.userId), denseOf(ds.movieIds, t.movieId), std::move(t.text),
-                t.timestamp};
+        const std::uint32_t user = userTable.empty()
+                                       ? denseOf(ds.userIds, t.userId)
+                                       : userTable[static_cast<std::size_t>(t.userId)];
+        const std::uint32_t movie = movieTable.empty()
+                                        ? denseOf(ds.movieIds, t.movieId)
+                                        : movieTable[static_cast<std::size_t>(t.movieId)];
+        ds.tags[static_cast<std::size_t>(k)] = Tag{user, movie, std::move(t.text), t.timestamp};
     }
 }
 
@@ -486,7 +492,7 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
 
     std::vector<std::uint32_t> kept;
     finishDataset(ds, kept);
-    fillTags(ds, tags, omp_get_max_threads());
+    fillTags(ds, tags, userTable, movieTable, omp_get_max_threads());
     return ds;
 }
 
