@@ -10,7 +10,8 @@
 // (the file is in the page cache for all), the ratios to `wc -l` of the file and to pandas'
 // read_csv of it (/usr/bin/python3; skipped when pandas is missing or with --pandas-runs 0).
 // Without --threads the load is timed with all cores and again with one thread, and the
-// speed-up is printed; --threads N times N threads only.
+// speed-up is printed; --threads N times N threads only. `wc -l` and the loads take turns run
+// after run (best of --runs each), so that a drift of the machine's speed skews no ratio.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +19,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,42 +71,57 @@ struct Timing {
     std::vector<std::pair<std::string, double>> stages;
 };
 
-// Loads `path` `runs` times with `threads` threads (0 = all) for both the parser and the
-// builder's OpenMP regions.
-Timing timeLoads(const fs::path& path, int runs, int threads) {
-    const int previous = omp_get_max_threads();
-    if (threads > 0) omp_set_num_threads(threads);
-    lens::LoadOptions options;
-    options.threads = threads;
-    std::vector<double> times;
-    Timing timing;
-    std::vector<std::pair<std::string, double>> stages;
-    auto stageStart = std::chrono::steady_clock::now();
-    options.progress = [&](double, const std::string& stage) {
-        if (stages.empty() || stages.back().first != stage) {
-            if (!stages.empty()) stages.back().second = seconds(stageStart);
-            stages.emplace_back(stage, 0.0);
-            stageStart = std::chrono::steady_clock::now();
-        }
-        return true;
-    };
-    for (int r = 0; r < runs; ++r) {
-        stages.clear();
-        const auto start = std::chrono::steady_clock::now();
-        const lens::Dataset ds = lens::loadDataset(path, options);
-        times.push_back(seconds(start));
-        if (times.back() <= *std::min_element(times.begin(), times.end())) timing.stages = stages;
-        timing.ratings = ds.ratingCount();
-        timing.users = ds.userCount();
-        timing.movies = ds.movieCount();
-        timing.memory = ds.memoryBytes();
+// Times loads of `path` with `threads` threads (0 = all) for both the parser and the builder's
+// OpenMP regions, one load per run() call.
+class LoadTimer {
+public:
+    LoadTimer(fs::path path, int threads) : path_(std::move(path)), threads_(threads) {
+        options_.threads = threads;
+        options_.progress = [this](double, const std::string& stage) {
+            if (stages_.empty() || stages_.back().first != stage) {
+                if (!stages_.empty()) stages_.back().second = seconds(stageStart_);
+                stages_.emplace_back(stage, 0.0);
+                stageStart_ = std::chrono::steady_clock::now();
+            }
+            return true;
+        };
     }
-    omp_set_num_threads(previous);
-    std::sort(times.begin(), times.end());
-    timing.best = times.front();
-    timing.median = times[times.size() / 2];
-    return timing;
-}
+
+    void run() {
+        const int previous = omp_get_max_threads();
+        if (threads_ > 0) omp_set_num_threads(threads_);
+        stages_.clear();
+        const auto start = std::chrono::steady_clock::now();
+        const lens::Dataset ds = lens::loadDataset(path_, options_);
+        times_.push_back(seconds(start));
+        omp_set_num_threads(previous);
+        if (times_.back() <= *std::min_element(times_.begin(), times_.end()))
+            timing_.stages = stages_;
+        timing_.ratings = ds.ratingCount();
+        timing_.users = ds.userCount();
+        timing_.movies = ds.movieCount();
+        timing_.memory = ds.memoryBytes();
+    }
+
+    Timing result() const {
+        Timing timing = timing_;
+        if (times_.empty()) return timing;
+        std::vector<double> sorted = times_;
+        std::sort(sorted.begin(), sorted.end());
+        timing.best = sorted.front();
+        timing.median = sorted[sorted.size() / 2];
+        return timing;
+    }
+
+private:
+    fs::path path_;
+    int threads_;
+    lens::LoadOptions options_;
+    std::vector<double> times_;
+    Timing timing_;
+    std::vector<std::pair<std::string, double>> stages_;
+    std::chrono::steady_clock::time_point stageStart_;
+};
 
 }  // namespace
 
@@ -133,18 +150,25 @@ int main(int argc, char** argv) {
 
     long long wcLines = 0;
     lens::bench::timeWcL(ratingsFile, wcLines);  // warms the page cache
+    // The references and the loads take turns, run after run, so that all of them see the same
+    // moments of a machine whose speed drifts (a VM's here by +-20 % from minute to minute):
+    // `wc -l`, a load with all threads, a load with one thread.
     double wcBest = 1e9;
-    for (int r = 0; r < 3; ++r)
-        wcBest = std::min(wcBest, lens::bench::timeWcL(ratingsFile, wcLines));
-
-    Timing all, one;
+    LoadTimer allTimer(path, threads);
+    std::optional<LoadTimer> oneTimer;
+    if (threads == 0 && omp_get_max_threads() > 1) oneTimer.emplace(path, 1);
     try {
-        all = timeLoads(path, runs, threads);
-        if (threads == 0 && omp_get_max_threads() > 1) one = timeLoads(path, runs, 1);
+        for (int r = 0; r < runs; ++r) {
+            wcBest = std::min(wcBest, lens::bench::timeWcL(ratingsFile, wcLines));
+            allTimer.run();
+            if (oneTimer) oneTimer->run();
+        }
     } catch (const std::exception& e) {
         std::fprintf(stderr, "load failed: %s\n", e.what());
         return 3;
     }
+    const Timing all = allTimer.result();
+    const Timing one = oneTimer ? oneTimer->result() : Timing{};
     const double pandas = pandasRuns > 0 ? timePandas(ratingsFile, pandasRuns) : -1;
     const int used = threads > 0 ? threads : omp_get_max_threads();
     std::printf("file            %s (%.1f MB, %lld lines by wc -l)\n", ratingsFile.c_str(), fileMB,
@@ -166,7 +190,7 @@ int main(int argc, char** argv) {
     std::printf("throughput      %.0f MB/s (best run)\n", fileMB / all.best);
     std::printf("peak RSS        %.1f MB (VmHWM; target <= 600 MB)\n",
                 static_cast<double>(procStatusKiB("VmHWM:")) / 1024.0);
-    std::printf("wc -l           %.3f s (best of 3)\n", wcBest);
+    std::printf("wc -l           %.3f s (best of %d, taking turns with the loads)\n", wcBest, runs);
     std::printf("ratio           load / wc -l = %.2f (target <= 4)\n", all.best / wcBest);
     if (pandas > 0)
         std::printf(
