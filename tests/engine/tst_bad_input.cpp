@@ -512,6 +512,46 @@ private slots:
         }
     }
 
+    // The small files are read on a thread of their own while the ratings parse (one thread:
+    // in turn): either way a problem in each file is reported in the files' order, ratings
+    // first, and strict mode stops at the ratings' problem.
+    void problemsInSeveralFiles() {
+        Files files = csvRelease();
+        files["ratings.csv"] = ratingsWithLine4("1,x,4.0,964982703");
+        files["movies.csv"] = moviesWithLine3("y,Twenty (1999),Drama");
+        files["tags.csv"] = tagsWithLine3("1,10,funny,z");
+        const QString path = tmp_.filePath("several/release");
+        writeFiles(path, files);
+        std::vector<std::string> first;
+        for (const int threads : {1, 2}) {
+            LoadOptions options;
+            options.threads = threads;
+            options.lenient = true;
+            const Dataset ds = loadDataset(path.toStdString(), options);
+            QCOMPARE(ds.report.skippedLines, std::size_t{3});
+            QVERIFY(ds.report.warnings.size() >= 3);
+            const std::vector<std::string> warnings(ds.report.warnings.begin(),
+                                                    ds.report.warnings.begin() + 3);
+            for (const auto& [at, where] :
+                 {std::pair{0, "ratings.csv:4: "}, std::pair{1, "movies.csv:3: "},
+                  std::pair{2, "tags.csv:3: "}})
+                QVERIFY2(warnings[static_cast<std::size_t>(at)].find(where) != std::string::npos,
+                         warnings[static_cast<std::size_t>(at)].c_str());
+            if (first.empty())
+                first = warnings;
+            else
+                QCOMPARE(warnings, first);
+            options.lenient = false;
+            try {
+                loadDataset(path.toStdString(), options);
+                QFAIL("strict mode loaded a release with a malformed ratings line");
+            } catch (const DataError& e) {
+                QVERIFY2(e.file().ends_with("ratings.csv"), e.what());
+                QCOMPARE(e.line(), std::size_t{4});
+            }
+        }
+    }
+
     void zipSizeLimit() {
         const QString zip = tmp_.filePath("limit.zip");
         writeZip(zip, "ml-latest-small", csvRelease());
