@@ -18,17 +18,42 @@ void adviseHugePages(const void* data, std::size_t bytes) {
         ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
 }
 
+namespace {
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14; older kernels refuse it (EINVAL)
+#endif
+
+// Makes the pages of [begin, end) resident and writable. One system call where the kernel has
+// MADV_POPULATE_WRITE: a fault per 4 KB page costs ~11 us in a VM (an exit to the hypervisor
+// each: 0.37 GB/s measured here), populating the same pages 0.7 us (5.2 GB/s). Else one write
+// per page (of a zero: the pages are fresh, or already hold what is written).
+void populate(char* begin, char* end) {
+    constexpr std::uintptr_t kPage = 4096;
+    const auto from = reinterpret_cast<std::uintptr_t>(begin) & ~(kPage - 1);
+    const auto to = (reinterpret_cast<std::uintptr_t>(end) + kPage - 1) & ~(kPage - 1);
+    if (from < to && ::madvise(reinterpret_cast<void*>(from), to - from, MADV_POPULATE_WRITE) == 0)
+        return;
+    auto* bytes = reinterpret_cast<volatile unsigned char*>(begin);
+    const auto count = static_cast<std::size_t>(end - begin);
+    for (std::size_t b = 0; b < count; b += kPage) bytes[b] = 0;
+    if (count > 0) bytes[count - 1] = 0;
+}
+
+}  // namespace
+
 void faultInParallel(void* data, std::size_t bytes) {
-    constexpr std::size_t kPage = 4096, kShare = std::size_t{2} << 20;
-    if (bytes < 4 * kShare || omp_get_max_threads() < 2) return;  // the resize faults them in
-    // Raw storage (reserved, not yet constructed): written as bytes, one per 4 KB page.
-    auto* bytesOf = static_cast<volatile unsigned char*>(data);
+    constexpr std::size_t kShare = std::size_t{2} << 20;
+    auto* base = static_cast<char*>(data);
+    if (bytes < 4 * kShare || omp_get_max_threads() < 2) {
+        populate(base, base + bytes);
+        return;
+    }
     const auto shares = static_cast<std::int64_t>((bytes + kShare - 1) / kShare);
 #pragma omp parallel for schedule(static)
     for (std::int64_t s = 0; s < shares; ++s) {
         const std::size_t begin = static_cast<std::size_t>(s) * kShare;
-        const std::size_t end = std::min(bytes, begin + kShare);
-        for (std::size_t b = begin; b < end; b += kPage) bytesOf[b] = 0;
+        populate(base + begin, base + std::min(bytes, begin + kShare));
     }
 }
 
