@@ -483,8 +483,10 @@ Dataset Loader::load(Layout layout) {
     side.smallFileThreads_ = 1;
     std::future<SmallFiles> sideFiles;
     if (threads > 1)
-        sideFiles =
-            std::async(std::launch::async, [&side, layout] { return side.readSmallFiles(layout); });
+        sideFiles = std::async(std::launch::async, [&side, layout] {
+            omp_set_num_threads(1);  // this thread's OpenMP regions (page faulting) too
+            return side.readSmallFiles(layout);
+        });
     stage(0.0, "reading ratings");
     RatingsParseResult ratings;
     switch (layout) {
