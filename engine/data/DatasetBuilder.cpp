@@ -245,6 +245,7 @@ void buildByMovie(const RatingMatrix& csr, std::size_t movieCount, RatingMatrix&
 #pragma omp for schedule(dynamic, 1)
         for (std::int64_t t = 0; t < partCount; ++t) {
             auto& count = counts[static_cast<std::size_t>(t)];
+            reservePopulated(count, movieCount);
             count.assign(movieCount, 0);
             const std::size_t eb = csr.offsets[userSplit[static_cast<std::size_t>(t)]];
             const std::size_t ee = csr.offsets[userSplit[static_cast<std::size_t>(t) + 1]];
@@ -438,7 +439,8 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
         std::max(1, std::min(omp_get_max_threads(), static_cast<int>(n / 200000) + 1));
 
     std::vector<std::int64_t> extraMovies, extraUsers;
-    extraMovies.reserve(movies.size() + tags.size());
+    reservePopulated(extraMovies, movies.size() + tags.size());
+    reservePopulated(extraUsers, tags.size());
     for (const auto& m : movies) extraMovies.push_back(m.id);
     for (const auto& t : tags) {
         extraMovies.push_back(t.movieId);
@@ -472,6 +474,7 @@ Dataset buildDataset(CompactRatings&& ratings, std::vector<RawMovie>&& movies,
         const std::size_t begin = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(nt);
         const std::size_t end = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(nt);
         auto& count = cursors[static_cast<std::size_t>(t)];
+        reservePopulated(count, userCount);
         count.assign(userCount, 0);
         forEachInRange(ratings, begin, end, [&](RatingBlock& b, std::size_t from, std::size_t to) {
             for (std::size_t i = from; i < to; ++i) ++count[userOf(b.users[i])];

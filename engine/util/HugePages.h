@@ -32,6 +32,14 @@ void reserveHuge(Container& c, std::size_t n) {
 // For memory not yet written: where the kernel lacks that call, a zero is written per page.
 void faultInParallel(void* data, std::size_t bytes);
 
+// Reserves room for n elements of an empty container, advised and faulted in (faultInParallel):
+// for one filled by push_back next, whose fresh pages would each cost a fault.
+template <class Container>
+void reservePopulated(Container& c, std::size_t n) {
+    reserveHuge(c, n);
+    faultInParallel(c.data(), n * sizeof(typename Container::value_type));
+}
+
 // Sizes an empty container to n elements, advised and faulted in by every thread; the
 // zero-filling resize then writes pages that are already there.
 template <class Container>
