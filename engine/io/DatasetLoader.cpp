@@ -3,7 +3,6 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -19,6 +18,7 @@
 #include "io/FileSource.h"
 #include "io/InteractionReader.h"
 #include "io/LoaderText.h"
+#include "io/Movies100k.h"
 #include "io/PredefinedSplits.h"
 #include "io/RatingsParser.h"
 #include "io/TextEncoding.h"
@@ -286,69 +286,11 @@ std::vector<RawMovie> Loader::readMoviesDat() {
 }
 
 std::vector<RawMovie> Loader::readMovies100k() {
-    std::vector<RawMovie> movies;
-    // u.genre gives the order of the 19 flags; the documented order where it is absent.
-    std::vector<std::optional<int>> flagGenre;
-    if (auto genreFile = readSmall("u.genre", false)) {
-        const std::string text = legacyTextToUtf8(genreFile->content);
-        std::vector<std::pair<int, std::optional<int>>> listed;
-        forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-            const std::size_t bar = line.rfind('|');
-            std::int64_t index = 0;
-            if (bar == std::string_view::npos ||
-                !parseId(line.substr(bar + 1), "genre index", index).empty() || index > 64)
-                throw DataError(genreFile->name, lineNo, "expected 'name|index'");
-            const std::string_view name = line.substr(0, bar);
-            const auto id = genreIdFromName(name);
-            if (!id && !isNoGenreName(name))
-                throw DataError(genreFile->name, lineNo,
-                                "unknown genre '" + excerptForMessage(name) + "'");
-            listed.emplace_back(static_cast<int>(index), id);
-        });
-        flagGenre.assign(listed.size(), std::nullopt);
-        for (auto& [index, id] : listed) {
-            if (static_cast<std::size_t>(index) >= flagGenre.size())
-                flagGenre.resize(static_cast<std::size_t>(index) + 1);
-            flagGenre[static_cast<std::size_t>(index)] = id;
-        }
-    } else {
-        static constexpr std::array<std::string_view, 19> kOrder = {
-            "unknown",     "Action", "Adventure", "Animation", "Children's", "Comedy",  "Crime",
-            "Documentary", "Drama",  "Fantasy",   "Film-Noir", "Horror",     "Musical", "Mystery",
-            "Romance",     "Sci-Fi", "Thriller",  "War",       "Western"};
-        for (auto name : kOrder) flagGenre.push_back(genreIdFromName(name));
-    }
+    const std::optional<FileBytes> genres = readSmall("u.genre", false);
+    const std::vector<std::optional<int>> flags = genreFlagOrder(genres ? &*genres : nullptr);
     auto file = readSmall("u.item", false);
-    if (!file) return movies;
-    const std::string text = legacyTextToUtf8(file->content);
-    forEachLine(text, [&](std::size_t lineNo, std::string_view line) {
-        if (auto p = legacyLineProblem(line); !p.empty()) return problem(file->name, lineNo, p);
-        std::vector<std::string_view> f;
-        for (std::size_t start = 0;;) {
-            const std::size_t bar = line.find('|', start);
-            f.push_back(line.substr(
-                start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
-            if (bar == std::string_view::npos) break;
-            start = bar + 1;
-        }
-        if (f.size() != 5 + flagGenre.size())
-            return problem(file->name, lineNo,
-                           "expected " + std::to_string(5 + flagGenre.size()) +
-                               " fields separated by '|', found " + std::to_string(f.size()));
-        RawMovie m;
-        if (auto p = parseId(f[0], "movie id", m.id); !p.empty())
-            return problem(file->name, lineNo, p);
-        m.title.assign(f[1]);
-        for (std::size_t g = 0; g < flagGenre.size(); ++g) {
-            const std::string_view flag = f[5 + g];
-            if (flag != "0" && flag != "1")
-                return problem(file->name, lineNo,
-                               "genre flag '" + excerptForMessage(flag) + "' is not 0 or 1");
-            if (flag == "1" && flagGenre[g]) m.genres |= GenreMask{1} << *flagGenre[g];
-        }
-        movies.push_back(std::move(m));
-    });
-    return movies;
+    if (!file) return {};
+    return parseMovies100k(*file, flags, problemReporter());
 }
 
 std::vector<RawTag> Loader::readTagsCsv() {
