@@ -3,9 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <limits>
-#include <new>
 #include <numeric>
 
 #include "util/HugePages.h"
@@ -14,30 +12,11 @@ namespace lens {
 
 namespace {
 
-struct FreeAligned {
-    void operator()(void* p) const { std::free(p); }
-};
-template <class T>
-using HugeArray = std::unique_ptr<T[], FreeAligned>;
-
 // The four columns of a RatingBlock, each backed by huge pages where the kernel allows.
 struct RatingStorage {
     HugeArray<std::uint32_t> users, movies, timestamps;
     HugeArray<HalfStars> halfStars;
 };
-
-// An array of n uninitialised T starting on a 2 MB boundary, advised for huge pages: all of it
-// can be, where an array from malloc starts anywhere in a 2 MB page and its first part (1 MB
-// on average) takes 4 KB pages, ~11 us a fault in a VM.
-template <class T>
-HugeArray<T> hugeArray(std::size_t n) {
-    constexpr std::size_t kHuge = std::size_t{2} << 20;
-    const std::size_t bytes = (std::max<std::size_t>(n * sizeof(T), 1) + kHuge - 1) / kHuge * kHuge;
-    void* p = std::aligned_alloc(kHuge, bytes);
-    if (!p) throw std::bad_alloc();
-    adviseHugePages(p, bytes);
-    return HugeArray<T>(static_cast<T*>(p));
-}
 
 }  // namespace
 

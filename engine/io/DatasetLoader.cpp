@@ -452,22 +452,18 @@ Dataset Loader::load(Layout layout) {
     report_.skippedLines += side.report_.skippedLines;
     for (auto& w : side.report_.warnings)
         if (report_.warnings.size() < kMaxWarnings) report_.warnings.push_back(std::move(w));
-    std::vector<RawMovie>& movies = small.movies;
-    std::vector<RawTag>& tags = small.tags;
-    const RawLinks& links = small.links;
-    const bool haveLinks = small.haveLinks;
-    std::optional<RawUsers>& users = small.users;
+    const RawLinks* links = small.haveLinks ? &small.links : nullptr;
     stage(0.8, "indexing");
-    Dataset ds = ratings.wide ? buildDataset(std::move(ratings.raw), std::move(movies),
-                                             std::move(tags), haveLinks ? &links : nullptr)
-                              : buildDataset(std::move(ratings.compact), std::move(movies),
-                                             std::move(tags), haveLinks ? &links : nullptr);
+    Dataset ds = ratings.wide ? buildDataset(std::move(ratings.raw), std::move(small.movies),
+                                             std::move(small.tags), links)
+                              : buildDataset(std::move(ratings.compact), std::move(small.movies),
+                                             std::move(small.tags), links);
     if (layout == Layout::Ml1m &&
         std::any_of(ds.byUser.halfStars.begin(), ds.byUser.halfStars.end(),
                     [](HalfStars h) { return h & 1; }))
         layout = Layout::Ml10m;  // half stars only exist from ml-10m on
     ds.layout = layout;
-    if (users) attachDemographics(ds, std::move(*users));
+    if (small.users) attachDemographics(ds, std::move(*small.users));
     ds.name = src_.releaseName();
     ds.source = src_.displayName();
     if (layout == Layout::Ml100k) {

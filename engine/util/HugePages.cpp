@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
+#include <new>
 
 namespace lens {
 
@@ -16,6 +18,19 @@ void adviseHugePages(const void* data, std::size_t bytes) {
     const std::uintptr_t end = (from + bytes) & ~(kHuge - 1);
     if (end >= begin + 2 * kHuge)
         ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+}
+
+void* allocateHuge(std::size_t bytes) {
+    constexpr std::size_t kHuge = std::size_t{2} << 20;
+    bytes = (std::max<std::size_t>(bytes, 1) + kHuge - 1) / kHuge * kHuge;
+    void* p = std::aligned_alloc(kHuge, bytes);
+    if (!p) throw std::bad_alloc();
+    adviseHugePages(p, bytes);
+    return p;
+}
+
+void FreeHugeArray::operator()(void* p) const {
+    std::free(p);
 }
 
 namespace {

@@ -8,6 +8,7 @@
 // the same array is faulted in at memset speed (15-30 GB/s). Where THP is "always" or "never"
 // these calls change nothing.
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,7 @@ void reserveHuge(Container& c, std::size_t n) {
 // the kernel's clearing of fresh pages (about as long as the memset that follows) is parallel.
 // Each share is populated in one system call where the kernel allows (MADV_POPULATE_WRITE,
 // Linux 5.14): the 4 KB pages at the ends of a range that huge pages do not cover would
-// otherwise cost a fault each, ~11 us in a VM. Ranges below 8 MB are populated by the caller.
+// otherwise cost a fault each, ~11 us in a VM. Ranges below 8 MB: by the calling thread alone.
 // For memory not yet written: where the kernel lacks that call, a zero is written per page.
 void faultInParallel(void* data, std::size_t bytes);
 
@@ -44,9 +45,25 @@ void reservePopulated(Container& c, std::size_t n) {
 // zero-filling resize then writes pages that are already there.
 template <class Container>
 void resizeHuge(Container& c, std::size_t n) {
-    reserveHuge(c, n);
-    faultInParallel(c.data(), n * sizeof(typename Container::value_type));
+    reservePopulated(c, n);
     c.resize(n);
+}
+
+struct FreeHugeArray {
+    void operator()(void* p) const;
+};
+template <class T>
+using HugeArray = std::unique_ptr<T[], FreeHugeArray>;
+
+// Bytes on a 2 MB boundary, advised for huge pages, uninitialised: all of them can be huge
+// pages, where memory from malloc starts anywhere in a 2 MB page and its first part (1 MB on
+// average) takes 4 KB pages. Throws std::bad_alloc.
+void* allocateHuge(std::size_t bytes);
+
+// An array of n uninitialised T (trivial types) in huge pages (allocateHuge).
+template <class T>
+HugeArray<T> hugeArray(std::size_t n) {
+    return HugeArray<T>(static_cast<T*>(allocateHuge(n * sizeof(T))));
 }
 
 }  // namespace lens

@@ -1,7 +1,8 @@
 // util/HugePages: large arrays are advised for transparent huge pages before their first write
 // (the kernel's VMA flags in /proc/self/smaps show "hg" over the advised range), small ones and the
 // unaligned ends are left alone, and the containers keep their contents and sizes; faultInParallel
-// makes every page resident, some from another thread than the caller.
+// makes every page resident, some from another thread than the caller; hugeArray starts on a 2 MB
+// boundary, advised from its first byte.
 #include <QtTest>
 
 #include <omp.h>
@@ -102,6 +103,7 @@ private slots:
     void smallAndUnalignedRangesAreLeftAlone();
     void stringsKeepTheirContents();
     void faultInParallelTouchesEveryPageFromSeveralThreads();
+    void hugeArraysStartOnA2MbBoundaryAndAreAdvisedThroughout();
 };
 
 void TestHugePages::largeVectorsAreAdvisedBeforeTheirFirstWrite() {
@@ -166,6 +168,17 @@ void TestHugePages::faultInParallelTouchesEveryPageFromSeveralThreads() {
     QVERIFY2(othersAfter > othersBefore, "no page was faulted in by another thread");
     QCOMPARE(fresh.data[0], '\0');  // still zeros
     QCOMPARE(fresh.data[fresh.bytes - 1], '\0');
+}
+
+void TestHugePages::hugeArraysStartOnA2MbBoundaryAndAreAdvisedThroughout() {
+    const lens::HugeArray<std::uint32_t> a = lens::hugeArray<std::uint32_t>(5 * kMiB + 3);
+    QVERIFY(a);
+    QCOMPARE(reinterpret_cast<std::uintptr_t>(a.get()) % (2 * kMiB), std::uintptr_t{0});
+    a[0] = 1;
+    a[5 * kMiB + 2] = 2;  // the whole requested size is usable
+    QCOMPARE(a[0] + a[5 * kMiB + 2], 3u);
+    if (vmFlagsAt(&kMiB).empty()) QSKIP("/proc/self/smaps has no VmFlags here");
+    QVERIFY2(advised(a.get()), vmFlagsAt(a.get()).c_str());  // its first page too
 }
 
 QTEST_GUILESS_MAIN(TestHugePages)
